@@ -104,7 +104,8 @@ def convert(source: Path, output: Path | None, force: bool, registers: Path | No
               help="An XSD (.xsd) or RELAX NG (.rng) schema (default: the edition schema in schema/).")
 @click.option("--registers", type=click.Path(path_type=Path),
               help="Folder of register TEI files that pointers may resolve to.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per problem on stderr; json: a report on stdout for pipelines.")
 @reports_errors
 def validate(files: tuple[Path, ...], schema: Path | None, registers: Path | None, fmt: str) -> None:
     """Validate TEI files against a schema and the edition's reference rules.
@@ -189,7 +190,8 @@ def build(project_dir: Path, force: bool, require_pdf: bool, jobs: int | None, d
 
 @main.command()
 @click.argument("project_dir", required=False, default=".", type=click.Path(path_type=Path))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Documents to process in parallel (default: number of CPUs).")
 @reports_errors
 def watch(project_dir: Path, jobs: int | None) -> None:
     """Rebuild the project whenever tei/, xslt/ or schema/ change (Ctrl-C to stop).
@@ -227,7 +229,8 @@ def tag(file: Path, registers: Path | None) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--registers", type=click.Path(path_type=Path),
               help="Folder of register TEI files (default: tei/register/ of the project).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="Report format: readable text, JSON, or CSV (one row per mention).")
 @reports_errors
 def entities(file: Path, registers: Path | None, fmt: str) -> None:
     """List every entity with its mentions, unused register entries and untagged candidates.
