@@ -1,15 +1,22 @@
 """Safe XML input and atomic output, shared by every stage.
 
-Libraries feed us TEI they did not write, so every document is parsed with DTD loading, entity
-expansion and network access switched off; a document that declares entities is refused rather than
-half-expanded. Every file we write goes to a temporary file beside its target and is renamed into
-place, so a crash never leaves a half-written output behind.
+Libraries feed us TEI they did not write, so every document is parsed with external resources
+switched off: no external DTD, external entity, XInclude or network fetch is ever made, and a
+document that declares an external entity is refused. Entities declared inside the document (the
+old ``<!ENTITY mdash "&#x2014;">`` habit) are expanded, within libxml2's amplification limits, and
+the DOCTYPE is then dropped from the tree so that no later consumer (Saxon, a schema validator)
+re-reads it and fetches what it points at. Every file we write goes to a temporary file beside its
+target and is renamed into place, so a crash never leaves a half-written output behind; output
+names that come from documents go through :func:`safe_output_path` so they stay inside the output
+folder.
 """
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
@@ -19,13 +26,61 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NSMAP = {"tei": TEI_NS}
 
+#: Largest input we read. A parsed tree costs about three times its file size, Saxon's copy as much
+#: again; above this we stop with a clear error instead of exhausting the machine's memory.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
 
-def _safe_parser() -> etree.XMLParser:
-    # resolve_entities=False keeps internal and external entities as references (no "billion
-    # laughs", no local file read); load_dtd/no_network stop any fetch of an external DTD; huge_tree
-    # stays off so libxml2's depth and text-size limits protect us from pathological nesting.
-    return etree.XMLParser(
-        resolve_entities=False,
+#: libxml2's own nesting limit without XML_PARSE_HUGE (kept on purpose: it protects every stage,
+#: including our recursive Python and XSLT code, from pathological nesting).
+MAX_DEPTH = 256
+
+# Byte patterns that announce a UTF-16/UTF-32 document (XML 1.0, appendix F); in those NUL bytes are
+# part of the encoding, not a sign of a binary file.
+_WIDE_PREFIXES = (
+    b"\xff\xfe", b"\xfe\xff",                      # UTF-16 (and UTF-32LE) byte-order marks
+    b"\x00\x00\xfe\xff",                           # UTF-32BE byte-order mark
+    b"<\x00?\x00", b"\x00<\x00?",                  # UTF-16 without BOM, starting with <?xml
+    b"<\x00\x00\x00", b"\x00\x00\x00<",            # UTF-32 without BOM
+)
+
+# libxml2 messages that name an internal switch rather than the user's problem, reworded.
+_REWORDED = (
+    ("Excessive depth in document",
+     f"elements are nested more than {MAX_DEPTH - 1} levels deep; such documents are refused "
+     "to protect the pipeline", "xml-limit"),
+    ("amplification factor",
+     "entity expansion grows far beyond the document's size (a 'billion laughs' document?); "
+     "refused", "xml-entity"),
+    ("Maximum entity nesting depth",
+     "entities are nested too deeply (a 'billion laughs' document?); refused", "xml-entity"),
+    ("huge text node",
+     "a single text node is larger than 10 MB; such documents are refused to bound memory", "xml-limit"),
+    ("Resource limit exceeded",
+     "the document exceeds the parser's safety limits (size of a name, text node or attribute)",
+     "xml-limit"),
+)
+
+
+class _NoExternalResources(etree.Resolver):
+    """Answer every external DTD, entity or XInclude load with nothing.
+
+    The parser options already switch these off, but lxml loads a document's external DTD subset
+    anyway under some option combinations (``collect_ids=False`` with libxml2 < 2.15 does, and we
+    need that option so duplicate xml:ids are a validation matter, not a parse failure). This
+    resolver makes sure such a load never reaches the disk or the network.
+    """
+
+    def resolve(self, system_url, public_id, context):
+        return self.resolve_string("", context)
+
+
+def _safe_parser(*, expand_internal_entities: bool = False) -> etree.XMLParser:
+    # resolve_entities=False keeps entities as references on the first pass (we decide from the
+    # declarations whether to expand); load_dtd/no_network stop any fetch; huge_tree stays off so
+    # libxml2's depth and text-size limits protect us from pathological documents. collect_ids=False:
+    # a duplicate xml:id would otherwise be a fatal parse error, hiding every other finding.
+    parser = etree.XMLParser(
+        resolve_entities="internal" if expand_internal_entities else False,
         load_dtd=False,
         dtd_validation=False,
         no_network=True,
@@ -34,56 +89,128 @@ def _safe_parser() -> etree.XMLParser:
         remove_pis=False,
         collect_ids=False,
     )
+    parser.resolvers.add(_NoExternalResources())
+    return parser
+
+
+def _position_of(data: bytes, index: int) -> tuple[int, int]:
+    """1-based line and column (in bytes) of ``data[index]``."""
+    line = data.count(b"\n", 0, index) + 1
+    column = index - (data.rfind(b"\n", 0, index) + 1) + 1
+    return line, column
+
+
+def _check_bytes(data: bytes, file: str | Path) -> None:
+    if not data.strip():
+        raise EditionError("the file is empty, not an XML document", file, rule="xml-empty")
+    if b"\x00" in data and not data.startswith(_WIDE_PREFIXES):
+        line, column = _position_of(data, data.index(b"\x00"))
+        raise EditionError(
+            "the file contains NUL bytes: it is binary, or UTF-16/UTF-32 without a byte-order mark",
+            file, line, column, rule="xml-encoding",
+        )
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, data: bytes, file: str | Path) -> EditionError:
+    line, column = exc.position if exc.position else (None, None)
+    # libxml2's wording names the fault; drop its trailing copy of the position.
+    message = (exc.msg or str(exc)).split(", line ")[0].strip()
+    for needle, reworded, rule in _REWORDED:
+        if needle in message:
+            return EditionError(reworded, file, line, column, rule=rule)
+    lowered = message.lower()
+    if "encoding" in lowered or "utf-8" in lowered or "bytes:" in lowered:
+        return EditionError(f"not well-formed XML: {message} (check the file's encoding)",
+                            file, line, column, rule="xml-encoding")
+    if "invalid xmlchar value" in lowered or "invalid char value" in lowered:
+        if b'version="1.1"' in data[:100] or b"version='1.1'" in data[:100]:
+            message += " (XML 1.1 control characters are not supported: the document is read by XML 1.0 rules)"
+    return EditionError(f"not well-formed XML: {message}", file, line, column, rule="xml-wellformed")
+
+
+def _parse(data: bytes, file: str | Path, *, expand: bool) -> etree._ElementTree:
+    try:
+        return etree.ElementTree(etree.fromstring(data, _safe_parser(expand_internal_entities=expand)))
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc, data, file) from None
+    except (ValueError, LookupError) as exc:  # e.g. an encoding lxml cannot handle
+        raise EditionError(f"cannot read as XML: {exc}", file, rule="xml-encoding") from None
 
 
 def parse_bytes(data: bytes, file: str | Path = "-") -> etree._ElementTree:
-    """Parse XML bytes safely; raise :class:`EditionError` with file:line:column on any problem."""
-    if not data.strip():
-        raise EditionError("the file is empty, not an XML document", file, rule="xml-empty")
-    if b"\x00" in data and not (data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff")):
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+    """Parse XML bytes safely; raise :class:`EditionError` with file:line:column on any problem.
+
+    Nothing outside ``data`` is ever read. Entities the document declares itself are expanded;
+    a document that declares an external entity (which could read a local file) is refused. The
+    returned tree has no DOCTYPE, so serialising it never hands a DTD reference to a later stage.
+    """
+    if len(data) > MAX_INPUT_BYTES:
         raise EditionError(
-            "the file contains NUL bytes: it is binary or not in a supported encoding",
-            file, line, rule="xml-encoding",
+            f"the file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; refused to bound memory",
+            file, rule="xml-limit",
         )
-    try:
-        tree = etree.ElementTree(etree.fromstring(data, _safe_parser()))
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (None, None)
-        message = exc.msg or str(exc)
-        # libxml2's own wording already names the fault; strip its trailing position copy.
-        message = message.split(", line ")[0]
-        rule = "xml-encoding" if "encoding" in message.lower() or "utf-8" in message.lower() else "xml-wellformed"
-        raise EditionError(f"not well-formed XML: {message}", file, line, column, rule=rule) from None
-    except ValueError as exc:  # e.g. unsupported encoding declarations
-        raise EditionError(f"cannot read as XML: {exc}", file, rule="xml-encoding") from None
-    _refuse_entity_declarations(tree, file)
+    _check_bytes(data, file)
+    tree = _parse(data, file, expand=False)
+    if tree.docinfo.doctype:
+        if _declared_entities(tree, data, file):
+            tree = _parse(data, file, expand=True)
+        _refuse_unexpanded_entities(tree, file)
+    # Entities are expanded by now; the DOCTYPE (and any external DTD it names) has no further use
+    # and must not reach a consumer that would fetch it.
+    tree.docinfo.clear()
     return tree
 
 
-def _refuse_entity_declarations(tree: etree._ElementTree, file: str | Path) -> None:
+def _declared_entities(tree: etree._ElementTree, data: bytes, file: str | Path) -> bool:
+    """True when the internal subset declares entities; raise if any of them is external."""
     dtd = tree.docinfo.internalDTD
     if dtd is None:
-        return
+        return False
+    found = False
     for decl in dtd.iterentities():
+        if decl.system_url is not None:
+            where = re.search(rb"<!ENTITY\s+(?:%\s+)?" + re.escape(decl.name.encode()) + rb"\s", data)
+            line, column = _position_of(data, where.start()) if where else (None, None)
+            raise EditionError(
+                f"the document declares the external entity '{decl.name}' ({decl.system_url}): "
+                "external entities are never loaded from untrusted input (they can read local files)",
+                file, line, column, rule="xml-entity",
+            )
+        found = True
+    return found
+
+
+def _refuse_unexpanded_entities(tree: etree._ElementTree, file: str | Path) -> None:
+    # With an external DTD subset libxml2 accepts references to entities it has not seen (they may
+    # be declared there); we never read that DTD, so such a reference would reach Saxon undeclared.
+    for entity in tree.getroot().iter(etree.Entity):
         raise EditionError(
-            f"the document declares the entity '{decl.name}': entity declarations are not accepted "
-            "from untrusted input (they can read local files or expand without bound)",
-            file, 1, rule="xml-entity",
+            f"the entity reference {entity.text} is not declared in the document (only, perhaps, in "
+            f"its external DTD {tree.docinfo.system_url or ''}, which is never read): replace it by "
+            "the character it stands for",
+            file, entity.sourceline, rule="xml-entity",
         )
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:
-    """Read and safely parse one XML file."""
+    """Read and safely parse one XML file (a regular file of at most :data:`MAX_INPUT_BYTES`)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise EditionError("is a directory, not a file", path, rule="file-missing")
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device (/dev/zero) would block or never end.
+            raise EditionError("is not a regular file", path, rule="file-unreadable")
+        with path.open("rb") as handle:
+            # Read one byte more than allowed so an over-long file is noticed without reading it all.
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise EditionError("no such file", path, rule="file-missing") from None
     except IsADirectoryError:
         raise EditionError("is a directory, not a file", path, rule="file-missing") from None
     except OSError as exc:
-        raise EditionError(f"cannot read: {exc.strerror}", path, rule="file-unreadable") from None
+        raise EditionError(f"cannot read: {exc.strerror or exc}", path, rule="file-unreadable") from None
     return parse_bytes(data, path)
 
 
@@ -102,6 +229,36 @@ def require_tei(tree: etree._ElementTree, file: str | Path) -> etree._Element:
     return root
 
 
+def safe_output_path(out_dir: str | Path, name: str) -> Path:
+    """``out_dir / name``, refusing any ``name`` that would land outside ``out_dir``.
+
+    ``name`` is a relative, '/'-separated file name such as ``"diary.html"`` or
+    ``"assets/edition.css"``, possibly derived from a document (a stem, an xml:id). Absolute names,
+    ``..`` or ``.`` parts, backslashes, control characters and names reaching out of ``out_dir``
+    through a symbolic link raise :class:`EditionError` (rule ``output-path``).
+    """
+    out_dir = Path(out_dir)
+
+    def refuse(why: str) -> EditionError:
+        return EditionError(f"refusing to write {name!r}: {why}", out_dir, rule="output-path")
+
+    if not isinstance(name, str) or not name.strip():
+        raise refuse("the output name is empty")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name) or "\\" in name:
+        raise refuse("the output name contains control characters or backslashes")
+    parts = PurePosixPath(name).parts
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        raise refuse("the output name is absolute")
+    if any(part in ("..", ".") for part in name.split("/")) or not parts:
+        raise refuse("the output name leaves the output folder")
+    target = out_dir.joinpath(*parts)
+    base = out_dir.resolve()
+    resolved = target.resolve()
+    if resolved != base and base not in resolved.parents:
+        raise refuse(f"it resolves to {resolved}, outside {base}")
+    return target
+
+
 def atomic_write(path: str | Path, data: bytes | str) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
     path = Path(path)
@@ -109,9 +266,11 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
         data = data.encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # The temporary name is ours, not the target's (which may be long or odd), so only the
+        # final rename can fail on the name.
+        fd, tmp = tempfile.mkstemp(prefix=".edition-", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise EditionError(f"cannot write: {exc.strerror}", path, rule="output-unwritable") from None
+        raise EditionError(f"cannot write: {exc.strerror or exc}", path, rule="output-unwritable") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -124,4 +283,4 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise EditionError(f"cannot write: {exc.strerror}", path, rule="output-unwritable") from None
+        raise EditionError(f"cannot write: {exc.strerror or exc}", path, rule="output-unwritable") from None
