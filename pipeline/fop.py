@@ -1,0 +1,385 @@
+"""XSL-FO to PDF with Apache FOP, in one JVM for many documents.
+
+A ``fop`` process spends most of its 0.6-2 s on JVM start-up and font loading, so :class:`FopBatch`
+keeps one JVM (a tiny Java helper, ``pipeline/java/FopBatch.java``, compiled at first use into the
+user's cache folder against Debian's FOP jars) and feeds it jobs. Where Java, ``javac`` or the jars
+are missing it falls back to one ``fop`` command per job. Either way failures become
+:class:`~pipeline.errors.EditionError` with FOP's own message.
+
+FOP 2.x has no XSL 1.1 index support (``index-key`` is rejected), so the back-of-book index is made
+in two passes here: the FO stylesheet lists, for every index entry, a link and a page-number citation
+to every mention, inside ``<fo:inline role="ed:locators">``; a first pass lays the document out to
+FOP's intermediate format, which tells on which page every ``id`` landed; :func:`resolve_index` then
+keeps one citation per page and merges runs of pages into ranges, and the second pass renders the
+PDF. The index comes last, so what it changes cannot move the pages it cites.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import EditionError
+from .xmlio import atomic_write, parse_bytes
+
+FO_NS = "http://www.w3.org/1999/XSL/Format"
+LOCATORS_ROLE = "ed:locators"
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "xslt" / "fo" / "fop.xconf"
+HELPER_SOURCE = Path(__file__).resolve().parent / "java" / "FopBatch.java"
+JAVA_DIR = Path(os.environ.get("EDITION_JAVA_DIR", "/usr/share/java"))
+# The jars /usr/bin/fop puts on its class path (Debian's libfop-java and its dependencies).
+REQUIRED_JARS = ("fop", "xmlgraphics-commons", "batik-all", "commons-io", "commons-logging", "fontbox2")
+OPTIONAL_JARS = ("xml-apis", "xml-apis-ext")
+JVM_OPTIONS = (
+    "-Djava.awt.headless=true",
+    # Deeply nested TEI gives deeply nested FO; FOP's layout recursion needs more than the default.
+    "-Xss16m",
+    "-XX:+UseSerialGC",
+    "-Dorg.apache.commons.logging.Log=org.apache.commons.logging.impl.SimpleLog",
+    "-Dorg.apache.commons.logging.simplelog.defaultlog=error",
+)
+
+
+@dataclass
+class PdfResult:
+    """What one PDF rendering produced: the page count and FOP's warnings (one line each)."""
+
+    path: Path
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def fop_available() -> bool:
+    """True when PDFs can be made here: the batch helper's Java tools and jars, or a ``fop`` command."""
+    batch = _helper_classpath() is not None and shutil.which("java") is not None
+    return batch or shutil.which("fop") is not None
+
+
+def render_pdf(fo: bytes, pdf_path: Path, *, pdfa: bool = False, config: Path | None = None,
+               source: str | Path | None = None) -> PdfResult:
+    """Render XSL-FO bytes to ``pdf_path`` (PDF/A-1b when ``pdfa``); raise EditionError on failure.
+
+    ``source`` names the document in error messages (default: the PDF path). One call starts one
+    JVM for both passes; to render many documents keep a :class:`FopBatch` open instead.
+    """
+    with FopBatch(config) as batch:
+        return batch.render(fo, pdf_path, pdfa=pdfa, source=source)
+
+
+class FopBatch:
+    """Keep one FOP JVM for many renderings (a context manager); thread-safe.
+
+    ``use_jvm=False`` (or the environment variable ``EDITION_FOP_BATCH=0``) forces one ``fop``
+    process per job, which is also what happens where the helper cannot be compiled.
+    """
+
+    def __init__(self, config: Path | None = None, *, use_jvm: bool | None = None) -> None:
+        self.config = Path(config or DEFAULT_CONFIG).resolve()
+        if not self.config.is_file():
+            raise EditionError("the FOP configuration file is missing", self.config, rule="fop-config")
+        if use_jvm is None:
+            use_jvm = os.environ.get("EDITION_FOP_BATCH", "1") != "0"
+        self._use_jvm = use_jvm
+        self._process: subprocess.Popen | None = None
+        self._stderr = None
+        self._lock = threading.Lock()
+        self._started = False
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def __enter__(self) -> FopBatch:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def batched(self) -> bool:
+        """Whether jobs go to one long-lived JVM (False: one ``fop`` process per job)."""
+        self._start()
+        return self._process is not None
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        if not self._use_jvm:
+            return
+        classes = compiled_helper()
+        java = shutil.which("java")
+        if classes is None or java is None:
+            return
+        classpath = os.pathsep.join([str(classes), *map(str, _helper_classpath() or [])])
+        self._stderr = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            [java, *JVM_OPTIONS, "-cp", classpath, "FopBatch", str(self.config)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
+            text=True, encoding="utf-8", bufsize=1,
+        )
+        ready = self._process.stdout.readline().strip()
+        if ready != "READY":
+            self._discard_process()
+
+    def _discard_process(self) -> None:
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.kill()
+            self._process.wait()
+        self._process = None
+
+    def close(self) -> None:
+        """Stop the JVM (idempotent)."""
+        with self._lock:
+            if self._process is not None:
+                try:
+                    self._process.stdin.close()
+                    self._process.wait(timeout=10)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+                self._discard_process()
+            if self._stderr is not None:
+                self._stderr.close()
+                self._stderr = None
+
+    # -- rendering ---------------------------------------------------------------------------
+    def render(self, fo: bytes, pdf_path: Path, *, pdfa: bool = False,
+               source: str | Path | None = None) -> PdfResult:
+        """Render one FO document to ``pdf_path`` (written atomically); return pages and warnings."""
+        pdf_path = Path(pdf_path)
+        name = str(source if source is not None else pdf_path)
+        tree = parse_bytes(fo, name)
+        warnings: list[str] = []
+        with tempfile.TemporaryDirectory(prefix="edition-fop-") as tmp:
+            work = Path(tmp)
+            fo_file = work / "document.fo"
+            if tree.getroot().find(f".//{{{FO_NS}}}inline[@role='{LOCATORS_ROLE}']") is not None:
+                # First pass: where did every id land?
+                fo_file.write_bytes(fo)
+                layout = work / "layout.if.xml"
+                warnings += self._job(["IF", str(fo_file), str(layout)], name)[1]
+                resolve_index(tree, id_pages(layout))
+                fo = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+            fo_file.write_bytes(fo)
+            pdf_tmp = work / "document.pdf"
+            pages, more = self._job(["PDF", str(fo_file), str(pdf_tmp), "1" if pdfa else "0"], name)
+            # The first pass sees the same text, so its warnings repeat the second's.
+            warnings += [w for w in more if w not in warnings]
+            atomic_write(pdf_path, pdf_tmp.read_bytes())
+        return PdfResult(pdf_path, pages, warnings)
+
+    def _job(self, job: list[str], name: str) -> tuple[int, list[str]]:
+        with self._lock:
+            self._start()
+            if self._process is not None:
+                return self._job_in_jvm(job, name)
+        return _job_in_process(job, self.config, name)
+
+    def _job_in_jvm(self, job: list[str], name: str) -> tuple[int, list[str]]:
+        process = self._process
+        warnings: list[str] = []
+        try:
+            process.stdin.write("\t".join(job) + "\n")
+            process.stdin.flush()
+            while True:
+                line = process.stdout.readline()
+                if not line:
+                    raise EditionError(f"the FOP helper stopped unexpectedly: {self._stderr_tail()}", name,
+                                       rule="fop")
+                kind, _, message = line.rstrip("\n").partition(" ")
+                if kind == "WARN":
+                    warnings.append(message)
+                elif kind == "OK":
+                    return int(message or 0), warnings
+                elif kind == "ERR":
+                    raise _fop_error(message, name)
+        except (BrokenPipeError, OSError):
+            self._discard_process()
+            raise EditionError(f"the FOP helper stopped unexpectedly: {self._stderr_tail()}", name,
+                               rule="fop") from None
+
+    def _stderr_tail(self) -> str:
+        if self._stderr is None:
+            return "no diagnostics"
+        self._stderr.seek(0)
+        text = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+        return " ".join(text[-3:]) or "no diagnostics"
+
+
+# -- the index: one page citation per page ------------------------------------------------------
+def id_pages(intermediate: Path) -> dict[str, int]:
+    """Map every ``id`` in a FOP intermediate-format file to the 0-based index of its page."""
+    pages: dict[str, int] = {}
+    page = -1
+    for event, element in etree.iterparse(str(intermediate), events=("start",), resolve_entities=False,
+                                          no_network=True, huge_tree=True):
+        local = etree.QName(element).localname
+        if local == "page":
+            page = int(element.get("index", page + 1))
+        elif local == "id" and element.get("name"):
+            pages.setdefault(element.get("name"), page)
+    return pages
+
+
+def resolve_index(tree: etree._ElementTree, pages: dict[str, int]) -> int:
+    """Rewrite every locator list: one citation per page, runs of pages as ``first–last``.
+
+    Each list holds ``fo:basic-link`` children (to a mention's id, with its page-number citation);
+    links whose target page is unknown are kept as they are. Returns the number of lists rewritten.
+    """
+    count = 0
+    for locators in tree.getroot().iter(f"{{{FO_NS}}}inline"):
+        if locators.get("role") != LOCATORS_ROLE:
+            continue
+        links = [child for child in locators if child.tag == f"{{{FO_NS}}}basic-link"]
+        seen: set[int] = set()
+        kept: list[tuple[int | None, etree._Element]] = []
+        for link in links:
+            page = pages.get(link.get("internal-destination", ""))
+            if page is not None and page in seen:
+                continue
+            if page is not None:
+                seen.add(page)
+            kept.append((page, link))
+        kept.sort(key=lambda item: (item[0] is None, item[0] or 0))
+        _rebuild_locators(locators, _runs(kept))
+        count += 1
+    return count
+
+
+def _runs(kept: list[tuple[int | None, etree._Element]]) -> list[list[etree._Element]]:
+    runs: list[list[etree._Element]] = []
+    previous: int | None = None
+    for page, link in kept:
+        if runs and page is not None and previous is not None and page == previous + 1:
+            runs[-1].append(link)
+        else:
+            runs.append([link])
+        previous = page
+    return runs
+
+
+def _rebuild_locators(locators: etree._Element, runs: list[list[etree._Element]]) -> None:
+    for child in list(locators):
+        locators.remove(child)
+    locators.text = None
+    previous: etree._Element | None = None
+    for number, run in enumerate(runs):
+        members = [run[0]] if len(run) == 1 else [run[0], run[-1]]
+        for position, link in enumerate(members):
+            link.tail = None
+            if previous is None:
+                pass
+            elif position == 1:
+                previous.tail = "\u2013"  # en dash between the first and last page of a range
+            else:
+                previous.tail = ", "
+            locators.append(link)
+            previous = link
+
+
+# -- one `fop` process per job (the fallback) -----------------------------------------------------
+def _job_in_process(job: list[str], config: Path, name: str) -> tuple[int, list[str]]:
+    fop = shutil.which("fop")
+    if fop is None:
+        raise EditionError("Apache FOP is not installed (Debian: apt-get install fop)", name, rule="fop-missing")
+    if job[0] == "IF":
+        command = [fop, "-c", str(config), "-fo", job[1], "-if", "application/pdf", job[2]]
+    else:
+        command = [fop, "-c", str(config), "-fo", job[1], "-pdf", job[2]]
+        if job[3] == "1":
+            command += ["-pdfprofile", "PDF/A-1b"]
+    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    warnings = [line.split(" - ", 1)[-1] for line in result.stderr.splitlines()
+                if line.startswith(("[WARN]", "[WARNING]"))]
+    if result.returncode != 0 or not Path(job[2]).is_file():
+        raise _fop_error(_fop_cli_message(result.stderr), name)
+    pages = len(re.findall(r"Rendered page #", result.stderr))
+    return pages, warnings
+
+
+def _fop_cli_message(stderr: str) -> str:
+    # The innermost "Caused by:" carries FOP's real complaint with its position in the FO.
+    causes = re.findall(r"^Caused by: [\w.$]+: (.+)$", stderr, flags=re.MULTILINE)
+    if causes:
+        return causes[-1]
+    for line in stderr.splitlines():
+        if line.startswith(("[ERROR]", "[SEVERE]", "SEVERE")):
+            return line
+    lines = stderr.strip().splitlines()
+    return lines[-1] if lines else "unknown error"
+
+
+def _fop_error(message: str, name: str) -> EditionError:
+    # FOP names the temporary FO file and a position in it; keep the position, name the document.
+    match = re.match(r"(?:file:)?\S+?\.fo:(\d+):(\d+): (.*)", message)
+    if match:
+        return EditionError(f"FOP: {match.group(3)} (in the XSL-FO)", name, int(match.group(1)),
+                            int(match.group(2)), rule="fop")
+    return EditionError(f"FOP: {message}", name, rule="fop")
+
+
+# -- compiling the helper -----------------------------------------------------------------------
+def _helper_classpath() -> list[Path] | None:
+    jars: list[Path] = []
+    for stem in REQUIRED_JARS:
+        jar = JAVA_DIR / f"{stem}.jar"
+        if not jar.is_file():
+            return None
+        jars.append(jar)
+    jars += [JAVA_DIR / f"{stem}.jar" for stem in OPTIONAL_JARS if (JAVA_DIR / f"{stem}.jar").is_file()]
+    return jars
+
+
+def _cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tei-edition"
+
+
+_compile_lock = threading.Lock()
+
+
+def compiled_helper() -> Path | None:
+    """The folder holding the compiled ``FopBatch`` class, compiling it first if needed; None if impossible.
+
+    The folder name is a hash of the source and the jars, so an upgraded FOP or an edited helper gets a
+    fresh build; a build goes to a temporary folder renamed into place, so parallel workers never see
+    half a class file.
+    """
+    classpath = _helper_classpath()
+    javac = shutil.which("javac")
+    if classpath is None or javac is None or not HELPER_SOURCE.is_file():
+        return None
+    digest = hashlib.sha256(HELPER_SOURCE.read_bytes())
+    for jar in classpath:
+        stat = jar.stat()
+        digest.update(f"{jar.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    target = _cache_root() / f"fopbatch-{digest.hexdigest()[:16]}"
+    if (target / "FopBatch.class").is_file():
+        return target
+    with _compile_lock:
+        if (target / "FopBatch.class").is_file():
+            return target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            build = Path(tempfile.mkdtemp(prefix=".fopbatch-", dir=target.parent))
+        except OSError:
+            return None
+        result = subprocess.run(
+            [javac, "-nowarn", "-d", str(build), "-cp", os.pathsep.join(map(str, classpath)), str(HELPER_SOURCE)],
+            capture_output=True, text=True,
+        )
+        if result.returncode != 0 or not (build / "FopBatch.class").is_file():
+            shutil.rmtree(build, ignore_errors=True)
+            return None
+        try:
+            os.replace(build, target)
+        except OSError:  # another process won the race: its build is as good as ours
+            shutil.rmtree(build, ignore_errors=True)
+        return target if (target / "FopBatch.class").is_file() else None
