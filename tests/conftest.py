@@ -39,3 +39,57 @@ def corpus_files(shared_dir: Path) -> list[Path]:
     if not files:
         pytest.skip(f"{corpus} holds no TEI files")
     return files
+
+
+# --- running the `edition` command (added for the CLI error-path and hostile-input tests) ---------
+
+import os as _os
+import subprocess as _subprocess
+import sys as _sys
+from dataclasses import dataclass as _dataclass
+
+
+@_dataclass
+class CliRun:
+    """What one run of the `edition` command gave back, in-process or as a real subprocess."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    exception: BaseException | None = None
+
+    def error_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+    def assert_no_traceback(self) -> None:
+        assert "Traceback" not in self.stderr + self.stdout, self.stderr
+        assert self.exception is None or isinstance(self.exception, SystemExit), repr(self.exception)
+        assert "internal error" not in self.stderr, self.stderr
+
+
+@pytest.fixture
+def edition():
+    """Run the CLI in this process through click's CliRunner: ``edition("validate", path)``."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    def run(*args) -> CliRun:
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+        exception = result.exception if not isinstance(result.exception, SystemExit) else None
+        return CliRun(result.exit_code, result.stdout, result.stderr, exception)
+
+    return run
+
+
+@pytest.fixture
+def edition_process():
+    """Run ``python -m pipeline ARGS`` as a real subprocess (``prefix`` wraps it, e.g. strace)."""
+
+    def run(*args, cwd: Path | None = None, timeout: float = 300, prefix: tuple = ()) -> CliRun:
+        env = dict(_os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
+        proc = _subprocess.run([*prefix, _sys.executable, "-m", "pipeline", *map(str, args)],
+                               cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+        return CliRun(proc.returncode, proc.stdout, proc.stderr)
+
+    return run
