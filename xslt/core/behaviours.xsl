@@ -1,0 +1,200 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Structure: which behaviour each structural TEI element is (see core.xsl for the vocabulary).
+     Adding an element is adding it to one match pattern here. Inline elements: inlines.xsl;
+     choice and apparatus: choices.xsl. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:include href="inlines.xsl"/>
+
+  <!-- omit: metadata and standoff material, rendered (if at all) by the outputs' own pages.
+       A facsimile is omitted only beside a transcription; a facsimile-only document shows it. -->
+  <xsl:template mode="ed:render" match="tei:teiHeader | tei:standOff | tei:facsimile[../(tei:text | tei:sourceDoc)]
+      | tei:interp | tei:interpGrp | tei:link | tei:linkGrp | tei:join | tei:joinGrp | tei:span | tei:spanGrp
+      | tei:timeline | tei:alt | tei:altGrp | tei:index | tei:figDesc[../tei:graphic] | tei:witDetail
+      | tei:handShift | tei:substJoin | tei:listTranspose | tei:classSpec | tei:schemaSpec"/>
+
+  <!-- Root and nested documents: a nested TEI (teiCorpus member) gets its own title as a heading. -->
+  <xsl:template mode="ed:render" match="tei:teiCorpus | tei:TEI">
+    <xsl:call-template name="ed:block">
+      <xsl:with-param name="hint" select="if (self::tei:teiCorpus) then 'corpus' else 'document'"/>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:if test="parent::tei:teiCorpus">
+          <xsl:call-template name="ed:heading">
+            <xsl:with-param name="level" select="count(ancestor::tei:teiCorpus)"/>
+            <xsl:with-param name="content" select="ed:title(.)"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:apply-templates select="*" mode="ed:render"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:text | tei:front | tei:body | tei:back | tei:group
+      | tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7
+      | tei:titlePage | tei:docTitle | tei:opener | tei:closer | tei:postscript | tei:argument | tei:epigraph
+      | tei:floatingText | tei:cit | tei:sourceDoc | tei:surfaceGrp | tei:surface | tei:zone | tei:facsimile
+      | tei:castGroup | tei:set
+      | tei:person | tei:place | tei:org | tei:event
+      | tei:address | tei:spGrp | tei:msDesc | tei:div/tei:bibl | tei:body/tei:bibl">
+    <xsl:call-template name="ed:block">
+      <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(normalize-space(.)), ed:rend-hint(.)), ' ')"/>
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A head of a division is a heading; a head of a list, table, lg or figure is a caption line. -->
+  <xsl:template mode="ed:render" match="tei:head[parent::tei:div | parent::tei:div1 | parent::tei:div2 | parent::tei:div3
+      | parent::tei:div4 | parent::tei:div5 | parent::tei:div6 | parent::tei:div7 | parent::tei:body
+      | parent::tei:front | parent::tei:back | parent::tei:group | parent::tei:text]">
+    <xsl:call-template name="ed:heading">
+      <xsl:with-param name="level" select="ed:heading-level(.)"/>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Paragraph-like blocks of running text; the hint names the element when it is not a plain p. -->
+  <xsl:template mode="ed:render" match="tei:p | tei:ab | tei:head | tei:titlePart | tei:docAuthor | tei:docImprint
+      | tei:docDate | tei:docEdition | tei:byline | tei:dateline | tei:salute | tei:signed | tei:trailer
+      | tei:addrLine | tei:figDesc | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:colophon
+      | tei:listBibl/tei:head | tei:castList/tei:head">
+    <xsl:call-template name="ed:paragraph">
+      <xsl:with-param name="hint" select="string-join((if (self::tei:p) then () else local-name(), ed:rend-hint(.)), ' ')"/>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Lists: list, listBibl, castList; labels belong to the item they precede (TEI glossary lists). -->
+  <xsl:template mode="ed:render" match="tei:list | tei:listBibl | tei:castList | tei:listPerson | tei:listPlace
+      | tei:listOrg | tei:listEvent | tei:listWit | tei:listRelation">
+    <xsl:apply-templates select="tei:head" mode="ed:render"/>
+    <xsl:call-template name="ed:list">
+      <xsl:with-param name="ordered" select="matches(string-join((@type, @rend), ' '), 'order|numbered|decimal|roman')"/>
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates select="node() except tei:head" mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:item | tei:castItem | tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct
+      | tei:listWit/tei:witness | tei:listPerson/tei:person | tei:listPlace/tei:place | tei:listOrg/tei:org
+      | tei:listEvent/tei:event | tei:listRelation/tei:relation | tei:castList/tei:castGroup">
+    <xsl:call-template name="ed:item">
+      <xsl:with-param name="label" as="item()*">
+        <xsl:apply-templates select="preceding-sibling::*[1][self::tei:label]/node()" mode="ed:render">
+          <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:with-param>
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- A label directly in a list is rendered with its item (above); one with no following item is kept. -->
+  <xsl:template mode="ed:render" match="tei:list/tei:label[following-sibling::*[1][self::tei:item]]"/>
+
+  <xsl:template mode="ed:render" match="tei:table">
+    <xsl:call-template name="ed:table">
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:row">
+    <xsl:call-template name="ed:row">
+      <xsl:with-param name="header" select="@role = 'label'"/>
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates select="tei:cell" mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:cell">
+    <xsl:call-template name="ed:cell">
+      <xsl:with-param name="header" select="@role = 'label' or ../@role = 'label'"/>
+      <xsl:with-param name="cols" select="if (@cols castable as xs:integer) then max((1, xs:integer(@cols))) else 1"/>
+      <xsl:with-param name="rows" select="if (@rows castable as xs:integer) then max((1, xs:integer(@rows))) else 1"/>
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:lg">
+    <xsl:call-template name="ed:verse-group">
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- tei:line is a topographic line of a sourceDoc zone: one line of text, like a verse line. -->
+  <xsl:template mode="ed:render" match="tei:l | tei:line">
+    <xsl:call-template name="ed:verse-line">
+      <xsl:with-param name="number" select="normalize-space(@n)"/>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:sp">
+    <xsl:call-template name="ed:speech">
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:speaker">
+    <xsl:call-template name="ed:speaker">
+      <xsl:with-param name="content" as="item()*">
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:stage | tei:move">
+    <xsl:call-template name="ed:stage">
+      <xsl:with-param name="content" as="item()*">
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:figure">
+    <xsl:call-template name="ed:figure">
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:graphic | tei:media">
+    <xsl:call-template name="ed:graphic">
+      <xsl:with-param name="url" select="ed:safe-url(@url)"/>
+      <xsl:with-param name="description" select="normalize-space((../tei:figDesc, tei:desc)[1])"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Breaks. A milestone's label is its @rend separator ("* * *") or its @n. anchor is a pure target. -->
+  <xsl:template mode="ed:render" match="tei:pb | tei:lb | tei:cb | tei:gb | tei:milestone | tei:anchor">
+    <xsl:call-template name="ed:break">
+      <xsl:with-param name="kind" select="map{'pb': 'page', 'gb': 'page', 'lb': 'line', 'cb': 'column',
+        'milestone': 'milestone', 'anchor': 'anchor'}(local-name())"/>
+      <xsl:with-param name="label" select="normalize-space(if (self::tei:milestone) then (@rend[not(. = ('hidden', 'none'))], @n)[1] else @n)"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Fallback: an element nobody mapped (including non-TEI elements such as egXML examples)
+       keeps its text; the output marks it so a reader can tell it was not interpreted. -->
+  <xsl:template mode="ed:render" match="*" priority="-1">
+    <xsl:call-template name="ed:unmapped">
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Heading depth: one per enclosing division (div, divN, nested TEI in a corpus), at least 1. -->
+  <xsl:function name="ed:heading-level" as="xs:integer">
+    <xsl:param name="head" as="element()"/>
+    <xsl:sequence select="max((1, count($head/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2
+      or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7
+      or self::tei:TEI[parent::tei:teiCorpus] or self::tei:group])))"/>
+  </xsl:function>
+
+</xsl:stylesheet>

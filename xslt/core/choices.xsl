@@ -1,0 +1,60 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Alternatives resolved ONCE, here, from $reading, so text, HTML and FO always agree on which
+     reading is the running text: choice (sic/corr, abbr/expan, orig/reg) and app (lem/rdg). -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:template mode="ed:render" match="tei:choice">
+    <xsl:variable name="diplomatic-side" as="element()?" select="(tei:sic, tei:abbr, tei:orig)[1]"/>
+    <xsl:variable name="corrected-side" as="element()?" select="(tei:corr, tei:expan, tei:reg)[1]"/>
+    <!-- A choice without a recognised pair (e.g. two unclear or seg readings): first child is the text. -->
+    <xsl:variable name="sides" as="element()*" select="if ($diplomatic-side or $corrected-side)
+        then (if ($ed:diplomatic) then ($diplomatic-side, $corrected-side) else ($corrected-side, $diplomatic-side))
+        else *"/>
+    <xsl:call-template name="ed:alternate">
+      <xsl:with-param name="kind" select="
+        if (tei:sic or tei:corr) then 'correction'
+        else if (tei:abbr or tei:expan) then 'expansion'
+        else if (tei:orig or tei:reg) then 'regularisation'
+        else 'alternative'"/>
+      <xsl:with-param name="shown-reading" select="
+        if ($sides[1] intersect ($diplomatic-side, $corrected-side)) then (if ($sides[1] is $corrected-side) then 'corrected' else 'diplomatic')
+        else $reading"/>
+      <xsl:with-param name="shown" as="item()*">
+        <xsl:apply-templates select="$sides[1]/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+      <xsl:with-param name="other" as="item()*">
+        <xsl:apply-templates select="$sides[2]/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The lemma is the running text; when an app has no lem, its first reading stands in. -->
+  <xsl:template mode="ed:render" match="tei:app">
+    <xsl:variable name="lemma" as="element()?" select="(.//tei:lem, .//tei:rdg)[1]"/>
+    <xsl:call-template name="ed:apparatus">
+      <xsl:with-param name="lemma" as="item()*">
+        <xsl:apply-templates select="$lemma/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+      <xsl:with-param name="readings" as="map(*)*">
+        <xsl:for-each select=".//tei:rdg except $lemma">
+          <xsl:sequence select="map{
+            'wit': string-join(tokenize(normalize-space(@wit)) ! replace(., '^#', ''), ' '),
+            'content': ed:render-inline(node())}"/>
+        </xsl:for-each>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- Nodes rendered as running text (used where a result must be captured in a value). -->
+  <xsl:function name="ed:render-inline" as="item()*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:apply-templates select="$nodes" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+  </xsl:function>
+
+</xsl:stylesheet>

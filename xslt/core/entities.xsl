@@ -1,0 +1,124 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Names and their register entries. A name points (@ref="#id", also @key/@corresp/@sameAs) at a
+     person/place/org entry in the SAME document's standOff (the edition embeds copies of the register
+     entries it uses), so lookups never read other files. A name pointing outside the document is
+     rendered with its web authority link, if it has a safe one, or as plain text. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:key name="ed:entity-by-id" match="tei:person | tei:personGrp | tei:place | tei:org | tei:event"
+      use="string(@xml:id)"/>
+
+  <!-- Names in the text (not in the header, not inside register entries) by the ids they point to. -->
+  <xsl:key name="ed:mentions-by-id"
+      match="(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[ancestor::tei:text]"
+      use="ed:pointers(.)"/>
+
+  <!-- The local ids an element points at ("#a #b" -> "a", "b"), from the pointing attributes. -->
+  <xsl:function name="ed:pointers" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="distinct-values(
+      ($e/@ref, $e/@key, $e/@corresp, $e/@sameAs) ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))"/>
+  </xsl:function>
+
+  <!-- The register entry a name refers to, in the name's own document, or empty. -->
+  <xsl:function name="ed:entity" as="element()?">
+    <xsl:param name="name" as="element()"/>
+    <xsl:variable name="root" select="root($name)"/>
+    <xsl:sequence select="(ed:pointers($name) ! key('ed:entity-by-id', ., $root))[1]"/>
+  </xsl:function>
+
+  <!-- A web link for a name that points outside the document (@ref="https://..."), or ''. -->
+  <xsl:function name="ed:external-ref" as="xs:string">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="(($name/@ref, $name/@key) ! tokenize(normalize-space(.)) ! ed:web-url(.)[.], '')[1]"/>
+  </xsl:function>
+
+  <!-- person | place | org | name: what kind of thing a name or an entry is (drives register pages). -->
+  <xsl:function name="ed:entity-kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      if ($e[self::tei:persName or self::tei:person or self::tei:personGrp]) then 'person'
+      else if ($e[self::tei:placeName or self::tei:place or self::tei:geogName]) then 'place'
+      else if ($e[self::tei:orgName or self::tei:org]) then 'org'
+      else if ($e/@type = ('person', 'place', 'org')) then string($e/@type)
+      else if (lower-case($e/@type) = ('organisation', 'organization')) then 'org'
+      else if (ed:entity($e)) then ed:entity-kind(ed:entity($e))
+      else 'name'"/>
+  </xsl:function>
+
+  <!-- The name elements of an entry, standard form first (@type standard/reg/main, else document order). -->
+  <xsl:function name="ed:entry-names" as="element()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="names" as="element()*" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:label)"/>
+    <xsl:sequence select="($names[@type = ('standard', 'reg', 'main', 'pref')], $names[not(@type = ('standard', 'reg', 'main', 'pref'))])"/>
+  </xsl:function>
+
+  <!-- A name element as a display string: "Forename Surname", parts joined by single spaces. -->
+  <xsl:function name="ed:name-text" as="xs:string">
+    <xsl:param name="n" as="element()"/>
+    <xsl:sequence select="normalize-space(string-join($n//text(), if ($n/*) then ' ' else ''))
+      => replace('\s+([,.;:])', '$1')"/>
+  </xsl:function>
+
+  <!-- The label of a register entry (its standard name), or its id when it has no name. -->
+  <xsl:function name="ed:entity-label" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
+    <xsl:sequence select="if ($first and ed:name-text($first)) then ed:name-text($first) else string($entry/@xml:id)"/>
+  </xsl:function>
+
+  <!-- Alphabetical key: surname first when the standard name is structured. -->
+  <xsl:function name="ed:entity-sort" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
+    <xsl:sequence select="lower-case(normalize-space(
+      if ($first/tei:surname) then string-join(($first/tei:surname, $first/tei:forename), ' ')
+      else ed:entity-label($entry)))"/>
+  </xsl:function>
+
+  <!-- Life dates "1899–1941" from birth/death (@when or their text); '' when unknown. -->
+  <xsl:function name="ed:life-dates" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="b" as="xs:string" select="($entry/tei:birth[1] ! (if (ed:date-iso(.)) then ed:format-iso(ed:date-sort(.)) else normalize-space(.)), '')[1]"/>
+    <xsl:variable name="d" as="xs:string" select="($entry/tei:death[1] ! (if (ed:date-iso(.)) then ed:format-iso(ed:date-sort(.)) else normalize-space(.)), '')[1]"/>
+    <xsl:sequence select="if ($b or $d) then $b || '–' || $d else ''"/>
+  </xsl:function>
+
+  <!-- Authority records of an entry as (label, url) pairs in maps; only http(s) URLs survive. -->
+  <xsl:function name="ed:authorities" as="map(xs:string, xs:string)*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:for-each select="$entry/tei:idno">
+      <xsl:variable name="url" as="xs:string" select="ed:authority-url(.)"/>
+      <xsl:if test="$url">
+        <xsl:sequence select="map{'label': (normalize-space(@type)[.], 'URI')[1], 'url': $url}"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- Known authority ids become their canonical URL; URLs are kept if they are web URLs. -->
+  <xsl:function name="ed:authority-url" as="xs:string">
+    <xsl:param name="idno" as="element()"/>
+    <xsl:variable name="v" as="xs:string" select="normalize-space($idno)"/>
+    <xsl:variable name="type" as="xs:string" select="lower-case(normalize-space($idno/@type))"/>
+    <xsl:sequence select="
+      if (matches($v, '^https?://', 'i')) then ed:web-url($v)
+      else if ($type = 'wikidata' and matches($v, '^Q\d+$')) then 'https://www.wikidata.org/wiki/' || $v
+      else if ($type = 'viaf' and matches($v, '^\d+$')) then 'https://viaf.org/viaf/' || $v
+      else if ($type = 'geonames' and matches($v, '^\d+$')) then 'https://www.geonames.org/' || $v
+      else if ($type = 'gnd' and matches($v, '^[\dX-]+$')) then 'https://d-nb.info/gnd/' || $v
+      else ''"/>
+  </xsl:function>
+
+  <!-- Every name in the text of $entry's document that points at $entry, in document order. -->
+  <xsl:function name="ed:mentions" as="element()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if ($entry/@xml:id) then key('ed:mentions-by-id', string($entry/@xml:id), root($entry)) else ()"/>
+  </xsl:function>
+
+</xsl:stylesheet>

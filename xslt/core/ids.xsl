@@ -1,0 +1,50 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Deterministic anchors and note numbers.
+     generate-id() is avoided on purpose: Saxon numbers documents per process, so its ids change with
+     the order in which a build transforms files, and outputs must be byte-identical run to run. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- Per element name, how many such elements start at or before this one in document order.
+       An accumulator keeps this O(1) per lookup (xsl:number level="any" would rescan the document
+       for every anchor, quadratic on large texts), and counting per name means inserting a <hi>
+       does not shift the ids of notes or names. -->
+  <xsl:accumulator name="ed:ordinal" as="map(xs:string, xs:integer)" initial-value="map{}">
+    <xsl:accumulator-rule match="*" phase="start"
+        select="map:put($value, local-name(), ($value(local-name()), 0)[1] + 1)"/>
+  </xsl:accumulator>
+
+  <!-- Notes in the text (not in the header) counted in document order, for automatic numbering. -->
+  <xsl:accumulator name="ed:note-count" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:note[not(ancestor::tei:teiHeader)]" phase="start" select="$value + 1"/>
+  </xsl:accumulator>
+
+  <!-- The anchor of an element: its xml:id, else "ed-<name>-<ordinal>". -->
+  <xsl:function name="ed:id" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      if (normalize-space($e/@xml:id)) then replace(normalize-space($e/@xml:id), '\s', '_')
+      else 'ed-' || local-name($e) || '-' || $e ! accumulator-before('ed:ordinal')(local-name($e))"/>
+  </xsl:function>
+
+  <!-- The number shown for a note: its @n when given (the source's own numbering), else its ordinal. -->
+  <xsl:function name="ed:note-number" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="
+      if (normalize-space($note/@n)) then normalize-space($note/@n)
+      else string($note ! accumulator-before('ed:note-count'))"/>
+  </xsl:function>
+
+  <!-- The anchor of the call-out that points to a note (the other end of the two-way link). -->
+  <xsl:function name="ed:note-ref-id" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="ed:id($note) || '-ref'"/>
+  </xsl:function>
+
+</xsl:stylesheet>

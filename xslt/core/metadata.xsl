@@ -1,0 +1,106 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Header metadata every output shows (title page, citation, colophon), read once from teiHeader.
+     $doc is a TEI or teiCorpus element; a teiCorpus's own header is used, as TEI prescribes. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:function name="ed:title-stmt" as="element(tei:titleStmt)?">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc/tei:teiHeader/tei:fileDesc/tei:titleStmt[1]"/>
+  </xsl:function>
+
+  <!-- The main title (title[@type=main], else the first title), else the document's first head. -->
+  <xsl:function name="ed:title" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="titles" as="element()*" select="ed:title-stmt($doc)/tei:title"/>
+    <xsl:variable name="main" as="element()?" select="($titles[@type = 'main'], $titles[not(@type = ('sub', 'alt', 'short', 'desc'))], $titles)[normalize-space()][1]"/>
+    <xsl:sequence select="(normalize-space($main)[.], normalize-space(($doc//tei:text//tei:head)[1])[.], ed:string('untitled'))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:subtitle" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="normalize-space((ed:title-stmt($doc)/tei:title[@type = 'sub'])[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:authors" as="xs:string*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="ed:title-stmt($doc)/tei:author ! ed:name-text(.)[.]"/>
+  </xsl:function>
+
+  <!-- Responsibility statements as "resp: names" strings (transcribers, encoders, editors). -->
+  <xsl:function name="ed:responsibilities" as="xs:string*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="(ed:title-stmt($doc)/tei:editor ! ed:name-text(.),
+      ed:title-stmt($doc)/tei:respStmt ! string-join((normalize-space(tei:resp[1]),
+        string-join((tei:name, tei:persName, tei:orgName) ! ed:name-text(.), ', ')), ': '))[normalize-space()]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:publication" as="element(tei:publicationStmt)?">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc/tei:teiHeader/tei:fileDesc/tei:publicationStmt[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:publisher" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="normalize-space((ed:publication($doc)/(tei:publisher, tei:authority, tei:distributor))[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:publication-date" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="d" as="element()?" select="ed:publication($doc)/tei:date[1]"/>
+    <xsl:sequence select="if ($d) then (ed:date-sort($d)[.], normalize-space($d))[1] else ''"/>
+  </xsl:function>
+
+  <!-- The licence: its text, and its URL if the TEI gives a web one (@target). -->
+  <xsl:function name="ed:licence" as="map(xs:string, xs:string)?">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="a" as="element()?" select="ed:publication($doc)/tei:availability[1]"/>
+    <xsl:variable name="l" as="element()?" select="$a/tei:licence[1]"/>
+    <xsl:sequence select="if ($a) then map{
+        'text': (normalize-space($l)[.], normalize-space($a)[.], normalize-space($l/@target))[1],
+        'url': ed:web-url(($l/@target, $a//tei:ref/@target)[1])} else ()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:edition" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="normalize-space(($doc/tei:teiHeader/tei:fileDesc/tei:editionStmt/tei:edition)[1])"/>
+  </xsl:function>
+
+  <!-- The latest change recorded in revisionDesc (ISO), or ''. -->
+  <xsl:function name="ed:last-updated" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="whens" as="xs:string*" select="$doc/tei:teiHeader/tei:revisionDesc//tei:change/@when ! normalize-space(.)[.]"/>
+    <xsl:sequence select="(sort($whens)[last()], '')[1]"/>
+  </xsl:function>
+
+  <!-- Descriptions of the source(s): bibl/biblStruct/msDesc, else sourceDesc's paragraphs. -->
+  <xsl:function name="ed:sources" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="sd" as="element()*" select="$doc/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="($sd//(tei:bibl | tei:biblStruct | tei:biblFull | tei:msDesc)[not(ancestor::tei:bibl | ancestor::tei:biblStruct | ancestor::tei:biblFull | ancestor::tei:msDesc)], $sd/tei:p)"/>
+  </xsl:function>
+
+  <!-- Document language (xml:lang of the root or the first langUsage language), default 'en'. -->
+  <xsl:function name="ed:language" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="(normalize-space($doc/@xml:lang)[.], normalize-space(($doc/tei:text/@xml:lang)[1])[.],
+      normalize-space(($doc/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident)[1])[.], 'en')[1]"/>
+  </xsl:function>
+
+  <!-- Editorial declaration paragraphs, each with a heading derived from its element name. -->
+  <xsl:function name="ed:editorial-sections" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc/tei:teiHeader/tei:encodingDesc/tei:editorialDecl/*[normalize-space()]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:keywords" as="xs:string*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc/tei:teiHeader/tei:profileDesc/tei:textClass//tei:term ! normalize-space(.)[.]"/>
+  </xsl:function>
+
+</xsl:stylesheet>

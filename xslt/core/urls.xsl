@@ -1,0 +1,34 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- URLs from the TEI are untrusted: a javascript:, data: or vbscript: target must never reach a page. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- The URL if it is http(s), a fragment (#id) or a relative path; otherwise ''.
+       Control characters and whitespace are removed first because browsers ignore them inside a
+       scheme ("java&#9;script:"), and a relative URL may not contain a colon before its first
+       slash (that would be a scheme). Protocol-relative "//host" is refused: it is external but
+       hides its scheme. -->
+  <xsl:function name="ed:safe-url" as="xs:string">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" as="xs:string" select="replace(string($url), '[\s\p{Cc}]', '')"/>
+    <xsl:sequence select="
+      if ($u = '') then ''
+      else if (matches($u, '^https?://[^/\\]', 'i')) then $u
+      else if (starts-with($u, '#')) then $u
+      else if (matches($u, '^(//|\\)')) then ''
+      else if (matches($u, '^[^/?#]*:')) then ''
+      else $u"/>
+  </xsl:function>
+
+  <!-- Only absolute web URLs: for authority records and external links shown as such. -->
+  <xsl:function name="ed:web-url" as="xs:string">
+    <xsl:param name="url" as="xs:string?"/>
+    <xsl:variable name="u" as="xs:string" select="ed:safe-url($url)"/>
+    <xsl:sequence select="if (matches($u, '^https?://', 'i')) then $u else ''"/>
+  </xsl:function>
+
+</xsl:stylesheet>
