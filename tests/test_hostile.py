@@ -1,0 +1,364 @@
+"""Hostile and odd input through every command: a clear error or a safe output, within seconds.
+
+No traceback, no read of any file outside the inputs, no network access, bounded memory. Small
+fixtures live in tests/data/hostile/; big ones (50 MB, 100,000 levels) are generated into tmp_path.
+Network access is caught by a local HTTP "trap" server every hostile reference points at (that
+catches fetches from C, Java and Python alike) and, in-process, by a patched socket module; file
+reads by a marker file the documents point at, and, where strace is available, by tracing every
+open() and connect() of a real `edition` process.
+"""
+from __future__ import annotations
+
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml import html as lxml_html
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+EXTENSIONS = {"html": "html", "text": "txt", "fo": "fo"}
+SECRET = "tei-edition-secret-a7f3c9"  # content of files the pipeline must never read
+
+# fixture -> (rule of the one-line error, whether it has a line:column)
+REFUSED = {
+    "xxe-local-file.xml": ("xml-entity", True),
+    "xxe-parameter-entity.xml": ("xml-entity", True),
+    "billion-laughs.xml": ("xml-entity", True),
+    "invalid-utf8.xml": ("xml-encoding", True),
+    "nul-bytes.xml": ("xml-encoding", True),
+    "binary.xml": ("xml-encoding", True),
+    "empty.xml": ("xml-empty", False),
+}
+# fixture -> words its outputs must keep
+ACCEPTED = {
+    "external-dtd-network.xml": ["Words after an external DTD"],
+    "schema-location-network.xml": ["Words with remote schemas"],
+    "xinclude.xml": ["Included next", "end of paragraph"],
+    "crlf.xml": ["First line", "second line", "Third paragraph"],
+    "utf16-bom.xml": ["Grüße aus Köln – ещё"],
+}
+
+
+def tei_document(body: str, *, prolog: str = "", root_attributes: str = "") -> str:
+    return (f'{prolog}<TEI xmlns="{TEI_NS}"{root_attributes}><teiHeader><fileDesc><titleStmt><title>T</title>'
+            "</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc>"
+            f"</fileDesc></teiHeader><text><body>{body}</body></text></TEI>")
+
+
+def commands(path: Path, out: Path) -> dict[str, list]:
+    """Every command that reads a TEI file, as argument lists."""
+    runs = {"validate": ["validate", path]}
+    for target in EXTENSIONS:
+        runs[f"transform-{target}"] = ["transform", path, "--to", target, "-o", out]
+    return runs
+
+
+def output_text(path: Path) -> str:
+    """The human-readable text of an output file (markup stripped), whitespace normalised."""
+    data = path.read_bytes()
+    if path.suffix == ".html":
+        text = lxml_html.document_fromstring(data).text_content()
+    elif path.suffix == ".fo":
+        text = " ".join(etree.fromstring(data).itertext())
+    else:
+        text = data.decode("utf-8")
+    return " ".join(text.split())
+
+
+def assert_one_line_error(run, path: Path, rule: str, positioned: bool) -> None:
+    run.assert_no_traceback()
+    assert run.exit_code != 0
+    lines = [line for line in run.error_lines() if str(path) in line]
+    assert len(lines) == 1, run.stderr
+    assert f"[{rule}]" in lines[0], lines[0]
+    if positioned:
+        assert lines[0].startswith(f"{path}:"), lines[0]
+        line, column = lines[0][len(str(path)) + 1:].split(":")[:2]
+        assert line.isdigit() and column.isdigit(), lines[0]
+
+
+# --- every command on every small fixture --------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_refused_input_is_one_clear_error_in_every_command(edition, tmp_path, name):
+    rule, positioned = REFUSED[name]
+    path = HOSTILE / name
+    for command, args in commands(path, tmp_path / "out").items():
+        started = time.monotonic()
+        run = edition(*args)
+        assert time.monotonic() - started < 30, command
+        assert_one_line_error(run, path, rule, positioned)
+        assert SECRET not in run.stderr and "root:x:0:0" not in run.stderr
+
+
+@pytest.mark.parametrize("name", sorted(ACCEPTED))
+def test_accepted_input_transforms_safely_and_keeps_its_words(edition, tmp_path, name):
+    path = HOSTILE / name
+    out = tmp_path / "out"
+    run = edition("validate", path)
+    run.assert_no_traceback()
+    assert run.exit_code in (0, 1)  # a report, whatever the verdict
+    for target, ext in EXTENSIONS.items():
+        run = edition("transform", path, "--to", target, "-o", out)
+        run.assert_no_traceback()
+        assert run.exit_code == 0, run.stderr
+        text = output_text(out / f"{path.stem}.{ext}")
+        for words in ACCEPTED[name]:
+            assert words in text, (target, words)
+        assert "root:x:0:0" not in text  # /etc/passwd was not included
+
+
+# --- generated monsters ---------------------------------------------------------------------------
+
+def test_100000_levels_of_nesting_is_a_clear_error_everywhere(edition, tmp_path):
+    depth = 100_000
+    path = tmp_path / "deep.xml"
+    path.write_text(tei_document("<p>" + "<hi>" * depth + "deep" + "</hi>" * depth + "</p>"))
+    for command, args in commands(path, tmp_path / "out").items():
+        started = time.monotonic()
+        run = edition(*args)
+        assert time.monotonic() - started < 30, command
+        assert_one_line_error(run, path, "xml-limit", True)
+
+
+def test_deepest_accepted_nesting_transforms_without_recursion_errors(edition, tmp_path):
+    # Just under libxml2's limit: every recursive stage (Python or XSLT) must cope with it.
+    depth = 240
+    body = ('<div type="part">' * 6 + "<p>" + "<hi>" * depth + "innermost words" + "</hi>" * depth
+            + "</p>" + "</div>" * 6)
+    path = tmp_path / "nested.xml"
+    path.write_text(tei_document(body))
+    run = edition("validate", path)
+    run.assert_no_traceback()
+    for target, ext in EXTENSIONS.items():
+        run = edition("transform", path, "--to", target, "-o", tmp_path / "out")
+        run.assert_no_traceback()
+        assert run.exit_code == 0, run.stderr
+        assert "innermost words" in output_text(tmp_path / "out" / f"nested.{ext}")
+
+
+def test_quadratic_entity_blowup_is_refused_fast(edition, tmp_path):
+    # One 20 kB entity referenced 20,000 times: 400 MB once expanded.
+    path = tmp_path / "quadratic.xml"
+    path.write_text(tei_document("<p>" + "&big;" * 20_000 + "</p>",
+                                 prolog=f'<!DOCTYPE TEI [<!ENTITY big "{"x" * 20_000}">]>'))
+    started = time.monotonic()
+    run = edition("transform", path, "--to", "text", "-o", tmp_path / "out")
+    assert time.monotonic() - started < 30
+    assert_one_line_error(run, path, "xml-entity", True)
+
+
+_RSS_PROBE = """
+import resource, subprocess, sys, time
+started = time.monotonic()
+proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(proc.returncode, round(time.monotonic() - started, 1),
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+sys.stderr.write(proc.stderr)
+"""
+
+
+def test_50_megabyte_document_works_with_bounded_memory(tmp_path):
+    paragraph = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 10 + "</p>\n"
+    count = 50 * 1024 * 1024 // len(paragraph)
+    path = tmp_path / "big.xml"
+    with path.open("w") as handle:
+        handle.write(tei_document("@BODY@").split("@BODY@")[0])
+        for index in range(count // 100):
+            handle.write(f'<div n="{index}">' + paragraph * 100 + "</div>\n")
+        handle.write(tei_document("@BODY@").split("@BODY@")[1])
+    assert path.stat().st_size > 50_000_000
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [sys.executable, "-c", _RSS_PROBE, sys.executable, "-m", "pipeline",
+         "transform", str(path), "--to", "text", "-o", str(out)],
+        capture_output=True, text=True, timeout=600,
+        env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+    code, seconds, peak_mb = proc.stdout.split()
+    assert "Traceback" not in proc.stderr
+    print(f"50 MB document to text: exit {code}, {seconds} s, peak RSS {peak_mb} MB")
+    # Either it works or it says clearly why not; in both cases memory stays bounded.
+    if code == "0":
+        assert (out / "big.txt").stat().st_size > 40_000_000
+    else:
+        assert len([line for line in proc.stderr.splitlines() if str(path) in line]) == 1, proc.stderr
+    assert int(peak_mb) < 2500
+    assert float(seconds) < 300
+
+
+# --- names and paths -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stem", ["with spaces", "quote's \"double\"", "ünïcødé – ж 東京"])
+def test_odd_file_names(edition, edition_process, tmp_path, stem):
+    good = tmp_path / f"{stem}.xml"
+    good.write_text(tei_document("<p>odd name words</p>"), encoding="utf-8")
+    out = tmp_path / f"out {stem}"
+    run = edition("transform", good, "--to", "text", "-o", out)
+    assert run.exit_code == 0, run.stderr
+    assert "odd name words" in output_text(out / f"{stem}.txt")
+    bad = tmp_path / f"bad {stem}.xml"
+    bad.write_text("<TEI>\n<p></TEI>", encoding="utf-8")
+    assert_one_line_error(edition_process("validate", bad), bad, "xml-wellformed", True)
+
+
+def test_output_names_from_documents_cannot_escape_the_output_folder(edition, tmp_path):
+    ids = ["../../escaped", "/tmp/escaped-absolute", "a/../../../escaped", "..", "x\\..\\..\\escaped"]
+    parts = "".join(f'<div xml:id="{i}" n="{i}"><head>Part {n}</head><p>words {n}</p></div>'
+                    for n, i in enumerate(ids))
+    member = tei_document(parts, root_attributes=' xml:id="../../../escaped-root"')
+    corpus = (f'<teiCorpus xmlns="{TEI_NS}" xml:id="../corpus-escape"><teiHeader><fileDesc><titleStmt>'
+              "<title>C</title></titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p>"
+              "</sourceDesc></fileDesc></teiHeader>"
+              + member.replace(f'<TEI xmlns="{TEI_NS}"', "<TEI") * 2 + "</teiCorpus>")
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    (work / "doc.xml").write_text(member)
+    (work / "corpus.xml").write_text(corpus)
+    out = work / "out"
+    before = {p for p in tmp_path.rglob("*")}
+    for target in EXTENSIONS:
+        run = edition("transform", work / "doc.xml", work / "corpus.xml", "--to", target, "-o", out)
+        run.assert_no_traceback()
+    created = {p for p in tmp_path.rglob("*")} - before
+    assert created, "nothing was written"
+    outside = [p for p in created if out not in p.parents and p != out]
+    assert not outside, outside
+    assert not list(Path("/tmp").glob("escaped-absolute*"))
+
+
+# --- no network, no reads outside the inputs ------------------------------------------------------
+
+class _Trap(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        type(self).requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(SECRET.encode())
+
+    do_POST = do_HEAD = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def trap():
+    """A local HTTP server that records every request made to it."""
+    _Trap.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Trap)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", _Trap.requests
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def lure(tmp_path, trap):
+    """Documents whose every URL-bearing place points at the trap or at a secret local file."""
+    base, _ = trap
+    secret_dir = tmp_path / "secret"
+    secret_dir.mkdir()
+    secret = secret_dir / "secret.txt"
+    secret.write_text(SECRET)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    urls = [f"{base}/remote", secret.as_uri(), str(secret), "../secret/secret.txt"]
+    body = "".join(
+        f'<p>Lure {n} <ref target="{u}">ref</ref> <ptr target="{u}"/> <graphic url="{u}"/>'
+        f' <figure><graphic url="{u}"/></figure> <xi:include href="{u}" parse="text"/></p>'
+        for n, u in enumerate(urls))
+    documents = {
+        "dtd.xml": tei_document("<p>DTD lure</p>", prolog=f'<!DOCTYPE TEI SYSTEM "{base}/tei.dtd">'),
+        "local-dtd.xml": tei_document("<p>local DTD lure</p>", prolog=f'<!DOCTYPE TEI SYSTEM "{secret}">'),
+        "models.xml": tei_document(
+            "<p>model lure</p>",
+            prolog=(f'<?xml-model href="{base}/tei.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>'
+                    f'<?xml-stylesheet type="text/xsl" href="{base}/evil.xsl"?>'
+                    f'<?xml-stylesheet type="text/css" href="{secret.as_uri()}"?>'),
+            root_attributes=(' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+                             f' xsi:schemaLocation="{TEI_NS} {base}/tei.xsd"')),
+        "links.xml": tei_document(body, root_attributes=f' xmlns:xi="http://www.w3.org/2001/XInclude"'
+                                                        f' xml:base="{base}/"'),
+        "facsimile.xml": tei_document("<p>facsimile lure</p>").replace(
+            "<text>", f'<facsimile xml:base="{base}/"><surface><graphic url="{secret.as_uri()}"/>'
+                      f'<graphic url="{base}/page.png"/></surface></facsimile><text>'),
+    }
+    for name, text in documents.items():
+        (inputs / name).write_text(text)
+    return sorted(inputs.glob("*.xml")), secret
+
+
+@pytest.fixture
+def no_sockets(monkeypatch):
+    """Make any Python-level outgoing connection fail, and record it."""
+    attempts: list[object] = []
+    real_connect = socket.socket.connect
+
+    def refuse(self, address, *args):
+        if self.family == socket.AF_UNIX:
+            return real_connect(self, address, *args)
+        attempts.append(address)
+        raise OSError("network access attempted during a test that forbids it")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection",
+                        lambda address, *a, **k: (attempts.append(address), refuse(socket.socket(), address))[1])
+    return attempts
+
+
+def test_no_network_and_no_outside_reads_in_process(edition, tmp_path, trap, lure, no_sockets):
+    _, requests = trap
+    files, secret = lure
+    out = tmp_path / "out"
+    run = edition("validate", *files)
+    run.assert_no_traceback()
+    for target in EXTENSIONS:
+        run = edition("transform", *files, "--to", target, "-o", out, "-j", "1")
+        run.assert_no_traceback()
+        assert run.exit_code == 0, run.stderr
+    assert requests == [] and no_sockets == []
+    for produced in out.rglob("*"):
+        if produced.is_file():
+            assert SECRET.encode() not in produced.read_bytes(), produced
+    assert {f.stem for f in files} <= {p.stem for p in out.glob("*.html")}
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_no_network_and_no_outside_reads_traced(edition_process, tmp_path, trap, lure):
+    _, requests = trap
+    files, secret = lure
+    out = tmp_path / "out"
+    log = tmp_path / "strace.log"
+    probe = subprocess.run(["strace", "-f", "-o", str(tmp_path / "probe.log"), "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip(f"strace cannot trace here: {probe.stderr.decode(errors='replace').strip()}")
+    targets = ["html", "text", "fo"]
+    from pipeline.fop import fop_available
+
+    if fop_available():
+        targets.append("pdf")
+    for target in targets:
+        run = edition_process("transform", *files, "--to", target, "-o", out, timeout=600,
+                              prefix=("strace", "-f", "-qq", "-e", "trace=open,openat,openat2,connect",
+                                      "-o", str(log)))
+        run.assert_no_traceback()
+        assert run.exit_code == 0, run.stderr
+        trace = log.read_text(errors="replace")
+        opened_secret = [line for line in trace.splitlines() if str(secret.parent) in line]
+        assert not opened_secret, opened_secret[:5]
+        inet = [line for line in trace.splitlines()
+                if "connect(" in line and ("AF_INET" in line or "AF_INET6" in line)]
+        assert not inet, inet[:5]
+    assert requests == []
