@@ -51,6 +51,27 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- The plain text of an element as the chosen reading shows it: notes left out, only the shown
+       side of a choice, lemma of an app. For titles, tables of contents, citations, tooltips. -->
+  <xsl:function name="ed:plain-text" as="xs:string">
+    <xsl:param name="e" as="node()*"/>
+    <xsl:variable name="parts" as="xs:string*"><xsl:apply-templates select="$e" mode="ed:plain"/></xsl:variable>
+    <xsl:sequence select="normalize-space(string-join($parts))"/>
+  </xsl:function>
+
+  <xsl:mode name="ed:plain" on-no-match="text-only-copy"/>
+  <xsl:template mode="ed:plain" match="tei:note | tei:teiHeader | tei:standOff | tei:figDesc | tei:index | tei:interp"/>
+  <xsl:template mode="ed:plain" match="tei:choice">
+    <xsl:variable name="pick" as="element()?" select="if ($ed:diplomatic) then (tei:sic, tei:abbr, tei:orig, *)[1] else (tei:corr, tei:expan, tei:reg, *)[1]"/>
+    <xsl:apply-templates select="$pick/node()" mode="ed:plain"/>
+  </xsl:template>
+  <xsl:template mode="ed:plain" match="tei:app">
+    <xsl:apply-templates select="(.//tei:lem, .//tei:rdg)[1]/node()" mode="ed:plain"/>
+  </xsl:template>
+  <xsl:template mode="ed:plain" match="tei:lb | tei:pb | tei:cb">
+    <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>
+  </xsl:template>
+
   <!-- Nodes rendered as running text (used where a result must be captured in a value). -->
   <xsl:function name="ed:render-inline" as="item()*">
     <xsl:param name="nodes" as="node()*"/>

@@ -58,6 +58,8 @@
     ed:safe-url($url)                       only http(s), relative and # URLs survive (urls.xsl)
     ed:date-iso($date), ed:date-label($date), ed:format-iso($iso)                  (dates.xsl)
     ed:title($tei), ed:authors($tei) ...    header metadata (metadata.xsl)
+    ed:plain-text($nodes)                   text as the chosen reading shows it, without notes (choices.xsl)
+    ed:heading-level($head), ed:rend-hint($e)
   Parameter $reading ('corrected' default | 'diplomatic') is declared here, as xs:string.
 -->
 <xsl:stylesheet version="3.0"

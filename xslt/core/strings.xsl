@@ -89,13 +89,32 @@
     'no-date': 'undated',
     'untitled-section': 'Untitled section',
     'cite-accessed': 'accessed',
-    'js-required-none': 'This page works without JavaScript.'
+    'decl-correction': 'Corrections',
+    'decl-normalization': 'Normalisation',
+    'decl-quotation': 'Quotations',
+    'decl-segmentation': 'Segmentation',
+    'decl-interpretation': 'Interpretation',
+    'decl-hyphenation': 'Hyphenation',
+    'decl-punctuation': 'Punctuation',
+    'decl-stdVals': 'Standard values',
+    'decl-p': 'Editorial practice',
+    'text-front': 'Front matter',
+    'text-back': 'Back matter',
+    'unnamed-entry': 'Unnamed entry',
+    'in-text': 'In the text'
   }"/>
 
   <!-- The user-visible string for $key; an unknown key is a programming error, shown loudly. -->
   <xsl:function name="ed:string" as="xs:string">
     <xsl:param name="key" as="xs:string"/>
     <xsl:sequence select="($ed:strings($key), '[' || $key || ']')[1]"/>
+  </xsl:function>
+
+  <!-- The string for $key if there is one, else $fallback (for keys derived from element names). -->
+  <xsl:function name="ed:string-or" as="xs:string">
+    <xsl:param name="key" as="xs:string"/>
+    <xsl:param name="fallback" as="xs:string"/>
+    <xsl:sequence select="($ed:strings($key), $fallback)[1]"/>
   </xsl:function>
 
   <xsl:variable name="ed:month-names" as="xs:string+" select="('January', 'February', 'March',
