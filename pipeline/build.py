@@ -1,0 +1,722 @@
+"""Build a whole project incrementally: convert, validate, publish; and watch it for changes.
+
+``edition build`` converts ``tei/source/<name>.txt`` into ``tei/<name>.xml`` where that is missing
+or stale, validates every TEI document in ``tei/`` and writes ``output/html/``, ``output/fo/``,
+``output/pdf/`` and ``output/text/``. Each of these is a *step* (``validate:<name>``,
+``html:<name>`` ...) whose inputs are hashed and recorded in :mod:`pipeline.state`; a step runs
+again only when one of its inputs changed, its outputs were touched, or ``--force`` says so.
+
+Hand-edited TEI is never overwritten by a build, not even with ``--force`` (which rebuilds every
+output and reconverts every TEI file that was *not* edited by hand): the editor's work outranks
+a rebuild, and ``edition convert --force`` is the one deliberate way to replace it.
+
+An invalid document is reported with file:line:column and its outputs are left as they were (the
+last good ones); the other documents go on and the build's exit status says something failed.
+
+The per-document work runs through :func:`pipeline.workers.run_parallel` (every core, or a Dask
+cluster). The heavy stages -- Saxon, the schema compiler, FOP -- are imported only when a step
+actually has to run, so an unchanged project is checked in a few milliseconds.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import EditionError, Problem
+from .state import BuildState, FileHashes, module_closure, registers_used
+from .workers import default_jobs, run_parallel
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+STATE_FILE = ".edition-state.json"
+LOCK_FILE = ".edition.lock"
+RENDERED = ("html", "fo", "text")  # made by the stylesheets; pdf is made from fo by FOP
+TARGETS = ("html", "fo", "pdf", "text")
+FOP_HINT = "PDF skipped: Apache FOP is not installed (Debian/Ubuntu: apt-get install -y fop)"
+
+
+# --------------------------------------------------------------------------------------------
+# The project and what each step depends on
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Project:
+    """Where a project's parts are; ``xslt/`` and ``schema/`` of the project override the package's."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, project_dir: str | Path) -> "Project":
+        """The project in ``project_dir``; an EditionError when it is not one."""
+        root = Path(project_dir).resolve()
+        if not root.is_dir():
+            raise EditionError("no such project folder", project_dir, rule="project")
+        if not (root / "tei").is_dir():
+            raise EditionError("not an edition project: it has no tei/ folder", project_dir, rule="project")
+        return cls(root)
+
+    @property
+    def tei_dir(self) -> Path:
+        return self.root / "tei"
+
+    @property
+    def register_dir(self) -> Path:
+        return self.tei_dir / "register"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def xslt_dir(self) -> Path:
+        own = self.root / "xslt"
+        return own if own.is_dir() else PACKAGE_ROOT / "xslt"
+
+    @property
+    def schema(self) -> Path:
+        own = self.root / "schema" / "tei-edition.xsd"
+        return own if own.is_file() else PACKAGE_ROOT / "schema" / "tei-edition.xsd"
+
+    @property
+    def fop_config(self) -> Path:
+        own = self.xslt_dir / "fo" / "fop.xconf"
+        return own if own.is_file() else PACKAGE_ROOT / "xslt" / "fo" / "fop.xconf"
+
+    def registers_arg(self) -> Path | None:
+        """The register folder to hand to the stages, or None when the project has none."""
+        return self.register_dir if self.register_dir.is_dir() else None
+
+    def sources(self) -> list[Path]:
+        return sorted((self.tei_dir / "source").glob("*.txt"))
+
+    def documents(self) -> list[Path]:
+        return sorted(p for p in self.tei_dir.glob("*.xml") if p.is_file())
+
+    def register_files(self) -> list[Path]:
+        return sorted(self.register_dir.glob("*.xml")) if self.register_dir.is_dir() else []
+
+
+class Dependencies:
+    """Computes the input hashes of every step of one build (each file hashed once)."""
+
+    def __init__(self, project: Project, state: BuildState) -> None:
+        self.project = project
+        self.state = state
+        self.hashes = FileHashes()
+        self._cache: dict[str, dict[str, str]] = {}
+
+    def _label(self, path: Path) -> str:
+        try:
+            return "project:" + path.relative_to(self.project.root).as_posix()
+        except ValueError:
+            try:
+                return "package:" + path.relative_to(PACKAGE_ROOT).as_posix()
+            except ValueError:
+                return str(path)
+
+    def files(self, paths: list[Path]) -> dict[str, str]:
+        return {self._label(p): self.hashes.hash(p) for p in paths}
+
+    def _memo(self, key: str, compute: Callable[[], dict[str, str]]) -> dict[str, str]:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def code(self, *modules: str) -> dict[str, str]:
+        """The pipeline modules (and what they import of ours) that produce a step, and versions."""
+        def compute() -> dict[str, str]:
+            from . import __version__
+            entries = [Path(__file__).with_name(f"{m}.py") for m in modules]
+            deps = self.files(module_closure(entries, self.hashes, self.state, "py"))
+            deps["version:tei-edition"] = __version__
+            return deps
+        return self._memo("code:" + ",".join(modules), compute)
+
+    def stylesheets(self, target: str) -> dict[str, str]:
+        """Every stylesheet module the ``target``'s entry stylesheets reach, with its hash."""
+        def compute() -> dict[str, str]:
+            entries = sorted((self.project.xslt_dir / target).glob("*.xsl"))
+            deps = self.files(module_closure(entries, self.hashes, self.state, "xsl"))
+            deps["version:saxonche"] = _dist_version("saxonche")
+            return deps
+        return self._memo("xsl:" + target, compute)
+
+    def schema(self) -> dict[str, str]:
+        def compute() -> dict[str, str]:
+            schema = self.project.schema
+            kind = "rng" if schema.suffix == ".rng" else "xsd"
+            deps = self.files(module_closure([schema], self.hashes, self.state, kind))
+            deps["version:xmlschema"] = _dist_version("xmlschema")
+            return deps
+        return self._memo("schema", compute)
+
+    def fop(self) -> dict[str, str]:
+        def compute() -> dict[str, str]:
+            deps = self.files([self.project.fop_config, Path(__file__).with_name("java") / "FopBatch.java"])
+            # FOP's own version: the jar the Debian `fop` command runs (no JVM start just to ask).
+            jar = Path("/usr/share/java/fop.jar")
+            deps["version:fop"] = str(jar.resolve()) if jar.exists() else "absent"
+            return deps
+        return self._memo("fop", compute)
+
+    def document(self, tei: Path) -> dict[str, str]:
+        """The TEI file and the register files it points into."""
+        kinds = registers_used(tei, self.hashes, self.state)
+        return self.files([tei] + [self.project.register_dir / f"{kind}.xml" for kind in kinds])
+
+    def convert(self, source: Path) -> dict[str, str]:
+        # Names are tagged from every register and editorial decisions apply everywhere, so a
+        # conversion depends on all of them, unlike the outputs (only the registers they use).
+        paths = [source, self.project.tei_dir / "editorial.toml", *self.project.register_files()]
+        return {**self.files(paths), **self.code("convert")}
+
+    def validate(self, tei: Path) -> dict[str, str]:
+        return {**self.document(tei), **self.schema(), **self.code("validate")}
+
+    def render(self, tei: Path, target: str, params: dict[str, str]) -> dict[str, str]:
+        deps = {**self.document(tei), **self.stylesheets(target), **self.code("transform")}
+        deps.update({f"param:{name}": value for name, value in sorted(params.items())})
+        if target == "pdf":
+            deps.update(self.stylesheets("fo"))
+            deps.update(self.fop())
+            deps.update(self.code("transform", "fop"))
+        return deps
+
+
+def _dist_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
+# --------------------------------------------------------------------------------------------
+# The work done per document (in a worker process, or on a Dask worker)
+# --------------------------------------------------------------------------------------------
+_TRANSFORMERS: dict[str, object] = {}
+
+
+def _transformer(xslt_dir: str):
+    """One Transformer per stylesheet folder per process: each stylesheet compiles once per worker."""
+    if xslt_dir not in _TRANSFORMERS:
+        from .transform import Transformer
+        _TRANSFORMERS[xslt_dir] = _make_transformer(Transformer, Path(xslt_dir))
+    return _TRANSFORMERS[xslt_dir]
+
+
+def _make_transformer(cls, xslt_dir: Path):
+    # A project may bring its own stylesheets; the package's are the Transformer's default.
+    if xslt_dir == PACKAGE_ROOT / "xslt":
+        return cls()
+    return cls(xslt_dir)
+
+
+@dataclass
+class DocumentJob:
+    """What to do for one TEI document (picklable: it travels to the workers)."""
+
+    name: str
+    tei: str
+    validate: bool
+    schema: str
+    registers: str | None
+    xslt_dir: str
+    renders: dict[str, dict[str, str]]  # target -> stylesheet parameters
+
+
+@dataclass
+class DocumentResult:
+    """What a worker made of one document."""
+
+    problems: list[Problem] = field(default_factory=list)  # validation problems (and warnings)
+    valid: bool = True
+    rendered: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    failed: dict[str, Problem] = field(default_factory=dict)  # target -> why it could not be made
+
+
+def process_document(job: DocumentJob) -> DocumentResult:
+    """Validate one TEI document (when asked) and render it to each requested target."""
+    from .xmlio import parse_file
+
+    result = DocumentResult()
+    if job.validate:
+        from .validate import validate_files
+        report = validate_files([Path(job.tei)], schema=Path(job.schema),
+                                registers_dir=Path(job.registers) if job.registers else None)
+        result.problems = list(report.problems)
+        result.valid = report.ok
+        if not report.ok:
+            return result
+    if not job.renders:
+        return result
+    tree = parse_file(job.tei)
+    transformer = _transformer(job.xslt_dir)
+    for target, params in job.renders.items():
+        try:
+            result.rendered[target] = transformer.render(tree, target, params)
+        except EditionError as exc:
+            result.failed[target] = exc.as_problem()
+    return result
+
+
+@dataclass
+class ConvertJob:
+    source: str
+    output: str
+    registers: str | None
+    force: bool
+
+
+def convert_source(job: ConvertJob):
+    """Convert one source text into its TEI file (a worker task)."""
+    from .convert import convert_file
+    result = convert_file(Path(job.source), Path(job.output), force=job.force,
+                          registers_dir=Path(job.registers) if job.registers else None)
+    return result.written, list(result.warnings)
+
+
+# --------------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------------
+@dataclass
+class BuildReport:
+    """What a build did; ``ok`` is False when any document or step failed."""
+
+    built: list[str] = field(default_factory=list)  # step keys, e.g. "html:serge-diary-ii"
+    skipped: int = 0
+    failed: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    documents: int = 0
+    seconds: float = 0.0
+    peak_worker_mb: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        """The closing line: built, skipped, failed, time."""
+        if not self.built and not self.failed:
+            return (f"nothing to rebuild: {self.documents} document(s) up to date "
+                    f"({self.skipped} step(s) checked in {self.seconds:.2f} s)")
+        return (f"build {'finished' if self.ok else 'FAILED'}: {len(self.built)} built, {self.skipped} skipped, "
+                f"{len(self.failed)} failed, {self.documents} document(s) in {self.seconds:.2f} s")
+
+
+# --------------------------------------------------------------------------------------------
+# The build
+# --------------------------------------------------------------------------------------------
+def build_project(project_dir: str | Path = ".", *, force: bool = False, require_pdf: bool = False,
+                  jobs: int | None = None, dask_address: str | None = None,
+                  echo: Callable[..., None] = print, lock_timeout: float = 600.0) -> BuildReport:
+    """Convert, validate and publish the project in ``project_dir``, redoing only what changed.
+
+    ``force`` rebuilds every output (hand-edited TEI is still never overwritten); ``require_pdf``
+    makes a missing Apache FOP an error instead of a one-line note; ``jobs`` worker processes
+    (default: the number of CPUs) or ``dask_address`` of a Dask scheduler do the per-document
+    work. A second build of the same project waits up to ``lock_timeout`` seconds for the first.
+    """
+    started = time.perf_counter()
+    project = Project.open(project_dir)
+    out = _Printer(echo)
+    with project_lock(project.output_dir, out, lock_timeout):
+        _remove_leftover_temporaries(project.output_dir)
+        state = BuildState.load(project.output_dir / STATE_FILE, project.root)
+        try:
+            builder = _Builder(project, state, out, force=force, jobs=jobs, dask_address=dask_address)
+            report = builder.run(require_pdf)
+        finally:
+            state.save()  # records only steps whose outputs are already on disk
+    report.seconds = time.perf_counter() - started
+    for note in report.notes:
+        out.say(note)
+    out.say(report.summary())
+    if report.built:
+        out.say("outputs in " + ", ".join(
+            _show(project.output_dir / t) + "/" for t in TARGETS if (project.output_dir / t).is_dir()))
+    return report
+
+
+def _remove_leftover_temporaries(output_dir: Path) -> None:
+    # A build killed during atomic_write leaves its temporary file; the targets themselves are
+    # intact (old or new). Holding the lock, we know no other build is writing one right now.
+    for leftover in output_dir.glob("*/**/.edition-*.tmp"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
+class _Printer:
+    """Messages to ``echo``: progress and results on stdout, problems on stderr when echo can."""
+
+    def __init__(self, echo: Callable[..., None]) -> None:
+        self.say = echo
+        if echo is print:
+            self.problem: Callable[[str], None] = lambda m: print(m, file=sys.stderr)
+        elif "err" in _parameters(echo):
+            self.problem = lambda m: echo(m, err=True)
+        else:
+            self.problem = echo
+        self.tty = echo is print or getattr(echo, "__module__", "").startswith("click")
+        self.tty = self.tty and sys.stdout.isatty()
+
+
+def _parameters(function: Callable) -> set[str]:
+    try:
+        return set(inspect.signature(function).parameters)
+    except (TypeError, ValueError):
+        return set()
+
+
+def _show(path: Path) -> str:
+    """A path as the user will recognise it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path) if Path.cwd() in path.parents else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+class _Builder:
+    def __init__(self, project: Project, state: BuildState, out: _Printer, *, force: bool,
+                 jobs: int | None, dask_address: str | None) -> None:
+        self.project = project
+        self.state = state
+        self.out = out
+        self.force = force
+        self.jobs = jobs or default_jobs()
+        self.dask_address = dask_address
+        self.deps = Dependencies(project, state)
+        self.report = BuildReport()
+        self._last_save = time.monotonic()
+        self._pdf_possible: bool | None = None
+
+    # -- the phases ---------------------------------------------------------------------------
+    def run(self, require_pdf: bool) -> BuildReport:
+        self.convert_sources()
+        documents = self.project.documents()
+        self.report.documents = len(documents)
+        if not documents:
+            self.report.notes.append(f"no TEI documents in {_show(self.project.tei_dir)}/ "
+                                     "(put sources in tei/source/<name>.txt)")
+        if require_pdf and not self.pdf_possible():
+            raise EditionError("PDF output is required (--require-pdf) but Apache FOP is not installed "
+                               "(Debian/Ubuntu: apt-get install -y fop)", rule="fop-missing")
+        pdf_jobs = self.run_documents(self.plan(documents))
+        if pdf_jobs:
+            self.render_pdfs(pdf_jobs)
+        self.remove_vanished({p.stem for p in documents})
+        return self.report
+
+    def convert_sources(self) -> None:
+        """Convert every source whose TEI is missing or stale (never over a hand-edited TEI)."""
+        todo: list[tuple[Path, Path, dict[str, str]]] = []
+        for source in self.project.sources():
+            tei = self.project.tei_dir / f"{source.stem}.xml"
+            key = f"convert:{source.stem}"
+            deps = self.deps.convert(source)
+            step = self.state.steps.get(key, {})
+            if step.get("status") == "hand-edited":
+                # Known to be the editor's: unchanged since we last looked, there is nothing to ask
+                # the converter; the note repeats while the source is newer than the TEI.
+                if step.get("deps") == deps and step.get("tei") == self.deps.hashes.hash(tei):
+                    if step.get("stale"):
+                        self.report.notes.append(_hand_edited_note(source, tei))
+                    self.report.skipped += 1
+                    continue
+            elif not self.force and self.state.is_current(key, deps):
+                self.report.skipped += 1
+                continue
+            todo.append((source, tei, deps))
+        if not todo:
+            return
+        from .convert import is_hand_edited, is_stale
+
+        registers = self.project.registers_arg()
+        jobs: list[tuple[Path, Path, dict[str, str], ConvertJob]] = []
+        for source, tei, deps in todo:
+            if tei.exists() and is_hand_edited(tei):
+                stale = is_stale(source, tei, registers)
+                if stale:
+                    self.report.notes.append(_hand_edited_note(source, tei))
+                self.state.record(f"convert:{source.stem}", deps, [], status="hand-edited", stale=stale,
+                                  tei=self.deps.hashes.hash(tei))
+                self.report.skipped += 1
+            elif tei.exists() and not self.force and not is_stale(source, tei, registers):
+                self.state.record(f"convert:{source.stem}", deps, [tei])  # the converter says it is current
+                self.report.skipped += 1
+            else:
+                job = ConvertJob(str(source), str(tei), str(registers) if registers else None,
+                                 force=tei.exists())
+                jobs.append((source, tei, deps, job))
+        outcomes = run_parallel(convert_source, [j[3] for j in jobs], jobs=self.jobs,
+                                dask_address=self.dask_address, labels=[_show(j[0]) for j in jobs])
+        for outcome in outcomes:
+            source, tei, deps, _ = jobs[outcome.index]
+            key = f"convert:{source.stem}"
+            if not outcome.ok:
+                self._fail(key, [outcome.problem])
+                continue
+            written, warnings = outcome.result
+            for warning in warnings:
+                self.out.problem(warning.format())
+            self.deps.hashes.forget(tei)
+            self.state.record(key, deps, [tei])
+            self.report.built.append(key)
+            self.out.say(f"converted {_show(source)} -> {_show(tei)}"
+                         + (f" ({len(warnings)} warning(s))" if warnings else "")
+                         + ("" if written else " (already current)"))
+
+    def plan(self, documents: list[Path]) -> list[tuple[Path, DocumentJob, dict]]:
+        """Decide, per document, whether to validate and which targets to render and write."""
+        planned = []
+        registers = self.project.registers_arg()
+        for tei in documents:
+            name = tei.stem
+            step_deps = {target: self.deps.render(tei, target, {}) for target in TARGETS}
+            stale = [t for t in TARGETS if self.force or not self.state.is_current(f"{t}:{name}", step_deps[t])]
+            if "pdf" in stale and not self.pdf_possible():
+                stale.remove("pdf")
+            validate_deps = self.deps.validate(tei)
+            must_validate = self.force or not self.state.is_current(f"validate:{name}", validate_deps)
+            self.report.skipped += (len(TARGETS) - len(stale)) + (0 if must_validate else 1)
+            if not stale and not must_validate:
+                continue
+            renders = {t: {} for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
+            job = DocumentJob(name, str(tei), must_validate, str(self.project.schema),
+                              str(registers) if registers else None, str(self.project.xslt_dir), renders)
+            planned.append((tei, job, {**step_deps, "validate": validate_deps, "stale": stale}))
+        return planned
+
+    def run_documents(self, planned) -> list[tuple[Path, bytes, dict]]:
+        """Run the per-document work in parallel; write and record each result as it arrives."""
+        if not planned:
+            return []
+        pdf_jobs: list[tuple[Path, bytes, dict]] = []
+        outcomes = run_parallel(process_document, [job for _, job, _ in planned], jobs=self.jobs,
+                                dask_address=self.dask_address, labels=[_show(tei) for tei, _, _ in planned])
+        for outcome in _progress(outcomes, len(planned), self.out):
+            tei, job, deps = planned[outcome.index]
+            self.report.peak_worker_mb = max(self.report.peak_worker_mb, outcome.peak_rss_mb)
+            if not outcome.ok:
+                self._fail(f"document:{job.name}", [outcome.problem])
+                continue
+            self._accept(tei, job, deps, outcome.result, pdf_jobs)
+            self._save_now_and_then()
+        return pdf_jobs
+
+    def _accept(self, tei: Path, job: DocumentJob, deps: dict, result: DocumentResult, pdf_jobs: list) -> None:
+        from .xmlio import atomic_write, safe_output_path
+
+        problems = [_relabel(p, tei) for p in result.problems]
+        for problem in problems:
+            self.out.problem(problem.format())
+        if not result.valid:
+            self.report.problems += [p for p in problems if p.severity == "error"]
+            self._fail(f"validate:{job.name}", [],
+                       f"{_show(tei)} is invalid: its outputs were not regenerated (the last good ones are kept)")
+            return
+        if job.validate:
+            self.state.record(f"validate:{job.name}", deps["validate"], [])
+        written_all: list[Path] = []
+        for target, files in result.rendered.items():
+            if target == "fo" and "pdf" in deps["stale"]:
+                if len(files) == 1:
+                    pdf_jobs.append((tei, next(iter(files.values())), deps["pdf"]))
+                else:
+                    self._fail(f"pdf:{job.name}", [Problem(_show(tei), None, None, "error",
+                               f"expected one XSL-FO document, the stylesheet made {len(files)}", "fo-output")])
+            if target not in deps["stale"]:
+                continue  # rendered only to make the PDF; the FO on disk is already this one
+            written = []
+            for rel, data in files.items():
+                path = safe_output_path(self.project.output_dir / target, rel)
+                atomic_write(path, data)
+                written.append(path)
+            self.state.record(f"{target}:{job.name}", deps[target], written)
+            self.report.built.append(f"{target}:{job.name}")
+            written_all += written
+        for target, problem in result.failed.items():
+            self._fail(f"{target}:{job.name}", [_relabel(problem, tei)])
+        if written_all and not self.out.tty:
+            self.out.say(f"built {_show(tei)} -> " + ", ".join(_show(p) for p in written_all))
+
+    def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
+        """Make every PDF with one FOP JVM for the whole build (one ``fop`` per file as fallback)."""
+        from .fop import FopBatch
+
+        with FopBatch(self.project.fop_config) as batch:
+            for tei, fo, deps in pdf_jobs:
+                key = f"pdf:{tei.stem}"
+                pdf = self.project.output_dir / "pdf" / f"{tei.stem}.pdf"
+                try:
+                    result = batch.render(fo, pdf, source=_show(tei))
+                except EditionError as exc:
+                    self._fail(key, [exc.as_problem()])
+                    continue
+                for warning in result.warnings:
+                    self.out.problem(f"{_show(tei)}: warning: FOP: {warning} [fop]")
+                self.state.record(key, deps, [pdf])
+                self.report.built.append(key)
+                if not self.out.tty:
+                    self.out.say(f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
+                self._save_now_and_then()
+
+    def remove_vanished(self, names: set[str]) -> None:
+        """Delete the outputs of documents that are gone (only files a build of ours wrote)."""
+        gone = [key for key in self.state.steps if key.partition(":")[2] not in names
+                and not key.startswith("convert:")]
+        gone += [key for key in self.state.steps if key.startswith("convert:")
+                 and not (self.project.tei_dir / "source" / f"{key.partition(':')[2]}.txt").exists()]
+        if not gone:
+            return
+        kept = {p for key, step in self.state.steps.items() if key not in gone for p in step.get("outputs", {})}
+        for key in gone:
+            for path in self.state.outputs_of(key):
+                if path.suffix in (".xml",) and path.parent == self.project.tei_dir:
+                    continue  # a TEI file is the editor's, even when its source is gone
+                rel = path.relative_to(self.project.root).as_posix() if self.project.root in path.parents else str(path)
+                if rel not in kept and path.exists():
+                    path.unlink()
+                    self.out.say(f"removed {_show(path)} (its document is gone)")
+            self.state.forget(key)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _fail(self, key: str, problems: list[Problem], message: str | None = None) -> None:
+        for problem in problems:
+            self.out.problem(problem.format())
+            self.report.problems.append(problem)
+        if message:
+            self.out.problem(message)
+        self.report.failed.append(key)
+
+    def _save_now_and_then(self) -> None:
+        # A long build keeps its progress: killed after an hour, it does not start from zero.
+        if time.monotonic() - self._last_save > 2.0:
+            self.state.save()
+            self._last_save = time.monotonic()
+        self._pdf_possible: bool | None = None
+
+    def pdf_possible(self) -> bool:
+        """Whether FOP is here (asked once, and only when some PDF has to be made)."""
+        if self._pdf_possible is None:
+            from .fop import fop_available
+            self._pdf_possible = fop_available()
+            if not self._pdf_possible:
+                self.report.notes.append(FOP_HINT)
+        return self._pdf_possible
+
+
+def _relabel(problem: Problem, tei: Path) -> Problem:
+    """Name the document as the user knows it (workers see absolute paths)."""
+    if problem.file in (str(tei), "-"):
+        return replace(problem, file=_show(tei))
+    return problem
+
+
+def _hand_edited_note(source: Path, tei: Path) -> str:
+    return (f"kept {_show(tei)}: it was edited by hand, so it is not reconverted from the newer "
+            f"{_show(source)}; the outputs are built from the hand-edited TEI "
+            f"(to replace it: edition convert {_show(source)} --force)")
+
+
+def _progress(outcomes: Iterator, total: int, out: _Printer) -> Iterator:
+    """A progress bar on a terminal for builds of several documents; plain lines otherwise."""
+    if not out.tty or total < 2:
+        yield from outcomes
+        return
+    import click
+    with click.progressbar(length=total, label="building", file=sys.stderr) as bar:
+        for outcome in outcomes:
+            bar.update(1)
+            yield outcome
+
+
+@contextmanager
+def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[None]:
+    """Hold ``output/.edition.lock`` for the build: a second build waits, naming the holder's pid.
+
+    ``flock`` is released by the kernel when the holder dies, so a killed build never leaves a
+    stale lock behind.
+    """
+    try:
+        import fcntl
+    except ImportError:  # no flock on this platform: builds are not serialised
+        yield
+        return
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(output_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise EditionError(f"cannot create the build lock: {exc.strerror}", output_dir / LOCK_FILE,
+                           rule="output-unwritable") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            out.say(f"waiting for another build of this project (pid {holder}) to finish "
+                    f"[{_show(output_dir / LOCK_FILE)}]")
+            deadline = time.monotonic() + timeout
+            while True:
+                time.sleep(0.1)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise EditionError(
+                            f"another build (pid {holder}) still holds the lock after {timeout:.0f} s",
+                            output_dir / LOCK_FILE, rule="build-locked") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+# --------------------------------------------------------------------------------------------
+# Watching
+# --------------------------------------------------------------------------------------------
+def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None, echo: Callable[..., None] = print,
+                  debounce_ms: int = 200, stop_event=None) -> None:
+    """Build the project, then rebuild what each change under tei/, xslt/, schema/ affects.
+
+    Runs until Ctrl-C (or ``stop_event`` is set) and then returns normally. A build that fails --
+    a half-typed tag, a broken stylesheet -- is reported and the last good outputs stay; the next
+    change triggers the next attempt.
+    """
+    project = Project.open(project_dir)
+    try:
+        from watchfiles import DefaultFilter, watch
+    except ImportError:
+        raise EditionError("edition watch needs the optional 'watchfiles' package: "
+                           "pip install 'tei-edition[watch]'", rule="watch-missing") from None
+    out = _Printer(echo)
+
+    def rebuild() -> None:
+        try:
+            build_project(project.root, jobs=jobs, echo=echo)
+        except EditionError as exc:
+            out.problem(f"edition: error: {exc}")
+
+    # Our own atomic writes leave short-lived ".edition-*.tmp" files; editors leave swap files.
+    ignore = (*DefaultFilter.ignore_entity_patterns, r"^\.edition-.*\.tmp$")
+    paths = [p for p in (project.tei_dir, project.xslt_dir, project.schema.parent) if p.is_dir()]
+    try:
+        rebuild()
+        echo("watching " + ", ".join(_show(p) + "/" for p in paths) + " for changes (Ctrl-C to stop)")
+        for changes in watch(*paths, watch_filter=DefaultFilter(ignore_entity_patterns=ignore),
+                             debounce=debounce_ms, step=50, stop_event=stop_event):
+            changed = sorted({_show(Path(path)) for _, path in changes})
+            echo("changed: " + ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
+            rebuild()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C is how one stops watching: not an error
+    echo("stopped watching")

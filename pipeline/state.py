@@ -1,0 +1,211 @@
+"""The build state: what every output was made from, so a rebuild redoes only what changed.
+
+For each build step (``convert:<name>``, ``validate:<name>``, ``html:<name>`` ...) the state records
+the content hash of everything the step read (source text, TEI, registers, schema, every stylesheet
+module reachable through xsl:include/xsl:import, the FOP configuration, parameters, tool version)
+and the size and modification time of every file it wrote. A step is up to date when the same
+inputs hash the same and its outputs are still there untouched.
+
+The state file is replaced atomically and only after the outputs it describes are on disk, so a
+build killed at any moment leaves a state that under-describes (never over-describes) the outputs:
+the next build simply redoes the steps the state does not vouch for.
+
+Deliberately light: only the standard library and :mod:`pipeline.xmlio`'s writer, so that a no-op
+rebuild never imports lxml-heavy stages, Saxon or a schema compiler.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_FORMAT = 1
+
+# Stylesheet and schema references we follow to find every file a step depends on. A regular
+# expression over the bytes is enough (we only need the href values) and keeps lxml out of the
+# no-op path. Matching inside a comment only adds a dependency, which costs at most one rebuild.
+_XSL_REF = re.compile(
+    rb"<(?:[\w.-]+:)?(?:include|import|import-schema)\b[^>]*?\b(?:href|schema-location)\s*=\s*[\"']([^\"']+)[\"']"
+)
+_DOC_REF = re.compile(rb"\b(?:doc|document|unparsed-text|unparsed-text-lines|json-doc)\(\s*[\"']([^\"'$]+)[\"']")
+_XSD_REF = re.compile(rb"<(?:[\w.-]+:)?(?:include|import|redefine|override)\b[^>]*?\bschemaLocation\s*=\s*[\"']([^\"']+)[\"']")
+_RNG_REF = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef)\b[^>]*?\bhref\s*=\s*[\"']([^\"']+)[\"']")
+# Our own modules a stage's code imports (``from .x import``, ``from . import x``), so that the
+# "tool version" of a step is the code that actually produces it, not every module of the package.
+_PY_REF = re.compile(rb"^[ \t]*from[ \t]+\.(\w+)[ \t]+import|^[ \t]*from[ \t]+\.[ \t]+import[ \t]+\(?([\w, \t]+)", re.MULTILINE)
+
+# Which register file a TEI document reads, by the elements and attributes that point into it.
+REGISTER_MARKERS = {
+    "persons": re.compile(rb"<(?:[\w.-]+:)?(?:persName|person|listPerson)\b|\swho\s*="),
+    "places": re.compile(rb"<(?:[\w.-]+:)?(?:placeName|place|listPlace|geogName)\b"),
+    "organisations": re.compile(rb"<(?:[\w.-]+:)?(?:orgName|org|listOrg)\b"),
+}
+
+
+def hash_bytes(data: bytes) -> str:
+    """A short content hash (BLAKE2b, 128 bits): fast, and collisions are not a concern here."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class FileHashes:
+    """Content hashes of files, each file read at most once per build."""
+
+    def __init__(self) -> None:
+        self._hashes: dict[Path, str | None] = {}
+        self._data: dict[Path, bytes | None] = {}
+
+    def read(self, path: Path) -> bytes | None:
+        """The file's bytes, or None when it does not exist or cannot be read."""
+        path = Path(path)
+        if path not in self._data:
+            try:
+                self._data[path] = path.read_bytes()
+            except OSError:
+                self._data[path] = None
+        return self._data[path]
+
+    def hash(self, path: Path) -> str:
+        """The content hash, or ``"missing"`` so that a file appearing later counts as a change."""
+        path = Path(path)
+        if path not in self._hashes:
+            data = self.read(path)
+            self._hashes[path] = hash_bytes(data) if data is not None else "missing"
+        return self._hashes[path]  # type: ignore[return-value]
+
+    def forget(self, path: Path) -> None:
+        """Drop what we know of a file we just rewrote."""
+        self._hashes.pop(Path(path), None)
+        self._data.pop(Path(path), None)
+
+
+@dataclass
+class BuildState:
+    """The persisted state of one project's outputs (``output/.edition-state.json``)."""
+
+    path: Path
+    root: Path  # output paths are stored relative to it, so a moved project keeps its state
+    steps: dict[str, dict] = field(default_factory=dict)
+    # Scan results keyed by content hash (references of a stylesheet, registers a TEI uses):
+    # valid forever for that content, so a no-op rebuild parses nothing.
+    scans: dict[str, list[str]] = field(default_factory=dict)
+    dirty: bool = False
+
+    @classmethod
+    def load(cls, path: Path, root: Path) -> "BuildState":
+        """Read the state; a missing, unreadable or foreign file means "nothing is known"."""
+        try:
+            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path, root)
+        if not isinstance(raw, dict) or raw.get("format") != STATE_FORMAT:
+            return cls(path, root)
+        steps = raw.get("steps") if isinstance(raw.get("steps"), dict) else {}
+        scans = raw.get("scans") if isinstance(raw.get("scans"), dict) else {}
+        return cls(path, root, steps, scans)
+
+    def save(self) -> None:
+        """Replace the state file atomically (only when something changed)."""
+        if not self.dirty:
+            return
+        from .xmlio import atomic_write  # imported late: lxml is not needed to read the state
+
+        payload = {"format": STATE_FORMAT, "steps": self.steps, "scans": self._live_scans()}
+        atomic_write(self.path, json.dumps(payload, indent=1, sort_keys=True) + "\n")
+        self.dirty = False
+
+    def _live_scans(self) -> dict[str, list[str]]:
+        # Keep scan results only for content some step still depends on, so the file does not grow
+        # with every edit ever made.
+        live = {h for step in self.steps.values() for h in step.get("deps", {}).values()}
+        return {k: refs for k, refs in self.scans.items() if k.partition(":")[2] in live}
+
+    def is_current(self, key: str, deps: dict[str, str]) -> bool:
+        """True when ``key`` was built from exactly ``deps`` and its outputs are untouched."""
+        step = self.steps.get(key)
+        if not step or step.get("deps") != deps:
+            return False
+        return all(_stat_matches(self.root / p, mark) for p, mark in step.get("outputs", {}).items())
+
+    def record(self, key: str, deps: dict[str, str], outputs: list[Path], **extra) -> None:
+        """Remember that ``key`` was built from ``deps`` into ``outputs`` (call after writing them)."""
+        marks = {}
+        for out in outputs:
+            st = os.stat(out)
+            marks[_relative(Path(out), self.root)] = [st.st_size, st.st_mtime_ns]
+        self.steps[key] = {"deps": deps, "outputs": marks, **extra}
+        self.dirty = True
+
+    def forget(self, key: str) -> None:
+        """Drop a step (its document went away, or its outputs must be rebuilt)."""
+        if self.steps.pop(key, None) is not None:
+            self.dirty = True
+
+    def outputs_of(self, key: str) -> list[Path]:
+        """The files a recorded step wrote."""
+        return [self.root / p for p in self.steps.get(key, {}).get("outputs", {})]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _stat_matches(path: Path, mark: list[int]) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return [st.st_size, st.st_mtime_ns] == list(mark)
+
+
+def module_closure(entries: list[Path], hashes: FileHashes, state: BuildState, kind: str = "xsl") -> list[Path]:
+    """Every file reachable from ``entries`` through include/import (and literal doc() hrefs).
+
+    ``kind`` is ``"xsl"`` for stylesheets, ``"xsd"`` or ``"rng"`` for schemas, ``"py"`` for the
+    package's own modules. The references of each file are cached in ``state`` by content hash, so
+    an unchanged tree is not re-scanned.
+    """
+    patterns = {"xsl": (_XSL_REF, _DOC_REF), "xsd": (_XSD_REF,), "rng": (_RNG_REF,), "py": (_PY_REF,)}[kind]
+    seen: dict[Path, None] = {}
+    todo = [Path(os.path.normpath(p)) for p in entries]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen[path] = None
+        digest = hashes.hash(path)
+        if digest == "missing":
+            continue
+        key = f"{kind}:{digest}"
+        refs = state.scans.get(key)
+        if refs is None:
+            data = hashes.read(path) or b""
+            found = {g.decode("utf-8", "replace") for pat in patterns for m in pat.finditer(data) for g in m.groups() if g}
+            if kind == "py":  # module names, possibly "a, b" lists, become sibling file names
+                found = {f"{name.strip()}.py" for names in found for name in names.split(",") if name.strip()}
+            refs = sorted(found)
+            state.scans[key] = refs
+            state.dirty = True
+        for ref in refs:
+            if "://" in ref or ref.startswith("#") or "{" in ref:
+                continue  # a URI we cannot resolve to a local file, or a computed href
+            todo.append(Path(os.path.normpath(path.parent / ref)))
+    return sorted(seen)
+
+
+def registers_used(tei: Path, hashes: FileHashes, state: BuildState) -> list[str]:
+    """Which register kinds (persons, places, organisations) a TEI document points into."""
+    digest = hashes.hash(tei)
+    key = f"registers:{digest}"
+    kinds = state.scans.get(key)
+    if kinds is None:
+        data = hashes.read(tei) or b""
+        kinds = [kind for kind, pattern in REGISTER_MARKERS.items() if pattern.search(data)]
+        state.scans[key] = kinds
+        state.dirty = True
+    return kinds

@@ -1,0 +1,159 @@
+"""Run one function over many documents: in this process, on every core, or on a Dask cluster.
+
+Shared by ``edition build`` and ``edition transform``. The function must be a module-level function
+(it is pickled to the workers) that keeps its expensive objects -- compiled stylesheets, compiled
+schemas -- in per-process caches, so each worker compiles them once, not once per document.
+
+Every task is isolated: an error in one document becomes a :class:`~pipeline.errors.Problem` in
+its :class:`Outcome` and the others go on. Outcomes arrive in completion order.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import EditionError, Problem
+
+
+@dataclass
+class Outcome:
+    """What one task gave back: its result, or the problem that stopped it."""
+
+    index: int
+    result: Any = None
+    problem: Problem | None = None
+    peak_rss_mb: float = 0.0  # peak resident memory of the process that ran it
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def _call(function: Callable[[Any], Any], index: int, task: Any, label: str) -> Outcome:
+    try:
+        result = function(task)
+    except EditionError as exc:
+        return Outcome(index, problem=exc.as_problem(), peak_rss_mb=peak_rss_mb())
+    except Exception as exc:  # a bug or an unexpected tool failure: report it against this task only
+        problem = Problem(label, None, None, "error", f"internal error: {type(exc).__name__}: {exc}", "internal")
+        return Outcome(index, problem=problem, peak_rss_mb=peak_rss_mb())
+    return Outcome(index, result=result, peak_rss_mb=peak_rss_mb())
+
+
+def _init_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    # Ctrl-C goes to the whole process group; only the parent should react to it (it cancels the
+    # pending work and exits cleanly), not every worker with its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def run_parallel(
+    function: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    *,
+    jobs: int | None = None,
+    dask_address: str | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+    labels: Sequence[str] | None = None,
+) -> Iterator[Outcome]:
+    """Run ``function(task)`` for every task and yield an :class:`Outcome` for each as it finishes.
+
+    ``jobs`` worker processes (default: the number of CPUs; one task or ``jobs=1`` runs here, with
+    no process start-up at all); ``dask_address`` sends the tasks to a running Dask distributed
+    scheduler instead. ``initializer(*initargs)`` warms each local worker up (e.g. compiles the
+    stylesheets). ``labels`` name the tasks in problems (usually the file name).
+    """
+    labels = list(labels) if labels is not None else [str(i) for i in range(len(tasks))]
+    if not tasks:
+        return
+    if dask_address:
+        yield from _run_dask(function, tasks, dask_address, labels)
+        return
+    jobs = jobs or default_jobs()
+    if jobs == 1 or len(tasks) == 1:
+        for index, task in enumerate(tasks):
+            yield _call(function, index, task, labels[index])
+        return
+    yield from _run_processes(function, tasks, min(jobs, len(tasks)), initializer, initargs, labels)
+
+
+def _run_processes(function, tasks, jobs, initializer, initargs, labels) -> Iterator[Outcome]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    # forkserver, not fork: Saxon's native runtime must not be forked after it started in the
+    # parent (watch mode renders in-process between parallel builds), and it starts each worker
+    # from a small clean process rather than the whole parent.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    executor = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
+        initargs=(initializer, initargs),
+    )
+    try:
+        pending = {executor.submit(_call, function, i, task, labels[i]): i for i, task in enumerate(tasks)}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    message = "a worker process died (out of memory or killed) while handling this document"
+                    yield Outcome(index, problem=Problem(labels[index], None, None, "error", message, "worker-died"))
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(function, tasks, address, labels) -> Iterator[Outcome]:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise EditionError(
+            "--dask needs the optional 'distributed' package: pip install 'tei-edition[dask]'",
+            rule="dask-missing",
+        ) from None
+    try:
+        client = Client(address, timeout="10s", set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise EditionError(f"cannot reach the Dask scheduler at {address}: {exc}", rule="dask-unreachable") from None
+    try:
+        futures = {
+            client.submit(_call, function, i, task, labels[i], pure=False, key=f"edition-{i}-{os.getpid()}-{id(tasks)}"): i
+            for i, task in enumerate(tasks)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker was lost, or the result could not travel back
+                yield Outcome(index, problem=Problem(labels[index], None, None, "error",
+                                                     f"Dask worker failed: {type(exc).__name__}: {exc}", "dask-worker"))
+    finally:
+        client.close()
