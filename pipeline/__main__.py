@@ -1,4 +1,6 @@
 """``python -m pipeline`` is the same as the ``edition`` command."""
 from .cli import main
 
-main()
+# Guarded: worker processes (spawn/forkserver) import the main module and must not run the CLI.
+if __name__ == "__main__":
+    main()

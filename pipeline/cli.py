@@ -163,7 +163,8 @@ def transform(files: tuple[Path, ...], target: str, output_dir: Path, params: tu
 
 @main.command()
 @click.argument("project_dir", required=False, default=".", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Rebuild everything, and reconvert sources over hand-edited TEI.")
+@click.option("--force", is_flag=True, help="Rebuild every output and reconvert every TEI file not edited by hand "
+              "(hand-edited TEI is never overwritten by a build: use `edition convert --force`).")
 @click.option("--require-pdf", is_flag=True, help="Fail when Apache FOP is not installed.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Documents to process in parallel (default: number of CPUs).")
