@@ -79,19 +79,20 @@ def run_parallel(
     initializer: Callable[..., None] | None = None,
     initargs: tuple = (),
     labels: Sequence[str] | None = None,
+    dask_timeout: float = 10.0,
 ) -> Iterator[Outcome]:
     """Run ``function(task)`` for every task and yield an :class:`Outcome` for each as it finishes.
 
     ``jobs`` worker processes (default: the number of CPUs; one task or ``jobs=1`` runs here, with
     no process start-up at all); ``dask_address`` sends the tasks to a running Dask distributed
-    scheduler instead. ``initializer(*initargs)`` warms each local worker up (e.g. compiles the
+    scheduler instead (``dask_timeout`` seconds to connect). ``initializer(*initargs)`` warms each local worker up (e.g. compiles the
     stylesheets). ``labels`` name the tasks in problems (usually the file name).
     """
     labels = list(labels) if labels is not None else [str(i) for i in range(len(tasks))]
     if not tasks:
         return
     if dask_address:
-        yield from _run_dask(function, tasks, dask_address, labels)
+        yield from _run_dask(function, tasks, dask_address, labels, dask_timeout)
         return
     jobs = jobs or default_jobs()
     if jobs == 1 or len(tasks) == 1:
@@ -131,7 +132,7 @@ def _run_processes(function, tasks, jobs, initializer, initargs, labels) -> Iter
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_dask(function, tasks, address, labels) -> Iterator[Outcome]:
+def _run_dask(function, tasks, address, labels, timeout) -> Iterator[Outcome]:
     try:
         from distributed import Client, as_completed
     except ImportError:
@@ -140,7 +141,7 @@ def _run_dask(function, tasks, address, labels) -> Iterator[Outcome]:
             rule="dask-missing",
         ) from None
     try:
-        client = Client(address, timeout="10s", set_as_default=False)
+        client = Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as exc:
         raise EditionError(f"cannot reach the Dask scheduler at {address}: {exc}", rule="dask-unreachable") from None
     try:

@@ -1,0 +1,122 @@
+"""The build state: dependency scanning, change detection, and a state file that survives anything."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pipeline.state import BuildState, FileHashes, module_closure, registers_used
+
+XSL = "http://www.w3.org/1999/XSL/Transform"
+
+
+def _stylesheet(path: Path, *refs: str, extra: str = "") -> None:
+    includes = "".join(f'<xsl:{kind} href="{href}"/>' for kind, href in (r.split(":", 1) for r in refs))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'<xsl:stylesheet xmlns:xsl="{XSL}" version="3.0">{includes}{extra}</xsl:stylesheet>')
+
+
+def test_module_closure_follows_include_and_import_transitively(tmp_path):
+    _stylesheet(tmp_path / "html" / "html.xsl", "import:../core/core.xsl", "include:params.xsl")
+    _stylesheet(tmp_path / "html" / "params.xsl")
+    _stylesheet(tmp_path / "core" / "core.xsl", "include:names.xsl",
+                extra="<xsl:variable name=\"s\" select=\"doc('strings.xml')\"/>")
+    _stylesheet(tmp_path / "core" / "names.xsl", "include:https://example.org/remote.xsl")
+    (tmp_path / "core" / "strings.xml").write_text("<strings/>")
+    _stylesheet(tmp_path / "fo" / "fo.xsl", "import:../core/core.xsl")
+    state = BuildState(tmp_path / "state.json", tmp_path)
+
+    found = module_closure([tmp_path / "html" / "html.xsl"], FileHashes(), state, "xsl")
+
+    names = {p.relative_to(tmp_path).as_posix() for p in found}
+    assert names == {"html/html.xsl", "html/params.xsl", "core/core.xsl", "core/names.xsl", "core/strings.xml"}
+    assert "fo/fo.xsl" not in names
+
+
+def test_module_closure_reuses_scans_of_unchanged_files(tmp_path):
+    _stylesheet(tmp_path / "a.xsl", "include:b.xsl")
+    _stylesheet(tmp_path / "b.xsl")
+    state = BuildState(tmp_path / "state.json", tmp_path)
+    module_closure([tmp_path / "a.xsl"], FileHashes(), state, "xsl")
+    scans = dict(state.scans)
+    # Same content, new build: nothing is scanned again (the scan cache is keyed by content).
+    state.dirty = False
+    module_closure([tmp_path / "a.xsl"], FileHashes(), state, "xsl")
+    assert state.scans == scans and not state.dirty
+    # A new include is seen as soon as the file changes.
+    _stylesheet(tmp_path / "a.xsl", "include:b.xsl", "include:c.xsl")
+    _stylesheet(tmp_path / "c.xsl")
+    found = module_closure([tmp_path / "a.xsl"], FileHashes(), state, "xsl")
+    assert tmp_path / "c.xsl" in found
+
+
+def test_python_module_closure_follows_relative_imports(tmp_path):
+    (tmp_path / "a.py").write_text("from .b import x\nfrom . import c, d\n\ndef f():\n    from .e import y\n")
+    for name in "bcde":
+        (tmp_path / f"{name}.py").write_text("import os\n")
+    found = module_closure([tmp_path / "a.py"], FileHashes(), BuildState(tmp_path / "s", tmp_path), "py")
+    assert {p.name for p in found} == {"a.py", "b.py", "c.py", "d.py", "e.py"}
+
+
+def test_registers_used_by_a_document(tmp_path):
+    tei = tmp_path / "doc.xml"
+    tei.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>'
+                   '<placeName ref="#paris">Paris</placeName> <said who="#s">hi</said></p></body></text></TEI>')
+    state = BuildState(tmp_path / "s", tmp_path)
+    assert registers_used(tei, FileHashes(), state) == ["persons", "places"]
+
+
+def test_a_step_is_current_only_with_the_same_inputs_and_untouched_outputs(tmp_path):
+    out = tmp_path / "output" / "html" / "a.html"
+    out.parent.mkdir(parents=True)
+    out.write_text("<html/>")
+    state = BuildState(tmp_path / "output" / "state.json", tmp_path)
+    state.record("html:a", {"tei": "1"}, [out])
+    assert state.is_current("html:a", {"tei": "1"})
+    assert not state.is_current("html:a", {"tei": "2"})
+    assert not state.is_current("html:b", {"tei": "1"})
+    out.write_text("<html>edited by someone</html>")
+    assert not state.is_current("html:a", {"tei": "1"})
+    state.record("html:a", {"tei": "1"}, [out])
+    out.unlink()
+    assert not state.is_current("html:a", {"tei": "1"})
+
+
+def test_state_round_trip_is_relative_to_the_project(tmp_path):
+    out = tmp_path / "output" / "text" / "a.txt"
+    out.parent.mkdir(parents=True)
+    out.write_text("text")
+    state = BuildState(tmp_path / "output" / "state.json", tmp_path)
+    state.record("text:a", {"tei": "1"}, [out])
+    state.save()
+    raw = json.loads((tmp_path / "output" / "state.json").read_text())
+    assert list(raw["steps"]["text:a"]["outputs"]) == ["output/text/a.txt"]
+    loaded = BuildState.load(tmp_path / "output" / "state.json", tmp_path)
+    assert loaded.is_current("text:a", {"tei": "1"})
+    assert loaded.outputs_of("text:a") == [out]
+
+
+def test_a_corrupt_or_foreign_state_file_means_nothing_is_known(tmp_path):
+    path = tmp_path / "state.json"
+    for content in ("{not json", "[]", json.dumps({"format": 999, "steps": {"x": {}}})):
+        path.write_text(content)
+        assert BuildState.load(path, tmp_path).steps == {}
+
+
+def test_state_is_not_rewritten_when_nothing_changed(tmp_path):
+    path = tmp_path / "state.json"
+    state = BuildState(path, tmp_path)
+    state.save()
+    assert not path.exists()
+    state.record("validate:a", {"tei": "1"}, [])
+    state.save()
+    before = os.stat(path).st_mtime_ns
+    BuildState.load(path, tmp_path).save()
+    assert os.stat(path).st_mtime_ns == before
+
+
+def test_missing_files_hash_as_missing(tmp_path):
+    hashes = FileHashes()
+    assert hashes.hash(tmp_path / "nope.xml") == "missing"
+    (tmp_path / "a").write_bytes(b"x")
+    assert hashes.hash(tmp_path / "a") != hashes.hash(tmp_path / "nope.xml")

@@ -1,0 +1,90 @@
+"""The shared worker pool: in-process, on every core, on a Dask cluster; one failure stays one failure."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from pipeline.errors import EditionError
+from pipeline.workers import default_jobs, run_parallel
+
+_COMPILED: dict[str, int] = {}
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def fail_on_three(n: int) -> int:
+    if n == 3:
+        raise EditionError("three is not allowed", "doc-3.xml", 4, 2, rule="no-three")
+    if n == 4:
+        raise ValueError("boom")
+    return n
+
+
+def compile_once(n: int) -> tuple[int, int]:
+    """Stands for a stylesheet compiled lazily once per process: returns (pid, compilations so far)."""
+    _COMPILED.setdefault("stylesheet", 0)
+    if n == 0 or "done" not in _COMPILED:
+        _COMPILED["done"] = 1
+        _COMPILED["stylesheet"] += 1
+    return os.getpid(), _COMPILED["stylesheet"]
+
+
+def test_inline_run_returns_every_result():
+    outcomes = list(run_parallel(square, [1, 2, 3], jobs=1))
+    assert sorted(o.result for o in outcomes) == [1, 4, 9]
+    assert all(o.ok and o.peak_rss_mb > 0 for o in outcomes)
+
+
+def test_one_failing_task_does_not_stop_the_others():
+    outcomes = {o.index: o for o in run_parallel(fail_on_three, [1, 3, 4, 5], jobs=1, labels=list("abcd"))}
+    assert outcomes[0].result == 1 and outcomes[3].result == 5
+    assert outcomes[1].problem.format() == "doc-3.xml:4:2: error: three is not allowed [no-three]"
+    assert outcomes[2].problem.file == "c" and "internal error: ValueError: boom" in outcomes[2].problem.message
+
+
+def test_processes_share_the_work_and_keep_per_process_caches():
+    outcomes = list(run_parallel(compile_once, list(range(8)), jobs=2))
+    assert len(outcomes) == 8 and all(o.ok for o in outcomes)
+    pids = {o.result[0] for o in outcomes}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    # Each worker "compiled" once, however many documents it handled.
+    assert {o.result[1] for o in outcomes} == {1}
+
+
+def test_failures_in_worker_processes_are_reported_per_task():
+    outcomes = {o.index: o for o in run_parallel(fail_on_three, [3, 1, 4], jobs=2, labels=["x", "y", "z"])}
+    assert not outcomes[0].ok and outcomes[0].problem.rule == "no-three"
+    assert outcomes[1].result == 1
+    assert outcomes[2].problem.rule == "internal"
+
+
+def test_no_tasks_no_work():
+    assert list(run_parallel(square, [], jobs=4)) == []
+    assert default_jobs() >= 1
+
+
+def test_dask_cluster_runs_the_tasks():
+    distributed = pytest.importorskip("distributed", reason="the optional 'distributed' extra is not installed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        outcomes = list(run_parallel(fail_on_three, [1, 3, 5], dask_address=cluster.scheduler_address,
+                                     labels=["a", "b", "c"]))
+    by_index = {o.index: o for o in outcomes}
+    assert by_index[0].result == 1 and by_index[2].result == 5
+    assert by_index[1].problem.rule == "no-three"
+
+
+def test_unreachable_dask_scheduler_is_one_clear_error():
+    pytest.importorskip("distributed", reason="the optional 'distributed' extra is not installed")
+    with pytest.raises(EditionError, match="cannot reach the Dask scheduler"):
+        list(run_parallel(square, [1, 2], dask_address="tcp://127.0.0.1:9", dask_timeout=1))
+
+
+def test_dask_without_distributed_says_how_to_install(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
+    with pytest.raises(EditionError, match=r"pip install 'tei-edition\[dask\]'"):
+        list(run_parallel(square, [1, 2], dask_address="tcp://127.0.0.1:8786"))
