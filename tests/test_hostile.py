@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 
 import pytest
-from lxml import etree
-from lxml import html as lxml_html
+from teitools import TEI_NS, tei_document
+from teitools import output_text as raw_output_text
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
-TEI_NS = "http://www.tei-c.org/ns/1.0"
 EXTENSIONS = {"html": "html", "text": "txt", "fo": "fo"}
 SECRET = "tei-edition-secret-a7f3c9"  # content of files the pipeline must never read
 
@@ -48,12 +47,6 @@ ACCEPTED = {
 }
 
 
-def tei_document(body: str, *, prolog: str = "", root_attributes: str = "") -> str:
-    return (f'{prolog}<TEI xmlns="{TEI_NS}"{root_attributes}><teiHeader><fileDesc><titleStmt><title>T</title>'
-            "</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc>"
-            f"</fileDesc></teiHeader><text><body>{body}</body></text></TEI>")
-
-
 def commands(path: Path, out: Path) -> dict[str, list]:
     """Every command that reads a TEI file, as argument lists."""
     runs = {"validate": ["validate", path]}
@@ -63,15 +56,8 @@ def commands(path: Path, out: Path) -> dict[str, list]:
 
 
 def output_text(path: Path) -> str:
-    """The human-readable text of an output file (markup stripped), whitespace normalised."""
-    data = path.read_bytes()
-    if path.suffix == ".html":
-        text = lxml_html.document_fromstring(data).text_content()
-    elif path.suffix == ".fo":
-        text = " ".join(etree.fromstring(data).itertext())
-    else:
-        text = data.decode("utf-8")
-    return " ".join(text.split())
+    """The readable text of an output file, whitespace normalised."""
+    return " ".join(raw_output_text(path).split())
 
 
 def assert_one_line_error(run, path: Path, rule: str, positioned: bool) -> None:

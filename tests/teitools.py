@@ -1,0 +1,123 @@
+"""Test helpers for TEI documents: small synthetic documents, and word counting for "nothing lost" checks.
+
+Word counting compares the words of a TEI document against those of an output.
+
+A word is a run of letters and digits (Unicode-aware), compared case-folded, as a multiset: a word
+that occurs five times in the source must occur five times in the output. Markup can split a word
+without a space ("<hi rend='initial'>W</hi>ord", "Lon<lb break='no'/>don"), and an output rightly
+joins the parts; such parts (touching a neighbouring text node with no space between) count as kept
+when they occur inside any output word.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+WORD = re.compile(r"[^\W_]+")
+
+
+def _is_word_char(text: str) -> bool:
+    return bool(text) and bool(WORD.match(text))
+
+
+@dataclass
+class Words:
+    """The words of a source: those standing alone and those glued to a neighbour by markup."""
+
+    free: Counter = field(default_factory=Counter)
+    glued: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.free.values()) + sum(self.glued.values())
+
+
+def content_elements(root: etree._Element) -> list[etree._Element]:
+    """The outermost ``text`` elements of a TEI or teiCorpus document; ``sourceDoc`` where there is none."""
+    texts = [t for t in root.iter(f"{TEI}text") if not any(a.tag == f"{TEI}text" for a in t.iterancestors())]
+    return texts or list(root.iter(f"{TEI}sourceDoc"))
+
+
+def source_words(elements: list[etree._Element]) -> Words:
+    """Count the words of ``elements`` (their text nodes in document order)."""
+    words = Words()
+    for element in elements:
+        chunks = [str(chunk) for chunk in element.xpath(".//text()")]
+        for index, chunk in enumerate(chunks):
+            tokens = [token.casefold() for token in WORD.findall(chunk)]
+            if not tokens:
+                continue
+            glued_before = index > 0 and _is_word_char(chunk[:1]) and _is_word_char(chunks[index - 1][-1:])
+            glued_after = (index + 1 < len(chunks) and _is_word_char(chunk[-1:])
+                           and _is_word_char(chunks[index + 1][:1]))
+            for position, token in enumerate(tokens):
+                glued = (position == 0 and glued_before) or (position == len(tokens) - 1 and glued_after)
+                (words.glued if glued else words.free)[token] += 1
+    return words
+
+
+def output_text(path: Path) -> str:
+    """The readable text of an output file: HTML body text, FO text nodes, or the plain text."""
+    data = path.read_bytes()
+    if path.suffix in (".html", ".htm"):
+        document = lxml_html.document_fromstring(data)
+        for node in document.xpath("//script | //style"):
+            node.drop_tree()
+        return document.text_content()
+    if path.suffix == ".fo":
+        return " ".join(etree.fromstring(data).itertext())
+    return data.decode("utf-8")
+
+
+def output_words(text: str) -> Counter:
+    return Counter(token.casefold() for token in WORD.findall(text))
+
+
+@dataclass
+class Kept:
+    ratio: float
+    total: int
+    missing: Counter
+
+    def describe(self) -> str:
+        return (f"{self.ratio:.2%} of {self.total} words kept; most missing: "
+                + ", ".join(f"{w}×{n}" for w, n in self.missing.most_common(12)))
+
+
+def words_kept(source: Words, output: str) -> Kept:
+    """How many of the source's words the output text holds (multiset)."""
+    available = output_words(output)
+    missing: Counter = Counter()
+    for word, count in source.free.items():
+        short = count - min(count, available[word])
+        available[word] -= count - short
+        if short:
+            missing[word] = short
+    joined = " ".join(available)  # every output word, once, for glued parts
+    for word, count in source.glued.items():
+        usable = min(count, max(available[word], 0))
+        available[word] -= usable
+        if count - usable and word not in joined:
+            missing[word] += count - usable
+    total = source.total
+    lost = sum(missing.values())
+    return Kept(1.0 if total == 0 else (total - lost) / total, total, missing)
+
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+HEADER = ("<teiHeader><fileDesc><titleStmt><title>Synthetic test document</title></titleStmt>"
+          "<publicationStmt><p>Not published</p></publicationStmt><sourceDesc><p>Made for the tests</p>"
+          "</sourceDesc></fileDesc></teiHeader>")
+
+
+def tei_document(body: str, *, prolog: str = "", root_attributes: str = "", after_header: str = "",
+                 text: bool = True) -> str:
+    """A minimal valid-shaped TEI document whose ``text/body`` holds ``body``."""
+    content = f"<text><body>{body}</body></text>" if text else ""
+    return f'{prolog}<TEI xmlns="{TEI_NS}"{root_attributes}>{HEADER}{after_header}{content}</TEI>'
