@@ -348,3 +348,147 @@ def test_no_network_and_no_outside_reads_traced(edition_process, tmp_path, trap,
                 if "connect(" in line and ("AF_INET" in line or "AF_INET6" in line)]
         assert not inet, inet[:5]
     assert requests == []
+
+
+# --- safe HTML ----------------------------------------------------------------------------------------
+
+BAD_URLS = [
+    "javascript:alert(1)", "JaVaScRiPt:alert(2)", " java&#9;script:alert(3)", "&#x0A;javascript:alert(4)",
+    "vbscript:msgbox(5)", "data:text/html;base64,PHNjcmlwdD5hbGVydCg2KTwvc2NyaXB0Pg==",
+    "data:image/svg+xml,&lt;svg onload='alert(7)'/&gt;", "//evil.example/8", "\\\\evil.example\\9",
+    "file:///etc/passwd", "jar:http://evil.example/x!/y",
+]
+GOOD_URLS = ["https://example.org/ok", "http://example.org/ok", "#p1", "images/plate1.png", "other.html#x"]
+SCRIPTY = "<script>alert('text')</script>"
+HOSTILE_ATTRIBUTE = "&quot;&gt;&lt;script&gt;alert(10)&lt;/script&gt;&lt;x y=&apos;"
+
+
+def hostile_html_document() -> str:
+    links = "".join(
+        f'<p n="{n}">Link {n}: <ref target="{u}">ref {n}</ref> <ptr target="{u}"/> '
+        f'<graphic url="{u}"/> <figure><graphic url="{u}"/><head>fig {n}</head></figure> '
+        f'<persName ref="{u}">person {n}</persName> <placeName ref="{u}" key="{u}">place {n}</placeName> '
+        f'<title ref="{u}">title {n}</title> <bibl><ref target="{u}">bibl {n}</ref></bibl> '
+        f'<idno type="URI">{u}</idno> <link target="{u} #p1"/> <media url="{u}" mimeType="video/mp4"/> '
+        f'<hi facs="{u}" source="{u}" corresp="{u}">hi {n}</hi></p>'
+        for n, u in enumerate(BAD_URLS + GOOD_URLS))
+    body = (
+        f'<div xml:id="d{HOSTILE_ATTRIBUTE}" n="{HOSTILE_ATTRIBUTE}" type="{HOSTILE_ATTRIBUTE}">'
+        f'<head rend="{HOSTILE_ATTRIBUTE}">Safe HTML</head>'
+        f"<p>Script-looking text: &lt;script&gt;alert('text')&lt;/script&gt; and "
+        f"<![CDATA[<img src=x onerror=alert(11)>]]> stays text.</p>"
+        f'<p style="background:url(javascript:alert(12)); behavior:url(x.htc); width:expression(alert(13))"'
+        f' rend="color:red; background-image:url(&quot;javascript:alert(14)&quot;)"'
+        f' rendition="#r1 javascript:alert(15)">styled words</p>'
+        f'<p onclick="alert(16)" onmouseover="alert(17)">handler words</p>'
+        f'<p><html:script xmlns:html="http://www.w3.org/1999/xhtml">alert(18)</html:script>'
+        f'<html:a xmlns:html="http://www.w3.org/1999/xhtml" href="javascript:alert(19)">html link</html:a>'
+        f'<svg:svg xmlns:svg="http://www.w3.org/2000/svg" onload="alert(20)"><svg:script>alert(21)</svg:script></svg:svg>'
+        f'<script xmlns="">alert(22)</script><iframe xmlns="" src="javascript:alert(23)"/></p>'
+        f'<pb n="{HOSTILE_ATTRIBUTE}" facs="javascript:alert(24)"/>'
+        f'<note n="{HOSTILE_ATTRIBUTE}" xml:id="n&quot;1">note words</note>'
+        f"{links}</div>")
+    rendition = ('<encodingDesc><tagsDecl><rendition xml:id="r1" scheme="css">color: blue; }'
+                 " &lt;/style&gt;&lt;script&gt;alert(25)&lt;/script&gt; body { background: url(javascript:alert(26))"
+                 "</rendition></tagsDecl></encodingDesc></teiHeader>")
+    document = tei_document(body, root_attributes=f' xml:id="root{HOSTILE_ATTRIBUTE}"')
+    document = document.replace("</teiHeader>", rendition)
+    return document.replace("<text>", '<facsimile><surface><graphic url="javascript:alert(27)"/>'
+                                       '<graphic url="data:image/png;base64,iVBORw0KGgo="/></surface></facsimile><text>')
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "background", "cite", "longdesc",
+                  "manifest", "ping", "codebase", "archive", "xlink:href", "{http://www.w3.org/1999/xlink}href",
+                  "srcset", "imagesrcset", "itemtype", "profile", "usemap"}
+_CONTROL = "".join(chr(c) for c in range(33))
+
+
+def _url_is_safe(url: str) -> bool:
+    # Browsers drop whitespace and control characters inside a URL before reading the scheme.
+    cleaned = "".join(ch for ch in url if ch not in _CONTROL)
+    if cleaned.startswith(("//", "\\\\", "/\\", "\\/")):
+        return False
+    scheme, colon, _ = cleaned.partition(":")
+    if not colon or any(ch in scheme for ch in "/?#"):
+        return True  # relative (a colon, if any, comes after the path starts) or a fragment
+    return scheme.lower() in ("http", "https")
+
+
+def _css_is_safe(css: str) -> bool:
+    lowered = "".join(css.lower().split())
+    if any(bad in lowered for bad in ("expression(", "javascript:", "vbscript:", "behavior:", "-moz-binding",
+                                      "@import", "</")):
+        return False
+    import re
+
+    return all(_url_is_safe(url.strip("'\"")) for url in re.findall(r"url\(([^)]*)\)", lowered))
+
+
+def _inline_scripts(document) -> list[str]:
+    return [script.text or "" for script in document.iter("script") if not script.get("src")]
+
+
+def test_html_output_has_no_executable_script_and_only_safe_links(edition, tmp_path):
+    from lxml import html as lxml_html
+
+    (tmp_path / "hostile.xml").write_text(hostile_html_document(), encoding="utf-8")
+    (tmp_path / "baseline.xml").write_text(tei_document("<p>Harmless words.</p>"), encoding="utf-8")
+    out = tmp_path / "out"
+    run = edition("transform", tmp_path / "hostile.xml", tmp_path / "baseline.xml", "--to", "html", "-o", out)
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stderr
+    baseline = lxml_html.document_fromstring((out / "baseline.html").read_bytes())
+    document = lxml_html.document_fromstring((out / "hostile.html").read_bytes())
+    problems = []
+    allowed_scripts = set(_inline_scripts(baseline))
+    for script in _inline_scripts(document):
+        if script not in allowed_scripts:
+            problems.append(f"inline script not in the edition's own pages: {script[:80]!r}")
+    for element in document.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.lower()
+        if tag in ("iframe", "frame", "object", "embed", "applet", "base", "form", "svg", "math"):
+            problems.append(f"<{tag}> element in the output")
+        if tag == "script" and element.get("src") and not _url_is_safe(element.get("src")):
+            problems.append(f"script from {element.get('src')!r}")
+        if tag == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
+            problems.append("meta refresh")
+        if tag == "style" and not _css_is_safe(element.text or ""):
+            problems.append(f"unsafe <style>: {(element.text or '')[:120]!r}")
+        for name, value in element.attrib.items():
+            lname = name.lower()
+            if lname.startswith("on"):
+                problems.append(f"event handler {name}={value!r} on <{tag}>")
+            elif lname in URL_ATTRIBUTES and not all(
+                    _url_is_safe(part.strip().split(" ")[0]) for part in value.split(",")):
+                problems.append(f"unsafe URL {name}={value!r} on <{tag}>")
+            elif lname == "style" and not _css_is_safe(value):
+                problems.append(f"unsafe style={value!r} on <{tag}>")
+    assert not problems, "\n".join(problems)
+    text = " ".join(document.text_content().split())
+    # The script-looking text is kept, as text.
+    assert "<script>alert('text')</script>" in text
+    assert "<img src=x onerror=alert(11)>" in text
+    for words in ("styled words", "handler words", "note words", "ref 0", "ref 11"):
+        assert words in text, words
+
+
+def test_fo_output_points_only_at_safe_resources(edition, tmp_path):
+    (tmp_path / "hostile.xml").write_text(hostile_html_document(), encoding="utf-8")
+    out = tmp_path / "out"
+    run = edition("transform", tmp_path / "hostile.xml", "--to", "fo", "-o", out)
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stderr
+    from lxml import etree
+
+    fo = etree.parse(str(out / "hostile.fo"))
+    bad = []
+    for attribute in ("src", "external-destination"):
+        for value in fo.xpath(f"//@{attribute}"):
+            url = value.strip()
+            if url.startswith("url(") and url.endswith(")"):
+                url = url[4:-1].strip("'\"")
+            if not _url_is_safe(url) or url.startswith("/") or ".." in url.split("/"):
+                bad.append(f"{attribute}={value!r}")
+    assert not bad, bad
