@@ -36,6 +36,9 @@ import org.apache.fop.apps.MimeConstants;
 import org.apache.fop.events.Event;
 import org.apache.fop.events.EventFormatter;
 import org.apache.fop.events.model.EventSeverity;
+import org.apache.fop.render.intermediate.IFContext;
+import org.apache.fop.render.intermediate.IFDocumentHandler;
+import org.apache.fop.render.intermediate.IFSerializer;
 import org.xml.sax.InputSource;
 import org.xml.sax.XMLReader;
 
@@ -100,9 +103,12 @@ public final class FopBatch {
         });
         String mime = MimeConstants.MIME_PDF;
         if (kind.equals("IF")) {
-            // The intermediate format lays pages out with the PDF renderer's fonts, so its page numbers
-            // are the ones the PDF will have.
-            agent.getRendererOptions().put("target-mime", MimeConstants.MIME_PDF);
+            // The intermediate format must lay pages out with the PDF renderer's fonts (those of
+            // fop.xconf), so that its page numbers are the ones the PDF will have.
+            IFSerializer serializer = new IFSerializer(new IFContext(agent));
+            IFDocumentHandler pdf = agent.getRendererFactory().createDocumentHandler(agent, MimeConstants.MIME_PDF);
+            serializer.mimicDocumentHandler(pdf);
+            agent.setDocumentHandlerOverride(serializer);
             mime = MimeConstants.MIME_FOP_IF;
         } else if (job[3].equals("1")) {
             agent.getRendererOptions().put("pdf-a-mode", "PDF/A-1b");

@@ -101,7 +101,9 @@
     'text-front': 'Front matter',
     'text-back': 'Back matter',
     'unnamed-entry': 'Unnamed entry',
-    'in-text': 'In the text'
+    'in-text': 'In the text',
+    'index': 'Index',
+    'interventions': 'Editorial interventions'
   }"/>
 
   <!-- The user-visible string for $key; an unknown key is a programming error, shown loudly. -->

@@ -1,0 +1,319 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The block behaviours of the core's vocabulary (core.xsl) as XSL-FO. FOP accepts blocks, lists and
+     tables inside inlines, so a block behaviour stays a block even in running text; what it does
+     not accept (empty cells, rows or bodies, text directly in a list or table) is prevented here. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:fo="http://www.w3.org/1999/XSL/Format"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:template name="ed:block">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="hint" as="xs:string" select="''"/>
+    <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
+    <xsl:variable name="division" as="xs:boolean" select="ed:fo-is-division(.)"/>
+    <fo:block>
+      <xsl:if test="$division or self::tei:TEI[parent::tei:teiCorpus]">
+        <xsl:attribute name="id" select="ed:fo-id(.)"/>
+      </xsl:if>
+      <xsl:if test="not($division or self::tei:TEI)">
+        <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      </xsl:if>
+      <xsl:if test="$division or $tokens = ('opener', 'closer', 'postscript', 'argument', 'epigraph', 'floatingText', 'cit', 'spGrp')">
+        <xsl:attribute name="space-before" select="if ($division) then '1.2em' else '0.6em'"/>
+      </xsl:if>
+      <xsl:if test="$tokens = ('epigraph', 'argument', 'cit', 'floatingText')">
+        <xsl:attribute name="margin-left" select="'2em'"/>
+        <xsl:attribute name="margin-right" select="'2em'"/>
+        <xsl:attribute name="font-size" select="'95%'"/>
+      </xsl:if>
+      <xsl:if test="$tokens = 'titlePage'">
+        <xsl:attribute name="text-align" select="'center'"/>
+        <xsl:attribute name="padding-top" select="'30mm'"/>
+      </xsl:if>
+      <xsl:if test="$tokens = 'closer'">
+        <xsl:attribute name="text-align" select="'right'"/>
+      </xsl:if>
+      <xsl:sequence select="ed:fo-align($tokens)"/>
+      <!-- The running head names the current top-level division (a marker must come first). -->
+      <xsl:if test="ed:fo-is-top-division(.)">
+        <fo:marker marker-class-name="{$ed:section-marker}">
+          <xsl:sequence select="ed:fo-plain(ed:fo-division-title(.))"/>
+        </fo:marker>
+      </xsl:if>
+      <xsl:sequence select="$content"/>
+    </fo:block>
+  </xsl:template>
+
+  <xsl:template name="ed:heading">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="level" as="xs:integer" select="1"/>
+    <fo:block font-family="{$heading-font-family}" font-weight="bold" keep-with-next.within-page="always"
+        text-align="start" hyphenate="false"
+        font-size="{(('16pt', '12.5pt', '11pt')[$level], $font-size)[1]}"
+        space-before="{(('1.4em', '1.1em', '0.9em')[$level], '0.8em')[1]}" space-after="0.5em">
+      <xsl:if test="$level ge 4"><xsl:attribute name="font-style" select="'italic'"/></xsl:if>
+      <xsl:if test="self::tei:head"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </fo:block>
+  </xsl:template>
+
+  <xsl:template name="ed:paragraph">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="hint" as="xs:string" select="''"/>
+    <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
+    <fo:block space-before="0.45em" text-align="justify">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:choose>
+        <xsl:when test="self::tei:titlePart[not(@type) or @type = 'main'] or $tokens = 'docTitle'">
+          <xsl:attribute name="font-size" select="'20pt'"/>
+          <xsl:attribute name="font-weight" select="'bold'"/>
+          <xsl:attribute name="space-before" select="'0.8em'"/>
+          <xsl:attribute name="text-align" select="'center'"/>
+        </xsl:when>
+        <xsl:when test="$tokens = ('titlePart', 'docAuthor')">
+          <xsl:attribute name="font-size" select="'14pt'"/>
+          <xsl:attribute name="space-before" select="'0.8em'"/>
+          <xsl:attribute name="text-align" select="'center'"/>
+        </xsl:when>
+        <xsl:when test="$tokens = ('byline', 'docImprint', 'docDate', 'docEdition')">
+          <xsl:attribute name="space-before" select="'1.2em'"/>
+          <xsl:attribute name="text-align" select="'center'"/>
+        </xsl:when>
+        <xsl:when test="$tokens = ('signed', 'dateline', 'salute')">
+          <xsl:attribute name="text-align" select="if ($tokens = 'salute') then 'start' else 'end'"/>
+        </xsl:when>
+        <xsl:when test="$tokens = ('trailer', 'incipit', 'explicit', 'rubric', 'finalRubric', 'head')">
+          <xsl:attribute name="text-align" select="'center'"/>
+          <xsl:attribute name="font-style" select="'italic'"/>
+        </xsl:when>
+      </xsl:choose>
+      <xsl:sequence select="ed:fo-align($tokens), ed:fo-look($tokens)"/>
+      <xsl:sequence select="$content"/>
+    </fo:block>
+  </xsl:template>
+
+  <!-- Lists: items become fo:list-items; anything else between them gets an item of its own,
+       since a list-block may hold nothing but list-items. -->
+  <xsl:template name="ed:list">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="ordered" as="xs:boolean" select="false()"/>
+    <xsl:variable name="items" as="element(fo:list-item)*">
+      <xsl:for-each-group select="$content" group-adjacent=". instance of element(fo:list-item)">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="blocks" as="element()*" select="ed:fo-blocks(current-group())"/>
+            <xsl:if test="exists($blocks)">
+              <fo:list-item>
+                <fo:list-item-label end-indent="label-end()"><fo:block/></fo:list-item-label>
+                <fo:list-item-body start-indent="body-start()"><xsl:sequence select="$blocks"/></fo:list-item-body>
+              </fo:list-item>
+            </xsl:if>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:variable name="widest" as="xs:integer"
+        select="max((0, $items/fo:list-item-label ! string-length(normalize-space(.))))"/>
+    <xsl:if test="exists($items)">
+      <fo:list-block space-before="0.4em" space-after="0.4em"
+          provisional-label-separation="0.5em"
+          provisional-distance-between-starts="{if ($widest gt 2) then min((12, 0.6 * $widest + 1)) else 1.8}em">
+        <xsl:sequence select="ed:fo-id-attribute(.)"/>
+        <xsl:for-each select="$items">
+          <xsl:apply-templates select="." mode="ed:fo-list-label">
+            <xsl:with-param name="marker" select="if ($ordered) then position() || '.' else '•'"/>
+          </xsl:apply-templates>
+        </xsl:for-each>
+      </fo:list-block>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="ed:item">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="label" as="item()*"/>
+    <fo:list-item>
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <fo:list-item-label end-indent="label-end()">
+        <fo:block text-align="end"><xsl:sequence select="$label"/></fo:block>
+      </fo:list-item-label>
+      <fo:list-item-body start-indent="body-start()">
+        <xsl:sequence select="ed:fo-blocks-or-empty($content)"/>
+      </fo:list-item-body>
+    </fo:list-item>
+  </xsl:template>
+
+  <!-- An item without a label of its own gets the list's bullet or number. -->
+  <xsl:mode name="ed:fo-list-label" on-no-match="shallow-copy"/>
+  <xsl:template match="fo:list-item/fo:list-item-label/fo:block[not(node())]" mode="ed:fo-list-label">
+    <xsl:param name="marker" as="xs:string" required="yes"/>
+    <fo:block text-align="end">{$marker}</fo:block>
+  </xsl:template>
+  <xsl:template match="fo:list-item-body" mode="ed:fo-list-label">
+    <xsl:sequence select="."/>
+  </xsl:template>
+
+  <!-- Tables: fixed layout on the full width (FOP implements no automatic layout), one column per
+       grid position of the widest row; rows without cells are dropped, as FOP rejects them. -->
+  <xsl:template name="ed:table">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="rows" as="element(fo:table-row)*" select="$content[. instance of element(fo:table-row)]"/>
+    <xsl:variable name="columns" as="xs:integer" select="max((1, $rows ! sum(fo:table-cell ! ed:fo-span(@number-columns-spanned))))"/>
+    <xsl:sequence select="ed:fo-blocks($content[not(. instance of element(fo:table-row))])"/>
+    <xsl:if test="exists($rows)">
+      <fo:table table-layout="fixed" width="100%" space-before="0.5em" space-after="0.5em"
+          border-collapse="collapse" font-size="92%">
+        <xsl:sequence select="ed:fo-id-attribute(.)"/>
+        <xsl:for-each select="1 to $columns">
+          <fo:table-column column-width="proportional-column-width(1)"/>
+        </xsl:for-each>
+        <fo:table-body>
+          <xsl:sequence select="$rows"/>
+        </fo:table-body>
+      </fo:table>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:function name="ed:fo-span" as="xs:integer">
+    <xsl:param name="value" as="attribute()?"/>
+    <xsl:sequence select="if ($value castable as xs:integer) then max((1, xs:integer($value))) else 1"/>
+  </xsl:function>
+
+  <xsl:template name="ed:row">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="header" as="xs:boolean" select="false()"/>
+    <xsl:variable name="cells" as="element(fo:table-cell)*" select="$content[. instance of element(fo:table-cell)]"/>
+    <xsl:if test="exists($cells)">
+      <fo:table-row keep-together.within-page="auto">
+        <xsl:sequence select="ed:fo-id-attribute(.)"/>
+        <xsl:sequence select="$cells"/>
+      </fo:table-row>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="ed:cell">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="header" as="xs:boolean" select="false()"/>
+    <xsl:param name="cols" as="xs:integer" select="1"/>
+    <xsl:param name="rows" as="xs:integer" select="1"/>
+    <!-- A row span may not run past the last row: FOP would reject the table. -->
+    <xsl:variable name="rows-left" as="xs:integer" select="1 + count(../following-sibling::tei:row[tei:cell])"/>
+    <fo:table-cell border="0.4pt solid #808080" padding="2pt 3pt">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:if test="$cols gt 1"><xsl:attribute name="number-columns-spanned" select="$cols"/></xsl:if>
+      <xsl:if test="min(($rows, $rows-left)) gt 1"><xsl:attribute name="number-rows-spanned" select="min(($rows, $rows-left))"/></xsl:if>
+      <xsl:if test="$header"><xsl:attribute name="font-weight" select="'bold'"/></xsl:if>
+      <xsl:sequence select="ed:fo-blocks-or-empty($content)"/>
+    </fo:table-cell>
+  </xsl:template>
+
+  <xsl:template name="ed:verse-group">
+    <xsl:param name="content" as="item()*"/>
+    <fo:block space-before="0.6em" space-after="0.6em" text-align="start">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </fo:block>
+  </xsl:template>
+
+  <!-- Verse lines hang (a long line wraps indented); every fifth numbered line shows its number. -->
+  <xsl:template name="ed:verse-line">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="number" as="xs:string" select="''"/>
+    <fo:block margin-left="3em" text-indent="-1em" text-align="start">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+      <xsl:if test="$number castable as xs:integer and xs:integer($number) mod 5 = 0">
+        <fo:leader leader-pattern="space"/>
+        <fo:inline font-size="75%" color="#606060">{$number}</fo:inline>
+      </xsl:if>
+    </fo:block>
+  </xsl:template>
+
+  <xsl:template name="ed:speech">
+    <xsl:param name="content" as="item()*"/>
+    <fo:block space-before="0.5em">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </fo:block>
+  </xsl:template>
+
+  <xsl:template name="ed:speaker">
+    <xsl:param name="content" as="item()*"/>
+    <fo:block font-variant="small-caps" font-weight="bold" keep-with-next.within-page="always">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </fo:block>
+  </xsl:template>
+
+  <xsl:template name="ed:stage">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'fo:inline' else 'fo:block'}" namespace="http://www.w3.org/1999/XSL/Format">
+      <xsl:attribute name="font-style" select="'italic'"/>
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:figure">
+    <xsl:param name="content" as="item()*"/>
+    <fo:block space-before="0.6em" space-after="0.6em" text-align="center" font-size="92%">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </fo:block>
+  </xsl:template>
+
+  <!-- Images are not fetched: a TEI file's URLs are untrusted (FOP would read local files and the
+       network) and usually relative to a folder we do not have. The description stands in. -->
+  <xsl:template name="ed:graphic">
+    <xsl:param name="url" as="xs:string" select="''"/>
+    <xsl:param name="description" as="xs:string" select="''"/>
+    <fo:inline font-style="italic" color="#404040">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:text>[{ed:string('image')}{if ($description) then ': ' || $description else ''}]</xsl:text>
+    </fo:inline>
+  </xsl:template>
+
+  <xsl:template name="ed:unmapped">
+    <xsl:param name="content" as="item()*"/>
+    <fo:inline>
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- Divisions: what the contents, the outline and the running head list. -->
+  <xsl:function name="ed:fo-is-division" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
+      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-is-top-division" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="(ed:fo-is-division($e) and not($e/ancestor::*[ed:fo-is-division(.)]))
+      or exists($e[self::tei:TEI][parent::tei:teiCorpus])"/>
+  </xsl:function>
+
+  <!-- The title of a division as rendered inline content (its head, else its @n or type). -->
+  <xsl:function name="ed:fo-division-title" as="item()*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="
+      if ($e[self::tei:TEI]) then ed:title($e)
+      else if ($e/tei:head[normalize-space()]) then ed:render-inline($e/tei:head[normalize-space()][1]/node())
+      else ()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-align" as="attribute()*">
+    <xsl:param name="tokens" as="xs:string*"/>
+    <xsl:if test="$tokens = 'center'"><xsl:attribute name="text-align" select="'center'"/></xsl:if>
+    <xsl:if test="$tokens = 'right'"><xsl:attribute name="text-align" select="'end'"/></xsl:if>
+    <xsl:if test="$tokens = 'indent'"><xsl:attribute name="margin-left" select="'2em'"/></xsl:if>
+  </xsl:function>
+
+</xsl:stylesheet>

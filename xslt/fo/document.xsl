@@ -1,0 +1,227 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The book: PDF metadata and outline, title page, contents, the text, then the apparatus of
+     editorial interventions and the index (backmatter.xsl). -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:fo="http://www.w3.org/1999/XSL/Format"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns:x="adobe:ns:meta/"
+    xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:template name="ed:fo-document">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:variable name="title" as="xs:string" select="ed:title($doc)"/>
+    <xsl:variable name="divisions" as="element()*" select="ed:fo-toc-divisions($doc)"/>
+    <xsl:variable name="lang" as="xs:string" select="ed:language($doc)"/>
+    <fo:root font-family="{$font-family}" font-size="{$font-size}" line-height="1.38">
+      <!-- FOP knows ISO 639 codes only; anything else (private-use tags, scripts) is left out. -->
+      <xsl:if test="matches($lang, '^[a-zA-Z]{2,3}(-[a-zA-Z]{2})?$')">
+        <xsl:attribute name="language" select="lower-case(substring-before($lang || '-', '-'))"/>
+      </xsl:if>
+      <xsl:call-template name="ed:fo-layout-masters"/>
+      <xsl:call-template name="ed:fo-metadata">
+        <xsl:with-param name="doc" select="$doc"/>
+        <xsl:with-param name="title" select="$title"/>
+      </xsl:call-template>
+      <xsl:if test="exists($divisions)">
+        <fo:bookmark-tree>
+          <xsl:apply-templates select="$divisions[not(ed:fo-toc-parent(.) intersect $divisions)]" mode="ed:fo-bookmark">
+            <xsl:with-param name="divisions" select="$divisions" tunnel="yes"/>
+          </xsl:apply-templates>
+        </fo:bookmark-tree>
+      </xsl:if>
+      <xsl:call-template name="ed:fo-title-page">
+        <xsl:with-param name="doc" select="$doc"/>
+        <xsl:with-param name="title" select="$title"/>
+      </xsl:call-template>
+      <xsl:if test="exists($divisions)">
+        <xsl:call-template name="ed:fo-contents">
+          <xsl:with-param name="divisions" select="$divisions"/>
+          <xsl:with-param name="title" select="$title"/>
+        </xsl:call-template>
+      </xsl:if>
+      <fo:page-sequence master-reference="text" initial-page-number="1" force-page-count="no-force">
+        <xsl:call-template name="ed:fo-static">
+          <xsl:with-param name="title" select="$title"/>
+        </xsl:call-template>
+        <fo:flow flow-name="xsl-region-body" text-align="justify" hyphenate="false">
+          <xsl:sequence select="ed:fo-blocks-or-empty(ed:fo-main-text($doc))"/>
+          <xsl:call-template name="ed:fo-apparatus">
+            <xsl:with-param name="doc" select="$doc"/>
+          </xsl:call-template>
+        </fo:flow>
+      </fo:page-sequence>
+      <xsl:call-template name="ed:fo-index">
+        <xsl:with-param name="doc" select="$doc"/>
+        <xsl:with-param name="title" select="$title"/>
+      </xsl:call-template>
+    </fo:root>
+  </xsl:template>
+
+  <!-- The text through the core. A document's own title page opens the book instead (below). -->
+  <xsl:function name="ed:fo-main-text" as="item()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:choose>
+      <xsl:when test="$doc/self::tei:TEI">
+        <xsl:apply-templates mode="ed:render" select="
+          $doc/tei:text/tei:front/(node() except ed:fo-title-page-source($doc)),
+          $doc/tei:text/(tei:body, tei:group, tei:back),
+          $doc/(* except (tei:text, tei:teiHeader))"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="ed:render" select="$doc/node()"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-title-page-source" as="element(tei:titlePage)?">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc/self::tei:TEI/tei:text/tei:front/tei:titlePage[1]"/>
+  </xsl:function>
+
+  <!-- PDF document information and XMP: title, author, subject, keywords, language. -->
+  <xsl:template name="ed:fo-metadata">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:param name="title" as="xs:string" required="yes"/>
+    <xsl:variable name="subject" as="xs:string" select="(ed:subtitle($doc)[.],
+      normalize-space(($doc/tei:teiHeader/tei:profileDesc/tei:abstract)[1])[.],
+      ed:sources($doc)[1] ! normalize-space(.), '')[1]"/>
+    <fo:declarations>
+      <x:xmpmeta>
+        <rdf:RDF>
+          <rdf:Description rdf:about="">
+            <dc:title>{$title}</dc:title>
+            <xsl:for-each select="ed:authors($doc)">
+              <dc:creator>{.}</dc:creator>
+            </xsl:for-each>
+            <xsl:if test="$subject"><dc:description>{$subject}</dc:description></xsl:if>
+            <dc:language>{ed:language($doc)}</dc:language>
+            <xsl:if test="exists(ed:keywords($doc))"><pdf:Keywords>{string-join(ed:keywords($doc), ', ')}</pdf:Keywords></xsl:if>
+            <xmp:CreatorTool>tei-edition</xmp:CreatorTool>
+          </rdf:Description>
+        </rdf:RDF>
+      </x:xmpmeta>
+    </fo:declarations>
+  </xsl:template>
+
+  <!-- Title page: the document's own titlePage as it stands, else title, subtitle and authors from
+       the header; below, the source and the credits from the header. -->
+  <xsl:template name="ed:fo-title-page">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:param name="title" as="xs:string" required="yes"/>
+    <fo:page-sequence master-reference="title" force-page-count="no-force">
+      <fo:flow flow-name="xsl-region-body" text-align="center" hyphenate="false">
+        <xsl:choose>
+          <xsl:when test="ed:fo-title-page-source($doc)">
+            <xsl:apply-templates select="ed:fo-title-page-source($doc)" mode="ed:render"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <fo:block padding-top="30mm" font-size="20pt" font-weight="bold">{$title}</fo:block>
+            <xsl:if test="ed:subtitle($doc)">
+              <fo:block space-before="0.8em" font-size="14pt">{ed:subtitle($doc)}</fo:block>
+            </xsl:if>
+            <xsl:for-each select="ed:authors($doc)">
+              <fo:block space-before="1.5em" font-size="14pt">{.}</fo:block>
+            </xsl:for-each>
+          </xsl:otherwise>
+        </xsl:choose>
+        <fo:block space-before="25mm" font-size="8.5pt" text-align="center" line-height="1.3">
+          <xsl:for-each select="ed:sources($doc)">
+            <fo:block space-before="0.4em">
+              <fo:inline font-weight="bold">{ed:string('source')}: </fo:inline>
+              <xsl:text>{if (self::tei:bibl) then ed:bibl-text(.) else ed:plain-text(.)}</xsl:text>
+            </fo:block>
+          </xsl:for-each>
+          <xsl:for-each select="ed:responsibilities($doc)">
+            <fo:block space-before="0.4em">{.}</fo:block>
+          </xsl:for-each>
+          <xsl:for-each select="(ed:edition($doc)[.], ed:publisher($doc)[.])">
+            <fo:block space-before="0.4em">{.}</fo:block>
+          </xsl:for-each>
+          <xsl:variable name="licence" as="map(xs:string, xs:string)?" select="ed:licence($doc)"/>
+          <xsl:if test="exists($licence) and $licence?text">
+            <fo:block space-before="0.4em">{ed:string('licence')}: {$licence?text}</fo:block>
+          </xsl:if>
+          <xsl:if test="ed:last-updated($doc)">
+            <fo:block space-before="0.4em">{ed:string('last-updated')}: {ed:format-iso(ed:last-updated($doc))}</fo:block>
+          </xsl:if>
+        </fo:block>
+      </fo:flow>
+    </fo:page-sequence>
+  </xsl:template>
+
+  <!-- Divisions in the contents: titled divisions of the text structure (not inside notes,
+       quotations or readings), down to $toc-depth levels; the members of a corpus count as level 1. -->
+  <xsl:function name="ed:fo-toc-divisions" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="depth" as="xs:integer" select="if ($toc-depth castable as xs:integer) then xs:integer($toc-depth) else 2"/>
+    <xsl:sequence select="($doc/descendant-or-self::tei:TEI[parent::tei:teiCorpus],
+        $doc//tei:text//*[ed:fo-is-division(.)][tei:head[normalize-space()]])
+      [ed:fo-structural(.)][ed:fo-depth(.) le $depth]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-structural" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="every $a in $e/ancestor::* satisfies
+      ($a[self::tei:text or self::tei:front or self::tei:body or self::tei:back or self::tei:group
+        or self::tei:TEI or self::tei:teiCorpus] or ed:fo-is-division($a))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-depth" as="xs:integer">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="count($e/ancestor-or-self::*[ed:fo-is-division(.) or self::tei:TEI[parent::tei:teiCorpus]])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-toc-parent" as="element()?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="$e/ancestor::*[ed:fo-is-division(.) or self::tei:TEI[parent::tei:teiCorpus]][1]"/>
+  </xsl:function>
+
+  <xsl:template name="ed:fo-contents">
+    <xsl:param name="divisions" as="element()+" required="yes"/>
+    <xsl:param name="title" as="xs:string" required="yes"/>
+    <fo:page-sequence master-reference="front" format="i" force-page-count="no-force">
+      <xsl:call-template name="ed:fo-static">
+        <xsl:with-param name="title" select="$title"/>
+        <xsl:with-param name="section" select="false()"/>
+      </xsl:call-template>
+      <fo:flow flow-name="xsl-region-body" hyphenate="false">
+        <fo:block font-family="{$heading-font-family}" font-size="16pt" font-weight="bold" space-after="1.2em">{ed:string('contents')}</fo:block>
+        <xsl:for-each select="$divisions">
+          <xsl:variable name="depth" as="xs:integer" select="ed:fo-depth(.)"/>
+          <fo:block text-align-last="justify" margin-left="{1.5 * ($depth - 1)}em" text-indent="0pt"
+              space-before="{if ($depth = 1) then '0.6em' else '0.1em'}">
+            <xsl:if test="$depth = 1"><xsl:attribute name="font-weight" select="'bold'"/></xsl:if>
+            <xsl:if test="$depth = 1"><xsl:attribute name="keep-with-next.within-page" select="'always'"/></xsl:if>
+            <fo:basic-link internal-destination="{ed:fo-id(.)}">
+              <xsl:sequence select="ed:fo-plain(ed:fo-division-title(.))"/>
+            </fo:basic-link>
+            <xsl:text> </xsl:text>
+            <fo:leader leader-pattern="dots" leader-pattern-width="4pt"/>
+            <xsl:text> </xsl:text>
+            <fo:page-number-citation ref-id="{ed:fo-id(.)}"/>
+          </fo:block>
+        </xsl:for-each>
+      </fo:flow>
+    </fo:page-sequence>
+  </xsl:template>
+
+  <xsl:mode name="ed:fo-bookmark" on-no-match="fail"/>
+
+  <xsl:template match="*" mode="ed:fo-bookmark">
+    <xsl:param name="divisions" as="element()*" tunnel="yes" required="yes"/>
+    <xsl:variable name="self" as="element()" select="."/>
+    <fo:bookmark internal-destination="{ed:fo-id(.)}" starting-state="{if (ed:fo-depth(.) = 1) then 'show' else 'hide'}">
+      <fo:bookmark-title>{(ed:fo-text(ed:fo-division-title(.))[.], ed:string('untitled-section'))[1]}</fo:bookmark-title>
+      <xsl:apply-templates select="$divisions[ed:fo-toc-parent(.) is $self]" mode="ed:fo-bookmark"/>
+    </fo:bookmark>
+  </xsl:template>
+
+</xsl:stylesheet>

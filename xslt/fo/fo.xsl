@@ -1,0 +1,33 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- TEI P5 -> XSL-FO for Apache FOP: a book with title page, contents, footnotes, an apparatus of
+     editorial interventions and an index. The core decides what each element is; these modules
+     only say how each behaviour looks on paper. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:include href="../core/core.xsl"/>
+  <xsl:include href="params.xsl"/>
+  <xsl:include href="util.xsl"/>
+  <xsl:include href="layout.xsl"/>
+  <xsl:include href="document.xsl"/>
+  <xsl:include href="blocks.xsl"/>
+  <xsl:include href="inlines.xsl"/>
+  <xsl:include href="backmatter.xsl"/>
+
+  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
+
+  <!-- The accumulators (ids, note numbers) must be available on the document we start from. -->
+  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
+
+  <xsl:template match="/">
+    <xsl:call-template name="ed:fo-document">
+      <xsl:with-param name="doc" select="*"/>
+    </xsl:call-template>
+  </xsl:template>
+
+</xsl:stylesheet>

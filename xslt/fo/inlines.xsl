@@ -1,0 +1,238 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The inline behaviours of the core's vocabulary (core.xsl) as XSL-FO. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:fo="http://www.w3.org/1999/XSL/Format"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:template name="ed:inline">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="hint" as="xs:string" select="''"/>
+    <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
+    <fo:inline>
+      <xsl:sequence select="ed:fo-id-attribute(.), ed:fo-look($tokens)"/>
+      <xsl:choose>
+        <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="$content"/>”</xsl:when>
+        <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="$content"/>]</xsl:when>
+        <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+      </xsl:choose>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- The presentation vocabulary of ed:rend-hint / ed:default-look as FO properties. -->
+  <xsl:function name="ed:fo-look" as="attribute()*">
+    <xsl:param name="tokens" as="xs:string*"/>
+    <xsl:if test="$tokens = 'italic'"><xsl:attribute name="font-style" select="'italic'"/></xsl:if>
+    <xsl:if test="$tokens = 'bold'"><xsl:attribute name="font-weight" select="'bold'"/></xsl:if>
+    <xsl:if test="$tokens = ('underline', 'strikethrough')">
+      <xsl:attribute name="text-decoration" select="string-join(($tokens[. = 'underline'], 'line-through'[$tokens = 'strikethrough']), ' ')"/>
+    </xsl:if>
+    <xsl:if test="$tokens = ('superscript', 'subscript')">
+      <xsl:attribute name="baseline-shift" select="if ($tokens = 'superscript') then 'super' else 'sub'"/>
+      <xsl:attribute name="font-size" select="'70%'"/>
+    </xsl:if>
+    <xsl:if test="$tokens = 'smallcaps'"><xsl:attribute name="font-variant" select="'small-caps'"/></xsl:if>
+    <xsl:if test="$tokens = 'uppercase'"><xsl:attribute name="text-transform" select="'uppercase'"/></xsl:if>
+    <xsl:if test="$tokens = 'code'">
+      <xsl:attribute name="font-family" select="$mono-font-family"/>
+      <xsl:attribute name="font-size" select="'90%'"/>
+    </xsl:if>
+    <xsl:if test="$tokens = ('gap', 'unclear')"><xsl:attribute name="color" select="'#505050'"/></xsl:if>
+  </xsl:function>
+
+  <!-- Notes are real footnotes, numbered as in the source. The body resets what it would otherwise
+       inherit from where the note stands (italic, indents, a heading's size). -->
+  <xsl:template name="ed:note">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="number" as="xs:string" select="''"/>
+    <xsl:param name="id" as="xs:string" select="''"/>
+    <xsl:variable name="anchor" as="xs:string" select="ed:fo-id(.)"/>
+    <fo:footnote>
+      <fo:inline baseline-shift="super" font-size="65%" font-weight="normal" font-style="normal">
+        <fo:basic-link internal-destination="{$anchor}">{$number}</fo:basic-link>
+      </fo:inline>
+      <fo:footnote-body font-family="{$font-family}" font-size="8.5pt" font-weight="normal"
+          font-style="normal" font-variant="normal" text-align="justify" text-indent="0pt"
+          start-indent="0pt" end-indent="0pt" line-height="1.25" color="#000000" text-decoration="none">
+        <fo:list-block id="{$anchor}" provisional-distance-between-starts="{max((1.8, string-length($number) * 0.6 + 0.8))}em"
+            provisional-label-separation="0.4em" space-before="2pt">
+          <fo:list-item>
+            <fo:list-item-label end-indent="label-end()"><fo:block text-align="end">{$number}</fo:block></fo:list-item-label>
+            <fo:list-item-body start-indent="body-start()">
+              <xsl:sequence select="ed:fo-blocks-or-empty(ed:fo-inline-notes($content))"/>
+            </fo:list-item-body>
+          </fo:list-item>
+        </fo:list-block>
+      </fo:footnote-body>
+    </fo:footnote>
+  </xsl:template>
+
+  <xsl:function name="ed:fo-inline-notes" as="item()*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:apply-templates select="$content" mode="ed:fo-inline-notes"/>
+  </xsl:function>
+
+  <!-- Links: internal ones only to targets that are set in the text (else FOP reports an unresolved
+       id); external ones as PDF links. -->
+  <xsl:template name="ed:link">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="href" as="xs:string" select="''"/>
+    <xsl:variable name="target" as="element()?"
+        select="if (starts-with($href, '#')) then key('ed:fo-by-xml-id', substring($href, 2), root(.))[1] else ()"/>
+    <xsl:choose>
+      <xsl:when test="$target and $target/ancestor::tei:text and not($target/ancestor::tei:teiHeader)">
+        <fo:basic-link internal-destination="{ed:fo-id($target)}">
+          <xsl:sequence select="ed:fo-id-attribute(.)"/>
+          <xsl:sequence select="$content"/>
+        </fo:basic-link>
+      </xsl:when>
+      <xsl:when test="matches($href, '^https?://', 'i')">
+        <fo:basic-link external-destination="{ed:fo-url($href)}" color="#1a3d6e">
+          <xsl:sequence select="ed:fo-id-attribute(.)"/>
+          <xsl:sequence select="$content"/>
+        </fo:basic-link>
+      </xsl:when>
+      <xsl:otherwise>
+        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="$content"/></fo:inline>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Every name carries an id: the index cites the page of each mention through it. -->
+  <xsl:template name="ed:name">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="kind" as="xs:string" select="'name'"/>
+    <xsl:param name="entry" as="element()?"/>
+    <xsl:param name="href" as="xs:string" select="''"/>
+    <fo:inline id="{ed:fo-id(.)}">
+      <xsl:sequence select="$content"/>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- A choice shows the reading the core chose; the other reading is reported in the apparatus
+       at the end (ed:fo-apparatus), which re-renders the choice with ed:fo-in-apparatus set. -->
+  <xsl:template name="ed:alternate">
+    <xsl:param name="shown" as="item()*"/>
+    <xsl:param name="other" as="item()*"/>
+    <xsl:param name="kind" as="xs:string" select="'alternative'"/>
+    <xsl:param name="shown-reading" as="xs:string" select="$reading"/>
+    <xsl:param name="ed:fo-in-apparatus" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$ed:fo-in-apparatus and not(ancestor::tei:choice)">
+        <xsl:call-template name="ed:fo-apparatus-entry">
+          <xsl:with-param name="shown" select="$shown"/>
+          <xsl:with-param name="other" select="$other"/>
+          <xsl:with-param name="kind" select="$kind"/>
+          <xsl:with-param name="shown-reading" select="$shown-reading"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <fo:inline>
+          <xsl:if test="ed:fo-in-apparatus-list(.)"><xsl:attribute name="id" select="ed:fo-id(.)"/></xsl:if>
+          <xsl:sequence select="$shown"/>
+        </fo:inline>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A critical apparatus entry: the lemma in the text, the readings in a footnote lettered a, b, c. -->
+  <xsl:template name="ed:apparatus">
+    <xsl:param name="lemma" as="item()*"/>
+    <xsl:param name="readings" as="map(*)*"/>
+    <xsl:variable name="letter" as="xs:string" select="format-integer(accumulator-before('ed:ordinal')('app'), 'a')"/>
+    <fo:inline>
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$lemma"/>
+    </fo:inline>
+    <xsl:if test="exists($readings)">
+      <fo:footnote>
+        <fo:inline baseline-shift="super" font-size="65%" font-style="italic">{$letter}</fo:inline>
+        <fo:footnote-body font-family="{$font-family}" font-size="8.5pt" font-weight="normal" font-style="normal"
+            text-align="start" text-indent="0pt" start-indent="0pt" end-indent="0pt">
+          <fo:block>
+            <fo:inline font-style="italic">{$letter}</fo:inline>
+            <xsl:text> </xsl:text>
+            <xsl:sequence select="ed:fo-inline-notes($lemma)"/>
+            <xsl:text>] </xsl:text>
+            <xsl:for-each select="$readings">
+              <xsl:if test="position() gt 1">; </xsl:if>
+              <xsl:sequence select="ed:fo-inline-notes(ed:fo-plain(?content))"/>
+              <xsl:if test="?wit"><xsl:text> </xsl:text><fo:inline font-style="italic">{?wit}</fo:inline></xsl:if>
+            </xsl:for-each>
+          </fo:block>
+        </fo:footnote-body>
+      </fo:footnote>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="ed:date">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="iso" as="xs:string" select="''"/>
+    <xsl:param name="label" as="xs:string" select="''"/>
+    <fo:inline>
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- Quotation marks are part of the transcribed text (the diary keeps them), so none are added. -->
+  <xsl:template name="ed:quote">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="block" as="xs:boolean" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$block">
+        <fo:block margin-left="2em" margin-right="2em" space-before="0.5em" space-after="0.5em" font-size="95%">
+          <xsl:sequence select="ed:fo-id-attribute(.)"/>
+          <xsl:sequence select="$content"/>
+        </fo:block>
+      </xsl:when>
+      <xsl:otherwise>
+        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="$content"/></fo:inline>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:foreign">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="lang" as="xs:string" select="''"/>
+    <fo:inline font-style="italic">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:sequence select="$content"/>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- Breaks: a source page break is a small bracketed mark; a line break a new line (not inside
+       a word, @break="no"); a milestone with a separator ("* * *") a centred line. -->
+  <xsl:template name="ed:break">
+    <xsl:param name="kind" as="xs:string" select="''"/>
+    <xsl:param name="label" as="xs:string" select="''"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'page'">
+        <fo:inline font-size="70%" color="#707070" font-style="normal" font-weight="normal">
+          <xsl:sequence select="ed:fo-id-attribute(.)"/>
+          <xsl:text>|{$label}{if ($label) then '|' else ''}</xsl:text>
+        </fo:inline>
+      </xsl:when>
+      <xsl:when test="$kind = 'line' and not(@break = ('no', 'false'))">
+        <fo:block>
+          <xsl:sequence select="ed:fo-id-attribute(.)"/>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$kind = 'milestone' and $label and not($ed:in-line)">
+        <fo:block text-align="center" space-before="0.6em" space-after="0.6em" keep-with-next.within-page="always">
+          <xsl:sequence select="ed:fo-id-attribute(.)"/>
+          <xsl:text>{$label}</xsl:text>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="@xml:id">
+        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/></fo:inline>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,140 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- FO plumbing that keeps the output valid for FOP whatever TEI comes in:
+     unique ids, block-only containers, copies of rendered content without ids or footnotes
+     (for the contents, running heads, bookmarks and the apparatus), and notes inside notes. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:fo="http://www.w3.org/1999/XSL/Format"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:key name="ed:fo-by-xml-id" match="*[@xml:id]" use="normalize-space(@xml:id)"/>
+
+  <!-- FOP refuses a document in which two objects share an id, and real TEI does repeat xml:ids:
+       a repeated one gets the element's name and ordinal appended. -->
+  <xsl:function name="ed:fo-id" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="id" as="xs:string" select="ed:id($e)"/>
+    <xsl:sequence select="
+      if ($e/@xml:id and count(key('ed:fo-by-xml-id', normalize-space($e/@xml:id), root($e))) gt 1)
+      then $id || '.' || local-name($e) || '-' || $e ! accumulator-before('ed:ordinal')(local-name($e))
+      else $id"/>
+  </xsl:function>
+
+  <!-- An id attribute only for elements that carry an xml:id (a link may point at them). -->
+  <xsl:function name="ed:fo-id-attribute" as="attribute()?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:if test="$e/@xml:id and not($e[self::tei:TEI or self::tei:teiCorpus])">
+      <xsl:attribute name="id" select="ed:fo-id($e)"/>
+    </xsl:if>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-is-block" as="xs:boolean">
+    <xsl:param name="item" as="item()"/>
+    <xsl:sequence select="$item instance of element()
+      and namespace-uri($item) = 'http://www.w3.org/1999/XSL/Format'
+      and local-name($item) = ('block', 'block-container', 'table', 'table-and-caption', 'list-block')"/>
+  </xsl:function>
+
+  <!-- Content for a container that accepts only blocks (flow, table cell, list item, footnote
+       body): runs of text and inlines are wrapped in blocks, whitespace-only runs are dropped. -->
+  <xsl:function name="ed:fo-blocks" as="element()*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:for-each-group select="$content" group-adjacent="ed:fo-is-block(.)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:sequence select="current-group()"/>
+        </xsl:when>
+        <xsl:when test="current-group()[. instance of element()] or normalize-space(string-join(current-group() ! string(.)))">
+          <fo:block><xsl:sequence select="current-group()"/></fo:block>
+        </xsl:when>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <!-- The same, never empty (a table cell or list item body must hold at least one block). -->
+  <xsl:function name="ed:fo-blocks-or-empty" as="element()+">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="blocks" as="element()*" select="ed:fo-blocks($content)"/>
+    <xsl:sequence select="if (exists($blocks)) then $blocks else ed:fo-empty-block()"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-empty-block" as="element()">
+    <fo:block/>
+  </xsl:function>
+
+  <!-- Rendered content reduced to plain inline text formatting: no ids, no links, no footnotes,
+       no blocks. Used where the content appears a second time (contents, running head, apparatus). -->
+  <xsl:mode name="ed:fo-plain" on-no-match="shallow-skip"/>
+
+  <xsl:function name="ed:fo-plain" as="item()*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:apply-templates select="$content" mode="ed:fo-plain"/>
+  </xsl:function>
+
+  <xsl:template match="text()" mode="ed:fo-plain">
+    <xsl:copy/>
+  </xsl:template>
+
+  <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:fo-plain">
+    <xsl:sequence select="string(.)"/>
+  </xsl:template>
+
+  <xsl:template match="fo:footnote | fo:marker | fo:leader | fo:page-number-citation | fo:page-number
+      | fo:external-graphic | fo:instream-foreign-object | fo:list-item-label" mode="ed:fo-plain"/>
+
+  <xsl:template match="fo:*" mode="ed:fo-plain">
+    <fo:inline>
+      <xsl:sequence select="@font-style | @font-weight | @font-variant | @baseline-shift | @font-size[ends-with(., '%')]"/>
+      <xsl:apply-templates mode="ed:fo-plain"/>
+    </fo:inline>
+    <!-- Blocks were separate lines; as inline text they need a space between them. -->
+    <xsl:if test="ed:fo-is-block(.) or self::fo:list-item or self::fo:table-cell">
+      <xsl:text> </xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Plain text of rendered content (bookmark titles, PDF metadata). -->
+  <xsl:function name="ed:fo-text" as="xs:string">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:sequence select="normalize-space(string-join(ed:fo-plain($content) ! string(.)))"/>
+  </xsl:function>
+
+  <!-- FOP cannot place a footnote inside a footnote: a note within a note is set inline,
+       in brackets, inside its parent note. -->
+  <xsl:mode name="ed:fo-inline-notes" on-no-match="shallow-copy"/>
+
+  <xsl:template match="fo:footnote" mode="ed:fo-inline-notes">
+    <fo:inline>
+      <xsl:text> [</xsl:text>
+      <xsl:apply-templates select="fo:footnote-body/*" mode="ed:fo-inline-notes-body"/>
+      <xsl:text>]</xsl:text>
+    </fo:inline>
+  </xsl:template>
+
+  <xsl:mode name="ed:fo-inline-notes-body" on-no-match="shallow-copy"/>
+
+  <xsl:template match="fo:footnote" mode="ed:fo-inline-notes-body">
+    <xsl:apply-templates select="." mode="ed:fo-inline-notes"/>
+  </xsl:template>
+
+  <!-- The note's own list layout becomes "n text". -->
+  <xsl:template match="fo:list-block | fo:list-item | fo:list-item-label | fo:list-item-body | fo:block"
+      mode="ed:fo-inline-notes-body">
+    <fo:inline>
+      <xsl:sequence select="@id"/>
+      <xsl:apply-templates mode="ed:fo-inline-notes-body"/>
+      <xsl:if test="self::fo:list-item-label or self::fo:block[following-sibling::*]"><xsl:text> </xsl:text></xsl:if>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- A URL for external-destination: url('...') must not contain an unescaped quote or parenthesis. -->
+  <xsl:function name="ed:fo-url" as="xs:string">
+    <xsl:param name="href" as="xs:string"/>
+    <xsl:sequence select="'url(''' || replace(replace(replace(iri-to-uri($href), '''', '%27'), '\(', '%28'), '\)', '%29') || ''')'"/>
+  </xsl:function>
+
+</xsl:stylesheet>
