@@ -1,0 +1,425 @@
+"""The edition's reference rules: what a grammar cannot say about a TEI document.
+
+Each rule is a function ``rule(document, context) -> findings`` registered in :data:`RULES`; they run
+on any TEI document whatever schema it is validated against, and report on the offending element
+(and attribute). Severities are decided here:
+
+* errors: a pointer that resolves nowhere, a duplicate xml:id, a date that is not a real date or
+  whose range runs backwards, a choice without both readings, an empty name tag or note;
+* warnings: a pointer that only the registers resolve (the document's own standOff lacks the entry),
+  an unused standOff or register entry, and an in-text date earlier than its entry's heading date
+  without @cert. A diary may recall the past, so that last one is a question to the editor, not a
+  fault: it catches dates the converter resolved into the wrong month or year, and @cert="low|medium"
+  on the date answers it.
+
+Pointers are checked inside the document and into the register files; pointers to other files and
+URLs with a scheme (https:, mailto:, a TEI prefix such as pmb:) are not followed, so validation never
+reads a file it was not given.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import EditionError
+from .sourcedoc import Finding, SourceDocument, element_label
+from .xmlio import TEI_NS, XML_NS, parse_file
+
+XML_ID = f"{{{XML_NS}}}id"
+POINTER_ATTRIBUTES = ("ref", "who", "target", "corresp", "resp", "sameAs", "next", "prev")
+DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
+# Elements whose @from/@to are not dates (page numbers, pointers).
+NOT_DATED = frozenset({"biblScope", "citedRange", "locus", "locusGrp", "span", "app", "arc", "relation",
+                       "when", "alt", "link", "precision", "timeline"})
+ENTITY_NAMES = frozenset({"persName", "placeName", "orgName", "name", "rs"})
+ENTRY_KINDS = frozenset({"person", "place", "org", "event", "object", "nym", "bibl", "relation"})
+READING_PAIRS = {"sic": "corr", "corr": "sic", "abbr": "expan", "expan": "abbr", "orig": "reg", "reg": "orig"}
+# Elements that give a note content even without text.
+CONTENTFUL = frozenset({"ptr", "ref", "graphic", "figure", "gap", "formula", "media", "table", "list"})
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def tei(name: str) -> str:
+    return f"{{{TEI_NS}}}{name}"
+
+
+def local(element: etree._Element) -> str | None:
+    """The TEI local name of an element, None for elements of other namespaces."""
+    qname = etree.QName(element)
+    return qname.localname if qname.namespace == TEI_NS else None
+
+
+def text_of(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+# --------------------------------------------------------------------------- registers
+
+@dataclass
+class RegisterFile:
+    """The entries of one register file: xml:id -> element."""
+
+    path: Path
+    document: SourceDocument
+    entries: dict[str, etree._Element]
+
+
+@dataclass
+class Registers:
+    """Every register file known to a validation run, by file name."""
+
+    files: dict[str, RegisterFile] = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+    def find(self, identifier: str) -> RegisterFile | None:
+        for register in self.files.values():
+            if identifier in register.entries:
+                return register
+        return None
+
+    def add(self, document: SourceDocument) -> None:
+        if document.path.name not in self.files:
+            self.files[document.path.name] = RegisterFile(document.path, document, register_entries(document.root))
+
+
+def is_register(root: etree._Element) -> bool:
+    """A register file is a TEI document with a standOff and no text."""
+    return (local(root) == "TEI" and root.find(tei("standOff")) is not None
+            and root.find(tei("text")) is None)
+
+
+def register_entries(root: etree._Element) -> dict[str, etree._Element]:
+    """Identified entries (person, place, org ...) of every standOff list in the document."""
+    entries = {}
+    for stand_off in root.iter(tei("standOff")):
+        for element in stand_off.iter(etree.Element):
+            identifier = element.get(XML_ID)
+            if identifier and local(element) in ENTRY_KINDS:
+                entries.setdefault(identifier, element)
+    return entries
+
+
+def load_registers(directory: Path | None, registers: Registers | None = None) -> Registers:
+    """Read every *.xml register in ``directory`` (through the safe parser) into ``registers``."""
+    registers = registers if registers is not None else Registers()
+    if directory is None or not Path(directory).is_dir():
+        return registers
+    for path in sorted(Path(directory).glob("*.xml")):
+        if path.name in registers.files:
+            continue
+        try:
+            tree = parse_file(path)
+        except EditionError as exc:
+            registers.problems.append(exc.as_problem())
+            continue
+        registers.add(SourceDocument(path, tree, b""))
+    return registers
+
+
+# --------------------------------------------------------------------------- rule context
+
+@dataclass
+class Context:
+    """What every rule may consult: the document's own ids and the registers."""
+
+    document: SourceDocument
+    registers: Registers
+    ids: dict[str, etree._Element] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: SourceDocument, registers: Registers) -> Context:
+        ids: dict[str, etree._Element] = {}
+        for element in document.elements:
+            identifier = element.get(XML_ID)
+            if identifier is not None:
+                ids.setdefault(identifier, element)
+        return cls(document, registers, ids)
+
+
+Rule = Callable[[SourceDocument, Context], Iterator[Finding]]
+RULES: list[Rule] = []
+
+
+def rule(function: Rule) -> Rule:
+    RULES.append(function)
+    return function
+
+
+def run_rules(document: SourceDocument, registers: Registers) -> list[Finding]:
+    """Every finding of every rule on one document."""
+    context = Context.of(document, registers)
+    findings: list[Finding] = []
+    for check in RULES:
+        findings.extend(check(document, context))
+    return findings
+
+
+# --------------------------------------------------------------------------- identifiers and pointers
+
+@rule
+def unique_ids(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    for element in document.elements:
+        identifier = element.get(XML_ID)
+        first = context.ids.get(identifier) if identifier is not None else None
+        if first is not None and first is not element:
+            line = document.position(first)[0]
+            yield Finding("error", f'{element_label(element)}: xml:id "{identifier}" is used more than once '
+                          f"(first on line {line})", "id-unique", element, XML_ID)
+
+
+def pointer_tokens(element: etree._Element) -> Iterator[tuple[str, str]]:
+    """(attribute, token) for every pointer in the element's pointer attributes."""
+    for attribute in POINTER_ATTRIBUTES:
+        value = element.get(attribute)
+        if value is not None:
+            for token in value.split():
+                yield attribute, token
+
+
+def pointed_ids(document: SourceDocument, *, into: str | None = None) -> set[str]:
+    """The ids a document's pointers aim at ("#id", or "file#id" when ``into`` names that file)."""
+    found = set()
+    for element in document.elements:
+        for _, token in pointer_tokens(element):
+            if _SCHEME.match(token) or "#" not in token:
+                continue
+            file, _, identifier = token.partition("#")
+            if not file or (into is not None and Path(file).name == into):
+                found.add(identifier)
+    return found
+
+
+@rule
+def pointers_resolve(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    register_file = is_register(document.root)
+    for element in document.elements:
+        for attribute, token in pointer_tokens(element):
+            if _SCHEME.match(token) or "#" not in token:
+                continue  # a URL, a prefixed pointer or a whole file: never fetched
+            file, _, identifier = token.partition("#")
+            label = f'{element_label(element)}: @{attribute}="{token}"'
+            if not identifier:
+                yield Finding("error", f"{label} has an empty fragment after #", "pointer-unresolved",
+                              element, attribute)
+                continue
+            if file and Path(file).name != document.path.name:
+                register = context.registers.files.get(Path(file).name)
+                if register is not None and identifier not in register.entries:
+                    yield Finding("error", f"{label} names no entry of the register {register.path.name}",
+                                  "pointer-unresolved", element, attribute)
+                continue  # another file that is not a register: not ours to open
+            if identifier in context.ids:
+                continue
+            register = context.registers.find(identifier)
+            if register is None:
+                yield Finding("error", f"{label} points at nothing: no xml:id \"{identifier}\" in this "
+                              "document or the registers", "pointer-unresolved", element, attribute)
+            elif not register_file:
+                yield Finding("warning", f"{label} is only in the register {register.path.name}, not in this "
+                              "document's standOff (run `edition tag` to copy it)", "pointer-register-only",
+                              element, attribute)
+
+
+def _used_with_ancestors(entries: dict[str, etree._Element], used: set[str]) -> set[str]:
+    # A used place brings the places it lies in (its ancestors in a nested listPlace) with it.
+    result = set(used)
+    for identifier in used:
+        element = entries.get(identifier)
+        parent = element.getparent() if element is not None else None
+        while parent is not None:
+            if parent.get(XML_ID) in entries:
+                result.add(parent.get(XML_ID))
+            parent = parent.getparent()
+    return result
+
+
+@rule
+def standoff_entries_used(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    if is_register(document.root):
+        return  # a register's use is judged against the documents validated with it
+    entries = register_entries(document.root)
+    if not entries:
+        return
+    used = set()
+    for element in document.elements:
+        for _, token in pointer_tokens(element):
+            file, _, identifier = token.partition("#")
+            if not file and identifier in entries and entries[identifier] not in element.iterancestors():
+                if element is not entries[identifier]:
+                    used.add(identifier)
+    used = _used_with_ancestors(entries, used)
+    for identifier, element in entries.items():
+        if identifier not in used:
+            yield Finding("warning", f'{element_label(element)} "{identifier}" in the standOff is never referred to',
+                          "entry-unused", element, XML_ID)
+
+
+def unused_register_entries(register: RegisterFile, documents: list[SourceDocument]) -> list[Finding]:
+    """Register entries that none of ``documents`` points at or copies into its standOff."""
+    used: set[str] = set()
+    for document in documents:
+        used |= pointed_ids(document, into=register.path.name)
+        used |= set(register_entries(document.root))
+    used = _used_with_ancestors(register.entries, used)
+    return [Finding("warning", f'{element_label(element)} "{identifier}" of the register is not used by any of the '
+                    "documents validated with it", "entry-unused", element, XML_ID)
+            for identifier, element in register.entries.items() if identifier not in used]
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE = re.compile(
+    r"^(?P<year>-?\d{4,})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?)?)?"
+    r"(?P<zone>Z|[+\-]\d{2}:\d{2})?$")
+# W3C forms without a year (--12-25, --12, ---25, 12:00:00): valid, but with no place in a timeline.
+_YEARLESS = re.compile(r"^(--\d{2}(-\d{2})?|---\d{2}|\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+\-]\d{2}:\d{2})?$")
+
+
+class BadDate(ValueError):
+    """A value that is not an ISO 8601 / W3C date; the message says why."""
+
+
+def date_range(value: str) -> tuple[date, date] | None:
+    """The first and last day a W3C date value covers; None for yearless forms; BadDate if invalid."""
+    value = value.strip()
+    match = _DATE.match(value)
+    if match is None:
+        if _YEARLESS.match(value):
+            return None
+        raise BadDate("is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD or a date and time)")
+    year = int(match["year"])
+    if not 1 <= year <= 9999:
+        return None  # outside Python's calendar: valid W3C, but not comparable here
+    month, day = match["month"], match["day"]
+    if month is not None and not 1 <= int(month) <= 12:
+        raise BadDate(f"has no month {month}")
+    if day is not None:
+        last = calendar.monthrange(year, int(month))[1]
+        if not 1 <= int(day) <= last:
+            raise BadDate(f"has no day {day}: {calendar.month_name[int(month)]} {year} has {last} days")
+    if match["hour"] is not None and (int(match["hour"]) > 24 or int(match["minute"]) > 59
+                                      or int(match["second"] or 0) > 59):
+        raise BadDate("has no such time of day")
+    if day is not None:
+        first = date(year, int(month), int(day))
+        return first, first
+    if month is not None:
+        return date(year, int(month), 1), date(year, int(month), calendar.monthrange(year, int(month))[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _dated_attributes(element: etree._Element) -> Iterator[str]:
+    name = local(element)
+    if name is None:
+        return
+    for attribute in DATE_ATTRIBUTES:
+        if attribute in element.attrib and not (attribute in ("from", "to") and name in NOT_DATED):
+            yield attribute
+
+
+def element_span(element: etree._Element) -> tuple[date | None, date | None]:
+    """Earliest and latest day an element's dating attributes allow (None where unknown or invalid)."""
+    lows, highs = [], []
+    for attribute in _dated_attributes(element):
+        try:
+            found = date_range(element.get(attribute))
+        except BadDate:
+            continue
+        if found is None:
+            continue
+        if attribute in ("when", "from", "notBefore"):
+            lows.append(found[0])
+        if attribute in ("when", "to", "notAfter"):
+            highs.append(found[1])
+        if attribute == "from" and "to" not in element.attrib:
+            highs.append(date.max)
+    return (min(lows) if lows else None), (max(highs) if highs else None)
+
+
+@rule
+def dates_are_real(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    for element in document.elements:
+        ranges = {}
+        for attribute in _dated_attributes(element):
+            value = element.get(attribute)
+            try:
+                ranges[attribute] = date_range(value)
+            except BadDate as why:
+                yield Finding("error", f'{element_label(element)}: @{attribute}="{value}" {why}', "date-valid",
+                              element, attribute)
+        if "when" in element.attrib and any(a in ranges for a in ("from", "to", "notBefore", "notAfter")):
+            yield Finding("error", f"{element_label(element)}: a date with @when cannot also have @from, @to, "
+                          "@notBefore or @notAfter", "date-attributes", element)
+        for start, end in (("from", "to"), ("notBefore", "notAfter")):
+            if ranges.get(start) and ranges.get(end) and ranges[start][0] > ranges[end][1]:
+                yield Finding("error", f'{element_label(element)}: @{start}="{element.get(start)}" is after '
+                              f'@{end}="{element.get(end)}"', "date-order", element, start)
+
+
+@rule
+def entry_dates_follow_heading(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    for entry in document.root.iter(tei("div")):
+        if entry.get("type") != "entry":
+            continue
+        head = entry.find(tei("head"))
+        heading = head.find(f".//{tei('date')}") if head is not None else None
+        if heading is None:
+            continue
+        start = element_span(heading)[0]
+        if start is None:
+            continue
+        for dated in entry.iter(tei("date")):
+            if dated is heading or dated.get("cert") is not None:
+                continue
+            if any(local(a) == "note" or a is head for a in dated.iterancestors()):
+                continue  # editorial notes may cite any date; the head is the heading itself
+            latest = element_span(dated)[1]
+            if latest is not None and latest < start:
+                yield Finding("warning", f"{element_label(dated)}: \"{text_of(dated)}\" ({latest.isoformat()}) is "
+                              f"before the entry's date ({start.isoformat()}); add @cert if that is intended",
+                              "date-before-entry", dated)
+
+
+# --------------------------------------------------------------------------- content rules
+
+@rule
+def choices_have_both_readings(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    for choice in document.root.iter(tei("choice")):
+        readings = [child for child in choice if isinstance(child.tag, str)]
+        names = [local(child) for child in readings]
+        if len(readings) < 2:
+            held = f"only <{names[0]}>" if names else "nothing"
+            yield Finding("error", f"<choice>: needs two readings (sic/corr, abbr/expan or orig/reg); it holds {held}",
+                          "choice-readings", choice)
+            continue
+        for name in names:
+            partner = READING_PAIRS.get(name or "")
+            if partner and partner not in names:
+                yield Finding("error", f"<choice>: <{name}> has no <{partner}> beside it", "choice-readings", choice)
+                break
+        for reading in readings:
+            if local(reading) in READING_PAIRS and not text_of(reading) and not len(reading):
+                yield Finding("error", f"{element_label(reading)}: a reading of a choice must not be empty",
+                              "choice-readings", reading)
+
+
+@rule
+def entity_tags_not_empty(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    for element in document.elements:
+        if local(element) in ENTITY_NAMES and not text_of(element):
+            yield Finding("error", f"{element_label(element)}: a name tag must contain the name it tags",
+                          "entity-empty", element)
+
+
+@rule
+def notes_not_empty(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    for note in document.root.iter(tei("note")):
+        if not text_of(note) and not any(local(d) in CONTENTFUL for d in note.iterdescendants(etree.Element)):
+            yield Finding("error", "<note>: a note must not be empty", "note-empty", note)

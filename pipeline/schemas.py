@@ -1,0 +1,365 @@
+"""Compiled schemas: each built once per process, and on disk between runs where the engine allows.
+
+Costs measured for TEI P5 ``tei_all`` (bench/bench_validate.py prints the current figures):
+
+* W3C XML Schema (``.xsd``) with xmlschema: building trang's tei_all.xsd takes ~15 s, unpickling the
+  built object ~0.3 s. So a built schema is pickled into the cache folder, keyed by the schema file's
+  content, xmlschema's and Python's versions, and holds the hashes of every file it included; a changed
+  schema or include gives a new key or fails the check and is rebuilt, never served stale.
+* RELAX NG (``.rng``): nothing compiled can be saved. lxml (libxml2) compiles tei_all.rng in ~5 s per
+  process; jing (Java) compiles and validates in ~0.4-0.6 s per run, the JVM start included. So jing
+  validates every file of a run in one call when Java is installed; lxml is the fallback, compiled once
+  per process.
+
+Engines report positions differently; each validator turns them into :class:`Finding` objects on
+the offending element (and attribute), so the caller reports them all alike.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+
+from .errors import EditionError
+from .sourcedoc import Finding, SourceDocument, element_label
+from .xmlio import TEI_NS, XML_NS, atomic_write
+
+XML_ID = f"{{{XML_NS}}}id"
+
+ED_NS = "https://tei-edition.org/ns/ed"
+#: Attributes whose bad values are reported under the date rule rather than the generic schema rule.
+DATE_ATTRIBUTES = frozenset({"when", "notBefore", "notAfter", "from", "to"})
+DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "tei-edition.xsd"
+_CACHE_FORMAT = 1  # bump when what we pickle changes shape
+_JING_TIMEOUT = 600
+
+
+def cache_dir() -> Path:
+    """Where compiled schemas are kept between runs ($TEI_EDITION_CACHE, else the user cache folder)."""
+    explicit = os.environ.get("TEI_EDITION_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tei-edition"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_schema(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise EditionError("no such schema file", path, rule="schema-missing") from None
+    except OSError as exc:
+        raise EditionError(f"cannot read the schema: {exc.strerror or exc}", path, rule="schema-missing") from None
+
+
+class Validator:
+    """A compiled schema of one kind; :func:`get_validator` gives the process-wide instance."""
+
+    kind = "?"
+    engine = "?"
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self.path = path
+        self.digest = _sha256(data)
+
+    def check_all(self, documents: list[SourceDocument]) -> list[list[Finding]]:
+        """Validate each document; return its findings, in the documents' order."""
+        raise NotImplementedError
+
+
+# --------------------------------------------------------------------------- XSD (xmlschema)
+
+class XsdValidator(Validator):
+    """A W3C XML Schema (1.1, which accepts 1.0 schemas) compiled by xmlschema, cached on disk."""
+
+    kind = "xsd"
+    engine = "xmlschema"
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        super().__init__(path, data)
+        import xmlschema
+
+        self.cached = False
+        key = _sha256(b"\0".join([data, xmlschema.__version__.encode(), sys.version.encode(),
+                                  str(_CACHE_FORMAT).encode()]))
+        self.cache_file = cache_dir() / f"xsd-{key[:40]}.pickle"
+        self.schema = self._from_cache()
+        if self.schema is None:
+            self.schema = self._build(xmlschema)
+            self._store()
+
+    def _from_cache(self):
+        try:
+            with self.cache_file.open("rb") as handle:
+                dependencies, schema = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return None
+        # The key covers the main file only; an included or imported file may have changed since.
+        for file, digest in dependencies:
+            try:
+                if _sha256(Path(file).read_bytes()) != digest:
+                    return None
+            except OSError:
+                return None
+        self.cached = True
+        return schema
+
+    def _build(self, xmlschema):
+        # allow="local": a schema may include files beside it but never makes us fetch from the network.
+        try:
+            return xmlschema.XMLSchema11(str(self.path), allow="local", defuse="always")
+        except (xmlschema.XMLSchemaException, etree.XMLSyntaxError, OSError, ValueError) as exc:
+            reason = getattr(exc, "message", None) or getattr(exc, "reason", None) or str(exc)
+            reason = " ".join(str(reason).split())[:500]
+            raise EditionError(f"cannot compile the schema: {reason}", self.path, rule="schema-invalid") from None
+
+    def _store(self) -> None:
+        import xmlschema
+
+        bundled = Path(xmlschema.__file__).resolve().parent
+        dependencies = []
+        for component in self.schema.maps.iter_schemas():
+            url = getattr(component, "url", None)
+            if not url or not url.startswith("file:"):
+                continue
+            file = Path(unquote(urlparse(url).path))
+            # xmlschema's own bundled meta-schemas change only with its version, which is in the key.
+            if bundled in file.parents:
+                continue
+            try:
+                dependencies.append((str(file), _sha256(file.read_bytes())))
+            except OSError:
+                return
+        try:
+            atomic_write(self.cache_file, pickle.dumps((dependencies, self.schema), protocol=pickle.HIGHEST_PROTOCOL))
+        except (EditionError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass  # a cache we cannot write only costs time on the next run
+
+    def check_all(self, documents: list[SourceDocument]) -> list[list[Finding]]:
+        return [self._check(document) for document in documents]
+
+    def _check(self, document: SourceDocument) -> list[Finding]:
+        findings = []
+        # xmlschema recurses once per nesting level (several frames each); xmlio caps nesting at 256.
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, 20_000))
+        try:
+            for error in self.schema.iter_errors(document.tree):
+                findings.append(_xsd_finding(error, document))
+        except RecursionError:
+            findings.append(Finding("error", "the document is nested too deeply to validate", "schema",
+                                    document.root))
+        finally:
+            sys.setrecursionlimit(limit)
+        return findings
+
+
+def _annotation_parts(component) -> tuple[str | None, str | None]:
+    annotation = getattr(component, "annotation", None)
+    if annotation is None:
+        return None, None
+    rule = None
+    for appinfo in getattr(annotation, "appinfo", []) or []:
+        for child in appinfo.iter():
+            if child.tag == f"{{{ED_NS}}}rule" and (child.text or "").strip():
+                rule = child.text.strip()
+    documentation = " ".join(" ".join(d.itertext()) for d in getattr(annotation, "documentation", []) or [])
+    return rule, " ".join(documentation.split()) or None
+
+
+def _xsd_finding(error, document: SourceDocument) -> Finding:
+    element = error.elem if isinstance(error.elem, etree._Element) else None
+    if element is not None and element.getroottree().getroot() is not document.root:
+        element = None
+    validator = error.validator
+    kind = type(validator).__name__
+    reason = " ".join((error.reason or error.message or "invalid").split()).replace(f"{{{TEI_NS}}}", "")
+    attribute = validator.name if kind == "XsdAttribute" else _attribute_named(reason, element)
+    label = element_label(element) if element is not None else "document"
+    if kind == "XsdAssert":
+        rule, text = _annotation_parts(validator)
+        return Finding("error", f"{label}: {text or reason}", rule or "schema", element)
+    if "duplicated xs:id" in reason.lower():
+        value = element.get(XML_ID) if element is not None else None
+        return Finding("error", f"{label}: xml:id \"{value}\" is used more than once", "id-unique", element, XML_ID)
+    if attribute is not None and etree.QName(attribute).localname in DATE_ATTRIBUTES:
+        value = element.get(attribute) if element is not None else None
+        return Finding("error", f"{label}: @{etree.QName(attribute).localname}=\"{value}\" is not an ISO date "
+                       "(YYYY, YYYY-MM, YYYY-MM-DD or a date and time)", "date-valid", element, attribute)
+    return Finding("error", f"{label}: {reason}", "schema", element, attribute)
+
+
+def _attribute_named(reason: str, element: etree._Element | None) -> str | None:
+    """The attribute an xmlschema message is about ("attribute when='x': ..." or "'foo' attribute ...")."""
+    match = re.search(r"attribute ([^\s=']+)=", reason) or re.search(r"'([^']+)' attribute", reason)
+    if element is None or not match:
+        return None
+    name = match.group(1)
+    return name if name in element.attrib else None
+
+
+# --------------------------------------------------------------------------- RELAX NG (jing or lxml)
+
+def jing_command() -> list[str] | None:
+    """How to run jing here: java with jing's jar (fast start options), the jing script, or None.
+
+    $TEI_EDITION_JING=off forces the in-process lxml engine.
+    """
+    if os.environ.get("TEI_EDITION_JING", "").lower() in ("off", "0", "no"):
+        return None
+    java = shutil.which("java")
+    for jar in (os.environ.get("TEI_EDITION_JING_JAR"), "/usr/share/java/jing.jar"):
+        if java and jar and Path(jar).is_file():
+            # A short-lived JVM: class-data sharing and the quick JIT tier start it fastest.
+            return [java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", jar, "com.thaiopensource.relaxng.util.Driver"]
+    script = shutil.which("jing")
+    return [script] if script else None
+
+
+_EXPECTED_LIST = re.compile(r'((?:element|attribute) (?:"[^"]+"(?:, )?)+(?: or "[^"]+")?)')
+
+
+def _shorten(message: str) -> str:
+    """Cut jing's and libxml2's "expected ..." lists of hundreds of names to a readable few."""
+    def cut(match: re.Match) -> str:
+        names = re.findall(r'"([^"]+)"', match.group(0))
+        if len(names) <= 8:
+            return match.group(0)
+        word = match.group(0).split(" ", 1)[0]
+        return f"{word} " + ", ".join(f'"{n}"' for n in names[:8]) + f" ... ({len(names) - 8} more)"
+    return _EXPECTED_LIST.sub(cut, message)
+
+
+class RngValidator(Validator):
+    """A RELAX NG schema (XML syntax), run by jing when Java is here, else compiled by lxml once."""
+
+    kind = "rng"
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        super().__init__(path, data)
+        self._jing = jing_command()
+        self._lxml = None
+        self.engine = "jing" if self._jing else "lxml"
+        if not self._jing:
+            self._compile_lxml(data)
+
+    def _compile_lxml(self, data: bytes) -> None:
+        try:
+            self._lxml = etree.RelaxNG(etree.ElementTree(etree.fromstring(data, base_url=str(self.path))))
+        except (etree.RelaxNGParseError, etree.XMLSyntaxError) as exc:
+            raise EditionError(f"cannot compile the RELAX NG schema: {exc}", self.path,
+                               rule="schema-invalid") from None
+
+    def check_all(self, documents: list[SourceDocument]) -> list[list[Finding]]:
+        if not documents:
+            return []
+        if self._jing:
+            return self._check_jing(documents)
+        return [self._check_lxml(document) for document in documents]
+
+    def _check_lxml(self, document: SourceDocument) -> list[Finding]:
+        if self._lxml.validate(document.tree):
+            return []
+        findings = []
+        for entry in self._lxml.error_log:
+            element = _element_on_line(document, entry.line, entry.message)
+            findings.append(Finding("error", _shorten(" ".join(entry.message.split())), "schema", element,
+                                    line=entry.line))
+        return findings
+
+    def _check_jing(self, documents: list[SourceDocument]) -> list[list[Finding]]:
+        # jing reads files itself: give it our safe re-serialisation (no DOCTYPE, entities expanded,
+        # nothing to fetch) rather than the user's file, and map its positions back through the
+        # element order, which the copy shares with the original.
+        with tempfile.TemporaryDirectory(prefix="edition-jing-") as tmp:
+            copies: dict[str, tuple[int, SourceDocument]] = {}
+            for number, document in enumerate(documents):
+                copy = Path(tmp) / f"{number}.xml"
+                copy.write_bytes(etree.tostring(document.tree, encoding="UTF-8", xml_declaration=True))
+                copies[str(copy)] = (number, SourceDocument(copy, document.tree, copy.read_bytes()))
+            try:
+                proc = subprocess.run([*self._jing, str(self.path), *copies], capture_output=True,
+                                      text=True, encoding="utf-8", errors="replace", timeout=_JING_TIMEOUT)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise EditionError(f"cannot run jing: {exc}", self.path, rule="schema-engine") from None
+        results: list[list[Finding]] = [[] for _ in documents]
+        unparsed = []
+        for line in proc.stdout.splitlines() + proc.stderr.splitlines():
+            match = re.match(r"^(.*?):(\d+):(\d+): (error|fatal|warning): (.*)$", line)
+            if not match:
+                if line.strip() and "avalon" not in line:
+                    unparsed.append(line.strip())
+                continue
+            file, row, col, severity, message = match.groups()
+            if file not in copies:
+                # A problem in the schema itself (or a file it includes).
+                raise EditionError(f"cannot compile the RELAX NG schema: {message}", file, int(row), int(col),
+                                   rule="schema-invalid")
+            number, copy = copies[file]
+            index = copy.index.element_at(int(row), int(col))
+            original = documents[number]
+            element = original.elements[index] if index is not None and index < len(original.elements) else None
+            attribute = _attribute_in(message, element)
+            results[number].append(Finding("warning" if severity == "warning" else "error",
+                                           _shorten(message), "schema", element, attribute))
+        if proc.returncode not in (0, 1) or (proc.returncode == 1 and not any(results) and unparsed):
+            raise EditionError(f"jing failed: {' '.join(unparsed)[:500] or f'exit status {proc.returncode}'}",
+                               self.path, rule="schema-engine")
+        return results
+
+
+def _attribute_in(message: str, element: etree._Element | None) -> str | None:
+    match = re.search(r'attribute "([^"]+)"', message)
+    if element is None or not match:
+        return None
+    name = match.group(1)
+    if name.startswith("xml:"):
+        return "{http://www.w3.org/XML/1998/namespace}" + name[4:]
+    return name if name in element.attrib else None
+
+
+def _element_on_line(document: SourceDocument, line: int, message: str) -> etree._Element | None:
+    """The element libxml2 meant: the one on that line whose name its message quotes, else the first."""
+    candidates = [el for el in document.elements if el.sourceline == line]
+    for element in candidates:
+        if f" {etree.QName(element).localname} " in f" {message} ".replace(",", " "):
+            return element
+    return candidates[0] if candidates else None
+
+
+# --------------------------------------------------------------------------- lookup
+
+_VALIDATORS: dict[tuple[str, str], Validator] = {}
+_KINDS = {".xsd": XsdValidator, ".rng": RngValidator}
+
+
+def get_validator(path: Path | None = None) -> Validator:
+    """The compiled schema at ``path`` (default: the edition's), built at most once per process.
+
+    The process cache is keyed by the file's content, so an edited schema is recompiled.
+    """
+    path = Path(path) if path is not None else DEFAULT_SCHEMA
+    kind = _KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise EditionError(f"unknown schema type '{path.suffix or path.name}': give an XSD (.xsd) or a RELAX NG "
+                           "schema in XML syntax (.rng)", path, rule="schema-type")
+    data = _read_schema(path)
+    key = (str(path.resolve()), _sha256(data))
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        validator = _VALIDATORS[key] = kind(path, data)
+    return validator

@@ -1,0 +1,195 @@
+"""A parsed document that knows where each of its elements stands in the source file.
+
+lxml gives an element's line but not its column, and an external validator (jing) reports positions
+in its own copy of the document. Both are answered from one index of the source text: the n-th
+start tag in the text is the n-th element of the tree (comments, PIs, CDATA and the DOCTYPE hold no
+start tags), so a document-order scan gives every element its line and column, and every attribute
+its own, without a second parse.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import Problem
+
+# One token of XML markup. Start tags keep their name (group 1), attribute text (group 2); everything
+# else (comments, CDATA, PIs, the DOCTYPE with its internal subset, end tags) is matched only so that
+# a "<" inside it is never taken for a start tag.
+_MARKUP = re.compile(
+    r"<!--.*?-->"
+    r"|<!\[CDATA\[.*?\]\]>"
+    r"|<\?.*?\?>"
+    r"|<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*'|\[(?:<!--.*?-->|\"[^\"]*\"|'[^']*'|[^\]])*\])*>"
+    r"|</([^\s>]+)\s*>"
+    r"|<([^\s/>!?][^\s/>]*)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*/?>",
+    re.S,
+)
+_ATTRIBUTE = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+
+
+@dataclass(frozen=True)
+class TagSpan:
+    """Where one element's start tag (and its end tag, if any) stand: 1-based line and column."""
+
+    name: str
+    start: tuple[int, int]         # the "<" of the start tag
+    start_end: tuple[int, int]     # the ">" of the start tag
+    end: tuple[int, int]           # the ">" of the end tag (= start_end for an empty element)
+    attributes: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+class SourceIndex:
+    """The start tags of a source text in document order, with their positions."""
+
+    def __init__(self, text: str) -> None:
+        # XML reads CR LF and lone CR as one line end; normalising keeps our lines equal to the parser's.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.spans: list[TagSpan] = []
+        open_tags: list[tuple[int, str, tuple[int, int], tuple[int, int], dict]] = []
+        for match in _MARKUP.finditer(text):
+            if match.group(2) is not None:
+                start = self._position(match.start())
+                start_end = self._position(match.end() - 1)
+                attributes = {
+                    attr.group(1): self._position(match.start(3) + attr.start())
+                    for attr in _ATTRIBUTE.finditer(match.group(3) or "")
+                }
+                index = len(self.spans)
+                self.spans.append(TagSpan(match.group(2), start, start_end, start_end, attributes))
+                if not match.group(0).endswith("/>"):
+                    open_tags.append((index, match.group(2), start, start_end, attributes))
+            elif match.group(1) is not None and open_tags:
+                index, name, start, start_end, attributes = open_tags.pop()
+                self.spans[index] = TagSpan(name, start, start_end, self._position(match.end() - 1), attributes)
+
+    def _position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def element_at(self, line: int, column: int) -> int | None:
+        """The index of the element a validator's position (the ">" it stopped at) belongs to.
+
+        A position on a start tag belongs to that element, one on an end tag to the element it closes;
+        anywhere else (text) to the innermost element already open there.
+        """
+        where = (line, column)
+        best = None
+        for index, span in enumerate(self.spans):
+            if span.start > where:
+                break
+            if span.start <= where <= span.start_end or where == span.end:
+                return index
+            if where < span.end:
+                best = index
+        if best is None:
+            for index, span in enumerate(self.spans):
+                if span.end == where:
+                    return index
+        return best
+
+
+def _decode(data: bytes, encoding: str | None) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    try:
+        return data.decode(encoding or "utf-8", errors="replace")
+    except LookupError:
+        return data.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found on one element (and maybe one of its attributes) of a document."""
+
+    severity: str
+    message: str
+    rule: str
+    element: etree._Element | None = None
+    attribute: str | None = None
+    line: int | None = None      # used when there is no element (e.g. a whole-file problem)
+    column: int | None = None
+
+
+class SourceDocument:
+    """One parsed input file: its tree, its raw bytes, and positions of its elements on demand."""
+
+    def __init__(self, path: Path, tree: etree._ElementTree, data: bytes, display: str | None = None) -> None:
+        self.path = path
+        self.display = display if display is not None else str(path)
+        self.tree = tree
+        self.root = tree.getroot()
+        self.data = data
+
+    @cached_property
+    def elements(self) -> list[etree._Element]:
+        """Every element in document order (no comments or PIs)."""
+        return list(self.root.iter(etree.Element))
+
+    @cached_property
+    def _order(self) -> dict[etree._Element, int]:
+        return {element: index for index, element in enumerate(self.elements)}
+
+    @cached_property
+    def index(self) -> SourceIndex:
+        return SourceIndex(_decode(self.data, self.tree.docinfo.encoding))
+
+    @cached_property
+    def _aligned(self) -> bool:
+        # Entities expanded from the internal subset can add elements that have no start tag of their
+        # own in the text; then the n-th tag is not the n-th element and only lines are trusted.
+        spans = self.index.spans
+        return len(spans) == len(self.elements) and all(
+            span.name.rpartition(":")[2] == etree.QName(el).localname for span, el in zip(spans, self.elements)
+        )
+
+    def order_of(self, element: etree._Element) -> int | None:
+        return self._order.get(element)
+
+    def position(self, element: etree._Element | None, attribute: str | None = None) -> tuple[int | None, int | None]:
+        """1-based (line, column) of the element's start tag, or of one of its attributes."""
+        if element is None:
+            return None, None
+        index = self._order.get(element)
+        if index is None or not self._aligned:
+            return element.sourceline, None
+        span = self.index.spans[index]
+        if attribute is not None:
+            name = _source_attribute_name(element, attribute)
+            if name in span.attributes:
+                return span.attributes[name]
+        return span.start
+
+    def problem(self, finding: Finding) -> Problem:
+        """Turn a finding into the report's Problem with this file's name and the finding's position."""
+        line, column = self.position(finding.element, finding.attribute)
+        if finding.element is None:
+            line, column = finding.line, finding.column
+        return Problem(self.display, line, column, finding.severity, finding.message, finding.rule)
+
+
+def _source_attribute_name(element: etree._Element, attribute: str) -> str:
+    """The attribute's name as written in the source ({ns}local -> prefix:local)."""
+    if not attribute.startswith("{"):
+        return attribute
+    namespace, local = attribute[1:].split("}", 1)
+    if namespace == "http://www.w3.org/XML/1998/namespace":
+        return f"xml:{local}"
+    for prefix, uri in (element.nsmap or {}).items():
+        if uri == namespace and prefix:
+            return f"{prefix}:{local}"
+    return local
+
+
+def element_label(element: etree._Element) -> str:
+    """<name> for messages, with the TEI namespace left implicit."""
+    qname = etree.QName(element)
+    if qname.namespace in (None, "http://www.tei-c.org/ns/1.0"):
+        return f"<{qname.localname}>"
+    return f"<{{{qname.namespace}}}{qname.localname}>"
