@@ -50,6 +50,14 @@ def reports_errors(command):
     return wrapper
 
 
+def _schema_kind(path: Path | None) -> Path | None:
+    # A schema of an unknown kind is a usage error (exit 2), like a missing one.
+    if path is not None and path.suffix.lower() not in (".xsd", ".rng"):
+        raise click.BadParameter(f"{path}: give an XSD (.xsd) or a RELAX NG schema in XML syntax (.rng)",
+                                 param_hint="--schema")
+    return path
+
+
 def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for pair in pairs:
@@ -100,7 +108,8 @@ def convert(source: Path, output: Path | None, force: bool, registers: Path | No
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--schema", type=click.Path(path_type=Path),
+@click.option("--schema", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              callback=lambda ctx, param, value: _schema_kind(value),
               help="An XSD (.xsd) or RELAX NG (.rng) schema (default: the edition schema in schema/).")
 @click.option("--registers", type=click.Path(path_type=Path),
               help="Folder of register TEI files that pointers may resolve to.")
