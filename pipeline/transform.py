@@ -1,0 +1,296 @@
+"""TEI to HTML, XSL-FO, plain text (and PDF through FOP) with the XSLT 3.0 stylesheets in xslt/.
+
+Saxon (saxonche) runs the stylesheets. Saxon never reads the TEI itself: the document is parsed by
+:mod:`pipeline.xmlio` (no DTDs, no entities, no network) and handed over as a string. Each stylesheet
+is compiled once per process (saxonche allows one ``PySaxonProcessor`` per process, so it is a
+module global), and every parameter is passed as an ``xs:string``.
+
+What :meth:`Transformer.render` returns (relative file name -> bytes), per target:
+
+* ``text``: ``{"<stem>.txt": ...}``; ``fo``: ``{"<stem>.fo": ...}``.
+* ``html`` with the default ``site="no"``: one standalone page ``<stem>.html`` (introduction,
+  contents, text, notes and registers in one page) plus the assets ``edition.css`` and
+  ``edition.js`` it links to.
+* ``html`` with ``site="yes"`` (what ``edition build`` wants): the edition site
+  ``index.html``, ``<stem>.html``, ``persons.html``, ``places.html``, ``organisations.html`` and
+  the assets. The ``downloads`` parameter (space-separated ``tei pdf text``) adds links from every
+  page to ``<stem>.xml`` (returned too: a copy of the TEI beside the pages), ``../pdf/<stem>.pdf``
+  and ``../text/<stem>.txt`` -- the layout of ``output/html``, ``output/pdf``, ``output/text``.
+
+``<stem>`` is the input file's stem, else the document's ``xml:id``, else ``text`` (a ``stem``
+parameter overrides it). Output is deterministic: the same input and parameters give the same bytes.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import EditionError, Problem
+from .xmlio import atomic_write, parse_file, require_tei
+
+XSLT_DIR = Path(__file__).resolve().parent.parent / "xslt"
+
+#: target -> (entry stylesheet relative to the xslt folder, extension of the principal output)
+TARGETS: dict[str, tuple[str, str]] = {
+    "html": ("html/html.xsl", "html"),
+    "fo": ("fo/fo.xsl", "fo"),
+    "text": ("text/text.xsl", "txt"),
+}
+#: the pages of an edition site, as the stylesheet's $page values and their file names
+SITE_PAGES = ("text", "index", "persons", "places", "organisations")
+HTML_ASSETS = ("edition.css", "edition.js")
+
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_PROCESSOR = None
+_LOCK = threading.Lock()
+
+
+def _processor():
+    """The process's one Saxon processor (saxonche does not support a second one)."""
+    global _PROCESSOR
+    if _PROCESSOR is None:
+        try:
+            from saxonche import PySaxonProcessor
+        except ImportError as exc:  # a broken install, not a user error, but say what is missing
+            raise EditionError(f"the saxonche package is not installed: {exc}", rule="saxon-missing") from None
+        _PROCESSOR = PySaxonProcessor(license=False)
+    return _PROCESSOR
+
+
+def _saxon_message(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
+
+
+class Transformer:
+    """Renders TEI documents with the stylesheets of one xslt folder, compiling each once."""
+
+    def __init__(self, xslt_dir: Path | str | None = None) -> None:
+        self.xslt_dir = Path(xslt_dir) if xslt_dir is not None else XSLT_DIR
+        self._compiled: dict[str, object] = {}
+
+    # -- compilation -------------------------------------------------------------------------
+    def stylesheet(self, target: str) -> Path:
+        """The entry stylesheet for ``target`` (html, fo, text)."""
+        if target not in TARGETS:
+            raise EditionError(f"unknown output '{target}': choose one of {', '.join(sorted(TARGETS))}",
+                               rule="transform-target")
+        return self.xslt_dir / TARGETS[target][0]
+
+    def _executable(self, target: str):
+        with _LOCK:
+            if target not in self._compiled:
+                path = self.stylesheet(target)
+                if not path.is_file():
+                    raise EditionError("stylesheet not found", path, rule="xslt-missing")
+                xslt = _processor().new_xslt30_processor()
+                try:
+                    self._compiled[target] = xslt.compile_stylesheet(stylesheet_file=str(path))
+                except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's message
+                    raise EditionError(f"the stylesheet does not compile: {_saxon_message(exc)}",
+                                       path, rule="xslt-compile") from None
+            return self._compiled[target]
+
+    # -- rendering ---------------------------------------------------------------------------
+    def render(self, tree_or_path, target: str, params: dict[str, str] | None = None) -> dict[str, bytes]:
+        """Render one TEI document (an lxml tree or a path) to ``target``.
+
+        Returns the output files as relative name -> bytes (see the module docstring for what each
+        target gives). Raises :class:`EditionError` for unreadable input, a non-TEI document or a
+        stylesheet failure.
+        """
+        params = {str(k): str(v) for k, v in (params or {}).items()}
+        if isinstance(tree_or_path, (str, Path)):
+            source = Path(tree_or_path)
+            tree = parse_file(source)
+            original = source.read_bytes()
+            stem = source.stem
+        else:
+            tree = tree_or_path
+            source = Path(tree.docinfo.URL) if tree.docinfo.URL else None
+            original = None
+            stem = source.stem if source else ""
+        label = str(source) if source else "-"
+        require_tei(tree, label)
+        stem = _safe_stem(params.get("stem") or stem or _root_id(tree) or "text")
+        params["stem"] = stem
+        xml_text = etree.tostring(tree, encoding="unicode")
+        ext = TARGETS[target][1] if target in TARGETS else ""
+        executable = self._executable(target)
+        if target != "html":
+            return {f"{stem}.{ext}": self._run(executable, xml_text, params, label)}
+        return self._render_html(executable, xml_text, params, label, stem, tree, original)
+
+    def _render_html(self, executable, xml_text, params, label, stem, tree, original) -> dict[str, bytes]:
+        files: dict[str, bytes] = {}
+        if params.get("site", "no").lower() in ("yes", "true", "1"):
+            for page in SITE_PAGES:
+                name = f"{stem}.html" if page == "text" else f"{page}.html"
+                files[name] = self._run(executable, xml_text, {**params, "page": page}, label)
+            if "tei" in params.get("downloads", "").lower().split():
+                files[f"{stem}.xml"] = original if original is not None else etree.tostring(
+                    tree, xml_declaration=True, encoding="UTF-8")
+        else:
+            files[f"{stem}.html"] = self._run(executable, xml_text, params, label)
+        for asset in HTML_ASSETS:
+            path = self.xslt_dir / "html" / "assets" / asset
+            try:
+                files[asset] = path.read_bytes()
+            except OSError as exc:
+                raise EditionError(f"cannot read the HTML asset: {exc.strerror}", path, rule="xslt-missing") from None
+        return files
+
+    def _run(self, executable, xml_text: str, params: dict[str, str], label: str) -> bytes:
+        processor = _processor()
+        with _LOCK:  # a compiled executable holds its parameters: one transformation at a time
+            executable.clear_parameters()
+            for name, value in sorted(params.items()):
+                if not _PARAM_NAME.match(name):
+                    raise EditionError(f"invalid stylesheet parameter name '{name}'", label, rule="transform-param")
+                executable.set_parameter(name, processor.make_string_value(value))
+            try:
+                node = processor.parse_xml(xml_text=xml_text)
+                result = executable.transform_to_string(xdm_node=node)
+            except Exception as exc:
+                raise EditionError(f"the transformation failed: {_saxon_message(exc)}", label,
+                                   rule="xslt-runtime") from None
+        if result is None:
+            raise EditionError("the transformation produced no output", label, rule="xslt-runtime")
+        return result.encode("utf-8")
+
+
+def _root_id(tree) -> str:
+    root = tree.getroot()
+    return (root.get("{http://www.w3.org/XML/1998/namespace}id") or "").strip()
+
+
+def _safe_stem(stem: str) -> str:
+    """A file stem that is safe as a file name and in a relative URL."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")
+    return cleaned or "text"
+
+
+_DEFAULT = None
+
+
+def default_transformer() -> Transformer:
+    """The package stylesheets' Transformer, shared by the whole process."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Transformer()
+    return _DEFAULT
+
+
+# ---------------------------------------------------------------------------------------------
+# Many files
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class TransformReport:
+    """What ``transform_files`` wrote, and the problems of the files it could not transform."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    done: list[tuple[Path, list[Path]]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> list[str]:
+        """One line per transformed input: ``input -> output[, extra files]``."""
+        return [f"{source} -> {', '.join(str(p) for p in outputs)}" for source, outputs in self.done]
+
+
+@dataclass
+class _Task:
+    path: str
+    target: str
+    params: dict[str, str]
+    xslt_dir: str
+
+
+def _render_task(task: _Task) -> dict[str, bytes]:
+    """Worker function (module level so it can be pickled): render one file to one target."""
+    transformer = default_transformer() if Path(task.xslt_dir) == XSLT_DIR else _cached(task.xslt_dir)
+    if task.target == "pdf":
+        return transformer.render(Path(task.path), "fo", task.params)
+    return transformer.render(Path(task.path), task.target, task.params)
+
+
+_OTHERS: dict[str, Transformer] = {}
+
+
+def _cached(xslt_dir: str) -> Transformer:
+    if xslt_dir not in _OTHERS:
+        _OTHERS[xslt_dir] = Transformer(xslt_dir)
+    return _OTHERS[xslt_dir]
+
+
+def transform_files(paths, target: str, out_dir, params: dict[str, str] | None = None, jobs: int | None = None,
+                    *, xslt_dir: Path | None = None) -> TransformReport:
+    """Transform every file to ``target`` (html, fo, text or pdf) into ``out_dir``.
+
+    Writes ``out_dir/<stem>.<ext>`` (and, for html, the assets and any extra pages). For pdf, the
+    FO is rendered first and handed to :mod:`pipeline.fop`. A failing file becomes a problem in the
+    report; the others go on. ``jobs`` worker processes (default: the number of CPUs).
+    """
+    from .workers import run_parallel
+
+    if target not in (*TARGETS, "pdf"):
+        raise EditionError(f"unknown output '{target}': choose one of html, fo, pdf, text", rule="transform-target")
+    out_dir = Path(out_dir)
+    paths = [Path(p) for p in paths]
+    params = {str(k): str(v) for k, v in (params or {}).items()}
+    folder = str(Path(xslt_dir) if xslt_dir else XSLT_DIR)
+    tasks = [_Task(str(p), target, params, folder) for p in paths]
+    report = TransformReport()
+    results: dict[int, dict[str, bytes]] = {}
+    for outcome in run_parallel(_render_task, tasks, jobs=jobs, labels=[str(p) for p in paths]):
+        if outcome.ok:
+            results[outcome.index] = outcome.result
+        else:
+            report.problems.append(outcome.problem)
+    # Written in input order, so the report (and any asset written twice) does not depend on timing.
+    pdf_jobs = []
+    for index in sorted(results):
+        source, files = paths[index], results[index]
+        try:
+            if target == "pdf":
+                fo = next(iter(files.values()))
+                pdf_jobs.append((source, fo, out_dir / f"{_safe_stem(source.stem)}.pdf"))
+                continue
+            written = []
+            for name, data in files.items():
+                path = out_dir / name
+                atomic_write(path, data)
+                written.append(path)
+            report.written += written
+            report.done.append((source, written))
+        except EditionError as exc:
+            report.problems.append(exc.as_problem())
+    if pdf_jobs:
+        _write_pdfs(pdf_jobs, report)
+    return report
+
+
+def _write_pdfs(pdf_jobs, report: TransformReport) -> None:
+    from . import fop  # imported lazily: only PDF output needs Java and FOP
+
+    if not fop.fop_available():
+        for source, _fo, _pdf in pdf_jobs:
+            report.problems.append(EditionError("PDF output needs Apache FOP (the `fop` command), which is not "
+                                                "installed", source, rule="fop-missing").as_problem())
+        return
+    with fop.FopBatch() as batch:
+        for source, fo_bytes, pdf in pdf_jobs:
+            try:
+                batch.render(fo_bytes, pdf, source=str(source))
+                report.written.append(pdf)
+                report.done.append((source, [pdf]))
+            except EditionError as exc:
+                report.problems.append(exc.as_problem())
+

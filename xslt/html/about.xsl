@@ -1,0 +1,155 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- What the header says, for readers (introduction, colophon, how to cite) and for machines
+     (Dublin Core and Highwire Press citation_* meta tags, read by Zotero and Google Scholar). -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:template name="ed:citation-meta">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:variable name="date" as="xs:string" select="(ed:publication-date($doc)[.], substring(ed:last-updated($doc), 1, 10))[1]"/>
+    <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
+    <meta name="DC.title" content="{ed:title($doc)}"/>
+    <xsl:for-each select="ed:authors($doc)"><meta name="DC.creator" content="{.}"/></xsl:for-each>
+    <xsl:if test="ed:publisher($doc)"><meta name="DC.publisher" content="{ed:publisher($doc)}"/></xsl:if>
+    <xsl:if test="$date"><meta name="DC.date" content="{$date}"/></xsl:if>
+    <meta name="DC.language" content="{ed:language($doc)}"/>
+    <meta name="DC.type" content="Text"/>
+    <meta name="DC.format" content="text/html"/>
+    <xsl:for-each select="ed:sources($doc)[self::tei:bibl or self::tei:biblStruct]"><meta name="DC.source" content="{ed:bibl-text(.)}"/></xsl:for-each>
+    <xsl:if test="exists($licence)"><meta name="DC.rights" content="{($licence?url[.], $licence?text)[1]}"/></xsl:if>
+    <meta name="citation_title" content="{ed:title($doc)}"/>
+    <xsl:for-each select="ed:authors($doc)"><meta name="citation_author" content="{.}"/></xsl:for-each>
+    <!-- Highwire wants YYYY/MM/DD (or the year alone). -->
+    <xsl:if test="$date"><meta name="citation_publication_date" content="{translate($date, '-', '/')}"/></xsl:if>
+    <xsl:if test="ed:publisher($doc)"><meta name="citation_publisher" content="{ed:publisher($doc)}"/></xsl:if>
+    <meta name="citation_language" content="{ed:language($doc)}"/>
+    <xsl:if test="tokenize(lower-case($downloads)) = 'pdf'">
+      <meta name="citation_pdf_url" content="{ed:absolute(ed:download-href('pdf'))}"/>
+    </xsl:if>
+    <xsl:if test="$ed:site"><meta name="citation_fulltext_html_url" content="{ed:absolute(ed:text-page())}"/></xsl:if>
+  </xsl:template>
+
+  <!-- A link made absolute against $base-url when the publisher gave one (reference managers need it). -->
+  <xsl:function name="ed:absolute" as="xs:string">
+    <xsl:param name="href" as="xs:string"/>
+    <xsl:variable name="base" as="xs:string" select="ed:web-url($base-url)"/>
+    <xsl:sequence select="if ($base) then string(resolve-uri($href, replace($base, '([^/])$', '$1/'))) else $href"/>
+  </xsl:function>
+
+  <!-- "Author. Title. Subtitle. Edition. Publisher, date. URL" -->
+  <xsl:function name="ed:how-to-cite" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="string-join((
+      string-join(ed:authors($doc), ', ')[.],
+      ed:title($doc), ed:subtitle($doc)[.], ed:edition($doc)[.],
+      string-join((ed:publisher($doc)[.], ed:publication-date($doc)[.]), ', ')[.],
+      ed:web-url($base-url)[.] ! ed:absolute(ed:text-page()))
+      ! replace(., '([^.!?])$', '$1.'), ' ')"/>
+  </xsl:function>
+
+  <xsl:template name="ed:title-block">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:param name="heading" as="xs:string" select="ed:title($doc)"/>
+    <header class="title-block">
+      <h1>{$heading}</h1>
+      <xsl:if test="ed:subtitle($doc) and $heading = ed:title($doc)"><p class="subtitle">{ed:subtitle($doc)}</p></xsl:if>
+      <xsl:if test="exists(ed:authors($doc))"><p class="author">{string-join(ed:authors($doc), ', ')}</p></xsl:if>
+    </header>
+  </xsl:template>
+
+  <!-- The introduction generated from the header: source, project, editorial principles, how to
+       cite, licence. Used on the index page of a site and at the top of a standalone page. -->
+  <xsl:template name="ed:introduction">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
+    <section class="introduction" aria-labelledby="intro-heading">
+      <h2 id="intro-heading">{ed:string('introduction')}</h2>
+      <xsl:for-each select="$doc/tei:teiHeader/tei:profileDesc/tei:abstract[normalize-space()]">
+        <xsl:apply-templates select="." mode="ed:meta"/>
+      </xsl:for-each>
+      <xsl:if test="exists(ed:sources($doc))">
+        <h3>{ed:string('source')}</h3>
+        <xsl:for-each select="ed:sources($doc)">
+          <xsl:choose>
+            <xsl:when test="self::tei:p"><xsl:apply-templates select="." mode="ed:meta"/></xsl:when>
+            <xsl:otherwise>
+              <p class="bibl">{if (self::tei:msDesc) then normalize-space(tei:msIdentifier) else ed:bibl-text(.)}<xsl:if test="ed:bibl-url(.)">
+                <xsl:text> </xsl:text><a href="{ed:bibl-url(.)}" rel="external noopener">{ed:bibl-url(.)}</a></xsl:if></p>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:if>
+      <xsl:for-each select="$doc/tei:teiHeader/tei:encodingDesc/tei:projectDesc[normalize-space()]">
+        <h3>{ed:string('project')}</h3>
+        <xsl:apply-templates select="*" mode="ed:meta"/>
+      </xsl:for-each>
+      <xsl:if test="exists(ed:editorial-sections($doc))">
+        <h3>{ed:string('editorial-principles')}</h3>
+        <dl class="editorial">
+          <xsl:for-each select="ed:editorial-sections($doc)">
+            <dt>{ed:string-or('decl-' || local-name(), local-name())}</dt>
+            <dd><xsl:apply-templates select="if (tei:p) then * else ." mode="ed:meta"/></dd>
+          </xsl:for-each>
+        </dl>
+      </xsl:if>
+      <h3>{ed:string('how-to-cite')}</h3>
+      <p class="how-to-cite">{ed:how-to-cite($doc)}</p>
+      <xsl:if test="exists($licence)">
+        <h3>{ed:string('licence')}</h3>
+        <p class="licence">
+          <xsl:choose>
+            <xsl:when test="$licence?url"><a href="{$licence?url}" rel="license external noopener">{($licence?text[.], $licence?url)[1]}</a></xsl:when>
+            <xsl:otherwise>{$licence?text}</xsl:otherwise>
+          </xsl:choose>
+        </p>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="ed:colophon">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
+    <p class="colophon">
+      <xsl:value-of select="(string-join(ed:responsibilities($doc), '; ')[.],
+        ed:publisher($doc)[.] ! (ed:string('publisher') || ': ' || .),
+        ed:last-updated($doc)[.] ! (ed:string('last-updated') || ': ' || ed:format-iso(.)))" separator=" · "/>
+      <xsl:if test="exists($licence)">
+        <xsl:text> · </xsl:text>
+        <xsl:choose>
+          <xsl:when test="$licence?url"><a href="{$licence?url}" rel="license external noopener">{($licence?text[.], ed:string('licence'))[1]}</a></xsl:when>
+          <xsl:otherwise>{$licence?text}</xsl:otherwise>
+        </xsl:choose>
+      </xsl:if>
+    </p>
+  </xsl:template>
+
+  <!-- Header prose (abstract, projectDesc, editorialDecl): paragraphs and links only; anything else
+       is kept as text. Separate from ed:render because header prose has no notes list, no register
+       links and no anchors to maintain. -->
+  <xsl:mode name="ed:meta" on-no-match="text-only-copy"/>
+  <xsl:template mode="ed:meta" match="tei:p | tei:ab">
+    <p><xsl:apply-templates mode="ed:meta"/></p>
+  </xsl:template>
+  <xsl:template mode="ed:meta" match="*[not(self::tei:p or self::tei:ab)][tei:p | tei:ab]">
+    <xsl:apply-templates select="tei:p | tei:ab" mode="ed:meta"/>
+  </xsl:template>
+  <xsl:template mode="ed:meta" match="tei:ref[ed:safe-url(@target)] | tei:ptr[ed:safe-url(@target)]">
+    <a href="{ed:safe-url(@target)}">{if (self::tei:ptr) then string(@target) else string(.)}</a>
+  </xsl:template>
+  <xsl:template mode="ed:meta" match="tei:note">
+    <xsl:text> (</xsl:text><xsl:apply-templates mode="ed:meta"/><xsl:text>)</xsl:text>
+  </xsl:template>
+  <xsl:template mode="ed:meta" match="tei:title | tei:foreign | tei:emph | tei:term">
+    <i><xsl:apply-templates mode="ed:meta"/></i>
+  </xsl:template>
+  <xsl:template mode="ed:meta" match="tei:choice">
+    <xsl:apply-templates select="(if ($ed:diplomatic) then (tei:sic, tei:abbr, tei:orig) else (tei:corr, tei:expan, tei:reg), *)[1]/node()" mode="ed:meta"/>
+  </xsl:template>
+
+</xsl:stylesheet>

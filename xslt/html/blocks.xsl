@@ -1,0 +1,260 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- HTML implementation of the structural behaviours (block, heading, paragraph, list, table,
+     verse, drama, figure, break, unmapped). Inside running text ($ed:in-line) every block becomes a
+     <span> with the same class, because HTML forbids flow content inside <p> and headings. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- A class attribute value from behaviour hints: only [a-z0-9-] tokens survive (TEI @type values
+       are free text and must not break out of the attribute or inject odd class names). -->
+  <xsl:function name="ed:classes" as="xs:string">
+    <xsl:param name="tokens" as="xs:string*"/>
+    <xsl:sequence select="string-join(distinct-values($tokens ! tokenize(lower-case(.), '\s+')
+      ! replace(., '[^a-z0-9-]', '') [.]), ' ')"/>
+  </xsl:function>
+
+  <!-- Divisions with an id are sections of the text (permanent anchors); other blocks are divs. -->
+  <xsl:template name="ed:block">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="hint" as="xs:string" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="division" as="xs:boolean" select="exists(self::tei:div | self::tei:div1 | self::tei:div2
+      | self::tei:div3 | self::tei:div4 | self::tei:div5 | self::tei:div6 | self::tei:div7)"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else if ($division and tei:head) then 'section' else 'div'}">
+      <xsl:attribute name="class" select="ed:classes(('block', $hint))"/>
+      <xsl:if test="$division or @xml:id">
+        <xsl:attribute name="id" select="ed:id(.)"/>
+      </xsl:if>
+      <xsl:call-template name="ed:lang-attribute"/>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- The page title is h1, so a division at depth n gets h(n+1); HTML stops at h6. -->
+  <xsl:template name="ed:heading">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="level" as="xs:integer" required="yes"/>
+    <xsl:element name="h{min((6, $level + 1))}">
+      <xsl:attribute name="class" select="'head'"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:paragraph">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="hint" as="xs:string" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
+      <xsl:if test="$hint or $ed:in-line">
+        <xsl:attribute name="class" select="ed:classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
+      </xsl:if>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:call-template name="ed:lang-attribute"/>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:list">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ordered" as="xs:boolean" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else if ($ordered) then 'ol' else 'ul'}">
+      <xsl:attribute name="class" select="ed:classes(('list', local-name(), @type))"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <!-- Text nodes directly in a list are not allowed in <ul>; keep them inside an item. -->
+      <xsl:for-each-group select="$content" group-adjacent=". instance of element() and local-name() = ('li', 'span')">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key() or normalize-space(string-join(current-group() ! string())) = ''">
+            <xsl:sequence select="current-group()[. instance of element()]"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
+              <xsl:attribute name="class" select="'item'"/>
+              <xsl:sequence select="current-group()"/>
+            </xsl:element>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:item">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="label" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
+      <xsl:attribute name="class" select="ed:classes(('item', local-name()))"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:table">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$ed:in-line"><span class="table"><xsl:sequence select="$content"/></span></xsl:when>
+      <xsl:otherwise>
+        <!-- The head (rendered as a paragraph) is the caption; anything else that is not a row
+             (a note, a milestone) follows the table instead of being dropped. -->
+        <xsl:variable name="rows" as="element()*" select="$content[. instance of element()][local-name() = 'tr']"/>
+        <xsl:variable name="heads" as="element()*" select="$content[. instance of element()][local-name() = 'p'][contains-token(@class, 'head')]"/>
+        <div class="table-wrap">
+          <table>
+            <xsl:if test="exists($heads)"><caption><xsl:sequence select="$heads"/></caption></xsl:if>
+            <xsl:if test="exists($rows)"><tbody><xsl:sequence select="$rows"/></tbody></xsl:if>
+          </table>
+          <xsl:sequence select="$content[not(. instance of element() and (local-name() = 'tr' or contains-token(@class, 'head')))]"/>
+        </div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:row">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="header" as="xs:boolean" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'tr'}">
+      <xsl:if test="$ed:in-line"><xsl:attribute name="class" select="'row'"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:cell">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="header" as="xs:boolean" required="yes"/>
+    <xsl:param name="cols" as="xs:integer" required="yes"/>
+    <xsl:param name="rows" as="xs:integer" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else if ($header) then 'th' else 'td'}">
+      <xsl:if test="$ed:in-line"><xsl:attribute name="class" select="'cell'"/></xsl:if>
+      <xsl:if test="not($ed:in-line) and $cols gt 1"><xsl:attribute name="colspan" select="$cols"/></xsl:if>
+      <xsl:if test="not($ed:in-line) and $rows gt 1"><xsl:attribute name="rowspan" select="$rows"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:verse-group">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
+      <xsl:attribute name="class" select="ed:classes(('lg', @type))"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Line numbers are shown every fifth line, as printed editions do. -->
+  <xsl:template name="ed:verse-line">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="number" as="xs:string" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
+      <xsl:attribute name="class" select="ed:classes(('l', local-name(), ed:rend-hint(.)))"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:if test="$number castable as xs:integer and xs:integer($number) mod 5 = 0">
+        <span class="line-number" aria-hidden="true">{$number}</span>
+      </xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:speech">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
+      <xsl:attribute name="class" select="'sp'"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:speaker">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
+      <xsl:attribute name="class" select="'speaker'"/>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:stage">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
+      <xsl:attribute name="class" select="ed:classes(('stage', @type))"/>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <xsl:template name="ed:figure">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'figure'}">
+      <xsl:attribute name="class" select="'figure'"/>
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- Images are linked, not embedded: pages load nothing from elsewhere (CSP, privacy), and a
+       relative image path from the TEI rarely exists beside the published pages. -->
+  <xsl:template name="ed:graphic">
+    <xsl:param name="url" as="xs:string" required="yes"/>
+    <xsl:param name="description" as="xs:string" required="yes"/>
+    <span class="graphic">
+      <xsl:choose>
+        <xsl:when test="$url"><a href="{$url}">{ed:string('image')}: {($description[.], tokenize($url, '/')[last()])[1]}</a></xsl:when>
+        <xsl:otherwise>{ed:string('image')}{$description ! (': ' || .)}</xsl:otherwise>
+      </xsl:choose>
+    </span>
+  </xsl:template>
+
+  <xsl:template name="ed:break">
+    <xsl:param name="kind" as="xs:string" required="yes"/>
+    <xsl:param name="label" as="xs:string" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'line'"><br class="lb"/></xsl:when>
+      <xsl:when test="$kind = 'anchor'"><span class="anchor" id="{ed:id(.)}"></span></xsl:when>
+      <xsl:when test="$kind = 'page'">
+        <span class="pb" id="{ed:id(.)}">{if ($label) then '[' || ed:string('page') || ' ' || $label || ']' else '[' || ed:string('page') || ']'}</span>
+      </xsl:when>
+      <xsl:when test="$kind = 'column'">
+        <span class="cb" id="{ed:id(.)}">{'[' || ed:string('column') || $label ! (' ' || .) || ']'}</span>
+      </xsl:when>
+      <xsl:when test="$ed:in-line"><span class="milestone" id="{ed:id(.)}">{$label}</span></xsl:when>
+      <xsl:otherwise>
+        <div class="milestone" id="{ed:id(.)}" role="separator">{$label}</div>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Kept, never dropped: the reader gets the text; the class tells developers what was not mapped. -->
+  <xsl:template name="ed:unmapped">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="blocky" as="xs:boolean" select="not($ed:in-line) and exists($content[. instance of element()]
+      [local-name() = ('div', 'p', 'section', 'ul', 'ol', 'table', 'figure', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6')])"/>
+    <xsl:element name="{if ($blocky) then 'div' else 'span'}">
+      <xsl:attribute name="class" select="ed:classes(('unmapped', 'tei-' || local-name()))"/>
+      <xsl:sequence select="$content"/>
+    </xsl:element>
+  </xsl:template>
+
+  <!-- lang from the TEI element's own xml:lang, when it is a well-formed BCP 47 tag. -->
+  <xsl:template name="ed:lang-attribute">
+    <xsl:if test="matches(@xml:lang, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')">
+      <xsl:attribute name="lang" select="@xml:lang"/>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,165 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- HTML implementation of the inline behaviours: inline, link, name, date, quote, foreign,
+     alternate (choice), apparatus. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- Presentation tokens become classes (edition.css styles them); style attributes are never
+       written because the Content Security Policy forbids inline styles. -->
+  <xsl:template name="ed:inline">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="hint" as="xs:string" required="yes"/>
+    <span class="{ed:classes($hint)}">
+      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:call-template name="ed:lang-attribute"/>
+      <xsl:sequence select="$content"/>
+    </span>
+  </xsl:template>
+
+  <!-- A link inside a link is not allowed in HTML: inner links lose their href (ed:unlink). -->
+  <xsl:template name="ed:link">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="href" as="xs:string" required="yes"/>
+    <xsl:choose>
+      <xsl:when test="$href">
+        <a class="ref" href="{$href}">
+          <xsl:if test="matches($href, '^https?:', 'i')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
+          <xsl:apply-templates select="$content" mode="ed:unlink"/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><span class="ref"><xsl:sequence select="$content"/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A name links to its register entry (a register page in the site, a section of the page when
+       standalone) and carries a stable id, so the register can link back to this very mention. -->
+  <xsl:template name="ed:name">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="kind" as="xs:string" required="yes"/>
+    <xsl:param name="entry" as="element()?" required="yes"/>
+    <xsl:param name="href" as="xs:string" required="yes"/>
+    <xsl:variable name="target" as="xs:string" select="if ($entry) then ed:entry-href($entry) else $href"/>
+    <xsl:choose>
+      <xsl:when test="$target">
+        <a class="{ed:classes(('name', $kind))}" href="{$target}" id="{ed:id(.)}">
+          <xsl:if test="$entry"><xsl:attribute name="title" select="ed:entity-label($entry) || ed:life-dates($entry)[.] ! (' (' || . || ')')"/></xsl:if>
+          <xsl:if test="not($entry)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
+          <xsl:apply-templates select="$content" mode="ed:unlink"/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="{ed:classes(('name', $kind))}" id="{ed:id(.)}"><xsl:sequence select="$content"/></span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- <time> only takes valid HTML dates (YYYY, YYYY-MM, YYYY-MM-DD); ranges keep their label in title. -->
+  <xsl:template name="ed:date">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="iso" as="xs:string" required="yes"/>
+    <xsl:param name="label" as="xs:string" required="yes"/>
+    <xsl:variable name="cert" as="xs:string" select="if (@cert = ('low', 'medium', 'unknown')) then ' (' || ed:string('date-uncertain') || ')' else ''"/>
+    <xsl:choose>
+      <xsl:when test="matches($iso, '^\d{4}(-\d{2}(-\d{2})?)?$')">
+        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:sequence select="$content"/></time>
+      </xsl:when>
+      <xsl:when test="$label">
+        <span class="date" title="{$label}{$cert}"><xsl:sequence select="$content"/></span>
+      </xsl:when>
+      <xsl:otherwise><span class="date"><xsl:sequence select="$content"/></span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Quotation marks are not added when the text already has them (the diary keeps its own). -->
+  <xsl:template name="ed:quote">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="block" as="xs:boolean" required="yes"/>
+    <xsl:variable name="marked" as="xs:boolean" select="matches(string-join($content ! string()), '^\s*[“”&quot;‘’''«»„‹›]')"/>
+    <xsl:choose>
+      <xsl:when test="$block"><blockquote class="{ed:classes(local-name())}"><xsl:sequence select="$content"/></blockquote></xsl:when>
+      <xsl:when test="$marked or self::tei:said"><span class="{ed:classes(('quote', local-name()))}"><xsl:sequence select="$content"/></span></xsl:when>
+      <xsl:otherwise><q class="{ed:classes(local-name())}"><xsl:sequence select="$content"/></q></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:foreign">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="lang" as="xs:string" required="yes"/>
+    <span class="foreign">
+      <xsl:if test="matches($lang, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')"><xsl:attribute name="lang" select="$lang"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </span>
+  </xsl:template>
+
+  <!-- Both readings are in the page; the root's data-reading attribute (set by $reading, switched by
+       edition.js) decides which one shows. The other reading is in the title (hover) and, for
+       keyboard users, shown by CSS when the span has focus. -->
+  <xsl:template name="ed:alternate">
+    <xsl:param name="shown" as="item()*" required="yes"/>
+    <xsl:param name="other" as="item()*" required="yes"/>
+    <xsl:param name="kind" as="xs:string" required="yes"/>
+    <xsl:param name="shown-reading" as="xs:string" required="yes"/>
+    <xsl:variable name="corrected" as="item()*" select="if ($shown-reading = 'corrected') then $shown else $other"/>
+    <xsl:variable name="diplomatic" as="item()*" select="if ($shown-reading = 'corrected') then $other else $shown"/>
+    <xsl:variable name="label" as="xs:string" select="ed:string-or($kind, ed:string('original'))"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'alternative' or empty($other)">
+        <span class="choice"><xsl:sequence select="$shown"/></span>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="{ed:classes(('choice', $kind))}">
+          <span class="reading-corrected" tabindex="0"
+              title="{$label} — {ed:string-or($kind || '-of', ed:string('original'))} {ed:html-text($diplomatic)}"
+              data-other="{ed:html-text($diplomatic)}"><xsl:sequence select="$corrected"/></span>
+          <span class="reading-diplomatic" tabindex="0"
+              title="{$label} — {ed:string-or(map{'correction': 'corrected-as', 'expansion': 'expanded-as',
+                'regularisation': 'regularised-as'}($kind), '')} {ed:html-text($corrected)}"
+              data-other="{ed:html-text($corrected)}"><xsl:sequence select="$diplomatic"/></span>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:apparatus">
+    <xsl:param name="lemma" as="item()*" required="yes"/>
+    <xsl:param name="readings" as="map(*)*" required="yes"/>
+    <span class="app">
+      <span class="lem"><xsl:sequence select="$lemma"/></span>
+      <xsl:if test="exists($readings)">
+        <span class="rdgs" role="note" aria-label="{ed:string('readings')}">
+          <xsl:for-each select="$readings">
+            <span class="rdg">
+              <xsl:if test="?wit"><span class="wit">{?wit}</span><xsl:text> </xsl:text></xsl:if>
+              <xsl:apply-templates select="?content" mode="ed:no-ids"/>
+            </span>
+          </xsl:for-each>
+        </span>
+      </xsl:if>
+    </span>
+  </xsl:template>
+
+  <!-- Text of rendered HTML (for title and data attributes), note call-outs left out. -->
+  <xsl:function name="ed:html-text" as="xs:string">
+    <xsl:param name="items" as="item()*"/>
+    <xsl:sequence select="normalize-space(string-join(for $i in $items return
+      if ($i instance of element()) then string-join($i//text()[not(ancestor::*[contains-token(@class, 'note-call')])]) else string($i)))"/>
+  </xsl:function>
+
+  <!-- Copies without ids (for a second rendering of the same TEI, e.g. a note shown in place). -->
+  <xsl:mode name="ed:no-ids" on-no-match="shallow-copy"/>
+  <xsl:template mode="ed:no-ids" match="@id"/>
+
+  <!-- Copies with inner <a> turned into <span> (no link inside a link). -->
+  <xsl:mode name="ed:unlink" on-no-match="shallow-copy"/>
+  <xsl:template mode="ed:unlink" match="*:a">
+    <span><xsl:apply-templates select="@* except @href, node()" mode="ed:unlink"/></span>
+  </xsl:template>
+  <xsl:template mode="ed:unlink" match="*:a/@rel | *:a/@target"/>
+
+</xsl:stylesheet>

@@ -1,0 +1,57 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Notes: a numbered call-out in the text that opens the note in place on hover or keyboard focus
+     (pure CSS, so it works without JavaScript), and the same note in the list at the end of the
+     page, each linking to the other. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:template name="ed:note">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="number" as="xs:string" required="yes"/>
+    <xsl:param name="id" as="xs:string" required="yes"/>
+    <span class="note-call">
+      <a class="noteref" href="#{$id}" id="{ed:note-ref-id(.)}" aria-describedby="{$id}-peek">
+        <span class="visually-hidden">{ed:string('note')} </span>{$number}</a>
+      <!-- The in-place copy has no ids: the list at the end holds the anchored one. -->
+      <span class="note-peek" id="{$id}-peek" role="note">
+        <span class="note-number">{$number}</span><xsl:text> </xsl:text>
+        <xsl:apply-templates select="$content" mode="ed:no-ids"/>
+      </span>
+    </span>
+  </xsl:template>
+
+  <!-- The notes of the text part of a document, in the order they occur. -->
+  <xsl:function name="ed:text-notes" as="element(tei:note)*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc//tei:note[not(ancestor::tei:teiHeader or ancestor::tei:standOff
+      or ancestor::tei:facsimile[../tei:text or ../tei:sourceDoc])]"/>
+  </xsl:function>
+
+  <xsl:template name="ed:footnotes">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:variable name="notes" as="element(tei:note)*" select="ed:text-notes($doc)"/>
+    <xsl:if test="exists($notes)">
+      <section class="footnotes" aria-labelledby="notes-heading">
+        <h2 id="notes-heading">{ed:string('notes')}</h2>
+        <ol class="notes">
+          <xsl:for-each select="$notes">
+            <li id="{ed:id(.)}">
+              <a class="note-back" href="#{ed:note-ref-id(.)}" title="{ed:string('back-to-text')}">{ed:note-number(.)}</a>
+              <xsl:text> </xsl:text>
+              <div class="note-body">
+                <xsl:apply-templates mode="ed:render"/>
+              </div>
+            </li>
+          </xsl:for-each>
+        </ol>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,107 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The page frame shared by every page: head (charset, CSP, citation metadata, assets), banner with
+     site navigation and downloads, main landmark, footer. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- Nothing loads from elsewhere: styles and the one script come from the site itself, no inline
+       script or style is allowed, so injected markup could not run even if it slipped through. -->
+  <xsl:variable name="ed:csp" as="xs:string"
+      select="&quot;default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'&quot;"/>
+
+  <xsl:variable name="ed:site" as="xs:boolean" select="ed:yes($site)"/>
+
+  <!-- The registers a site has, as (kind, file, string key) triples. -->
+  <xsl:variable name="ed:register-pages" as="map(xs:string, xs:string)*" select="(
+    map{'kind': 'person', 'file': 'persons.html', 'label': 'persons'},
+    map{'kind': 'place', 'file': 'places.html', 'label': 'places'},
+    map{'kind': 'org', 'file': 'organisations.html', 'label': 'organisations'})"/>
+
+  <xsl:template name="ed:page">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:param name="page-title" as="xs:string" required="yes"/>
+    <xsl:param name="current" as="xs:string" required="yes"/>
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <html lang="{ed:language($doc)}" data-reading="{if ($ed:diplomatic) then 'diplomatic' else 'corrected'}">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <meta http-equiv="Content-Security-Policy" content="{$ed:csp}"/>
+        <title>{$page-title}</title>
+        <xsl:call-template name="ed:citation-meta"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <link rel="stylesheet" href="edition.css"/>
+        <script src="edition.js" defer=""></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#main">{ed:string('skip-to-content')}</a>
+        <header class="site-header">
+          <p class="site-title"><a href="{if ($ed:site) then 'index.html' else '#main'}">{ed:title($doc)}</a></p>
+          <xsl:if test="$ed:site">
+            <nav class="site-nav" aria-label="{ed:string('main-navigation')}">
+              <ul>
+                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:text-page(), 'label': 'text'}, $ed:register-pages">
+                  <li><a href="{?file}">
+                    <xsl:if test="?file = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
+                    {ed:string(?label)}</a></li>
+                </xsl:for-each>
+              </ul>
+            </nav>
+          </xsl:if>
+          <xsl:call-template name="ed:reading-toggle"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        </header>
+        <main id="main" tabindex="-1">
+          <xsl:sequence select="$content"/>
+        </main>
+        <footer class="site-footer">
+          <xsl:call-template name="ed:downloads"/>
+          <xsl:call-template name="ed:colophon"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- The switch between corrected and diplomatic readings. It is hidden until edition.js runs
+       (without JavaScript the page simply shows the default reading, with the other in tooltips). -->
+  <xsl:template name="ed:reading-toggle">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:if test="$doc//tei:choice[not(ancestor::tei:teiHeader)][(tei:sic, tei:corr, tei:abbr, tei:expan, tei:orig, tei:reg)]">
+      <p class="reading-switch" hidden="">
+        <button type="button" id="reading-toggle" aria-pressed="{if ($ed:diplomatic) then 'true' else 'false'}"
+            data-label-corrected="{ed:string('show-corrected')}" data-label-diplomatic="{ed:string('show-diplomatic')}"
+          >{if ($ed:diplomatic) then ed:string('show-corrected') else ed:string('show-diplomatic')}</button>
+      </p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:function name="ed:text-page" as="xs:string">
+    <xsl:sequence select="encode-for-uri($ed:stem) || '.html'"/>
+  </xsl:function>
+
+  <!-- The links to the TEI, PDF and plain text (layout of output/: html/, pdf/, text/). -->
+  <xsl:template name="ed:downloads">
+    <xsl:variable name="wanted" as="xs:string*" select="tokenize(lower-case($downloads))"/>
+    <xsl:if test="exists($wanted[. = ('tei', 'pdf', 'text')])">
+      <nav class="downloads" aria-label="{ed:string('downloads')}">
+        <h2>{ed:string('downloads')}</h2>
+        <ul>
+          <xsl:if test="$wanted = 'tei'"><li><a href="{ed:download-href('tei')}" type="application/tei+xml" download="">{ed:string('download-tei')}</a></li></xsl:if>
+          <xsl:if test="$wanted = 'pdf'"><li><a href="{ed:download-href('pdf')}" type="application/pdf">{ed:string('download-pdf')}</a></li></xsl:if>
+          <xsl:if test="$wanted = 'text'"><li><a href="{ed:download-href('text')}" type="text/plain">{ed:string('download-text')}</a></li></xsl:if>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:function name="ed:download-href" as="xs:string">
+    <xsl:param name="what" as="xs:string"/>
+    <xsl:sequence select="map{'tei': encode-for-uri($ed:stem) || '.xml', 'pdf': '../pdf/' || encode-for-uri($ed:stem) || '.pdf',
+      'text': '../text/' || encode-for-uri($ed:stem) || '.txt'}($what)"/>
+  </xsl:function>
+
+</xsl:stylesheet>

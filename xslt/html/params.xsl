@@ -1,0 +1,28 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Parameters of the HTML output. All strings, because the pipeline passes every parameter as a
+     string (pipeline/transform.py); 'yes'/'no' flags are compared with ed:yes(). -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- 'yes': the edition site (index.html, registers as pages); 'no': one standalone page. -->
+  <xsl:param name="site" as="xs:string" select="'no'"/>
+  <!-- Which page of a site this run makes: text | index | persons | places | organisations. -->
+  <xsl:param name="page" as="xs:string" select="'text'"/>
+  <!-- File stem of the text page (<stem>.html); the pipeline passes the input file's stem. -->
+  <xsl:param name="stem" as="xs:string" select="''"/>
+  <!-- Which downloads the pages link to, space-separated: tei pdf text. The build places the TEI
+       beside the pages (<stem>.xml), the PDF in ../pdf/ and the text in ../text/. -->
+  <xsl:param name="downloads" as="xs:string" select="''"/>
+  <!-- Absolute URL where the site is published (for citation metadata); '' = relative links only. -->
+  <xsl:param name="base-url" as="xs:string" select="''"/>
+
+  <xsl:function name="ed:yes" as="xs:boolean">
+    <xsl:param name="flag" as="xs:string"/>
+    <xsl:sequence select="lower-case(normalize-space($flag)) = ('yes', 'true', '1')"/>
+  </xsl:function>
+
+</xsl:stylesheet>

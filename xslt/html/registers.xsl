@@ -1,0 +1,100 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Registers of persons, places and organisations: alphabetical, with identification, life dates,
+     the forms used in the text, authority links, and a link back to every mention, grouped by entry. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns="http://www.w3.org/1999/xhtml"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:function name="ed:register-entries" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:perform-sort select="$doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = $kind]">
+      <xsl:sort select="ed:entity-sort(.)" lang="en"/>
+      <xsl:sort select="string(@xml:id)"/>
+    </xsl:perform-sort>
+  </xsl:function>
+
+  <!-- Where a register entry is shown: its register page in a site, a section of the same page otherwise. -->
+  <xsl:function name="ed:entry-href" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="(if ($ed:site) then $ed:register-pages[?kind = ed:entity-kind($entry)]?file else '')
+      || '#' || ed:id($entry)"/>
+  </xsl:function>
+
+  <!-- The passage a mention is grouped under: its dated entry, else its nearest headed division. -->
+  <xsl:function name="ed:mention-context" as="element()?">
+    <xsl:param name="mention" as="element()"/>
+    <xsl:sequence select="($mention/ancestor::tei:div[@type = ('entry', 'letter', 'day', 'diaryEntry')][1],
+      $mention/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3][tei:head][1])[1]"/>
+  </xsl:function>
+
+  <xsl:template name="ed:register">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:param name="kind" as="xs:string" required="yes"/>
+    <xsl:param name="level" as="xs:integer" required="yes"/>
+    <xsl:param name="heading" as="xs:string?"/>
+    <xsl:variable name="entries" as="element()*" select="ed:register-entries($doc, $kind)"/>
+    <xsl:variable name="base" as="xs:string" select="if ($ed:site) then ed:text-page() else ''"/>
+    <section class="register {$kind}" aria-labelledby="register-{$kind}">
+      <xsl:element name="h{$level}"><xsl:attribute name="id" select="'register-' || $kind"/>{($heading, ed:string($ed:register-pages[?kind = $kind]?label))[1]}</xsl:element>
+      <xsl:for-each select="$entries">
+        <article class="entity" id="{ed:id(.)}">
+          <xsl:element name="h{$level + 1}">{ed:entity-label(.)}<xsl:if test="ed:life-dates(.)"><xsl:text> </xsl:text><span class="life-dates">({ed:life-dates(.)})</span></xsl:if></xsl:element>
+          <xsl:call-template name="ed:identification"/>
+          <xsl:variable name="mentions" as="element()*" select="ed:mentions(.)"/>
+          <xsl:variable name="forms" as="xs:string*" select="distinct-values($mentions ! ed:plain-text(.)[.])"/>
+          <xsl:if test="exists($forms)">
+            <p class="variants"><span class="field">{ed:string('variants')}:</span> {string-join($forms ! ('“' || . || '”'), ', ')}</p>
+          </xsl:if>
+          <xsl:variable name="authorities" as="map(*)*" select="ed:authorities(.)"/>
+          <xsl:if test="exists($authorities)">
+            <p class="authority"><span class="field">{ed:string('authority')}:</span>
+              <xsl:for-each select="$authorities">
+                <xsl:text> </xsl:text><a href="{?url}" rel="external noopener">{?label}</a>
+              </xsl:for-each>
+            </p>
+          </xsl:if>
+          <xsl:element name="h{$level + 2}">{ed:string('mentions')} ({count($mentions)})</xsl:element>
+          <xsl:choose>
+            <xsl:when test="empty($mentions)"><p class="no-mentions">{ed:string('no-mentions')}</p></xsl:when>
+            <xsl:otherwise>
+              <ul class="mentions">
+                <xsl:for-each-group select="$mentions" group-adjacent="(ed:mention-context(.) ! ed:id(.), '')[1]">
+                  <xsl:variable name="context" as="element()?" select="ed:mention-context(.)"/>
+                  <li>
+                    <xsl:choose>
+                      <xsl:when test="$context"><a class="context" href="{$base}#{ed:id($context)}">{ed:division-label($context)}</a></xsl:when>
+                      <xsl:otherwise><span class="context">{ed:string('in-text')}</span></xsl:otherwise>
+                    </xsl:choose>
+                    <xsl:text>: </xsl:text>
+                    <xsl:for-each select="current-group()">
+                      <xsl:if test="position() gt 1">, </xsl:if>
+                      <a class="mention" href="{$base}#{ed:id(.)}">{(ed:plain-text(.)[.], ed:string('entry'))[1]}</a>
+                    </xsl:for-each>
+                  </li>
+                </xsl:for-each-group>
+              </ul>
+            </xsl:otherwise>
+          </xsl:choose>
+        </article>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <!-- Who or what the entry is: occupation, affiliation, description, location. -->
+  <xsl:template name="ed:identification">
+    <xsl:variable name="facts" as="xs:string*" select="(
+      (tei:occupation, tei:affiliation, tei:roleName, tei:sex[normalize-space()], tei:faith) ! normalize-space(.)[.],
+      (tei:settlement, tei:region, tei:country, tei:location/(tei:settlement, tei:country, tei:address)) ! normalize-space(.)[.])"/>
+    <xsl:if test="exists($facts)"><p class="facts">{string-join(distinct-values($facts), '; ')}</p></xsl:if>
+    <xsl:for-each select="(tei:note, tei:desc)[normalize-space()]">
+      <p class="identification">{normalize-space(.)}</p>
+    </xsl:for-each>
+  </xsl:template>
+
+</xsl:stylesheet>
