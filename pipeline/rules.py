@@ -88,10 +88,12 @@ class Registers:
             self.files[document.path.name] = RegisterFile(document.path, document, register_entries(document.root))
 
 
-def is_register(root: etree._Element) -> bool:
-    """A register file is a TEI document with a standOff and no text."""
-    return (local(root) == "TEI" and root.find(tei("standOff")) is not None
-            and root.find(tei("text")) is None)
+def is_register(document: SourceDocument) -> bool:
+    """A register file: a TEI document with a standOff, in a register/ folder or without a text."""
+    root = document.root
+    if local(root) != "TEI" or root.find(tei("standOff")) is None:
+        return False
+    return document.path.parent.name == "register" or root.find(tei("text")) is None
 
 
 def register_entries(root: etree._Element) -> dict[str, etree._Element]:
@@ -197,7 +199,7 @@ def pointed_ids(document: SourceDocument, *, into: str | None = None) -> set[str
 
 @rule
 def pointers_resolve(document: SourceDocument, context: Context) -> Iterator[Finding]:
-    register_file = is_register(document.root)
+    register_file = is_register(document)
     for element in document.elements:
         for attribute, token in pointer_tokens(element):
             if _SCHEME.match(token) or "#" not in token:
@@ -241,7 +243,7 @@ def _used_with_ancestors(entries: dict[str, etree._Element], used: set[str]) -> 
 
 @rule
 def standoff_entries_used(document: SourceDocument, context: Context) -> Iterator[Finding]:
-    if is_register(document.root):
+    if is_register(document):
         return  # a register's use is judged against the documents validated with it
     entries = register_entries(document.root)
     if not entries:
@@ -381,10 +383,12 @@ def entry_dates_follow_heading(document: SourceDocument, context: Context) -> It
             if any(local(a) == "note" or a is head for a in dated.iterancestors()):
                 continue  # editorial notes may cite any date; the head is the heading itself
             latest = element_span(dated)[1]
-            if latest is not None and latest < start:
-                yield Finding("warning", f"{element_label(dated)}: \"{text_of(dated)}\" ({latest.isoformat()}) is "
-                              f"before the entry's date ({start.isoformat()}); add @cert if that is intended",
-                              "date-before-entry", dated)
+            # A year written out ("in ’28", "1925-26") is the diarist's own: only inferred dates can be wrong.
+            if latest is None or latest >= start or f"{latest.year % 100:02d}" in text_of(dated):
+                continue
+            yield Finding("warning", f"{element_label(dated)}: \"{text_of(dated)}\" ({latest.isoformat()}) is "
+                          f"before the entry's date ({start.isoformat()}); add @cert if that is intended",
+                          "date-before-entry", dated)
 
 
 # --------------------------------------------------------------------------- content rules

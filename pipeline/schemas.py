@@ -195,7 +195,8 @@ def _xsd_finding(error, document: SourceDocument) -> Finding:
     if "duplicated xs:id" in reason.lower():
         value = element.get(XML_ID) if element is not None else None
         return Finding("error", f"{label}: xml:id \"{value}\" is used more than once", "id-unique", element, XML_ID)
-    if attribute is not None and etree.QName(attribute).localname in DATE_ATTRIBUTES:
+    if (attribute is not None and etree.QName(attribute).localname in DATE_ATTRIBUTES
+            and "not allowed" not in reason):
         value = element.get(attribute) if element is not None else None
         return Finding("error", f"{label}: @{etree.QName(attribute).localname}=\"{value}\" is not an ISO date "
                        "(YYYY, YYYY-MM, YYYY-MM-DD or a date and time)", "date-valid", element, attribute)

@@ -146,7 +146,7 @@ def validate_files(paths, schema: Path | None = None, registers_dir: Path | None
 
     registers = Registers()
     for document in documents:
-        if is_register(document.root):
+        if is_register(document):
             registers.add(document)
     load_registers(Path(registers_dir) if registers_dir is not None else None, registers)
     if registers_dir is None:
@@ -165,10 +165,10 @@ def validate_files(paths, schema: Path | None = None, registers_dir: Path | None
         for document, findings in zip(members, validator.check_all(members)):
             schema_findings[id(document)] = findings
 
-    texts = [d for d in documents if not is_register(d.root)]
+    texts = [d for d in documents if not is_register(d)]
     for document in documents:
         findings = run_rules(document, registers)
-        if is_register(document.root) and texts:
+        if is_register(document) and texts:
             register = registers.files.get(document.path.name)
             if register is not None and register.document is document:
                 findings.extend(unused_register_entries(register, texts))
