@@ -36,7 +36,11 @@ def reports_errors(command):
         except EditionError as exc:
             if debug:
                 raise
-            _fail(str(exc))
+            if exc.file is not None:
+                # Already "file:line:col: error: message [rule]", like validate's findings.
+                click.echo(str(exc), err=True)
+                sys.exit(1)
+            _fail(f"{exc.message} [{exc.rule}]")
         except KeyboardInterrupt:
             click.echo("edition: interrupted", err=True)
             sys.exit(130)
