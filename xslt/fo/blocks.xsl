@@ -42,10 +42,10 @@
       <!-- The running head names the current top-level division (a marker must come first). -->
       <xsl:if test="ed:fo-is-top-division(.)">
         <fo:marker marker-class-name="{$ed:section-marker}">
-          <xsl:sequence select="ed:fo-plain(ed:fo-division-title(.))"/>
+          <xsl:text>{ed:fo-short(ed:fo-text(ed:fo-division-title(.)), 48)}</xsl:text>
         </fo:marker>
       </xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:block>
   </xsl:template>
 
@@ -58,7 +58,7 @@
         space-before="{(('1.4em', '1.1em', '0.9em')[$level], '0.8em')[1]}" space-after="0.5em">
       <xsl:if test="$level ge 4"><xsl:attribute name="font-style" select="'italic'"/></xsl:if>
       <xsl:if test="self::tei:head"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:block>
   </xsl:template>
 
@@ -93,7 +93,7 @@
         </xsl:when>
       </xsl:choose>
       <xsl:sequence select="ed:fo-align($tokens), ed:fo-look($tokens)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:block>
   </xsl:template>
 
@@ -140,7 +140,7 @@
     <fo:list-item>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <fo:list-item-label end-indent="label-end()">
-        <fo:block text-align="end"><xsl:sequence select="$label"/></fo:block>
+        <fo:block text-align="end"><xsl:sequence select="ed:fo-plain($label)"/></fo:block>
       </fo:list-item-label>
       <fo:list-item-body start-indent="body-start()">
         <xsl:sequence select="ed:fo-blocks-or-empty($content)"/>
@@ -216,7 +216,7 @@
     <xsl:param name="content" as="item()*"/>
     <fo:block space-before="0.6em" space-after="0.6em" text-align="start">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:block>
   </xsl:template>
 
@@ -226,7 +226,7 @@
     <xsl:param name="number" as="xs:string" select="''"/>
     <fo:block margin-left="3em" text-indent="-1em" text-align="start">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
       <xsl:if test="$number castable as xs:integer and xs:integer($number) mod 5 = 0">
         <fo:leader leader-pattern="space"/>
         <fo:inline font-size="75%" color="#606060">{$number}</fo:inline>
@@ -238,7 +238,7 @@
     <xsl:param name="content" as="item()*"/>
     <fo:block space-before="0.5em">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:block>
   </xsl:template>
 
@@ -246,7 +246,7 @@
     <xsl:param name="content" as="item()*"/>
     <fo:block font-variant="small-caps" font-weight="bold" keep-with-next.within-page="always">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:block>
   </xsl:template>
 
@@ -256,7 +256,7 @@
     <xsl:element name="{if ($ed:in-line) then 'fo:inline' else 'fo:block'}" namespace="http://www.w3.org/1999/XSL/Format">
       <xsl:attribute name="font-style" select="'italic'"/>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </xsl:element>
   </xsl:template>
 
@@ -264,7 +264,7 @@
     <xsl:param name="content" as="item()*"/>
     <fo:block space-before="0.6em" space-after="0.6em" text-align="center" font-size="92%">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:block>
   </xsl:template>
 
@@ -283,7 +283,7 @@
     <xsl:param name="content" as="item()*"/>
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:inline>
   </xsl:template>
 

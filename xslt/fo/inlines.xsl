@@ -16,9 +16,9 @@
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.), ed:fo-look($tokens)"/>
       <xsl:choose>
-        <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="$content"/>”</xsl:when>
-        <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="$content"/>]</xsl:when>
-        <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+        <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="ed:fo-mixed($content)"/>”</xsl:when>
+        <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="ed:fo-mixed($content)"/>]</xsl:when>
+        <xsl:otherwise><xsl:sequence select="ed:fo-mixed($content)"/></xsl:otherwise>
       </xsl:choose>
     </fo:inline>
   </xsl:template>
@@ -87,17 +87,17 @@
       <xsl:when test="$target and $target/ancestor::tei:text and not($target/ancestor::tei:teiHeader)">
         <fo:basic-link internal-destination="{ed:fo-id($target)}">
           <xsl:sequence select="ed:fo-id-attribute(.)"/>
-          <xsl:sequence select="$content"/>
+          <xsl:sequence select="ed:fo-mixed($content)"/>
         </fo:basic-link>
       </xsl:when>
       <xsl:when test="matches($href, '^https?://', 'i')">
         <fo:basic-link external-destination="{ed:fo-url($href)}" color="#1a3d6e">
           <xsl:sequence select="ed:fo-id-attribute(.)"/>
-          <xsl:sequence select="$content"/>
+          <xsl:sequence select="ed:fo-mixed($content)"/>
         </fo:basic-link>
       </xsl:when>
       <xsl:otherwise>
-        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="$content"/></fo:inline>
+        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="ed:fo-mixed($content)"/></fo:inline>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -109,7 +109,7 @@
     <xsl:param name="entry" as="element()?"/>
     <xsl:param name="href" as="xs:string" select="''"/>
     <fo:inline id="{ed:fo-id(.)}">
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:inline>
   </xsl:template>
 
@@ -133,7 +133,7 @@
       <xsl:otherwise>
         <fo:inline>
           <xsl:if test="ed:fo-in-apparatus-list(.)"><xsl:attribute name="id" select="ed:fo-id(.)"/></xsl:if>
-          <xsl:sequence select="$shown"/>
+          <xsl:sequence select="ed:fo-mixed($shown)"/>
         </fo:inline>
       </xsl:otherwise>
     </xsl:choose>
@@ -146,7 +146,7 @@
     <xsl:variable name="letter" as="xs:string" select="format-integer(accumulator-before('ed:ordinal')('app'), 'a')"/>
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$lemma"/>
+      <xsl:sequence select="ed:fo-mixed($lemma)"/>
     </fo:inline>
     <xsl:if test="exists($readings)">
       <fo:footnote>
@@ -156,7 +156,7 @@
           <fo:block>
             <fo:inline font-style="italic">{$letter}</fo:inline>
             <xsl:text> </xsl:text>
-            <xsl:sequence select="ed:fo-inline-notes($lemma)"/>
+            <xsl:sequence select="ed:fo-plain($lemma)"/>
             <xsl:text>] </xsl:text>
             <xsl:for-each select="$readings">
               <xsl:if test="position() gt 1">; </xsl:if>
@@ -175,7 +175,7 @@
     <xsl:param name="label" as="xs:string" select="''"/>
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:inline>
   </xsl:template>
 
@@ -187,11 +187,11 @@
       <xsl:when test="$block">
         <fo:block margin-left="2em" margin-right="2em" space-before="0.5em" space-after="0.5em" font-size="95%">
           <xsl:sequence select="ed:fo-id-attribute(.)"/>
-          <xsl:sequence select="$content"/>
+          <xsl:sequence select="ed:fo-mixed($content)"/>
         </fo:block>
       </xsl:when>
       <xsl:otherwise>
-        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="$content"/></fo:inline>
+        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="ed:fo-mixed($content)"/></fo:inline>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -201,7 +201,7 @@
     <xsl:param name="lang" as="xs:string" select="''"/>
     <fo:inline font-style="italic">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="$content"/>
+      <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:inline>
   </xsl:template>
 

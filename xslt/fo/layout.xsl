@@ -64,10 +64,10 @@
       <xsl:if test="$header">
         <!-- An opening page has a header region with no content: a static-content must find its
              region in every master of its sequence, so the region exists but stays blank. -->
-        <fo:region-before region-name="{if ($name = 'opening') then 'ed-blank-header' else 'ed-header'}" extent="8mm"/>
+        <fo:region-before region-name="{if ($name = 'opening') then 'ed-blank-header' else 'ed-header'}" extent="10mm"/>
       </xsl:if>
       <xsl:if test="$footer">
-        <fo:region-after region-name="ed-footer" extent="8mm"/>
+        <fo:region-after region-name="ed-footer" extent="10mm"/>
       </xsl:if>
     </fo:simple-page-master>
   </xsl:template>
@@ -79,7 +79,7 @@
     <fo:static-content flow-name="ed-header">
       <fo:block font-family="{$heading-font-family}" font-size="8pt" text-align-last="justify"
           border-bottom="0.4pt solid #808080" padding-bottom="1.5pt">
-        <fo:inline font-style="italic">{$title}</fo:inline>
+        <fo:inline font-style="italic">{ed:fo-short($title, 48)}</fo:inline>
         <fo:leader leader-pattern="space"/>
         <xsl:if test="$section">
           <fo:retrieve-marker retrieve-class-name="{$ed:section-marker}"

@@ -25,9 +25,9 @@
 
   <!-- Font families, first choice first. Every family listed must be configured in fop.xconf;
        FOP picks, per character, the first that has a glyph (DejaVu Sans covers scripts Serif lacks). -->
-  <xsl:param name="font-family" as="xs:string" select="'DejaVu Serif, DejaVu Sans, DejaVu Math TeX Gyre'"/>
-  <xsl:param name="heading-font-family" as="xs:string" select="'DejaVu Sans, DejaVu Serif, DejaVu Math TeX Gyre'"/>
-  <xsl:param name="mono-font-family" as="xs:string" select="'DejaVu Sans Mono, DejaVu Sans, DejaVu Serif'"/>
+  <xsl:param name="font-family" as="xs:string" select="'DejaVu Serif, DejaVu Sans, DejaVu Math TeX Gyre, Junicode'"/>
+  <xsl:param name="heading-font-family" as="xs:string" select="'DejaVu Sans, DejaVu Serif, DejaVu Math TeX Gyre, Junicode'"/>
+  <xsl:param name="mono-font-family" as="xs:string" select="'DejaVu Sans Mono, DejaVu Sans, DejaVu Serif, Junicode'"/>
   <xsl:param name="font-size" as="xs:string" select="'10.5pt'"/>
 
 </xsl:stylesheet>

@@ -39,11 +39,49 @@
       and local-name($item) = ('block', 'block-container', 'table', 'table-and-caption', 'list-block')"/>
   </xsl:function>
 
+  <!-- Content placed in a block or inline. Parts that only fit in a list or table (an item, row or
+       cell the TEI put somewhere else, e.g. castItem in a castGroup) are wrapped in one, since FOP
+       rejects a list-item or table-row anywhere else. -->
+  <xsl:function name="ed:fo-mixed" as="item()*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:for-each-group select="$content" group-adjacent="ed:fo-part-kind(.)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key() = 'item'">
+          <fo:list-block provisional-distance-between-starts="1.8em" provisional-label-separation="0.5em">
+            <xsl:sequence select="current-group()"/>
+          </fo:list-block>
+        </xsl:when>
+        <xsl:when test="current-grouping-key() = ('row', 'cell')">
+          <fo:table table-layout="fixed" width="100%">
+            <fo:table-body>
+              <xsl:choose>
+                <xsl:when test="current-grouping-key() = 'row'"><xsl:sequence select="current-group()"/></xsl:when>
+                <xsl:otherwise><fo:table-row><xsl:sequence select="current-group()"/></fo:table-row></xsl:otherwise>
+              </xsl:choose>
+            </fo:table-body>
+          </fo:table>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:sequence select="current-group()"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-part-kind" as="xs:string">
+    <xsl:param name="item" as="item()"/>
+    <xsl:sequence select="
+      if ($item instance of element(fo:list-item)) then 'item'
+      else if ($item instance of element(fo:table-row)) then 'row'
+      else if ($item instance of element(fo:table-cell)) then 'cell'
+      else 'other'"/>
+  </xsl:function>
+
   <!-- Content for a container that accepts only blocks (flow, table cell, list item, footnote
        body): runs of text and inlines are wrapped in blocks, whitespace-only runs are dropped. -->
   <xsl:function name="ed:fo-blocks" as="element()*">
     <xsl:param name="content" as="item()*"/>
-    <xsl:for-each-group select="$content" group-adjacent="ed:fo-is-block(.)">
+    <xsl:for-each-group select="ed:fo-mixed($content)" group-adjacent="ed:fo-is-block(.)">
       <xsl:choose>
         <xsl:when test="current-grouping-key()">
           <xsl:sequence select="current-group()"/>
@@ -130,6 +168,14 @@
       <xsl:if test="self::fo:list-item-label or self::fo:block[following-sibling::*]"><xsl:text> </xsl:text></xsl:if>
     </fo:inline>
   </xsl:template>
+
+  <!-- At most $max characters, cut at a word boundary with an ellipsis (running heads). -->
+  <xsl:function name="ed:fo-short" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="if (string-length($text) le $max) then $text
+      else replace(substring($text, 1, $max), '\s+\S*$', '') || ' …'"/>
+  </xsl:function>
 
   <!-- A URL for external-destination: url('...') must not contain an unescaped quote or parenthesis. -->
   <xsl:function name="ed:fo-url" as="xs:string">
