@@ -1,0 +1,533 @@
+"""Tag persons, places and organisations in TEI from the registers, and report on them.
+
+Tagging is register-driven and deterministic. Every element outside the teiHeader and standOff is
+read as a run of text in which names are looked for; ``lb``/``pb`` count as a space (a name split by a
+line break still matches), editorial ``choice``/``abbr``/``sic`` count as the text as written and are
+wrapped whole, and any other child element is a wall no name crosses (its own content is searched on
+its own). The longest match wins, tags never overlap, and nothing inside an existing name tag is
+touched, so tagging a tagged document changes nothing. Initials are resolved by the scopes the
+register gives them (see :mod:`pipeline.registers`), evaluated against the dated heading of the
+division the text is in.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import EditionError
+from .registers import (Registers, date_bound, find_registers_dir, fold, list_element,
+                        load_registers)
+from .xmlio import TEI_NS, XML_NS, atomic_write, parse_file, require_tei
+
+T = f"{{{TEI_NS}}}"
+_XML_ID = f"{{{XML_NS}}}id"
+NAME_TAGS = {"persName", "placeName", "orgName", "name", "rs", "geogName", "roleName", "forename",
+             "surname", "addName", "genName", "nameLink", "settlement", "country", "region", "bloc"}
+# Never searched: metadata, the register copies, and elements whose content is not running prose.
+SKIPPED = {"teiHeader", "standOff", "facsimile", "sourceDoc", "idno", "date", "time", "num", "measure",
+           "code", "formula", "ptr", "graphic", "binaryObject", "fw"} | NAME_TAGS
+# Read as their text as written and wrapped whole, never split by a tag.
+ATOMIC = {"choice", "abbr", "expan", "sic", "corr", "orig", "reg", "lb", "pb", "cb", "unclear", "supplied"}
+# Inline phrase markup a name may run through ("<foreign>Monsieur</foreign> Pasquier"): wrapped whole
+# when a name covers it, else searched on its own.
+SOFT = {"foreign", "hi", "emph", "mentioned", "soCalled", "term", "seg", "w"}
+AS_WRITTEN = ("sic", "orig", "abbr")
+READING = ("corr", "reg", "expan")
+WALL = "\ufffc"  # stands for a child element no name may cross
+DIVISIONS = {"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7"}
+QUOTES = {"said", "q", "quote"}
+
+
+@dataclass
+class TagResult:
+    """What ``tag_file`` did to one document."""
+
+    path: Path
+    names: int
+    speakers: int
+    embedded: int
+    written: bool
+
+    def summary(self) -> str:
+        """One line for the editor."""
+        if not self.written:
+            return f"{self.path}: nothing to tag (already up to date)"
+        return (f"{self.path}: {self.names} name tag(s) added, {self.speakers} speaker(s) attributed, "
+                f"{self.embedded} register entr{'y' if self.embedded == 1 else 'ies'} copied into standOff")
+
+
+# ---------------------------------------------------------------- matching
+
+@lru_cache(maxsize=4096)
+def _pattern(form_text: str) -> re.Pattern:
+    """The regex for one name form: exact letters, any whitespace (a line break too) between words."""
+    folded = fold(form_text)
+    body = r"\s+".join(re.escape(word) for word in folded.split())
+    before = r"(?<![\w.\-])"
+    after = r"(?!\w)" if folded.endswith(".") else r"(?![\w\-])"
+    return re.compile(before + body + after)
+
+
+def _local(element) -> str | None:
+    if not isinstance(element.tag, str):
+        return None  # comment or processing instruction
+    return etree.QName(element).localname
+
+
+def _written(element) -> str:
+    """The text of an element as written: a choice by its sic/orig/abbr, a line break as a space."""
+    name = _local(element)
+    if name is None:
+        return ""
+    if name in ("lb", "pb", "cb"):
+        return "" if element.get("break") == "no" else " "
+    if name == "note":
+        return WALL
+    if name == "choice":
+        for wanted in AS_WRITTEN:
+            child = element.find(T + wanted)
+            if child is not None:
+                return _written(child)
+        first = next((c for c in element if _local(c)), None)
+        return _written(first) if first is not None else ""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(_written(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _holds_names(element) -> bool:
+    return any(_local(d) in NAME_TAGS for d in element.iterdescendants())
+
+
+def _items(element) -> tuple[list[tuple[str, object, int, int]], str]:
+    """The element's own content as (kind, object, start, end) over its search string, and the string.
+
+    kind is "text", "atom" (searched as written, wrapped whole), "soft" (wrapped whole or searched on
+    its own) or "wall" (a child no name crosses). A child that already holds a name tag is a wall, so
+    a second run never wraps a tag in a tag.
+    """
+    items, parts, pos = [], [], 0
+
+    def add(kind, obj, text):
+        nonlocal pos
+        items.append((kind, obj, pos, pos + len(text)))
+        parts.append(text)
+        pos += len(text)
+
+    add("text", element.text or "", element.text or "")
+    for child in element:
+        name = _local(child)
+        if name in (ATOMIC | SOFT) and not _holds_names(child):
+            add("atom" if name in ATOMIC else "soft", child, _written(child))
+        else:
+            add("wall", child, WALL)
+        add("text", child.tail or "", child.tail or "")
+    return items, "".join(parts)
+
+
+def _matches(view: str, items, forms) -> list[tuple[int, int, object]]:
+    """Non-overlapping matches, longest first, that never cut an atomic element."""
+    folded = fold(view)
+    candidates = []
+    for order, form in enumerate(forms):
+        for m in _pattern(form.text).finditer(folded):
+            candidates.append((m.start(), m.end(), order, form))
+    atoms = [(s, e) for kind, _, s, e in items if kind in ("atom", "soft") and e > s]
+    chosen: list[tuple[int, int, object]] = []
+    for start, end, _, form in sorted(candidates, key=lambda c: (c[0] - c[1], c[0], c[2])):
+        if any(start < e and end > s and not (start <= s and end >= e) for s, e in atoms):
+            continue
+        if any(start < e and end > s for s, e, _ in chosen):
+            continue
+        chosen.append((start, end, form))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+def _rebuild(element, items, matches) -> None:
+    """Rewrite the element's content with the matches wrapped in name tags."""
+    pieces: list[tuple[int | None, object]] = []  # (match index or None, str or element)
+    for kind, obj, s, e in items:
+        if kind == "text":
+            cuts = sorted({s, e, *[p for m in matches for p in m[:2] if s < p < e]})
+            for a, b in zip(cuts, cuts[1:]):
+                pieces.append((_owner(matches, a, b), obj[a - s:b - s]))
+        else:
+            pieces.append((_owner(matches, s, e), obj))
+    element.text = None
+    for child in list(element):
+        child.tail = None
+        element.remove(child)
+    current, wrapper = None, None
+    for owner, piece in pieces:
+        if owner is None:
+            wrapper = None
+            _append(element, piece)
+            continue
+        if owner != current or wrapper is None:
+            form = matches[owner][2]
+            wrapper = etree.SubElement(element, T + form.element, ref="#" + form.entry_id)
+            current = owner
+        _append(wrapper, piece)
+
+
+def _owner(matches, start: int, end: int) -> int | None:
+    for index, (ms, me, _) in enumerate(matches):
+        if start >= ms and end <= me and (start < end or ms < start < me):
+            return index
+    return None
+
+
+def _append(parent, piece) -> None:
+    if isinstance(piece, str):
+        if not piece:
+            return
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + piece
+        else:
+            parent.text = (parent.text or "") + piece
+    else:
+        parent.append(piece)
+
+
+# ---------------------------------------------------------------- context (scopes)
+
+def _division_interval(div) -> tuple[tuple, tuple] | None:
+    """The date range of a division's heading (head, opener or dateline), if it has one."""
+    for holder in div:
+        if _local(holder) not in ("head", "opener", "dateline"):
+            continue
+        for date in holder.iter(T + "date"):
+            first = date.get("when") or date.get("notBefore") or date.get("from")
+            last = date.get("when") or date.get("notAfter") or date.get("to")
+            start = date_bound(first, end=False)
+            end = date_bound(last, end=True) if last else (9999, 12, 31)
+            if start:
+                return (start, end)
+    return None
+
+
+def _walk(element, registers: Registers, interval, ids: frozenset, counter: list[int],
+          *, reading: bool = False) -> None:
+    """Tag the element's own text, then each child no name ran through (``reading``: a choice's reading)."""
+    name = _local(element)
+    if name is None or name in SKIPPED or (name in ATOMIC and not reading):
+        return
+    if element.get(_XML_ID):
+        ids = ids | {element.get(_XML_ID)}
+    if name in DIVISIONS:
+        interval = _division_interval(element) or interval
+    items, view = _items(element)
+    if view.strip(WALL + " \t\r\n"):
+        forms = [f for f in registers.forms if f.applies(interval, ids)]
+        matches = _matches(view, items, forms)
+        if matches:
+            _rebuild(element, items, matches)
+            counter[0] += len(matches)
+    for kind, child, _, _ in items:
+        if kind == "text" or _local(child.getparent()) in NAME_TAGS:
+            continue  # wrapped whole by a name just now
+        if kind == "atom" and _local(child) == "choice":
+            # A correction that splits or joins names ("Elsa S." -> "Elsa, S."): tag the edited reading.
+            for wanted in READING:
+                for part in child.findall(T + wanted):
+                    _walk(part, registers, interval, ids, counter, reading=True)
+        elif kind in ("soft", "wall"):
+            _walk(child, registers, interval, ids, counter)
+
+
+# ---------------------------------------------------------------- speakers (@who)
+
+_VERB = r"(?:said|says|asked|replied|added|answered|cried|exclaimed|shouted|declared|continued|insisted|burst out)"
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+$")
+
+
+def _person_ref(element, registers: Registers) -> str | None:
+    if element is None or _local(element) != "persName":
+        return None
+    entry = registers.entry(element.get("ref") or "")
+    return "#" + entry.id if entry is not None and entry.kind == "person" else None
+
+
+def _text_before(element) -> str:
+    prev = element.getprevious()
+    if prev is None:
+        parent = element.getparent()
+        return parent.text or "" if parent is not None else ""
+    return prev.tail or ""
+
+
+def _starts_sentence(element) -> bool:
+    before = _text_before(element)
+    prev = element.getprevious()
+    if not before.strip():
+        return prev is None or _local(prev) in QUOTES or _local(prev) == "note"
+    return bool(_SENTENCE_END.search(before))
+
+
+def _speaker(quote, registers: Registers, author: str | None) -> str | None:
+    """The speaker of a quotation where the text names them right beside it, else None."""
+    after, nxt = quote.tail or "", quote.getnext()
+    if re.fullmatch(rf"\s*,?\s*{_VERB}\s*", after) and _person_ref(nxt, registers):
+        return _person_ref(nxt, registers)  # “…” said S.
+    prev, before = quote.getprevious(), _text_before(quote)
+    who = _person_ref(prev, registers)
+    if who:
+        if re.fullmatch(r"\s*,\s*", before) and re.search(rf"{_VERB}\s*$", _text_before(prev)):
+            return who  # said S., “…”
+        if re.fullmatch(r"[^.!?“”\"]{0,60}:\s*", before) and _starts_sentence(prev):
+            return who  # W.K. (satirically): “…”   S. burst out: “…”
+    if author and re.search(r"(?:^|[.!?]\s+)I\s*(?:\([^)]*\))?\s*:\s*$", before):
+        return author  # I: “…” (the diarist)
+    return _speaker_from_previous_block(quote, registers)
+
+
+def _speaker_from_previous_block(quote, registers: Registers) -> str | None:
+    """“Rossi, excited and discouraged, attacked me:” followed by a paragraph that is the speech."""
+    block = quote.getparent()
+    if block is None or (block.text or "").strip() or quote.getprevious() is not None:
+        return None
+    previous = block.getprevious()
+    if previous is None or _local(previous) != _local(block) or len(previous) == 0:
+        return None
+    text = "".join(previous.itertext()).strip()
+    first = previous[0]
+    if (previous.text or "").strip() or not text.endswith(":") or len(text.split()) > 12:
+        return None
+    return _person_ref(first, registers)
+
+
+def _document_author(root, registers: Registers) -> str | None:
+    """The register id of the document's author (the "I" of a diary), from titleStmt or docAuthor."""
+    for path in (f".//{T}titleStmt/{T}author", f".//{T}docAuthor"):
+        for author in root.iterfind(path):
+            text = fold(" ".join("".join(author.itertext()).split()))
+            for form in registers.forms:
+                if form.element == "persName" and not form.scoped and fold(form.text) == text:
+                    return "#" + form.entry_id
+    return None
+
+
+def _attribute_speakers(root, registers: Registers) -> int:
+    author = _document_author(root, registers)
+    added = 0
+    for quote in _text_elements(root):
+        if _local(quote) in QUOTES and not quote.get("who"):
+            who = _speaker(quote, registers, author)
+            if who:
+                quote.set("who", who)
+                added += 1
+    return added
+
+
+def _text_elements(root):
+    """Every element outside teiHeader and standOff, in document order."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if any(_local(a) in ("teiHeader", "standOff") for a in element.iterancestors()) or \
+                _local(element) in ("teiHeader", "standOff"):
+            continue
+        yield element
+
+
+# ---------------------------------------------------------------- public API
+
+def _root(tree):
+    return tree.getroot() if hasattr(tree, "getroot") else tree
+
+
+def tag_tree(tree, registers: Registers) -> int:
+    """Tag names (persName/placeName/orgName with @ref) and speakers (@who) in place; return how many."""
+    names, speakers = _tag(tree, registers)
+    return names + speakers
+
+
+def _tag(tree, registers: Registers) -> tuple[int, int]:
+    root = _root(tree)
+    counter = [0]
+    _walk(root, registers, None, frozenset(), counter)
+    return counter[0], _attribute_speakers(root, registers)
+
+
+def embed_standoff(tree, registers: Registers) -> int:
+    """Copy every register entry the text points to into the document's standOff; return how many.
+
+    Entries already in the document (same xml:id) are left as they are, so hand edits survive; a
+    place is copied inside copies of the places it lies in, so the nesting is kept.
+    """
+    root = _root(tree)
+    used: list[str] = []
+    for element in _text_elements(root):
+        for attribute in ("ref", "who"):
+            for token in (element.get(attribute) or "").split():
+                entry = registers.entry(token) if token.startswith("#") else None
+                if entry is not None and entry.id not in used:
+                    used.append(entry.id)
+    if not used:
+        return 0
+    existing = {e.get(_XML_ID): e for e in root.iter() if isinstance(e.tag, str) and e.get(_XML_ID)}
+    order = {entry_id: index for index, entry_id in enumerate(registers.entries)}
+    standoff = _standoff(root)
+    added = 0
+    for entry_id in sorted(used, key=order.__getitem__):
+        for wanted in [*registers.ancestors(entry_id), entry_id]:
+            if wanted in existing:
+                continue
+            entry = registers.entries[wanted]
+            parent = existing.get(entry.parent_id) if entry.parent_id else None
+            if parent is None:
+                parent = _list(standoff, list_element(entry.kind))
+            clone = registers.standoff_copy(wanted)
+            parent.append(clone)
+            existing[wanted] = clone
+            added += 1
+    return added
+
+
+def _standoff(root):
+    standoff = root.find(T + "standOff")
+    if standoff is None:
+        standoff = etree.Element(T + "standOff")
+        texts = root.findall(T + "text")
+        if texts:
+            texts[-1].addnext(standoff)
+        else:
+            root.append(standoff)
+    return standoff
+
+
+def _list(standoff, name: str):
+    found = standoff.find(T + name)
+    if found is None:
+        found = etree.SubElement(standoff, T + name)
+    return found
+
+
+def _registers_for(path: Path, registers_dir: Path | None) -> Registers:
+    directory = registers_dir or find_registers_dir(path)
+    if directory is None:
+        raise EditionError("no register folder found beside the document (tei/register/): pass --registers",
+                           path, rule="register-missing")
+    return load_registers(directory)
+
+
+def tag_file(path: Path, registers_dir: Path | None = None) -> TagResult:
+    """Apply the registers to a TEI file, adding tags only where text is untagged; idempotent."""
+    path = Path(path)
+    tree = parse_file(path)
+    require_tei(tree, path)
+    registers = _registers_for(path, registers_dir)
+    names, speakers = _tag(tree, registers)
+    embedded = embed_standoff(tree, registers)
+    written = bool(names or speakers or embedded)
+    if written:
+        atomic_write(path, etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+    return TagResult(path, names, speakers, embedded, written)
+
+
+def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "text") -> str:
+    """Every entity with its mentions, register entries never mentioned, and untagged candidates."""
+    path = Path(path)
+    tree = parse_file(path)
+    root = require_tei(tree, path)
+    registers = _registers_for(path, registers_dir)
+    mentions: dict[str, list[dict]] = {}
+    unresolved: list[dict] = []
+    for element in _text_elements(root):
+        if _local(element) not in ("persName", "placeName", "orgName") or not element.get("ref"):
+            continue
+        record = {"text": " ".join("".join(element.itertext()).split()), "line": element.sourceline}
+        entry = registers.entry(element.get("ref"))
+        if entry is None:
+            unresolved.append({**record, "ref": element.get("ref")})
+        else:
+            mentions.setdefault(entry.id, []).append(record)
+    report = {
+        "file": str(path),
+        "entities": [
+            {"id": entry_id, "kind": registers.entries[entry_id].kind, "label": registers.entries[entry_id].label,
+             "mentions": found}
+            for entry_id, found in sorted(mentions.items(), key=lambda kv: (registers.entries[kv[0]].kind, kv[0]))
+        ],
+        "unresolved": unresolved,
+        "unused": [{"id": e.id, "kind": e.kind, "label": e.label}
+                   for e in registers.entries.values() if e.id not in mentions],
+        "candidates": _candidates(root),
+    }
+    return _format(report, fmt)
+
+
+_TITLED = re.compile(r"\b(?:Dr|Mr|Mrs|Mme|Monsieur|Madame|Colonel|General|Gen|Prof|Professor|Captain|Comrade|"
+                     r"Count|Baron|Lord|Sir)\.?\s+[A-Z][\w'’\-]+")
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,4}(?!\w)")
+_CAPITALISED = re.compile(r"(?<![\w.\-'’])[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(…\-–—]|\.\.\.)\s*$")
+_NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+              "Saturday", "Sunday", "I", "I'm", "I’m", "I'll", "I’ll", "I've", "I’ve", "I'd", "I’d"}
+
+
+def _candidates(root) -> list[dict]:
+    """Untagged capitalised words, initials and titled names that may be names nobody registered."""
+    found: dict[str, dict] = {}
+    for element in _text_elements(root):
+        name = _local(element)
+        if name in SKIPPED or name in ATOMIC or any(_local(a) in NAME_TAGS for a in element.iterancestors()):
+            continue
+        _, view = _items(element)
+        hits = [(m, "titled name") for m in _TITLED.finditer(view)]
+        hits += [(m, "initials") for m in _INITIALS.finditer(view)]
+        hits += [(m, "capitalised") for m in _CAPITALISED.finditer(view)
+                 if m.group() not in _NOT_NAMES and not _SENTENCE_START.search(view[:m.start()])]
+        for match, kind in hits:
+            text = " ".join(match.group().split())
+            if text in found:
+                found[text]["count"] += 1
+            elif not any(text in other and other != text for other in found):
+                found[text] = {"text": text, "kind": kind, "line": element.sourceline, "count": 1}
+    return sorted(found.values(), key=lambda c: (c["line"] or 0, c["text"]))
+
+
+def _format(report: dict, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["section", "kind", "id", "label", "text", "line"])
+        for entity in report["entities"]:
+            for m in entity["mentions"]:
+                writer.writerow(["mention", entity["kind"], entity["id"], entity["label"], m["text"], m["line"]])
+        for m in report["unresolved"]:
+            writer.writerow(["unresolved", "", m["ref"], "", m["text"], m["line"]])
+        for e in report["unused"]:
+            writer.writerow(["unused", e["kind"], e["id"], e["label"], "", ""])
+        for c in report["candidates"]:
+            writer.writerow(["candidate", c["kind"], "", "", c["text"], c["line"]])
+        return out.getvalue()
+    if fmt != "text":
+        raise EditionError(f"unknown report format '{fmt}' (use text, json or csv)", rule="usage")
+    lines = [f"{report['file']}: {sum(len(e['mentions']) for e in report['entities'])} mention(s) of "
+             f"{len(report['entities'])} entit(y/ies)"]
+    for entity in report["entities"]:
+        forms = ", ".join(sorted({m["text"] for m in entity["mentions"]}))
+        where = ", ".join(str(m["line"]) for m in entity["mentions"])
+        lines.append(f"  {entity['kind']:6} {entity['id']:32} {len(entity['mentions']):3}  "
+                     f"{entity['label']} [{forms}] lines {where}")
+    if report["unresolved"]:
+        lines.append(f"unresolved references ({len(report['unresolved'])}):")
+        lines += [f"  line {m['line']}: {m['text']} -> {m['ref']}" for m in report["unresolved"]]
+    lines.append(f"register entries never mentioned ({len(report['unused'])}):")
+    lines += [f"  {e['kind']:6} {e['id']:32} {e['label']}" for e in report["unused"]]
+    lines.append(f"untagged candidates to review ({len(report['candidates'])}):")
+    lines += [f"  line {c['line']}: {c['text']} ({c['kind']})" for c in report["candidates"]]
+    return "\n".join(lines) + "\n"

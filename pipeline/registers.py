@@ -1,0 +1,249 @@
+"""Registers of persons, places and organisations: loading, name forms and scopes, standOff copies.
+
+A register is a TEI document whose ``person``, ``place`` and ``org`` entries carry an ``xml:id`` and
+the name forms the text uses (``persName``/``placeName``/``orgName``). A form may be *scoped*: an
+initial such as "B." stands for one man in 1937 and another in 1938, so the form carries
+``@notBefore``/``@notAfter`` (att.datable) and applies only in divisions whose heading date overlaps
+that range, and/or ``@corresp`` naming the divisions where it applies. Scopes are register data; the
+tagger in :mod:`pipeline.entities` only evaluates them.
+
+Registers are loaded once per process and reloaded only when a register file changes.
+"""
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import EditionError
+from .xmlio import TEI_NS, XML_NS, parse_file
+
+ENTRY_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName"}
+LIST_ELEMENTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
+_XML_ID = f"{{{XML_NS}}}id"
+
+# A date bound as written in @when/@notBefore/@notAfter: year, year-month or full date.
+_ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_bound(value: str | None, *, end: bool) -> tuple[int, int, int] | None:
+    """Turn an ISO date (``1937``, ``1937-09``, ``1937-09-01``) into the first or last day it covers."""
+    if not value:
+        return None
+    match = _ISO.match(value.strip())
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else (12 if end else 1)
+    day = int(match.group(3)) if match.group(3) else (31 if end else 1)
+    return (year, month, day)
+
+
+@dataclass(frozen=True)
+class NameForm:
+    """One way an entry's name is written, with the scope where it designates that entry."""
+
+    text: str
+    entry_id: str
+    element: str  # persName, placeName or orgName: the tag a mention of it gets
+    type: str
+    not_before: tuple[int, int, int] | None = None
+    not_after: tuple[int, int, int] | None = None
+    corresp: frozenset[str] = frozenset()
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.not_before or self.not_after or self.corresp)
+
+    def applies(self, interval: tuple[tuple, tuple] | None, division_ids: frozenset[str]) -> bool:
+        """Whether the form designates its entry in a division with this date interval and these ids."""
+        if self.corresp and not (self.corresp & division_ids):
+            return False
+        if self.not_before or self.not_after:
+            if interval is None:
+                return False  # a scoped initial in an undated place is too risky to resolve
+            start, end = interval
+            if self.not_before and end < self.not_before:
+                return False
+            if self.not_after and start > self.not_after:
+                return False
+        return True
+
+    def overlaps(self, other: "NameForm") -> bool:
+        """Whether two scopes can both apply somewhere (used to refuse ambiguous registers)."""
+        if self.corresp and other.corresp and not (self.corresp & other.corresp):
+            return False
+        low = max(self.not_before or (-9999, 1, 1), other.not_before or (-9999, 1, 1))
+        high = min(self.not_after or (9999, 12, 31), other.not_after or (9999, 12, 31))
+        return low <= high
+
+
+@dataclass
+class Entry:
+    """One register entry: a person, place or organisation."""
+
+    id: str
+    kind: str  # person, place or org
+    label: str
+    element: etree._Element = field(repr=False)
+    parent_id: str | None = None  # the entry this one is nested in (a place in a place)
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Registers:
+    """Every entry and every name form of a folder of register files."""
+
+    entries: dict[str, Entry]
+    forms: list[NameForm]
+    files: list[Path]
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """The entry with this xml:id (with or without a leading '#'), or None."""
+        return self.entries.get(entry_id.lstrip("#"))
+
+    def ancestors(self, entry_id: str) -> list[str]:
+        """Ids of the entries this one is nested in, outermost first."""
+        chain: list[str] = []
+        parent = self.entries[entry_id].parent_id
+        while parent:
+            chain.insert(0, parent)
+            parent = self.entries[parent].parent_id
+        return chain
+
+    def standoff_copy(self, entry_id: str) -> etree._Element:
+        """A copy of the entry for a document's standOff, without the entries nested in it."""
+        entry = self.entries[entry_id]
+        clone = copy.deepcopy(entry.element)
+        clone.tail = None
+        for child in list(clone):
+            if etree.QName(child).localname == entry.kind:
+                clone.remove(child)
+        return clone
+
+
+_CACHE: dict[tuple, Registers] = {}
+
+
+def load_registers(directory: Path | str) -> Registers:
+    """Load every register file (``*.xml``) in ``directory``; cached per process until a file changes."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise EditionError("the register folder does not exist", directory, rule="register-missing")
+    files = sorted(p for p in directory.glob("*.xml") if p.is_file())
+    if not files:
+        raise EditionError("the register folder holds no .xml register files", directory, rule="register-missing")
+    key = (str(directory.resolve()),) + tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _read_registers(files)
+        _CACHE.clear()  # one register folder per project: keep only the newest state
+        _CACHE[key] = cached
+    return cached
+
+
+def _read_registers(files: list[Path]) -> Registers:
+    entries: dict[str, Entry] = {}
+    forms: list[NameForm] = []
+    for path in files:
+        root = parse_file(path).getroot()
+        for kind, name_element in ENTRY_ELEMENTS.items():
+            for element in root.iter(f"{{{TEI_NS}}}{kind}"):
+                entry = _read_entry(element, kind, name_element, path)
+                if entry.id in entries:
+                    first = entries[entry.id]
+                    raise EditionError(
+                        f"the register id '{entry.id}' is used twice (first at {first.file}:{first.line})",
+                        path, element.sourceline, rule="register-duplicate-id")
+                entries[entry.id] = entry
+                forms.extend(_read_forms(element, entry, name_element, path))
+    _refuse_ambiguous_forms(forms, entries)
+    return Registers(entries=entries, forms=forms, files=files)
+
+
+def _read_entry(element: etree._Element, kind: str, name_element: str, path: Path) -> Entry:
+    entry_id = element.get(_XML_ID)
+    if not entry_id:
+        raise EditionError(f"a <{kind}> register entry has no xml:id", path, element.sourceline,
+                           rule="register-no-id")
+    names = element.findall(f"{{{TEI_NS}}}{name_element}")
+    standard = next((n for n in names if n.get("type") == "standard"), names[0] if names else None)
+    label = _text(standard) if standard is not None else entry_id
+    parent = element.getparent()
+    parent_id = parent.get(_XML_ID) if parent is not None and etree.QName(parent).localname == kind else None
+    return Entry(entry_id, kind, label, element, parent_id, str(path), element.sourceline)
+
+
+def _read_forms(element: etree._Element, entry: Entry, name_element: str, path: Path) -> list[NameForm]:
+    forms = []
+    for name in element.findall(f"{{{TEI_NS}}}{name_element}"):
+        text = _text(name)
+        if not text:
+            continue
+        corresp = frozenset(token.lstrip("#") for token in (name.get("corresp") or "").split())
+        forms.append(NameForm(
+            text=text, entry_id=entry.id, element=name_element, type=name.get("type") or "variant",
+            not_before=date_bound(name.get("notBefore") or name.get("from"), end=False),
+            not_after=date_bound(name.get("notAfter") or name.get("to"), end=True),
+            corresp=corresp,
+        ))
+    return forms
+
+
+def _refuse_ambiguous_forms(forms: list[NameForm], entries: dict[str, Entry]) -> None:
+    """Two entries claiming the same form where both scopes can apply would make tagging a guess."""
+    by_text: dict[str, list[NameForm]] = {}
+    for form in forms:
+        by_text.setdefault(fold(form.text), []).append(form)
+    for same in by_text.values():
+        for i, first in enumerate(same):
+            for second in same[i + 1:]:
+                if first.entry_id != second.entry_id and first.overlaps(second):
+                    entry = entries[second.entry_id]
+                    raise EditionError(
+                        f"the name form '{second.text}' belongs to both '{first.entry_id}' and "
+                        f"'{second.entry_id}' with overlapping scopes: give one of them notBefore/notAfter "
+                        "or corresp", entry.file, entry.line, rule="register-ambiguous-form")
+
+
+def _text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+# Straight and typographic apostrophes (and the modifier letter) compare equal; so do accented and
+# unaccented letters. Folding is one character for one character, so positions in a folded string
+# are positions in the original.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'"})
+
+
+def fold(text: str) -> str:
+    """Fold apostrophes and accents for matching, keeping the string's length."""
+    out = []
+    for char in text.translate(_APOSTROPHES):
+        if ord(char) < 128:
+            out.append(char)
+            continue
+        base = unicodedata.normalize("NFD", char)[0]
+        out.append(base if base.isalpha() and len(base) == 1 else char)
+    return "".join(out)
+
+
+def find_registers_dir(document: Path) -> Path | None:
+    """The project's ``tei/register`` folder for a document in the project folder or its ``tei/``."""
+    here = document.resolve().parent
+    # Only two levels up: a document outside any project must not pick up some unrelated registers.
+    for folder in (here, here.parent):
+        for candidate in (folder / "register", folder / "tei" / "register"):
+            if candidate.is_dir() and any(candidate.glob("*.xml")):
+                return candidate
+    return None
+
+
+def list_element(kind: str) -> str:
+    """The standOff list element (listPerson, listPlace, listOrg) for an entry kind."""
+    return LIST_ELEMENTS[kind]
