@@ -93,3 +93,17 @@ def edition_process():
         return CliRun(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="Rewrite the expected outputs in tests/cases/<name>/ from the current stylesheets "
+             "(review the diff before committing).",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    """True when the run was asked to rewrite golden files (``pytest --update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
