@@ -189,6 +189,12 @@ def _xsd_finding(error, document: SourceDocument) -> Finding:
     reason = " ".join((error.reason or error.message or "invalid").split()).replace(f"{{{TEI_NS}}}", "")
     attribute = validator.name if kind == "XsdAttribute" else _attribute_named(reason, element)
     label = element_label(element) if element is not None else "document"
+    child = getattr(error, "invalid_child", None)
+    if isinstance(child, etree._Element) and element is not None and child.getparent() is element:
+        # Point at the child that does not belong, not at its parent.
+        expected = _expected(error)
+        return Finding("error", f"{element_label(child)} is not allowed here in {label}"
+                       + (f"; expected {expected}" if expected else ""), "schema", child)
     if kind == "XsdAssert":
         rule, text = _annotation_parts(validator)
         return Finding("error", f"{label}: {text or reason}", rule or "schema", element)
@@ -201,6 +207,17 @@ def _xsd_finding(error, document: SourceDocument) -> Finding:
         return Finding("error", f"{label}: @{etree.QName(attribute).localname}=\"{value}\" is not an ISO date "
                        "(YYYY, YYYY-MM, YYYY-MM-DD or a date and time)", "date-valid", element, attribute)
     return Finding("error", f"{label}: {reason}", "schema", element, attribute)
+
+
+def _expected(error) -> str:
+    try:
+        tags = list(getattr(error, "expected_tags", None) or [])
+    except (TypeError, AttributeError, ValueError):
+        return ""
+    names = [f"<{etree.QName(t).localname}>" if isinstance(t, str) and t.startswith("{") else f"<{t}>" for t in tags]
+    if len(names) > 8:
+        names = names[:8] + [f"... ({len(names) - 8} more)"]
+    return " or ".join(names)
 
 
 def _attribute_named(reason: str, element: etree._Element | None) -> str | None:
@@ -306,6 +323,8 @@ class RngValidator(Validator):
                     unparsed.append(line.strip())
                 continue
             file, row, col, severity, message = match.groups()
+            if message.startswith("first occurrence of ID"):
+                continue  # jing's companion line to a duplicate ID, which the duplicate's own line reports
             if file not in copies:
                 # A problem in the schema itself (or a file it includes).
                 raise EditionError(f"cannot compile the RELAX NG schema: {message}", file, int(row), int(col),
@@ -314,9 +333,11 @@ class RngValidator(Validator):
             index = copy.index.element_at(int(row), int(col))
             original = documents[number]
             element = original.elements[index] if index is not None and index < len(original.elements) else None
-            attribute = _attribute_in(message, element)
+            attribute, rule = _attribute_in(message, element), "schema"
+            if re.match(r'ID "[^"]*" has already been defined', message):
+                attribute, rule = XML_ID, "id-unique"
             results[number].append(Finding("warning" if severity == "warning" else "error",
-                                           _shorten(message), "schema", element, attribute))
+                                           _shorten(message), rule, element, attribute))
         if proc.returncode not in (0, 1) or (proc.returncode == 1 and not any(results) and unparsed):
             raise EditionError(f"jing failed: {' '.join(unparsed)[:500] or f'exit status {proc.returncode}'}",
                                self.path, rule="schema-engine")
