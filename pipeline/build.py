@@ -139,8 +139,13 @@ class Dependencies:
     def stylesheets(self, target: str) -> dict[str, str]:
         """Every stylesheet module the ``target``'s entry stylesheets reach, with its hash."""
         def compute() -> dict[str, str]:
-            entries = sorted((self.project.xslt_dir / target).glob("*.xsl"))
-            deps = self.files(module_closure(entries, self.hashes, self.state, "xsl"))
+            folder = self.project.xslt_dir / target
+            entries = sorted(folder.glob("*.xsl"))
+            # Besides the stylesheets the target reaches, everything in its folder (CSS and other
+            # assets copied to the output); the FOP configuration only concerns the PDF step.
+            others = [p for p in folder.rglob("*") if p.is_file() and p.suffix != ".xsl"
+                      and p != self.project.fop_config and not p.name.startswith(".")]
+            deps = self.files(module_closure(entries, self.hashes, self.state, "xsl") + sorted(others))
             deps["version:saxonche"] = _dist_version("saxonche")
             return deps
         return self._memo("xsl:" + target, compute)
@@ -172,7 +177,8 @@ class Dependencies:
         # Names are tagged from every register and editorial decisions apply everywhere, so a
         # conversion depends on all of them, unlike the outputs (only the registers they use).
         paths = [source, self.project.tei_dir / "editorial.toml", *self.project.register_files()]
-        return {**self.files(paths), **self.code("convert")}
+        # convert imports the entities stage dynamically (it is optional), hence named here.
+        return {**self.files(paths), **self.code("convert", "entities")}
 
     def validate(self, tei: Path) -> dict[str, str]:
         return {**self.document(tei), **self.schema(), **self.code("validate")}
@@ -205,15 +211,8 @@ def _transformer(xslt_dir: str):
     """One Transformer per stylesheet folder per process: each stylesheet compiles once per worker."""
     if xslt_dir not in _TRANSFORMERS:
         from .transform import Transformer
-        _TRANSFORMERS[xslt_dir] = _make_transformer(Transformer, Path(xslt_dir))
+        _TRANSFORMERS[xslt_dir] = Transformer(xslt_dir)
     return _TRANSFORMERS[xslt_dir]
-
-
-def _make_transformer(cls, xslt_dir: Path):
-    # A project may bring its own stylesheets; the package's are the Transformer's default.
-    if xslt_dir == PACKAGE_ROOT / "xslt":
-        return cls()
-    return cls(xslt_dir)
 
 
 @dataclass
@@ -269,13 +268,16 @@ class ConvertJob:
     source: str
     output: str
     registers: str | None
-    force: bool
 
 
 def convert_source(job: ConvertJob):
-    """Convert one source text into its TEI file (a worker task)."""
+    """Convert one source text into its TEI file (a worker task).
+
+    Never with ``force``: should the editor touch the TEI between our check and this moment, the
+    converter still refuses to overwrite it.
+    """
     from .convert import convert_file
-    result = convert_file(Path(job.source), Path(job.output), force=job.force,
+    result = convert_file(Path(job.source), Path(job.output),
                           registers_dir=Path(job.registers) if job.registers else None)
     return result.written, list(result.warnings)
 
@@ -452,8 +454,7 @@ class _Builder:
                 self.state.record(f"convert:{source.stem}", deps, [tei])  # the converter says it is current
                 self.report.skipped += 1
             else:
-                job = ConvertJob(str(source), str(tei), str(registers) if registers else None,
-                                 force=tei.exists())
+                job = ConvertJob(str(source), str(tei), str(registers) if registers else None)
                 jobs.append((source, tei, deps, job))
         outcomes = run_parallel(convert_source, [j[3] for j in jobs], jobs=self.jobs,
                                 dask_address=self.dask_address, labels=[_show(j[0]) for j in jobs])
@@ -477,9 +478,20 @@ class _Builder:
         """Decide, per document, whether to validate and which targets to render and write."""
         planned = []
         registers = self.project.registers_arg()
+        job_args = (str(self.project.schema), str(registers) if registers else None, str(self.project.xslt_dir))
+        for register in self.project.register_files():
+            # Registers are TEI documents too: validated, nothing rendered from them alone.
+            key = f"register:{register.stem}"
+            deps = {**self.deps.files([register]), **self.deps.schema(), **self.deps.code("validate")}
+            if not self.force and self.state.is_current(key, deps):
+                self.report.skipped += 1
+                continue
+            planned.append((register, DocumentJob(register.stem, str(register), True, *job_args, {}),
+                            {"validate_key": key, "validate": deps, "stale": []}))
         for tei in documents:
             name = tei.stem
-            step_deps = {target: self.deps.render(tei, target, {}) for target in TARGETS}
+            params = self.params(name, primary=tei == documents[0])
+            step_deps = {target: self.deps.render(tei, target, params[target]) for target in TARGETS}
             stale = [t for t in TARGETS if self.force or not self.state.is_current(f"{t}:{name}", step_deps[t])]
             if "pdf" in stale and not self.pdf_possible():
                 stale.remove("pdf")
@@ -488,11 +500,23 @@ class _Builder:
             self.report.skipped += (len(TARGETS) - len(stale)) + (0 if must_validate else 1)
             if not stale and not must_validate:
                 continue
-            renders = {t: {} for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
-            job = DocumentJob(name, str(tei), must_validate, str(self.project.schema),
-                              str(registers) if registers else None, str(self.project.xslt_dir), renders)
-            planned.append((tei, job, {**step_deps, "validate": validate_deps, "stale": stale}))
+            renders = {t: params[t] for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
+            job = DocumentJob(name, str(tei), must_validate, *job_args, renders)
+            planned.append((tei, job, {**step_deps, "validate_key": f"validate:{name}", "validate": validate_deps,
+                                       "stale": stale, "shared": params["shared"]}))
         return planned
+
+    def params(self, name: str, *, primary: bool) -> dict:
+        """Stylesheet parameters per target for one document (they are inputs of its steps too).
+
+        The HTML is an edition site: each document's page, plus the pages shared by the whole
+        project (index, registers) and the assets. Those shared files come from one document only
+        -- the first by name -- so that two documents never take turns rewriting them.
+        """
+        downloads = "tei text pdf" if self.pdf_possible() else "tei text"
+        html = {"site": "yes", "stem": name, "downloads": downloads}
+        return {"html": html, "fo": {"stem": name}, "text": {"stem": name}, "pdf": {"stem": name},
+                "shared": primary}
 
     def run_documents(self, planned) -> list[tuple[Path, bytes, dict]]:
         """Run the per-document work in parallel; write and record each result as it arrives."""
@@ -519,11 +543,11 @@ class _Builder:
             self.out.problem(problem.format())
         if not result.valid:
             self.report.problems += [p for p in problems if p.severity == "error"]
-            self._fail(f"validate:{job.name}", [],
+            self._fail(deps["validate_key"], [],
                        f"{_show(tei)} is invalid: its outputs were not regenerated (the last good ones are kept)")
             return
         if job.validate:
-            self.state.record(f"validate:{job.name}", deps["validate"], [])
+            self.state.record(deps["validate_key"], deps["validate"], [])
         written_all: list[Path] = []
         for target, files in result.rendered.items():
             if target == "fo" and "pdf" in deps["stale"]:
@@ -536,6 +560,8 @@ class _Builder:
                 continue  # rendered only to make the PDF; the FO on disk is already this one
             written = []
             for rel, data in files.items():
+                if target == "html" and not deps["shared"] and not rel.startswith(f"{job.name}."):
+                    continue  # a page or asset of the whole site: written by the first document
                 path = safe_output_path(self.project.output_dir / target, rel)
                 atomic_write(path, data)
                 written.append(path)
@@ -569,20 +595,22 @@ class _Builder:
                 self._save_now_and_then()
 
     def remove_vanished(self, names: set[str]) -> None:
-        """Delete the outputs of documents that are gone (only files a build of ours wrote)."""
-        gone = [key for key in self.state.steps if key.partition(":")[2] not in names
-                and not key.startswith("convert:")]
-        gone += [key for key in self.state.steps if key.startswith("convert:")
-                 and not (self.project.tei_dir / "source" / f"{key.partition(':')[2]}.txt").exists()]
-        if not gone:
-            return
+        """Forget steps whose input is gone and delete their outputs (only files a build wrote)."""
+        def alive(key: str) -> bool:
+            kind, _, name = key.partition(":")
+            if kind == "convert":
+                return (self.project.tei_dir / "source" / f"{name}.txt").exists()
+            if kind == "register":
+                return (self.project.register_dir / f"{name}.xml").exists()
+            return name in names
+
+        gone = [key for key in self.state.steps if not alive(key)]
         kept = {p for key, step in self.state.steps.items() if key not in gone for p in step.get("outputs", {})}
         for key in gone:
             for path in self.state.outputs_of(key):
-                if path.suffix in (".xml",) and path.parent == self.project.tei_dir:
+                if path.parent == self.project.tei_dir:
                     continue  # a TEI file is the editor's, even when its source is gone
-                rel = path.relative_to(self.project.root).as_posix() if self.project.root in path.parents else str(path)
-                if rel not in kept and path.exists():
+                if path.relative_to(self.project.root).as_posix() not in kept and path.exists():
                     path.unlink()
                     self.out.say(f"removed {_show(path)} (its document is gone)")
             self.state.forget(key)

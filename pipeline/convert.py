@@ -124,22 +124,20 @@ class _Builder:
     def _body(self, text: etree._Element) -> None:
         body = el(text, "body")
         context = DateContext()
-        last_div: etree._Element | None = None
         for number, section in enumerate(self.doc.sections, start=1):
             if section.head is None:
                 container = body
             else:
                 container = el(body, "div", type="section", **{"xml_id": f"s{number}"})
                 self.encoder.encode(el(container, "head"), section.head, context)
-                last_div = container
             self._items(container, section.items, context)
             for index, entry in enumerate(section.entries, start=1):
                 context = self._entry(container, entry, f"s{number}-e{index}", context)
-                last_div = container[-1]
         if not len(body):
             el(body, "p")  # TEI requires content; an empty text stays an (empty) paragraph
         if self.doc.signature is not None:
-            closer = el(last_div if last_div is not None else body, "closer")
+            # the signature closes the whole text, not its last entry
+            closer = el(body, "closer")
             self.encoder.encode(el(closer, "signed"), self.doc.signature, context)
 
     def _entry(self, parent, entry: Entry, xml_id: str, context: DateContext) -> DateContext:
@@ -212,6 +210,7 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
     stem = Path(source_name).stem
     rules = editorial.for_document(stem)
     text = text.lstrip("\ufeff")
+    _refuse_non_xml_characters(text, str(source_name))
     doc = parse_structure(text, correct=lambda s: correct_text(s, rules))
     encoder = InlineEncoder(rules, {note.n: note for note in doc.notes}, str(source_name))
     builder = _Builder(doc, encoder, stem)
@@ -232,6 +231,20 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
     tree = etree.ElementTree(root)
     _tag_entities(tree, registers)
     return ConversionResult(tree, encoder.warnings)
+
+
+# Characters XML 1.0 cannot hold at all (control characters, non-characters).
+_NON_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _refuse_non_xml_characters(text: str, file: str) -> None:
+    match = _NON_XML.search(text)
+    if match:
+        before = text[: match.start()]
+        line = before.count("\n") + 1
+        column = match.start() - (before.rfind("\n") + 1) + 1
+        raise EditionError(f"the character U+{ord(match.group()):04X} cannot appear in XML; remove it from "
+                           "the source", file, line, column, rule="source-characters")
 
 
 def _warn_unused_rules(encoder: InlineEncoder, editorial: Editorial, stem: str) -> None:

@@ -72,7 +72,7 @@ class Editorial:
 
 def _table_lines(text: str, table: str) -> list[int]:
     """Line numbers of each ``[[table]]`` header, in order (tomllib does not report positions)."""
-    pattern = re.compile(r"^\s*\[\[\s*" + re.escape(table) + r"\s*\]\]", re.M)
+    pattern = re.compile(r"^[ \t]*\[\[[ \t]*" + re.escape(table) + r"[ \t]*\]\]", re.M)
     return [text.count("\n", 0, m.start()) + 1 for m in pattern.finditer(text)]
 
 

@@ -75,6 +75,11 @@ def _pattern(form_text: str) -> re.Pattern:
     return re.compile(before + body + after)
 
 
+@lru_cache(maxsize=4096)
+def _first_word(form_text: str) -> str:
+    return fold(form_text).split()[0]
+
+
 def _local(element) -> str | None:
     if not isinstance(element.tag, str):
         return None  # comment or processing instruction
@@ -139,6 +144,8 @@ def _matches(view: str, items, forms) -> list[tuple[int, int, object]]:
     folded = fold(view)
     candidates = []
     for order, form in enumerate(forms):
+        if _first_word(form.text) not in folded:
+            continue  # a cheap test first: most forms are absent from most paragraphs
         for m in _pattern(form.text).finditer(folded):
             candidates.append((m.start(), m.end(), order, form))
     atoms = [(s, e) for kind, _, s, e in items if kind in ("atom", "soft") and e > s]
@@ -470,10 +477,12 @@ _TITLED = re.compile(r"\b(?:Dr|Mr|Mrs|Mme|Monsieur|Madame|Colonel|General|Gen|Pr
                      r"Count|Baron|Lord|Sir)\.?\s+[A-Z][\w'’\-]+")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,4}(?!\w)")
 _CAPITALISED = re.compile(r"(?<![\w.\-'’])[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(…\-–—]|\.\.\.)\s*$")
-_NOT_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-              "Saturday", "Sunday", "I", "I'm", "I’m", "I'll", "I’ll", "I've", "I’ve", "I'd", "I’d"}
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(…\-–—\ufffc])\s*$")
+# Words that are capitalised for grammar, not because they name someone.
+_NOT_NAMES = set("""January February March April May June July August September October November December
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday I I'm I’m I'll I’ll I've I’ve I'd I’d The A An He
+She It We They His Her Their Our My Your This That These Those There Then But And Or If In On At Of To For
+With By From As All No Yes Not So What Who When Where Why How""".split())
 
 
 def _candidates(root) -> list[dict]:

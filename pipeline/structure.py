@@ -246,6 +246,22 @@ def parse_structure(text: str, correct: Callable[[str], str] | None = None) -> D
             entry = None
             continue
         (entry.items if entry else section.items).append(("p", piece))
+    _demote_empty_headings(doc)
     if not doc.sections[0].head and not doc.sections[0].items and not doc.sections[0].entries:
         doc.sections.pop(0)
     return doc
+
+
+def _demote_empty_headings(doc: Document) -> None:
+    """A "heading" with no paragraph or entry under it was a short paragraph after all."""
+    kept: list[Section] = []
+    for section in doc.sections:
+        empty = not section.entries and not any(kind == "p" for kind, _ in section.items)
+        if section.head is not None and empty:
+            previous = kept[-1]  # the first section (text before any heading) always exists
+            target = previous.entries[-1].items if previous.entries else previous.items
+            target.append(("p", section.head))
+            target.extend(section.items)
+        else:
+            kept.append(section)
+    doc.sections = kept
