@@ -1,0 +1,208 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The core's behaviour vocabulary (core.xsl) as plain text. Behaviours return a small tree:
+     ed:par (a paragraph-like unit, @kind and an optional @prefix), ed:note (a note, replaced by
+     [n] in the text and gathered as an endnote), ed:br (a line break) and ed:cell; inline behaviours
+     return their text. layout.xsl turns that tree into lines. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:template name="ed:block">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="hint" as="xs:string" select="''"/>
+    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:heading">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="level" as="xs:integer" select="1"/>
+    <ed:par kind="heading"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:paragraph">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="hint" as="xs:string" select="''"/>
+    <ed:par kind="p"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:inline">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="hint" as="xs:string" select="''"/>
+    <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
+    <xsl:choose>
+      <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="$content"/>”</xsl:when>
+      <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="$content"/>]</xsl:when>
+      <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:note">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="number" as="xs:string" select="''"/>
+    <xsl:param name="id" as="xs:string" select="''"/>
+    <ed:note n="{$number}"><xsl:sequence select="$content"/></ed:note>
+  </xsl:template>
+
+  <xsl:template name="ed:link">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="href" as="xs:string" select="''"/>
+    <xsl:sequence select="$content"/>
+  </xsl:template>
+
+  <xsl:template name="ed:name">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="kind" as="xs:string" select="'name'"/>
+    <xsl:param name="entry" as="element()?"/>
+    <xsl:param name="href" as="xs:string" select="''"/>
+    <xsl:sequence select="$content"/>
+  </xsl:template>
+
+  <!-- List items get the list's number or bullet unless they have a label of their own. -->
+  <xsl:template name="ed:list">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="ordered" as="xs:boolean" select="false()"/>
+    <ed:par kind="block">
+      <xsl:for-each select="$content">
+        <xsl:choose>
+          <xsl:when test=". instance of element(ed:par) and @kind = 'item' and not(@prefix)">
+            <xsl:variable name="n" as="xs:integer"
+                select="count(subsequence($content, 1, position() - 1)[. instance of element(ed:par)][@kind = 'item']) + 1"/>
+            <ed:par kind="item" prefix="{if ($ordered) then $n || '.' else $bullet}">
+              <xsl:sequence select="node()"/>
+            </ed:par>
+          </xsl:when>
+          <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:item">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="label" as="item()*"/>
+    <xsl:variable name="label-text" as="xs:string" select="ed:text-inline($label)"/>
+    <ed:par kind="item">
+      <xsl:if test="$label-text"><xsl:attribute name="prefix" select="$label-text"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </ed:par>
+  </xsl:template>
+
+  <!-- A table row is one line, its cells separated by a vertical bar. -->
+  <xsl:template name="ed:table">
+    <xsl:param name="content" as="item()*"/>
+    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:row">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="header" as="xs:boolean" select="false()"/>
+    <ed:par kind="line">{string-join($content[. instance of element(ed:cell)] ! ed:text-inline(node()), ' | ')}</ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:cell">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="header" as="xs:boolean" select="false()"/>
+    <xsl:param name="cols" as="xs:integer" select="1"/>
+    <xsl:param name="rows" as="xs:integer" select="1"/>
+    <ed:cell><xsl:sequence select="$content"/></ed:cell>
+  </xsl:template>
+
+  <xsl:template name="ed:verse-group">
+    <xsl:param name="content" as="item()*"/>
+    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:verse-line">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="number" as="xs:string" select="''"/>
+    <ed:par kind="line"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:speech">
+    <xsl:param name="content" as="item()*"/>
+    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:speaker">
+    <xsl:param name="content" as="item()*"/>
+    <ed:par kind="line"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:stage">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$ed:in-line"><xsl:sequence select="$content"/></xsl:when>
+      <xsl:otherwise><ed:par kind="p"><xsl:sequence select="$content"/></ed:par></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:figure">
+    <xsl:param name="content" as="item()*"/>
+    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+  </xsl:template>
+
+  <xsl:template name="ed:graphic">
+    <xsl:param name="url" as="xs:string" select="''"/>
+    <xsl:param name="description" as="xs:string" select="''"/>
+    <xsl:text>[{ed:string('image')}{if ($description) then ': ' || $description else ''}]</xsl:text>
+  </xsl:template>
+
+  <!-- A source page break leaves no trace in a reading text; a line break is a new line (not
+       inside a word, @break="no"); a milestone's separator ("* * *") is a paragraph of its own. -->
+  <xsl:template name="ed:break">
+    <xsl:param name="kind" as="xs:string" select="''"/>
+    <xsl:param name="label" as="xs:string" select="''"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'line' and not(@break = ('no', 'false'))"><ed:br/></xsl:when>
+      <xsl:when test="$kind = 'milestone' and $label and not($ed:in-line)"><ed:par kind="p">{$label}</ed:par></xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:alternate">
+    <xsl:param name="shown" as="item()*"/>
+    <xsl:param name="other" as="item()*"/>
+    <xsl:param name="kind" as="xs:string" select="'alternative'"/>
+    <xsl:param name="shown-reading" as="xs:string" select="$reading"/>
+    <xsl:sequence select="$shown"/>
+  </xsl:template>
+
+  <xsl:template name="ed:apparatus">
+    <xsl:param name="lemma" as="item()*"/>
+    <xsl:param name="readings" as="map(*)*"/>
+    <xsl:sequence select="$lemma"/>
+  </xsl:template>
+
+  <xsl:template name="ed:date">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="iso" as="xs:string" select="''"/>
+    <xsl:param name="label" as="xs:string" select="''"/>
+    <xsl:sequence select="$content"/>
+  </xsl:template>
+
+  <xsl:template name="ed:quote">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="block" as="xs:boolean" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$block"><ed:par kind="block"><xsl:sequence select="$content"/></ed:par></xsl:when>
+      <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:foreign">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="lang" as="xs:string" select="''"/>
+    <xsl:sequence select="$content"/>
+  </xsl:template>
+
+  <xsl:template name="ed:unmapped">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:sequence select="$content"/>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,117 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- From the behaviours' small tree (ed:par, ed:note, ed:br, ed:cell) to lines of text:
+     paragraphs separated by a blank line (consecutive verse or table lines by a line break),
+     whitespace normalised, note markers [n] in place, optional wrapping with hanging indents. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:variable name="ed:wrap-width" as="xs:integer"
+      select="if ($wrap castable as xs:integer) then max((0, xs:integer($wrap))) else 0"/>
+
+  <!-- Inline content as one string: note markers in place, line breaks kept, whitespace collapsed
+       within each line. Paragraphs met inside inline content (rare: a list in a cell) become spaces. -->
+  <xsl:function name="ed:text-inline" as="xs:string">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="raw" as="xs:string*">
+      <xsl:apply-templates select="$content" mode="ed:text-inline"/>
+    </xsl:variable>
+    <xsl:sequence select="string-join(tokenize(string-join($raw), '&#10;') ! normalize-space(.), '&#10;')
+      => replace('^&#10;+|&#10;+$', '')"/>
+  </xsl:function>
+
+  <xsl:mode name="ed:text-inline" on-no-match="shallow-skip"/>
+  <xsl:template match="text()" mode="ed:text-inline"><xsl:sequence select="string(.)"/></xsl:template>
+  <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:text-inline"><xsl:sequence select="string(.)"/></xsl:template>
+  <xsl:template match="ed:note" mode="ed:text-inline">[{@n}]</xsl:template>
+  <xsl:template match="ed:br" mode="ed:text-inline"><xsl:sequence select="'&#10;'"/></xsl:template>
+  <xsl:template match="ed:par | ed:cell" mode="ed:text-inline">
+    <xsl:sequence select="' '"/>
+    <xsl:apply-templates mode="ed:text-inline"/>
+    <xsl:sequence select="' '"/>
+  </xsl:template>
+
+  <!-- Flat list of output paragraphs: <ed:out kind prefix>text</ed:out>. A paragraph holding other
+       paragraphs is split around them; a prefix (list label) goes to its first piece only. -->
+  <xsl:function name="ed:text-paragraphs" as="element(ed:out)*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:param name="prefix" as="xs:string?"/>
+    <xsl:variable name="pieces" as="element(ed:out)*">
+      <xsl:for-each-group select="$content" group-adjacent=". instance of element(ed:par)">
+        <xsl:choose>
+          <xsl:when test="current-grouping-key()">
+            <xsl:for-each select="current-group()">
+              <xsl:sequence select="ed:text-paragraphs(node(), string(@kind), @prefix)"/>
+            </xsl:for-each>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="text" as="xs:string" select="ed:text-inline(current-group())"/>
+            <xsl:if test="normalize-space($text)">
+              <ed:out kind="{$kind}">{$text}</ed:out>
+            </xsl:if>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:for-each select="$pieces">
+      <xsl:copy>
+        <xsl:sequence select="@*"/>
+        <xsl:if test="position() = 1 and $prefix and not(@prefix)"><xsl:attribute name="prefix" select="$prefix"/></xsl:if>
+        <xsl:sequence select="node()"/>
+      </xsl:copy>
+    </xsl:for-each>
+    <!-- An item with a label and no text of its own still shows its label. -->
+    <xsl:if test="empty($pieces) and $prefix">
+      <ed:out kind="{$kind}" prefix="{$prefix}"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The endnotes of the notes found in $content (notes within notes too), "n. text". -->
+  <xsl:function name="ed:text-endnotes" as="element(ed:out)*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:for-each select="$content ! descendant-or-self::ed:note">
+      <ed:out kind="note" prefix="{@n}.">{ed:text-inline(node()) => translate('&#10;', ' ') => normalize-space()}</ed:out>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- The text of the output: paragraphs joined by a blank line, lines of verse/tables by one break. -->
+  <xsl:function name="ed:text-join" as="xs:string">
+    <xsl:param name="outs" as="element(ed:out)*"/>
+    <xsl:variable name="parts" as="xs:string*">
+      <xsl:for-each select="$outs">
+        <xsl:variable name="i" as="xs:integer" select="position()"/>
+        <xsl:if test="$i gt 1">
+          <xsl:sequence select="if (@kind = 'line' and $outs[$i - 1]/@kind = 'line') then '&#10;' else '&#10;&#10;'"/>
+        </xsl:if>
+        <xsl:sequence select="ed:text-format(string(.), string(@prefix))"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:sequence select="string-join($parts)"/>
+  </xsl:function>
+
+  <!-- One paragraph: its prefix, its lines (each wrapped at $wrap if set), continuation lines
+       indented under the text when there is a prefix. -->
+  <xsl:function name="ed:text-format" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="prefix" as="xs:string"/>
+    <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' ' else ''"/>
+    <xsl:variable name="indent" as="xs:string" select="string-join(for $c in 1 to string-length($lead) return ' ')"/>
+    <xsl:variable name="lines" as="xs:string*" select="tokenize($lead || $text, '&#10;')
+      ! (if ($ed:wrap-width gt 0) then ed:text-wrap(., $ed:wrap-width - string-length($indent)) else .)"/>
+    <xsl:sequence select="string-join(($lines[1], subsequence($lines, 2) ! ($indent || .)), '&#10;')"/>
+  </xsl:function>
+
+  <!-- Greedy wrapping at spaces; a word longer than the width stays whole on its own line. -->
+  <xsl:function name="ed:text-wrap" as="xs:string*">
+    <xsl:param name="line" as="xs:string"/>
+    <xsl:param name="width" as="xs:integer"/>
+    <xsl:variable name="w" as="xs:integer" select="max((10, $width))"/>
+    <xsl:sequence select="tokenize(replace($line, '(.{1,' || $w || '})( +|$)', '$1&#10;'), '&#10;')[normalize-space()]
+      ! replace(., '\s+$', '')"/>
+  </xsl:function>
+
+</xsl:stylesheet>

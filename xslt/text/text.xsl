@@ -1,0 +1,60 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- TEI P5 -> plain text (UTF-8, LF): title block, headings, paragraphs separated by blank lines,
+     note markers [n] in the text and the notes gathered after the body as "n. text". With
+     reading=diplomatic it is the source as it stood (sic, abbr); for a document converted from
+     plain text that reproduces the source apart from whitespace. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <xsl:include href="../core/core.xsl"/>
+  <xsl:include href="params.xsl"/>
+  <xsl:include href="behaviours.xsl"/>
+  <xsl:include href="layout.xsl"/>
+
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
+
+  <xsl:template match="/">
+    <xsl:variable name="doc" as="element()" select="*"/>
+    <!-- The notes of the front and body are gathered after the body, before the back matter
+         (where a converted source had them: before its "Last updated" line). -->
+    <xsl:variable name="opening" as="item()*">
+      <xsl:choose>
+        <xsl:when test="$doc/self::tei:TEI/tei:text/tei:front/tei:titlePage"/>
+        <xsl:otherwise>
+          <ed:par kind="heading">{ed:title($doc)}</ed:par>
+          <xsl:if test="ed:subtitle($doc)"><ed:par kind="p">{ed:subtitle($doc)}</ed:par></xsl:if>
+          <xsl:for-each select="ed:authors($doc)"><ed:par kind="p">{.}</ed:par></xsl:for-each>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="main" as="item()*">
+      <xsl:choose>
+        <xsl:when test="$doc/self::tei:TEI">
+          <xsl:apply-templates mode="ed:render" select="$doc/tei:text/(tei:front, tei:body, tei:group),
+            $doc/(* except (tei:text, tei:teiHeader))"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:apply-templates mode="ed:render" select="$doc"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:variable name="back" as="item()*">
+      <xsl:apply-templates mode="ed:render" select="$doc/self::tei:TEI/tei:text/tei:back"/>
+    </xsl:variable>
+    <xsl:variable name="outs" as="element(ed:out)*" select="
+      ed:text-paragraphs($opening, 'p', ()),
+      ed:text-paragraphs($main, 'p', ()),
+      ed:text-endnotes($main),
+      ed:text-paragraphs($back, 'p', ()),
+      ed:text-endnotes($back)"/>
+    <xsl:sequence select="ed:text-join($outs) || '&#10;'"/>
+  </xsl:template>
+
+</xsl:stylesheet>
