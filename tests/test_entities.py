@@ -154,46 +154,17 @@ def test_section_scope_by_corresp(tmp_path):
     assert [f[2] for f in names(tree)] == ["#x", "#y"]
 
 
-def test_register_refuses_a_form_claimed_twice_in_overlapping_scopes(tmp_path):
-    (tmp_path / "persons.xml").write_text(
-        f'<TEI xmlns="{TEI_NS}"><standOff><listPerson>'
-        '<person xml:id="a"><persName>B.</persName></person>'
-        '<person xml:id="b"><persName notBefore="1937-01-01">B.</persName></person>'
-        "</listPerson></standOff></TEI>", encoding="utf-8")
-    with pytest.raises(EditionError) as info:
-        load_registers(tmp_path)
-    assert info.value.rule == "register-ambiguous-form" and info.value.line
-
-
-def test_register_errors_are_edition_errors(tmp_path):
-    with pytest.raises(EditionError):
-        load_registers(tmp_path / "absent")
-    (tmp_path / "p.xml").write_text(f'<TEI xmlns="{TEI_NS}"><standOff><listPerson><person/></listPerson>'
-                                    "</standOff></TEI>", encoding="utf-8")
-    with pytest.raises(EditionError, match="xml:id"):
-        load_registers(tmp_path)
-
-
-def test_registers_are_cached_until_a_file_changes(tmp_path, repo_dir):
-    for name in ("persons.xml", "places.xml", "organisations.xml"):
-        (tmp_path / name).write_bytes((repo_dir / "tei" / "register" / name).read_bytes())
-    first = load_registers(tmp_path)
-    assert load_registers(tmp_path) is first
-    text = (tmp_path / "persons.xml").read_text(encoding="utf-8").replace(">Bastich<", ">Bastić<", 1)
-    (tmp_path / "persons.xml").write_text(text, encoding="utf-8")
-    assert load_registers(tmp_path) is not first
-    assert load_registers(tmp_path).entries["pers-bastich"].label == "Bastić"
-
-
 # ------------------------------------------------------------------ speakers
 
 def test_who_on_quotations_where_the_speaker_is_named(registers):
     tree = tei(entry('when="1937-11"',
                      "<p><q>It’s strange.</q> said S., <q>Ludwig is a model</q> We went.</p>"
-                     "<p>S. burst out: <q>You miserable bastard!</q> K. shook his head slowly: <q>I don’t know.</q></p>"
+                     "<p>S. burst out: <q>You miserable bastard!</q> "
+                     "K. shook his head slowly: <q>I don’t know.</q></p>"
                      "<p>He said to Sneevliet: <q>I have an agent</q></p>"
                      "<p>On Stalin: <q>He was simple</q></p>")
-               + entry('when="1938-07"', "<p>Rossi, excited and discouraged, attacked me:</p><p><q>We have staked</q></p>"
+               + entry('when="1938-07"', "<p>Rossi, excited and discouraged, attacked me:</p>"
+                                         "<p><q>We have staked</q></p>"
                                          "<p>I: <q>Everything will turn out all right.</q></p>"
                                          "<p>W.K. (satirically): <q>Reasonably!</q></p>"))
     tag_tree(tree, registers)
@@ -251,7 +222,8 @@ def test_cli_tag_and_entities_formats(tmp_path, repo_dir):
     assert runner.invoke(main, ["tag", str(target), "--registers", regs]).exit_code == 0
     text = runner.invoke(main, ["entities", str(target), "--registers", regs])
     assert text.exit_code == 0 and "pers-krivitsky" in text.output and "never mentioned" in text.output
-    data = json.loads(runner.invoke(main, ["entities", str(target), "--registers", regs, "--format", "json"]).output)
+    as_json = runner.invoke(main, ["entities", str(target), "--registers", regs, "--format", "json"])
+    data = json.loads(as_json.output)
     krivitsky = next(e for e in data["entities"] if e["id"] == "pers-krivitsky")
     assert {m["text"] for m in krivitsky["mentions"]} >= {"Walter", "W.K.", "K.", "Krivitsky", "W.W."}
     assert {"id": "place-china", "kind": "place", "label": "China"} in data["unused"]
