@@ -11,6 +11,7 @@ when they occur inside any output word.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,14 @@ from lxml import etree
 from lxml import html as lxml_html
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
-WORD = re.compile(r"[^\W_]+")
+# Letters and digits, with the combining marks that belong to them ("yǝ̄", "q̄"); text is NFC-normalised
+# first so that a precomposed and a decomposed letter count as the same word.
+WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])*")
+
+
+def tokens(text: str) -> list[str]:
+    """The case-folded words of ``text``."""
+    return [token.casefold() for token in WORD.findall(unicodedata.normalize("NFC", text))]
 
 
 def _is_word_char(text: str) -> bool:
@@ -44,39 +52,74 @@ def content_elements(root: etree._Element) -> list[etree._Element]:
     return texts or list(root.iter(f"{TEI}sourceDoc"))
 
 
+# Elements whose own text is only layout whitespace: "mit<choice> <corr/> <sic>t</sic> </choice>i" is
+# one word to a reader.
+_ELEMENT_ONLY = {f"{TEI}{name}" for name in ("choice", "subst", "app", "rdgGrp")}
+
+
+def _owner(chunk) -> etree._Element | None:
+    parent = chunk.getparent()
+    return parent if chunk.is_text or parent is None else parent.getparent()
+
+
 def source_words(elements: list[etree._Element]) -> Words:
     """Count the words of ``elements`` (their text nodes in document order)."""
     words = Words()
     for element in elements:
-        chunks = [str(chunk) for chunk in element.xpath(".//text()")]
+        chunks = [str(chunk) for chunk in element.xpath(".//text()")
+                  if chunk.strip() or getattr(_owner(chunk), "tag", None) not in _ELEMENT_ONLY]
         for index, chunk in enumerate(chunks):
-            tokens = [token.casefold() for token in WORD.findall(chunk)]
-            if not tokens:
+            words_here = tokens(chunk)
+            if not words_here:
                 continue
             glued_before = index > 0 and _is_word_char(chunk[:1]) and _is_word_char(chunks[index - 1][-1:])
             glued_after = (index + 1 < len(chunks) and _is_word_char(chunk[-1:])
                            and _is_word_char(chunks[index + 1][:1]))
-            for position, token in enumerate(tokens):
-                glued = (position == 0 and glued_before) or (position == len(tokens) - 1 and glued_after)
+            for position, token in enumerate(words_here):
+                glued = (position == 0 and glued_before) or (position == len(words_here) - 1 and glued_after)
                 (words.glued if glued else words.free)[token] += 1
     return words
 
 
+# Elements that a reader sees as separate lines or cells: their text must not run into the next.
+_HTML_BLOCKS = {"p", "div", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt",
+                "section", "article", "header", "footer", "nav", "aside", "blockquote", "pre", "table", "ul",
+                "ol", "dl", "figure", "figcaption", "hr", "main", "title", "caption", "summary", "details",
+                "tbody", "thead", "tfoot", "body", "html", "head", "address", "option", "label", "img"}
+_FO_BLOCKS = {"block", "block-container", "table-cell", "table-row", "list-item", "list-item-label",
+              "list-item-body", "footnote-body", "page-sequence", "flow", "static-content", "marker",
+              "bookmark", "bookmark-title"}
+
+
+def _separate_blocks(root: etree._Element, blocks: set[str]) -> None:
+    for element in root.iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname.lower() in blocks:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+
+
 def output_text(path: Path) -> str:
-    """The readable text of an output file: HTML body text, FO text nodes, or the plain text."""
+    """The readable text of an output file: HTML body text, FO text nodes, or the plain text.
+
+    Block boundaries (paragraphs, list items, table cells, FO blocks) separate words as a reader
+    sees them; inline markup does not.
+    """
     data = path.read_bytes()
     if path.suffix in (".html", ".htm"):
         document = lxml_html.document_fromstring(data)
         for node in document.xpath("//script | //style"):
             node.drop_tree()
+        _separate_blocks(document, _HTML_BLOCKS)
         return document.text_content()
     if path.suffix == ".fo":
-        return " ".join(etree.fromstring(data).itertext())
+        root = etree.fromstring(data)
+        _separate_blocks(root, _FO_BLOCKS)
+        return "".join(root.itertext())
     return data.decode("utf-8")
 
 
 def output_words(text: str) -> Counter:
-    return Counter(token.casefold() for token in WORD.findall(text))
+    return Counter(tokens(text))
 
 
 @dataclass
