@@ -39,7 +39,7 @@
       | tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7
       | tei:titlePage | tei:docTitle | tei:opener | tei:closer | tei:postscript | tei:argument | tei:epigraph
       | tei:floatingText | tei:cit | tei:sourceDoc | tei:surfaceGrp | tei:surface | tei:zone | tei:facsimile
-      | tei:castGroup | tei:set
+      | tei:set
       | tei:person | tei:place | tei:org | tei:event
       | tei:address | tei:spGrp | tei:msDesc | tei:div/tei:bibl | tei:body/tei:bibl">
     <xsl:call-template name="ed:block">
@@ -74,7 +74,7 @@
   </xsl:template>
 
   <!-- Lists: list, listBibl, castList; labels belong to the item they precede (TEI glossary lists). -->
-  <xsl:template mode="ed:render" match="tei:list | tei:listBibl | tei:castList | tei:listPerson | tei:listPlace
+  <xsl:template mode="ed:render" match="tei:list | tei:listBibl | tei:castList | tei:castGroup | tei:listPerson | tei:listPlace
       | tei:listOrg | tei:listEvent | tei:listWit | tei:listRelation">
     <xsl:apply-templates select="tei:head" mode="ed:render"/>
     <xsl:call-template name="ed:list">
@@ -85,7 +85,7 @@
 
   <xsl:template mode="ed:render" match="tei:item | tei:castItem | tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct
       | tei:listWit/tei:witness | tei:listPerson/tei:person | tei:listPlace/tei:place | tei:listOrg/tei:org
-      | tei:listEvent/tei:event | tei:listRelation/tei:relation | tei:castList/tei:castGroup">
+      | tei:listEvent/tei:event | tei:listRelation/tei:relation">
     <xsl:call-template name="ed:item">
       <xsl:with-param name="label" as="item()*">
         <xsl:apply-templates select="preceding-sibling::*[1][self::tei:label]/node()" mode="ed:render">

@@ -58,6 +58,7 @@
     ed:safe-url($url)                       only http(s), relative and # URLs survive (urls.xsl)
     ed:date-iso($date), ed:date-label($date), ed:format-iso($iso)                  (dates.xsl)
     ed:title($tei), ed:authors($tei) ...    header metadata (metadata.xsl)
+    ed:bcp47($code)                         xml:lang as a valid BCP 47 tag, or '' (languages.xsl)
     ed:plain-text($nodes)                   text as the chosen reading shows it, without notes (choices.xsl)
     ed:heading-level($head), ed:rend-hint($e)
   Parameter $reading ('corrected' default | 'diplomatic') is declared here, as xs:string.
@@ -79,6 +80,7 @@
   <xsl:include href="dates.xsl"/>
   <xsl:include href="entities.xsl"/>
   <xsl:include href="metadata.xsl"/>
+  <xsl:include href="languages.xsl"/>
   <xsl:include href="behaviours.xsl"/>
   <xsl:include href="choices.xsl"/>
 

@@ -73,12 +73,15 @@
     <xsl:sequence select="if ($first and ed:name-text($first)) then ed:name-text($first) else string($entry/@xml:id)"/>
   </xsl:function>
 
-  <!-- Alphabetical key: surname first when the standard name is structured. -->
+  <!-- Alphabetical key, surname first as in a printed index: the surname element when the name is
+       structured, else (persons only) the last word of the name, "Henk Sneevliet" -> "sneevliet henk". -->
   <xsl:function name="ed:entity-sort" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
+    <xsl:variable name="words" as="xs:string*" select="tokenize(replace(ed:entity-label($entry), '\(.*?\)', ''))"/>
     <xsl:sequence select="lower-case(normalize-space(
       if ($first/tei:surname) then string-join(($first/tei:surname, $first/tei:forename), ' ')
+      else if (ed:entity-kind($entry) = 'person' and count($words) gt 1) then string-join(($words[last()], $words[position() lt last()]), ' ')
       else ed:entity-label($entry)))"/>
   </xsl:function>
 

@@ -98,6 +98,33 @@
     <xsl:sequence select="$doc/tei:teiHeader/tei:encodingDesc/tei:editorialDecl/*[normalize-space()]"/>
   </xsl:function>
 
+  <!-- A structured bibl as one citation string: Author. “Article.” Journal, vol. X, no. Y (date),
+       pp. a–b. Publisher. Note. An unstructured bibl is its normalised text. -->
+  <xsl:function name="ed:bibl-text" as="xs:string">
+    <xsl:param name="b" as="element()"/>
+    <xsl:variable name="pages" as="element()*" select="$b/tei:biblScope[@unit = ('page', 'pages', 'pp')]"/>
+    <xsl:variable name="container" as="xs:string" select="string-join((
+      (if ($b/tei:title[@level = 'a']) then normalize-space(($b/tei:title[@level = ('j', 'm', 's')], $b/tei:title[not(@level)])[1]) else ''),
+      $b/tei:biblScope[@unit = 'volume'] ! ('vol. ' || normalize-space(.)),
+      $b/tei:biblScope[@unit = 'issue'] ! ('no. ' || normalize-space(.)))[.], ', ')
+      || ($b/tei:date[1] ! (' (' || normalize-space(.) || ')'))
+      || ($pages[1] ! (', pp. ' || (if (@from and @to) then @from || '–' || @to else normalize-space(.))))"/>
+    <xsl:sequence select="if (not($b/tei:title or $b/tei:author)) then normalize-space($b)
+      else string-join((
+        string-join($b/(tei:author, tei:editor) ! ed:name-text(.), ', ')[.],
+        $b/tei:title[@level = 'a'][1] ! ('“' || normalize-space(.) || '.”'),
+        (if ($b/tei:title[@level = 'a']) then () else normalize-space($b/tei:title[1])),
+        $container[normalize-space()],
+        normalize-space(($b/tei:publisher, $b/tei:pubPlace)[1])[.],
+        $b/tei:note ! normalize-space(.)[.]) ! replace(., '([^.!?”])$', '$1.'), ' ')"/>
+  </xsl:function>
+
+  <!-- The first web link of a bibl (its online copy), or ''. -->
+  <xsl:function name="ed:bibl-url" as="xs:string">
+    <xsl:param name="b" as="element()"/>
+    <xsl:sequence select="(($b//tei:ref/@target, $b//tei:ptr/@target, $b/@facs) ! ed:web-url(tokenize(normalize-space(.))[1])[.], '')[1]"/>
+  </xsl:function>
+
   <xsl:function name="ed:keywords" as="xs:string*">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="$doc/tei:teiHeader/tei:profileDesc/tei:textClass//tei:term ! normalize-space(.)[.]"/>

@@ -133,14 +133,21 @@
        is kept as text. Separate from ed:render because header prose has no notes list, no register
        links and no anchors to maintain. -->
   <xsl:mode name="ed:meta" on-no-match="text-only-copy"/>
+  <!-- A TEI paragraph may hold a list; an HTML <p> may not. -->
   <xsl:template mode="ed:meta" match="tei:p | tei:ab">
-    <p><xsl:apply-templates mode="ed:meta"/></p>
+    <xsl:element name="{if (.//tei:list or .//tei:table) then 'div' else 'p'}"><xsl:apply-templates mode="ed:meta"/></xsl:element>
   </xsl:template>
   <xsl:template mode="ed:meta" match="*[not(self::tei:p or self::tei:ab)][tei:p | tei:ab]">
     <xsl:apply-templates select="tei:p | tei:ab" mode="ed:meta"/>
   </xsl:template>
   <xsl:template mode="ed:meta" match="tei:ref[ed:safe-url(@target)] | tei:ptr[ed:safe-url(@target)]">
     <a href="{ed:safe-url(@target)}">{if (self::tei:ptr) then string(@target) else string(.)}</a>
+  </xsl:template>
+  <xsl:template mode="ed:meta" match="tei:list">
+    <ul><xsl:apply-templates select="tei:item" mode="ed:meta"/></ul>
+  </xsl:template>
+  <xsl:template mode="ed:meta" match="tei:item">
+    <li><xsl:apply-templates mode="ed:meta"/></li>
   </xsl:template>
   <xsl:template mode="ed:meta" match="tei:note">
     <xsl:text> (</xsl:text><xsl:apply-templates mode="ed:meta"/><xsl:text>)</xsl:text>

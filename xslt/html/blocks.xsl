@@ -42,7 +42,9 @@
     <xsl:param name="level" as="xs:integer" required="yes"/>
     <xsl:element name="h{min((6, $level + 1))}">
       <xsl:attribute name="class" select="'head'"/>
-      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <!-- Only a real head carries its id: the title heading of a corpus member has the TEI element
+           as context, whose id is already on the member's block. -->
+      <xsl:if test="self::tei:head/@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
       <xsl:sequence select="$content"/>
     </xsl:element>
   </xsl:template>
@@ -69,7 +71,7 @@
       <xsl:attribute name="class" select="ed:classes(('list', local-name(), @type))"/>
       <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
       <!-- Text nodes directly in a list are not allowed in <ul>; keep them inside an item. -->
-      <xsl:for-each-group select="$content" group-adjacent=". instance of element() and local-name() = ('li', 'span')">
+      <xsl:for-each-group select="$content" group-adjacent=". instance of element() and local-name() = (if ($ed:in-line) then 'span' else 'li')">
         <xsl:choose>
           <xsl:when test="current-grouping-key() or normalize-space(string-join(current-group() ! string())) = ''">
             <xsl:sequence select="current-group()[. instance of element()]"/>
@@ -250,10 +252,18 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- lang from the TEI element's own xml:lang, when it is a well-formed BCP 47 tag. -->
+  <!-- Whether an ISO value is a valid HTML date for <time datetime>: year, year-month or full date
+       that exists in the calendar (an editor's "1937-13-45" is shown, but not as a machine date). -->
+  <xsl:function name="ed:html-date" as="xs:boolean">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:sequence select="matches($iso, '^\d{4}(-\d{2}(-\d{2})?)?$')
+      and ($iso castable as xs:date or $iso castable as xs:gYearMonth or $iso castable as xs:gYear)"/>
+  </xsl:function>
+
+  <!-- lang from the TEI element's own xml:lang, as a valid BCP 47 tag (see ed:bcp47). -->
   <xsl:template name="ed:lang-attribute">
-    <xsl:if test="matches(@xml:lang, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')">
-      <xsl:attribute name="lang" select="@xml:lang"/>
+    <xsl:if test="ed:bcp47(@xml:lang)">
+      <xsl:attribute name="lang" select="ed:bcp47(@xml:lang)"/>
     </xsl:if>
   </xsl:template>
 

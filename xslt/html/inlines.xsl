@@ -66,7 +66,7 @@
     <xsl:param name="label" as="xs:string" required="yes"/>
     <xsl:variable name="cert" as="xs:string" select="if (@cert = ('low', 'medium', 'unknown')) then ' (' || ed:string('date-uncertain') || ')' else ''"/>
     <xsl:choose>
-      <xsl:when test="matches($iso, '^\d{4}(-\d{2}(-\d{2})?)?$')">
+      <xsl:when test="ed:html-date($iso)">
         <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:sequence select="$content"/></time>
       </xsl:when>
       <xsl:when test="$label">
@@ -92,7 +92,7 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="lang" as="xs:string" required="yes"/>
     <span class="foreign">
-      <xsl:if test="matches($lang, '^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$')"><xsl:attribute name="lang" select="$lang"/></xsl:if>
+      <xsl:if test="ed:bcp47($lang)"><xsl:attribute name="lang" select="ed:bcp47($lang)"/></xsl:if>
       <xsl:sequence select="$content"/>
     </span>
   </xsl:template>
@@ -155,11 +155,12 @@
   <xsl:mode name="ed:no-ids" on-no-match="shallow-copy"/>
   <xsl:template mode="ed:no-ids" match="@id"/>
 
-  <!-- Copies with inner <a> turned into <span> (no link inside a link). -->
+  <!-- Copies with inner <a> turned into <span> and no inner tabindex (no interactive content inside
+       a link: the link itself takes the focus). -->
   <xsl:mode name="ed:unlink" on-no-match="shallow-copy"/>
   <xsl:template mode="ed:unlink" match="*:a">
     <span><xsl:apply-templates select="@* except @href, node()" mode="ed:unlink"/></span>
   </xsl:template>
-  <xsl:template mode="ed:unlink" match="*:a/@rel | *:a/@target"/>
+  <xsl:template mode="ed:unlink" match="*:a/@rel | *:a/@target | @tabindex"/>
 
 </xsl:stylesheet>

@@ -82,7 +82,7 @@
             <li>
               <a href="{$base}#{ed:id(.)}">
                 <xsl:choose>
-                  <xsl:when test="matches($iso, '^\d{4}(-\d{2}(-\d{2})?)?$')"><time datetime="{$iso}">{ed:date-label($date)}</time></xsl:when>
+                  <xsl:when test="ed:html-date($iso)"><time datetime="{$iso}">{ed:date-label($date)}</time></xsl:when>
                   <xsl:otherwise>{ed:date-label($date)}</xsl:otherwise>
                 </xsl:choose>
               </a>

@@ -19,7 +19,7 @@
       <a class="noteref" href="#{$id}" id="{ed:note-ref-id(.)}" aria-describedby="{$id}-peek">
         <span class="visually-hidden">{ed:string('note')} </span>{$number}</a>
       <!-- The in-place copy has no ids: the list at the end holds the anchored one. -->
-      <span class="note-peek" id="{$id}-peek" role="note">
+      <span class="note-peek" id="{$id}-peek">
         <span class="note-number">{$number}</span><xsl:text> </xsl:text>
         <xsl:apply-templates select="$content" mode="ed:no-ids"/>
       </span>

@@ -28,7 +28,7 @@
     <xsl:param name="page-title" as="xs:string" required="yes"/>
     <xsl:param name="current" as="xs:string" required="yes"/>
     <xsl:param name="content" as="item()*" required="yes"/>
-    <html lang="{ed:language($doc)}" data-reading="{if ($ed:diplomatic) then 'diplomatic' else 'corrected'}">
+    <html lang="{(ed:bcp47(ed:language($doc))[.], 'und')[1]}" data-reading="{if ($ed:diplomatic) then 'diplomatic' else 'corrected'}">
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>

@@ -23,7 +23,14 @@
   <xsl:function name="ed:entry-href" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:sequence select="(if ($ed:site) then $ed:register-pages[?kind = ed:entity-kind($entry)]?file else '')
-      || '#' || ed:id($entry)"/>
+      || '#' || ed:entry-anchor($entry)"/>
+  </xsl:function>
+
+  <!-- The register's anchor for an entry: its id, unless the entry also appears in the text (a
+       listPlace in the body), where that id is already taken on the same standalone page. -->
+  <xsl:function name="ed:entry-anchor" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="if (not($ed:site) and $entry/ancestor::tei:text) then 'register-' || ed:id($entry) else ed:id($entry)"/>
   </xsl:function>
 
   <!-- The passage a mention is grouped under: its dated entry, else its nearest headed division. -->
@@ -31,6 +38,13 @@
     <xsl:param name="mention" as="element()"/>
     <xsl:sequence select="($mention/ancestor::tei:div[@type = ('entry', 'letter', 'day', 'diaryEntry')][1],
       $mention/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3][tei:head][1])[1]"/>
+  </xsl:function>
+
+  <!-- A dated entry is named by its normalised date ("15 September 1937"), anything else by its label. -->
+  <xsl:function name="ed:context-label" as="xs:string">
+    <xsl:param name="context" as="element()"/>
+    <xsl:sequence select="(($context[@type = ('entry', 'letter', 'day', 'diaryEntry')] ! ed:entry-date(.)) ! ed:date-label(.)[.],
+      ed:division-label($context))[1]"/>
   </xsl:function>
 
   <xsl:template name="ed:register">
@@ -43,7 +57,7 @@
     <section class="register {$kind}" aria-labelledby="register-{$kind}">
       <xsl:element name="h{$level}"><xsl:attribute name="id" select="'register-' || $kind"/>{($heading, ed:string($ed:register-pages[?kind = $kind]?label))[1]}</xsl:element>
       <xsl:for-each select="$entries">
-        <article class="entity" id="{ed:id(.)}">
+        <article class="entity" id="{ed:entry-anchor(.)}">
           <xsl:element name="h{$level + 1}">{ed:entity-label(.)}<xsl:if test="ed:life-dates(.)"><xsl:text> </xsl:text><span class="life-dates">({ed:life-dates(.)})</span></xsl:if></xsl:element>
           <xsl:call-template name="ed:identification"/>
           <xsl:variable name="mentions" as="element()*" select="ed:mentions(.)"/>
@@ -68,7 +82,7 @@
                   <xsl:variable name="context" as="element()?" select="ed:mention-context(.)"/>
                   <li>
                     <xsl:choose>
-                      <xsl:when test="$context"><a class="context" href="{$base}#{ed:id($context)}">{ed:division-label($context)}</a></xsl:when>
+                      <xsl:when test="$context"><a class="context" href="{$base}#{ed:id($context)}">{ed:context-label($context)}</a></xsl:when>
                       <xsl:otherwise><span class="context">{ed:string('in-text')}</span></xsl:otherwise>
                     </xsl:choose>
                     <xsl:text>: </xsl:text>
