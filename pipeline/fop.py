@@ -155,6 +155,7 @@ class FopBatch:
         pdf_path = Path(pdf_path)
         name = str(source if source is not None else pdf_path)
         tree = parse_bytes(fo, name)
+        pdfa = pdfa or wants_pdfa(tree)
         warnings: list[str] = []
         with tempfile.TemporaryDirectory(prefix="edition-fop-") as tmp:
             work = Path(tmp)
@@ -212,6 +213,16 @@ class FopBatch:
         return " ".join(text[-3:]) or "no diagnostics"
 
 
+def wants_pdfa(tree: etree._ElementTree) -> bool:
+    """Whether the FO asks for PDF/A-1b (``<?tei-edition pdf-profile="PDF/A-1b"?>``, from the
+    stylesheet parameter ``pdfa=yes``)."""
+    for node in tree.getroot().itersiblings(preceding=True):
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "tei-edition" \
+                and "PDF/A-1b" in (node.text or ""):
+            return True
+    return False
+
+
 # -- the index: one page citation per page ------------------------------------------------------
 def id_pages(intermediate: Path) -> dict[str, int]:
     """Map every ``id`` in a FOP intermediate-format file to the 0-based index of its page."""
@@ -234,6 +245,7 @@ def resolve_index(tree: etree._ElementTree, pages: dict[str, int]) -> int:
     links whose target page is unknown are kept as they are. Returns the number of lists rewritten.
     """
     count = 0
+    by_id = {element.get("id"): element for element in tree.getroot().iter() if element.get("id")}
     for locators in tree.getroot().iter(f"{{{FO_NS}}}inline"):
         if locators.get("role") != LOCATORS_ROLE:
             continue
@@ -241,7 +253,9 @@ def resolve_index(tree: etree._ElementTree, pages: dict[str, int]) -> int:
         seen: set[int] = set()
         kept: list[tuple[int | None, etree._Element]] = []
         for link in links:
-            page = pages.get(link.get("internal-destination", ""))
+            page = _page_of(link.get("internal-destination", ""), pages, by_id)
+            if page is None and pages:
+                continue  # laid out nowhere: the mention is in a reading the text does not show
             if page is not None and page in seen:
                 continue
             if page is not None:
@@ -251,6 +265,20 @@ def resolve_index(tree: etree._ElementTree, pages: dict[str, int]) -> int:
         _rebuild_locators(locators, _runs(kept))
         count += 1
     return count
+
+
+def _page_of(target: str, pages: dict[str, int], by_id: dict[str, etree._Element]) -> int | None:
+    # FOP's intermediate format names only the innermost of several ids that start at the same
+    # place (a name whose whole content is a corrected reading): look inside for a known id.
+    if target in pages:
+        return pages[target]
+    element = by_id.get(target)
+    if element is None:
+        return None
+    for inner in element.iter():
+        if inner.get("id") in pages:
+            return pages[inner.get("id")]
+    return None
 
 
 def _runs(kept: list[tuple[int | None, etree._Element]]) -> list[list[etree._Element]]:

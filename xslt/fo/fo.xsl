@@ -25,6 +25,11 @@
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 
   <xsl:template match="/">
+    <!-- PDF/A is chosen when FOP renders, not in the FO; the instruction carries the wish from
+         - -param pdfa=yes to pipeline/fop.py (FOP itself ignores processing instructions). -->
+    <xsl:if test="lower-case($pdfa) = ('yes', 'true', '1')">
+      <xsl:processing-instruction name="tei-edition">pdf-profile="PDF/A-1b"</xsl:processing-instruction>
+    </xsl:if>
     <xsl:call-template name="ed:fo-document">
       <xsl:with-param name="doc" select="*"/>
     </xsl:call-template>
