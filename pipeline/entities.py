@@ -372,6 +372,10 @@ def embed_standoff(tree, registers: Registers) -> int:
     place is copied inside copies of the places it lies in, so the nesting is kept.
     """
     root = _root(tree)
+    if _local(root) == "teiCorpus":
+        # A corpus cannot hold a standOff after its members: each member TEI gets its own copies.
+        return sum(embed_standoff(member, registers) for member in root
+                   if _local(member) in ("TEI", "teiCorpus"))
     used: list[str] = []
     for element in _text_elements(root):
         for attribute in ("ref", "who"):

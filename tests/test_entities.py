@@ -15,7 +15,7 @@ from pipeline.cli import main
 from pipeline.entities import embed_standoff, entity_report, tag_file, tag_tree
 from pipeline.errors import EditionError
 from pipeline.registers import load_registers
-from pipeline.xmlio import NSMAP, TEI_NS, parse_bytes
+from pipeline.xmlio import NSMAP, TEI_NS, parse_bytes, parse_file
 
 DATA = Path(__file__).parent / "data"
 NAME_XPATH = "//tei:text//*[self::tei:persName or self::tei:placeName or self::tei:orgName]"
@@ -187,6 +187,28 @@ def test_embedded_standoff_resolves_every_reference_and_keeps_place_nesting(regi
     assert chain == ["place-france", "place-paris", "place-bd-montparnasse"]
     assert root.xpath("count(//tei:standOff//tei:place)", namespaces=NSMAP) == 4, "no unused sibling places"
     assert embed_standoff(tree, registers) == 0
+
+
+def test_a_corpus_gets_standoff_copies_in_each_member(registers):
+    member = '<TEI><teiHeader><fileDesc><titleStmt><title>m</title></titleStmt></fileDesc></teiHeader>' \
+             "<text><body><p>{}</p></body></text></TEI>"
+    corpus = parse_bytes(f'<teiCorpus xmlns="{TEI_NS}"><teiHeader/>{member.format("Trotsky")}'
+                         f'{member.format("Paris")}</teiCorpus>'.encode())
+    tag_tree(corpus, registers)
+    assert embed_standoff(corpus, registers) == 3  # Trotsky; Paris in France
+    members = corpus.getroot().findall(f"{{{TEI_NS}}}TEI")
+    assert [etree.QName(m[-1]).localname for m in members] == ["standOff", "standOff"]
+    assert corpus.getroot().find(f"{{{TEI_NS}}}standOff") is None
+
+
+def test_any_tei_keeps_its_text_and_tags_idempotently(registers, corpus_files):
+    for path in corpus_files:
+        tree = parse_file(path)
+        before = "".join(tree.getroot().itertext())
+        tag_tree(tree, registers)
+        assert "".join(tree.getroot().itertext()) == before, path
+        once = etree.tostring(tree)
+        assert tag_tree(tree, registers) == 0 and etree.tostring(tree) == once, path
 
 
 def test_tag_file_is_idempotent(tmp_path, repo_dir):
