@@ -133,8 +133,8 @@ class _Builder:
             self._items(container, section.items, context)
             for index, entry in enumerate(section.entries, start=1):
                 context = self._entry(container, entry, f"s{number}-e{index}", context)
-        if not len(body):
-            el(body, "p")  # TEI requires content; an empty text stays an (empty) paragraph
+        if not any(etree.QName(child).localname in ("p", "div") for child in body):
+            el(body, "p")  # TEI requires a paragraph or a division; an empty text gets an empty one
         if self.doc.signature is not None:
             # the signature closes the whole text, not its last entry
             closer = el(body, "closer")

@@ -302,6 +302,33 @@ def test_empty_text_is_still_a_tei_document(tei_all_rng, jing, tmp_path):
     assert_tei_all_valid(jing, tei_all_rng, serialize(result.tree, {}), tmp_path)
 
 
+EDGE_CASES = [
+    "",
+    "Only A Heading",
+    "Dec. 1937.",
+    "Dec. 1937.\n\nJan. 1938.\n\nAnna Keller",
+    "Heading Here\n\nDec. 1937.\n\nAnna Keller",
+    "* * *\n\n* * *",
+    "A text. – Ed.\n\nMarch 1931. Something.",
+    "1. A note with no text before it.",
+    "Notes\n\n1. A note under a heading.\n\nLast updated on 1 May 2001",
+    "Title\n\nFrom Somewhere, 1950.\n\nThanks to Someone.",
+    "“Unclosed\n\nclosed” [1] [2]\n\n1. x",
+]
+
+
+def test_edge_cases_are_valid_tei_all(tei_all_rng, jing, tmp_path):
+    files = []
+    for index, text in enumerate(EDGE_CASES):
+        result = convert_text(text, source_name=f"edge{index}.txt")
+        assert no_space(diplomatic_text(result.tree)) == no_space(source_with_notes_in_place(text))
+        path = tmp_path / f"edge{index}.xml"
+        path.write_bytes(serialize(result.tree, {}))
+        files.append(str(path))
+    run = subprocess.run([jing, str(tei_all_rng), *files], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[:3000]
+
+
 def test_non_xml_characters_are_refused_with_their_place():
     with pytest.raises(EditionError) as error:
         convert_text("fine\nbad \x07 here", source_name="x.txt")
@@ -378,6 +405,32 @@ def test_diary_loses_nothing(diary):
 def test_diary_is_valid_tei_all(diary, tei_all_rng, jing, tmp_path):
     _text, result = diary
     assert_tei_all_valid(jing, tei_all_rng, serialize(result.tree, {"generator": "test"}), tmp_path)
+
+
+def test_diary_with_the_project_registers(repo_dir, tmp_path, tei_all_rng, jing):
+    """Through the entities stage (when it is installed): names linked, still valid, still lossless."""
+    pytest.importorskip("pipeline.entities", reason="the entities stage is not installed yet")
+    registers = repo_dir / "tei" / "register"
+    if not any(registers.glob("*.xml")):
+        pytest.skip(f"{registers} holds no register files")
+    project = tmp_path / "project"
+    (project / "tei" / "source").mkdir(parents=True)
+    source = project / "tei" / "source" / "serge-diary-ii.txt"
+    shutil.copy(repo_dir / "tei" / "source" / "serge-diary-ii.txt", source)
+    shutil.copy(repo_dir / "tei" / "editorial.toml", project / "tei" / "editorial.toml")
+    shutil.copytree(registers, project / "tei" / "register")
+    result = convert_file(source)
+    data = result.output.read_bytes()
+    assert provenance(result.output)["registers-sha256"] != "none"
+    tree = etree.ElementTree(etree.fromstring(data))
+    assert xpath(tree, "//tei:persName[@ref]") and xpath(tree, "//tei:standOff")
+    text = source.read_text(encoding="utf-8")
+    assert no_space(diplomatic_text(tree)) == no_space(source_with_notes_in_place(text))
+    assert_tei_all_valid(jing, tei_all_rng, data, tmp_path)
+    assert not is_stale(source, result.output)
+    (project / "tei" / "register" / "persons.xml").write_bytes(
+        (registers / "persons.xml").read_bytes() + b"\n<!-- changed -->\n")
+    assert is_stale(source, result.output)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,20 +511,6 @@ def test_source_errors_carry_file_line_column(tmp_path):
         convert_file(bad)
     assert (undecodable.value.line, undecodable.value.column, undecodable.value.rule) == (3, 4, "source-encoding")
     assert not (tmp_path / "latin1.xml").exists()
-
-
-def test_editorial_errors_carry_their_line(tmp_path):
-    with pytest.raises(EditionError) as syntax:
-        parse_editorial('[[correction]]\nsic = "a"\ncorr = \n', "e.toml")
-    assert syntax.value.line == 3 and syntax.value.rule == "editorial-format"
-    with pytest.raises(EditionError) as missing:
-        parse_editorial('[edition]\n\n[[abbreviation]]\nabbr = "Ger."\n', "e.toml")
-    assert missing.value.line == 3 and "expan" in missing.value.message
-    with pytest.raises(EditionError) as context:
-        parse_editorial('[[foreign]]\ntext = "x"\nlang = "fr"\ncontext = "abc"\n', "e.toml")
-    assert "does not contain" in context.value.message
-    with pytest.raises(EditionError):
-        parse_editorial('[[foreign]]\ntext = "x"\nlang = "not a tag"\n', "e.toml")
 
 
 def test_cli_convert(project, tmp_path):
