@@ -1,0 +1,170 @@
+"""pipeline.transform: the Transformer (compiled once, files returned) and transform_files (files written)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import EditionError
+from pipeline.transform import HTML_ASSETS, SITE_PAGES, Transformer, transform_files
+from pipeline.xmlio import parse_bytes
+
+MINIMAL = b"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="mini" xml:lang="en">
+  <teiHeader><fileDesc><titleStmt><title>Mini</title></titleStmt>
+    <publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
+  <text><body><p>Hello <choice><sic>wrold</sic><corr>world</corr></choice>.</p></body></text>
+</TEI>"""
+
+
+@pytest.fixture(scope="session")
+def transformer() -> Transformer:
+    return Transformer()
+
+
+@pytest.fixture()
+def mini(tmp_path: Path) -> Path:
+    path = tmp_path / "mini-doc.xml"
+    path.write_bytes(MINIMAL)
+    return path
+
+
+def test_standalone_html_is_one_page_and_its_assets(transformer, mini):
+    files = transformer.render(mini, "html", {})
+    assert sorted(files) == sorted(["mini-doc.html", *HTML_ASSETS])
+    page = files["mini-doc.html"].decode("utf-8")
+    assert page.startswith("<!DOCTYPE HTML>")
+    assert "Hello" in page and "world" in page
+
+
+def test_a_tree_is_named_after_its_xml_id(transformer):
+    files = transformer.render(parse_bytes(MINIMAL, "mini.xml"), "html", {})
+    assert "mini.html" in files
+
+
+def test_stem_parameter_overrides_and_is_made_safe(transformer, mini):
+    files = transformer.render(mini, "html", {"stem": "../evil name"})
+    assert "evil-name.html" in files
+
+
+def test_site_returns_every_page_and_a_copy_of_the_tei(transformer, mini):
+    files = transformer.render(mini, "html", {"site": "yes", "downloads": "tei pdf text"})
+    pages = {"mini-doc.html" if p == "text" else f"{p}.html" for p in SITE_PAGES}
+    assert pages <= set(files)
+    assert files["mini-doc.xml"] == MINIMAL  # the file as given, byte for byte
+    index = files["index.html"].decode()
+    assert 'href="mini-doc.xml"' in index and 'href="../pdf/mini-doc.pdf"' in index
+    assert 'href="../text/mini-doc.txt"' in index
+
+
+def test_each_stylesheet_compiles_once_per_transformer(transformer, mini):
+    transformer.render(mini, "html", {})
+    first = transformer._executable("html")
+    transformer.render(mini, "html", {"reading": "diplomatic"})
+    assert transformer._executable("html") is first
+
+
+def test_output_is_byte_identical_run_to_run(transformer, mini, tmp_path):
+    first = transformer.render(mini, "html", {"site": "yes"})
+    # Another document in between must not change anything (Saxon numbers documents per process).
+    other = tmp_path / "other.xml"
+    other.write_bytes(MINIMAL.replace(b"Hello", b"Bye"))
+    transformer.render(other, "html", {})
+    assert transformer.render(mini, "html", {"site": "yes"}) == first
+    assert Transformer().render(mini, "html", {"site": "yes"}) == first
+
+
+def test_parameters_are_passed_as_strings(transformer, mini):
+    corrected = transformer.render(mini, "html", {})["mini-doc.html"].decode()
+    diplomatic = transformer.render(mini, "html", {"reading": "diplomatic"})["mini-doc.html"].decode()
+    assert 'data-reading="corrected"' in corrected
+    assert 'data-reading="diplomatic"' in diplomatic
+    # Parameters left over from one call must not leak into the next.
+    assert 'data-reading="corrected"' in transformer.render(mini, "html", {})["mini-doc.html"].decode()
+
+
+@pytest.mark.parametrize("target", ["docx", "pdf", ""])
+def test_unknown_target_is_an_edition_error(transformer, mini, target):
+    with pytest.raises(EditionError) as caught:
+        transformer.render(mini, target, {})
+    assert caught.value.rule == "transform-target"
+
+
+def test_not_tei_is_refused_before_saxon(transformer, tmp_path):
+    path = tmp_path / "x.xml"
+    path.write_text("<html/>")
+    with pytest.raises(EditionError) as caught:
+        transformer.render(path, "html", {})
+    assert caught.value.rule == "tei-root"
+
+
+def test_missing_file(transformer, tmp_path):
+    with pytest.raises(EditionError) as caught:
+        transformer.render(tmp_path / "nope.xml", "html", {})
+    assert caught.value.rule == "file-missing"
+
+
+def test_bad_parameter_name(transformer, mini):
+    with pytest.raises(EditionError) as caught:
+        transformer.render(mini, "html", {"not a name": "x"})
+    assert caught.value.rule == "transform-param"
+
+
+def _stylesheets(tmp_path: Path, html_xsl: str) -> Path:
+    folder = tmp_path / "xslt"
+    (folder / "html" / "assets").mkdir(parents=True)
+    (folder / "html" / "html.xsl").write_text(html_xsl)
+    for asset in HTML_ASSETS:
+        (folder / "html" / "assets" / asset).write_text("/* */")
+    return folder
+
+
+def test_a_stylesheet_that_does_not_compile_is_an_edition_error(tmp_path, mini):
+    folder = _stylesheets(tmp_path, '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                                    '<xsl:template match="/"><xsl:value-of select="1 +"/></xsl:template></xsl:stylesheet>')
+    with pytest.raises(EditionError) as caught:
+        Transformer(folder).render(mini, "html", {})
+    assert caught.value.rule == "xslt-compile"
+    assert caught.value.file.endswith("html.xsl")
+
+
+def test_a_failing_transformation_is_an_edition_error(tmp_path, mini):
+    folder = _stylesheets(tmp_path, '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                                    '<xsl:template match="/"><xsl:sequence select="error((), \'boom\')"/></xsl:template>'
+                                    '</xsl:stylesheet>')
+    with pytest.raises(EditionError) as caught:
+        Transformer(folder).render(mini, "html", {})
+    assert caught.value.rule == "xslt-runtime"
+    assert "boom" in caught.value.message
+    assert caught.value.file == str(mini)
+
+
+def test_a_project_stylesheet_folder_is_used(tmp_path, mini):
+    folder = _stylesheets(tmp_path, '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                                    '<xsl:output method="html" html-version="5"/>'
+                                    '<xsl:template match="/"><p>custom</p></xsl:template></xsl:stylesheet>')
+    files = Transformer(folder).render(mini, "html", {})
+    assert b"custom" in files["mini-doc.html"]
+
+
+def test_transform_files_writes_outputs_and_reports_each_bad_file(tmp_path, mini):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<TEI><oops></TEI>")
+    out = tmp_path / "out"
+    report = transform_files([mini, bad], "html", out, {}, jobs=1)
+    assert not report.ok
+    assert [p.file for p in report.problems] == [str(bad)]
+    assert (out / "mini-doc.html").is_file() and (out / "edition.css").is_file()
+    assert report.lines() == [f"{mini} -> {out / 'mini-doc.html'}, {out / 'edition.css'}, {out / 'edition.js'}"]
+
+
+def test_transform_files_refuses_an_unknown_target(tmp_path, mini):
+    with pytest.raises(EditionError):
+        transform_files([mini], "docx", tmp_path, {})
+
+
+def test_cli_transform_to_html(edition, tmp_path, mini):
+    run = edition("transform", str(mini), "--to", "html", "-o", str(tmp_path / "o"), "--param", "reading=diplomatic")
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert 'data-reading="diplomatic"' in (tmp_path / "o" / "mini-doc.html").read_text()
