@@ -182,7 +182,7 @@ class _Builder:
                 self.encoder.warnings.append(Problem(
                     self.encoder.file, line, column, "warning",
                     f"note {note.n} has no [{note.n}] marker in the text; kept at the end", "note-unanchored"))
-                element = el(notes, "note", n=note.n, place="end")
+                element = el(notes, "note", n=note.n, place="end", xml_id=self.encoder.note_id(note.n))
                 self.encoder.encode(element, note.body, DateContext(), allow_notes=False)
         if doc.last_updated is not None:
             colophon = el(back, "div", type="colophon")

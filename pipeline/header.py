@@ -8,6 +8,7 @@ they are unknown. User-visible wording lives in :data:`TEXTS`.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 
@@ -64,6 +65,17 @@ def el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) 
     if text is not None:
         element.text = text
     return element
+
+
+def human_date(value: str) -> str:
+    """"1937-08-01" -> "1 August 1937", "1937-08" -> "August 1937"; other forms unchanged."""
+    parts = value.split("-")
+    if not parts[0].isdigit():
+        return value
+    if len(parts) == 1:
+        return value
+    month = calendar.month_name[int(parts[1])]
+    return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
 
 
 @dataclass
@@ -249,9 +261,9 @@ def _profile_desc(header, editorial: Editorial, stem: str, facts: HeaderFacts) -
         start, end = facts.creation
         creation = el(profile, "creation")
         if start == end:
-            el(creation, "date", start, when=start)
+            el(creation, "date", human_date(start), when=start)
         else:
-            el(creation, "date", f"{start} – {end}", **{"from": start, "to": end})
+            el(creation, "date", f"{human_date(start)} – {human_date(end)}", **{"from": start, "to": end})
     info = editorial.document_info(stem)
     if info.get("abstract"):
         el(el(profile, "abstract"), "p", info["abstract"])

@@ -181,6 +181,13 @@ class InlineEncoder:
         self.used_notes: set[str] = set()
         self.languages_used: set[str] = languages_used if languages_used is not None else set()
         self.corrections: list[Rule] = []
+        self._note_ids: dict[str, int] = {}
+
+    def note_id(self, n: str) -> str:
+        """``n1`` for note 1; a marker used again gets ``n1-2``, so ids stay unique."""
+        self._note_ids[n] = self._note_ids.get(n, 0) + 1
+        count = self._note_ids[n]
+        return f"n{n}" if count == 1 else f"n{n}-{count}"
 
     def _warner(self, piece: Piece) -> Callable[[int, str, str], None]:
         def warn(offset: int, message: str, rule: str) -> None:
@@ -271,6 +278,7 @@ class InlineEncoder:
         if span.kind == "note":
             self.used_notes.add(span.note.n)
             note = etree.SubElement(parent, _T + "note", n=span.note.n, place="foot")
+            note.set(f"{{{XML_NS}}}id", self.note_id(span.note.n))
             self.encode(note, span.note.body, context, allow_notes=False)
             return
         if span.kind in ("choice", "abbr"):

@@ -375,6 +375,7 @@ def test_diary_notes_quotes_and_interventions(diary):
     _text, result = diary
     tree = result.tree
     assert xpath(tree, "//tei:note/@n") == ["1", "2", "3", "4"]
+    assert xpath(tree, "//tei:note/@xml:id") == ["n1", "n2", "n3", "n4"]
     assert xpath(tree, "string(//tei:note[@n='2'])") == "Paris paper of the late Russian conservative leader, " \
                                                       "Professor Milyukov." or True
     assert xpath(tree, "//tei:note[@n='2']/preceding-sibling::tei:foreign[1]/text()") == ["Poslednye Novosti"]

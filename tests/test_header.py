@@ -25,3 +25,11 @@ def test_credits():
     resp, name, org = parse_credit("Thanks to Roland Ferguson.")
     assert name == "Roland Ferguson" and org is None and resp
     assert parse_credit("Public Domain: free to copy.") is None
+
+
+def test_human_dates():
+    from pipeline.header import human_date
+
+    assert human_date("1937-08-01") == "1 August 1937"
+    assert human_date("1938-12") == "December 1938"
+    assert human_date("1937") == "1937" and human_date("--09-01") == "--09-01"

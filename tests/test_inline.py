@@ -58,7 +58,7 @@ def test_unbalanced_marks_are_warned_and_kept():
 
 def test_notes_take_the_place_of_their_markers():
     xml, encoder = encode("At the Ecole [1] in Paris [2].", notes={"1": "A school."})
-    assert xml == '<p>At the Ecole<note n="1" place="foot">A school.</note> in Paris [2].</p>'
+    assert xml == '<p>At the Ecole<note n="1" place="foot" xml:id="n1">A school.</note> in Paris [2].</p>'
     assert encoder.used_notes == {"1"}
     assert [(w.column, w.rule) for w in encoder.warnings] == [(27, "note-unmatched")]
 
