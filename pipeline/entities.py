@@ -23,7 +23,7 @@ from lxml import etree
 
 from .errors import EditionError
 from .registers import (Registers, date_bound, find_registers_dir, fold, list_element,
-                        load_registers)
+                        load_registers, registers_from_document)
 from .xmlio import TEI_NS, XML_NS, atomic_write, parse_file, require_tei
 
 T = f"{{{TEI_NS}}}"
@@ -423,12 +423,16 @@ def _list(standoff, name: str):
     return found
 
 
-def _registers_for(path: Path, registers_dir: Path | None) -> Registers:
+def _registers_for(path: Path, tree, registers_dir: Path | None) -> Registers:
+    """The project's registers; for a lone file, the entries embedded in its own standOff."""
     directory = registers_dir or find_registers_dir(path)
-    if directory is None:
-        raise EditionError("no register folder found beside the document (tei/register/): pass --registers",
-                           path, rule="register-missing")
-    return load_registers(directory)
+    if directory is not None:
+        return load_registers(directory)
+    embedded = registers_from_document(tree, path)
+    if not embedded.entries:
+        raise EditionError("no register folder found beside the document (tei/register/) and no entries in its "
+                           "standOff: pass --registers", path, rule="register-missing")
+    return embedded
 
 
 def tag_file(path: Path, registers_dir: Path | None = None) -> TagResult:
@@ -436,7 +440,7 @@ def tag_file(path: Path, registers_dir: Path | None = None) -> TagResult:
     path = Path(path)
     tree = parse_file(path)
     require_tei(tree, path)
-    registers = _registers_for(path, registers_dir)
+    registers = _registers_for(path, tree, registers_dir)
     names, speakers = _tag(tree, registers)
     embedded = embed_standoff(tree, registers)
     written = bool(names or speakers or embedded)
@@ -450,7 +454,7 @@ def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "tex
     path = Path(path)
     tree = parse_file(path)
     root = require_tei(tree, path)
-    registers = _registers_for(path, registers_dir)
+    registers = _registers_for(path, tree, registers_dir)
     mentions: dict[str, list[dict]] = {}
     unresolved: list[dict] = []
     for element in _text_elements(root):

@@ -148,10 +148,24 @@ def load_registers(directory: Path | str) -> Registers:
 
 
 def _read_registers(files: list[Path]) -> Registers:
+    registers = _collect([(parse_file(path).getroot(), path) for path in files])
+    registers.files = files
+    return registers
+
+
+def registers_from_document(tree, file: str | Path = "-") -> Registers:
+    """The registers a document carries in its own standOff (the copies ``embed_standoff`` made).
+
+    Lets a single file received without its project be reported on, and re-tagged, on its own.
+    """
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    return _collect([(standoff, Path(file)) for standoff in root.iter(f"{{{TEI_NS}}}standOff")])
+
+
+def _collect(roots: list[tuple[etree._Element, Path]]) -> Registers:
     entries: dict[str, Entry] = {}
     forms: list[NameForm] = []
-    for path in files:
-        root = parse_file(path).getroot()
+    for root, path in roots:
         for kind, name_element in ENTRY_ELEMENTS.items():
             for element in root.iter(f"{{{TEI_NS}}}{kind}"):
                 entry = _read_entry(element, kind, name_element, path)
@@ -163,7 +177,7 @@ def _read_registers(files: list[Path]) -> Registers:
                 entries[entry.id] = entry
                 forms.extend(_read_forms(element, entry, name_element, path))
     _refuse_ambiguous_forms(forms, entries)
-    return Registers(entries=entries, forms=forms, files=files)
+    return Registers(entries=entries, forms=forms, files=[])
 
 
 def _read_entry(element: etree._Element, kind: str, name_element: str, path: Path) -> Entry:

@@ -236,6 +236,22 @@ def test_tag_file_finds_the_project_registers(tmp_path, repo_dir):
         tag_file(orphan)
 
 
+def test_a_lone_file_is_tagged_and_reported_from_its_own_standoff(tmp_path, registers):
+    tree = tei(entry('when="1937-09-01"', "<p>Sneevliet met me.</p><p>S. left for Switzerland.</p>"))
+    tag_tree(tree, registers)
+    embed_standoff(tree, registers)
+    for name in tree.xpath("//tei:body//tei:persName", namespaces=NSMAP):
+        if name.text == "S.":  # an editor removed one tag by mistake
+            name.getparent().text = "S." + (name.tail or "")
+            name.getparent().remove(name)
+    lone = tmp_path / "lone" / "x" / "y" / "doc.xml"
+    lone.parent.mkdir(parents=True)
+    lone.write_bytes(etree.tostring(tree))
+    assert tag_file(lone).names == 1
+    data = json.loads(entity_report(lone, fmt="json"))
+    assert [len(e["mentions"]) for e in data["entities"] if e["id"] == "pers-sneevliet"] == [2]
+
+
 def test_cli_tag_and_entities_formats(tmp_path, repo_dir):
     target = tmp_path / "diary.xml"
     target.write_bytes((DATA / "diary-dev.xml").read_bytes())
