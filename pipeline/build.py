@@ -366,8 +366,9 @@ class _Printer:
             self.problem = lambda m: echo(m, err=True)
         else:
             self.problem = echo
-        self.tty = echo is print or getattr(echo, "__module__", "").startswith("click")
-        self.tty = self.tty and sys.stdout.isatty()
+        # A progress bar only when printing to a terminal ourselves (not into a caller's list).
+        self.tty = (echo is print or (getattr(echo, "__module__", None) or "").startswith("click")) \
+            and sys.stdout.isatty()
 
 
 def _parameters(function: Callable) -> set[str]:
@@ -466,13 +467,15 @@ class _Builder:
                 continue
             written, warnings = outcome.result
             for warning in warnings:
-                self.out.problem(warning.format())
+                self.out.problem(_relabel(warning).format())
             self.deps.hashes.forget(tei)
             self.state.record(key, deps, [tei])
-            self.report.built.append(key)
-            self.out.say(f"converted {_show(source)} -> {_show(tei)}"
-                         + (f" ({len(warnings)} warning(s))" if warnings else "")
-                         + ("" if written else " (already current)"))
+            if written:
+                self.report.built.append(key)
+                self.out.say(f"converted {_show(source)} -> {_show(tei)}"
+                             + (f" ({len(warnings)} warning(s))" if warnings else ""))
+            else:  # reconverted (--force, or inputs changed) to the very same bytes
+                self.report.skipped += 1
 
     def plan(self, documents: list[Path]) -> list[tuple[Path, DocumentJob, dict]]:
         """Decide, per document, whether to validate and which targets to render and write."""
@@ -492,6 +495,7 @@ class _Builder:
             name = tei.stem
             params = self.params(name, primary=tei == documents[0])
             step_deps = {target: self.deps.render(tei, target, params[target]) for target in TARGETS}
+            step_deps["html"]["build:shared-pages"] = "yes" if params["shared"] else "no"
             stale = [t for t in TARGETS if self.force or not self.state.is_current(f"{t}:{name}", step_deps[t])]
             if "pdf" in stale and not self.pdf_possible():
                 stale.remove("pdf")
@@ -548,7 +552,7 @@ class _Builder:
             return
         if job.validate:
             self.state.record(deps["validate_key"], deps["validate"], [])
-        written_all: list[Path] = []
+        written_all: list[str] = []
         for target, files in result.rendered.items():
             if target == "fo" and "pdf" in deps["stale"]:
                 if len(files) == 1:
@@ -567,11 +571,14 @@ class _Builder:
                 written.append(path)
             self.state.record(f"{target}:{job.name}", deps[target], written)
             self.report.built.append(f"{target}:{job.name}")
-            written_all += written
+            principal = next((p for p in written if p.name.startswith(f"{job.name}.")), written[0]) if written else None
+            if principal is not None:
+                more = f" (+{len(written) - 1} files)" if len(written) > 1 else ""
+                written_all.append(_show(principal) + more)
         for target, problem in result.failed.items():
             self._fail(f"{target}:{job.name}", [_relabel(problem, tei)])
         if written_all and not self.out.tty:
-            self.out.say(f"built {_show(tei)} -> " + ", ".join(_show(p) for p in written_all))
+            self.out.say(f"built {_show(tei)} -> " + ", ".join(written_all))
 
     def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
         """Make every PDF with one FOP JVM for the whole build (one ``fop`` per file as fallback)."""
@@ -617,7 +624,7 @@ class _Builder:
 
     # -- helpers ------------------------------------------------------------------------------
     def _fail(self, key: str, problems: list[Problem], message: str | None = None) -> None:
-        for problem in problems:
+        for problem in map(_relabel, problems):
             self.out.problem(problem.format())
             self.report.problems.append(problem)
         if message:
@@ -641,10 +648,12 @@ class _Builder:
         return self._pdf_possible
 
 
-def _relabel(problem: Problem, tei: Path) -> Problem:
-    """Name the document as the user knows it (workers see absolute paths)."""
-    if problem.file in (str(tei), "-"):
+def _relabel(problem: Problem, tei: Path | None = None) -> Problem:
+    """Name files as the user knows them (workers see absolute paths)."""
+    if problem.file == "-" and tei is not None:
         return replace(problem, file=_show(tei))
+    if problem.file and os.path.isabs(problem.file):
+        return replace(problem, file=_show(Path(problem.file)))
     return problem
 
 

@@ -1,0 +1,367 @@
+"""`edition build`: the whole project, incrementally, in parallel, safely.
+
+Small temporary projects (two or more copies of the sample diary document) keep this fast; one
+module-wide cold build of the real diary source checks the end-to-end flow. PDF is switched off
+except where a test is about PDF, because a FOP run costs seconds.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.build import LOCK_FILE, STATE_FILE, build_project
+from pipeline.cli import main
+from pipeline.errors import EditionError
+from pipeline.xmlio import TEI_NS, XML_NS, parse_file
+
+from conftest import REPO, CliRun
+
+SAMPLE = REPO / "tests" / "data" / "validate" / "diary-good.xml"
+TARGET_FILES = {"html": "{}.html", "fo": "{}.fo", "text": "{}.txt"}
+
+
+# --- building blocks ------------------------------------------------------------------------------
+def sample_tei(name: str, *, uses_persons: bool = True, invalid: bool = False) -> bytes:
+    """The sample diary document as ``name``; optionally without any pointer into the persons register."""
+    from lxml import etree
+
+    tree = parse_file(SAMPLE)
+    root = tree.getroot()
+    root.set(f"{{{XML_NS}}}id", name)
+    if not uses_persons:
+        etree.strip_tags(root, f"{{{TEI_NS}}}persName")
+        for said in root.iter(f"{{{TEI_NS}}}said"):
+            said.attrib.pop("who", None)
+        for people in root.findall(f".//{{{TEI_NS}}}listPerson"):
+            people.getparent().remove(people)
+    if invalid:
+        body_p = root.find(f".//{{{TEI_NS}}}body//{{{TEI_NS}}}p")
+        etree.SubElement(body_p, f"{{{TEI_NS}}}notAnElementOfThisEdition")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def make_project(root: Path, docs: dict[str, bytes], *, registers: bool = True, stylesheets: bool = False) -> Path:
+    (root / "tei").mkdir(parents=True)
+    for name, data in docs.items():
+        (root / "tei" / f"{name}.xml").write_bytes(data)
+    if registers:
+        shutil.copytree(REPO / "tei" / "register", root / "tei" / "register")
+    if stylesheets:  # the project brings its own copy of the stylesheets (xslt/ overrides the package's)
+        shutil.copytree(REPO / "xslt", root / "xslt")
+    return root
+
+
+def outputs(project: Path, name: str, targets=("html", "fo", "text")) -> dict[str, Path]:
+    return {t: project / "output" / t / TARGET_FILES[t].format(name) for t in targets}
+
+
+def snapshot(project: Path) -> dict[str, int]:
+    """mtime_ns of every output file, to see what a build rewrote."""
+    return {str(p.relative_to(project)): p.stat().st_mtime_ns
+            for p in (project / "output").rglob("*") if p.is_file() and not p.name.startswith(".")}
+
+
+def no_fop_env() -> dict[str, str]:
+    """A subprocess environment in which Apache FOP cannot be found."""
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                           if not (Path(p) / "fop").exists() and not (Path(p) / "java").exists())
+    return {"PATH": path, "EDITION_JAVA_DIR": "/nonexistent"}
+
+
+def run_edition(*args, env: dict | None = None, timeout: float = 300) -> CliRun:
+    """``python -m pipeline ARGS`` as a real subprocess."""
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8", **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+    return CliRun(proc.returncode, proc.stdout, proc.stderr)
+
+
+def invoke(*args) -> CliRun:
+    """``edition ARGS`` in this process through click's CliRunner."""
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+    exception = result.exception if not isinstance(result.exception, SystemExit) else None
+    return CliRun(result.exit_code, result.stdout, result.stderr, exception)
+
+
+@pytest.fixture
+def no_pdf(monkeypatch):
+    """In-process builds without FOP (fast): the PDF step is skipped with its one-line note."""
+    import pipeline.fop
+    monkeypatch.setattr(pipeline.fop, "fop_available", lambda: False)
+
+
+def quiet(*_args, **_kwargs) -> None:
+    pass
+
+
+@pytest.fixture
+def two_docs(tmp_path, no_pdf) -> Path:
+    """alpha points into the persons register, beta does not; both built once."""
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"),
+                                               "beta": sample_tei("beta", uses_persons=False)})
+    report = build_project(project, jobs=1, echo=quiet)
+    assert report.ok, [p.format() for p in report.problems]
+    return project
+
+
+# --- the diary, end to end ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def diary(tmp_path_factory) -> tuple[Path, CliRun]:
+    """A project holding the diary's source and registers, built cold once through the CLI."""
+    project = tmp_path_factory.mktemp("diary") / "edition"
+    (project / "tei" / "source").mkdir(parents=True)
+    shutil.copy2(REPO / "tei" / "source" / "serge-diary-ii.txt", project / "tei" / "source")
+    for extra in ("register", "editorial.toml"):
+        src = REPO / "tei" / extra
+        if src.is_dir():
+            shutil.copytree(src, project / "tei" / extra)
+        elif src.is_file():
+            shutil.copy2(src, project / "tei" / extra)
+    return project, invoke("build", project)
+
+
+def test_cold_build_of_the_diary_converts_validates_and_writes_every_output(diary):
+    project, run = diary
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert (project / "tei" / "serge-diary-ii.xml").is_file()
+    assert "converted" in run.stdout and "serge-diary-ii.txt" in run.stdout
+    for target, path in outputs(project, "serge-diary-ii").items():
+        assert path.is_file() and path.stat().st_size > 1000, target
+    pdf = project / "output" / "pdf" / "serge-diary-ii.pdf"
+    from pipeline.fop import fop_available
+    if fop_available():
+        assert pdf.read_bytes().startswith(b"%PDF")
+    else:
+        assert "apt-get install -y fop" in run.stdout
+    assert "output" in run.stdout.splitlines()[-1]  # says where the outputs went
+    steps = json.loads((project / "output" / STATE_FILE).read_text())["steps"]
+    assert {"convert:serge-diary-ii", "validate:serge-diary-ii", "html:serge-diary-ii"} <= set(steps)
+
+
+def test_unchanged_project_rebuilds_nothing_and_says_so_subprocess(diary):
+    project, first = diary
+    assert first.exit_code == 0
+    before = snapshot(project)
+    run = run_edition("build", project)
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stderr
+    assert "nothing to rebuild" in run.stdout
+    assert snapshot(project) == before
+
+
+def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path):
+    project = tmp_path / "copy"
+    shutil.copytree(diary[0], project)
+    tei = project / "tei" / "serge-diary-ii.xml"
+    original = tei.read_text(encoding="utf-8")
+    body = original.index("<body")
+    end_of_p = original.index("</p>", body) + len("</p>")
+    edited = original[:end_of_p] + "<p>An editor's own paragraph.</p>" + original[end_of_p:]
+    tei.write_text(edited, encoding="utf-8")
+    source = project / "tei" / "source" / "serge-diary-ii.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA late addition to the source.\n", encoding="utf-8")
+
+    for args in (("build", project), ("build", project, "--force")):
+        run = invoke(*args)
+        run.assert_no_traceback()
+        assert run.exit_code == 0, run.stdout + run.stderr
+        assert "edited by hand" in run.stdout and "edition convert" in run.stdout
+        assert tei.read_text(encoding="utf-8") == edited
+    assert "An editor" in outputs(project, "serge-diary-ii")["text"].read_text(encoding="utf-8")
+
+
+# --- incremental: only what a change affects ------------------------------------------------------
+def test_register_change_rebuilds_only_the_documents_using_that_register(two_docs):
+    persons = two_docs / "tei" / "register" / "persons.xml"
+    persons.write_text(persons.read_text(encoding="utf-8") + "<!-- one entry revised -->\n", encoding="utf-8")
+    report = build_project(two_docs, jobs=1, echo=quiet)
+    assert report.ok
+    assert report.built and {key.split(":")[1] for key in report.built} == {"alpha"}
+
+
+def test_editing_the_html_stylesheet_rebuilds_only_html(tmp_path, no_pdf):
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")},
+                           stylesheets=True)
+    assert build_project(project, jobs=1, echo=quiet).ok
+    params = project / "xslt" / "html" / "params.xsl"
+    params.write_text(params.read_text(encoding="utf-8") + "<!-- a tweak -->\n", encoding="utf-8")
+    report = build_project(project, jobs=1, echo=quiet)
+    assert sorted(report.built) == ["html:alpha", "html:beta"]
+
+
+def test_force_rebuilds_every_output(two_docs):
+    before = snapshot(two_docs)
+    run = invoke("build", two_docs, "--force", "-j", "1")
+    assert run.exit_code == 0, run.stderr
+    after = snapshot(two_docs)
+    assert before.keys() <= after.keys()
+    assert all(after[path] != mtime for path, mtime in before.items()), "--force left outputs untouched"
+
+
+def test_touched_or_deleted_output_is_rebuilt(two_docs):
+    html = outputs(two_docs, "beta")["html"]
+    html.unlink()
+    report = build_project(two_docs, jobs=1, echo=quiet)
+    assert report.built == ["html:beta"] and html.is_file()
+
+
+def test_outputs_of_a_removed_document_are_removed(two_docs):
+    (two_docs / "tei" / "beta.xml").unlink()
+    lines: list[str] = []
+    report = build_project(two_docs, jobs=1, echo=lines.append)
+    assert report.ok
+    assert not any(p.exists() for p in outputs(two_docs, "beta").values())
+    assert all(p.exists() for p in outputs(two_docs, "alpha").values())
+    assert any("removed" in line for line in lines)
+
+
+# --- failures ---------------------------------------------------------------------------------------
+def test_invalid_document_is_reported_and_keeps_its_last_good_outputs(two_docs):
+    alpha = two_docs / "tei" / "alpha.xml"
+    good_html = outputs(two_docs, "alpha")["html"].read_bytes()
+    alpha.write_bytes(sample_tei("alpha", invalid=True))
+    beta_html = outputs(two_docs, "beta")["html"]
+    beta_html.unlink()  # beta has work to do in the same build
+
+    run = run_edition("build", two_docs, "-j", "1", env=no_fop_env())
+    run.assert_no_traceback()
+    assert run.exit_code == 1
+    assert any(line.startswith(f"tei{os.sep}alpha.xml:") or "alpha.xml:" in line.split(": ")[0]
+               for line in run.error_lines()), run.stderr
+    assert any(":" in line.split(": error")[0] for line in run.error_lines() if "alpha.xml" in line)
+    assert "last good" in run.stderr
+    assert outputs(two_docs, "alpha")["html"].read_bytes() == good_html
+    assert beta_html.is_file(), "one invalid document stopped the others"
+    assert "1 failed" in run.stdout
+
+    # Fixed, it builds again.
+    alpha.write_bytes(sample_tei("alpha"))
+    fixed = run_edition("build", two_docs, env=no_fop_env())
+    assert fixed.exit_code == 0, fixed.stderr
+
+
+def test_malformed_document_reports_line_and_column(two_docs):
+    alpha = two_docs / "tei" / "alpha.xml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace("<body>", "<body", 1), encoding="utf-8")
+    run = invoke("build", two_docs, "-j", "1")
+    run.assert_no_traceback()
+    assert run.exit_code == 1
+    located = [line for line in run.error_lines() if "alpha.xml:" in line and ": error:" in line]
+    assert located and located[0].split("alpha.xml:")[1].split(":")[0].isdigit(), run.stderr
+
+
+def test_not_a_project_is_one_clear_line(tmp_path):
+    for run in (invoke("build", tmp_path), run_edition("build", tmp_path)):
+        run.assert_no_traceback()
+        assert run.exit_code != 0
+        assert len(run.error_lines()) == 1 and "not an edition project: it has no tei/ folder" in run.stderr
+
+
+def test_without_fop_everything_else_is_built_and_one_line_says_how_to_install(two_docs):
+    shutil.rmtree(two_docs / "output")
+    run = run_edition("build", two_docs, env=no_fop_env())
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stderr
+    assert [line for line in run.stdout.splitlines() if "apt-get install -y fop" in line].__len__() == 1
+    assert all(p.is_file() for p in outputs(two_docs, "alpha").values())
+    assert not (two_docs / "output" / "pdf").exists()
+
+    required = run_edition("build", two_docs, "--require-pdf", env=no_fop_env())
+    required.assert_no_traceback()
+    assert required.exit_code == 1
+    assert len(required.error_lines()) == 1 and "fop" in required.stderr.lower()
+
+
+# --- many documents, many cores, other machines -------------------------------------------------
+def test_parallel_build_reports_each_document_and_a_summary(tmp_path):
+    docs = {f"doc{i}": sample_tei(f"doc{i}") for i in range(4)}
+    docs["broken"] = sample_tei("broken", invalid=True)
+    project = make_project(tmp_path / "proj", docs)
+    run = run_edition("build", project, "--jobs", "2", env=no_fop_env())
+    run.assert_no_traceback()
+    assert run.exit_code == 1
+    for name in docs:
+        if name != "broken":
+            assert all(p.is_file() for p in outputs(project, name).values()), name
+    assert not outputs(project, "broken")["html"].exists()
+    summary = run.stdout.strip().splitlines()
+    assert any("12 built" in line and "1 failed" in line for line in summary), run.stdout
+    assert sum("built " in line and ".xml ->" in line for line in summary) == 4  # plain lines in a log
+
+
+def test_dask_cluster_does_the_per_document_work(tmp_path, no_pdf):
+    distributed = pytest.importorskip("distributed", reason="the optional 'distributed' extra is not installed")
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        report = build_project(project, dask_address=cluster.scheduler_address, echo=quiet)
+    assert report.ok, [p.format() for p in report.problems]
+    assert all(p.is_file() for name in ("alpha", "beta") for p in outputs(project, name).values())
+
+
+# --- safety: locks and crashes -------------------------------------------------------------------
+def _hold_lock(project: Path) -> int:
+    (project / "output").mkdir(exist_ok=True)
+    fd = os.open(project / "output" / LOCK_FILE, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)
+    os.write(fd, b"424242\n")
+    return fd
+
+
+def test_a_second_build_waits_for_the_first_and_names_it(two_docs):
+    fd = _hold_lock(two_docs)
+    threading.Timer(0.5, os.close, args=(fd,)).start()
+    lines: list[str] = []
+    started = time.monotonic()
+    report = build_project(two_docs, jobs=1, echo=lines.append, lock_timeout=30)
+    assert report.ok and time.monotonic() - started >= 0.4
+    assert any("waiting" in line and "pid 424242" in line for line in lines), lines
+
+
+def test_a_build_gives_up_when_the_lock_is_held_too_long(two_docs):
+    fd = _hold_lock(two_docs)
+    try:
+        with pytest.raises(EditionError, match="pid 424242"):
+            build_project(two_docs, jobs=1, echo=quiet, lock_timeout=0.3)
+    finally:
+        os.close(fd)
+
+
+def test_a_killed_build_leaves_whole_outputs_and_the_next_build_finishes_the_job(tmp_path):
+    docs = {f"doc{i}": sample_tei(f"doc{i}") for i in range(8)}
+    project = make_project(tmp_path / "proj", docs)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1", **no_fop_env()}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(project), "-j", "1"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stdout:
+            if line.startswith("built "):
+                proc.send_signal(signal.SIGKILL)  # mid-way: some documents done, the rest not
+                break
+    finally:
+        proc.wait(timeout=120)
+    # Whatever was written is whole (old or new), never half a file.
+    for path in (project / "output").rglob("*"):
+        if path.is_file() and path.suffix == ".fo":
+            parse_file(path)
+        elif path.is_file() and path.suffix == ".html":
+            assert path.read_text(encoding="utf-8").rstrip().endswith("</html>"), path
+    rebuilt = run_edition("build", project, "-j", "1", env=no_fop_env())
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    assert all(p.is_file() for name in docs for p in outputs(project, name).values())
+    assert not list((project / "output").rglob(".edition-*.tmp"))
+    again = run_edition("build", project, env=no_fop_env())
+    assert "nothing to rebuild" in again.stdout, again.stdout  # the state matches the outputs
