@@ -19,15 +19,18 @@
     <xsl:variable name="raw" as="xs:string*">
       <xsl:apply-templates select="$content" mode="ed:text-inline"/>
     </xsl:variable>
-    <xsl:sequence select="string-join(tokenize(string-join($raw), '&#10;') ! normalize-space(.), '&#10;')
-      => replace('^&#10;+|&#10;+$', '')"/>
+    <xsl:sequence select="string-join(tokenize(string-join($raw), $ed:line-break) ! normalize-space(.)[.], '&#10;')"/>
   </xsl:function>
 
+  <!-- A line break asked for by the markup (ed:br), told apart from the newlines of the TEI's own
+       layout, which are just whitespace: U+2028 LINE SEPARATOR, removed from the text itself. -->
+  <xsl:variable name="ed:line-break" as="xs:string" select="'&#x2028;'"/>
+
   <xsl:mode name="ed:text-inline" on-no-match="shallow-skip"/>
-  <xsl:template match="text()" mode="ed:text-inline"><xsl:sequence select="string(.)"/></xsl:template>
-  <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:text-inline"><xsl:sequence select="string(.)"/></xsl:template>
+  <xsl:template match="text()" mode="ed:text-inline"><xsl:sequence select="translate(., $ed:line-break, ' ')"/></xsl:template>
+  <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:text-inline"><xsl:sequence select="translate(string(.), $ed:line-break, ' ')"/></xsl:template>
   <xsl:template match="ed:note" mode="ed:text-inline">[{@n}]</xsl:template>
-  <xsl:template match="ed:br" mode="ed:text-inline"><xsl:sequence select="'&#10;'"/></xsl:template>
+  <xsl:template match="ed:br" mode="ed:text-inline"><xsl:sequence select="$ed:line-break"/></xsl:template>
   <xsl:template match="ed:par | ed:cell" mode="ed:text-inline">
     <xsl:sequence select="' '"/>
     <xsl:apply-templates mode="ed:text-inline"/>

@@ -1,0 +1,145 @@
+"""Plain-text output (xslt/text/): golden cases, the reading and diplomatic texts, wrapping, notes."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.transform import Transformer
+from pipeline.xmlio import parse_bytes
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = sorted(p.parent for p in (REPO / "tests" / "cases").glob("*/input.xml"))
+DIARY_GOOD = REPO / "tests" / "data" / "validate" / "diary-good.xml"
+
+
+@pytest.fixture(scope="session")
+def transformer() -> Transformer:
+    return Transformer()
+
+
+def text_of(transformer: Transformer, source, **params) -> str:
+    """The plain text of a path or of TEI given as a string."""
+    if isinstance(source, str):
+        source = parse_bytes(source.encode("utf-8"), "snippet.xml")
+    files = transformer.render(source, "text", {k.replace("_", "-"): v for k, v in params.items()})
+    (data,) = files.values()
+    return data.decode("utf-8")
+
+
+def tei(body: str) -> str:
+    return ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+            '</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc>'
+            f'</fileDesc></teiHeader><text><body>{body}</body></text></TEI>')
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_text(case: Path, transformer, update_golden):
+    """Each tests/cases/<name>/input.xml gives exactly expected.txt (pytest --update-golden rewrites)."""
+    actual = text_of(transformer, case / "input.xml")
+    expected = case / "expected.txt"
+    if update_golden:
+        expected.write_text(actual, encoding="utf-8", newline="\n")
+    assert expected.is_file(), f"{expected} is missing: run pytest --update-golden and review it"
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+def test_utf8_lf_and_final_newline(transformer):
+    raw = transformer.render(DIARY_GOOD, "text")["diary-good.txt"]
+    assert b"\r" not in raw
+    text = raw.decode("utf-8")  # raises if not UTF-8
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    assert "Émancipée" in text or "Emancipée" in text
+
+
+def test_reading_text_applies_corrections_and_expansions(transformer):
+    text = text_of(transformer, DIARY_GOOD)
+    assert "You miserable bastard!" in text and "miserabel" not in text
+    assert "French Ecole Emancipée" in text and "Fr. Ecole" not in text
+
+
+def test_diplomatic_text_shows_the_source_readings(transformer):
+    text = text_of(transformer, DIARY_GOOD, reading="diplomatic")
+    assert "You miserabel bastard!" in text and "miserable" not in text
+    assert "Fr. Ecole Emancipée" in text
+
+
+def test_structure_paragraphs_and_headings(transformer):
+    text = text_of(transformer, DIARY_GOOD)
+    blocks = text.split("\n\n")
+    # Title page first, headings on their own, then the entry's paragraphs.
+    assert blocks[0] == "Victor Serge"
+    heading = blocks.index("Reiss, Krivitsky, Bastich, Others")
+    assert blocks[heading + 1] == "Dec. 1937."
+    assert blocks[heading + 2] == "Have lived for a month in a stifling atmosphere."
+    assert "* * *" in blocks
+
+
+def test_note_markers_in_place_and_endnotes_after_the_body(transformer):
+    source = tei('<p>One<note n="7">First <hi>note</hi>.</note> two<note>Auto.</note> three.</p>'
+                 '<p>Four<note n="8"><p>Para one.</p><p>Para two<note n="9">Inner.</note>.</p></note>.</p>')
+    text = text_of(transformer, source)
+    assert "One[7] two[2] three." in text
+    lines = text.rstrip("\n").split("\n\n")
+    assert lines[-4:] == ["7. First note.", "2. Auto.", "8. Para one. Para two[9].", "9. Inner."]
+
+
+def test_back_matter_follows_the_notes(transformer):
+    source = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+              '</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc>'
+              '</fileDesc></teiHeader><text><body><p>Body<note n="1">N.</note>.</p></body>'
+              '<back><p>Last updated on 1 May 2000</p></back></text></TEI>')
+    assert text_of(transformer, source).endswith("Body[1].\n\n1. N.\n\nLast updated on 1 May 2000\n")
+
+
+def test_title_block_from_the_header_without_a_title_page(transformer):
+    text = text_of(transformer, tei("<p>Text.</p>"))
+    assert text.startswith("T\n\nText.")
+
+
+LONG = " ".join(["word"] * 40) + " " + "x" * 60 + " end"
+
+
+def test_unwrapped_by_default(transformer):
+    text = text_of(transformer, tei(f"<p>{LONG}</p>"))
+    assert LONG in text.splitlines()
+
+
+@pytest.mark.parametrize("width", [30, 72])
+def test_wrapped_at_width(transformer, width):
+    text = text_of(transformer, tei(f"<p>{LONG}</p><list><item>{LONG}</item></list>"), wrap=str(width))
+    lines = text.splitlines()
+    for line in lines:
+        assert len(line) <= width or "x" * 60 in line, line
+    # Wrapping only moves line breaks: the words are all there, in order.
+    assert re.sub(r"\s+", " ", text).count(LONG) == 2
+    item_lines = lines[lines.index(next(l for l in lines if l.startswith("• "))):]
+    assert all(line.startswith("  ") for line in item_lines[1:] if line), "continuations hang under the item"
+
+
+def test_lists_tables_and_verse_lines(transformer):
+    text = text_of(transformer, tei(
+        '<list type="ordered"><item>one</item><item>two</item></list>'
+        '<table><row><cell>a</cell><cell>b</cell></row><row><cell>c</cell><cell>d</cell></row></table>'
+        '<lg><l>First line</l><l>Second line</l></lg>'))
+    assert "1. one\n\n2. two" in text
+    assert "a | b\nc | d" in text
+    assert "First line\nSecond line" in text
+
+
+def test_diplomatic_text_reproduces_the_diary_source(transformer, repo_dir):
+    """The diary TEI, read diplomatically, is the plain-text source again (whitespace aside)."""
+    tei_file = repo_dir / "tei" / "serge-diary-ii.xml"
+    source = repo_dir / "tei" / "source" / "serge-diary-ii.txt"
+    if not tei_file.is_file():
+        pytest.skip(f"{tei_file} has not been converted yet (edition convert {source})")
+    text = text_of(transformer, tei_file, reading="diplomatic")
+    squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    expected = squeeze(source.read_text(encoding="utf-8"))
+    actual = squeeze(text)
+    if actual != expected:
+        at = next(i for i, (a, b) in enumerate(zip(actual + "\0", expected + "\0")) if a != b)
+        pytest.fail(f"differs at {at}: text {actual[at - 40:at + 40]!r} vs source {expected[at - 40:at + 40]!r}")
+    # The reading text differs exactly where the editor corrected or expanded.
+    assert text_of(transformer, tei_file) != text
