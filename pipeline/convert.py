@@ -143,7 +143,9 @@ class _Builder:
     def _entry(self, parent, entry: Entry, xml_id: str, context: DateContext) -> DateContext:
         value = entry.date.value
         self.creation.append(value.bounds())
-        context = DateContext(value.year or context.year, value.month or context.month)
+        start = value.bounds()[0]
+        context = DateContext(value.year or context.year, value.month or context.month,
+                              start if start[:4].isdigit() else None)
         div = el(parent, "div", type="entry", **{"xml_id": xml_id})
         head = el(div, "head")
         # The heading's date is encoded like any other, but it must come out as one date element

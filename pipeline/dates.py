@@ -89,6 +89,7 @@ class DateContext:
 
     year: int | None = None
     month: int | None = None
+    start: str | None = None  # the entry's own (earliest) ISO date, when it has one
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,29 @@ def _value_from_match(kind: str, match: re.Match[str], context: DateContext) -> 
     return DateValue(when=when) if when else None
 
 
+def _first_day(value: str) -> str:
+    return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
+
+
+def _last_day(value: str) -> str:
+    if len(value) == 4:
+        return value + "-12-31"
+    if len(value) == 7:
+        return f"{value}-{calendar.monthrange(int(value[:4]), int(value[5:7]))[1]:02d}"
+    return value
+
+
+def _doubtful_year(kind: str, match: re.Match[str], value: DateValue, context: DateContext) -> bool:
+    """A year taken from the entry for a date that lies before the entry: it may be an earlier year."""
+    groups = match.groupdict()
+    if kind not in ("month-day", "day-month", "month") or groups.get("year") or groups.get("years"):
+        return False
+    end = value.bounds()[1]
+    if not context.start or not end[:4].isdigit() or not context.start[:4].isdigit():
+        return False
+    return _last_day(end) < _first_day(context.start)
+
+
 def _qualify(value: DateValue, qualifier: str) -> DateValue:
     """"Beginning of Nov." -> the first ten days, a guess; "end of" the last ten, and so on."""
     if not value.when or len(value.when) != 7 or value.when.startswith("--"):
@@ -244,7 +268,9 @@ def find_dates(text: str, context: DateContext = DateContext()) -> list[DateMatc
     """Every date in ``text``, left to right, without overlaps (the longest, most specific wins).
 
     A qualifier before a month ("Beginning of Nov.") turns the date into a ``notBefore``/``notAfter``
-    guess; "around"/"about" before a date and "(?)" after it mark it as uncertain (``cert``).
+    guess; "around"/"about" before a date and "(?)" after it mark it as uncertain (``cert``), and so
+    does a year taken from the entry for a date that falls before the entry itself ("In July" in a
+    December entry is most likely July of that year, but a retrospective mention may be older).
     """
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
@@ -264,6 +290,8 @@ def find_dates(text: str, context: DateContext = DateContext()) -> list[DateMatc
                 value = _qualify(value, qualified.group("qual"))
             approx = _APPROXIMATE.search(text[:start])
             if approx:
+                value = replace(value, cert=value.cert or "medium")
+            if _doubtful_year(kind, match, value, context):
                 value = replace(value, cert=value.cert or "medium")
             doubt = re.match(r"\s*\(\?\)", text[end:])
             if doubt:

@@ -120,3 +120,12 @@ def test_any_text_gives_well_formed_dates(text, year, month):
                 assert value[:4].isdigit() or value.startswith("--")
         start, end = match.value.bounds()
         assert start <= end
+
+
+def test_a_carried_year_before_the_entry_is_doubtful():
+    december = DateContext(1937, 12, "1937-12")
+    assert attrs("In July, we met", december) == [("July", {"when": "1937-07", "cert": "medium"})]
+    # a written year, a date within the entry's month, a day of the entry's month: no doubt
+    assert attrs("In July 1937", december) == [("July 1937", {"when": "1937-07"})]
+    assert attrs("December 3", december) == [("December 3", {"when": "1937-12-03"})]
+    assert attrs("on the 5th", DateContext(1937, 9, "1937-09-15")) == [("5th", {"when": "1937-09-05"})]
