@@ -40,10 +40,13 @@ class Words:
 
     free: Counter = field(default_factory=Counter)
     glued: Counter = field(default_factory=Counter)
+    # With one_reading: per <choice>, the words of each alternative; one of them is enough.
+    choices: list[list[Counter]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return sum(self.free.values()) + sum(self.glued.values())
+        return (sum(self.free.values()) + sum(self.glued.values())
+                + sum(max(sum(alt.values()) for alt in alts) for alts in self.choices if alts))
 
 
 def content_elements(root: etree._Element) -> list[etree._Element]:
@@ -57,24 +60,58 @@ def content_elements(root: etree._Element) -> list[etree._Element]:
 _ELEMENT_ONLY = {f"{TEI}{name}" for name in ("choice", "subst", "app", "rdgGrp")}
 
 
-def _owner(chunk) -> etree._Element | None:
-    parent = chunk.getparent()
-    return parent if chunk.is_text or parent is None else parent.getparent()
+def source_words(elements: list[etree._Element], *, one_reading: bool = False) -> Words:
+    """Count the words of ``elements`` (their text nodes in document order).
 
-
-def source_words(elements: list[etree._Element]) -> Words:
-    """Count the words of ``elements`` (their text nodes in document order)."""
+    ``one_reading``: a plain text is one reading of the document, so of each ``choice`` (sic/corr,
+    abbr/expan, orig/reg) the words of one alternative are enough; otherwise all count.
+    """
     words = Words()
     for element in elements:
-        chunks = [str(chunk) for chunk in element.xpath(".//text()")
-                  if chunk.strip() or getattr(_owner(chunk), "tag", None) not in _ELEMENT_ONLY]
-        for index, chunk in enumerate(chunks):
-            words_here = tokens(chunk)
+        # (text, counted) in document order; a choice read as one unit is a stand-in that is not
+        # counted here but still glues to the words around it ("sanctoru<choice>m̄|m</choice>").
+        chunks: list[tuple[str, bool]] = []
+        outer: set[etree._Element] = set()  # kept alive, so lxml hands out the same proxies
+        if one_reading:
+            for choice in element.iter(f"{TEI}choice"):
+                if any(a in outer for a in choice.iterancestors()):
+                    continue
+                outer.add(choice)
+                # Split at inner markup ("<supplied>inu</supplied>iolabilit<am/>"): outputs mark such
+                # parts differently, so each part is matched like a glued word.
+                words.choices.append([Counter(tokens(" ".join(alt.itertext()))) for alt in choice
+                                      if isinstance(alt.tag, str)])
+        skip_depth = 0
+        for event, node in etree.iterwalk(element, events=("start", "end")):
+            if node is element and event == "start":
+                chunks.append((node.text or "", True))
+                continue
+            if node in outer:
+                if event == "start":
+                    skip_depth += 1
+                    first = next((a for a in node if isinstance(a.tag, str)), None)
+                    chunks.append(("".join(first.itertext()).strip() if first is not None else "", False))
+                else:
+                    skip_depth -= 1
+                    chunks.append((node.tail or "", skip_depth == 0))
+                continue
+            if skip_depth or node is element:
+                continue
+            if event == "start" and isinstance(node.tag, str):
+                if node.text and (node.text.strip() or node.tag not in _ELEMENT_ONLY):
+                    chunks.append((node.text, True))
+            elif event == "end" and node.tail:
+                parent = node.getparent()
+                if node.tail.strip() or (parent is not None and parent.tag not in _ELEMENT_ONLY):
+                    chunks.append((node.tail, True))
+        chunks = [(text, counted) for text, counted in chunks if text]
+        for index, (chunk, counted) in enumerate(chunks):
+            words_here = tokens(chunk) if counted else []
             if not words_here:
                 continue
-            glued_before = index > 0 and _is_word_char(chunk[:1]) and _is_word_char(chunks[index - 1][-1:])
+            glued_before = index > 0 and _is_word_char(chunk[:1]) and _is_word_char(chunks[index - 1][0][-1:])
             glued_after = (index + 1 < len(chunks) and _is_word_char(chunk[-1:])
-                           and _is_word_char(chunks[index + 1][:1]))
+                           and _is_word_char(chunks[index + 1][0][:1]))
             for position, token in enumerate(words_here):
                 glued = (position == 0 and glued_before) or (position == len(words_here) - 1 and glued_after)
                 (words.glued if glued else words.free)[token] += 1
@@ -148,6 +185,16 @@ def words_kept(source: Words, output: str) -> Kept:
         available[word] -= usable
         if count - usable and word not in joined:
             missing[word] += count - usable
+    for alternatives in source.choices:
+        if not alternatives:
+            continue
+        best = max(alternatives, key=lambda alt: sum(min(n, max(available[w], 0)) + (w in joined)
+                                                      for w, n in alt.items()))
+        for word, count in best.items():
+            usable = min(count, max(available[word], 0))
+            available[word] -= usable
+            if count - usable and word not in joined:
+                missing[word] += count - usable
     total = source.total
     lost = sum(missing.values())
     return Kept(1.0 if total == 0 else (total - lost) / total, total, missing)
