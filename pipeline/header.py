@@ -38,12 +38,15 @@ TEXTS = {
     "normalization": "Spelling, capitalisation and punctuation are not normalised. Abbreviations "
                      "listed by the editor are expanded as choice/abbr/expan. Dates are normalised "
                      "to ISO 8601 in @when, @notBefore/@notAfter or @from/@to; a missing year or month "
-                     "is taken from the entry in which the date appears, and @cert marks a guess.",
+                     "is taken from the entry in which the date appears; @cert marks a guess (an "
+                     "approximate or doubted date, or a year carried over to a date before its entry). "
+                     "Dates the text leaves open may be dated by the editor (tei/editorial.toml).",
     "quotation": "Quotation marks are kept as they stand, inside q (quotations) and said (speech). "
                  "An unbalanced quotation mark is kept as text.",
     "segmentation": "One div per section heading, one div type=\"entry\" per dated entry (its date, "
                     "when it opens a paragraph, is the entry head); paragraphs as in the source. "
-                    "Numbered notes are moved from the end of the text to their [n] markers.",
+                    "Numbered notes are moved from the end of the text to their [n] markers; the "
+                    "closing signature is the body's closer.",
     "interpretation": "Speech is distinguished from other quotation by its introduction (a colon, "
                       "\"said\"); speakers, persons, places and organisations are linked to the "
                       "project's registers where they are identified.",
