@@ -3,8 +3,9 @@
 Tagging is register-driven and deterministic. Every element outside the teiHeader and standOff is
 read as a run of text in which names are looked for; ``lb``/``pb`` count as a space (a name split by a
 line break still matches), editorial ``choice``/``abbr``/``sic`` count as the text as written and are
-wrapped whole, and any other child element is a wall no name crosses (its own content is searched on
-its own). The longest match wins, tags never overlap, and nothing inside an existing name tag is
+wrapped whole (a correction that splits one printed name into two is tagged in its ``corr``), phrase
+markup such as ``foreign``/``hi`` is wrapped whole when a name runs through it, and any other child
+element is a wall no name crosses (its own content is searched on its own). The longest match wins, tags never overlap, and nothing inside an existing name tag is
 touched, so tagging a tagged document changes nothing. Initials are resolved by the scopes the
 register gives them (see :mod:`pipeline.registers`), evaluated against the dated heading of the
 division the text is in.
@@ -43,6 +44,7 @@ READING = ("corr", "reg", "expan")
 WALL = "\ufffc"  # stands for a child element no name may cross
 DIVISIONS = {"div", "div1", "div2", "div3", "div4", "div5", "div6", "div7"}
 QUOTES = {"said", "q", "quote"}
+SPEECH = {"said", "q"}  # the quotation elements that take @who (att.ascribed); quote does not
 
 
 @dataclass
@@ -327,7 +329,7 @@ def _attribute_speakers(root, registers: Registers) -> int:
     author = _document_author(root, registers)
     added = 0
     for quote in _text_elements(root):
-        if _local(quote) in QUOTES and not quote.get("who"):
+        if _local(quote) in SPEECH and not quote.get("who"):
             who = _speaker(quote, registers, author)
             if who:
                 quote.set("who", who)
