@@ -161,7 +161,7 @@ def test_unchanged_project_rebuilds_nothing_and_says_so_subprocess(diary):
     assert snapshot(project) == before
 
 
-def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path):
+def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path, no_pdf):
     project = tmp_path / "copy"
     shutil.copytree(diary[0], project)
     tei = project / "tei" / "serge-diary-ii.xml"
