@@ -205,10 +205,15 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
     """Convert one diary-shaped plain text into a TEI P5 tree.
 
     ``source_name`` names the text in messages and gives the TEI's xml:id (its stem);
-    ``editorial`` holds the editor's interventions; with ``registers`` (from
-    :func:`pipeline.entities.load_registers`) names are linked to the registers.
+    ``editorial`` holds the editor's interventions (an :class:`Editorial` or the path of an
+    editorial.toml); with ``registers`` (from :func:`pipeline.entities.load_registers`, or a register
+    folder) names are linked to the registers, when the entities stage is installed.
     """
+    if isinstance(editorial, (str, Path)):
+        editorial = load_editorial(Path(editorial))
     editorial = editorial or Editorial()
+    if isinstance(registers, (str, Path)) and importlib.util.find_spec("pipeline.entities") is not None:
+        registers = importlib.import_module("pipeline.entities").load_registers(Path(registers))
     stem = Path(source_name).stem
     rules = editorial.for_document(stem)
     text = text.lstrip("\ufeff")

@@ -312,7 +312,7 @@ def heading_date(text: str, context: DateContext = DateContext()) -> tuple[DateM
     the text does not open with a date that names at least a month or a year. A date after a
     preposition ("In July, …", "On the 6th, …") is narrative, not a heading.
     """
-    lead = re.match(r"(?:The\s+)?", text)
+    lead = re.match(r"(?:The\s+|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(?:the\s+)?)?", text)
     offset = lead.end() if lead else 0
     dates = find_dates(text, context)
     if not dates:

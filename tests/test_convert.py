@@ -590,3 +590,10 @@ def test_no_text_crashes_the_converter(text):
         assert error.rule == "source-characters"
         return
     assert etree.QName(result.tree.getroot()).localname == "TEI"
+
+
+def test_editorial_may_be_given_as_a_path(tmp_path, sample):
+    path = tmp_path / "editorial.toml"
+    path.write_text(SAMPLE_EDITORIAL, encoding="utf-8")
+    from_path = convert_text(SAMPLE, source_name="keller.txt", editorial=path)
+    assert serialize(from_path.tree, {}) == serialize(sample.tree, {})

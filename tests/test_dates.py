@@ -129,3 +129,8 @@ def test_a_carried_year_before_the_entry_is_doubtful():
     assert attrs("In July 1937", december) == [("July 1937", {"when": "1937-07"})]
     assert attrs("December 3", december) == [("December 3", {"when": "1937-12-03"})]
     assert attrs("on the 5th", DateContext(1937, 9, "1937-09-15")) == [("5th", {"when": "1937-09-05"})]
+
+
+def test_a_weekday_may_open_the_heading():
+    match, end = heading_date("Monday, 5th of July 1937. We left.", SEPT_1937)
+    assert match.text == "Monday, 5th of July 1937" and match.value.when == "1937-07-05" and end == 25
