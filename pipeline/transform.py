@@ -10,7 +10,7 @@ What :meth:`Transformer.render` returns (relative file name -> bytes), per targe
 * ``text``: ``{"<stem>.txt": ...}``; ``fo``: ``{"<stem>.fo": ...}``.
 * ``html`` with the default ``site="no"``: one standalone page ``<stem>.html`` (introduction,
   contents, text, notes and registers in one page) plus the assets ``edition.css`` and
-  ``edition.js`` it links to.
+  ``edition.js`` and the icon ``edition.svg`` it links to.
 * ``html`` with ``site="yes"`` (what ``edition build`` wants): the edition site
   ``index.html``, ``<stem>.html``, ``persons.html``, ``places.html``, ``organisations.html`` and
   the assets. The ``downloads`` parameter (space-separated ``tei pdf text``) adds links from every
@@ -30,7 +30,7 @@ from pathlib import Path
 from lxml import etree
 
 from .errors import EditionError, Problem
-from .xmlio import atomic_write, parse_file, require_tei
+from .xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
 
 XSLT_DIR = Path(__file__).resolve().parent.parent / "xslt"
 
@@ -42,7 +42,7 @@ TARGETS: dict[str, tuple[str, str]] = {
 }
 #: the pages of an edition site, as the stylesheet's $page values and their file names
 SITE_PAGES = ("text", "index", "persons", "places", "organisations")
-HTML_ASSETS = ("edition.css", "edition.js")
+HTML_ASSETS = ("edition.css", "edition.js", "edition.svg")
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _PROCESSOR = None
@@ -58,6 +58,14 @@ def _processor():
         except ImportError as exc:  # a broken install, not a user error, but say what is missing
             raise EditionError(f"the saxonche package is not installed: {exc}", rule="saxon-missing") from None
         _PROCESSOR = PySaxonProcessor(license=False)
+        # SaxonC 13's parser refuses elements nested more than 100 deep (the JDK's
+        # jdk.xml.maxElementDepth); real TEI nests deeper. xmlio has already refused anything past
+        # libxml2's limit, so Saxon may accept what reached it.
+        try:
+            _PROCESSOR.set_configuration_property(
+                "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.maxElementDepth", str(MAX_DEPTH + 16))
+        except Exception:  # an older SaxonC without the feature has no such limit either
+            pass
     return _PROCESSOR
 
 
@@ -169,8 +177,14 @@ def _root_id(tree) -> str:
 
 
 def _safe_stem(stem: str) -> str:
-    """A file stem that is safe as a file name and in a relative URL."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")
+    """A file stem that cannot leave the output folder or hide itself.
+
+    The input file's own name is kept as it is (spaces, quotes, any script: it is already a file
+    name, and folding it to ASCII would make two names collide); what may come from the document
+    (an ``xml:id``, a ``stem`` parameter) loses path separators, control characters and leading
+    dots, so ``../x`` or ``/etc/x`` stays inside. Links to it are URI-encoded by the stylesheets.
+    """
+    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", stem).strip(" .-")
     return cleaned or "text"
 
 
