@@ -29,7 +29,8 @@
         <xsl:apply-templates select="$sides[1]/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
       </xsl:with-param>
       <xsl:with-param name="other" as="item()*">
-        <xsl:apply-templates select="$sides[2]/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <!-- Every other child, not only the counterpart: a third alternative is never lost. -->
+        <xsl:apply-templates select="(* except $sides[1])/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

@@ -16,7 +16,7 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <span class="{ed:classes($hint)}">
-      <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+      <xsl:call-template name="ed:id-attribute"/>
       <xsl:call-template name="ed:lang-attribute"/>
       <xsl:sequence select="$content"/>
     </span>
@@ -28,12 +28,12 @@
     <xsl:param name="href" as="xs:string" required="yes"/>
     <xsl:choose>
       <xsl:when test="$href">
-        <a class="ref" href="{$href}">
+        <a class="ref" href="{$href}"><xsl:call-template name="ed:id-attribute"/>
           <xsl:if test="matches($href, '^https?:', 'i')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
           <xsl:apply-templates select="$content" mode="ed:unlink"/>
         </a>
       </xsl:when>
-      <xsl:otherwise><span class="ref"><xsl:sequence select="$content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="ref"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -67,12 +67,12 @@
     <xsl:variable name="cert" as="xs:string" select="if (@cert = ('low', 'medium', 'unknown')) then ' (' || ed:string('date-uncertain') || ')' else ''"/>
     <xsl:choose>
       <xsl:when test="ed:html-date($iso)">
-        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:sequence select="$content"/></time>
+        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></time>
       </xsl:when>
       <xsl:when test="$label">
-        <span class="date" title="{$label}{$cert}"><xsl:sequence select="$content"/></span>
+        <span class="date" title="{$label}{$cert}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span>
       </xsl:when>
-      <xsl:otherwise><span class="date"><xsl:sequence select="$content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="date"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -82,9 +82,9 @@
     <xsl:param name="block" as="xs:boolean" required="yes"/>
     <xsl:variable name="marked" as="xs:boolean" select="matches(string-join($content ! string()), '^\s*[“”&quot;‘’''«»„‹›]')"/>
     <xsl:choose>
-      <xsl:when test="$block"><blockquote class="{ed:classes(local-name())}"><xsl:sequence select="$content"/></blockquote></xsl:when>
-      <xsl:when test="$marked or self::tei:said"><span class="{ed:classes(('quote', local-name()))}"><xsl:sequence select="$content"/></span></xsl:when>
-      <xsl:otherwise><q class="{ed:classes(local-name())}"><xsl:sequence select="$content"/></q></xsl:otherwise>
+      <xsl:when test="$block"><blockquote class="{ed:classes(local-name())}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></blockquote></xsl:when>
+      <xsl:when test="$marked or self::tei:said"><span class="{ed:classes(('quote', local-name()))}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span></xsl:when>
+      <xsl:otherwise><q class="{ed:classes(local-name())}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></q></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -92,6 +92,7 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="lang" as="xs:string" required="yes"/>
     <span class="foreign">
+      <xsl:call-template name="ed:id-attribute"/>
       <xsl:if test="ed:bcp47($lang)"><xsl:attribute name="lang" select="ed:bcp47($lang)"/></xsl:if>
       <xsl:sequence select="$content"/>
     </span>
@@ -109,11 +110,16 @@
     <xsl:variable name="diplomatic" as="item()*" select="if ($shown-reading = 'corrected') then $other else $shown"/>
     <xsl:variable name="label" as="xs:string" select="ed:string-or($kind, ed:string('original'))"/>
     <xsl:choose>
+      <!-- Alternatives that are not a correction pair (two unclear readings): the first in the
+           text, the others bracketed after it, like apparatus readings. -->
       <xsl:when test="$kind = 'alternative' or empty($other)">
-        <span class="choice"><xsl:sequence select="$shown"/></span>
+        <span class="choice"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$shown"/>
+          <xsl:if test="exists($other)"><span class="rdgs"> [<span class="rdg"><xsl:apply-templates select="$other" mode="ed:no-ids"/></span>]</span></xsl:if>
+        </span>
       </xsl:when>
       <xsl:otherwise>
         <span class="{ed:classes(('choice', $kind))}">
+          <xsl:call-template name="ed:id-attribute"/>
           <span class="reading-corrected" tabindex="0"
               title="{$label} — {ed:string-or($kind || '-of', ed:string('original'))} {ed:html-text($diplomatic)}"
               data-other="{ed:html-text($diplomatic)}"><xsl:sequence select="$corrected"/></span>
@@ -130,15 +136,21 @@
     <xsl:param name="lemma" as="item()*" required="yes"/>
     <xsl:param name="readings" as="map(*)*" required="yes"/>
     <span class="app">
+      <xsl:call-template name="ed:id-attribute"/>
       <span class="lem"><xsl:sequence select="$lemma"/></span>
       <xsl:if test="exists($readings)">
+        <!-- Brackets and separators are text, not CSS content, so copied or extracted text keeps
+             the readings apart from each other and from the lemma. -->
         <span class="rdgs" role="note" aria-label="{ed:string('readings')}">
+          <xsl:text> [</xsl:text>
           <xsl:for-each select="$readings">
+            <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
             <span class="rdg">
               <xsl:if test="?wit"><span class="wit">{?wit}</span><xsl:text> </xsl:text></xsl:if>
               <xsl:apply-templates select="?content" mode="ed:no-ids"/>
             </span>
           </xsl:for-each>
+          <xsl:text>]</xsl:text>
         </span>
       </xsl:if>
     </span>

@@ -36,6 +36,8 @@
         <title>{$page-title}</title>
         <xsl:call-template name="ed:citation-meta"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         <link rel="stylesheet" href="edition.css"/>
+        <!-- An icon of our own: without one every browser asks the server for /favicon.ico. -->
+        <link rel="icon" type="image/svg+xml" href="edition.svg"/>
         <script src="edition.js" defer=""></script>
       </head>
       <body>

@@ -1,0 +1,348 @@
+"""The HTML output: golden files per behaviour, links, safety, site content, and HTML5 validity."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree, html
+
+from pipeline.transform import Transformer
+
+CASES = Path(__file__).parent / "cases"
+CASE_NAMES = sorted(p.parent.name for p in CASES.glob("*/input.xml"))
+BLOCK_TAGS = ("div", "p", "section", "article", "header", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
+              "li", "table", "tbody", "tr", "figure", "blockquote", "dl", "dt", "dd", "caption")
+
+
+@pytest.fixture(scope="session")
+def transformer() -> Transformer:
+    return Transformer()
+
+
+@pytest.fixture(scope="session")
+def pages(transformer) -> dict[str, bytes]:
+    """Every case rendered as a standalone page (rendered once per session)."""
+    return {name: transformer.render(CASES / name / "input.xml", "html", {})["input.html"] for name in CASE_NAMES}
+
+
+@pytest.fixture(scope="session")
+def site(transformer) -> dict[str, bytes]:
+    """The diary-shaped case as an edition site."""
+    return transformer.render(CASES / "diary" / "input.xml", "html", {"site": "yes", "downloads": "tei pdf text"})
+
+
+def parse(page: bytes) -> html.HtmlElement:
+    return html.document_fromstring(page)
+
+
+def normalise(page: bytes) -> str:
+    """The <main> of a page, with whitespace runs collapsed and a line break before each block tag.
+
+    Whitespace is collapsed, not removed, so a lost space between two words still shows up as a
+    difference; ids are deterministic (xml:id or per-name ordinals), so they stay as they are.
+    """
+    main = parse(page).find(".//main")
+    text = etree.tostring(main, encoding="unicode", method="html")
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r" ?(<(?:/?)(?:%s)\b)" % "|".join(BLOCK_TAGS), r"\n\1", text)
+    return text.strip() + "\n"
+
+
+# --- golden files ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_golden(pages, name, update_golden):
+    expected_path = CASES / name / "expected.html"
+    actual = normalise(pages[name])
+    if update_golden:
+        expected_path.write_text(actual, encoding="utf-8")
+        return
+    if not expected_path.is_file():
+        pytest.fail(f"{expected_path} is missing: run pytest --update-golden and review it")
+    assert actual == expected_path.read_text(encoding="utf-8")
+
+
+def _ids(doc) -> list[str]:
+    return [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id") is not None]
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_ids_unique_and_fragment_links_resolve(pages, name):
+    doc = parse(pages[name])
+    ids = _ids(doc)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    broken = [a.get("href") for a in doc.iter("a") if (a.get("href") or "").startswith("#")
+              and a.get("href")[1:] not in ids]
+    assert not broken
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text))
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_no_text_is_lost(pages, name):
+    """Every word of the text survives (headers and standoff are rendered elsewhere, or not at all)."""
+    tree = etree.parse(str(CASES / name / "input.xml"))
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    skipped = {f"{tei}{n}" for n in ("teiHeader", "standOff", "interp", "index")}
+    words: set[str] = set()
+    for node in tree.iter():
+        if any(a.tag in skipped for a in [node, *node.iterancestors()]):
+            continue
+        words |= _words(node.text or "")
+        if node.getparent() is not None and not any(a.tag in skipped for a in node.iterancestors()):
+            words |= _words(node.tail or "")
+    page_words = _words(" ".join(parse(pages[name]).find(".//main").itertext()))
+    assert words <= page_words, sorted(words - page_words)
+
+
+def test_unmapped_elements_keep_their_text(pages):
+    doc = parse(pages["unmapped"])
+    text = doc.find(".//main").text_content()
+    for kept in ("unmapped inline text", "other namespace text", "A paragraph inside an unmapped block."):
+        assert kept in text
+    assert doc.xpath("//main//*[contains(@class, 'unmapped')]")
+    assert "interpretation" not in text  # interp is metadata: omitted on purpose, not by accident
+
+
+# --- safety -----------------------------------------------------------------------------------------
+SAFE_HREF = re.compile(r"^(https?://[^/\\]|#|[^:/?#]*(?:[/?#]|$))", re.I)
+
+
+def _assert_safe(doc) -> None:
+    for element in doc.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attribute, value in element.attrib.items():
+            assert not attribute.lower().startswith("on"), (element.tag, attribute)
+            if attribute in ("href", "src", "action", "formaction", "srcset", "data"):
+                assert SAFE_HREF.match(value) and not value.startswith("//"), value
+        if element.tag == "script":
+            assert element.get("src") == "edition.js" and not (element.text or "").strip()
+        assert element.tag not in ("iframe", "object", "embed", "base", "form")
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_nothing_from_the_tei_can_run(pages, name):
+    _assert_safe(parse(pages[name]))
+
+
+def test_unsafe_targets_become_unlinked_text(pages):
+    doc = parse(pages["inline"])
+    hrefs = [a.get("href") for a in doc.iter("a")]
+    assert "https://example.org/a?b=1&c=2" in hrefs and "#e1" in hrefs and "other.html" in hrefs
+    assert not [h for h in hrefs if re.search(r"(script|data):|^//", h or "", re.I)]
+    text = doc.find(".//main").text_content()
+    assert "script" in text and "tabbed script" in text and "protocol-relative" in text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["javascript", "JAVASCRIPT", "data", "vbscript", "java\tscript", " javascript", "jav&#x09;ascript"])
+      .flatmap(lambda scheme: st.text(max_size=10).map(lambda rest: f"{scheme}:{rest}")),
+))
+def test_any_link_target_is_sanitised(transformer, target):
+    from xml.sax.saxutils import quoteattr
+    text = "".join(c for c in target if c in "\t\n\r" or (" " <= c <= "\ud7ff") or ("\ue000" <= c <= "\ufffd"))
+    tei = (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>'
+           f'<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>'
+           f'<text><body><p><ref target={quoteattr(text)}>x</ref><graphic url={quoteattr(text)}/></p></body></text></TEI>')
+    from pipeline.xmlio import parse_bytes
+    page = transformer.render(parse_bytes(tei.encode("utf-8")), "html", {})["text.html"]
+    _assert_safe(parse(page))
+
+
+# --- the page and the site ---------------------------------------------------------------------------
+def test_page_head_has_csp_lang_citation_metadata_and_no_external_resources(site):
+    doc = parse(site["input.html"])
+    assert doc.get("lang") == "en"
+    csp = doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    meta = {m.get("name"): m.get("content") for m in doc.iter("meta") if m.get("name")}
+    assert meta["citation_title"] == meta["DC.title"] == "A Test Diary"
+    assert meta["citation_author"] == meta["DC.creator"] == "Victor Serge"
+    assert meta["citation_publication_date"] == "2026/11/25"
+    assert meta["citation_pdf_url"] == "../pdf/input.pdf"
+    assert meta["DC.rights"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    for element in doc.xpath("//link[@href] | //script[@src] | //img[@src]"):
+        assert not re.match(r"^(https?:)?//", element.get("href") or element.get("src"))
+    assert [s.get("src") for s in doc.iter("script")] == ["edition.js"]
+
+
+@pytest.mark.parametrize("page", ["input.html", "index.html", "persons.html", "places.html", "organisations.html"])
+def test_landmarks_one_h1_and_no_skipped_heading_level(site, page):
+    doc = parse(site[page])
+    assert len(doc.xpath("//main")) == 1 and doc.xpath("//header") and doc.xpath("//footer")
+    levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    levels = [int(e.tag[1]) for e in doc.iter() if isinstance(e.tag, str) and re.fullmatch(r"h[1-6]", e.tag)]
+    assert levels.count(1) == 1 and levels[0] == 1 or levels.index(1) < levels.index(2)
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, levels
+    downloads = doc.xpath("//nav[contains(@class, 'downloads')]//a/@href")
+    assert downloads == ["input.xml", "../pdf/input.pdf", "../text/input.txt"]
+
+
+def test_site_links_resolve(site):
+    ids = {name: set(_ids(parse(data))) for name, data in site.items() if name.endswith(".html")}
+    for name in ids:
+        for href in parse(site[name]).xpath("//a/@href"):
+            if re.match(r"^(https?:|\.\./)", href):
+                continue
+            page, _, fragment = href.partition("#")
+            page = page or name
+            assert page in site, f"{name}: {href}"
+            if fragment:
+                assert fragment in ids[page], f"{name}: {href}"
+
+
+def test_index_introduces_the_edition(site):
+    doc = parse(site["index.html"])
+    main = doc.find(".//main")
+    text = " ".join(main.text_content().split())
+    assert main.find(".//h1").text_content() == "A Test Diary"
+    for expected in ("Shaped like the edition's diary", "Victor Serge", "The New International, vol. XVI, no. 1",
+                     "Editorial principles", "Misprints are corrected", "How to cite", "CC BY-SA 4.0",
+                     "A reading edition for the tests."):
+        assert expected in text, expected
+    toc = [a.text_content() for a in doc.xpath("//nav[contains(@class, 'toc')]//a")]
+    assert toc == ["Reiss, Krivitsky, Others", "Dec. 1937.", "1st Sept.", "Agabekov", "February 20, 1938:"]
+    chronology = doc.xpath("//nav[contains(@class, 'chronology')]//li")
+    assert [li.xpath("string(a)") for li in chronology] == ["1 September 1937", "December 1937", "20 February 1938"]
+    assert [li.xpath("a/@href")[0] for li in chronology] == ["input.html#s1-e2", "input.html#s1-e1", "input.html#s2-e1"]
+
+
+def test_every_tagged_name_links_to_its_register_entry(site):
+    doc = parse(site["input.html"])
+    # The copy of a note shown in place (note-peek) repeats its names without ids; the rest are unique.
+    names = doc.xpath("//main//a[contains(@class, 'name')][not(ancestor::*[contains(@class, 'note-peek')])]")
+    assert len(names) == 12
+    for name in names:
+        page, _, anchor = name.get("href").partition("#")
+        assert page in ("persons.html", "places.html", "organisations.html") and anchor
+        assert name.get("id")
+
+
+def test_register_is_alphabetical_with_dates_forms_authorities_and_mentions(site):
+    doc = parse(site["persons.html"])
+    entries = doc.xpath("//article[contains(@class, 'entity')]")
+    assert [e.get("id") for e in entries] == ["kriv", "reiss", "sneev"]  # by surname
+    kriv = entries[0]
+    assert " ".join(kriv.find("h2").text_content().split()) == "Walter Krivitsky (1899–10 February 1941)"
+    assert "Soviet intelligence officer" in kriv.text_content()
+    assert "“Krivitsky”, “W.K.”" in kriv.xpath("string(.//p[contains(@class, 'variants')])")
+    assert kriv.xpath(".//p[contains(@class, 'authority')]//a/@href") == ["https://www.wikidata.org/wiki/Q365546"]
+    groups = kriv.xpath(".//ul[contains(@class, 'mentions')]/li")
+    assert [g.xpath("string(a[contains(@class, 'context')])") for g in groups] == [
+        "Reiss, Krivitsky, Others", "December 1937", "20 February 1938"]
+    december = groups[1].xpath("a[contains(@class, 'mention')]/@href")
+    assert december == ["input.html#ed-persName-5"]
+    assert parse(site["input.html"]).get_element_by_id("ed-persName-5").text_content() == "Krivitsky"
+
+
+def test_notes_link_both_ways_and_are_readable_in_place(site):
+    doc = parse(site["input.html"])
+    calls = doc.xpath("//a[contains(@class, 'noteref')]")
+    assert [c.text_content().split()[-1] for c in calls] == ["1", "2"]
+    for call in calls:
+        note = doc.get_element_by_id(call.get("href")[1:])
+        back = note.xpath(".//a[contains(@class, 'note-back')]")[0]
+        assert back.get("href") == "#" + call.get("id")
+        peek = call.getparent().xpath(".//*[contains(@class, 'note-peek')]")[0]
+        assert peek.text_content().split()[1:] == note.xpath("string(.//div[contains(@class, 'note-body')])").split()
+        assert _ids(peek) == [peek.get("id")]  # the copy in place carries no ids but its own
+        assert call.get("aria-describedby") == peek.get("id")
+
+
+def test_corrections_and_expansions_keep_the_other_reading(site, transformer):
+    doc = parse(site["input.html"])
+    assert doc.get("data-reading") == "corrected"
+    correction = doc.xpath("//span[contains(@class, 'correction')]")[0]
+    assert correction.xpath("string(span[@class='reading-corrected'])") == "miserable"
+    assert correction.xpath("string(span[@class='reading-diplomatic'])") == "miserabel"
+    assert "miserabel" in correction.xpath("span[@class='reading-corrected']/@title")[0]
+    expansion = doc.xpath("//span[contains(@class, 'expansion')]")[0]
+    assert expansion.xpath("string(span[@class='reading-corrected'])") == "French"
+    assert doc.xpath("//span[@class='foreign'][@lang='fr']")[0].text_content() == "Ecole Emancipée"
+    diplomatic = transformer.render(CASES / "diary" / "input.xml", "html", {"reading": "diplomatic"})["input.html"]
+    assert parse(diplomatic).get("data-reading") == "diplomatic"
+
+
+def test_standalone_page_carries_its_registers(pages):
+    doc = parse(pages["names"])
+    link = doc.xpath("//main//a[contains(@class, 'name')][. = 'Krivitsky']")[0]
+    assert link.get("href") == "#kriv"
+    assert doc.get_element_by_id("kriv").tag == "article"
+    outside = doc.xpath("//main//a[. = 'Outside']")[0]
+    assert outside.get("href") == "https://www.wikidata.org/wiki/Q1"
+    assert not doc.xpath("//main//a[. = 'Evil']")
+
+
+# --- HTML5 validity (the Nu Html Checker, offline) ------------------------------------------------
+VNU_VERSION = "26.9.27"
+
+
+@pytest.fixture(scope="session")
+def vnu_jar(repo_dir: Path) -> Path:
+    """vnu.jar from $VNU_JAR, or from npm's vnu-jar package in <repo>/.cache/vnu (installed on first use)."""
+    if not shutil.which("java"):
+        pytest.skip("java is not installed: the Nu Html Checker (vnu.jar) needs it")
+    configured = os.environ.get("VNU_JAR")
+    if configured:
+        return Path(configured)
+    cache = repo_dir / ".cache" / "vnu"
+    jar = cache / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.is_file() and shutil.which("npm"):
+        subprocess.run(["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund", "--ignore-scripts",
+                        f"vnu-jar@{VNU_VERSION}"], capture_output=True, timeout=600, check=False)
+    if not jar.is_file():
+        pytest.skip("vnu.jar is not available (set VNU_JAR, or let npm install vnu-jar into .cache/vnu)")
+    return jar
+
+
+def _vnu(jar: Path, files: list[Path]) -> str:
+    run = subprocess.run(["java", "-Xss8m", "-jar", str(jar), "--errors-only", *map(str, files)],
+                         capture_output=True, text=True, timeout=600)
+    return run.stderr.strip() if run.returncode else ""
+
+
+def test_valid_html5(vnu_jar, pages, site, transformer, tmp_path, repo_dir):
+    files = []
+    for name, data in pages.items():
+        files.append(tmp_path / f"case-{name}.html")
+        files[-1].write_bytes(data)
+    for name, data in site.items():
+        if name.endswith(".html"):
+            files.append(tmp_path / f"site-{name}")
+            files[-1].write_bytes(data)
+    diary = repo_dir / "tei" / "serge-diary-ii.xml"
+    if diary.is_file():  # the edition itself, once converted
+        for name, data in transformer.render(diary, "html", {"site": "yes", "downloads": "tei"}).items():
+            if name.endswith(".html"):
+                files.append(tmp_path / f"diary-{name}")
+                files[-1].write_bytes(data)
+    assert _vnu(vnu_jar, files) == ""
+
+
+def test_valid_html5_for_other_tei(vnu_jar, shared_dir, transformer, tmp_path):
+    """A sample of real TEI of other kinds (drama, letter, manuscript, apparatus, sourceDoc, corpus)."""
+    corpus = shared_dir / "corpus" / "real-tei"
+    sample = ["shakedracor/macbeth.xml", "schnitzler-briefe/L00001.xml", "tei-stylesheets-tests/ms.xml",
+              "tei-stylesheets-tests/testapp2.xml", "tei-stylesheets-tests/test31.xml",
+              "tei-stylesheets-tests/testCorpus1.xml", "moreno-chapbooks/Moreno_003.xml"]
+    files = []
+    for relative in sample:
+        path = corpus / relative
+        if path.is_file():
+            page = next(v for k, v in transformer.render(path, "html", {}).items() if k.endswith(".html"))
+            files.append(tmp_path / f"{path.stem}.html")
+            files[-1].write_bytes(page)
+    if not files:
+        pytest.skip("none of the sample corpus files is present")
+    assert _vnu(vnu_jar, files) == ""
