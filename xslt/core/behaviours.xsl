@@ -13,11 +13,14 @@
   <xsl:include href="inlines.xsl"/>
 
   <!-- omit: metadata and standoff material, rendered (if at all) by the outputs' own pages.
+       A span that points (from/to/target) holds an annotation about other text; one that points
+       nowhere is used by some projects to wrap the text itself ("incipit"), so it keeps its text.
        A facsimile is omitted only beside a transcription; a facsimile-only document shows it. -->
   <xsl:template mode="ed:render" match="tei:teiHeader | tei:standOff | tei:facsimile[../(tei:text | tei:sourceDoc)]
-      | tei:interp | tei:interpGrp | tei:link | tei:linkGrp | tei:join | tei:joinGrp | tei:span | tei:spanGrp
+      | tei:interp | tei:interpGrp | tei:link | tei:linkGrp | tei:join | tei:joinGrp
+      | tei:span[@from | @to | @target] | tei:spanGrp[not(tei:span[not(@from | @to | @target)])]
       | tei:timeline | tei:alt | tei:altGrp | tei:index | tei:figDesc[../tei:graphic] | tei:witDetail
-      | tei:handShift | tei:substJoin | tei:listTranspose | tei:classSpec | tei:schemaSpec"/>
+      | tei:handShift | tei:substJoin | tei:listTranspose"/>
 
   <!-- Root and nested documents: a nested TEI (teiCorpus member) gets its own title as a heading. -->
   <xsl:template mode="ed:render" match="tei:teiCorpus | tei:TEI">

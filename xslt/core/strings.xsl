@@ -67,6 +67,7 @@
     'unclear': 'unclear reading',
     'witness': 'witness',
     'readings': 'Variant readings',
+    'omitted': 'om.',
     'lemma': 'Lemma',
     'figure': 'Figure',
     'image': 'Image',

@@ -100,7 +100,11 @@
   <xsl:template name="ed:row">
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="header" as="xs:boolean" select="false()"/>
-    <ed:par kind="line">{string-join($content[. instance of element(ed:cell)] ! ed:text-inline(node()), ' | ')}</ed:par>
+    <!-- The cells are flattened to one line; their notes ride along unseen (ed:carried), so the
+         endnotes still find them. -->
+    <xsl:variable name="cells" as="element(ed:cell)*" select="$content[. instance of element(ed:cell)]"/>
+    <ed:par kind="line">{string-join($cells ! ed:text-inline(node()), ' | ')}<ed:carried><xsl:sequence
+      select="$cells//ed:note[not(ancestor::ed:note)]"/></ed:carried></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:cell">
@@ -170,12 +174,29 @@
     <xsl:param name="kind" as="xs:string" select="'alternative'"/>
     <xsl:param name="shown-reading" as="xs:string" select="$reading"/>
     <xsl:sequence select="$shown"/>
+    <!-- A correction, expansion or regularisation is one reading of the text: the other belongs to
+         the other reading (reading=diplomatic). Mere alternatives (two unclear readings) are not a
+         choice the edition made, so the others follow in brackets, like apparatus readings. -->
+    <xsl:if test="$kind = 'alternative' and exists($other)">
+      <xsl:text> [</xsl:text><xsl:sequence select="$other"/><xsl:text>]</xsl:text>
+    </xsl:if>
   </xsl:template>
 
+  <!-- The lemma in the running text, then the variant readings in brackets with their witnesses:
+       "harbour [B: harbor; C: haven]", as a printed apparatus would give them. -->
   <xsl:template name="ed:apparatus">
     <xsl:param name="lemma" as="item()*"/>
     <xsl:param name="readings" as="map(*)*"/>
     <xsl:sequence select="$lemma"/>
+    <xsl:if test="exists($readings)">
+      <xsl:text> [</xsl:text>
+      <xsl:for-each select="$readings">
+        <xsl:if test="position() gt 1">; </xsl:if>
+        <xsl:if test="?wit">{?wit}: </xsl:if>
+        <xsl:sequence select="if (normalize-space(string-join(?content ! string()))) then ?content else ed:string('omitted')"/>
+      </xsl:for-each>
+      <xsl:text>]</xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="ed:date">

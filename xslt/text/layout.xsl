@@ -30,6 +30,7 @@
   <xsl:template match="text()" mode="ed:text-inline"><xsl:sequence select="translate(., $ed:line-break, ' ')"/></xsl:template>
   <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:text-inline"><xsl:sequence select="translate(string(.), $ed:line-break, ' ')"/></xsl:template>
   <xsl:template match="ed:note" mode="ed:text-inline">[{@n}]</xsl:template>
+  <xsl:template match="ed:carried" mode="ed:text-inline"/>
   <xsl:template match="ed:br" mode="ed:text-inline"><xsl:sequence select="$ed:line-break"/></xsl:template>
   <xsl:template match="ed:par | ed:cell" mode="ed:text-inline">
     <xsl:sequence select="' '"/>

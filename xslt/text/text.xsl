@@ -37,7 +37,9 @@
     <xsl:variable name="main" as="item()*">
       <xsl:choose>
         <xsl:when test="$doc/self::tei:TEI">
-          <xsl:apply-templates mode="ed:render" select="$doc/tei:text/(tei:front, tei:body, tei:group),
+          <!-- Everything in text but the back matter, so a running head (fw) or a milestone
+               placed directly in text, outside front and body, is not lost. -->
+          <xsl:apply-templates mode="ed:render" select="$doc/tei:text/(* except tei:back),
             $doc/(* except (tei:text, tei:teiHeader))"/>
         </xsl:when>
         <xsl:otherwise>
