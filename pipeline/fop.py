@@ -24,6 +24,8 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlparse
+from urllib.request import url2pathname
 
 from lxml import etree
 
@@ -82,9 +84,10 @@ class FopBatch:
     """
 
     def __init__(self, config: Path | None = None, *, use_jvm: bool | None = None) -> None:
-        self.config = Path(config or DEFAULT_CONFIG).resolve()
-        if not self.config.is_file():
-            raise EditionError("the FOP configuration file is missing", self.config, rule="fop-config")
+        given = Path(config or DEFAULT_CONFIG).resolve()
+        if not given.is_file():
+            raise EditionError("the FOP configuration file is missing", given, rule="fop-config")
+        self.config = config_with_installed_fonts(given)
         if use_jvm is None:
             use_jvm = os.environ.get("EDITION_FOP_BATCH", "1") != "0"
         self._use_jvm = use_jvm
@@ -363,6 +366,46 @@ def _helper_classpath() -> list[Path] | None:
         jars.append(jar)
     jars += [JAVA_DIR / f"{stem}.jar" for stem in OPTIONAL_JARS if (JAVA_DIR / f"{stem}.jar").is_file()]
     return jars
+
+
+def config_with_installed_fonts(config: Path) -> Path:
+    """``config``, or a copy without the fonts whose files are not installed on this machine.
+
+    FOP skips a missing font file at start-up without a word, but then fails on the first document
+    that asks for that family ("realFont is null"), so a machine without an optional font package
+    (Junicode) could not render a manuscript edition at all. Without the font entry FOP simply
+    falls back to the next family in the list. The copy lives in the cache folder, named by a hash
+    of its content, so workers share it and an edited configuration gets a new one.
+    """
+    try:
+        tree = parse_bytes(config.read_bytes(), config)
+    except (OSError, EditionError):
+        return config  # FOP itself reports what is wrong with it
+    root = tree.getroot()
+    base = (root.findtext("font-base") or "").strip() or config.parent.as_uri() + "/"
+    removed = False
+    for font in list(root.iter("font")):
+        url = font.get("embed-url") or ""
+        if not url or font.getparent() is None:
+            continue
+        resolved = urljoin(base if base.endswith("/") else base + "/", url)
+        if resolved.startswith("file:") and not Path(url2pathname(urlparse(resolved).path)).is_file():
+            font.getparent().remove(font)
+            removed = True
+    if not removed:
+        return config
+    if root.find("font-base") is None:  # relative URLs must keep resolving from the original folder
+        element = etree.SubElement(root, "font-base")
+        element.text = base
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    target = _cache_root() / f"fop-{hashlib.sha256(data).hexdigest()[:16]}.xconf"
+    try:
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, data)
+    except OSError:
+        return config
+    return target
 
 
 def _cache_root() -> Path:

@@ -1,0 +1,207 @@
+"""XSL-FO output (xslt/fo/): golden cases, FO that FOP accepts by construction, and the behaviours
+a printed edition needs (footnotes, contents, outline, metadata, index locators, page size)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.fop import FO_NS, LOCATORS_ROLE, id_pages, resolve_index, wants_pdfa
+from pipeline.transform import Transformer
+from pipeline.xmlio import parse_bytes
+
+REPO = Path(__file__).resolve().parent.parent
+CASES = sorted(p.parent for p in (REPO / "tests" / "cases").glob("*/input.xml"))
+DIARY_GOOD = REPO / "tests" / "data" / "validate" / "diary-good.xml"
+F = f"{{{FO_NS}}}"
+NS = {"fo": FO_NS}
+
+
+@pytest.fixture(scope="session")
+def transformer() -> Transformer:
+    return Transformer()
+
+
+def fo_of(transformer: Transformer, source, **params) -> etree._ElementTree:
+    if isinstance(source, str):
+        source = parse_bytes(source.encode("utf-8"), "snippet.xml")
+    (data,) = transformer.render(source, "fo", {k.replace("_", "-"): v for k, v in params.items()}).values()
+    return etree.ElementTree(etree.fromstring(data))
+
+
+@pytest.fixture(scope="session")
+def diary_fo(transformer) -> etree._ElementTree:
+    return fo_of(transformer, DIARY_GOOD)
+
+
+def canonical(tree: etree._ElementTree) -> str:
+    """Indented for readable diffs; lxml adds no whitespace inside mixed content, so text is intact."""
+    root = etree.fromstring(etree.tostring(tree))
+    return etree.tostring(root, pretty_print=True, encoding="unicode")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_fo(case: Path, transformer, update_golden):
+    """Each tests/cases/<name>/input.xml gives expected.fo (pytest --update-golden rewrites)."""
+    actual = canonical(fo_of(transformer, case / "input.xml"))
+    expected = case / "expected.fo"
+    if update_golden:
+        expected.write_text(actual, encoding="utf-8", newline="\n")
+    assert expected.is_file(), f"{expected} is missing: run pytest --update-golden and review it"
+    assert actual == expected.read_text(encoding="utf-8")
+
+
+def structural_faults(tree: etree._ElementTree) -> list[str]:
+    """What FOP would reject (or warn about) in this FO, found without running FOP."""
+    root = tree.getroot()
+    faults = []
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    faults += [f"duplicate id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    known = set(ids)
+    for e in root.iter(f"{F}basic-link", f"{F}page-number-citation", f"{F}bookmark"):
+        target = e.get("internal-destination") or e.get("ref-id")
+        in_index = any(a.get("role") == LOCATORS_ROLE for a in e.iterancestors())
+        if target and target not in known and not in_index:
+            faults.append(f"unresolved {target}")
+    faults += ["footnote in footnote" for _ in root.xpath("//fo:footnote//fo:footnote", namespaces=NS)]
+    faults += ["stray list content" for _ in root.xpath(
+        "//fo:list-block/node()[not(self::fo:list-item) and normalize-space()]", namespaces=NS)]
+    faults += ["list item outside a list" for _ in root.xpath("//fo:list-item[not(parent::fo:list-block)]", namespaces=NS)]
+    faults += ["row outside a table" for _ in root.xpath(
+        "//fo:table-row[not(parent::fo:table-body or parent::fo:table-header or parent::fo:table-footer)]", namespaces=NS)]
+    faults += ["empty container" for _ in root.xpath(
+        "//fo:table-cell[not(fo:*)] | //fo:table-row[not(fo:table-cell)] | //fo:table-body[not(fo:*)]"
+        " | //fo:list-item-body[not(fo:*)] | //fo:list-block[not(fo:list-item)] | //fo:flow[not(fo:*)]", namespaces=NS)]
+    faults += ["text directly in a flow or cell" for _ in root.xpath(
+        "(//fo:flow | //fo:table-cell | //fo:list-item-body | //fo:footnote-body)/text()[normalize-space()]", namespaces=NS)]
+    faults += ["marker not first" for _ in root.xpath("//fo:marker[preceding-sibling::node()[not(self::fo:marker)]]", namespaces=NS)]
+    return faults
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_cases_give_fo_fop_accepts(case: Path, transformer):
+    assert structural_faults(fo_of(transformer, case / "input.xml")) == []
+
+
+def test_hostile_nesting_gives_valid_fo(transformer):
+    """Notes in notes, lists and tables in running text, cells and rows where they do not belong."""
+    body = ('<p>A<note n="1">outer<note n="2">inner<note n="3">innermost</note></note></note>'
+            ' <list><item>in a paragraph</item></list> <table><row/><row><cell/><cell rows="9">x</cell></row></table>'
+            ' <castItem>stray item</castItem></p><row><cell>stray row</cell></row><cell>stray cell</cell>'
+            '<list/><table/><p/><div><head/></div>')
+    tree = fo_of(transformer, '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+                 '</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc>'
+                 f'</fileDesc></teiHeader><text><body>{body}</body></text></TEI>')
+    assert structural_faults(tree) == []
+    # The inner notes are kept, in brackets inside the footnote of the outer one.
+    (footnote,) = tree.getroot().iter(f"{F}footnote")
+    body_text = "".join(footnote.find(f"{F}footnote-body").itertext())
+    assert "outer" in body_text and "[" in body_text and "inner" in body_text and "innermost" in body_text
+
+
+def test_notes_are_footnotes_numbered_as_in_the_source(diary_fo):
+    (footnote,) = diary_fo.getroot().iter(f"{F}footnote")
+    citation = "".join(footnote.find(f"{F}inline").itertext())
+    assert citation == "1"
+    assert "A note." in "".join(footnote.find(f"{F}footnote-body").itertext())
+
+
+def test_corrections_in_text_and_reported_in_the_apparatus(diary_fo):
+    root = diary_fo.getroot()
+    text = "".join(root.itertext())
+    assert "You miserable bastard" in text
+    apparatus = root.xpath("//fo:block[@id='ed-fo-apparatus']", namespaces=NS)[0]
+    entry = "".join(apparatus.itertext())
+    assert "miserable ] original: miserabel" in entry
+    # The entry cites the page of the correction, which carries that id in the text.
+    (cite,) = apparatus.iter(f"{F}page-number-citation")
+    assert root.xpath(f"//fo:inline[@id='{cite.get('ref-id')}']", namespaces=NS)
+
+
+def test_contents_outline_and_running_heads(diary_fo):
+    root = diary_fo.getroot()
+    bookmarks = root.xpath("//fo:bookmark-tree/fo:bookmark", namespaces=NS)
+    assert [b.findtext(f"{F}bookmark-title") for b in bookmarks] == ["Reiss, Krivitsky, Bastich, Others"]
+    assert [b.findtext(f"{F}bookmark-title") for b in bookmarks[0].findall(f"{F}bookmark")] == [
+        "Dec. 1937.", "February 20, 1938:"]
+    citations = [c.get("ref-id") for c in root.xpath("//fo:page-sequence[@format='i']//fo:page-number-citation", namespaces=NS)]
+    assert citations == ["s1", "e1937-12", "e1938-02-20"]
+    markers = root.xpath("//fo:marker[@marker-class-name='ed-section']", namespaces=NS)
+    assert "Reiss, Krivitsky, Bastich, Others" in [m.text for m in markers]
+    assert root.xpath("//fo:retrieve-marker[@retrieve-class-name='ed-section']", namespaces=NS)
+
+
+def test_pdf_metadata(diary_fo):
+    description = diary_fo.getroot().find(f"{F}declarations").find(".//{*}Description")
+    values = {etree.QName(child).localname: child.text for child in description}
+    assert values["title"] == "The Diary of Victor Serge – II"
+    assert values["creator"] == "Victor Serge"
+    assert values["description"] == "Portraying the men and events of our times"
+
+
+def test_index_lists_every_mention_with_a_locator(diary_fo):
+    root = diary_fo.getroot()
+    lists = root.xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
+    entries = {"".join(l.getparent().find(f"{F}inline").itertext()): l for l in lists}
+    assert set(entries) == {"Henk Sneevliet", "Paris", "GPU"}
+    (link,) = entries["Henk Sneevliet"].findall(f"{F}basic-link")
+    target = link.get("internal-destination")
+    assert root.xpath(f"//fo:inline[@id='{target}']", namespaces=NS)[0].text == "Sneevliet"
+
+
+@pytest.mark.parametrize("size, width, height", [("a4", "210mm", "297mm"), ("letter", "8.5in", "11in")])
+def test_page_size_parameter(transformer, size, width, height):
+    masters = fo_of(transformer, DIARY_GOOD, page_size=size).getroot().iter(f"{F}simple-page-master")
+    assert {(m.get("page-width"), m.get("page-height")) for m in masters} == {(width, height)}
+
+
+def test_pdfa_parameter_marks_the_fo(transformer):
+    assert not wants_pdfa(fo_of(transformer, DIARY_GOOD))
+    assert wants_pdfa(fo_of(transformer, DIARY_GOOD, pdfa="yes"))
+
+
+def test_every_font_family_is_configured(repo_dir, diary_fo):
+    """Families the FO names must exist in fop.xconf, else FOP substitutes an unembedded font."""
+    configured = {t.get("name") for t in etree.parse(str(repo_dir / "xslt" / "fo" / "fop.xconf")).iter("font-triplet")}
+    used = {name.strip() for e in diary_fo.getroot().iter() if e.get("font-family")
+            for name in e.get("font-family").split(",")}
+    assert used and used <= configured
+
+
+# -- the index pass (pipeline.fop.resolve_index) ----------------------------------------------------
+def locator_fo(targets: list[str], anchors: str = "") -> etree._ElementTree:
+    links = ", ".join(f'<fo:basic-link internal-destination="{t}"><fo:page-number-citation ref-id="{t}"/>'
+                      "</fo:basic-link>" for t in targets)
+    return etree.ElementTree(etree.fromstring(
+        f'<fo:root xmlns:fo="{FO_NS}"><fo:block>{anchors}<fo:inline role="{LOCATORS_ROLE}">{links}</fo:inline>'
+        "</fo:block></fo:root>"))
+
+
+def rendered(tree: etree._ElementTree) -> str:
+    (locators,) = [e for e in tree.getroot().iter(f"{F}inline") if e.get("role") == LOCATORS_ROLE]
+    return "".join(("#" + e.get("internal-destination") if e.tag == f"{F}basic-link" else "") + (e.tail or "")
+                   for e in locators)
+
+
+def test_index_keeps_one_citation_per_page_and_merges_runs():
+    tree = locator_fo(["a", "b", "c", "d", "e", "f", "g"])
+    pages = {"a": 0, "b": 0, "c": 1, "d": 2, "e": 4, "f": 4, "g": 6}
+    assert resolve_index(tree, pages) == 1
+    assert rendered(tree) == "#a–#d, #e, #g"
+
+
+def test_index_drops_mentions_that_were_not_laid_out_and_finds_nested_ids():
+    tree = locator_fo(["outer", "gone", "x"], anchors='<fo:inline id="outer"><fo:inline id="inner">N</fo:inline></fo:inline>')
+    resolve_index(tree, {"inner": 3, "x": 5})
+    assert rendered(tree) == "#outer, #x"
+
+
+def test_id_pages_reads_the_intermediate_format(tmp_path):
+    layout = tmp_path / "layout.if.xml"
+    layout.write_text(
+        '<document xmlns="http://xmlgraphics.apache.org/fop/intermediate"><page-sequence>'
+        '<page index="0" name="i"><content><id name="a"/></content></page>'
+        '<page index="1" name="1"><content><id name="b"/><id name="a"/></content></page>'
+        "</page-sequence></document>", encoding="utf-8")
+    assert id_pages(layout) == {"a": 0, "b": 1}
