@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 from urllib.request import url2pathname
@@ -33,6 +34,7 @@ from .errors import EditionError
 from .xmlio import atomic_write, parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
+XMP_NS = "http://ns.adobe.com/xap/1.0/"
 LOCATORS_ROLE = "ed:locators"
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "xslt" / "fo" / "fop.xconf"
 HELPER_SOURCE = Path(__file__).resolve().parent / "java" / "FopBatch.java"
@@ -42,6 +44,8 @@ REQUIRED_JARS = ("fop", "xmlgraphics-commons", "batik-all", "commons-io", "commo
 OPTIONAL_JARS = ("xml-apis", "xml-apis-ext")
 JVM_OPTIONS = (
     "-Djava.awt.headless=true",
+    # Dates FOP writes are replaced afterwards (reproducible_pdf); in UTC they have one known form.
+    "-Duser.timezone=UTC",
     # Deeply nested TEI gives deeply nested FO; FOP's layout recursion needs more than the default.
     "-Xss16m",
     "-XX:+UseSerialGC",
@@ -175,7 +179,7 @@ class FopBatch:
             pages, more = self._job(["PDF", str(fo_file), str(pdf_tmp), "1" if pdfa else "0"], name)
             # The first pass sees the same text, so its warnings repeat the second's.
             warnings += [w for w in more if w not in warnings]
-            atomic_write(pdf_path, pdf_tmp.read_bytes())
+            atomic_write(pdf_path, reproducible_pdf(pdf_tmp.read_bytes(), _stamp(tree)))
         return PdfResult(pdf_path, pages, warnings)
 
     def _job(self, job: list[str], name: str) -> tuple[int, list[str]]:
@@ -214,6 +218,58 @@ class FopBatch:
         self._stderr.seek(0)
         text = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
         return " ".join(text[-3:]) or "no diagnostics"
+
+
+def _stamp(tree: etree._ElementTree) -> datetime:
+    """The time a PDF claims it was made: $SOURCE_DATE_EPOCH (the reproducible-builds convention)
+    if set, else the document's own date (the FO's xmp:CreateDate), else the Unix epoch. Never the
+    clock: the same FO must give the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    found = tree.getroot().findtext(f".//{{{XMP_NS}}}CreateDate")
+    try:
+        return datetime.fromisoformat((found or "").strip().replace("Z", "+00:00")).astimezone(timezone.utc)
+    except ValueError:
+        return datetime.fromtimestamp(0, timezone.utc)
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})(Z|[+\-]\d{2}'\d{2}'?)?\)")
+_XMP_DATE = re.compile(rb"<(xmp:CreateDate|xmp:ModifyDate|xmp:MetadataDate|dc:date)>([^<]{20,40})</\1>")
+_FILE_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]{16,64})> ?<([0-9A-Fa-f]{16,64})>\]")
+
+
+def reproducible_pdf(data: bytes, stamp: datetime) -> bytes:
+    """FOP's PDF with its clock-dependent bytes made a function of the content.
+
+    FOP writes the time of rendering into the Info dictionary and the XMP metadata and derives the
+    trailer's file /ID from it. The dates become ``stamp`` and the /ID a digest of the rest of the
+    file. Every replacement has the length of what it replaces, so the cross-reference offsets stay
+    right; a form of date this does not know is left as it is.
+    """
+    compact = stamp.strftime("%Y%m%d%H%M%S").encode()
+    iso = stamp.strftime("%Y-%m-%dT%H:%M:%S").encode()
+
+    def pdf_date(match: re.Match) -> bytes:
+        zone = match[3] or b""
+        same = b"Z" if zone == b"Z" else (b"+00'00'" if len(zone) == 7 else b"+00'00" if zone else b"")
+        return b"/%s (D:%s%s)" % (match[1], compact, same)
+
+    def xmp_date(match: re.Match) -> bytes:
+        old = match[2]
+        for new in (iso + b"Z", iso + b"+00:00", iso + b".000Z"):
+            if len(new) == len(old):
+                return b"<%s>%s</%s>" % (match[1], new, match[1])
+        return match[0]
+
+    data = _XMP_DATE.sub(xmp_date, _PDF_DATE.sub(pdf_date, data))
+    found = _FILE_ID.search(data)
+    if found:
+        blank = data[:found.start()] + b"/ID [<>]" + data[found.end():]
+        digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().upper().encode()
+        ids = [(digest * 2)[:len(part)] for part in (found[1], found[2])]
+        data = data[:found.start(1)] + ids[0] + data[found.end(1):found.start(2)] + ids[1] + data[found.end(2):]
+    return data
 
 
 def wants_pdfa(tree: etree._ElementTree) -> bool:

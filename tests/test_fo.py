@@ -205,3 +205,36 @@ def test_id_pages_reads_the_intermediate_format(tmp_path):
         '<page index="1" name="1"><content><id name="b"/><id name="a"/></content></page>'
         "</page-sequence></document>", encoding="utf-8")
     assert id_pages(layout) == {"a": 0, "b": 1}
+
+
+# --- the FOP configuration on machines without every font --------------------------------------------
+
+def _xconf(tmp_path: Path, *font_files: str) -> Path:
+    fonts = "".join(f'<font embed-url="{name}"><font-triplet name="F{n}" style="normal" weight="normal"/></font>'
+                    for n, name in enumerate(font_files))
+    config = tmp_path / "fop.xconf"
+    config.write_text(f'<fop version="1.0"><font-base>{tmp_path.as_uri()}/</font-base><renderers>'
+                      f'<renderer mime="application/pdf"><fonts>{fonts}</fonts></renderer></renderers></fop>')
+    return config
+
+
+def test_a_configuration_whose_fonts_are_all_installed_is_used_as_it_is(tmp_path):
+    from pipeline.fop import config_with_installed_fonts
+
+    (tmp_path / "a.ttf").write_bytes(b"font")
+    config = _xconf(tmp_path, "a.ttf", (tmp_path / "a.ttf").as_uri())
+    assert config_with_installed_fonts(config) == config
+
+
+def test_fonts_whose_files_are_missing_are_left_out_of_a_cached_copy(tmp_path, monkeypatch):
+    from pipeline.fop import config_with_installed_fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "here.ttf").write_bytes(b"font")
+    config = _xconf(tmp_path, "here.ttf", "missing.ttf", "file:///nonexistent/junicode.otf")
+    copy = config_with_installed_fonts(config)
+    assert copy != config and copy.is_relative_to(tmp_path / "cache")
+    kept = [font.get("embed-url") for font in etree.parse(str(copy)).iter("font")]
+    assert kept == ["here.ttf"]
+    assert etree.parse(str(copy)).findtext("font-base") == tmp_path.as_uri() + "/"  # relative URLs still resolve
+    assert config_with_installed_fonts(config) == copy  # the same copy each time, not a new file per call

@@ -78,6 +78,22 @@
     <xsl:sequence select="(sort($whens)[last()], '')[1]"/>
   </xsl:function>
 
+  <!-- The latest day the header dates the document by (a change, the publication), or empty:
+       the date a rendering can claim without looking at the clock. Partial dates count from
+       their first day (1937-12 -> 1937-12-01). -->
+  <xsl:function name="ed:document-date" as="xs:date?">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="header" as="element()?" select="$doc/tei:teiHeader"/>
+    <xsl:variable name="days" as="xs:date*" select="
+      ($header/tei:revisionDesc//tei:change/@when, $header/tei:fileDesc/tei:publicationStmt/tei:date/@when)
+      ! normalize-space(.) ! substring(., 1, 10) ! (
+        if (. castable as xs:date) then xs:date(.)
+        else if (. castable as xs:gYearMonth) then xs:date(. || '-01')
+        else if (. castable as xs:gYear and string-length(.) = 4) then xs:date(. || '-01-01')
+        else ())"/>
+    <xsl:sequence select="max($days)"/>
+  </xsl:function>
+
   <!-- Descriptions of the source(s): bibl/biblStruct/msDesc, else sourceDesc's paragraphs. -->
   <xsl:function name="ed:sources" as="element()*">
     <xsl:param name="doc" as="element()"/>

@@ -105,6 +105,10 @@
             <dc:language>{ed:language($doc)}</dc:language>
             <xsl:if test="exists(ed:keywords($doc))"><pdf:Keywords>{string-join(ed:keywords($doc), ', ')}</pdf:Keywords></xsl:if>
             <xmp:CreatorTool>tei-edition</xmp:CreatorTool>
+            <!-- The document's own latest date, not the clock: the same TEI gives the same PDF
+                 (pipeline/fop.py makes FOP's other time stamps agree with it). -->
+            <xsl:variable name="dated" as="xs:date?" select="ed:document-date($doc)"/>
+            <xsl:if test="exists($dated)"><xmp:CreateDate>{$dated}T00:00:00Z</xmp:CreateDate></xsl:if>
           </rdf:Description>
         </rdf:RDF>
       </x:xmpmeta>
