@@ -5,7 +5,8 @@ on any TEI document whatever schema it is validated against, and report on the o
 (and attribute). Severities are decided here:
 
 * errors: a pointer that resolves nowhere, a duplicate xml:id, a date that is not a real date or
-  whose range runs backwards, a choice without both readings, an empty name tag or note;
+  whose range runs backwards, a yearless date (--MM-DD) inside an entry whose heading gives the
+  year, a choice without both readings, an empty name tag or note;
 * warnings: a pointer that only the registers resolve (the document's own standOff lacks the entry),
   an unused standOff or register entry, and an in-text date earlier than its entry's heading date
   without @cert. A diary may recall the past, so that last one is a question to the editor, not a
@@ -295,7 +296,7 @@ def date_range(value: str) -> tuple[date, date] | None:
     if match is None:
         if _YEARLESS.match(value):
             return None
-        raise BadDate("is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD or a date and time)")
+        raise BadDate("is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD, a date and time, or --MM, --MM-DD)")
     year = int(match["year"])
     if not 1 <= year <= 9999:
         return None  # outside Python's calendar: valid W3C, but not comparable here
@@ -389,6 +390,27 @@ def entry_dates_follow_heading(document: SourceDocument, context: Context) -> It
             yield Finding("warning", f"{element_label(dated)}: \"{text_of(dated)}\" ({latest.isoformat()}) is "
                           f"before the entry's date ({start.isoformat()}); add @cert if that is intended",
                           "date-before-entry", dated)
+
+
+@rule
+def dates_have_the_year_their_entry_gives(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    # --MM and --MM-DD are for texts that never name their year; inside an entry dated with a year
+    # the year is known, and a yearless date there has no place in the chronology.
+    for entry in document.root.iter(tei("div")):
+        if entry.get("type") != "entry":
+            continue
+        head = entry.find(tei("head"))
+        heading = head.find(f".//{tei('date')}") if head is not None else None
+        start = element_span(heading)[0] if heading is not None else None
+        if start is None:
+            continue
+        for dated in entry.iter(tei("date")):
+            for attribute in _dated_attributes(dated):
+                value = (dated.get(attribute) or "").strip()
+                if _YEARLESS.match(value) and value.startswith("--"):
+                    yield Finding("error", f'{element_label(dated)}: @{attribute}="{value}" has no year, but the '
+                                  f"entry is dated {start.year}: give the year (e.g. {start.year}{value[1:]})",
+                                  "date-yearless", dated, attribute)
 
 
 # --------------------------------------------------------------------------- content rules

@@ -205,7 +205,7 @@ def _xsd_finding(error, document: SourceDocument) -> Finding:
             and "not allowed" not in reason):
         value = element.get(attribute) if element is not None else None
         return Finding("error", f"{label}: @{etree.QName(attribute).localname}=\"{value}\" is not an ISO date "
-                       "(YYYY, YYYY-MM, YYYY-MM-DD or a date and time)", "date-valid", element, attribute)
+                       "(YYYY, YYYY-MM, YYYY-MM-DD, a date and time, or --MM, --MM-DD)", "date-valid", element, attribute)
     return Finding("error", f"{label}: {reason}", "schema", element, attribute)
 
 

@@ -72,6 +72,7 @@ BROKEN = {
     "entity-empty": (('<orgName ref="#gpu">GPU</orgName>', '<orgName ref="#gpu"/>'),),
     "note-empty": (('<note n="1" place="foot">A note.</note>', '<note n="1" place="foot">  </note>'),),
     "entry-head": (('<head><date when="1938-02-20">February 20, 1938:</date></head>', '<head>February</head>'),),
+    "date-yearless": (('when="1937-12-13"', 'when="--12-13"'),),
 }
 
 
@@ -129,6 +130,20 @@ def test_in_text_dates_that_pass(tmp_path, date):
 def test_impossible_dates_are_errors(tmp_path, value):
     found = problems(tmp_path, mutate(('when="1937-12-13"', f'when="{value}"')))
     assert [p.rule for p in found] == ["date-valid"], found
+
+
+def test_a_yearless_date_is_reported_at_its_attribute_with_the_year_to_give(tmp_path):
+    text = mutate(('when="1937-12-13"', 'when="--12-13"'))
+    (found,) = [p for p in problems(tmp_path, text) if p.rule == "date-yearless"]
+    assert "give the year (e.g. 1937-12-13)" in found.message
+    assert (found.line, found.column) == position_of(text, 'when="--12-13"')
+
+
+def test_yearless_dates_pass_where_no_year_is_known(tmp_path):
+    # A text that never names its year: "April" and "20 April" are all it can say.
+    text = mutate(('<head><date when="1938-02-20">February 20, 1938:</date></head>',
+                   '<head><date when="--02-20">February 20:</date></head>'))
+    assert not [p for p in problems(tmp_path, text) if p.rule in ("date-yearless", "date-valid", "schema")]
 
 
 def test_leap_day_is_a_real_date(tmp_path):
