@@ -721,6 +721,20 @@ def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[No
 # --------------------------------------------------------------------------------------------
 # Watching
 # --------------------------------------------------------------------------------------------
+def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file under ``folders`` (to notice edits between two looks)."""
+    seen: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                seen[str(path)] = (stat.st_size, stat.st_mtime_ns)
+    return seen
+
+
 def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None, echo: Callable[..., None] = print,
                   debounce_ms: int = 200, stop_event=None) -> None:
     """Build the project, then rebuild what each change under tei/, xslt/, schema/ affects.
@@ -747,10 +761,23 @@ def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None, ech
     ignore = (*DefaultFilter.ignore_entity_patterns, r"^\.edition-.*\.tmp$")
     paths = [p for p in (project.tei_dir, project.xslt_dir, project.schema.parent) if p.is_dir()]
     try:
+        before = _snapshot(paths)
         rebuild()
-        echo("watching " + ", ".join(_show(p) + "/" for p in paths) + " for changes (Ctrl-C to stop)")
+        ready = False
+        # The watcher only starts on the first iteration, and an edit made before it runs would go
+        # unseen: the first (empty) yield says it is running, "watching" is announced only then, and
+        # anything that changed since the first build began is built at once.
         for changes in watch(*paths, watch_filter=DefaultFilter(ignore_entity_patterns=ignore),
-                             debounce=debounce_ms, step=50, stop_event=stop_event):
+                             debounce=debounce_ms, step=50, stop_event=stop_event,
+                             yield_on_timeout=True, rust_timeout=250):
+            if not ready:
+                ready = True
+                echo("watching " + ", ".join(_show(p) + "/" for p in paths) + " for changes (Ctrl-C to stop)")
+                if not changes and _snapshot(paths) != before:
+                    echo("changed while building: rebuilding")
+                    rebuild()
+            if not changes:
+                continue
             changed = sorted({_show(Path(path)) for _, path in changes})
             echo("changed: " + ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
             rebuild()
