@@ -142,7 +142,10 @@ def load_registers(directory: Path | str) -> Registers:
     cached = _CACHE.get(key)
     if cached is None:
         cached = _read_registers(files)
-        _CACHE.clear()  # one register folder per project: keep only the newest state
+        for old in [k for k in _CACHE if k[0] == key[0]]:
+            del _CACHE[old]  # an older state of the same folder is never wanted again
+        while len(_CACHE) >= 8:  # a few projects at most per process; drop the oldest
+            del _CACHE[next(iter(_CACHE))]
         _CACHE[key] = cached
     return cached
 
