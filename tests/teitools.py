@@ -89,8 +89,14 @@ def source_words(elements: list[etree._Element], *, one_reading: bool = False) -
             if node in outer:
                 if event == "start":
                     skip_depth += 1
-                    first = next((a for a in node if isinstance(a.tag, str)), None)
-                    chunks.append(("".join(first.itertext()).strip() if first is not None else "", False))
+                    # The output shows one alternative, so a neighbouring word may touch any of
+                    # them; where one is empty (<corr/>: the editor deleted the word) the words
+                    # either side may touch each other ("0<choice><sic>-</sic><corr/></choice>0"
+                    # reads "00"). Then a word character stands in and they count as glued.
+                    texts = ["".join(a.itertext()).strip() for a in node if isinstance(a.tag, str)]
+                    touching = any(not t or _is_word_char(t[:1]) or _is_word_char(t[-1:]) for t in texts)
+                    stand_in = "x" if touching else next((t for t in texts if t), "")
+                    chunks.append((stand_in, False))
                 else:
                     skip_depth -= 1
                     chunks.append((node.tail or "", skip_depth == 0))
@@ -147,6 +153,12 @@ def output_text(path: Path) -> str:
         for node in document.xpath("//script | //style"):
             node.drop_tree()
         _separate_blocks(document, _HTML_BLOCKS)
+        # The two readings of a choice sit side by side and CSS shows one at a time, and a note
+        # call is a superscript: a reader never sees them run into a word, so they are told apart.
+        for element in document.xpath("//*[contains(@class, 'reading-corrected') or contains(@class, 'reading-diplomatic')"
+                                      " or contains(@class, 'note-call')]"):
+            element.tail = " " + (element.tail or "")
+            element.text = " " + (element.text or "")
         return document.text_content()
     if path.suffix == ".fo":
         root = etree.fromstring(data)
@@ -188,7 +200,9 @@ def words_kept(source: Words, output: str) -> Kept:
     for alternatives in source.choices:
         if not alternatives:
             continue
-        best = max(alternatives, key=lambda alt: sum(min(n, max(available[w], 0)) + (w in joined)
+        # The alternative the output lacks least of: an empty one (an editor's deletion, <corr/>)
+        # lacks nothing, since that reading rightly has no words there.
+        best = min(alternatives, key=lambda alt: sum(0 if w in joined else max(n - max(available[w], 0), 0)
                                                       for w, n in alt.items()))
         for word, count in best.items():
             usable = min(count, max(available[word], 0))
