@@ -581,25 +581,24 @@ class _Builder:
             self.out.say(f"built {_show(tei)} -> " + ", ".join(written_all))
 
     def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
-        """Make every PDF with one FOP JVM for the whole build (one ``fop`` per file as fallback)."""
-        from .fop import FopBatch
+        """Make every PDF with one FOP JVM per worker for the whole build (one ``fop`` per file as fallback)."""
+        from .fop import render_all
 
-        with FopBatch(self.project.fop_config) as batch:
-            for tei, fo, deps in pdf_jobs:
-                key = f"pdf:{tei.stem}"
-                pdf = self.project.output_dir / "pdf" / f"{tei.stem}.pdf"
-                try:
-                    result = batch.render(fo, pdf, source=_show(tei))
-                except EditionError as exc:
-                    self._fail(key, [exc.as_problem()])
-                    continue
-                for warning in result.warnings:
-                    self.out.problem(f"{_show(tei)}: warning: FOP: {warning} [fop]")
-                self.state.record(key, deps, [pdf])
-                self.report.built.append(key)
-                if not self.out.tty:
-                    self.out.say(f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
-                self._save_now_and_then()
+        # FOP runs on this machine even with --dask: the JVMs and fonts are here, the FO came back.
+        jobs = [(fo, self.project.output_dir / "pdf" / f"{tei.stem}.pdf", _show(tei)) for tei, fo, _ in pdf_jobs]
+        rendered = render_all(jobs, config=self.project.fop_config, workers=self.jobs)
+        for (tei, _fo, deps), ((_, pdf, _), result) in zip(pdf_jobs, rendered):
+            key = f"pdf:{tei.stem}"
+            if isinstance(result, EditionError):
+                self._fail(key, [result.as_problem()])
+                continue
+            for warning in result.warnings:
+                self.out.problem(f"{_show(tei)}: warning: FOP: {warning} [fop]")
+            self.state.record(key, deps, [pdf])
+            self.report.built.append(key)
+            if not self.out.tty:
+                self.out.say(f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
+            self._save_now_and_then()
 
     def remove_vanished(self, names: set[str]) -> None:
         """Forget steps whose input is gone and delete their outputs (only files a build wrote)."""

@@ -21,7 +21,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+import queue
 import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,6 +81,37 @@ def render_pdf(fo: bytes, pdf_path: Path, *, pdfa: bool = False, config: Path | 
     """
     with FopBatch(config) as batch:
         return batch.render(fo, pdf_path, pdfa=pdfa, source=source)
+
+
+def render_all(jobs: list[tuple[bytes, Path, str]], *, config: Path | None = None,
+               workers: int | None = 1) -> Iterator[tuple[tuple[bytes, Path, str], PdfResult | EditionError]]:
+    """Render many ``(fo, pdf_path, source)`` jobs; yield each job with its result or error, in order.
+
+    ``workers`` JVMs (default one; None: one per CPU, never more than there are jobs) share the
+    jobs, each started once: FOP lays out one document at a time per JVM, so a build of many
+    documents uses every core the way the stylesheets do.
+    """
+    count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    batches = [FopBatch(config) for _ in range(count)]
+    idle: queue.SimpleQueue[FopBatch] = queue.SimpleQueue()
+    for batch in batches:
+        idle.put(batch)
+
+    def run(job: tuple[bytes, Path, str]) -> PdfResult | EditionError:
+        batch = idle.get()
+        try:
+            return batch.render(job[0], job[1], source=job[2])
+        except EditionError as exc:
+            return exc
+        finally:
+            idle.put(batch)
+
+    try:
+        with ThreadPoolExecutor(max_workers=count) as pool:
+            yield from zip(jobs, pool.map(run, jobs))
+    finally:
+        for batch in batches:
+            batch.close()
 
 
 class FopBatch:

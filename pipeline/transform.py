@@ -287,11 +287,11 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
         except EditionError as exc:
             report.problems.append(exc.as_problem())
     if pdf_jobs:
-        _write_pdfs(pdf_jobs, report)
+        _write_pdfs(pdf_jobs, report, jobs)
     return report
 
 
-def _write_pdfs(pdf_jobs, report: TransformReport) -> None:
+def _write_pdfs(pdf_jobs, report: TransformReport, jobs: int | None) -> None:
     from . import fop  # imported lazily: only PDF output needs Java and FOP
 
     if not fop.fop_available():
@@ -299,12 +299,11 @@ def _write_pdfs(pdf_jobs, report: TransformReport) -> None:
             report.problems.append(EditionError("PDF output needs Apache FOP (the `fop` command), which is not "
                                                 "installed", source, rule="fop-missing").as_problem())
         return
-    with fop.FopBatch() as batch:
-        for source, fo_bytes, pdf in pdf_jobs:
-            try:
-                batch.render(fo_bytes, pdf, source=str(source))
-                report.written.append(pdf)
-                report.done.append((source, [pdf]))
-            except EditionError as exc:
-                report.problems.append(exc.as_problem())
+    jobs_for_fop = [(fo_bytes, pdf, str(source)) for source, fo_bytes, pdf in pdf_jobs]
+    for (source, _fo, pdf), (_job, outcome) in zip(pdf_jobs, fop.render_all(jobs_for_fop, workers=jobs)):
+        if isinstance(outcome, EditionError):
+            report.problems.append(outcome.as_problem())
+        else:
+            report.written.append(pdf)
+            report.done.append((source, [pdf]))
 

@@ -231,3 +231,24 @@ def test_reproducible_pdf_replaces_clock_bytes_in_place():
     later = FAKE_PDF.replace(b"19:39:15", b"23:01:02")
     assert reproducible_pdf(later, stamp) == fixed
     assert reproducible_pdf(FAKE_PDF.replace(b"%PDF-1.4", b"%PDF-1.5"), stamp)[-60:] != fixed[-60:]
+
+
+def test_many_pdfs_share_a_few_jvms_and_a_bad_one_does_not_stop_the_others(tmp_path):
+    if not fop_available():
+        pytest.skip("Apache FOP is not installed (apt-get install fop)")
+    from pipeline.errors import EditionError
+    from pipeline.fop import render_all
+
+    transformer = Transformer()
+    good = [transformer.render(parse_bytes(tei_document(f"<p>Document number {n}.</p>").encode(), f"d{n}.xml"),
+                               "fo", {}).popitem()[1] for n in range(3)]
+    broken = b'<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"><fo:block>no page</fo:block></fo:root>'
+    fos = [good[0], broken, good[1], good[2]]
+    jobs = [(fo, tmp_path / f"out{n}.pdf", f"doc{n}") for n, fo in enumerate(fos)]
+    results = list(render_all(jobs, workers=2))
+    assert [job for job, _ in results] == jobs  # in the order given, whichever JVM finished first
+    outcomes = [outcome for _, outcome in results]
+    assert isinstance(outcomes[1], EditionError) and "doc1" in str(outcomes[1])
+    for n in (0, 2, 3):
+        assert outcomes[n].pages >= 1 and f"Document number {n - (n > 1)}." in text_of(tmp_path / f"out{n}.pdf")
+    assert not (tmp_path / "out1.pdf").exists()
