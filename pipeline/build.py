@@ -581,12 +581,12 @@ class _Builder:
             self.out.say(f"built {_show(tei)} -> " + ", ".join(written_all))
 
     def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
-        """Make every PDF with one FOP JVM per worker for the whole build (one ``fop`` per file as fallback)."""
-        from .fop import render_all
+        """Make every PDF with long-lived FOP JVMs (one per two workers; one ``fop`` per file as fallback)."""
+        from .fop import fop_workers, render_all
 
         # FOP runs on this machine even with --dask: the JVMs and fonts are here, the FO came back.
         jobs = [(fo, self.project.output_dir / "pdf" / f"{tei.stem}.pdf", _show(tei)) for tei, fo, _ in pdf_jobs]
-        rendered = render_all(jobs, config=self.project.fop_config, workers=self.jobs)
+        rendered = render_all(jobs, config=self.project.fop_config, workers=fop_workers(self.jobs))
         for (tei, _fo, deps), ((_, pdf, _), result) in zip(pdf_jobs, rendered):
             key = f"pdf:{tei.stem}"
             if isinstance(result, EditionError):

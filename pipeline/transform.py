@@ -300,7 +300,8 @@ def _write_pdfs(pdf_jobs, report: TransformReport, jobs: int | None) -> None:
                                                 "installed", source, rule="fop-missing").as_problem())
         return
     jobs_for_fop = [(fo_bytes, pdf, str(source)) for source, fo_bytes, pdf in pdf_jobs]
-    for (source, _fo, pdf), (_job, outcome) in zip(pdf_jobs, fop.render_all(jobs_for_fop, workers=jobs)):
+    rendered = fop.render_all(jobs_for_fop, workers=fop.fop_workers(jobs))
+    for (source, _fo, pdf), (_job, outcome) in zip(pdf_jobs, rendered):
         if isinstance(outcome, EditionError):
             report.problems.append(outcome.as_problem())
         else:
