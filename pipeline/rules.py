@@ -366,18 +366,22 @@ def dates_are_real(document: SourceDocument, context: Context) -> Iterator[Findi
                               f'@{end}="{element.get(end)}"', "date-order", element, start)
 
 
-@rule
-def entry_dates_follow_heading(document: SourceDocument, context: Context) -> Iterator[Finding]:
+def _dated_entries(document: SourceDocument) -> Iterator[tuple[etree._Element, etree._Element,
+                                                                  etree._Element, date]]:
+    """(entry, head, heading date, its first day) for each entry whose heading names a real day."""
     for entry in document.root.iter(tei("div")):
         if entry.get("type") != "entry":
             continue
         head = entry.find(tei("head"))
         heading = head.find(f".//{tei('date')}") if head is not None else None
-        if heading is None:
-            continue
-        start = element_span(heading)[0]
-        if start is None:
-            continue
+        start = element_span(heading)[0] if heading is not None else None
+        if start is not None:
+            yield entry, head, heading, start
+
+
+@rule
+def entry_dates_follow_heading(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    for entry, head, heading, start in _dated_entries(document):
         for dated in entry.iter(tei("date")):
             if dated is heading or dated.get("cert") is not None:
                 continue
@@ -396,14 +400,7 @@ def entry_dates_follow_heading(document: SourceDocument, context: Context) -> It
 def dates_have_the_year_their_entry_gives(document: SourceDocument, context: Context) -> Iterator[Finding]:
     # --MM and --MM-DD are for texts that never name their year; inside an entry dated with a year
     # the year is known, and a yearless date there has no place in the chronology.
-    for entry in document.root.iter(tei("div")):
-        if entry.get("type") != "entry":
-            continue
-        head = entry.find(tei("head"))
-        heading = head.find(f".//{tei('date')}") if head is not None else None
-        start = element_span(heading)[0] if heading is not None else None
-        if start is None:
-            continue
+    for entry, _head, _heading, start in _dated_entries(document):
         for dated in entry.iter(tei("date")):
             for attribute in _dated_attributes(dated):
                 value = (dated.get(attribute) or "").strip()
