@@ -165,6 +165,34 @@ def test_a_note_opens_in_place_and_in_the_list_and_links_back(page):
     assert in_viewport(browser, call)
 
 
+def test_an_open_note_stays_inside_the_window_wherever_its_call_is(page):
+    browser = page(f"{STEM}.html")
+    for call in browser.find_elements("css selector", "a.noteref"):
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", call)
+        peek = browser.find_element("id", call.get_attribute("aria-describedby"))
+        left, right = browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect(); return [r.left, r.right];", peek)
+        assert 0 <= left and right <= browser.execute_script("return document.documentElement.clientWidth;"), \
+            f"note {call.text} opens outside the window ({left:.0f}-{right:.0f} px)"
+        assert not _scrolls_sideways(browser)
+
+
+def test_narrow_screens_do_not_scroll_sideways(page):
+    browser = page(f"{STEM}.html")
+    try:
+        browser.set_window_size(380, 800)
+        for name in PAGES:
+            page(name)
+            assert not _scrolls_sideways(browser), name
+    finally:
+        browser.set_window_size(1200, 900)
+
+
+def _scrolls_sideways(browser) -> bool:
+    return browser.execute_script(
+        "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;")
+
+
 def test_the_reading_toggle_switches_the_text_and_is_remembered(page):
     browser = page(f"{STEM}.html")
     root = browser.find_element("css selector", "html")
