@@ -86,6 +86,10 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A cast item that only points (sameAs/corresp, as drama corpora link roles to their
+       particDesc) has nothing to show: an empty bullet would look like lost text. -->
+  <xsl:template mode="ed:render" match="tei:castItem[not(node())]"/>
+
   <xsl:template mode="ed:render" match="tei:item | tei:castItem | tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct
       | tei:listWit/tei:witness | tei:listPerson/tei:person | tei:listPlace/tei:place | tei:listOrg/tei:org
       | tei:listEvent/tei:event | tei:listRelation/tei:relation">
