@@ -252,3 +252,17 @@ def test_many_pdfs_share_a_few_jvms_and_a_bad_one_does_not_stop_the_others(tmp_p
     for n in (0, 2, 3):
         assert outcomes[n].pages >= 1 and f"Document number {n - (n > 1)}." in text_of(tmp_path / f"out{n}.pdf")
     assert not (tmp_path / "out1.pdf").exists()
+
+
+def test_the_stamp_is_source_date_epoch_else_the_documents_date_else_the_epoch(monkeypatch):
+    from pipeline.fop import _stamp
+
+    dated = parse_bytes(b'<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"><fo:declarations>'
+                        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><xmp:CreateDate xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+                        b'2018-12-02T00:00:00Z</xmp:CreateDate></x:xmpmeta></fo:declarations></fo:root>')
+    undated = parse_bytes(b'<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"/>')
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert _stamp(dated) == datetime(2018, 12, 2, tzinfo=timezone.utc)
+    assert _stamp(undated) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+    assert _stamp(dated) == datetime(2001, 9, 9, 1, 46, 40, tzinfo=timezone.utc)
