@@ -29,6 +29,17 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A role followed by its description with nothing but space between them reads "Macduff, a
+       Scottish noble", as a printed cast list has it, not "Macduff a Scottish noble". -->
+  <xsl:template mode="ed:render" match="tei:castItem/text()[not(normalize-space())]
+      [preceding-sibling::node()[1][self::tei:role]][following-sibling::node()[1][self::tei:roleDesc]]">
+    <xsl:text>, </xsl:text>
+  </xsl:template>
+  <xsl:template mode="ed:render" match="tei:castItem/tei:roleDesc[preceding-sibling::node()[1][self::tei:role]]" priority="1">
+    <xsl:text>, </xsl:text>
+    <xsl:next-match/>
+  </xsl:template>
+
   <!-- gap and space have no text of their own: the reader sees a conventional mark instead. -->
   <xsl:template mode="ed:render" match="tei:gap">
     <xsl:call-template name="ed:inline">
