@@ -287,8 +287,10 @@ def reproducible_pdf(data: bytes, stamp: datetime) -> bytes:
     file. Every replacement has the length of what it replaces, so the cross-reference offsets stay
     right; a form of date this does not know is left as it is.
     """
-    compact = stamp.strftime("%Y%m%d%H%M%S").encode()
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%S").encode()
+    # Formatted by hand: strftime writes year 800 as "800", and every length here must be fixed.
+    t = stamp
+    compact = f"{t.year:04d}{t.month:02d}{t.day:02d}{t.hour:02d}{t.minute:02d}{t.second:02d}".encode()
+    iso = f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}".encode()
 
     def pdf_date(match: re.Match) -> bytes:
         zone = match[3] or b""

@@ -231,6 +231,9 @@ def test_reproducible_pdf_replaces_clock_bytes_in_place():
     later = FAKE_PDF.replace(b"19:39:15", b"23:01:02")
     assert reproducible_pdf(later, stamp) == fixed
     assert reproducible_pdf(FAKE_PDF.replace(b"%PDF-1.4", b"%PDF-1.5"), stamp)[-60:] != fixed[-60:]
+    # A document dated in the year 800 still gets dates of the same length.
+    early = reproducible_pdf(FAKE_PDF, datetime(800, 1, 2, tzinfo=timezone.utc))
+    assert len(early) == len(FAKE_PDF) and b"(D:08000102000000Z)" in early
 
 
 def test_many_pdfs_share_a_few_jvms_and_a_bad_one_does_not_stop_the_others(tmp_path):
