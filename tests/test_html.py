@@ -284,6 +284,38 @@ def test_standalone_page_carries_its_registers(pages):
     assert not doc.xpath("//main//a[. = 'Evil']")
 
 
+PLACES = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Places</title></titleStmt>
+<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>
+<text><body><p>On the <placeName ref="#anspach">Boulevard Anspach</placeName>.</p></body></text>
+<standOff><listPlace>
+  <place xml:id="belgium" type="country"><placeName>Belgium</placeName>
+    <place xml:id="brussels" type="city"><placeName>Brussels</placeName><location><geo>50.85045 4.34878</geo></location>
+      <place xml:id="anspach" type="street"><placeName>Boulevard Anspach</placeName><location><geo>95 4</geo></location></place>
+      <place xml:id="bourse"><placeName>Bourse</placeName></place>
+    </place>
+  </place>
+</listPlace></standOff></TEI>"""
+
+
+def test_a_place_says_what_it_is_where_it_is_and_what_is_in_it(transformer):
+    from pipeline.xmlio import parse_bytes
+
+    files = transformer.render(parse_bytes(PLACES.encode(), "places.xml"), "html", {"stem": "places"})
+    doc = parse(files["places.html"])
+    entry = {e.get("id"): e for e in doc.xpath("//article[contains(@class, 'entity')]")}
+    setting = entry["anspach"].xpath(".//p[contains(@class, 'place-setting')]")[0]
+    assert " ".join(setting.text_content().split()) == "Street in Brussels, Belgium"  # nearest first
+    assert [a.get("href") for a in setting.iter("a")] == ["#brussels", "#belgium"]
+    assert all(doc.get_element_by_id(a.get("href")[1:]) is not None for a in setting.iter("a"))
+    within = entry["brussels"].xpath("string(.//p[contains(@class, 'places-within')])")
+    assert " ".join(within.split()) == "Places within: Boulevard Anspach, Bourse"
+    assert " ".join(entry["bourse"].xpath("string(.//p[contains(@class, 'place-setting')])").split()) == \
+        "In Brussels, Belgium"  # no type: only where it is
+    (osm,) = entry["brussels"].xpath(".//p[contains(@class, 'map')]/a/@href")
+    assert osm.startswith("https://www.openstreetmap.org/?mlat=50.85045&mlon=4.34878")
+    assert not entry["anspach"].xpath(".//p[contains(@class, 'map')]")  # latitude 95 is no place on Earth
+
+
 # --- HTML5 validity (the Nu Html Checker, offline) ------------------------------------------------
 VNU_VERSION = "26.9.27"
 

@@ -103,6 +103,10 @@
     'text-back': 'Back matter',
     'unnamed-entry': 'Unnamed entry',
     'in-text': 'In the text',
+    'place-in': 'in',
+    'place-in-start': 'In',
+    'places-within': 'Places within',
+    'map': 'Map',
     'index': 'Index',
     'interventions': 'Editorial interventions'
   }"/>

@@ -106,9 +106,46 @@
       (tei:occupation, tei:affiliation, tei:roleName, tei:sex[normalize-space()], tei:faith) ! normalize-space(.)[.],
       (tei:settlement, tei:region, tei:country, tei:location/(tei:settlement, tei:country, tei:address)) ! normalize-space(.)[.])"/>
     <xsl:if test="exists($facts)"><p class="facts">{string-join(distinct-values($facts), '; ')}</p></xsl:if>
+    <xsl:call-template name="ed:place-setting"/>
     <xsl:for-each select="(tei:note, tei:desc)[normalize-space()]">
       <p class="identification">{normalize-space(.)}</p>
     </xsl:for-each>
+  </xsl:template>
+
+  <!-- A place is identified by what it is and where: "Street in Brussels, Belgium" (the places it is
+       nested in, nearest first, each a link), the places within it, and a map link for its geo. -->
+  <xsl:template name="ed:place-setting">
+    <xsl:if test="self::tei:place">
+      <xsl:variable name="within" as="element(tei:place)*" select="reverse(ancestor::tei:place[@xml:id])"/>
+      <xsl:variable name="kind" as="xs:string" select="normalize-space(@type)"/>
+      <xsl:if test="$kind or exists($within)">
+        <p class="place-setting">
+          <xsl:if test="$kind">{upper-case(substring($kind, 1, 1)) || substring($kind, 2)}</xsl:if>
+          <xsl:if test="exists($within)">
+            <xsl:text>{if ($kind) then ' ' || ed:string('place-in') else ed:string('place-in-start')} </xsl:text>
+            <xsl:for-each select="$within">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <a href="#{ed:entry-anchor(.)}">{ed:entity-label(.)}</a>
+            </xsl:for-each>
+          </xsl:if>
+        </p>
+      </xsl:if>
+      <xsl:variable name="inner" as="element(tei:place)*" select="tei:place[@xml:id]"/>
+      <xsl:if test="exists($inner)">
+        <p class="places-within"><span class="field">{ed:string('places-within')}:</span>
+          <xsl:for-each select="sort($inner, 'en', ed:entity-sort#1)">
+            <xsl:text>{if (position() gt 1) then ', ' else ' '}</xsl:text>
+            <a href="#{ed:entry-anchor(.)}">{ed:entity-label(.)}</a>
+          </xsl:for-each>
+        </p>
+      </xsl:if>
+      <xsl:variable name="geo" as="xs:string*" select="tokenize(normalize-space((tei:location/tei:geo)[1]))"/>
+      <xsl:if test="count($geo) = 2 and (every $n in $geo satisfies $n castable as xs:decimal)
+          and abs(xs:decimal($geo[1])) le 90 and abs(xs:decimal($geo[2])) le 180">
+        <p class="map"><a href="https://www.openstreetmap.org/?mlat={$geo[1]}&amp;mlon={$geo[2]}#map=14/{$geo[1]}/{$geo[2]}"
+            rel="external noopener">{ed:string('map')}</a> ({$geo[1]}, {$geo[2]})</p>
+      </xsl:if>
+    </xsl:if>
   </xsl:template>
 
 </xsl:stylesheet>
