@@ -316,6 +316,40 @@ def test_a_place_says_what_it_is_where_it_is_and_what_is_in_it(transformer):
     assert not entry["anspach"].xpath(".//p[contains(@class, 'map')]")  # latitude 95 is no place on Earth
 
 
+def _with_header(title_stmt: str, availability: str) -> bytes:
+    return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>{title_stmt}'
+            f'</titleStmt><publicationStmt><publisher>P</publisher><availability>{availability}</availability>'
+            '</publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>'
+            '<text><body><p>Words.</p></body></text></TEI>').encode()
+
+
+@pytest.mark.parametrize("text, in_intro, in_colophon", [
+    ("CC BY 4.0", ["CC BY 4.0"], ["CC BY 4.0"]),
+    ("You may share and adapt the material for any purpose, even commercially, as long as you give credit. " * 2,
+     ["https://creativecommons.org/licenses/by/4.0/"], ["Licence"]),
+])
+def test_a_licence_links_its_name_or_its_url_never_a_whole_paragraph(transformer, text, in_intro, in_colophon):
+    from pipeline.xmlio import parse_bytes
+
+    document = _with_header("", f'<licence target="https://creativecommons.org/licenses/by/4.0/">{text}</licence>')
+    doc = parse(transformer.render(parse_bytes(document, "l.xml"), "html", {"stem": "l"})["l.html"])
+    intro = doc.xpath("//p[@class='licence']")[0]
+    assert [a.text_content() for a in intro.iter("a")] == in_intro
+    assert " ".join(text.split()) in " ".join(intro.text_content().split())  # the terms themselves are shown
+    colophon = doc.xpath("//p[@class='colophon']")[0]
+    assert [a.text_content() for a in colophon.iter("a")] == in_colophon
+    assert all(a.get("href") == "https://creativecommons.org/licenses/by/4.0/" for a in colophon.iter("a"))
+
+
+def test_an_editor_with_several_names_lists_each(transformer):
+    from pipeline.xmlio import parse_bytes
+
+    document = _with_header("<editor><persName>Müller, Martin Anton</persName><persName>Susen, Gerd-Hermann</persName>"
+                            "</editor>", "<p>Free.</p>")
+    doc = parse(transformer.render(parse_bytes(document, "e.xml"), "html", {"stem": "e"})["e.html"])
+    assert "Müller, Martin Anton; Susen, Gerd-Hermann" in doc.xpath("string(//p[@class='colophon'])")
+
+
 # --- HTML5 validity (the Nu Html Checker, offline) ------------------------------------------------
 VNU_VERSION = "26.9.27"
 

@@ -35,7 +35,9 @@
   <!-- Responsibility statements as "resp: names" strings (transcribers, encoders, editors). -->
   <xsl:function name="ed:responsibilities" as="xs:string*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="(ed:title-stmt($doc)/tei:editor ! ed:name-text(.),
+    <!-- An editor element may hold several names (one persName each): each is its own string. -->
+    <xsl:sequence select="(ed:title-stmt($doc)/tei:editor ! (if (count(tei:persName | tei:name | tei:orgName) gt 1)
+        then (tei:persName | tei:name | tei:orgName) ! ed:name-text(.) else ed:name-text(.)),
       ed:title-stmt($doc)/tei:respStmt ! string-join((normalize-space(tei:resp[1]),
         string-join((tei:name, tei:persName, tei:orgName) ! ed:name-text(.), ', ')), ': '))[normalize-space()]"/>
   </xsl:function>

@@ -102,14 +102,31 @@
       <p class="how-to-cite">{ed:how-to-cite($doc)}</p>
       <xsl:if test="exists($licence)">
         <h3>{ed:string('licence')}</h3>
-        <p class="licence">
-          <xsl:choose>
-            <xsl:when test="$licence?url"><a href="{$licence?url}" rel="license external noopener">{($licence?text[.], $licence?url)[1]}</a></xsl:when>
-            <xsl:otherwise>{$licence?text}</xsl:otherwise>
-          </xsl:choose>
-        </p>
+        <p class="licence"><xsl:call-template name="ed:licence"><xsl:with-param name="licence" select="$licence"/></xsl:call-template></p>
       </xsl:if>
     </section>
+  </xsl:template>
+
+  <!-- The licence, linked to its URL. A short name ("CC BY 4.0") is the link itself; a licence
+       spelt out in full stays plain text with the URL linked after it, and in the colophon of
+       every page (brief) it is just "Licence", linked. -->
+  <xsl:template name="ed:licence">
+    <xsl:param name="licence" as="map(*)" required="yes"/>
+    <xsl:param name="brief" as="xs:boolean" select="false()"/>
+    <xsl:variable name="text" as="xs:string" select="string($licence?text)"/>
+    <xsl:variable name="url" as="xs:string" select="string($licence?url)"/>
+    <xsl:variable name="short" as="xs:boolean" select="string-length($text) le 80"/>
+    <xsl:choose>
+      <xsl:when test="not($url)">{$text}</xsl:when>
+      <xsl:when test="$text and $short">
+        <a href="{$url}" rel="license external noopener">{$text}</a>
+      </xsl:when>
+      <xsl:when test="$brief"><a href="{$url}" rel="license external noopener">{ed:string('licence')}</a></xsl:when>
+      <xsl:otherwise>
+        <xsl:if test="$text">{$text}<xsl:text> </xsl:text></xsl:if>
+        <a href="{$url}" rel="license external noopener">{$url}</a>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:colophon">
@@ -121,10 +138,10 @@
         ed:last-updated($doc)[.] ! (ed:string('last-updated') || ': ' || ed:format-iso(.)))" separator=" · "/>
       <xsl:if test="exists($licence)">
         <xsl:text> · </xsl:text>
-        <xsl:choose>
-          <xsl:when test="$licence?url"><a href="{$licence?url}" rel="license external noopener">{($licence?text[.], ed:string('licence'))[1]}</a></xsl:when>
-          <xsl:otherwise>{$licence?text}</xsl:otherwise>
-        </xsl:choose>
+        <xsl:call-template name="ed:licence">
+          <xsl:with-param name="licence" select="$licence"/>
+          <xsl:with-param name="brief" select="true()"/>
+        </xsl:call-template>
       </xsl:if>
     </p>
   </xsl:template>
