@@ -350,6 +350,25 @@ def test_an_editor_with_several_names_lists_each(transformer):
     assert "Müller, Martin Anton; Susen, Gerd-Hermann" in doc.xpath("string(//p[@class='colophon'])")
 
 
+MANUSCRIPT = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>F101-19</title></titleStmt>
+<publicationStmt><p>P</p></publicationStmt><sourceDesc><msDesc><msIdentifier><country>Lithuania</country>
+<settlement>Vilnius</settlement><institution>National Library</institution><idno>F101-19</idno>
+<msName>In nomine Domini amen</msName></msIdentifier><msContents><summary>A long summary of the charter,
+which goes on for many lines.</summary></msContents></msDesc></sourceDesc></fileDesc></teiHeader>
+<text><body><p>Text.</p></body></text></TEI>"""
+
+
+def test_a_manuscript_source_is_named_by_its_identifier(transformer):
+    from pipeline.xmlio import parse_bytes
+
+    tree = parse_bytes(MANUSCRIPT.encode(), "ms.xml")
+    doc = parse(transformer.render(tree, "html", {"stem": "ms"})["ms.html"])
+    expected = "Lithuania, Vilnius, National Library, F101-19 (In nomine Domini amen)"
+    assert doc.xpath("string(//p[@class='bibl'])") == expected
+    (fo,) = transformer.render(tree, "fo", {}).values()
+    assert expected.encode() in fo and b"goes on for many lines" not in fo.split(b"<fo:flow")[0]
+
+
 # --- HTML5 validity (the Nu Html Checker, offline) ------------------------------------------------
 VNU_VERSION = "26.9.27"
 

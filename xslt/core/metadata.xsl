@@ -103,6 +103,27 @@
     <xsl:sequence select="($sd//(tei:bibl | tei:biblStruct | tei:biblFull | tei:msDesc)[not(ancestor::tei:bibl | ancestor::tei:biblStruct | ancestor::tei:biblFull | ancestor::tei:msDesc)], $sd/tei:p)"/>
   </xsl:function>
 
+  <!-- A source as one line: a bibl as a citation, a manuscript by its identifier, a paragraph as
+       its text. -->
+  <xsl:function name="ed:source-text" as="xs:string">
+    <xsl:param name="source" as="element()"/>
+    <xsl:sequence select="if ($source/self::tei:msDesc) then ed:ms-identifier($source)
+      else if ($source/self::tei:p) then ed:plain-text($source) else ed:bibl-text($source)"/>
+  </xsl:function>
+
+  <!-- "Lithuania, Vilnius, Lithuanian National M. Mazvydas Library, Rare Book and Manuscript
+       Department, F101-19 (In nomine Domini amen…)": the parts of msIdentifier in their order,
+       its msName in brackets; not the whole description, which can run to pages. -->
+  <xsl:function name="ed:ms-identifier" as="xs:string">
+    <xsl:param name="ms" as="element()"/>
+    <xsl:variable name="identifier" as="element()?" select="$ms/tei:msIdentifier[1]"/>
+    <xsl:variable name="parts" as="xs:string*" select="$identifier/(* except tei:msName) ! normalize-space(.)[.]"/>
+    <xsl:variable name="name" as="xs:string" select="normalize-space(($identifier/tei:msName)[1])"/>
+    <xsl:sequence select="if (exists($parts) or $name)
+      then string-join(($parts, $name[.] ! ('(' || . || ')')), ', ') => replace(', \(', ' (')
+      else normalize-space(($ms/tei:head, $ms)[1])"/>
+  </xsl:function>
+
   <!-- Document language (xml:lang of the root or the first langUsage language), default 'en'. -->
   <xsl:function name="ed:language" as="xs:string">
     <xsl:param name="doc" as="element()"/>

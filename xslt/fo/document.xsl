@@ -92,7 +92,7 @@
     <xsl:param name="title" as="xs:string" required="yes"/>
     <xsl:variable name="subject" as="xs:string" select="(ed:subtitle($doc)[.],
       normalize-space(($doc/tei:teiHeader/tei:profileDesc/tei:abstract)[1])[.],
-      ed:sources($doc)[1] ! normalize-space(.), '')[1]"/>
+      ed:sources($doc)[1] ! ed:source-text(.), '')[1]"/>
     <fo:declarations>
       <x:xmpmeta>
         <rdf:RDF>
@@ -140,7 +140,7 @@
           <xsl:for-each select="ed:sources($doc)">
             <fo:block space-before="0.4em">
               <fo:inline font-weight="bold">{ed:string('source')}: </fo:inline>
-              <xsl:text>{if (self::tei:bibl) then ed:bibl-text(.) else ed:plain-text(.)}</xsl:text>
+              <xsl:text>{ed:source-text(.)}</xsl:text>
             </fo:block>
           </xsl:for-each>
           <xsl:for-each select="ed:responsibilities($doc)">

@@ -79,7 +79,7 @@
           <xsl:choose>
             <xsl:when test="self::tei:p"><xsl:apply-templates select="." mode="ed:meta"/></xsl:when>
             <xsl:otherwise>
-              <p class="bibl">{if (self::tei:msDesc) then normalize-space(tei:msIdentifier) else ed:bibl-text(.)}<xsl:if test="ed:bibl-url(.)">
+              <p class="bibl">{ed:source-text(.)}<xsl:if test="ed:bibl-url(.)">
                 <xsl:text> </xsl:text><a href="{ed:bibl-url(.)}" rel="external noopener">{ed:bibl-url(.)}</a></xsl:if></p>
             </xsl:otherwise>
           </xsl:choose>
