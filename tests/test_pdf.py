@@ -269,3 +269,20 @@ def test_the_stamp_is_source_date_epoch_else_the_documents_date_else_the_epoch(m
     assert _stamp(undated) == datetime(1970, 1, 1, tzinfo=timezone.utc)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
     assert _stamp(dated) == datetime(2001, 9, 9, 1, 46, 40, tzinfo=timezone.utc)
+
+
+def test_the_fop_command_fallback_gives_the_same_pdf_as_the_batch(tmp_path):
+    if not fop_available() or shutil.which("fop") is None:
+        pytest.skip("Apache FOP is not installed (apt-get install fop)")
+    # A name in the text gives the FO an index, so both FOP passes run on both paths.
+    document = tei_document('<p>Words about <persName ref="#p1">Anna</persName>.</p>').replace(
+        "</TEI>", '<standOff><listPerson><person xml:id="p1"><persName>Anna</persName></person>'
+                  "</listPerson></standOff></TEI>")
+    (fo,) = Transformer().render(parse_bytes(document.encode(), "one.xml"), "fo", {}).values()
+    with FopBatch(use_jvm=False) as command:
+        assert not command.batched
+        by_command = command.render(fo, tmp_path / "command.pdf")
+    with FopBatch() as batch:
+        batch.render(fo, tmp_path / "batch.pdf")
+    assert by_command.pages >= 1 and "Words about Anna." in text_of(tmp_path / "command.pdf")
+    assert (tmp_path / "command.pdf").read_bytes() == (tmp_path / "batch.pdf").read_bytes()
