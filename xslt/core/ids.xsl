@@ -11,6 +11,10 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
+  <!-- Elements by their xml:id, for "#id" pointers; xml:ids can repeat in real TEI, so a lookup may
+       find several. -->
+  <xsl:key name="ed:by-xml-id" match="*[@xml:id]" use="normalize-space(@xml:id)"/>
+
   <!-- Per element name, how many such elements start at or before this one in document order.
        An accumulator keeps this O(1) per lookup (xsl:number level="any" would rescan the document
        for every anchor, quadratic on large texts), and counting per name means inserting a <hi>

@@ -68,8 +68,6 @@
   <!-- ref/ptr: the first target; ptr has no content, so its target is shown. Unsafe targets vanish
        (the content stays, unlinked), and so do "#id" targets that are not in the text: the link
        would lead nowhere. -->
-  <xsl:key name="ed:by-xml-id" match="*[@xml:id]" use="normalize-space(@xml:id)"/>
-
   <xsl:template mode="ed:render" match="tei:ref | tei:ptr">
     <xsl:variable name="first" as="xs:string?" select="tokenize(normalize-space(@target))[1]"/>
     <xsl:variable name="href" as="xs:string" select="

@@ -82,7 +82,7 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="href" as="xs:string" select="''"/>
     <xsl:variable name="target" as="element()?"
-        select="if (starts-with($href, '#')) then key('ed:fo-by-xml-id', substring($href, 2), root(.))[1] else ()"/>
+        select="if (starts-with($href, '#')) then key('ed:by-xml-id', substring($href, 2), root(.))[1] else ()"/>
     <xsl:choose>
       <xsl:when test="$target and $target/ancestor::tei:text and not($target/ancestor::tei:teiHeader)">
         <fo:basic-link internal-destination="{ed:fo-id($target)}">

@@ -11,15 +11,13 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:key name="ed:fo-by-xml-id" match="*[@xml:id]" use="normalize-space(@xml:id)"/>
-
   <!-- FOP refuses a document in which two objects share an id, and real TEI does repeat xml:ids:
        a repeated one gets the element's name and ordinal appended. -->
   <xsl:function name="ed:fo-id" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="id" as="xs:string" select="ed:id($e)"/>
     <xsl:sequence select="
-      if ($e/@xml:id and count(key('ed:fo-by-xml-id', normalize-space($e/@xml:id), root($e))) gt 1)
+      if ($e/@xml:id and count(key('ed:by-xml-id', normalize-space($e/@xml:id), root($e))) gt 1)
       then $id || '.' || local-name($e) || '-' || $e ! accumulator-before('ed:ordinal')(local-name($e))
       else $id"/>
   </xsl:function>
