@@ -20,8 +20,8 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import queue
+import tempfile
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -84,15 +84,15 @@ def render_pdf(fo: bytes, pdf_path: Path, *, pdfa: bool = False, config: Path | 
 
 
 def render_all(jobs: list[tuple[bytes, Path, str]], *, config: Path | None = None,
-               workers: int | None = 1) -> Iterator[tuple[tuple[bytes, Path, str], PdfResult | EditionError]]:
+               workers: int = 1) -> Iterator[tuple[tuple[bytes, Path, str], PdfResult | EditionError]]:
     """Render many ``(fo, pdf_path, source)`` jobs; yield each job with its result or error, in order.
 
-    ``workers`` JVMs (default one; None: one per two CPUs; never more than there are jobs) share
-    the jobs, each started once. A JVM rendering keeps about two cores busy (FOP's layout, the JIT
-    compiler and the collector): measured on two cores, two JVMs took 15.3 s for 25 corpus PDFs
-    and one took 11.6 s, so callers give one JVM per two workers (:func:`fop_workers`).
+    ``workers`` JVMs (never more than there are jobs) share the jobs, each started once. A JVM
+    rendering keeps about two cores busy (FOP's layout, the JIT compiler and the collector):
+    measured on two cores, two JVMs took 15.3 s for 25 corpus PDFs and one took 11.6 s, so callers
+    give one JVM per two workers (:func:`fop_workers`).
     """
-    count = max(1, min(workers or fop_workers(None), len(jobs)))
+    count = max(1, min(workers, len(jobs)))
     batches = [FopBatch(config) for _ in range(count)]
     idle: queue.SimpleQueue[FopBatch] = queue.SimpleQueue()
     for batch in batches:
@@ -484,7 +484,7 @@ def config_with_installed_fonts(config: Path) -> Path:
     removed = False
     for font in list(root.iter("font")):
         url = font.get("embed-url") or ""
-        if not url or font.getparent() is None:
+        if not url:
             continue
         resolved = urljoin(base if base.endswith("/") else base + "/", url)
         if resolved.startswith("file:") and not Path(url2pathname(urlparse(resolved).path)).is_file():
