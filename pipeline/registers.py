@@ -127,7 +127,9 @@ class Registers:
         return clone
 
 
-_CACHE: dict[tuple, Registers] = {}
+#: register folder -> (the state of its files when read, the registers read from them)
+_CACHE: dict[str, tuple[tuple, Registers]] = {}
+_CACHED_FOLDERS = 8  # a few projects at most per process (watch beside a build, a batch script)
 
 
 def load_registers(directory: Path | str) -> Registers:
@@ -138,16 +140,17 @@ def load_registers(directory: Path | str) -> Registers:
     files = sorted(p for p in directory.glob("*.xml") if p.is_file())
     if not files:
         raise EditionError("the register folder holds no .xml register files", directory, rule="register-missing")
-    key = (str(directory.resolve()),) + tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    cached = _CACHE.get(key)
-    if cached is None:
-        cached = _read_registers(files)
-        for old in [k for k in _CACHE if k[0] == key[0]]:
-            del _CACHE[old]  # an older state of the same folder is never wanted again
-        while len(_CACHE) >= 8:  # a few projects at most per process; drop the oldest
-            del _CACHE[next(iter(_CACHE))]
-        _CACHE[key] = cached
-    return cached
+    folder = str(directory.resolve())
+    state = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    cached = _CACHE.get(folder)
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    registers = _read_registers(files)
+    _CACHE.pop(folder, None)
+    while len(_CACHE) >= _CACHED_FOLDERS:  # drop the folder read longest ago
+        del _CACHE[next(iter(_CACHE))]
+    _CACHE[folder] = (state, registers)
+    return registers
 
 
 def _read_registers(files: list[Path]) -> Registers:

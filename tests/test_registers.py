@@ -87,6 +87,17 @@ def test_registers_are_cached_until_a_file_changes(tmp_path, repo_dir):
     assert load_registers(tmp_path).entries["pers-bastich"].label == "Bastić"
 
 
+def test_two_projects_in_one_process_keep_their_registers_cached(tmp_path, repo_dir):
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+        for name in REGISTER_FILES:
+            (folder / name).write_bytes((repo_dir / "tei" / "register" / name).read_bytes())
+    first = [load_registers(folder) for folder in folders]
+    assert [load_registers(folder) for folder in folders] == first  # switching back and forth rereads nothing
+    assert all(again is before for again, before in zip((load_registers(f) for f in folders), first))
+
+
 def test_places_nest_and_standoff_copies_leave_out_nested_entries(registers):
     assert registers.ancestors("place-rotonde") == ["place-france", "place-paris", "place-bd-montparnasse"]
     copy = registers.standoff_copy("place-paris")
