@@ -124,8 +124,8 @@ def bench_worker_memory(results: dict) -> None:
 
 def render_html_and_text(path: str) -> int:
     """A worker task for the memory measurement: what build/transform do per document."""
-    from pipeline.build import _transformer
-    from pipeline.build import PACKAGE_ROOT
+    from pipeline.build.engine import _transformer
+    from pipeline.build.engine import PACKAGE_ROOT
     from pipeline.xmlio import parse_file
 
     transformer = _transformer(str(PACKAGE_ROOT / "xslt"))
@@ -136,7 +136,7 @@ def render_html_and_text(path: str) -> int:
 def bench_pdf(results: dict, tmp: Path) -> None:
     """The five largest corpus files to PDF: one JVM for the batch (one or two workers) against one
     ``fop`` process per FOP job (sequential, and two at a time)."""
-    from pipeline.fop import fop_available, render_all
+    from pipeline.publish.fop import fop_available, render_all
 
     files = sorted(corpus_files(), key=lambda f: f.stat().st_size)[-5:]
     if not files or not fop_available():

@@ -37,8 +37,8 @@ if engine == "lxml-rng":
     t = time.perf_counter(); rng = etree.RelaxNG(etree.parse(schema)); load = time.perf_counter() - t
     t = time.perf_counter(); rng.validate(tree); check = time.perf_counter() - t
 else:
-    from pipeline.schemas import get_validator
-    from pipeline.sourcedoc import SourceDocument
+    from pipeline.validate.schemas import get_validator
+    from pipeline.validate.sourcedoc import SourceDocument
     t = time.perf_counter(); validator = get_validator(Path(schema)); load = time.perf_counter() - t
     doc = SourceDocument(Path(document), tree, Path(document).read_bytes())
     t = time.perf_counter(); validator.check_all([doc]); check = time.perf_counter() - t

@@ -1,8 +1,8 @@
 """tei-edition: a TEI P5 digital edition pipeline.
 
-Stages, one module each: :mod:`pipeline.convert` (plain text to TEI), :mod:`pipeline.entities`
-(registers and name tagging), :mod:`pipeline.validate` (schema and reference checks),
-:mod:`pipeline.transform` (XSLT 3.0 to HTML, XSL-FO, PDF and plain text) and :mod:`pipeline.build`
+Stages, one module each: :mod:`pipeline.convert.converter` (plain text to TEI), :mod:`pipeline.entities.tagging`
+(registers and name tagging), :mod:`pipeline.validate.validator` (schema and reference checks),
+:mod:`pipeline.publish.transform` (XSLT 3.0 to HTML, XSL-FO, PDF and plain text) and :mod:`pipeline.build.engine`
 (the whole project, incrementally). :mod:`pipeline.cli` is a thin click layer over them.
 """
 from importlib.metadata import PackageNotFoundError, version

@@ -99,7 +99,7 @@ def convert(source: Path, output: Path | None, force: bool, registers: Path | No
     Example:
         edition convert tei/source/serge-diary-ii.txt -o tei/serge-diary-ii.xml
     """
-    from .convert import convert_file
+    from .convert.converter import convert_file
 
     result = convert_file(source, output, force=force, registers_dir=registers)
     for problem in result.warnings:
@@ -131,7 +131,7 @@ def validate(files: tuple[Path, ...], schema: Path | None, registers: Path | Non
         edition validate tei/*.xml
         edition validate --schema tei_all.rng --format json some.xml
     """
-    from .validate import validate_files
+    from .validate.validator import validate_files
 
     report = validate_files(list(files), schema=schema, registers_dir=registers)
     if fmt == "json":
@@ -164,7 +164,7 @@ def transform(files: tuple[Path, ...], target: str, output_dir: Path, params: tu
         edition transform tei/serge-diary-ii.xml --to html -o output/html
         edition transform letter.xml --to text --param reading=diplomatic
     """
-    from .transform import transform_files
+    from .publish.transform import transform_files
 
     report = transform_files(list(files), target, output_dir, _parse_params(params), jobs=jobs)
     for line in report.lines():
@@ -195,7 +195,7 @@ def build(project_dir: Path, force: bool, require_pdf: bool, jobs: int | None, d
         edition build                 # the project in the current folder
         edition build path/to/project --force
     """
-    from .build import build_project
+    from .build.engine import build_project
 
     report = build_project(project_dir, force=force, require_pdf=require_pdf, jobs=jobs,
                            dask_address=dask_address, echo=click.echo)
@@ -214,7 +214,7 @@ def watch(project_dir: Path, jobs: int | None) -> None:
     Example:
         edition watch
     """
-    from .build import watch_project
+    from .build.engine import watch_project
 
     watch_project(project_dir, jobs=jobs, echo=click.echo)
 
@@ -233,7 +233,7 @@ def tag(file: Path, registers: Path | None) -> None:
     Example:
         edition tag tei/serge-diary-ii.xml
     """
-    from .entities import tag_file
+    from .entities.tagging import tag_file
 
     result = tag_file(file, registers_dir=registers)
     click.echo(result.summary())
@@ -253,6 +253,6 @@ def entities(file: Path, registers: Path | None, fmt: str) -> None:
     Example:
         edition entities tei/serge-diary-ii.xml --format csv > entities.csv
     """
-    from .entities import entity_report
+    from .entities.tagging import entity_report
 
     click.echo(entity_report(file, registers_dir=registers, fmt=fmt), nl=False)

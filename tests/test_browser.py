@@ -18,7 +18,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
 
-from pipeline.transform import Transformer
+from pipeline.publish.transform import Transformer
 
 REPO = Path(__file__).resolve().parent.parent
 DIARY = REPO / "tei" / "serge-diary-ii.xml"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import LOCK_FILE, STATE_FILE, build_project
+from pipeline.build.engine import LOCK_FILE, STATE_FILE, build_project
 from pipeline.cli import main
 from pipeline.errors import EditionError
 from pipeline.xmlio import TEI_NS, XML_NS, parse_file
@@ -97,8 +97,8 @@ def invoke(*args) -> CliRun:
 @pytest.fixture
 def no_pdf(monkeypatch):
     """In-process builds without FOP (fast): the PDF step is skipped with its one-line note."""
-    import pipeline.fop
-    monkeypatch.setattr(pipeline.fop, "fop_available", lambda: False)
+    import pipeline.publish.fop
+    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
 
 
 def quiet(*_args, **_kwargs) -> None:
@@ -140,7 +140,7 @@ def test_cold_build_of_the_diary_converts_validates_and_writes_every_output(diar
     for target, path in outputs(project, "serge-diary-ii").items():
         assert path.is_file() and path.stat().st_size > 1000, target
     pdf = project / "output" / "pdf" / "serge-diary-ii.pdf"
-    from pipeline.fop import fop_available
+    from pipeline.publish.fop import fop_available
     if fop_available():
         assert pdf.read_bytes().startswith(b"%PDF")
     else:

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.convert import (convert_file, convert_text, default_output, is_hand_edited, is_stale,
+from pipeline.convert.converter import (convert_file, convert_text, default_output, is_hand_edited, is_stale,
                               provenance, serialize)
-from pipeline.editorial import load_editorial, parse_editorial
+from pipeline.convert.editorial import load_editorial, parse_editorial
 from pipeline.errors import EditionError
 from pipeline.xmlio import NSMAP, TEI_NS, XML_NS
 
@@ -410,7 +410,7 @@ def test_diary_is_valid_tei_all(diary, tei_all_rng, jing, tmp_path):
 
 def test_diary_with_the_project_registers(repo_dir, tmp_path, tei_all_rng, jing):
     """Through the entities stage (when it is installed): names linked, still valid, still lossless."""
-    pytest.importorskip("pipeline.entities", reason="the entities stage is not installed yet")
+    pytest.importorskip("pipeline.entities.tagging", reason="the entities stage is not installed yet")
     registers = repo_dir / "tei" / "register"
     if not any(registers.glob("*.xml")):
         pytest.skip(f"{registers} holds no register files")

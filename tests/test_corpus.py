@@ -104,7 +104,7 @@ def _write_synthetic(folder: Path) -> list[Path]:
 # --- running transforms once per session -------------------------------------------------------------
 
 def _transform_all(paths: list[Path], out: Path, targets) -> dict[str, object]:
-    from pipeline.transform import transform_files
+    from pipeline.publish.transform import transform_files
 
     assert len({p.stem for p in paths}) == len(paths), "output names would collide"
     return {target: transform_files(paths, target, out / target, {}, jobs=None) for target in targets}
@@ -169,7 +169,7 @@ def test_synthetic_documents_validate_without_crashing(synthetic, edition):
 
 
 def test_synthetic_documents_make_pdfs(synthetic):
-    from pipeline.fop import fop_available
+    from pipeline.publish.fop import fop_available
 
     if not fop_available():
         pytest.skip("Apache FOP is not installed (apt-get install fop)")
@@ -213,7 +213,7 @@ def test_corpus_validates_against_tei_all_reporting_not_crashing(corpus_files, t
 
 
 def test_corpus_makes_a_pdf_for_each(corpus_run):
-    from pipeline.fop import fop_available
+    from pipeline.publish.fop import fop_available
 
     if not fop_available():
         pytest.skip("Apache FOP is not installed (apt-get install fop)")

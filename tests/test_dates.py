@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.dates import (DateContext, DateValue, expand_two_digit_year, find_dates, heading_date, iso,
+from pipeline.convert.dates import (DateContext, DateValue, expand_two_digit_year, find_dates, heading_date, iso,
                             month_number)
 
 SEPT_1937 = DateContext(1937, 9)

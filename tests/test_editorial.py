@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.editorial import Editorial, load_editorial, parse_editorial
+from pipeline.convert.editorial import Editorial, load_editorial, parse_editorial
 from pipeline.errors import EditionError
 
 EXAMPLE = """\

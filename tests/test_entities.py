@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.entities import embed_standoff, entity_report, tag_file, tag_tree
+from pipeline.entities.tagging import embed_standoff, entity_report, tag_file, tag_tree
 from pipeline.errors import EditionError
-from pipeline.registers import load_registers
+from pipeline.entities.registers import load_registers
 from pipeline.xmlio import NSMAP, TEI_NS, parse_bytes, parse_file
 
 DATA = Path(__file__).parent / "data"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.fop import FO_NS, LOCATORS_ROLE, id_pages, resolve_index, wants_pdfa
-from pipeline.transform import Transformer
+from pipeline.publish.fop import FO_NS, LOCATORS_ROLE, id_pages, resolve_index, wants_pdfa
+from pipeline.publish.transform import Transformer
 from pipeline.xmlio import parse_bytes
 
 REPO = Path(__file__).resolve().parent.parent
@@ -169,7 +169,7 @@ def test_every_font_family_is_configured(repo_dir, diary_fo):
     assert used and used <= configured
 
 
-# -- the index pass (pipeline.fop.resolve_index) ----------------------------------------------------
+# -- the index pass (pipeline.publish.fop.resolve_index) ----------------------------------------------------
 def locator_fo(targets: list[str], anchors: str = "") -> etree._ElementTree:
     links = ", ".join(f'<fo:basic-link internal-destination="{t}"><fo:page-number-citation ref-id="{t}"/>'
                       "</fo:basic-link>" for t in targets)
@@ -219,7 +219,7 @@ def _xconf(tmp_path: Path, *font_files: str) -> Path:
 
 
 def test_a_configuration_whose_fonts_are_all_installed_is_used_as_it_is(tmp_path):
-    from pipeline.fop import config_with_installed_fonts
+    from pipeline.publish.fop import config_with_installed_fonts
 
     (tmp_path / "a.ttf").write_bytes(b"font")
     config = _xconf(tmp_path, "a.ttf", (tmp_path / "a.ttf").as_uri())
@@ -227,7 +227,7 @@ def test_a_configuration_whose_fonts_are_all_installed_is_used_as_it_is(tmp_path
 
 
 def test_fonts_whose_files_are_missing_are_left_out_of_a_cached_copy(tmp_path, monkeypatch):
-    from pipeline.fop import config_with_installed_fonts
+    from pipeline.publish.fop import config_with_installed_fonts
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     (tmp_path / "here.ttf").write_bytes(b"font")

@@ -73,7 +73,7 @@ def _words_without_note_anchors(text: str) -> Counter:
 
 @pytest.fixture(scope="module")
 def validator():
-    from pipeline.validate import validate_files
+    from pipeline.validate.validator import validate_files
 
     return validate_files
 
@@ -81,7 +81,7 @@ def validator():
 @FUZZ
 @given(diary())
 def test_random_diaries_convert_to_valid_lossless_tei(validator, case):
-    from pipeline.convert import convert_file
+    from pipeline.convert.converter import convert_file
 
     text, _ = case
     with tempfile.TemporaryDirectory(prefix="fuzz-diary-") as tmp:
@@ -190,7 +190,7 @@ def tree_of(blocks) -> etree._ElementTree:
 
 @pytest.fixture(scope="module")
 def transformer():
-    from pipeline.transform import Transformer
+    from pipeline.publish.transform import Transformer
 
     return Transformer()
 

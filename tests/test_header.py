@@ -1,7 +1,7 @@
 """The teiHeader's facts come from the source's own lines."""
 from __future__ import annotations
 
-from pipeline.header import parse_credit, parse_source_line
+from pipeline.convert.header import parse_credit, parse_source_line
 
 
 def test_source_line():
@@ -28,7 +28,7 @@ def test_credits():
 
 
 def test_human_dates():
-    from pipeline.header import human_date
+    from pipeline.convert.header import human_date
 
     assert human_date("1937-08-01") == "1 August 1937"
     assert human_date("1938-12") == "December 1938"

@@ -331,7 +331,7 @@ def test_no_network_and_no_outside_reads_traced(edition_process, tmp_path, trap,
     if probe.returncode != 0:
         pytest.skip(f"strace cannot trace here: {probe.stderr.decode(errors='replace').strip()}")
     targets = ["html", "text", "fo"]
-    from pipeline.fop import fop_available
+    from pipeline.publish.fop import fop_available
 
     if fop_available():
         targets.append("pdf")

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, html
 
-from pipeline.transform import Transformer
+from pipeline.publish.transform import Transformer
 
 CASES = Path(__file__).parent / "cases"
 CASE_NAMES = sorted(p.parent.name for p in CASES.glob("*/input.xml"))

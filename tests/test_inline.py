@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from pipeline.dates import DateContext
-from pipeline.editorial import parse_editorial
-from pipeline.inline import InlineEncoder, correct_text, quotation_spans, rule_occurrences
-from pipeline.structure import Block, Note, Piece
+from pipeline.convert.dates import DateContext
+from pipeline.convert.editorial import parse_editorial
+from pipeline.convert.inline import InlineEncoder, correct_text, quotation_spans, rule_occurrences
+from pipeline.convert.structure import Block, Note, Piece
 from pipeline.xmlio import TEI_NS
 
 T = f"{{{TEI_NS}}}"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.fop import FopBatch, fop_available, reproducible_pdf
-from pipeline.transform import Transformer
+from pipeline.publish.fop import FopBatch, fop_available, reproducible_pdf
+from pipeline.publish.transform import Transformer
 from pipeline.xmlio import parse_bytes
 
 from teitools import tei_document
@@ -240,7 +240,7 @@ def test_many_pdfs_share_a_few_jvms_and_a_bad_one_does_not_stop_the_others(tmp_p
     if not fop_available():
         pytest.skip("Apache FOP is not installed (apt-get install fop)")
     from pipeline.errors import EditionError
-    from pipeline.fop import render_all
+    from pipeline.publish.fop import render_all
 
     transformer = Transformer()
     good = [transformer.render(parse_bytes(tei_document(f"<p>Document number {n}.</p>").encode(), f"d{n}.xml"),
@@ -258,7 +258,7 @@ def test_many_pdfs_share_a_few_jvms_and_a_bad_one_does_not_stop_the_others(tmp_p
 
 
 def test_the_stamp_is_source_date_epoch_else_the_documents_date_else_the_epoch(monkeypatch):
-    from pipeline.fop import _stamp
+    from pipeline.publish.fop import _stamp
 
     dated = parse_bytes(b'<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"><fo:declarations>'
                         b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><xmp:CreateDate xmlns:xmp="http://ns.adobe.com/xap/1.0/">'

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import EditionError
-from pipeline.registers import date_bound, find_registers_dir, fold, load_registers
+from pipeline.entities.registers import date_bound, find_registers_dir, fold, load_registers
 from pipeline.xmlio import NSMAP, TEI_NS, XML_NS
 
 REGISTER_FILES = ("persons.xml", "places.xml", "organisations.xml")
@@ -113,7 +113,7 @@ def test_find_registers_dir_looks_in_the_project_only(tmp_path, repo_dir):
 # ------------------------------------------------------------------ the project's registers
 
 def test_project_registers_are_valid_tei(repo_dir, tei_all_rng):
-    from pipeline.validate import validate_files
+    from pipeline.validate.validator import validate_files
 
     report = validate_files([repo_dir / "tei" / "register" / n for n in REGISTER_FILES], schema=tei_all_rng)
     assert report.ok, report.summary() + "\n" + "\n".join(p.format() for p in report.problems)

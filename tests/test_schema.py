@@ -1,4 +1,4 @@
-"""The edition schema (schema/tei-edition.xsd) and the schema cache (pipeline/schemas.py).
+"""The edition schema (schema/tei-edition.xsd) and the schema cache (pipeline/validate/schemas.py).
 
 What the edition schema accepts, tei_all must accept too: every document it accepts here is also run
 through TEI P5 tei_all (jing, else lxml). What it rejects beyond tei_all is a real editing mistake.
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline import schemas
-from pipeline.validate import validate_files
+from pipeline.validate import schemas
+from pipeline.validate.validator import validate_files
 
 DATA = Path(__file__).parent / "data" / "validate"
-SCHEMA = Path(schemas.__file__).resolve().parent.parent / "schema" / "tei-edition.xsd"
+SCHEMA = schemas.DEFAULT_SCHEMA
 XS = "{http://www.w3.org/2001/XMLSchema}"
 GOOD = (DATA / "diary-good.xml").read_text(encoding="utf-8")
 SINK = (DATA / "kitchen-sink.xml").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ import json
 import os
 from pathlib import Path
 
-from pipeline.state import BuildState, FileHashes, module_closure, registers_used
+from pipeline.build.state import BuildState, FileHashes, module_closure, registers_used
 
 XSL = "http://www.w3.org/1999/XSL/Transform"
 
@@ -56,6 +56,19 @@ def test_python_module_closure_follows_relative_imports(tmp_path):
         (tmp_path / f"{name}.py").write_text("import os\n")
     found = module_closure([tmp_path / "a.py"], FileHashes(), BuildState(tmp_path / "s", tmp_path), "py")
     assert {p.name for p in found} == {"a.py", "b.py", "c.py", "d.py", "e.py"}
+
+
+def test_python_module_closure_follows_imports_across_subpackages(tmp_path):
+    (tmp_path / "stage").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "stage" / "mod.py").write_text("from ..errors import E\nfrom ..other.helper import h\nfrom .. import other\n")
+    (tmp_path / "errors.py").write_text("import os\n")
+    (tmp_path / "other" / "helper.py").write_text("from ..errors import E\n")
+    (tmp_path / "other" / "__init__.py").write_text("")
+    (tmp_path / "unrelated.py").write_text("")
+    found = module_closure([tmp_path / "stage" / "mod.py"], FileHashes(), BuildState(tmp_path / "s", tmp_path), "py")
+    assert {p.relative_to(tmp_path).as_posix() for p in found} == {
+        "stage/mod.py", "errors.py", "other/helper.py", "other/__init__.py"}
 
 
 def test_registers_used_by_a_document(tmp_path):

@@ -1,7 +1,7 @@
 """Recognising the parts of a diary-shaped transcription from its plain text."""
 from __future__ import annotations
 
-from pipeline.structure import Block, is_heading_like, parse_structure, split_blocks
+from pipeline.convert.structure import Block, is_heading_like, parse_structure, split_blocks
 
 TEXT = """\
 Jan Novak

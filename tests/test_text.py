@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.transform import Transformer
+from pipeline.publish.transform import Transformer
 from pipeline.xmlio import parse_bytes
 
 REPO = Path(__file__).resolve().parent.parent

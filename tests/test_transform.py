@@ -1,4 +1,4 @@
-"""pipeline.transform: the Transformer (compiled once, files returned) and transform_files (files written)."""
+"""pipeline.publish.transform: the Transformer (compiled once, files returned) and transform_files (files written)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import EditionError
-from pipeline.transform import HTML_ASSETS, SITE_PAGES, Transformer, transform_files
+from pipeline.publish.transform import HTML_ASSETS, SITE_PAGES, Transformer, transform_files
 from pipeline.xmlio import parse_bytes
 
 MINIMAL = b"""<?xml version="1.0" encoding="UTF-8"?>

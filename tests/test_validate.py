@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import schemas
-from pipeline.validate import validate_files
+from pipeline.validate import schemas
+from pipeline.validate.validator import validate_files
 
 DATA = Path(__file__).parent / "data" / "validate"
 GOOD = (DATA / "diary-good.xml").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import watch_project
+from pipeline.build.engine import watch_project
 
 from conftest import REPO
 from test_build import invoke, make_project, no_fop_env, outputs, sample_tei
@@ -85,8 +85,8 @@ def test_watch_rebuilds_a_change_keeps_last_good_outputs_and_stops_on_ctrl_c(tmp
 
 
 def test_watch_in_process_until_stopped(tmp_path, monkeypatch):
-    import pipeline.fop
-    monkeypatch.setattr(pipeline.fop, "fop_available", lambda: False)
+    import pipeline.publish.fop
+    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha")})
     stop = threading.Event()
     lines: list[str] = []

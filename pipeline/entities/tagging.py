@@ -7,7 +7,7 @@ wrapped whole (a correction that splits one printed name into two is tagged in i
 markup such as ``foreign``/``hi`` is wrapped whole when a name runs through it, and any other child
 element is a wall no name crosses (its own content is searched on its own). The longest match wins, tags never overlap, and nothing inside an existing name tag is
 touched, so tagging a tagged document changes nothing. Initials are resolved by the scopes the
-register gives them (see :mod:`pipeline.registers`), evaluated against the dated heading of the
+register gives them (see :mod:`pipeline.entities.registers`), evaluated against the dated heading of the
 division the text is in.
 """
 from __future__ import annotations
@@ -22,10 +22,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import EditionError
+from ..errors import EditionError
+from ..xmlio import TEI_NS, XML_NS, atomic_write, parse_file, require_tei
 from .registers import (Registers, date_bound, find_registers_dir, fold, list_element,
                         load_registers, registers_from_document)
-from .xmlio import TEI_NS, XML_NS, atomic_write, parse_file, require_tei
 
 T = f"{{{TEI_NS}}}"
 _XML_ID = f"{{{XML_NS}}}id"

@@ -29,16 +29,16 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from .errors import EditionError
+from ..errors import EditionError
+from ..project import DEFAULT_SCHEMA
+from ..xmlio import TEI_NS, XML_NS, atomic_write
 from .sourcedoc import Finding, SourceDocument, element_label
-from .xmlio import TEI_NS, XML_NS, atomic_write
 
 XML_ID = f"{{{XML_NS}}}id"
 
 ED_NS = "https://tei-edition.org/ns/ed"
 #: Attributes whose bad values are reported under the date rule rather than the generic schema rule.
 DATE_ATTRIBUTES = frozenset({"when", "notBefore", "notAfter", "from", "to"})
-DEFAULT_SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "tei-edition.xsd"
 _CACHE_FORMAT = 1  # bump when what we pickle changes shape
 _JING_TIMEOUT = 600
 

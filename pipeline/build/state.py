@@ -35,7 +35,7 @@ _XSD_REF = re.compile(rb"<(?:[\w.-]+:)?(?:include|import|redefine|override)\b[^>
 _RNG_REF = re.compile(rb"<(?:[\w.-]+:)?(?:include|externalRef)\b[^>]*?\bhref\s*=\s*[\"']([^\"']+)[\"']")
 # Our own modules a stage's code imports (``from .x import``, ``from . import x``), so that the
 # "tool version" of a step is the code that actually produces it, not every module of the package.
-_PY_REF = re.compile(rb"^[ \t]*from[ \t]+\.(\w+)[ \t]+import|^[ \t]*from[ \t]+\.[ \t]+import[ \t]+\(?([\w, \t]+)", re.MULTILINE)
+_PY_REF = re.compile(rb"^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)", re.MULTILINE)
 
 # Which register file a TEI document reads, by the elements and attributes that point into it.
 REGISTER_MARKERS = {
@@ -110,7 +110,7 @@ class BuildState:
         """Replace the state file atomically (only when something changed)."""
         if not self.dirty:
             return
-        from .xmlio import atomic_write  # imported late: lxml is not needed to read the state
+        from ..xmlio import atomic_write  # imported late: lxml is not needed to read the state
 
         payload = {"format": STATE_FORMAT, "steps": self.steps, "scans": self._live_scans()}
         atomic_write(self.path, json.dumps(payload, indent=1, sort_keys=True) + "\n")
@@ -180,14 +180,17 @@ def module_closure(entries: list[Path], hashes: FileHashes, state: BuildState, k
         seen[path] = None
         digest = hashes.hash(path)
         if digest == "missing":
+            if kind == "py":  # the other spelling of a module (x.py vs x/__init__.py)
+                del seen[path]
             continue
         key = f"{kind}:{digest}"
         refs = state.scans.get(key)
         if refs is None:
             data = hashes.read(path) or b""
-            found = {g.decode("utf-8", "replace") for pat in patterns for m in pat.finditer(data) for g in m.groups() if g}
-            if kind == "py":  # module names, possibly "a, b" lists, become sibling file names
-                found = {f"{name.strip()}.py" for names in found for name in names.split(",") if name.strip()}
+            if kind == "py":
+                found = _python_refs(data)
+            else:
+                found = {g.decode("utf-8", "replace") for pat in patterns for m in pat.finditer(data) for g in m.groups() if g}
             refs = sorted(found)
             state.scans[key] = refs
             state.dirty = True
@@ -196,6 +199,27 @@ def module_closure(entries: list[Path], hashes: FileHashes, state: BuildState, k
                 continue  # a URI we cannot resolve to a local file, or a computed href
             todo.append(Path(os.path.normpath(path.parent / ref)))
     return sorted(seen)
+
+
+def _python_refs(data: bytes) -> set[str]:
+    """The files of our package a module imports relatively, as paths from the module's folder.
+
+    ``from .x import a`` is ``x.py`` (or the package ``x/__init__.py``); ``from ..pkg.mod import a``
+    climbs one folder first; ``from . import a, b`` names sibling modules. Both spellings of a module
+    are listed; the one that does not exist hashes as missing and is skipped.
+    """
+    found: set[str] = set()
+    for match in _PY_REF.finditer(data):
+        dots, module, names = (g.decode("utf-8", "replace") for g in match.groups())
+        base = "../" * (len(dots) - 1)
+        if module:
+            stem = base + module.replace(".", "/")
+            found.update({stem + ".py", stem + "/__init__.py"})
+        else:
+            for name in (n.strip() for n in names.split(",")):
+                if name:
+                    found.update({base + name + ".py", base + name + "/__init__.py"})
+    return found
 
 
 def registers_used(tei: Path, hashes: FileHashes, state: BuildState) -> list[str]:

@@ -29,10 +29,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import EditionError, Problem
-from .xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
+from ..errors import EditionError, Problem
+from ..project import PACKAGE_XSLT_DIR
+from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
 
-XSLT_DIR = Path(__file__).resolve().parent.parent / "xslt"
 
 #: target -> (entry stylesheet relative to the xslt folder, extension of the principal output)
 TARGETS: dict[str, tuple[str, str]] = {
@@ -78,7 +78,7 @@ class Transformer:
     """Renders TEI documents with the stylesheets of one xslt folder, compiling each once."""
 
     def __init__(self, xslt_dir: Path | str | None = None) -> None:
-        self.xslt_dir = Path(xslt_dir) if xslt_dir is not None else XSLT_DIR
+        self.xslt_dir = Path(xslt_dir) if xslt_dir is not None else PACKAGE_XSLT_DIR
         self._compiled: dict[str, object] = {}
 
     # -- compilation -------------------------------------------------------------------------
@@ -229,7 +229,7 @@ class _Task:
 
 def _render_task(task: _Task) -> dict[str, bytes]:
     """Worker function (module level so it can be pickled): render one file to one target."""
-    transformer = default_transformer() if Path(task.xslt_dir) == XSLT_DIR else _cached(task.xslt_dir)
+    transformer = default_transformer() if Path(task.xslt_dir) == PACKAGE_XSLT_DIR else _cached(task.xslt_dir)
     if task.target == "pdf":
         return transformer.render(Path(task.path), "fo", task.params)
     return transformer.render(Path(task.path), task.target, task.params)
@@ -249,17 +249,17 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     """Transform every file to ``target`` (html, fo, text or pdf) into ``out_dir``.
 
     Writes ``out_dir/<stem>.<ext>`` (and, for html, the assets and any extra pages). For pdf, the
-    FO is rendered first and handed to :mod:`pipeline.fop`. A failing file becomes a problem in the
+    FO is rendered first and handed to :mod:`pipeline.publish.fop`. A failing file becomes a problem in the
     report; the others go on. ``jobs`` worker processes (default: the number of CPUs).
     """
-    from .workers import run_parallel
+    from ..workers import run_parallel
 
     if target not in (*TARGETS, "pdf"):
         raise EditionError(f"unknown output '{target}': choose one of html, fo, pdf, text", rule="transform-target")
     out_dir = Path(out_dir)
     paths = [Path(p) for p in paths]
     params = {str(k): str(v) for k, v in (params or {}).items()}
-    folder = str(Path(xslt_dir) if xslt_dir else XSLT_DIR)
+    folder = str(Path(xslt_dir) if xslt_dir else PACKAGE_XSLT_DIR)
     tasks = [_Task(str(p), target, params, folder) for p in paths]
     report = TransformReport()
     results: dict[int, dict[str, bytes]] = {}

@@ -22,7 +22,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EditionError
+from ..errors import EditionError
 
 RULE_TABLES = ("correction", "abbreviation", "foreign", "date")
 _DATE_KEYS = ("when", "notBefore", "notAfter", "from", "to")

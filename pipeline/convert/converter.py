@@ -1,8 +1,8 @@
 """Plain text to TEI P5: the converter's public API, and its safety with hand-edited TEI.
 
 :func:`convert_text` turns a diary-shaped transcription into a TEI tree (structure from
-:mod:`pipeline.structure`, inline markup from :mod:`pipeline.inline`, header from
-:mod:`pipeline.header`, the editor's decisions from :mod:`pipeline.editorial`).
+:mod:`pipeline.convert.structure`, inline markup from :mod:`pipeline.convert.inline`, header from
+:mod:`pipeline.convert.header`, the editor's decisions from :mod:`pipeline.convert.editorial`).
 :func:`convert_file` writes it, atomically, under a provenance processing instruction::
 
     <?tei-edition generator="tei-edition 0.1.0" source-sha256="…" editorial-sha256="…"
@@ -17,8 +17,6 @@ bytes. A conversion date is recorded only when ``SOURCE_DATE_EPOCH`` sets one de
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import os
 import re
 import time
@@ -27,14 +25,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import __version__
+from .. import __version__
+from ..entities.registers import load_registers
+from ..entities.tagging import embed_standoff, tag_tree
+from ..errors import EditionError, Problem
+from ..xmlio import TEI_NS, XML_NS, atomic_write
 from .dates import DateContext
 from .editorial import Editorial, load_editorial
-from .errors import EditionError, Problem
 from .header import HeaderFacts, build_header, el
 from .inline import InlineEncoder, correct_text
 from .structure import Document, Entry, Section, parse_structure
-from .xmlio import TEI_NS, XML_NS, atomic_write
 
 _T = f"{{{TEI_NS}}}"
 GENERATOR = f"tei-edition {__version__}"
@@ -192,12 +192,11 @@ class _Builder:
 
 
 def _tag_entities(tree: etree._ElementTree, registers) -> None:
-    """Link names to the registers when the entities stage is installed (it is optional here)."""
-    if registers is None or importlib.util.find_spec("pipeline.entities") is None:
+    """Link names to the registers, and copy the entries the text mentions into its standOff."""
+    if registers is None:
         return
-    entities = importlib.import_module("pipeline.entities")
-    entities.tag_tree(tree, registers)
-    entities.embed_standoff(tree, registers)
+    tag_tree(tree, registers)
+    embed_standoff(tree, registers)
 
 
 def convert_text(text: str, *, source_name: str, editorial: Editorial | None = None,
@@ -206,14 +205,14 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
 
     ``source_name`` names the text in messages and gives the TEI's xml:id (its stem);
     ``editorial`` holds the editor's interventions (an :class:`Editorial` or the path of an
-    editorial.toml); with ``registers`` (from :func:`pipeline.entities.load_registers`, or a register
-    folder) names are linked to the registers, when the entities stage is installed.
+    editorial.toml); with ``registers`` (from :func:`pipeline.entities.tagging.load_registers`, or a register
+    folder) names are linked to the registers.
     """
     if isinstance(editorial, (str, Path)):
         editorial = load_editorial(Path(editorial))
     editorial = editorial or Editorial()
-    if isinstance(registers, (str, Path)) and importlib.util.find_spec("pipeline.entities") is not None:
-        registers = importlib.import_module("pipeline.entities").load_registers(Path(registers))
+    if isinstance(registers, (str, Path)):
+        registers = load_registers(Path(registers))
     stem = Path(source_name).stem
     rules = editorial.for_document(stem)
     text = text.lstrip("\ufeff")
@@ -291,9 +290,7 @@ def default_registers_dir(source: Path) -> Path | None:
 
 
 def _registers_hash(registers_dir: Path | None) -> str:
-    # Registers only matter when the entities stage exists to apply them.
-    if registers_dir is None or not Path(registers_dir).is_dir() \
-            or importlib.util.find_spec("pipeline.entities") is None:
+    if registers_dir is None or not Path(registers_dir).is_dir():
         return "none"
     digest = hashlib.sha256()
     files = sorted(Path(registers_dir).glob("*.xml"))
@@ -431,7 +428,7 @@ def convert_file(source: Path, output: Path | None = None, *, force: bool = Fals
     fields = _input_fields(source, registers_dir)
     registers = None
     if fields["registers-sha256"] != "none":
-        registers = importlib.import_module("pipeline.entities").load_registers(registers_dir)
+        registers = load_registers(registers_dir)
     result = convert_text(text, source_name=str(source), editorial=editorial, registers=registers,
                           hashes={"source": fields["source-sha256"], "editorial": fields["editorial-sha256"]})
     data = serialize(result.tree, fields)

@@ -1,5 +1,5 @@
 // One Apache FOP JVM for many jobs: starting a `fop` process costs 0.6-2 s of JVM start-up and font
-// loading per document, so pipeline/fop.py compiles this helper once (into a user cache folder, against
+// loading per document, so pipeline/publish/fop.py compiles this helper once (into a user cache folder, against
 // Debian's FOP jars) and feeds it jobs on stdin.
 //
 // Protocol (UTF-8, one line per job, fields separated by TAB):

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..xmlio import TEI_NS, XML_NS
 from .dates import DateContext, DateValue, find_dates
 from .editorial import Editorial, Rule
 from .structure import Document
-from .xmlio import TEI_NS, XML_NS
 
 _T = f"{{{TEI_NS}}}"
 

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import EditionError
+from ..errors import EditionError
+from ..xmlio import TEI_NS, XML_NS, parse_file
 from .sourcedoc import Finding, SourceDocument, element_label
-from .xmlio import TEI_NS, XML_NS, parse_file
 
 XML_ID = f"{{{XML_NS}}}id"
 POINTER_ATTRIBUTES = ("ref", "who", "target", "corresp", "resp", "sameAs", "next", "prev")

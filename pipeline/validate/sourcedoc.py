@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import Problem
+from ..errors import Problem
 
 # One token of XML markup. Start tags keep their name (group 1), attribute text (group 2); everything
 # else (comments, CDATA, PIs, the DOCTYPE with its internal subset, end tags) is matched only so that

@@ -1,7 +1,7 @@
 """Validate TEI files: a schema (XSD or RELAX NG) and the edition's reference rules, in one report.
 
 Every file is parsed once through :mod:`pipeline.xmlio`; the schema (compiled once per process, see
-:mod:`pipeline.schemas`) and the rules (:mod:`pipeline.rules`) both report :class:`Finding` objects on
+:mod:`pipeline.validate.schemas`) and the rules (:mod:`pipeline.validate.rules`) both report :class:`Finding` objects on
 elements, which become ``file:line:column: severity: message [rule]`` problems. Nothing stops at the
 first problem: every file is checked and every problem reported.
 
@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import EditionError, Problem
+from ..errors import EditionError, Problem
+from ..xmlio import parse_file, require_tei
 from .rules import Registers, is_register, load_registers, run_rules, unused_register_entries
 from .schemas import DEFAULT_SCHEMA, Validator, get_validator
 from .sourcedoc import Finding, SourceDocument
-from .xmlio import parse_file, require_tei
 
 
 @dataclass

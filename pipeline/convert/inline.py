@@ -16,11 +16,11 @@ from typing import Callable
 
 from lxml import etree
 
+from ..errors import Problem
+from ..xmlio import TEI_NS, XML_NS
 from .dates import DateContext, find_dates
 from .editorial import Rule
-from .errors import Problem
 from .structure import Note, Piece
-from .xmlio import TEI_NS, XML_NS
 
 _T = f"{{{TEI_NS}}}"
 _NOTE_MARKER = re.compile(r"\s?\[(\d{1,3})\]")

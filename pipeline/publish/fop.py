@@ -33,14 +33,13 @@ from urllib.request import url2pathname
 
 from lxml import etree
 
-from .errors import EditionError
-from .xmlio import atomic_write, parse_bytes
+from ..errors import EditionError
+from ..project import DEFAULT_FOP_CONFIG, FOP_HELPER_SOURCE
+from ..xmlio import atomic_write, parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
 XMP_NS = "http://ns.adobe.com/xap/1.0/"
 LOCATORS_ROLE = "ed:locators"
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "xslt" / "fo" / "fop.xconf"
-HELPER_SOURCE = Path(__file__).resolve().parent / "java" / "FopBatch.java"
 JAVA_DIR = Path(os.environ.get("EDITION_JAVA_DIR", "/usr/share/java"))
 # The jars /usr/bin/fop puts on its class path (Debian's libfop-java and its dependencies).
 REQUIRED_JARS = ("fop", "xmlgraphics-commons", "batik-all", "commons-io", "commons-logging", "fontbox2")
@@ -128,7 +127,7 @@ class FopBatch:
     """
 
     def __init__(self, config: Path | None = None, *, use_jvm: bool | None = None) -> None:
-        given = Path(config or DEFAULT_CONFIG).resolve()
+        given = Path(config or DEFAULT_FOP_CONFIG).resolve()
         if not given.is_file():
             raise EditionError("the FOP configuration file is missing", given, rule="fop-config")
         self.config = config_with_installed_fonts(given)
@@ -523,9 +522,9 @@ def compiled_helper() -> Path | None:
     """
     classpath = _helper_classpath()
     javac = shutil.which("javac")
-    if classpath is None or javac is None or not HELPER_SOURCE.is_file():
+    if classpath is None or javac is None or not FOP_HELPER_SOURCE.is_file():
         return None
-    digest = hashlib.sha256(HELPER_SOURCE.read_bytes())
+    digest = hashlib.sha256(FOP_HELPER_SOURCE.read_bytes())
     for jar in classpath:
         stat = jar.stat()
         digest.update(f"{jar.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -541,7 +540,7 @@ def compiled_helper() -> Path | None:
         except OSError:
             return None
         result = subprocess.run(
-            [javac, "-nowarn", "-d", str(build), "-cp", os.pathsep.join(map(str, classpath)), str(HELPER_SOURCE)],
+            [javac, "-nowarn", "-d", str(build), "-cp", os.pathsep.join(map(str, classpath)), str(FOP_HELPER_SOURCE)],
             capture_output=True, text=True,
         )
         if result.returncode != 0 or not (build / "FopBatch.class").is_file():

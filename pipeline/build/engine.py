@@ -3,7 +3,7 @@
 ``edition build`` converts ``tei/source/<name>.txt`` into ``tei/<name>.xml`` where that is missing
 or stale, validates every TEI document in ``tei/`` and writes ``output/html/``, ``output/fo/``,
 ``output/pdf/`` and ``output/text/``. Each of these is a *step* (``validate:<name>``,
-``html:<name>`` ...) whose inputs are hashed and recorded in :mod:`pipeline.state`; a step runs
+``html:<name>`` ...) whose inputs are hashed and recorded in :mod:`pipeline.build.state`; a step runs
 again only when one of its inputs changed, its outputs were touched, or ``--force`` says so.
 
 Hand-edited TEI is never overwritten by a build, not even with ``--force`` (which rebuilds every
@@ -28,11 +28,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import EditionError, Problem
+from ..errors import EditionError, Problem
+from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, Project
+from ..workers import default_jobs, run_parallel
 from .state import BuildState, FileHashes, module_closure, registers_used
-from .workers import default_jobs, run_parallel
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
 RENDERED = ("html", "fo", "text")  # made by the stylesheets; pdf is made from fo by FOP
@@ -43,63 +43,6 @@ FOP_HINT = "PDF skipped: Apache FOP is not installed (Debian/Ubuntu: apt-get ins
 # --------------------------------------------------------------------------------------------
 # The project and what each step depends on
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Project:
-    """Where a project's parts are; ``xslt/`` and ``schema/`` of the project override the package's."""
-
-    root: Path
-
-    @classmethod
-    def open(cls, project_dir: str | Path) -> "Project":
-        """The project in ``project_dir``; an EditionError when it is not one."""
-        root = Path(project_dir).resolve()
-        if not root.is_dir():
-            raise EditionError("no such project folder", project_dir, rule="project")
-        if not (root / "tei").is_dir():
-            raise EditionError("not an edition project: it has no tei/ folder", project_dir, rule="project")
-        return cls(root)
-
-    @property
-    def tei_dir(self) -> Path:
-        return self.root / "tei"
-
-    @property
-    def register_dir(self) -> Path:
-        return self.tei_dir / "register"
-
-    @property
-    def output_dir(self) -> Path:
-        return self.root / "output"
-
-    @property
-    def xslt_dir(self) -> Path:
-        own = self.root / "xslt"
-        return own if own.is_dir() else PACKAGE_ROOT / "xslt"
-
-    @property
-    def schema(self) -> Path:
-        own = self.root / "schema" / "tei-edition.xsd"
-        return own if own.is_file() else PACKAGE_ROOT / "schema" / "tei-edition.xsd"
-
-    @property
-    def fop_config(self) -> Path:
-        own = self.xslt_dir / "fo" / "fop.xconf"
-        return own if own.is_file() else PACKAGE_ROOT / "xslt" / "fo" / "fop.xconf"
-
-    def registers_arg(self) -> Path | None:
-        """The register folder to hand to the stages, or None when the project has none."""
-        return self.register_dir if self.register_dir.is_dir() else None
-
-    def sources(self) -> list[Path]:
-        return sorted((self.tei_dir / "source").glob("*.txt"))
-
-    def documents(self) -> list[Path]:
-        return sorted(p for p in self.tei_dir.glob("*.xml") if p.is_file())
-
-    def register_files(self) -> list[Path]:
-        return sorted(self.register_dir.glob("*.xml")) if self.register_dir.is_dir() else []
-
-
 class Dependencies:
     """Computes the input hashes of every step of one build (each file hashed once)."""
 
@@ -129,8 +72,8 @@ class Dependencies:
     def code(self, *modules: str) -> dict[str, str]:
         """The pipeline modules (and what they import of ours) that produce a step, and versions."""
         def compute() -> dict[str, str]:
-            from . import __version__
-            entries = [Path(__file__).with_name(f"{m}.py") for m in modules]
+            from .. import __version__
+            entries = [PACKAGE_DIR.joinpath(*m.split(".")).with_suffix(".py") for m in modules]
             deps = self.files(module_closure(entries, self.hashes, self.state, "py"))
             deps["version:tei-edition"] = __version__
             return deps
@@ -161,7 +104,7 @@ class Dependencies:
 
     def fop(self) -> dict[str, str]:
         def compute() -> dict[str, str]:
-            deps = self.files([self.project.fop_config, Path(__file__).with_name("java") / "FopBatch.java"])
+            deps = self.files([self.project.fop_config, FOP_HELPER_SOURCE])
             # FOP's own version: the jar the Debian `fop` command runs (no JVM start just to ask).
             jar = Path("/usr/share/java/fop.jar")
             deps["version:fop"] = str(jar.resolve()) if jar.exists() else "absent"
@@ -177,19 +120,18 @@ class Dependencies:
         # Names are tagged from every register and editorial decisions apply everywhere, so a
         # conversion depends on all of them, unlike the outputs (only the registers they use).
         paths = [source, self.project.tei_dir / "editorial.toml", *self.project.register_files()]
-        # convert imports the entities stage dynamically (it is optional), hence named here.
-        return {**self.files(paths), **self.code("convert", "entities")}
+        return {**self.files(paths), **self.code("convert.converter")}
 
     def validate(self, tei: Path) -> dict[str, str]:
-        return {**self.document(tei), **self.schema(), **self.code("validate")}
+        return {**self.document(tei), **self.schema(), **self.code("validate.validator")}
 
     def render(self, tei: Path, target: str, params: dict[str, str]) -> dict[str, str]:
-        deps = {**self.document(tei), **self.stylesheets(target), **self.code("transform")}
+        deps = {**self.document(tei), **self.stylesheets(target), **self.code("publish.transform")}
         deps.update({f"param:{name}": value for name, value in sorted(params.items())})
         if target == "pdf":
             deps.update(self.stylesheets("fo"))
             deps.update(self.fop())
-            deps.update(self.code("transform", "fop"))
+            deps.update(self.code("publish.transform", "publish.fop"))
         return deps
 
 
@@ -210,7 +152,7 @@ _TRANSFORMERS: dict[str, object] = {}
 def _transformer(xslt_dir: str):
     """One Transformer per stylesheet folder per process: each stylesheet compiles once per worker."""
     if xslt_dir not in _TRANSFORMERS:
-        from .transform import Transformer
+        from ..publish.transform import Transformer
         _TRANSFORMERS[xslt_dir] = Transformer(xslt_dir)
     return _TRANSFORMERS[xslt_dir]
 
@@ -240,11 +182,11 @@ class DocumentResult:
 
 def process_document(job: DocumentJob) -> DocumentResult:
     """Validate one TEI document (when asked) and render it to each requested target."""
-    from .xmlio import parse_file
+    from ..xmlio import parse_file
 
     result = DocumentResult()
     if job.validate:
-        from .validate import validate_files
+        from ..validate.validator import validate_files
         report = validate_files([Path(job.tei)], schema=Path(job.schema),
                                 registers_dir=Path(job.registers) if job.registers else None)
         result.problems = list(report.problems)
@@ -276,7 +218,7 @@ def convert_source(job: ConvertJob):
     Never with ``force``: should the editor touch the TEI between our check and this moment, the
     converter still refuses to overwrite it.
     """
-    from .convert import convert_file
+    from ..convert.converter import convert_file
     result = convert_file(Path(job.source), Path(job.output),
                           registers_dir=Path(job.registers) if job.registers else None)
     return result.written, list(result.warnings)
@@ -439,7 +381,7 @@ class _Builder:
             todo.append((source, tei, deps))
         if not todo:
             return
-        from .convert import is_hand_edited, is_stale
+        from ..convert.converter import is_hand_edited, is_stale
 
         registers = self.project.registers_arg()
         jobs: list[tuple[Path, Path, dict[str, str], ConvertJob]] = []
@@ -540,7 +482,7 @@ class _Builder:
         return pdf_jobs
 
     def _accept(self, tei: Path, job: DocumentJob, deps: dict, result: DocumentResult, pdf_jobs: list) -> None:
-        from .xmlio import atomic_write, safe_output_path
+        from ..xmlio import atomic_write, safe_output_path
 
         problems = [_relabel(p, tei) for p in result.problems]
         for problem in problems:
@@ -582,7 +524,7 @@ class _Builder:
 
     def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
         """Make every PDF with long-lived FOP JVMs (one per two workers; one ``fop`` per file as fallback)."""
-        from .fop import fop_workers, render_all
+        from ..publish.fop import fop_workers, render_all
 
         # FOP runs on this machine even with --dask: the JVMs and fonts are here, the FO came back.
         jobs = [(fo, self.project.output_dir / "pdf" / f"{tei.stem}.pdf", _show(tei)) for tei, fo, _ in pdf_jobs]
@@ -640,7 +582,7 @@ class _Builder:
     def pdf_possible(self) -> bool:
         """Whether FOP is here (asked once, and only when some PDF has to be made)."""
         if self._pdf_possible is None:
-            from .fop import fop_available
+            from ..publish.fop import fop_available
             self._pdf_possible = fop_available()
             if not self._pdf_possible:
                 self.report.notes.append(FOP_HINT)

@@ -5,7 +5,7 @@ the name forms the text uses (``persName``/``placeName``/``orgName``). A form ma
 initial such as "B." stands for one man in 1937 and another in 1938, so the form carries
 ``@notBefore``/``@notAfter`` (att.datable) and applies only in divisions whose heading date overlaps
 that range, and/or ``@corresp`` naming the divisions where it applies. Scopes are register data; the
-tagger in :mod:`pipeline.entities` only evaluates them.
+tagger in :mod:`pipeline.entities.tagging` only evaluates them.
 
 Registers are loaded once per process and reloaded only when a register file changes.
 """
@@ -19,8 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import EditionError
-from .xmlio import TEI_NS, XML_NS, parse_file
+from ..errors import EditionError
+from ..xmlio import TEI_NS, XML_NS, parse_file
 
 ENTRY_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName"}
 LIST_ELEMENTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}

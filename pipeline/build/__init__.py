@@ -1,0 +1,1 @@
+"""The build engine: steps with hashed inputs, the build state, parallel workers."""
