@@ -7,6 +7,7 @@ packaged stylesheets and schema are written once.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,16 @@ PACKAGE_XSLT_DIR = PACKAGE_ROOT / "xslt"
 DEFAULT_SCHEMA = PACKAGE_ROOT / "schema" / "tei-edition.xsd"
 DEFAULT_FOP_CONFIG = PACKAGE_XSLT_DIR / "fo" / "fop.xconf"
 FOP_HELPER_SOURCE = PACKAGE_DIR / "publish" / "java" / "FopBatch.java"
+
+
+def user_cache_dir() -> Path:
+    """Where compiled schemas and the FOP helper are kept between runs: $TEI_EDITION_CACHE, else the
+    user cache folder ($XDG_CACHE_HOME or ~/.cache, then tei-edition)."""
+    explicit = os.environ.get("TEI_EDITION_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "tei-edition"
 
 
 @dataclass(frozen=True)

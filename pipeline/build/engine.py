@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import EditionError, Problem
+from ..publish import FOP_MISSING
 from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, Project
 from ..workers import default_jobs, run_parallel
 from .state import BuildState, FileHashes, module_closure, registers_used
@@ -37,7 +38,6 @@ STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
 RENDERED = ("html", "fo", "text")  # made by the stylesheets; pdf is made from fo by FOP
 TARGETS = ("html", "fo", "pdf", "text")
-FOP_HINT = "PDF skipped: Apache FOP is not installed (Debian/Ubuntu: apt-get install -y fop)"
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
         _remove_leftover_temporaries(project.output_dir)
         state = BuildState.load(project.output_dir / STATE_FILE, project.root)
         try:
-            builder = _Builder(project, state, out, force=force, jobs=jobs, dask_address=dask_address)
+            builder = _BuildRun(project, state, out, force=force, jobs=jobs, dask_address=dask_address)
             report = builder.run(require_pdf)
         finally:
             state.save()  # records only steps whose outputs are already on disk
@@ -328,7 +328,7 @@ def _show(path: Path) -> str:
         return str(path)
 
 
-class _Builder:
+class _BuildRun:
     def __init__(self, project: Project, state: BuildState, out: _Printer, *, force: bool,
                  jobs: int | None, dask_address: str | None) -> None:
         self.project = project
@@ -351,8 +351,7 @@ class _Builder:
             self.report.notes.append(f"no TEI documents in {_show(self.project.tei_dir)}/ "
                                      "(put sources in tei/source/<name>.txt)")
         if require_pdf and not self.pdf_possible():
-            raise EditionError("PDF output is required (--require-pdf) but Apache FOP is not installed "
-                               "(Debian/Ubuntu: apt-get install -y fop)", rule="fop-missing")
+            raise EditionError(f"PDF output is required (--require-pdf): {FOP_MISSING}", rule="fop-missing")
         pdf_jobs = self.run_documents(self.plan(documents))
         if pdf_jobs:
             self.render_pdfs(pdf_jobs)
@@ -585,7 +584,7 @@ class _Builder:
             from ..publish.fop import fop_available
             self._pdf_possible = fop_available()
             if not self._pdf_possible:
-                self.report.notes.append(FOP_HINT)
+                self.report.notes.append(f"PDF skipped: {FOP_MISSING}")
         return self._pdf_possible
 
 

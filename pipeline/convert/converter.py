@@ -34,7 +34,7 @@ from .dates import DateContext
 from .editorial import Editorial, load_editorial
 from .header import HeaderFacts, build_header, el
 from .inline import InlineEncoder, correct_text
-from .structure import Document, Entry, Section, parse_structure
+from .structure import Document, DatedEntry, Section, parse_structure
 
 _T = f"{{{TEI_NS}}}"
 GENERATOR = f"tei-edition {__version__}"
@@ -79,7 +79,7 @@ def _conversion_date() -> str | None:
     return None
 
 
-class _Builder:
+class _TeiAssembler:
     """Assembles the TEI text (front, body, back) of one parsed document."""
 
     def __init__(self, doc: Document, encoder: InlineEncoder, stem: str) -> None:
@@ -140,7 +140,7 @@ class _Builder:
             closer = el(body, "closer")
             self.encoder.encode(el(closer, "signed"), self.doc.signature, context)
 
-    def _entry(self, parent, entry: Entry, xml_id: str, context: DateContext) -> DateContext:
+    def _entry(self, parent, entry: DatedEntry, xml_id: str, context: DateContext) -> DateContext:
         value = entry.date.value
         self.creation.append(value.bounds())
         start = value.bounds()[0]
@@ -219,7 +219,7 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
     _refuse_non_xml_characters(text, str(source_name))
     doc = parse_structure(text, correct=lambda s: correct_text(s, rules))
     encoder = InlineEncoder(rules, {note.n: note for note in doc.notes}, str(source_name))
-    builder = _Builder(doc, encoder, stem)
+    builder = _TeiAssembler(doc, encoder, stem)
     text_element = builder.text()
     _warn_unused_rules(encoder, editorial, stem)
 

@@ -47,7 +47,7 @@ class Piece:
 
 
 @dataclass
-class Entry:
+class DatedEntry:
     """A dated entry: the heading date (and its punctuation) then paragraphs and separators."""
 
     date: DateMatch
@@ -61,7 +61,7 @@ class Section:
 
     head: Piece | None
     items: list[tuple[str, Piece]] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[DatedEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -215,7 +215,7 @@ def parse_structure(text: str, correct: Callable[[str], str] | None = None) -> D
         doc.signature = _whole(blocks.pop())
     section = Section(None)
     doc.sections.append(section)
-    entry: Entry | None = None
+    entry: DatedEntry | None = None
     for index, block in enumerate(blocks):
         piece = _whole(block)
         found = heading_date(piece.text, context)
@@ -226,7 +226,7 @@ def parse_structure(text: str, correct: Callable[[str], str] | None = None) -> D
                 if fixed:
                     date = replace(date, value=fixed[0].value)
             context = DateContext(date.value.year or context.year, date.value.month or context.month)
-            entry = Entry(date, Piece(block, piece.start, piece.start + end))
+            entry = DatedEntry(date, Piece(block, piece.start, piece.start + end))
             section.entries.append(entry)
             rest = block.text[piece.start + end:]
             if rest.strip():

@@ -83,7 +83,7 @@ class NameForm:
 
 
 @dataclass
-class Entry:
+class RegisterEntry:
     """One register entry: a person, place or organisation."""
 
     id: str
@@ -99,11 +99,11 @@ class Entry:
 class Registers:
     """Every entry and every name form of a folder of register files."""
 
-    entries: dict[str, Entry]
+    entries: dict[str, RegisterEntry]
     forms: list[NameForm]
     files: list[Path]
 
-    def entry(self, entry_id: str) -> Entry | None:
+    def entry(self, entry_id: str) -> RegisterEntry | None:
         """The entry with this xml:id (with or without a leading '#'), or None."""
         return self.entries.get(entry_id.lstrip("#"))
 
@@ -169,7 +169,7 @@ def registers_from_document(tree, file: str | Path = "-") -> Registers:
 
 
 def _collect(roots: list[tuple[etree._Element, Path]]) -> Registers:
-    entries: dict[str, Entry] = {}
+    entries: dict[str, RegisterEntry] = {}
     forms: list[NameForm] = []
     for root, path in roots:
         for kind, name_element in ENTRY_ELEMENTS.items():
@@ -186,7 +186,7 @@ def _collect(roots: list[tuple[etree._Element, Path]]) -> Registers:
     return Registers(entries=entries, forms=forms, files=[])
 
 
-def _read_entry(element: etree._Element, kind: str, name_element: str, path: Path) -> Entry:
+def _read_entry(element: etree._Element, kind: str, name_element: str, path: Path) -> RegisterEntry:
     entry_id = element.get(_XML_ID)
     if not entry_id:
         raise EditionError(f"a <{kind}> register entry has no xml:id", path, element.sourceline,
@@ -196,10 +196,10 @@ def _read_entry(element: etree._Element, kind: str, name_element: str, path: Pat
     label = _text(standard) if standard is not None else entry_id
     parent = element.getparent()
     parent_id = parent.get(_XML_ID) if parent is not None and etree.QName(parent).localname == kind else None
-    return Entry(entry_id, kind, label, element, parent_id, str(path), element.sourceline)
+    return RegisterEntry(entry_id, kind, label, element, parent_id, str(path), element.sourceline)
 
 
-def _read_forms(element: etree._Element, entry: Entry, name_element: str, path: Path) -> list[NameForm]:
+def _read_forms(element: etree._Element, entry: RegisterEntry, name_element: str, path: Path) -> list[NameForm]:
     forms = []
     for name in element.findall(f"{{{TEI_NS}}}{name_element}"):
         text = _text(name)
@@ -215,7 +215,7 @@ def _read_forms(element: etree._Element, entry: Entry, name_element: str, path: 
     return forms
 
 
-def _refuse_ambiguous_forms(forms: list[NameForm], entries: dict[str, Entry]) -> None:
+def _refuse_ambiguous_forms(forms: list[NameForm], entries: dict[str, RegisterEntry]) -> None:
     """Two entries claiming the same form where both scopes can apply would make tagging a guess."""
     by_text: dict[str, list[NameForm]] = {}
     for form in forms:

@@ -34,7 +34,8 @@ from urllib.request import url2pathname
 from lxml import etree
 
 from ..errors import EditionError
-from ..project import DEFAULT_FOP_CONFIG, FOP_HELPER_SOURCE
+from ..project import DEFAULT_FOP_CONFIG, FOP_HELPER_SOURCE, user_cache_dir
+from . import FOP_MISSING
 from ..xmlio import atomic_write, parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
@@ -416,7 +417,7 @@ def _rebuild_locators(locators: etree._Element, runs: list[list[etree._Element]]
 def _job_in_process(job: list[str], config: Path, name: str) -> tuple[int, list[str]]:
     fop = shutil.which("fop")
     if fop is None:
-        raise EditionError("Apache FOP is not installed (Debian: apt-get install fop)", name, rule="fop-missing")
+        raise EditionError(FOP_MISSING, name, rule="fop-missing")
     if job[0] == "IF":
         command = [fop, "-c", str(config), "-fo", job[1], "-if", "application/pdf", job[2]]
     else:
@@ -495,7 +496,7 @@ def config_with_installed_fonts(config: Path) -> Path:
         element = etree.SubElement(root, "font-base")
         element.text = base
     data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-    target = _cache_root() / f"fop-{hashlib.sha256(data).hexdigest()[:16]}.xconf"
+    target = user_cache_dir() / f"fop-{hashlib.sha256(data).hexdigest()[:16]}.xconf"
     try:
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -503,11 +504,6 @@ def config_with_installed_fonts(config: Path) -> Path:
     except OSError:
         return config
     return target
-
-
-def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tei-edition"
 
 
 _compile_lock = threading.Lock()
@@ -528,7 +524,7 @@ def compiled_helper() -> Path | None:
     for jar in classpath:
         stat = jar.stat()
         digest.update(f"{jar.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    target = _cache_root() / f"fopbatch-{digest.hexdigest()[:16]}"
+    target = user_cache_dir() / f"fopbatch-{digest.hexdigest()[:16]}"
     if (target / "FopBatch.class").is_file():
         return target
     with _compile_lock:

@@ -31,6 +31,7 @@ from lxml import etree
 
 from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR
+from . import FOP_MISSING
 from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
 
 
@@ -296,8 +297,7 @@ def _write_pdfs(pdf_jobs, report: TransformReport, jobs: int | None) -> None:
 
     if not fop.fop_available():
         for source, _fo, _pdf in pdf_jobs:
-            report.problems.append(EditionError("PDF output needs Apache FOP (the `fop` command), which is not "
-                                                "installed", source, rule="fop-missing").as_problem())
+            report.problems.append(EditionError(FOP_MISSING, source, rule="fop-missing").as_problem())
         return
     jobs_for_fop = [(fo_bytes, pdf, str(source)) for source, fo_bytes, pdf in pdf_jobs]
     rendered = fop.render_all(jobs_for_fop, workers=fop.fop_workers(jobs))

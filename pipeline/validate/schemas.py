@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from ..errors import EditionError
-from ..project import DEFAULT_SCHEMA
+from ..project import DEFAULT_SCHEMA, user_cache_dir
 from ..xmlio import TEI_NS, XML_NS, atomic_write
 from .sourcedoc import Finding, SourceDocument, element_label
 
@@ -41,15 +41,6 @@ ED_NS = "https://tei-edition.org/ns/ed"
 DATE_ATTRIBUTES = frozenset({"when", "notBefore", "notAfter", "from", "to"})
 _CACHE_FORMAT = 1  # bump when what we pickle changes shape
 _JING_TIMEOUT = 600
-
-
-def cache_dir() -> Path:
-    """Where compiled schemas are kept between runs ($TEI_EDITION_CACHE, else the user cache folder)."""
-    explicit = os.environ.get("TEI_EDITION_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "tei-edition"
 
 
 def _sha256(data: bytes) -> str:
@@ -95,7 +86,7 @@ class XsdValidator(Validator):
         self.cached = False
         key = _sha256(b"\0".join([data, xmlschema.__version__.encode(), sys.version.encode(),
                                   str(_CACHE_FORMAT).encode()]))
-        self.cache_file = cache_dir() / f"xsd-{key[:40]}.pickle"
+        self.cache_file = user_cache_dir() / f"xsd-{key[:40]}.pickle"
         self.schema = self._from_cache()
         if self.schema is None:
             self.schema = self._build(xmlschema)
