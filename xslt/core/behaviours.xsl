@@ -52,8 +52,7 @@
   </xsl:template>
 
   <!-- A head of a division is a heading; a head of a list, table, lg or figure is a caption line. -->
-  <xsl:template mode="ed:render" match="tei:head[parent::tei:div | parent::tei:div1 | parent::tei:div2 | parent::tei:div3
-      | parent::tei:div4 | parent::tei:div5 | parent::tei:div6 | parent::tei:div7 | parent::tei:body
+  <xsl:template mode="ed:render" match="tei:head[ed:is-division(..) or parent::tei:body
       | parent::tei:front | parent::tei:back | parent::tei:group | parent::tei:text]">
     <xsl:call-template name="ed:heading">
       <xsl:with-param name="level" select="ed:heading-level(.)"/>
@@ -195,13 +194,5 @@
       <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
-
-  <!-- Heading depth: one per enclosing division (div, divN, nested TEI in a corpus), at least 1. -->
-  <xsl:function name="ed:heading-level" as="xs:integer">
-    <xsl:param name="head" as="element()"/>
-    <xsl:sequence select="max((1, count($head/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2
-      or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7
-      or self::tei:TEI[parent::tei:teiCorpus] or self::tei:group])))"/>
-  </xsl:function>
 
 </xsl:stylesheet>

@@ -81,6 +81,7 @@
   <xsl:include href="entities.xsl"/>
   <xsl:include href="metadata.xsl"/>
   <xsl:include href="languages.xsl"/>
+  <xsl:include href="divisions.xsl"/>
   <xsl:include href="behaviours.xsl"/>
   <xsl:include href="choices.xsl"/>
 

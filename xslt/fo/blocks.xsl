@@ -15,7 +15,7 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
-    <xsl:variable name="division" as="xs:boolean" select="ed:fo-is-division(.)"/>
+    <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
     <fo:block>
       <xsl:if test="$division or self::tei:TEI[parent::tei:teiCorpus]">
         <xsl:attribute name="id" select="ed:fo-id(.)"/>
@@ -42,7 +42,7 @@
       <!-- The running head names the current top-level division (a marker must come first). -->
       <xsl:if test="ed:fo-is-top-division(.)">
         <fo:marker marker-class-name="{$ed:section-marker}">
-          <xsl:text>{ed:fo-short(ed:fo-text(ed:fo-division-title(.)), 48)}</xsl:text>
+          <xsl:text>{if (tei:head[normalize-space()] or self::tei:TEI) then ed:fo-short(ed:division-label(.), 48) else ''}</xsl:text>
         </fo:marker>
       </xsl:if>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -287,16 +287,10 @@
     </fo:inline>
   </xsl:template>
 
-  <!-- Divisions: what the contents, the outline and the running head list. -->
-  <xsl:function name="ed:fo-is-division" as="xs:boolean">
-    <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
-      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
-  </xsl:function>
-
+  <!-- The division that names the running head: a top-level division or a member of a corpus. -->
   <xsl:function name="ed:fo-is-top-division" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="(ed:fo-is-division($e) and not($e/ancestor::*[ed:fo-is-division(.)]))
+    <xsl:sequence select="(ed:is-division($e) and not($e/ancestor::*[ed:is-division(.)]))
       or exists($e[self::tei:TEI][parent::tei:teiCorpus])"/>
   </xsl:function>
 

@@ -24,8 +24,7 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="division" as="xs:boolean" select="exists(self::tei:div | self::tei:div1 | self::tei:div2
-      | self::tei:div3 | self::tei:div4 | self::tei:div5 | self::tei:div6 | self::tei:div7)"/>
+    <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($division and tei:head) then 'section' else 'div'}">
       <xsl:attribute name="class" select="ed:classes(('block', $hint))"/>
       <xsl:if test="$division or @xml:id">

@@ -37,7 +37,7 @@
   <xsl:function name="ed:mention-context" as="element()?">
     <xsl:param name="mention" as="element()"/>
     <xsl:sequence select="($mention/ancestor::tei:div[@type = ('entry', 'letter', 'day', 'diaryEntry')][1],
-      $mention/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3][tei:head][1])[1]"/>
+      $mention/ancestor::*[ed:is-division(.)][tei:head][1])[1]"/>
   </xsl:function>
 
   <!-- A dated entry is named by its normalised date ("15 September 1937"), anything else by its label. -->
