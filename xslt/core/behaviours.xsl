@@ -195,4 +195,29 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- The look an element has by default on a laid-out page, as tokens an output can style without
+       knowing TEI: set-off (space around it), inset (narrower, smaller), title-page, title-main,
+       title-part, title-line (the parts of a title page), align-start, align-end (a letter's
+       closing lines, to the right), caption (a head of a list or table, a trailer or rubric:
+       centred, in italics). Presentation the text asks for itself comes from ed:rend-hint. -->
+  <xsl:variable name="ed:looks" as="map(xs:string, xs:string*)" select="map{
+    'opener': 'set-off', 'postscript': 'set-off', 'spGrp': 'set-off',
+    'closer': ('set-off', 'align-end'),
+    'argument': ('set-off', 'inset'), 'epigraph': ('set-off', 'inset'), 'cit': ('set-off', 'inset'),
+    'floatingText': ('set-off', 'inset'),
+    'titlePage': 'title-page', 'titlePart': 'title-part', 'docAuthor': 'title-part',
+    'byline': 'title-line', 'docImprint': 'title-line', 'docDate': 'title-line', 'docEdition': 'title-line',
+    'salute': 'align-start', 'signed': 'align-end', 'dateline': 'align-end',
+    'head': 'caption', 'trailer': 'caption', 'incipit': 'caption', 'explicit': 'caption',
+    'rubric': 'caption', 'finalRubric': 'caption'}"/>
+
+  <xsl:function name="ed:look" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <!-- A title page's main title (untyped or type="main") is the largest line of the book; a
+         division typed like an element (div type="argument") looks like that element. -->
+    <xsl:sequence select="distinct-values(
+      if ($e[self::tei:titlePart][not(@type) or @type = 'main']) then 'title-main'
+      else ($e/self::tei:*/local-name(), tokenize(normalize-space($e/@type))) ! $ed:looks(.))"/>
+  </xsl:function>
+
 </xsl:stylesheet>

@@ -65,6 +65,19 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A note in the header's prose (an abstract, a project description) is no note of the text:
+       it has no number and no place among the notes, so it is read where it stands, in brackets. -->
+  <xsl:template mode="ed:render" match="tei:teiHeader//tei:note">
+    <xsl:call-template name="ed:inline">
+      <xsl:with-param name="hint" select="'note-in-place'"/>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:text> (</xsl:text>
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <xsl:text>)</xsl:text>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- ref/ptr: the first target; ptr has no content, so its target is shown. Unsafe targets vanish
        (the content stays, unlinked), and so do "#id" targets that are not in the text: the link
        would lead nowhere. -->

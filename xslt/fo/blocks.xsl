@@ -16,6 +16,7 @@
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
+    <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
     <fo:block>
       <xsl:if test="$division or self::tei:TEI[parent::tei:teiCorpus]">
         <xsl:attribute name="id" select="ed:fo-id(.)"/>
@@ -23,19 +24,19 @@
       <xsl:if test="not($division or self::tei:TEI)">
         <xsl:sequence select="ed:fo-id-attribute(.)"/>
       </xsl:if>
-      <xsl:if test="$division or $tokens = ('opener', 'closer', 'postscript', 'argument', 'epigraph', 'floatingText', 'cit', 'spGrp')">
+      <xsl:if test="$division or $look = 'set-off'">
         <xsl:attribute name="space-before" select="if ($division) then '1.2em' else '0.6em'"/>
       </xsl:if>
-      <xsl:if test="$tokens = ('epigraph', 'argument', 'cit', 'floatingText')">
+      <xsl:if test="$look = 'inset'">
         <xsl:attribute name="margin-left" select="'2em'"/>
         <xsl:attribute name="margin-right" select="'2em'"/>
         <xsl:attribute name="font-size" select="'95%'"/>
       </xsl:if>
-      <xsl:if test="$tokens = 'titlePage'">
+      <xsl:if test="$look = 'title-page'">
         <xsl:attribute name="text-align" select="'center'"/>
         <xsl:attribute name="padding-top" select="'30mm'"/>
       </xsl:if>
-      <xsl:if test="$tokens = 'closer'">
+      <xsl:if test="$look = 'align-end'">
         <xsl:attribute name="text-align" select="'right'"/>
       </xsl:if>
       <xsl:sequence select="ed:fo-align($tokens)"/>
@@ -66,28 +67,29 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
+    <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
     <fo:block space-before="0.45em" text-align="justify">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:choose>
-        <xsl:when test="self::tei:titlePart[not(@type) or @type = 'main'] or $tokens = 'docTitle'">
+        <xsl:when test="$look = 'title-main'">
           <xsl:attribute name="font-size" select="'20pt'"/>
           <xsl:attribute name="font-weight" select="'bold'"/>
           <xsl:attribute name="space-before" select="'0.8em'"/>
           <xsl:attribute name="text-align" select="'center'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('titlePart', 'docAuthor')">
+        <xsl:when test="$look = 'title-part'">
           <xsl:attribute name="font-size" select="'14pt'"/>
           <xsl:attribute name="space-before" select="'0.8em'"/>
           <xsl:attribute name="text-align" select="'center'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('byline', 'docImprint', 'docDate', 'docEdition')">
+        <xsl:when test="$look = 'title-line'">
           <xsl:attribute name="space-before" select="'1.2em'"/>
           <xsl:attribute name="text-align" select="'center'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('signed', 'dateline', 'salute')">
-          <xsl:attribute name="text-align" select="if ($tokens = 'salute') then 'start' else 'end'"/>
+        <xsl:when test="$look = ('align-start', 'align-end')">
+          <xsl:attribute name="text-align" select="if ($look = 'align-start') then 'start' else 'end'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('trailer', 'incipit', 'explicit', 'rubric', 'finalRubric', 'head')">
+        <xsl:when test="$look = 'caption'">
           <xsl:attribute name="text-align" select="'center'"/>
           <xsl:attribute name="font-style" select="'italic'"/>
         </xsl:when>

@@ -64,20 +64,19 @@
   </xsl:template>
 
   <!-- The introduction generated from the header: source, project, editorial principles, how to
-       cite, licence. Used on the index page of a site and at the top of a standalone page. -->
+       cite, licence. Used on the index page of a site and at the top of a standalone page. The
+       header's prose goes through the core's walk like the text (a note there is read in place). -->
   <xsl:template name="ed:introduction">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
     <section class="introduction" aria-labelledby="intro-heading">
       <h2 id="intro-heading">{ed:string('introduction')}</h2>
-      <xsl:for-each select="$doc/tei:teiHeader/tei:profileDesc/tei:abstract[normalize-space()]">
-        <xsl:apply-templates select="." mode="ed:meta"/>
-      </xsl:for-each>
+      <xsl:apply-templates select="$doc/tei:teiHeader/tei:profileDesc/tei:abstract[normalize-space()]/node()" mode="ed:render"/>
       <xsl:if test="exists(ed:sources($doc))">
         <h3>{ed:string('source')}</h3>
         <xsl:for-each select="ed:sources($doc)">
           <xsl:choose>
-            <xsl:when test="self::tei:p"><xsl:apply-templates select="." mode="ed:meta"/></xsl:when>
+            <xsl:when test="self::tei:p"><xsl:apply-templates select="." mode="ed:render"/></xsl:when>
             <xsl:otherwise>
               <p class="bibl">{ed:source-text(.)}<xsl:if test="ed:bibl-url(.)">
                 <xsl:text> </xsl:text><a href="{ed:bibl-url(.)}" rel="external noopener">{ed:bibl-url(.)}</a></xsl:if></p>
@@ -87,14 +86,14 @@
       </xsl:if>
       <xsl:for-each select="$doc/tei:teiHeader/tei:encodingDesc/tei:projectDesc[normalize-space()]">
         <h3>{ed:string('project')}</h3>
-        <xsl:apply-templates select="*" mode="ed:meta"/>
+        <xsl:apply-templates select="node()" mode="ed:render"/>
       </xsl:for-each>
       <xsl:if test="exists(ed:editorial-sections($doc))">
         <h3>{ed:string('editorial-principles')}</h3>
         <dl class="editorial">
           <xsl:for-each select="ed:editorial-sections($doc)">
             <dt>{ed:string-or('decl-' || local-name(), local-name())}</dt>
-            <dd><xsl:apply-templates select="if (tei:p) then * else ." mode="ed:meta"/></dd>
+            <dd><xsl:apply-templates select="if (self::tei:p or self::tei:ab) then . else node()" mode="ed:render"/></dd>
           </xsl:for-each>
         </dl>
       </xsl:if>
@@ -144,36 +143,6 @@
         </xsl:call-template>
       </xsl:if>
     </p>
-  </xsl:template>
-
-  <!-- Header prose (abstract, projectDesc, editorialDecl): paragraphs and links only; anything else
-       is kept as text. Separate from ed:render because header prose has no notes list, no register
-       links and no anchors to maintain. -->
-  <xsl:mode name="ed:meta" on-no-match="text-only-copy"/>
-  <!-- A TEI paragraph may hold a list; an HTML <p> may not. -->
-  <xsl:template mode="ed:meta" match="tei:p | tei:ab">
-    <xsl:element name="{if (.//tei:list or .//tei:table) then 'div' else 'p'}"><xsl:apply-templates mode="ed:meta"/></xsl:element>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="*[not(self::tei:p or self::tei:ab)][tei:p | tei:ab]">
-    <xsl:apply-templates select="tei:p | tei:ab" mode="ed:meta"/>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:ref[ed:safe-url(@target)] | tei:ptr[ed:safe-url(@target)]">
-    <a href="{ed:safe-url(@target)}">{if (self::tei:ptr) then string(@target) else string(.)}</a>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:list">
-    <ul><xsl:apply-templates select="tei:item" mode="ed:meta"/></ul>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:item">
-    <li><xsl:apply-templates mode="ed:meta"/></li>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:note">
-    <xsl:text> (</xsl:text><xsl:apply-templates mode="ed:meta"/><xsl:text>)</xsl:text>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:title | tei:foreign | tei:emph | tei:term">
-    <i><xsl:apply-templates mode="ed:meta"/></i>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:choice">
-    <xsl:apply-templates select="(if ($ed:diplomatic) then (tei:sic, tei:abbr, tei:orig) else (tei:corr, tei:expan, tei:reg), *)[1]/node()" mode="ed:meta"/>
   </xsl:template>
 
 </xsl:stylesheet>
