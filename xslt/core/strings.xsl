@@ -127,4 +127,10 @@
   <xsl:variable name="ed:month-names" as="xs:string+" select="('January', 'February', 'March',
     'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December')"/>
 
+  <!-- A yes/no stylesheet parameter: the pipeline passes every parameter as a string. -->
+  <xsl:function name="ed:yes" as="xs:boolean">
+    <xsl:param name="flag" as="xs:string"/>
+    <xsl:sequence select="lower-case(normalize-space($flag)) = ('yes', 'true', '1')"/>
+  </xsl:function>
+
 </xsl:stylesheet>

@@ -10,7 +10,7 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:template name="ed:citation-meta">
+  <xsl:template name="ed:html-citation-meta">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="date" as="xs:string" select="(ed:publication-date($doc)[.], substring(ed:last-updated($doc), 1, 10))[1]"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
@@ -30,30 +30,30 @@
     <xsl:if test="ed:publisher($doc)"><meta name="citation_publisher" content="{ed:publisher($doc)}"/></xsl:if>
     <meta name="citation_language" content="{ed:language($doc)}"/>
     <xsl:if test="tokenize(lower-case($downloads)) = 'pdf'">
-      <meta name="citation_pdf_url" content="{ed:absolute(ed:download-href('pdf'))}"/>
+      <meta name="citation_pdf_url" content="{ed:html-absolute(ed:html-download-href('pdf'))}"/>
     </xsl:if>
-    <xsl:if test="$ed:site"><meta name="citation_fulltext_html_url" content="{ed:absolute(ed:text-page())}"/></xsl:if>
+    <xsl:if test="$ed:html-site"><meta name="citation_fulltext_html_url" content="{ed:html-absolute(ed:html-text-file())}"/></xsl:if>
   </xsl:template>
 
   <!-- A link made absolute against $base-url when the publisher gave one (reference managers need it). -->
-  <xsl:function name="ed:absolute" as="xs:string">
+  <xsl:function name="ed:html-absolute" as="xs:string">
     <xsl:param name="href" as="xs:string"/>
     <xsl:variable name="base" as="xs:string" select="ed:web-url($base-url)"/>
     <xsl:sequence select="if ($base) then string(resolve-uri($href, replace($base, '([^/])$', '$1/'))) else $href"/>
   </xsl:function>
 
   <!-- "Author. Title. Subtitle. Edition. Publisher, date. URL" -->
-  <xsl:function name="ed:how-to-cite" as="xs:string">
+  <xsl:function name="ed:html-how-to-cite" as="xs:string">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="string-join((
       string-join(ed:authors($doc), ', ')[.],
       ed:title($doc), ed:subtitle($doc)[.], ed:edition($doc)[.],
       string-join((ed:publisher($doc)[.], ed:publication-date($doc)[.]), ', ')[.],
-      ed:web-url($base-url)[.] ! ed:absolute(ed:text-page()))
+      ed:web-url($base-url)[.] ! ed:html-absolute(ed:html-text-file()))
       ! replace(., '([^.!?])$', '$1.'), ' ')"/>
   </xsl:function>
 
-  <xsl:template name="ed:title-block">
+  <xsl:template name="ed:html-title-block">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="heading" as="xs:string" select="ed:title($doc)"/>
     <header class="title-block">
@@ -66,7 +66,7 @@
   <!-- The introduction generated from the header: source, project, editorial principles, how to
        cite, licence. Used on the index page of a site and at the top of a standalone page. The
        header's prose goes through the core's walk like the text (a note there is read in place). -->
-  <xsl:template name="ed:introduction">
+  <xsl:template name="ed:html-introduction">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
     <section class="introduction" aria-labelledby="intro-heading">
@@ -98,10 +98,10 @@
         </dl>
       </xsl:if>
       <h3>{ed:string('how-to-cite')}</h3>
-      <p class="how-to-cite">{ed:how-to-cite($doc)}</p>
+      <p class="how-to-cite">{ed:html-how-to-cite($doc)}</p>
       <xsl:if test="exists($licence)">
         <h3>{ed:string('licence')}</h3>
-        <p class="licence"><xsl:call-template name="ed:licence"><xsl:with-param name="licence" select="$licence"/></xsl:call-template></p>
+        <p class="licence"><xsl:call-template name="ed:html-licence"><xsl:with-param name="licence" select="$licence"/></xsl:call-template></p>
       </xsl:if>
     </section>
   </xsl:template>
@@ -109,7 +109,7 @@
   <!-- The licence, linked to its URL. A short name ("CC BY 4.0") is the link itself; a licence
        spelt out in full stays plain text with the URL linked after it, and in the colophon of
        every page (brief) it is just "Licence", linked. -->
-  <xsl:template name="ed:licence">
+  <xsl:template name="ed:html-licence">
     <xsl:param name="licence" as="map(*)" required="yes"/>
     <xsl:param name="brief" as="xs:boolean" select="false()"/>
     <xsl:variable name="text" as="xs:string" select="string($licence?text)"/>
@@ -128,7 +128,7 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template name="ed:colophon">
+  <xsl:template name="ed:html-colophon">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
     <p class="colophon">
@@ -137,7 +137,7 @@
         ed:last-updated($doc)[.] ! (ed:string('last-updated') || ': ' || ed:format-iso(.)))" separator=" · "/>
       <xsl:if test="exists($licence)">
         <xsl:text> · </xsl:text>
-        <xsl:call-template name="ed:licence">
+        <xsl:call-template name="ed:html-licence">
           <xsl:with-param name="licence" select="$licence"/>
           <xsl:with-param name="brief" select="true()"/>
         </xsl:call-template>

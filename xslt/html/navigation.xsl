@@ -11,7 +11,7 @@
     expand-text="yes">
 
   <!-- $base is '' on the text page itself, the text page's file name elsewhere. -->
-  <xsl:template name="ed:toc">
+  <xsl:template name="ed:html-toc">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="base" as="xs:string" required="yes"/>
     <xsl:variable name="listed" as="element()*" select="ed:toc-divisions($doc, 2)"/>
@@ -39,7 +39,7 @@
   </xsl:template>
 
   <!-- Entries are div[@type='entry'] (diaries, the edition's shape) or letters/days in other TEI. -->
-  <xsl:template name="ed:chronology">
+  <xsl:template name="ed:html-chronology">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="base" as="xs:string" required="yes"/>
     <xsl:variable name="entries" as="element()*" select="$doc//tei:text//*[ed:is-division(.)]
