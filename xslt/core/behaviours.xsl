@@ -67,13 +67,27 @@
       | tei:docDate | tei:docEdition | tei:byline | tei:dateline | tei:salute | tei:signed | tei:trailer
       | tei:addrLine | tei:figDesc | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:colophon
       | tei:listBibl/tei:head | tei:castList/tei:head">
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:call-template name="ed:paragraph">
       <xsl:with-param name="hint" select="string-join((if (self::tei:p) then () else local-name(), ed:rend-hint(.)), ' ')"/>
       <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <!-- A list, table, example or verse that TEI lets stand inside a paragraph stays a block
+             (outside running text): an output that cannot nest it closes and reopens the paragraph. -->
+        <xsl:for-each-group select="node()" group-adjacent="not($ed:in-line) and ed:is-block-in-paragraph(.)">
+          <xsl:apply-templates select="current-group()" mode="ed:render">
+            <xsl:with-param name="ed:in-line" select="not(current-grouping-key())" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:for-each-group>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <xsl:function name="ed:is-block-in-paragraph" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n[self::tei:list or self::tei:listBibl or self::tei:castList or self::tei:listPerson
+      or self::tei:listPlace or self::tei:listOrg or self::tei:listEvent or self::tei:table or self::tei:lg
+      or self::tei:specList or self::Q{http://www.tei-c.org/ns/Examples}egXML])"/>
+  </xsl:function>
 
   <!-- Lists: list, listBibl, castList; labels belong to the item they precede (TEI glossary lists). -->
   <xsl:template mode="ed:render" match="tei:list | tei:listBibl | tei:castList | tei:castGroup | tei:listPerson | tei:listPlace

@@ -38,6 +38,7 @@
     'organisations': 'Organisations',
     'registers': 'Registers',
     'register-entry': 'Register entry',
+    'attributes': 'attributes',
     'mentions': 'Mentions',
     'no-mentions': 'Not mentioned in the text.',
     'variants': 'Forms used in the text',

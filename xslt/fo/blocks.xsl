@@ -281,6 +281,18 @@
     </fo:inline>
   </xsl:template>
 
+  <!-- Markup shown as markup (an egXML example): its own lines and indentation, long lines wrapped. -->
+  <xsl:template name="ed:code">
+    <xsl:param name="code" as="xs:string"/>
+    <fo:block font-family="{$mono-font-family}" font-size="8.5pt" line-height="1.3" text-align="start"
+        linefeed-treatment="preserve" white-space-treatment="preserve" white-space-collapse="false"
+        wrap-option="wrap" background-color="#f5f3ee" padding="3pt" space-before="0.4em" space-after="0.4em"
+        keep-together.within-page="auto" hyphenate="false">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:text>{$code}</xsl:text>
+    </fo:block>
+  </xsl:template>
+
   <xsl:template name="ed:unmapped">
     <xsl:param name="content" as="item()*"/>
     <fo:inline>
@@ -307,9 +319,13 @@
 
   <xsl:function name="ed:fo-align" as="attribute()*">
     <xsl:param name="tokens" as="xs:string*"/>
+    <xsl:if test="$tokens = 'left'"><xsl:attribute name="text-align" select="'start'"/></xsl:if>
     <xsl:if test="$tokens = 'center'"><xsl:attribute name="text-align" select="'center'"/></xsl:if>
     <xsl:if test="$tokens = 'right'"><xsl:attribute name="text-align" select="'end'"/></xsl:if>
-    <xsl:if test="$tokens = 'indent'"><xsl:attribute name="margin-left" select="'2em'"/></xsl:if>
+    <xsl:if test="$tokens = 'indent'">
+      <xsl:variable name="levels" as="xs:integer" select="max((1, $tokens[starts-with(., 'indent-')] ! xs:integer(substring-after(., 'indent-'))))"/>
+      <xsl:attribute name="margin-left" select="2 * $levels || 'em'"/>
+    </xsl:if>
   </xsl:function>
 
 </xsl:stylesheet>

@@ -53,15 +53,52 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
-      <xsl:if test="$hint or $ed:in-line">
-        <xsl:attribute name="class" select="ed:html-classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
-      </xsl:if>
-      <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:call-template name="ed:html-lang-attribute"/>
-      <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:html-in-line-gap"/>
-    </xsl:element>
+    <xsl:choose>
+      <!-- HTML cannot nest a list, table or example in a <p>: the paragraph becomes a div holding
+           its runs of text as paragraphs and the blocks between them. -->
+      <xsl:when test="not($ed:in-line) and exists($content[ed:html-is-block(.)])">
+        <div class="{ed:html-classes(('p', $hint, @type))}">
+          <xsl:call-template name="ed:html-id-attribute"/>
+          <xsl:call-template name="ed:html-lang-attribute"/>
+          <xsl:for-each-group select="$content" group-adjacent="ed:html-is-block(.)">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
+              <xsl:when test="exists(current-group()[. instance of element()]) or normalize-space(string-join(current-group() ! string()))">
+                <p><xsl:sequence select="current-group()"/></p>
+              </xsl:when>
+            </xsl:choose>
+          </xsl:for-each-group>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
+          <xsl:if test="$hint or $ed:in-line">
+            <xsl:attribute name="class" select="ed:html-classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
+          </xsl:if>
+          <xsl:call-template name="ed:html-id-attribute"/>
+          <xsl:call-template name="ed:html-lang-attribute"/>
+          <xsl:sequence select="$content"/>
+          <xsl:call-template name="ed:html-in-line-gap"/>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Whether rendered content is an HTML block (flow content that may not stand in a <p>). -->
+  <xsl:function name="ed:html-is-block" as="xs:boolean">
+    <xsl:param name="item" as="item()"/>
+    <xsl:sequence select="$item instance of element() and local-name($item) = ('div', 'p', 'section', 'ul', 'ol', 'dl',
+      'table', 'pre', 'figure', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6', 'nav', 'hr')"/>
+  </xsl:function>
+
+  <!-- Markup shown as markup (an egXML example): the serializer escapes it. -->
+  <xsl:template name="ed:code">
+    <xsl:param name="code" as="xs:string" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$ed:in-line"><code class="example"><xsl:call-template name="ed:html-id-attribute"/>{$code}</code><xsl:call-template name="ed:html-in-line-gap"/></xsl:when>
+      <xsl:otherwise><pre class="example"><xsl:call-template name="ed:html-id-attribute"/><code>{$code}</code></pre></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:list">
@@ -261,8 +298,7 @@
   <xsl:template name="ed:unmapped">
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="blocky" as="xs:boolean" select="not($ed:in-line) and exists($content[. instance of element()]
-      [local-name() = ('div', 'p', 'section', 'ul', 'ol', 'table', 'figure', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6')])"/>
+    <xsl:variable name="blocky" as="xs:boolean" select="not($ed:in-line) and exists($content[ed:html-is-block(.)])"/>
     <xsl:element name="{if ($blocky) then 'div' else 'span'}">
       <xsl:attribute name="class" select="ed:html-classes(('unmapped', 'tei-' || local-name()))"/>
       <xsl:call-template name="ed:html-id-attribute"/>

@@ -49,7 +49,11 @@
         <xsl:choose>
           <xsl:when test="current-grouping-key()">
             <xsl:for-each select="current-group()">
-              <xsl:sequence select="ed:text-paragraphs(node(), string(@kind), @prefix)"/>
+              <xsl:choose>
+                <!-- Preformatted (an example of markup): its spaces and lines are its meaning. -->
+                <xsl:when test="@kind = 'pre'"><ed:out kind="pre">{string(.)}</ed:out></xsl:when>
+                <xsl:otherwise><xsl:sequence select="ed:text-paragraphs(node(), string(@kind), @prefix)"/></xsl:otherwise>
+              </xsl:choose>
             </xsl:for-each>
           </xsl:when>
           <xsl:otherwise>
@@ -91,7 +95,8 @@
         <xsl:if test="$i gt 1">
           <xsl:sequence select="if (@kind = 'line' and $outs[$i - 1]/@kind = 'line') then '&#10;' else '&#10;&#10;'"/>
         </xsl:if>
-        <xsl:sequence select="ed:text-format(string(.), string(@prefix))"/>
+        <xsl:sequence select="if (@kind = 'pre') then string-join(tokenize(string(.), '&#10;') ! ('    ' || .), '&#10;')
+          else ed:text-format(string(.), string(@prefix))"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:sequence select="string-join($parts)"/>
@@ -102,7 +107,7 @@
   <xsl:function name="ed:text-format" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="prefix" as="xs:string"/>
-    <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' ' else ''"/>
+    <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' '[normalize-space($text)] else ''"/>
     <xsl:variable name="indent" as="xs:string" select="string-join(for $c in 1 to string-length($lead) return ' ')"/>
     <xsl:variable name="lines" as="xs:string*" select="tokenize($lead || $text, '&#10;')
       ! (if ($ed:text-wrap-width gt 0) then ed:text-wrap(., $ed:text-wrap-width - string-length($indent)) else .)"/>
