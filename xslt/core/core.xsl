@@ -124,6 +124,7 @@
   <xsl:include href="behaviours.xsl"/>
   <xsl:include href="choices.xsl"/>
   <xsl:include href="guidelines.xsl"/>
+  <xsl:include href="letters.xsl"/>
 
   <!-- The text walk. Unknown elements have an explicit fallback template (behaviours.xsl);
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->

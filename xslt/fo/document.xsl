@@ -136,6 +136,25 @@
             </xsl:for-each>
           </xsl:otherwise>
         </xsl:choose>
+        <xsl:if test="ed:series-title($doc)">
+          <fo:block space-before="1em" font-size="11pt" color="#404040">{ed:series-title($doc)}</fo:block>
+        </xsl:if>
+        <!-- A letter: who wrote to whom, where and when; the letters before and after it. -->
+        <xsl:for-each select="ed:correspondence($doc)">
+          <fo:block space-before="1.5em" font-size="10pt" text-align="center">
+            <xsl:for-each select="?*">
+              <fo:block space-before="0.2em">
+                <fo:inline font-weight="bold">{?label}: </fo:inline>
+                <xsl:choose>
+                  <xsl:when test="?href and not(starts-with(?href, '#'))">
+                    <fo:basic-link external-destination="{ed:fo-url(?href)}" color="#1a3d6e">{?text}</fo:basic-link>
+                  </xsl:when>
+                  <xsl:otherwise>{?text}</xsl:otherwise>
+                </xsl:choose>
+              </fo:block>
+            </xsl:for-each>
+          </fo:block>
+        </xsl:for-each>
         <fo:block space-before="25mm" font-size="8.5pt" text-align="center" line-height="1.3">
           <xsl:for-each select="ed:sources($doc)">
             <fo:block space-before="0.4em">

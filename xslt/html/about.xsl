@@ -60,7 +60,34 @@
       <h1>{$heading}</h1>
       <xsl:if test="ed:subtitle($doc) and $heading = ed:title($doc)"><p class="subtitle">{ed:subtitle($doc)}</p></xsl:if>
       <xsl:if test="exists(ed:authors($doc))"><p class="author">{string-join(ed:authors($doc), ', ')}</p></xsl:if>
+      <xsl:if test="ed:series-title($doc)"><p class="series">{ed:series-title($doc)}</p></xsl:if>
+      <xsl:call-template name="ed:html-correspondence"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
     </header>
+  </xsl:template>
+
+  <!-- Sender, addressee, places and dates of a letter; the letters before and after it. -->
+  <xsl:template name="ed:html-correspondence">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:for-each select="ed:correspondence($doc)">
+      <xsl:variable name="parts" as="map(xs:string, xs:string)*" select="?*"/>
+      <xsl:if test="exists($parts[?kind = 'action'])">
+        <dl class="correspondence" aria-label="{ed:string('correspondence')}">
+          <xsl:for-each select="$parts[?kind = 'action']">
+            <dt>{?label}</dt><dd>{?text}</dd>
+          </xsl:for-each>
+        </dl>
+      </xsl:if>
+      <xsl:if test="exists($parts[?kind = ('previous', 'next')])">
+        <ul class="letter-sequence">
+          <xsl:for-each select="$parts[?kind = ('previous', 'next')]">
+            <li class="{?kind}">{?label}: <xsl:choose>
+                <xsl:when test="?href"><a href="{?href}" rel="{if (?kind = 'previous') then 'prev' else 'next'}{if (starts-with(?href, '#')) then '' else ' external noopener'}">{?text}</a></xsl:when>
+                <xsl:otherwise>{?text}</xsl:otherwise>
+              </xsl:choose></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- The introduction generated from the header: source, project, editorial principles, how to

@@ -282,7 +282,11 @@
       <xsl:when test="$kind = 'line'"><br class="lb"/></xsl:when>
       <xsl:when test="$kind = 'anchor'"><span class="anchor" id="{ed:id(.)}"></span></xsl:when>
       <xsl:when test="$kind = 'page'">
-        <span class="pb" id="{ed:id(.)}">{if ($label) then '[' || ed:string('page') || ' ' || $label || ']' else '[' || ed:string('page') || ']'}</span>
+        <!-- A page without a number is a quiet mark (drawn by the style sheet), not "[page]" in the text. -->
+        <xsl:choose>
+          <xsl:when test="$label"><span class="pb" id="{ed:id(.)}">[{ed:string('page')} {$label}]</span></xsl:when>
+          <xsl:otherwise><span class="pb unnumbered" id="{ed:id(.)}" role="separator" aria-label="{ed:string('page-break')}"></span></xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <xsl:when test="$kind = 'column'">
         <span class="cb" id="{ed:id(.)}">{'[' || ed:string('column') || $label ! (' ' || .) || ']'}</span>
