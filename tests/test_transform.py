@@ -169,3 +169,29 @@ def test_cli_transform_to_html(edition, tmp_path, mini):
     run.assert_no_traceback()
     assert run.exit_code == 0, run.stdout + run.stderr
     assert 'data-reading="diplomatic"' in (tmp_path / "o" / "mini-doc.html").read_text()
+
+
+# --- a project that overrides one template of the packaged stylesheets --------------------------
+OVERRIDE_PROJECT = Path(__file__).parent / "data" / "override-project"
+
+
+def test_a_project_overrides_one_template_by_importing_the_packaged_stylesheet(transformer):
+    """xslt/html/html.xsl of the project imports the packaged one and replaces the colophon only."""
+    source = OVERRIDE_PROJECT / "tei" / "note.xml"
+    own = Transformer(OVERRIDE_PROJECT / "xslt").render(source, "html", {})
+    packaged = transformer.render(source, "html", {})
+    page, original = own["note.html"].decode(), packaged["note.html"].decode()
+    assert '<p class="colophon">A Short Note · published by the Example Society</p>' in page
+    assert "published by the Example Society" not in original
+    # Everything before the footer is the packaged rendering, byte for byte.
+    assert page.split('<footer class="site-footer">')[0] == original.split('<footer class="site-footer">')[0]
+    # The project has no assets of its own: the packaged ones are used.
+    assert {name: own[name] for name in HTML_ASSETS} == {name: packaged[name] for name in HTML_ASSETS}
+
+
+@pytest.mark.parametrize("target", ["fo", "text"])
+def test_outputs_a_project_does_not_override_use_the_packaged_stylesheets(transformer, target):
+    source = OVERRIDE_PROJECT / "tei" / "note.xml"
+    project = Transformer(OVERRIDE_PROJECT / "xslt")
+    assert project.stylesheet(target) == transformer.stylesheet(target)
+    assert project.render(source, target, {}) == transformer.render(source, target, {})

@@ -34,6 +34,9 @@ from ..project import PACKAGE_XSLT_DIR
 from . import FOP_MISSING
 from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
 
+#: the static stylesheet parameter that tells a project's own stylesheet where the packaged ones are
+#: (a file: URI ending in "/"), so it can import one and override a template, as TEI's profiles do
+PACKAGED_XSLT_PARAM = "tei-edition-xslt"
 
 #: target -> (entry stylesheet relative to the xslt folder, extension of the principal output)
 TARGETS: dict[str, tuple[str, str]] = {
@@ -76,7 +79,15 @@ def _saxon_message(exc: Exception) -> str:
 
 
 class Transformer:
-    """Renders TEI documents with the stylesheets of one xslt folder, compiling each once."""
+    """Renders TEI documents with the stylesheets of one xslt folder, compiling each once.
+
+    A project's folder needs only what it changes: an entry stylesheet or asset it does not have
+    is the packaged one. Its own ``html/html.xsl`` (say) imports the packaged stylesheet through
+    the static parameter ``tei-edition-xslt`` and overrides a template::
+
+        <xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>
+        <xsl:import _href="{$tei-edition-xslt}html/html.xsl"/>
+    """
 
     def __init__(self, xslt_dir: Path | str | None = None) -> None:
         self.xslt_dir = Path(xslt_dir) if xslt_dir is not None else PACKAGE_XSLT_DIR
@@ -88,7 +99,8 @@ class Transformer:
         if target not in TARGETS:
             raise EditionError(f"unknown output '{target}': choose one of {', '.join(sorted(TARGETS))}",
                                rule="transform-target")
-        return self.xslt_dir / TARGETS[target][0]
+        own = self.xslt_dir / TARGETS[target][0]
+        return own if own.is_file() else PACKAGE_XSLT_DIR / TARGETS[target][0]
 
     def _executable(self, target: str):
         with _LOCK:
@@ -97,6 +109,7 @@ class Transformer:
                 if not path.is_file():
                     raise EditionError("stylesheet not found", path, rule="xslt-missing")
                 xslt = _processor().new_xslt30_processor()
+                xslt.set_parameter(PACKAGED_XSLT_PARAM, _processor().make_string_value(PACKAGE_XSLT_DIR.as_uri() + "/"))
                 try:
                     self._compiled[target] = xslt.compile_stylesheet(stylesheet_file=str(path))
                 except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's message
@@ -147,6 +160,8 @@ class Transformer:
             files[f"{stem}.html"] = self._run(executable, xml_text, params, label)
         for asset in HTML_ASSETS:
             path = self.xslt_dir / "html" / "assets" / asset
+            if not path.is_file():
+                path = PACKAGE_XSLT_DIR / "html" / "assets" / asset
             try:
                 files[asset] = path.read_bytes()
             except OSError as exc:

@@ -52,8 +52,7 @@
   </xsl:template>
 
   <!-- A head of a division is a heading; a head of a list, table, lg or figure is a caption line. -->
-  <xsl:template mode="ed:render" match="tei:head[parent::tei:div | parent::tei:div1 | parent::tei:div2 | parent::tei:div3
-      | parent::tei:div4 | parent::tei:div5 | parent::tei:div6 | parent::tei:div7 | parent::tei:body
+  <xsl:template mode="ed:render" match="tei:head[ed:is-division(..) or parent::tei:body
       | parent::tei:front | parent::tei:back | parent::tei:group | parent::tei:text]">
     <xsl:call-template name="ed:heading">
       <xsl:with-param name="level" select="ed:heading-level(.)"/>
@@ -68,13 +67,27 @@
       | tei:docDate | tei:docEdition | tei:byline | tei:dateline | tei:salute | tei:signed | tei:trailer
       | tei:addrLine | tei:figDesc | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:colophon
       | tei:listBibl/tei:head | tei:castList/tei:head">
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:call-template name="ed:paragraph">
       <xsl:with-param name="hint" select="string-join((if (self::tei:p) then () else local-name(), ed:rend-hint(.)), ' ')"/>
       <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <!-- A list, table, example or verse that TEI lets stand inside a paragraph stays a block
+             (outside running text): an output that cannot nest it closes and reopens the paragraph. -->
+        <xsl:for-each-group select="node()" group-adjacent="not($ed:in-line) and ed:is-block-in-paragraph(.)">
+          <xsl:apply-templates select="current-group()" mode="ed:render">
+            <xsl:with-param name="ed:in-line" select="not(current-grouping-key())" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:for-each-group>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <xsl:function name="ed:is-block-in-paragraph" as="xs:boolean">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="exists($n[self::tei:list or self::tei:listBibl or self::tei:castList or self::tei:listPerson
+      or self::tei:listPlace or self::tei:listOrg or self::tei:listEvent or self::tei:table or self::tei:lg
+      or self::tei:specList or self::Q{http://www.tei-c.org/ns/Examples}egXML])"/>
+  </xsl:function>
 
   <!-- Lists: list, listBibl, castList; labels belong to the item they precede (TEI glossary lists). -->
   <xsl:template mode="ed:render" match="tei:list | tei:listBibl | tei:castList | tei:castGroup | tei:listPerson | tei:listPlace
@@ -196,12 +209,29 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- Heading depth: one per enclosing division (div, divN, nested TEI in a corpus), at least 1. -->
-  <xsl:function name="ed:heading-level" as="xs:integer">
-    <xsl:param name="head" as="element()"/>
-    <xsl:sequence select="max((1, count($head/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2
-      or self::tei:div3 or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7
-      or self::tei:TEI[parent::tei:teiCorpus] or self::tei:group])))"/>
+  <!-- The look an element has by default on a laid-out page, as tokens an output can style without
+       knowing TEI: set-off (space around it), inset (narrower, smaller), title-page, title-main,
+       title-part, title-line (the parts of a title page), align-start, align-end (a letter's
+       closing lines, to the right), caption (a head of a list or table, a trailer or rubric:
+       centred, in italics). Presentation the text asks for itself comes from ed:rend-hint. -->
+  <xsl:variable name="ed:looks" as="map(xs:string, xs:string*)" select="map{
+    'opener': 'set-off', 'postscript': 'set-off', 'spGrp': 'set-off',
+    'closer': ('set-off', 'align-end'),
+    'argument': ('set-off', 'inset'), 'epigraph': ('set-off', 'inset'), 'cit': ('set-off', 'inset'),
+    'floatingText': ('set-off', 'inset'),
+    'titlePage': 'title-page', 'titlePart': 'title-part', 'docAuthor': 'title-part',
+    'byline': 'title-line', 'docImprint': 'title-line', 'docDate': 'title-line', 'docEdition': 'title-line',
+    'salute': 'align-start', 'signed': 'align-end', 'dateline': 'align-end',
+    'head': 'caption', 'trailer': 'caption', 'incipit': 'caption', 'explicit': 'caption',
+    'rubric': 'caption', 'finalRubric': 'caption'}"/>
+
+  <xsl:function name="ed:look" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <!-- A title page's main title (untyped or type="main") is the largest line of the book; a
+         division typed like an element (div type="argument") looks like that element. -->
+    <xsl:sequence select="distinct-values(
+      if ($e[self::tei:titlePart][not(@type) or @type = 'main']) then 'title-main'
+      else ($e/self::tei:*/local-name(), tokenize(normalize-space($e/@type))) ! $ed:looks(.))"/>
   </xsl:function>
 
 </xsl:stylesheet>

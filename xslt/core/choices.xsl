@@ -9,13 +9,17 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
+  <!-- Which child of a choice is the running text: the side $reading asks for (sic, abbr, orig
+       when diplomatic; corr, expan, reg when corrected), else the other side of the pair, else (a
+       choice without a recognised pair, e.g. two unclear or seg readings) its first child. -->
+  <xsl:function name="ed:shown-reading" as="element()?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="if ($ed:diplomatic) then $choice/(tei:sic, tei:abbr, tei:orig, tei:corr, tei:expan, tei:reg, *)[1]
+      else $choice/(tei:corr, tei:expan, tei:reg, tei:sic, tei:abbr, tei:orig, *)[1]"/>
+  </xsl:function>
+
   <xsl:template mode="ed:render" match="tei:choice">
-    <xsl:variable name="diplomatic-side" as="element()?" select="(tei:sic, tei:abbr, tei:orig)[1]"/>
-    <xsl:variable name="corrected-side" as="element()?" select="(tei:corr, tei:expan, tei:reg)[1]"/>
-    <!-- A choice without a recognised pair (e.g. two unclear or seg readings): first child is the text. -->
-    <xsl:variable name="sides" as="element()*" select="if ($diplomatic-side or $corrected-side)
-        then (if ($ed:diplomatic) then ($diplomatic-side, $corrected-side) else ($corrected-side, $diplomatic-side))
-        else *"/>
+    <xsl:variable name="shown" as="element()?" select="ed:shown-reading(.)"/>
     <xsl:call-template name="ed:alternate">
       <xsl:with-param name="kind" select="
         if (tei:sic or tei:corr) then 'correction'
@@ -23,14 +27,15 @@
         else if (tei:orig or tei:reg) then 'regularisation'
         else 'alternative'"/>
       <xsl:with-param name="shown-reading" select="
-        if ($sides[1] intersect ($diplomatic-side, $corrected-side)) then (if ($sides[1] is $corrected-side) then 'corrected' else 'diplomatic')
+        if ($shown is (tei:corr, tei:expan, tei:reg)[1]) then 'corrected'
+        else if ($shown is (tei:sic, tei:abbr, tei:orig)[1]) then 'diplomatic'
         else $reading"/>
       <xsl:with-param name="shown" as="item()*">
-        <xsl:apply-templates select="$sides[1]/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <xsl:apply-templates select="$shown/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
       </xsl:with-param>
       <xsl:with-param name="other" as="item()*">
         <!-- Every other child, not only the counterpart: a third alternative is never lost. -->
-        <xsl:apply-templates select="(* except $sides[1])/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <xsl:apply-templates select="(* except $shown)/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
@@ -63,8 +68,7 @@
   <xsl:mode name="ed:plain" on-no-match="text-only-copy"/>
   <xsl:template mode="ed:plain" match="tei:note | tei:teiHeader | tei:standOff | tei:figDesc | tei:index | tei:interp"/>
   <xsl:template mode="ed:plain" match="tei:choice">
-    <xsl:variable name="pick" as="element()?" select="if ($ed:diplomatic) then (tei:sic, tei:abbr, tei:orig, *)[1] else (tei:corr, tei:expan, tei:reg, *)[1]"/>
-    <xsl:apply-templates select="$pick/node()" mode="ed:plain"/>
+    <xsl:apply-templates select="ed:shown-reading(.)/node()" mode="ed:plain"/>
   </xsl:template>
   <xsl:template mode="ed:plain" match="tei:app">
     <xsl:apply-templates select="(.//tei:lem, .//tei:rdg)[1]/node()" mode="ed:plain"/>

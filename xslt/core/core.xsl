@@ -1,66 +1,105 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The shared core of every output: what each TEI element IS, written once.
+  The shared core of every output: what each TEI element IS, written once. Read this first.
 
-  DESIGN ("one element -> one behaviour, many outputs", see STYLE.md)
-  ===================================================================
-  An output (xslt/html, xslt/fo, xslt/text) is an entry stylesheet that
-    1. xsl:includes this file (which includes the rest of xslt/core/),
-    2. includes its own params file and its behaviour modules, which define EVERY named
-       template of the behaviour vocabulary below (same names, same params),
-    3. starts the walk with  <xsl:apply-templates select="..." mode="ed:render"/>.
+  HOW THE STYLESHEETS FIT TOGETHER
+  ================================
+  One element -> one behaviour, many outputs (the idea of TEI Publisher's processing model and of
+  the TEI Stylesheets' common core). xslt/core/ decides, for each TEI element, which behaviour it
+  is and with which arguments; each output implements every behaviour once for its format:
+    xslt/html/html.xsl   reading edition (standalone page, or the pages of a site)
+    xslt/fo/fo.xsl       XSL-FO for Apache FOP (the PDF)
+    xslt/text/text.xsl   plain text
+  An entry stylesheet includes this file (which includes the rest of xslt/core/), its own
+  params.xsl and behaviour modules, and starts the walk with
+    <xsl:apply-templates select="..." mode="ed:render"/>.
+  The core owns mode ed:render. An output never matches TEI elements in it: it only implements the
+  behaviours below (and may ask the core's functions about an element, never test its name).
 
-  The core owns mode ed:render: one template per TEI element (behaviours.xsl, names.xsl,
-  choices.xsl) that computes the element's rendered children ($content) and calls ONE behaviour.
-  The output never matches TEI elements in ed:render itself; it only implements behaviours.
+  Core modules:
+    behaviours.xsl  THE MAP for structure: which behaviour each structural element is; the
+                    fallback for elements nobody mapped; ed:look, the default look of an element
+    inlines.xsl     the map for phrases, notes, links, names, dates, quotations; ed:rend-hint
+    choices.xsl     choice and app, resolved once from $reading; ed:plain-text
+    divisions.xsl   divisions: ed:is-division, ed:heading-level, ed:toc-divisions, ed:division-label
+    ids.xsl, strings.xsl, urls.xsl, dates.xsl, entities.xsl, metadata.xsl, languages.xsl: services
 
-  Behaviour vocabulary. The context item is always the TEI element being rendered, so an output
-  may read @xml:id, @rend, @n...; $content is the already-rendered children (items of the
-  output's own kind: HTML elements, FO elements, text).
+  To give a TEI element a meaning: add it to one match pattern in behaviours.xsl or inlines.xsl
+  (or write one template there that calls a behaviour). To add an output: a new folder with an
+  entry stylesheet that includes ../core/core.xsl and implements every behaviour.
+
+  BEHAVIOURS (named templates; every output declares all of them, with these parameters)
+  The context item is always the TEI element being rendered, so an output may read @xml:id,
+  @rend, @n...; $content is the already-rendered children (items of the output's own kind).
     ed:block       ($content, $hint)            structural division or block (div, front, opener, ...)
-    ed:heading     ($content, $level)           head, docTitle... $level 1.. from division depth
-    ed:paragraph   ($content)                   p, ab
-    ed:inline      ($content, $hint)            hi, emph, title, term, add, del, unclear, gap...;
-                                                $hint = space-separated tokens (ed:rend-hint + kind)
+    ed:heading     ($content, $level)           head of a division, title of a corpus member; $level 1..
+    ed:paragraph   ($content, $hint)            p, ab and paragraph-like lines (dateline, trailer...)
+    ed:inline      ($content, $hint)            hi, emph, title, term, add, del, unclear, gap...
     ed:note        ($content, $number, $id)     note; $number from ed:note-number, $id from ed:id
     ed:link        ($content, $href)            ref/ptr; $href already passed through ed:safe-url
-                                                (empty = not linkable, render content only)
+                                                ('' = not linkable: render the content only)
     ed:name        ($content, $kind, $entry, $href)
                                                 persName/placeName/orgName/rs/name; $kind person|place|
                                                 org|name; $entry = the register entry in this document
                                                 (or empty); $href = a safe external authority URL or ''
-    ed:list        ($content, $ordered)         list;   ed:item ($content, $label)  item (+ its label)
+    ed:list        ($content, $ordered)         list, listBibl, castList...; ed:item ($content, $label)
     ed:table       ($content)  ed:row ($content, $header)  ed:cell ($content, $header, $cols, $rows)
     ed:verse-group ($content)                   lg;     ed:verse-line ($content, $number)  l, line
     ed:speech      ($content)  ed:speaker ($content)  ed:stage ($content)
     ed:figure      ($content)                   figure; ed:graphic ($url, $description) graphic, media
-    ed:break       ($kind, $label)              pb|lb|cb|milestone, $label = @n or @rend separator
+    ed:break       ($kind, $label)              $kind page|line|column|milestone|anchor; $label = @n
+                                                (a milestone: its @rend separator, else @n)
     ed:alternate   ($shown, $other, $kind, $shown-reading)
-                                                choice, ALREADY RESOLVED by the core from $reading:
-                                                $kind correction|expansion|regularisation; an output
-                                                that cannot show both simply renders $shown
+                                                choice, ALREADY RESOLVED from $reading (ed:shown-reading):
+                                                $kind correction|expansion|regularisation|alternative,
+                                                $shown-reading corrected|diplomatic; an output that
+                                                cannot show both simply renders $shown
     ed:apparatus   ($lemma, $readings)          app; $readings = map{'wit': xs:string, 'content': item()*}*
     ed:date        ($content, $iso, $label)     date; $iso normalised (may be ''), $label human form
-    ed:quote       ($content, $block)           q, quote, said, cit; $block when it holds block content
-    ed:foreign     ($content, $lang)            foreign and anything with @xml:lang inside the text
+    ed:quote       ($content, $block)           q, quote, said; $block when it holds block content
+    ed:foreign     ($content, $lang)            foreign, lang
     ed:unmapped    ($content)                   FALLBACK for elements nobody mapped: must keep $content
   "omit" is not a template: the core renders nothing (teiHeader, standOff, facsimile beside text...).
+
+  $hint is a space-separated list of tokens: the element's local name (a class, in HTML's terms),
+  for blocks its @type tokens, then the presentation the text asks for (ed:rend-hint: italic bold
+  underline strikethrough superscript subscript smallcaps uppercase center right indent) and, for
+  inlines, the look TEI implies (ed:default-look: italic quoted strikethrough code bracketed).
+  Outputs style the presentation tokens; for the default look of a block (a closer set off to the
+  right, a title page centred) they ask ed:look(.), never the element's name.
 
   Tunnel parameter ed:in-line (xs:boolean) is true while rendering the content of running text
   (paragraph, heading, inline, name, link, line...), so an output whose format forbids a block
   inside a line (HTML <p><div>) can render block behaviours as inline boxes there.
 
-  Shared services for outputs (never re-implement them per output):
-    ed:string($key)                         every user-visible word (strings.xsl)
-    ed:id($e)                               deterministic anchor: xml:id, else <name>-<ordinal> (ids.xsl)
-    ed:note-number($note)                   footnote numbers (ids.xsl)
-    ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry)  (entities.xsl)
-    ed:safe-url($url)                       only http(s), relative and # URLs survive (urls.xsl)
-    ed:date-iso($date), ed:date-label($date), ed:format-iso($iso)                  (dates.xsl)
-    ed:title($tei), ed:authors($tei) ...    header metadata (metadata.xsl)
+  SERVICES (functions every output may call; never re-implement them per output)
+    ed:string($key), ed:string-or($key, $fallback)   every user-visible word (strings.xsl)
+    ed:yes($flag)                           a yes/no stylesheet parameter (strings.xsl)
+    ed:id($e), ed:note-number($note), ed:note-ref-id($note), key ed:by-xml-id      (ids.xsl)
+    ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry),
+      ed:life-dates($entry), ed:authorities($entry), ed:entity-sort($entry)   (entities.xsl)
+    ed:safe-url($url), ed:web-url($url)     only http(s), relative and # URLs survive (urls.xsl)
+    ed:date-iso($date), ed:date-label($date), ed:date-sort($date), ed:format-iso($iso) (dates.xsl)
+    ed:title($doc), ed:subtitle, ed:authors, ed:responsibilities, ed:publisher, ed:licence,
+      ed:sources, ed:source-text, ed:bibl-text, ed:language, ed:document-date ...  (metadata.xsl)
     ed:bcp47($code)                         xml:lang as a valid BCP 47 tag, or '' (languages.xsl)
-    ed:plain-text($nodes)                   text as the chosen reading shows it, without notes (choices.xsl)
-    ed:heading-level($head), ed:rend-hint($e)
+    ed:is-division($e), ed:heading-level($head), ed:toc-divisions($doc, $depth),
+      ed:entry-date($div), ed:division-label($div)                          (divisions.xsl)
+    ed:shown-reading($choice), ed:plain-text($nodes), ed:render-inline($nodes)  (choices.xsl)
+    ed:rend-hint($e), ed:default-look($e), ed:look($e)         (inlines.xsl, behaviours.xsl)
+
+  NAMES. Behaviours, services and modes of the core are ed:<name>; what only one output defines
+  is ed:html-<name>, ed:fo-<name> or ed:text-<name> (functions, templates, modes, variables).
+
+  OVERRIDING ONE MODULE. A project's own xslt/ folder needs only the outputs it changes. Its
+  xslt/html/html.xsl (say) imports the packaged stylesheet, whose folder pipeline/transform.py
+  passes in the static parameter tei-edition-xslt, and overrides a template:
+    <xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>
+    <xsl:import _href="{$tei-edition-xslt}html/html.xsl"/>
+    <xsl:template name="ed:html-colophon"> ... </xsl:template>
+  (tests/data/override-project is a working example.) Outputs and assets the project does not
+  have are the packaged ones.
+
   Parameter $reading ('corrected' default | 'diplomatic') is declared here, as xs:string.
 -->
 <xsl:stylesheet version="3.0"
@@ -81,8 +120,11 @@
   <xsl:include href="entities.xsl"/>
   <xsl:include href="metadata.xsl"/>
   <xsl:include href="languages.xsl"/>
+  <xsl:include href="divisions.xsl"/>
   <xsl:include href="behaviours.xsl"/>
   <xsl:include href="choices.xsl"/>
+  <xsl:include href="guidelines.xsl"/>
+  <xsl:include href="letters.xsl"/>
 
   <!-- The text walk. Unknown elements have an explicit fallback template (behaviours.xsl);
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->

@@ -65,6 +65,19 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A note in the header's prose (an abstract, a project description) is no note of the text:
+       it has no number and no place among the notes, so it is read where it stands, in brackets. -->
+  <xsl:template mode="ed:render" match="tei:teiHeader//tei:note">
+    <xsl:call-template name="ed:inline">
+      <xsl:with-param name="hint" select="'note-in-place'"/>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:text> (</xsl:text>
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+        <xsl:text>)</xsl:text>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
   <!-- ref/ptr: the first target; ptr has no content, so its target is shown. Unsafe targets vanish
        (the content stays, unlinked), and so do "#id" targets that are not in the text: the link
        would lead nowhere. -->
@@ -125,41 +138,73 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- Presentation tokens from @rend, @rendition (only non-pointer values: a "#id" points to a
-       tagsDecl rule we do not interpret) and @style, mapped onto one small vocabulary:
-       italic bold underline strikethrough superscript subscript smallcaps uppercase center right indent. -->
+  <!-- Presentation tokens from @rend, @rendition and @style, mapped onto one small vocabulary that
+       every output styles: italic upright bold underline overline strikethrough superscript
+       subscript smallcaps uppercase larger smaller spaced blackletter left center right indent
+       indent-N (indent(N), N levels) display-block display-inline. @rendition may be a word of that
+       vocabulary ("simple:italic") or point to a tagsDecl rendition ("#r1"), whose CSS (or words)
+       are read the same way. CSS is never copied into an output: only the declarations below have
+       a meaning, anything else (colours, sizes, url(...)) is dropped. -->
   <xsl:function name="ed:rend-hint" as="xs:string*">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="raw" as="xs:string*" select="(
-      tokenize(lower-case(normalize-space($e/@rend)), '[\s;,]+'),
-      tokenize(lower-case(normalize-space($e/@rendition)), '\s+')[not(starts-with(., '#'))] ! replace(., '^simple:', ''),
-      tokenize(lower-case(normalize-space($e/@style)), ';') ! replace(., '\s', ''))"/>
-    <xsl:sequence select="distinct-values($raw ! ed:rend-token(.))"/>
+    <xsl:sequence select="distinct-values((
+      ed:rend-words($e/@rend),
+      tokenize(normalize-space($e/@rendition)) ! (
+        if (starts-with(., '#')) then ed:rendition-hint(key('ed:by-xml-id', substring(., 2), root($e))[self::tei:rendition][1])
+        else ed:rend-words(.)),
+      ed:rend-words($e/@style)))"/>
   </xsl:function>
 
-  <xsl:function name="ed:rend-token" as="xs:string?" visibility="private">
+  <!-- The words and CSS declarations of a rend or style value ("italic bold", "font-style: italic;
+       text-align:center", "indent(2)"). -->
+  <xsl:function name="ed:rend-words" as="xs:string*" visibility="private">
+    <xsl:param name="value" as="xs:string?"/>
+    <xsl:sequence select="tokenize(replace(lower-case(normalize-space($value)), '\s*:\s*', ':'), '[\s;,]+')[.]
+      ! replace(., '^simple:', '') ! ed:rend-token(.)"/>
+  </xsl:function>
+
+  <!-- A tagsDecl rendition: CSS (scheme="css", or declarations without a scheme) or words. -->
+  <xsl:function name="ed:rendition-hint" as="xs:string*" visibility="private">
+    <xsl:param name="rendition" as="element(tei:rendition)?"/>
+    <xsl:sequence select="ed:rend-words(string($rendition))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:rend-token" as="xs:string*" visibility="private">
     <xsl:param name="t" as="xs:string"/>
+    <xsl:variable name="indent" as="xs:string?" select="replace($t, '^indent\(?(\d+)\)?$', '$1')[matches($t, '^indent\(?\d+\)?$')]"/>
     <xsl:sequence select="
-      if ($t = ('i', 'it', 'ital', 'italic', 'italics', 'italicised', 'italicized', 'cursiva', 'font-style:italic')) then 'italic'
-      else if ($t = ('b', 'bold', 'negrita', 'strong', 'font-weight:bold')) then 'bold'
+      if ($t = ('i', 'it', 'ital', 'italic', 'italics', 'italicised', 'italicized', 'cursiva', 'cursive', 'font-style:italic', 'font-style:oblique')) then 'italic'
+      else if ($t = ('roman', 'upright', 'normal', 'font-style:normal')) then 'upright'
+      else if ($t = ('b', 'bold', 'negrita', 'strong', 'font-weight:bold', 'font-weight:bolder')
+        or matches($t, '^font-weight:[6-9]00$')) then 'bold'
       else if ($t = ('u', 'ul', 'underline', 'underlined', 'text-decoration:underline')) then 'underline'
-      else if ($t = ('strikethrough', 'strike', 'overstrike', 'line-through', 'text-decoration:line-through')) then 'strikethrough'
-      else if ($t = ('sup', 'super', 'superscript', 'above', 'vertical-align:super')) then 'superscript'
-      else if ($t = ('sub', 'subscript', 'below', 'vertical-align:sub')) then 'subscript'
+      else if ($t = ('overline', 'text-decoration:overline')) then 'overline'
+      else if ($t = ('strikethrough', 'strike', 'struck', 'overstrike', 'line-through', 'text-decoration:line-through')) then 'strikethrough'
+      else if ($t = ('sup', 'super', 'superscript', 'above', 'vertical-align:super', 'vertical-align:top')) then 'superscript'
+      else if ($t = ('sub', 'subscript', 'below', 'vertical-align:sub', 'vertical-align:bottom')) then 'subscript'
       else if ($t = ('sc', 'smallcaps', 'small-caps', 'font-variant:small-caps')) then 'smallcaps'
       else if ($t = ('caps', 'allcaps', 'uppercase', 'text-transform:uppercase')) then 'uppercase'
+      else if ($t = ('large', 'larger', 'big', 'font-size:larger', 'font-size:large')) then 'larger'
+      else if ($t = ('small', 'smaller', 'font-size:smaller', 'font-size:small')) then 'smaller'
+      else if ($t = ('spaced', 'letterspace', 'letterspaced', 'gesperrt', 'expanded')) then 'spaced'
+      else if ($t = ('gothic', 'blackletter', 'black-letter', 'fraktur', 'textura')) then 'blackletter'
+      else if ($t = ('left', 'align-left', 'text-align:left', 'text-align:start', 'text-align:justify')) then 'left'
       else if ($t = ('center', 'centre', 'centered', 'centred', 'text-align:center')) then 'center'
-      else if ($t = ('right', 'align-right', 'text-align:right')) then 'right'
-      else if (starts-with($t, 'indent')) then 'indent'
+      else if ($t = ('right', 'align-right', 'flush-right', 'text-align:right', 'text-align:end')) then 'right'
+      else if ($t = ('block', 'display', 'display:block')) then 'display-block'
+      else if ($t = ('inline', 'run-on', 'runon', 'display:inline', 'display:inline-block')) then 'display-inline'
+      else if (exists($indent)) then ('indent', 'indent-' || min((6, max((1, xs:integer($indent))))))
+      else if (starts-with($t, 'indent') or matches($t, '^(margin-left|padding-left|text-indent):[1-9]')) then 'indent'
       else ()"/>
   </xsl:function>
 
-  <!-- The look TEI implies when @rend says nothing: titles of books and journals, emphasis and
-       terms in italic; article titles and soCalled in quotation marks; deletions struck through. -->
+  <!-- The look TEI implies when @rend says nothing: a bare hi is highlighted (in italics, as the
+       TEI Stylesheets have it); titles of books and journals, emphasis and terms in italic; article titles and soCalled in quotation marks; deletions struck through. -->
   <xsl:function name="ed:default-look" as="xs:string*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
       if (exists(ed:rend-hint($e))) then ()
+      else if ($e[self::tei:hi][not(@rend | @rendition | @style)]) then 'italic'
       else if ($e[self::tei:emph or self::tei:mentioned or self::tei:term or self::tei:distinct]) then 'italic'
       else if ($e[self::tei:title][@level = ('a', 'u')]) then 'quoted'
       else if ($e[self::tei:title]) then 'italic'

@@ -14,17 +14,27 @@
     <xsl:sequence select="$doc/tei:teiHeader/tei:fileDesc/tei:titleStmt[1]"/>
   </xsl:function>
 
-  <!-- The main title (title[@type=main], else the first title), else the document's first head. -->
+  <!-- The document's own title: title[@type=main], else the title of this very piece (level="a",
+       as a letter in an edition of letters has it), else the first title that is not a subtitle
+       or the title of the series or journal it belongs to; else the document's first head. -->
   <xsl:function name="ed:title" as="xs:string">
     <xsl:param name="doc" as="element()"/>
     <xsl:variable name="titles" as="element()*" select="ed:title-stmt($doc)/tei:title"/>
-    <xsl:variable name="main" as="element()?" select="($titles[@type = 'main'], $titles[not(@type = ('sub', 'alt', 'short', 'desc'))], $titles)[normalize-space()][1]"/>
+    <xsl:variable name="main" as="element()?" select="($titles[@type = 'main'], $titles[@level = 'a'],
+      $titles[not(@type = ('sub', 'alt', 'short', 'desc'))][not(@level = ('s', 'j'))], $titles)[normalize-space()][1]"/>
     <xsl:sequence select="(normalize-space($main)[.], normalize-space(($doc//tei:text//tei:head)[1])[.], ed:string('untitled'))[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:subtitle" as="xs:string">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="normalize-space((ed:title-stmt($doc)/tei:title[@type = 'sub'])[1])"/>
+  </xsl:function>
+
+  <!-- The series the document belongs to (title level="s"), when its own title is another one. -->
+  <xsl:function name="ed:series-title" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="series" as="xs:string" select="normalize-space((ed:title-stmt($doc)/tei:title[@level = 's'])[1])"/>
+    <xsl:sequence select="if ($series = ed:title($doc)) then '' else $series"/>
   </xsl:function>
 
   <xsl:function name="ed:authors" as="xs:string*">

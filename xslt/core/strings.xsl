@@ -38,6 +38,17 @@
     'organisations': 'Organisations',
     'registers': 'Registers',
     'register-entry': 'Register entry',
+    'attributes': 'attributes',
+    'correspondence': 'Correspondence',
+    'corresp-sent': 'From',
+    'corresp-received': 'To',
+    'corresp-transmitted': 'Transmitted by',
+    'corresp-redirected': 'Redirected to',
+    'corresp-forwarded': 'Forwarded to',
+    'corresp-other': 'Correspondent',
+    'corresp-previous': 'Previous letter',
+    'corresp-next': 'Next letter',
+    'page-break': 'Page break',
     'mentions': 'Mentions',
     'no-mentions': 'Not mentioned in the text.',
     'variants': 'Forms used in the text',
@@ -126,5 +137,11 @@
 
   <xsl:variable name="ed:month-names" as="xs:string+" select="('January', 'February', 'March',
     'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December')"/>
+
+  <!-- A yes/no stylesheet parameter: the pipeline passes every parameter as a string. -->
+  <xsl:function name="ed:yes" as="xs:boolean">
+    <xsl:param name="flag" as="xs:string"/>
+    <xsl:sequence select="lower-case(normalize-space($flag)) = ('yes', 'true', '1')"/>
+  </xsl:function>
 
 </xsl:stylesheet>

@@ -32,7 +32,7 @@
     <xsl:variable name="choices" as="element(tei:choice)*" select="$doc//tei:text//tei:choice[ed:fo-in-apparatus-list(.)]"/>
     <xsl:if test="exists($choices)">
       <fo:block break-before="page" id="ed-fo-apparatus">
-        <fo:marker marker-class-name="{$ed:section-marker}">{ed:string('interventions')}</fo:marker>
+        <fo:marker marker-class-name="{$ed:fo-section-marker}">{ed:string('interventions')}</fo:marker>
         <fo:block font-family="{$heading-font-family}" font-size="16pt" font-weight="bold" space-after="1em"
             keep-with-next.within-page="always">{ed:string('interventions')}</fo:block>
         <xsl:apply-templates select="$choices" mode="ed:render">
@@ -71,7 +71,7 @@
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="title" as="xs:string" required="yes"/>
     <xsl:variable name="entries" as="element()*"
-        select="if ($index = 'yes') then $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][exists(ed:mentions(.))] else ()"/>
+        select="if (ed:yes($index)) then $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][exists(ed:mentions(.))] else ()"/>
     <xsl:if test="exists($entries)">
       <fo:page-sequence master-reference="index" force-page-count="no-force">
         <xsl:call-template name="ed:fo-static">
@@ -79,7 +79,7 @@
         </xsl:call-template>
         <fo:flow flow-name="xsl-region-body" font-size="9pt" line-height="1.3" text-align="start" hyphenate="false">
           <fo:block id="ed-fo-index" span="all" font-family="{$heading-font-family}" font-size="16pt" font-weight="bold" space-after="0.8em">
-            <fo:marker marker-class-name="{$ed:section-marker}">{ed:string('index')}</fo:marker>
+            <fo:marker marker-class-name="{$ed:fo-section-marker}">{ed:string('index')}</fo:marker>
             <xsl:text>{ed:string('index')}</xsl:text>
           </fo:block>
           <xsl:for-each-group select="$entries" group-by="ed:entity-kind(.)">

@@ -15,7 +15,8 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
-    <xsl:variable name="division" as="xs:boolean" select="ed:fo-is-division(.)"/>
+    <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
+    <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
     <fo:block>
       <xsl:if test="$division or self::tei:TEI[parent::tei:teiCorpus]">
         <xsl:attribute name="id" select="ed:fo-id(.)"/>
@@ -23,26 +24,26 @@
       <xsl:if test="not($division or self::tei:TEI)">
         <xsl:sequence select="ed:fo-id-attribute(.)"/>
       </xsl:if>
-      <xsl:if test="$division or $tokens = ('opener', 'closer', 'postscript', 'argument', 'epigraph', 'floatingText', 'cit', 'spGrp')">
+      <xsl:if test="$division or $look = 'set-off'">
         <xsl:attribute name="space-before" select="if ($division) then '1.2em' else '0.6em'"/>
       </xsl:if>
-      <xsl:if test="$tokens = ('epigraph', 'argument', 'cit', 'floatingText')">
+      <xsl:if test="$look = 'inset'">
         <xsl:attribute name="margin-left" select="'2em'"/>
         <xsl:attribute name="margin-right" select="'2em'"/>
         <xsl:attribute name="font-size" select="'95%'"/>
       </xsl:if>
-      <xsl:if test="$tokens = 'titlePage'">
+      <xsl:if test="$look = 'title-page'">
         <xsl:attribute name="text-align" select="'center'"/>
         <xsl:attribute name="padding-top" select="'30mm'"/>
       </xsl:if>
-      <xsl:if test="$tokens = 'closer'">
+      <xsl:if test="$look = 'align-end'">
         <xsl:attribute name="text-align" select="'right'"/>
       </xsl:if>
       <xsl:sequence select="ed:fo-align($tokens)"/>
       <!-- The running head names the current top-level division (a marker must come first). -->
       <xsl:if test="ed:fo-is-top-division(.)">
-        <fo:marker marker-class-name="{$ed:section-marker}">
-          <xsl:text>{ed:fo-short(ed:fo-text(ed:fo-division-title(.)), 48)}</xsl:text>
+        <fo:marker marker-class-name="{$ed:fo-section-marker}">
+          <xsl:text>{if (tei:head[normalize-space()] or self::tei:TEI) then ed:fo-short(ed:division-label(.), 48) else ''}</xsl:text>
         </fo:marker>
       </xsl:if>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -66,28 +67,29 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
+    <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
     <fo:block space-before="0.45em" text-align="justify">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:choose>
-        <xsl:when test="self::tei:titlePart[not(@type) or @type = 'main'] or $tokens = 'docTitle'">
+        <xsl:when test="$look = 'title-main'">
           <xsl:attribute name="font-size" select="'20pt'"/>
           <xsl:attribute name="font-weight" select="'bold'"/>
           <xsl:attribute name="space-before" select="'0.8em'"/>
           <xsl:attribute name="text-align" select="'center'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('titlePart', 'docAuthor')">
+        <xsl:when test="$look = 'title-part'">
           <xsl:attribute name="font-size" select="'14pt'"/>
           <xsl:attribute name="space-before" select="'0.8em'"/>
           <xsl:attribute name="text-align" select="'center'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('byline', 'docImprint', 'docDate', 'docEdition')">
+        <xsl:when test="$look = 'title-line'">
           <xsl:attribute name="space-before" select="'1.2em'"/>
           <xsl:attribute name="text-align" select="'center'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('signed', 'dateline', 'salute')">
-          <xsl:attribute name="text-align" select="if ($tokens = 'salute') then 'start' else 'end'"/>
+        <xsl:when test="$look = ('align-start', 'align-end')">
+          <xsl:attribute name="text-align" select="if ($look = 'align-start') then 'start' else 'end'"/>
         </xsl:when>
-        <xsl:when test="$tokens = ('trailer', 'incipit', 'explicit', 'rubric', 'finalRubric', 'head')">
+        <xsl:when test="$look = 'caption'">
           <xsl:attribute name="text-align" select="'center'"/>
           <xsl:attribute name="font-style" select="'italic'"/>
         </xsl:when>
@@ -279,6 +281,18 @@
     </fo:inline>
   </xsl:template>
 
+  <!-- Markup shown as markup (an egXML example): its own lines and indentation, long lines wrapped. -->
+  <xsl:template name="ed:code">
+    <xsl:param name="code" as="xs:string"/>
+    <fo:block font-family="{$mono-font-family}" font-size="8.5pt" line-height="1.3" text-align="start"
+        linefeed-treatment="preserve" white-space-treatment="preserve" white-space-collapse="false"
+        wrap-option="wrap" background-color="#f5f3ee" padding="3pt" space-before="0.4em" space-after="0.4em"
+        keep-together.within-page="auto" hyphenate="false">
+      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:text>{$code}</xsl:text>
+    </fo:block>
+  </xsl:template>
+
   <xsl:template name="ed:unmapped">
     <xsl:param name="content" as="item()*"/>
     <fo:inline>
@@ -287,16 +301,10 @@
     </fo:inline>
   </xsl:template>
 
-  <!-- Divisions: what the contents, the outline and the running head list. -->
-  <xsl:function name="ed:fo-is-division" as="xs:boolean">
-    <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
-      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
-  </xsl:function>
-
+  <!-- The division that names the running head: a top-level division or a member of a corpus. -->
   <xsl:function name="ed:fo-is-top-division" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="(ed:fo-is-division($e) and not($e/ancestor::*[ed:fo-is-division(.)]))
+    <xsl:sequence select="(ed:is-division($e) and not($e/ancestor::*[ed:is-division(.)]))
       or exists($e[self::tei:TEI][parent::tei:teiCorpus])"/>
   </xsl:function>
 
@@ -311,9 +319,13 @@
 
   <xsl:function name="ed:fo-align" as="attribute()*">
     <xsl:param name="tokens" as="xs:string*"/>
+    <xsl:if test="$tokens = 'left'"><xsl:attribute name="text-align" select="'start'"/></xsl:if>
     <xsl:if test="$tokens = 'center'"><xsl:attribute name="text-align" select="'center'"/></xsl:if>
     <xsl:if test="$tokens = 'right'"><xsl:attribute name="text-align" select="'end'"/></xsl:if>
-    <xsl:if test="$tokens = 'indent'"><xsl:attribute name="margin-left" select="'2em'"/></xsl:if>
+    <xsl:if test="$tokens = 'indent'">
+      <xsl:variable name="levels" as="xs:integer" select="max((1, $tokens[starts-with(., 'indent-')] ! xs:integer(substring-after(., 'indent-'))))"/>
+      <xsl:attribute name="margin-left" select="2 * $levels || 'em'"/>
+    </xsl:if>
   </xsl:function>
 
 </xsl:stylesheet>

@@ -136,6 +136,25 @@
             </xsl:for-each>
           </xsl:otherwise>
         </xsl:choose>
+        <xsl:if test="ed:series-title($doc)">
+          <fo:block space-before="1em" font-size="11pt" color="#404040">{ed:series-title($doc)}</fo:block>
+        </xsl:if>
+        <!-- A letter: who wrote to whom, where and when; the letters before and after it. -->
+        <xsl:for-each select="ed:correspondence($doc)">
+          <fo:block space-before="1.5em" font-size="10pt" text-align="center">
+            <xsl:for-each select="?*">
+              <fo:block space-before="0.2em">
+                <fo:inline font-weight="bold">{?label}: </fo:inline>
+                <xsl:choose>
+                  <xsl:when test="?href and not(starts-with(?href, '#'))">
+                    <fo:basic-link external-destination="{ed:fo-url(?href)}" color="#1a3d6e">{?text}</fo:basic-link>
+                  </xsl:when>
+                  <xsl:otherwise>{?text}</xsl:otherwise>
+                </xsl:choose>
+              </fo:block>
+            </xsl:for-each>
+          </fo:block>
+        </xsl:for-each>
         <fo:block space-before="25mm" font-size="8.5pt" text-align="center" line-height="1.3">
           <xsl:for-each select="ed:sources($doc)">
             <fo:block space-before="0.4em">
@@ -161,31 +180,23 @@
     </fo:page-sequence>
   </xsl:template>
 
-  <!-- Divisions in the contents: titled divisions of the text structure (not inside notes,
-       quotations or readings), down to $toc-depth levels; the members of a corpus count as level 1. -->
+  <!-- Divisions in the contents: the titled ones of ed:toc-divisions, down to $toc-depth levels;
+       the members of a corpus count as level 1. -->
   <xsl:function name="ed:fo-toc-divisions" as="element()*">
     <xsl:param name="doc" as="element()"/>
     <xsl:variable name="depth" as="xs:integer" select="if ($toc-depth castable as xs:integer) then xs:integer($toc-depth) else 2"/>
     <xsl:sequence select="($doc/descendant-or-self::tei:TEI[parent::tei:teiCorpus],
-        $doc//tei:text//*[ed:fo-is-division(.)][tei:head[normalize-space()]])
-      [ed:fo-structural(.)][ed:fo-depth(.) le $depth]"/>
-  </xsl:function>
-
-  <xsl:function name="ed:fo-structural" as="xs:boolean">
-    <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="every $a in $e/ancestor::* satisfies
-      ($a[self::tei:text or self::tei:front or self::tei:body or self::tei:back or self::tei:group
-        or self::tei:TEI or self::tei:teiCorpus] or ed:fo-is-division($a))"/>
+        ed:toc-divisions($doc, $depth)[tei:head[normalize-space()]])[ed:fo-depth(.) le $depth]"/>
   </xsl:function>
 
   <xsl:function name="ed:fo-depth" as="xs:integer">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="count($e/ancestor-or-self::*[ed:fo-is-division(.) or self::tei:TEI[parent::tei:teiCorpus]])"/>
+    <xsl:sequence select="count($e/ancestor-or-self::*[ed:is-division(.) or self::tei:TEI[parent::tei:teiCorpus]])"/>
   </xsl:function>
 
   <xsl:function name="ed:fo-toc-parent" as="element()?">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="$e/ancestor::*[ed:fo-is-division(.) or self::tei:TEI[parent::tei:teiCorpus]][1]"/>
+    <xsl:sequence select="$e/ancestor::*[ed:is-division(.) or self::tei:TEI[parent::tei:teiCorpus]][1]"/>
   </xsl:function>
 
   <xsl:template name="ed:fo-contents">
@@ -223,7 +234,7 @@
     <xsl:param name="divisions" as="element()*" tunnel="yes" required="yes"/>
     <xsl:variable name="self" as="element()" select="."/>
     <fo:bookmark internal-destination="{ed:fo-id(.)}" starting-state="{if (ed:fo-depth(.) = 1) then 'show' else 'hide'}">
-      <fo:bookmark-title>{(ed:fo-text(ed:fo-division-title(.))[.], ed:string('untitled-section'))[1]}</fo:bookmark-title>
+      <fo:bookmark-title>{ed:division-label(.)}</fo:bookmark-title>
       <xsl:apply-templates select="$divisions[ed:fo-toc-parent(.) is $self]" mode="ed:fo-bookmark"/>
     </fo:bookmark>
   </xsl:template>

@@ -27,7 +27,7 @@
   <xsl:template match="/">
     <!-- PDF/A is chosen when FOP renders, not in the FO; the instruction carries the wish from
          - -param pdfa=yes to pipeline/fop.py (FOP itself ignores processing instructions). -->
-    <xsl:if test="lower-case($pdfa) = ('yes', 'true', '1')">
+    <xsl:if test="ed:yes($pdfa)">
       <xsl:processing-instruction name="tei-edition">pdf-profile="PDF/A-1b"</xsl:processing-instruction>
     </xsl:if>
     <xsl:call-template name="ed:fo-document">

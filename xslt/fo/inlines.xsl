@@ -13,28 +13,35 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
-    <fo:inline>
+    <!-- rend="block" (or display:block) sets a phrase on a line of its own. -->
+    <xsl:element name="{if ($tokens = 'display-block') then 'fo:block' else 'fo:inline'}" namespace="http://www.w3.org/1999/XSL/Format">
       <xsl:sequence select="ed:fo-id-attribute(.), ed:fo-look($tokens)"/>
+      <xsl:if test="$tokens = 'display-block'"><xsl:sequence select="ed:fo-align($tokens)"/></xsl:if>
       <xsl:choose>
         <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="ed:fo-mixed($content)"/>”</xsl:when>
         <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="ed:fo-mixed($content)"/>]</xsl:when>
         <xsl:otherwise><xsl:sequence select="ed:fo-mixed($content)"/></xsl:otherwise>
       </xsl:choose>
-    </fo:inline>
+    </xsl:element>
   </xsl:template>
 
   <!-- The presentation vocabulary of ed:rend-hint / ed:default-look as FO properties. -->
   <xsl:function name="ed:fo-look" as="attribute()*">
     <xsl:param name="tokens" as="xs:string*"/>
     <xsl:if test="$tokens = 'italic'"><xsl:attribute name="font-style" select="'italic'"/></xsl:if>
+    <xsl:if test="$tokens = 'upright'"><xsl:attribute name="font-style" select="'normal'"/></xsl:if>
     <xsl:if test="$tokens = 'bold'"><xsl:attribute name="font-weight" select="'bold'"/></xsl:if>
-    <xsl:if test="$tokens = ('underline', 'strikethrough')">
-      <xsl:attribute name="text-decoration" select="string-join(($tokens[. = 'underline'], 'line-through'[$tokens = 'strikethrough']), ' ')"/>
+    <xsl:if test="$tokens = ('underline', 'overline', 'strikethrough')">
+      <xsl:attribute name="text-decoration" select="string-join(($tokens[. = ('underline', 'overline')], 'line-through'[$tokens = 'strikethrough']), ' ')"/>
     </xsl:if>
     <xsl:if test="$tokens = ('superscript', 'subscript')">
       <xsl:attribute name="baseline-shift" select="if ($tokens = 'superscript') then 'super' else 'sub'"/>
       <xsl:attribute name="font-size" select="'70%'"/>
     </xsl:if>
+    <xsl:if test="$tokens = ('larger', 'smaller') and not($tokens = ('superscript', 'subscript'))">
+      <xsl:attribute name="font-size" select="if ($tokens = 'larger') then '120%' else '85%'"/>
+    </xsl:if>
+    <xsl:if test="$tokens = 'spaced'"><xsl:attribute name="letter-spacing" select="'0.15em'"/></xsl:if>
     <xsl:if test="$tokens = 'smallcaps'"><xsl:attribute name="font-variant" select="'small-caps'"/></xsl:if>
     <xsl:if test="$tokens = 'uppercase'"><xsl:attribute name="text-transform" select="'uppercase'"/></xsl:if>
     <xsl:if test="$tokens = 'code'">

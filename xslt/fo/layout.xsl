@@ -9,13 +9,13 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:variable name="ed:page" as="map(xs:string, xs:string)" select="
+  <xsl:variable name="ed:fo-page" as="map(xs:string, xs:string)" select="
     if (lower-case(normalize-space($page-size)) = ('letter', 'us-letter', 'usletter'))
     then map{'width': '8.5in', 'height': '11in'}
     else map{'width': '210mm', 'height': '297mm'}"/>
 
   <!-- The marker class of the running head that names the current top-level division. -->
-  <xsl:variable name="ed:section-marker" as="xs:string" select="'ed-section'"/>
+  <xsl:variable name="ed:fo-section-marker" as="xs:string" select="'ed-section'"/>
 
   <xsl:template name="ed:fo-layout-masters">
     <fo:layout-master-set>
@@ -58,7 +58,7 @@
     <xsl:param name="header" as="xs:boolean" select="false()"/>
     <xsl:param name="footer" as="xs:boolean" select="false()"/>
     <xsl:param name="columns" as="xs:integer" select="1"/>
-    <fo:simple-page-master master-name="{$name}" page-width="{$ed:page?width}" page-height="{$ed:page?height}"
+    <fo:simple-page-master master-name="{$name}" page-width="{$ed:fo-page?width}" page-height="{$ed:fo-page?height}"
         margin-top="14mm" margin-bottom="12mm" margin-left="24mm" margin-right="24mm">
       <fo:region-body margin-top="12mm" margin-bottom="14mm" column-count="{$columns}" column-gap="8mm"/>
       <xsl:if test="$header">
@@ -82,7 +82,7 @@
         <fo:inline font-style="italic">{ed:fo-short($title, 48)}</fo:inline>
         <fo:leader leader-pattern="space"/>
         <xsl:if test="$section">
-          <fo:retrieve-marker retrieve-class-name="{$ed:section-marker}"
+          <fo:retrieve-marker retrieve-class-name="{$ed:fo-section-marker}"
               retrieve-position="first-including-carryover" retrieve-boundary="page-sequence"/>
         </xsl:if>
       </fo:block>

@@ -10,7 +10,7 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:template name="ed:citation-meta">
+  <xsl:template name="ed:html-citation-meta">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="date" as="xs:string" select="(ed:publication-date($doc)[.], substring(ed:last-updated($doc), 1, 10))[1]"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
@@ -30,54 +30,80 @@
     <xsl:if test="ed:publisher($doc)"><meta name="citation_publisher" content="{ed:publisher($doc)}"/></xsl:if>
     <meta name="citation_language" content="{ed:language($doc)}"/>
     <xsl:if test="tokenize(lower-case($downloads)) = 'pdf'">
-      <meta name="citation_pdf_url" content="{ed:absolute(ed:download-href('pdf'))}"/>
+      <meta name="citation_pdf_url" content="{ed:html-absolute(ed:html-download-href('pdf'))}"/>
     </xsl:if>
-    <xsl:if test="$ed:site"><meta name="citation_fulltext_html_url" content="{ed:absolute(ed:text-page())}"/></xsl:if>
+    <xsl:if test="$ed:html-site"><meta name="citation_fulltext_html_url" content="{ed:html-absolute(ed:html-text-file())}"/></xsl:if>
   </xsl:template>
 
   <!-- A link made absolute against $base-url when the publisher gave one (reference managers need it). -->
-  <xsl:function name="ed:absolute" as="xs:string">
+  <xsl:function name="ed:html-absolute" as="xs:string">
     <xsl:param name="href" as="xs:string"/>
     <xsl:variable name="base" as="xs:string" select="ed:web-url($base-url)"/>
     <xsl:sequence select="if ($base) then string(resolve-uri($href, replace($base, '([^/])$', '$1/'))) else $href"/>
   </xsl:function>
 
   <!-- "Author. Title. Subtitle. Edition. Publisher, date. URL" -->
-  <xsl:function name="ed:how-to-cite" as="xs:string">
+  <xsl:function name="ed:html-how-to-cite" as="xs:string">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="string-join((
       string-join(ed:authors($doc), ', ')[.],
       ed:title($doc), ed:subtitle($doc)[.], ed:edition($doc)[.],
       string-join((ed:publisher($doc)[.], ed:publication-date($doc)[.]), ', ')[.],
-      ed:web-url($base-url)[.] ! ed:absolute(ed:text-page()))
+      ed:web-url($base-url)[.] ! ed:html-absolute(ed:html-text-file()))
       ! replace(., '([^.!?])$', '$1.'), ' ')"/>
   </xsl:function>
 
-  <xsl:template name="ed:title-block">
+  <xsl:template name="ed:html-title-block">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="heading" as="xs:string" select="ed:title($doc)"/>
     <header class="title-block">
       <h1>{$heading}</h1>
       <xsl:if test="ed:subtitle($doc) and $heading = ed:title($doc)"><p class="subtitle">{ed:subtitle($doc)}</p></xsl:if>
       <xsl:if test="exists(ed:authors($doc))"><p class="author">{string-join(ed:authors($doc), ', ')}</p></xsl:if>
+      <xsl:if test="ed:series-title($doc)"><p class="series">{ed:series-title($doc)}</p></xsl:if>
+      <xsl:call-template name="ed:html-correspondence"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
     </header>
   </xsl:template>
 
+  <!-- Sender, addressee, places and dates of a letter; the letters before and after it. -->
+  <xsl:template name="ed:html-correspondence">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:for-each select="ed:correspondence($doc)">
+      <xsl:variable name="parts" as="map(xs:string, xs:string)*" select="?*"/>
+      <xsl:if test="exists($parts[?kind = 'action'])">
+        <dl class="correspondence" aria-label="{ed:string('correspondence')}">
+          <xsl:for-each select="$parts[?kind = 'action']">
+            <dt>{?label}</dt><dd>{?text}</dd>
+          </xsl:for-each>
+        </dl>
+      </xsl:if>
+      <xsl:if test="exists($parts[?kind = ('previous', 'next')])">
+        <ul class="letter-sequence">
+          <xsl:for-each select="$parts[?kind = ('previous', 'next')]">
+            <li class="{?kind}">{?label}: <xsl:choose>
+                <xsl:when test="?href"><a href="{?href}" rel="{if (?kind = 'previous') then 'prev' else 'next'}{if (starts-with(?href, '#')) then '' else ' external noopener'}">{?text}</a></xsl:when>
+                <xsl:otherwise>{?text}</xsl:otherwise>
+              </xsl:choose></li>
+          </xsl:for-each>
+        </ul>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- The introduction generated from the header: source, project, editorial principles, how to
-       cite, licence. Used on the index page of a site and at the top of a standalone page. -->
-  <xsl:template name="ed:introduction">
+       cite, licence. Used on the index page of a site and at the top of a standalone page. The
+       header's prose goes through the core's walk like the text (a note there is read in place). -->
+  <xsl:template name="ed:html-introduction">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
     <section class="introduction" aria-labelledby="intro-heading">
       <h2 id="intro-heading">{ed:string('introduction')}</h2>
-      <xsl:for-each select="$doc/tei:teiHeader/tei:profileDesc/tei:abstract[normalize-space()]">
-        <xsl:apply-templates select="." mode="ed:meta"/>
-      </xsl:for-each>
+      <xsl:apply-templates select="$doc/tei:teiHeader/tei:profileDesc/tei:abstract[normalize-space()]/node()" mode="ed:render"/>
       <xsl:if test="exists(ed:sources($doc))">
         <h3>{ed:string('source')}</h3>
         <xsl:for-each select="ed:sources($doc)">
           <xsl:choose>
-            <xsl:when test="self::tei:p"><xsl:apply-templates select="." mode="ed:meta"/></xsl:when>
+            <xsl:when test="self::tei:p"><xsl:apply-templates select="." mode="ed:render"/></xsl:when>
             <xsl:otherwise>
               <p class="bibl">{ed:source-text(.)}<xsl:if test="ed:bibl-url(.)">
                 <xsl:text> </xsl:text><a href="{ed:bibl-url(.)}" rel="external noopener">{ed:bibl-url(.)}</a></xsl:if></p>
@@ -87,22 +113,22 @@
       </xsl:if>
       <xsl:for-each select="$doc/tei:teiHeader/tei:encodingDesc/tei:projectDesc[normalize-space()]">
         <h3>{ed:string('project')}</h3>
-        <xsl:apply-templates select="*" mode="ed:meta"/>
+        <xsl:apply-templates select="node()" mode="ed:render"/>
       </xsl:for-each>
       <xsl:if test="exists(ed:editorial-sections($doc))">
         <h3>{ed:string('editorial-principles')}</h3>
         <dl class="editorial">
           <xsl:for-each select="ed:editorial-sections($doc)">
             <dt>{ed:string-or('decl-' || local-name(), local-name())}</dt>
-            <dd><xsl:apply-templates select="if (tei:p) then * else ." mode="ed:meta"/></dd>
+            <dd><xsl:apply-templates select="if (self::tei:p or self::tei:ab) then . else node()" mode="ed:render"/></dd>
           </xsl:for-each>
         </dl>
       </xsl:if>
       <h3>{ed:string('how-to-cite')}</h3>
-      <p class="how-to-cite">{ed:how-to-cite($doc)}</p>
+      <p class="how-to-cite">{ed:html-how-to-cite($doc)}</p>
       <xsl:if test="exists($licence)">
         <h3>{ed:string('licence')}</h3>
-        <p class="licence"><xsl:call-template name="ed:licence"><xsl:with-param name="licence" select="$licence"/></xsl:call-template></p>
+        <p class="licence"><xsl:call-template name="ed:html-licence"><xsl:with-param name="licence" select="$licence"/></xsl:call-template></p>
       </xsl:if>
     </section>
   </xsl:template>
@@ -110,7 +136,7 @@
   <!-- The licence, linked to its URL. A short name ("CC BY 4.0") is the link itself; a licence
        spelt out in full stays plain text with the URL linked after it, and in the colophon of
        every page (brief) it is just "Licence", linked. -->
-  <xsl:template name="ed:licence">
+  <xsl:template name="ed:html-licence">
     <xsl:param name="licence" as="map(*)" required="yes"/>
     <xsl:param name="brief" as="xs:boolean" select="false()"/>
     <xsl:variable name="text" as="xs:string" select="string($licence?text)"/>
@@ -129,7 +155,7 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template name="ed:colophon">
+  <xsl:template name="ed:html-colophon">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
     <p class="colophon">
@@ -138,42 +164,12 @@
         ed:last-updated($doc)[.] ! (ed:string('last-updated') || ': ' || ed:format-iso(.)))" separator=" · "/>
       <xsl:if test="exists($licence)">
         <xsl:text> · </xsl:text>
-        <xsl:call-template name="ed:licence">
+        <xsl:call-template name="ed:html-licence">
           <xsl:with-param name="licence" select="$licence"/>
           <xsl:with-param name="brief" select="true()"/>
         </xsl:call-template>
       </xsl:if>
     </p>
-  </xsl:template>
-
-  <!-- Header prose (abstract, projectDesc, editorialDecl): paragraphs and links only; anything else
-       is kept as text. Separate from ed:render because header prose has no notes list, no register
-       links and no anchors to maintain. -->
-  <xsl:mode name="ed:meta" on-no-match="text-only-copy"/>
-  <!-- A TEI paragraph may hold a list; an HTML <p> may not. -->
-  <xsl:template mode="ed:meta" match="tei:p | tei:ab">
-    <xsl:element name="{if (.//tei:list or .//tei:table) then 'div' else 'p'}"><xsl:apply-templates mode="ed:meta"/></xsl:element>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="*[not(self::tei:p or self::tei:ab)][tei:p | tei:ab]">
-    <xsl:apply-templates select="tei:p | tei:ab" mode="ed:meta"/>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:ref[ed:safe-url(@target)] | tei:ptr[ed:safe-url(@target)]">
-    <a href="{ed:safe-url(@target)}">{if (self::tei:ptr) then string(@target) else string(.)}</a>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:list">
-    <ul><xsl:apply-templates select="tei:item" mode="ed:meta"/></ul>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:item">
-    <li><xsl:apply-templates mode="ed:meta"/></li>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:note">
-    <xsl:text> (</xsl:text><xsl:apply-templates mode="ed:meta"/><xsl:text>)</xsl:text>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:title | tei:foreign | tei:emph | tei:term">
-    <i><xsl:apply-templates mode="ed:meta"/></i>
-  </xsl:template>
-  <xsl:template mode="ed:meta" match="tei:choice">
-    <xsl:apply-templates select="(if ($ed:diplomatic) then (tei:sic, tei:abbr, tei:orig) else (tei:corr, tei:expan, tei:reg), *)[1]/node()" mode="ed:meta"/>
   </xsl:template>
 
 </xsl:stylesheet>

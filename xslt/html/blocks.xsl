@@ -13,7 +13,7 @@
 
   <!-- A class attribute value from behaviour hints: only [a-z0-9-] tokens survive (TEI @type values
        are free text and must not break out of the attribute or inject odd class names). -->
-  <xsl:function name="ed:classes" as="xs:string">
+  <xsl:function name="ed:html-classes" as="xs:string">
     <xsl:param name="tokens" as="xs:string*"/>
     <xsl:sequence select="string-join(distinct-values($tokens ! tokenize(lower-case(.), '\s+')
       ! replace(., '[^a-z0-9-]', '') [.]), ' ')"/>
@@ -24,16 +24,15 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="division" as="xs:boolean" select="exists(self::tei:div | self::tei:div1 | self::tei:div2
-      | self::tei:div3 | self::tei:div4 | self::tei:div5 | self::tei:div6 | self::tei:div7)"/>
+    <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($division and tei:head) then 'section' else 'div'}">
-      <xsl:attribute name="class" select="ed:classes(('block', $hint))"/>
+      <xsl:attribute name="class" select="ed:html-classes(('block', $hint))"/>
       <xsl:if test="$division or @xml:id">
         <xsl:attribute name="id" select="ed:id(.)"/>
       </xsl:if>
-      <xsl:call-template name="ed:lang-attribute"/>
+      <xsl:call-template name="ed:html-lang-attribute"/>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -54,15 +53,52 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
-      <xsl:if test="$hint or $ed:in-line">
-        <xsl:attribute name="class" select="ed:classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
-      </xsl:if>
-      <xsl:call-template name="ed:id-attribute"/>
-      <xsl:call-template name="ed:lang-attribute"/>
-      <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
-    </xsl:element>
+    <xsl:choose>
+      <!-- HTML cannot nest a list, table or example in a <p>: the paragraph becomes a div holding
+           its runs of text as paragraphs and the blocks between them. -->
+      <xsl:when test="not($ed:in-line) and exists($content[ed:html-is-block(.)])">
+        <div class="{ed:html-classes(('p', $hint, @type))}">
+          <xsl:call-template name="ed:html-id-attribute"/>
+          <xsl:call-template name="ed:html-lang-attribute"/>
+          <xsl:for-each-group select="$content" group-adjacent="ed:html-is-block(.)">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
+              <xsl:when test="exists(current-group()[. instance of element()]) or normalize-space(string-join(current-group() ! string()))">
+                <p><xsl:sequence select="current-group()"/></p>
+              </xsl:when>
+            </xsl:choose>
+          </xsl:for-each-group>
+        </div>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
+          <xsl:if test="$hint or $ed:in-line">
+            <xsl:attribute name="class" select="ed:html-classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
+          </xsl:if>
+          <xsl:call-template name="ed:html-id-attribute"/>
+          <xsl:call-template name="ed:html-lang-attribute"/>
+          <xsl:sequence select="$content"/>
+          <xsl:call-template name="ed:html-in-line-gap"/>
+        </xsl:element>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Whether rendered content is an HTML block (flow content that may not stand in a <p>). -->
+  <xsl:function name="ed:html-is-block" as="xs:boolean">
+    <xsl:param name="item" as="item()"/>
+    <xsl:sequence select="$item instance of element() and local-name($item) = ('div', 'p', 'section', 'ul', 'ol', 'dl',
+      'table', 'pre', 'figure', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6', 'nav', 'hr')"/>
+  </xsl:function>
+
+  <!-- Markup shown as markup (an egXML example): the serializer escapes it. -->
+  <xsl:template name="ed:code">
+    <xsl:param name="code" as="xs:string" required="yes"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$ed:in-line"><code class="example"><xsl:call-template name="ed:html-id-attribute"/>{$code}</code><xsl:call-template name="ed:html-in-line-gap"/></xsl:when>
+      <xsl:otherwise><pre class="example"><xsl:call-template name="ed:html-id-attribute"/><code>{$code}</code></pre></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:list">
@@ -70,8 +106,8 @@
     <xsl:param name="ordered" as="xs:boolean" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($ordered) then 'ol' else 'ul'}">
-      <xsl:attribute name="class" select="ed:classes(('list', local-name(), @type))"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:attribute name="class" select="ed:html-classes(('list', local-name(), @type))"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <!-- Text nodes directly in a list are not allowed in <ul>; keep them inside an item. -->
       <xsl:for-each-group select="$content" group-adjacent=". instance of element() and local-name() = (if ($ed:in-line) then 'span' else 'li')">
         <xsl:choose>
@@ -86,7 +122,7 @@
           </xsl:otherwise>
         </xsl:choose>
       </xsl:for-each-group>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -95,11 +131,11 @@
     <xsl:param name="label" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
-      <xsl:attribute name="class" select="ed:classes(('item', local-name()))"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:attribute name="class" select="ed:html-classes(('item', local-name()))"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -107,14 +143,14 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$ed:in-line"><span class="table"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/><xsl:call-template name="ed:in-line-gap"/></span></xsl:when>
+      <xsl:when test="$ed:in-line"><span class="table"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/><xsl:call-template name="ed:html-in-line-gap"/></span></xsl:when>
       <xsl:otherwise>
         <!-- The head (rendered as a paragraph) is the caption; anything else that is not a row
              (a note, a milestone) follows the table instead of being dropped. -->
         <xsl:variable name="rows" as="element()*" select="$content[. instance of element()][local-name() = 'tr']"/>
         <xsl:variable name="heads" as="element()*" select="$content[. instance of element()][local-name() = 'p'][contains-token(@class, 'head')]"/>
         <div class="table-wrap">
-          <xsl:call-template name="ed:id-attribute"/>
+          <xsl:call-template name="ed:html-id-attribute"/>
           <table>
             <xsl:if test="exists($heads)"><caption><xsl:sequence select="$heads"/></caption></xsl:if>
             <xsl:if test="exists($rows)"><tbody><xsl:sequence select="$rows"/></tbody></xsl:if>
@@ -131,9 +167,9 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'tr'}">
       <xsl:if test="$ed:in-line"><xsl:attribute name="class" select="'row'"/></xsl:if>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -145,11 +181,11 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($header) then 'th' else 'td'}">
       <xsl:if test="$ed:in-line"><xsl:attribute name="class" select="'cell'"/></xsl:if>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="not($ed:in-line) and $cols gt 1"><xsl:attribute name="colspan" select="$cols"/></xsl:if>
       <xsl:if test="not($ed:in-line) and $rows gt 1"><xsl:attribute name="rowspan" select="$rows"/></xsl:if>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -157,10 +193,10 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
-      <xsl:attribute name="class" select="ed:classes(('lg', @type))"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:attribute name="class" select="ed:html-classes(('lg', @type))"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -170,13 +206,13 @@
     <xsl:param name="number" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
-      <xsl:attribute name="class" select="ed:classes(('l', local-name(), ed:rend-hint(.)))"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:attribute name="class" select="ed:html-classes(('l', local-name(), ed:rend-hint(.)))"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="$number castable as xs:integer and xs:integer($number) mod 5 = 0">
         <span class="line-number" aria-hidden="true">{$number}</span>
       </xsl:if>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -185,9 +221,9 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
       <xsl:attribute name="class" select="'sp'"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -196,9 +232,9 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
       <xsl:attribute name="class" select="'speaker'"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -206,10 +242,10 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
-      <xsl:attribute name="class" select="ed:classes(('stage', @type))"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:attribute name="class" select="ed:html-classes(('stage', @type))"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -218,9 +254,9 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'figure'}">
       <xsl:attribute name="class" select="'figure'"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:sequence select="$content"/>
-      <xsl:call-template name="ed:in-line-gap"/>
+      <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
@@ -230,7 +266,7 @@
     <xsl:param name="url" as="xs:string" required="yes"/>
     <xsl:param name="description" as="xs:string" required="yes"/>
     <span class="graphic">
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:choose>
         <xsl:when test="$url"><a href="{$url}">{ed:string('image')}: {($description[.], tokenize($url, '/')[last()])[1]}</a></xsl:when>
         <xsl:otherwise>{ed:string('image')}{$description ! (': ' || .)}</xsl:otherwise>
@@ -246,7 +282,11 @@
       <xsl:when test="$kind = 'line'"><br class="lb"/></xsl:when>
       <xsl:when test="$kind = 'anchor'"><span class="anchor" id="{ed:id(.)}"></span></xsl:when>
       <xsl:when test="$kind = 'page'">
-        <span class="pb" id="{ed:id(.)}">{if ($label) then '[' || ed:string('page') || ' ' || $label || ']' else '[' || ed:string('page') || ']'}</span>
+        <!-- A page without a number is a quiet mark (drawn by the style sheet), not "[page]" in the text. -->
+        <xsl:choose>
+          <xsl:when test="$label"><span class="pb" id="{ed:id(.)}">[{ed:string('page')} {$label}]</span></xsl:when>
+          <xsl:otherwise><span class="pb unnumbered" id="{ed:id(.)}" role="separator" aria-label="{ed:string('page-break')}"></span></xsl:otherwise>
+        </xsl:choose>
       </xsl:when>
       <xsl:when test="$kind = 'column'">
         <span class="cb" id="{ed:id(.)}">{'[' || ed:string('column') || $label ! (' ' || .) || ']'}</span>
@@ -262,11 +302,10 @@
   <xsl:template name="ed:unmapped">
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="blocky" as="xs:boolean" select="not($ed:in-line) and exists($content[. instance of element()]
-      [local-name() = ('div', 'p', 'section', 'ul', 'ol', 'table', 'figure', 'blockquote', 'h2', 'h3', 'h4', 'h5', 'h6')])"/>
+    <xsl:variable name="blocky" as="xs:boolean" select="not($ed:in-line) and exists($content[ed:html-is-block(.)])"/>
     <xsl:element name="{if ($blocky) then 'div' else 'span'}">
-      <xsl:attribute name="class" select="ed:classes(('unmapped', 'tei-' || local-name()))"/>
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:attribute name="class" select="ed:html-classes(('unmapped', 'tei-' || local-name()))"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:sequence select="$content"/>
     </xsl:element>
   </xsl:template>
@@ -282,18 +321,18 @@
   <!-- A block drawn as a span inside a paragraph (a list or table in a p, a p in a note) ends with a
        space: CSS shows it as a block, but text extraction, reader modes and search engines would
        otherwise run its last word into the next block's first ("ZebrasBirds"). -->
-  <xsl:template name="ed:in-line-gap">
+  <xsl:template name="ed:html-in-line-gap">
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:if test="$ed:in-line"><xsl:text> </xsl:text></xsl:if>
   </xsl:template>
 
   <!-- The element's own xml:id as the HTML id, so "#id" references and permanent links work. -->
-  <xsl:template name="ed:id-attribute">
+  <xsl:template name="ed:html-id-attribute">
     <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
   </xsl:template>
 
   <!-- lang from the TEI element's own xml:lang, as a valid BCP 47 tag (see ed:bcp47). -->
-  <xsl:template name="ed:lang-attribute">
+  <xsl:template name="ed:html-lang-attribute">
     <xsl:if test="ed:bcp47(@xml:lang)">
       <xsl:attribute name="lang" select="ed:bcp47(@xml:lang)"/>
     </xsl:if>

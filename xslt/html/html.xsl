@@ -24,14 +24,14 @@
   <xsl:include href="inlines.xsl"/>
   <xsl:include href="notes.xsl"/>
 
-  <!-- html-version 5 gives <!DOCTYPE html>; the meta charset is written by ed:page, so Saxon must
+  <!-- html-version 5 gives <!DOCTYPE html>; the meta charset is written by ed:html-page, so Saxon must
        not add its own content-type meta (that would be a second, conflicting declaration). -->
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"/>
 
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 
   <!-- The page file stem: the pipeline's $stem, else the document's xml:id, else 'text'. -->
-  <xsl:variable name="ed:stem" as="xs:string"
+  <xsl:variable name="ed:html-stem" as="xs:string"
       select="(normalize-space($stem)[.], replace(normalize-space(/*/@xml:id), '[^A-Za-z0-9._-]', '')[.], 'text')[1]"/>
 
   <!-- One page per run: pipeline/transform.py renders each page of a site with its own $page, which
@@ -40,45 +40,45 @@
   <xsl:template match="/">
     <xsl:variable name="doc" as="element()" select="*"/>
     <xsl:variable name="register" as="map(xs:string, xs:string)?"
-        select="$ed:register-pages[?label = ($page, replace($page, '\.html$', ''))]"/>
+        select="$ed:html-register-pages[?label = ($page, replace($page, '\.html$', ''))]"/>
     <xsl:choose>
-      <xsl:when test="$ed:site and $page = 'index'">
-        <xsl:call-template name="ed:index-page"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+      <xsl:when test="$ed:html-site and $page = 'index'">
+        <xsl:call-template name="ed:html-index-page"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
       </xsl:when>
-      <xsl:when test="$ed:site and exists($register)">
-        <xsl:call-template name="ed:register-page">
+      <xsl:when test="$ed:html-site and exists($register)">
+        <xsl:call-template name="ed:html-register-page">
           <xsl:with-param name="doc" select="$doc"/>
           <xsl:with-param name="register" select="$register"/>
         </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="ed:text-page"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:call-template name="ed:html-text-page"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template name="ed:text-page">
+  <xsl:template name="ed:html-text-page">
     <xsl:param name="doc" as="element()" required="yes"/>
-    <xsl:call-template name="ed:page">
+    <xsl:call-template name="ed:html-page">
       <xsl:with-param name="doc" select="$doc"/>
       <xsl:with-param name="page-title" select="ed:title($doc)"/>
-      <xsl:with-param name="current" select="ed:text-page()"/>
+      <xsl:with-param name="current" select="ed:html-text-file()"/>
       <xsl:with-param name="content" as="item()*">
-        <xsl:call-template name="ed:title-block"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-        <xsl:if test="not($ed:site)">
-          <xsl:call-template name="ed:introduction"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:call-template name="ed:html-title-block"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:if test="not($ed:html-site)">
+          <xsl:call-template name="ed:html-introduction"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         </xsl:if>
-        <xsl:call-template name="ed:toc">
+        <xsl:call-template name="ed:html-toc">
           <xsl:with-param name="doc" select="$doc"/>
           <xsl:with-param name="base" select="''"/>
         </xsl:call-template>
         <div class="text">
           <xsl:apply-templates select="$doc" mode="ed:render"/>
         </div>
-        <xsl:call-template name="ed:footnotes"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-        <xsl:if test="not($ed:site)">
-          <xsl:for-each select="$ed:register-pages[exists(ed:register-entries($doc, ?kind))]">
-            <xsl:call-template name="ed:register">
+        <xsl:call-template name="ed:html-footnotes"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:if test="not($ed:html-site)">
+          <xsl:for-each select="$ed:html-register-pages[exists(ed:html-register-entries($doc, ?kind))]">
+            <xsl:call-template name="ed:html-register">
               <xsl:with-param name="doc" select="$doc"/>
               <xsl:with-param name="kind" select="?kind"/>
               <xsl:with-param name="level" select="2"/>
@@ -89,37 +89,37 @@
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template name="ed:index-page">
+  <xsl:template name="ed:html-index-page">
     <xsl:param name="doc" as="element()" required="yes"/>
-    <xsl:call-template name="ed:page">
+    <xsl:call-template name="ed:html-page">
       <xsl:with-param name="doc" select="$doc"/>
       <xsl:with-param name="page-title" select="ed:title($doc)"/>
       <xsl:with-param name="current" select="'index.html'"/>
       <xsl:with-param name="content" as="item()*">
-        <xsl:call-template name="ed:title-block"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-        <p class="read-link"><a href="{ed:text-page()}">{ed:string('text')}</a></p>
-        <xsl:call-template name="ed:introduction"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-        <xsl:call-template name="ed:toc">
+        <xsl:call-template name="ed:html-title-block"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <p class="read-link"><a href="{ed:html-text-file()}">{ed:string('text')}</a></p>
+        <xsl:call-template name="ed:html-introduction"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:call-template name="ed:html-toc">
           <xsl:with-param name="doc" select="$doc"/>
-          <xsl:with-param name="base" select="ed:text-page()"/>
+          <xsl:with-param name="base" select="ed:html-text-file()"/>
         </xsl:call-template>
-        <xsl:call-template name="ed:chronology">
+        <xsl:call-template name="ed:html-chronology">
           <xsl:with-param name="doc" select="$doc"/>
-          <xsl:with-param name="base" select="ed:text-page()"/>
+          <xsl:with-param name="base" select="ed:html-text-file()"/>
         </xsl:call-template>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template name="ed:register-page">
+  <xsl:template name="ed:html-register-page">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="register" as="map(xs:string, xs:string)" required="yes"/>
-    <xsl:call-template name="ed:page">
+    <xsl:call-template name="ed:html-page">
       <xsl:with-param name="doc" select="$doc"/>
       <xsl:with-param name="page-title" select="ed:string($register?label) || ' — ' || ed:title($doc)"/>
       <xsl:with-param name="current" select="$register?file"/>
       <xsl:with-param name="content" as="item()*">
-        <xsl:call-template name="ed:register">
+        <xsl:call-template name="ed:html-register">
           <xsl:with-param name="doc" select="$doc"/>
           <xsl:with-param name="kind" select="$register?kind"/>
           <xsl:with-param name="level" select="1"/>

@@ -15,25 +15,25 @@
   <xsl:template name="ed:inline">
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
-    <span class="{ed:classes($hint)}">
-      <xsl:call-template name="ed:id-attribute"/>
-      <xsl:call-template name="ed:lang-attribute"/>
+    <span class="{ed:html-classes($hint)}">
+      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:call-template name="ed:html-lang-attribute"/>
       <xsl:sequence select="$content"/>
     </span>
   </xsl:template>
 
-  <!-- A link inside a link is not allowed in HTML: inner links lose their href (ed:unlink). -->
+  <!-- A link inside a link is not allowed in HTML: inner links lose their href (ed:html-unlink). -->
   <xsl:template name="ed:link">
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="href" as="xs:string" required="yes"/>
     <xsl:choose>
       <xsl:when test="$href">
-        <a class="ref" href="{$href}"><xsl:call-template name="ed:id-attribute"/>
+        <a class="ref" href="{$href}"><xsl:call-template name="ed:html-id-attribute"/>
           <xsl:if test="matches($href, '^https?:', 'i')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
-          <xsl:apply-templates select="$content" mode="ed:unlink"/>
+          <xsl:apply-templates select="$content" mode="ed:html-unlink"/>
         </a>
       </xsl:when>
-      <xsl:otherwise><span class="ref"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="ref"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -44,17 +44,17 @@
     <xsl:param name="kind" as="xs:string" required="yes"/>
     <xsl:param name="entry" as="element()?" required="yes"/>
     <xsl:param name="href" as="xs:string" required="yes"/>
-    <xsl:variable name="target" as="xs:string" select="if ($entry) then ed:entry-href($entry) else $href"/>
+    <xsl:variable name="target" as="xs:string" select="if ($entry) then ed:html-entry-href($entry) else $href"/>
     <xsl:choose>
       <xsl:when test="$target">
-        <a class="{ed:classes(('name', $kind))}" href="{$target}" id="{ed:id(.)}">
+        <a class="{ed:html-classes(('name', $kind))}" href="{$target}" id="{ed:id(.)}">
           <xsl:if test="$entry"><xsl:attribute name="title" select="ed:entity-label($entry) || ed:life-dates($entry)[.] ! (' (' || . || ')')"/></xsl:if>
           <xsl:if test="not($entry)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
-          <xsl:apply-templates select="$content" mode="ed:unlink"/>
+          <xsl:apply-templates select="$content" mode="ed:html-unlink"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{ed:classes(('name', $kind))}" id="{ed:id(.)}"><xsl:sequence select="$content"/></span>
+        <span class="{ed:html-classes(('name', $kind))}" id="{ed:id(.)}"><xsl:sequence select="$content"/></span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -67,12 +67,12 @@
     <xsl:variable name="cert" as="xs:string" select="if (@cert = ('low', 'medium', 'unknown')) then ' (' || ed:string('date-uncertain') || ')' else ''"/>
     <xsl:choose>
       <xsl:when test="ed:html-date($iso)">
-        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></time>
+        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></time>
       </xsl:when>
       <xsl:when test="$label">
-        <span class="date" title="{$label}{$cert}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span>
+        <span class="date" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span>
       </xsl:when>
-      <xsl:otherwise><span class="date"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="date"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -82,9 +82,9 @@
     <xsl:param name="block" as="xs:boolean" required="yes"/>
     <xsl:variable name="marked" as="xs:boolean" select="matches(string-join($content ! string()), '^\s*[“”&quot;‘’''«»„‹›]')"/>
     <xsl:choose>
-      <xsl:when test="$block"><blockquote class="{ed:classes(local-name())}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></blockquote></xsl:when>
-      <xsl:when test="$marked or self::tei:said"><span class="{ed:classes(('quote', local-name()))}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></span></xsl:when>
-      <xsl:otherwise><q class="{ed:classes(local-name())}"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$content"/></q></xsl:otherwise>
+      <xsl:when test="$block"><blockquote class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></blockquote></xsl:when>
+      <xsl:when test="$marked or self::tei:said"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:when>
+      <xsl:otherwise><q class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></q></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -92,7 +92,7 @@
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="lang" as="xs:string" required="yes"/>
     <span class="foreign">
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="ed:bcp47($lang)"><xsl:attribute name="lang" select="ed:bcp47($lang)"/></xsl:if>
       <xsl:sequence select="$content"/>
     </span>
@@ -113,13 +113,13 @@
       <!-- Alternatives that are not a correction pair (two unclear readings): the first in the
            text, the others bracketed after it, like apparatus readings. -->
       <xsl:when test="$kind = 'alternative' or empty($other)">
-        <span class="choice"><xsl:call-template name="ed:id-attribute"/><xsl:sequence select="$shown"/>
-          <xsl:if test="exists($other)"><span class="rdgs"> [<span class="rdg"><xsl:apply-templates select="$other" mode="ed:no-ids"/></span>]</span></xsl:if>
+        <span class="choice"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$shown"/>
+          <xsl:if test="exists($other)"><span class="rdgs"> [<span class="rdg"><xsl:apply-templates select="$other" mode="ed:html-no-ids"/></span>]</span></xsl:if>
         </span>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{ed:classes(('choice', $kind))}">
-          <xsl:call-template name="ed:id-attribute"/>
+        <span class="{ed:html-classes(('choice', $kind))}">
+          <xsl:call-template name="ed:html-id-attribute"/>
           <span class="reading-corrected" tabindex="0"
               title="{$label} — {ed:string-or($kind || '-of', ed:string('original'))} {ed:html-text($diplomatic)}"
               data-other="{ed:html-text($diplomatic)}"><xsl:sequence select="$corrected"/></span>
@@ -136,7 +136,7 @@
     <xsl:param name="lemma" as="item()*" required="yes"/>
     <xsl:param name="readings" as="map(*)*" required="yes"/>
     <span class="app">
-      <xsl:call-template name="ed:id-attribute"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
       <span class="lem"><xsl:sequence select="$lemma"/></span>
       <xsl:if test="exists($readings)">
         <!-- Brackets and separators are text, not CSS content, so copied or extracted text keeps
@@ -147,7 +147,7 @@
             <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
             <span class="rdg">
               <xsl:if test="?wit"><span class="wit">{?wit}</span><xsl:text> </xsl:text></xsl:if>
-              <xsl:apply-templates select="?content" mode="ed:no-ids"/>
+              <xsl:apply-templates select="?content" mode="ed:html-no-ids"/>
             </span>
           </xsl:for-each>
           <xsl:text>]</xsl:text>
@@ -164,15 +164,15 @@
   </xsl:function>
 
   <!-- Copies without ids (for a second rendering of the same TEI, e.g. a note shown in place). -->
-  <xsl:mode name="ed:no-ids" on-no-match="shallow-copy"/>
-  <xsl:template mode="ed:no-ids" match="@id"/>
+  <xsl:mode name="ed:html-no-ids" on-no-match="shallow-copy"/>
+  <xsl:template mode="ed:html-no-ids" match="@id"/>
 
   <!-- Copies with inner <a> turned into <span> and no inner tabindex (no interactive content inside
        a link: the link itself takes the focus). -->
-  <xsl:mode name="ed:unlink" on-no-match="shallow-copy"/>
-  <xsl:template mode="ed:unlink" match="*:a">
-    <span><xsl:apply-templates select="@* except @href, node()" mode="ed:unlink"/></span>
+  <xsl:mode name="ed:html-unlink" on-no-match="shallow-copy"/>
+  <xsl:template mode="ed:html-unlink" match="*:a">
+    <span><xsl:apply-templates select="@* except @href, node()" mode="ed:html-unlink"/></span>
   </xsl:template>
-  <xsl:template mode="ed:unlink" match="*:a/@rel | *:a/@target | @tabindex"/>
+  <xsl:template mode="ed:html-unlink" match="*:a/@rel | *:a/@target | @tabindex"/>
 
 </xsl:stylesheet>

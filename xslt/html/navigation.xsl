@@ -10,39 +10,12 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:function name="ed:divisions" as="element()*">
-    <xsl:param name="parent" as="element()*"/>
-    <xsl:sequence select="$parent/(tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7)"/>
-  </xsl:function>
-
-  <!-- Top-level divisions of every text in the document (a teiCorpus has several). -->
-  <xsl:function name="ed:top-divisions" as="element()*">
-    <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="ed:divisions($doc/descendant-or-self::tei:text[not(ancestor::tei:text)]
-      /(tei:front | tei:body | tei:back | tei:group/tei:text/tei:body))"/>
-  </xsl:function>
-
-  <!-- The date that dates an entry: the date in its head, else its first date. -->
-  <xsl:function name="ed:entry-date" as="element()?">
-    <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="($div/tei:head//tei:date, $div/tei:head/following-sibling::*[1]/descendant-or-self::tei:date[1],
-      $div//tei:date[ed:date-iso(.)])[1]"/>
-  </xsl:function>
-
-  <!-- What a division is called in a table of contents. -->
-  <xsl:function name="ed:division-label" as="xs:string">
-    <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="(ed:plain-text($div/tei:head[1])[.],
-      $div[@type = 'entry'] ! ed:entry-date(.) ! ed:date-label(.),
-      normalize-space($div/@n)[.] ! (ed:string-or(lower-case($div/@type), ed:string('section')) || ' ' || .),
-      ed:string('untitled-section'))[1]"/>
-  </xsl:function>
-
   <!-- $base is '' on the text page itself, the text page's file name elsewhere. -->
-  <xsl:template name="ed:toc">
+  <xsl:template name="ed:html-toc">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="base" as="xs:string" required="yes"/>
-    <xsl:variable name="top" as="element()*" select="ed:top-divisions($doc)"/>
+    <xsl:variable name="listed" as="element()*" select="ed:toc-divisions($doc, 2)"/>
+    <xsl:variable name="top" as="element()*" select="$listed[not(ancestor::*[ed:is-division(.)])]"/>
     <xsl:if test="exists($top)">
       <nav class="toc" aria-labelledby="toc-heading">
         <h2 id="toc-heading">{ed:string('contents-sections')}</h2>
@@ -50,9 +23,10 @@
           <xsl:for-each select="$top">
             <li>
               <a href="{$base}#{ed:id(.)}">{ed:division-label(.)}</a>
-              <xsl:if test="exists(ed:divisions(.))">
+              <xsl:variable name="inner" as="element()*" select="$listed intersect *"/>
+              <xsl:if test="exists($inner)">
                 <ol>
-                  <xsl:for-each select="ed:divisions(.)">
+                  <xsl:for-each select="$inner">
                     <li><a href="{$base}#{ed:id(.)}">{ed:division-label(.)}</a></li>
                   </xsl:for-each>
                 </ol>
@@ -65,10 +39,10 @@
   </xsl:template>
 
   <!-- Entries are div[@type='entry'] (diaries, the edition's shape) or letters/days in other TEI. -->
-  <xsl:template name="ed:chronology">
+  <xsl:template name="ed:html-chronology">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="base" as="xs:string" required="yes"/>
-    <xsl:variable name="entries" as="element()*" select="$doc//tei:text//*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3]
+    <xsl:variable name="entries" as="element()*" select="$doc//tei:text//*[ed:is-division(.)]
       [@type = ('entry', 'letter', 'day', 'diaryEntry')][exists(ed:entry-date(.))]"/>
     <xsl:if test="exists($entries)">
       <nav class="chronology" aria-labelledby="chronology-heading">

@@ -21,21 +21,21 @@
       <!-- The in-place copy has no ids: the list at the end holds the anchored one. -->
       <span class="note-peek" id="{$id}-peek">
         <span class="note-number">{$number}</span><xsl:text> </xsl:text>
-        <xsl:apply-templates select="$content" mode="ed:no-ids"/>
+        <xsl:apply-templates select="$content" mode="ed:html-no-ids"/>
       </span>
     </span>
   </xsl:template>
 
   <!-- The notes of the text part of a document, in the order they occur. -->
-  <xsl:function name="ed:text-notes" as="element(tei:note)*">
+  <xsl:function name="ed:html-text-notes" as="element(tei:note)*">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="$doc//tei:note[not(ancestor::tei:teiHeader or ancestor::tei:standOff
       or ancestor::tei:facsimile[../tei:text or ../tei:sourceDoc])]"/>
   </xsl:function>
 
-  <xsl:template name="ed:footnotes">
+  <xsl:template name="ed:html-footnotes">
     <xsl:param name="doc" as="element()" required="yes"/>
-    <xsl:variable name="notes" as="element(tei:note)*" select="ed:text-notes($doc)"/>
+    <xsl:variable name="notes" as="element(tei:note)*" select="ed:html-text-notes($doc)"/>
     <xsl:if test="exists($notes)">
       <section class="footnotes" aria-labelledby="notes-heading">
         <h2 id="notes-heading">{ed:string('notes')}</h2>

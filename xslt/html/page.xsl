@@ -12,18 +12,18 @@
 
   <!-- Nothing loads from elsewhere: styles and the one script come from the site itself, no inline
        script or style is allowed, so injected markup could not run even if it slipped through. -->
-  <xsl:variable name="ed:csp" as="xs:string"
+  <xsl:variable name="ed:html-csp" as="xs:string"
       select="&quot;default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'&quot;"/>
 
-  <xsl:variable name="ed:site" as="xs:boolean" select="ed:yes($site)"/>
+  <xsl:variable name="ed:html-site" as="xs:boolean" select="ed:yes($site)"/>
 
   <!-- The registers a site has, as (kind, file, string key) triples. -->
-  <xsl:variable name="ed:register-pages" as="map(xs:string, xs:string)*" select="(
+  <xsl:variable name="ed:html-register-pages" as="map(xs:string, xs:string)*" select="(
     map{'kind': 'person', 'file': 'persons.html', 'label': 'persons'},
     map{'kind': 'place', 'file': 'places.html', 'label': 'places'},
     map{'kind': 'org', 'file': 'organisations.html', 'label': 'organisations'})"/>
 
-  <xsl:template name="ed:page">
+  <xsl:template name="ed:html-page">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="page-title" as="xs:string" required="yes"/>
     <xsl:param name="current" as="xs:string" required="yes"/>
@@ -32,9 +32,9 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <meta http-equiv="Content-Security-Policy" content="{$ed:csp}"/>
+        <meta http-equiv="Content-Security-Policy" content="{$ed:html-csp}"/>
         <title>{$page-title}</title>
-        <xsl:call-template name="ed:citation-meta"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:call-template name="ed:html-citation-meta"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         <link rel="stylesheet" href="edition.css"/>
         <!-- An icon of our own: without one every browser asks the server for /favicon.ico. -->
         <link rel="icon" type="image/svg+xml" href="edition.svg"/>
@@ -43,11 +43,11 @@
       <body>
         <a class="skip-link" href="#main">{ed:string('skip-to-content')}</a>
         <header class="site-header">
-          <p class="site-title"><a href="{if ($ed:site) then 'index.html' else '#main'}">{ed:title($doc)}</a></p>
-          <xsl:if test="$ed:site">
+          <p class="site-title"><a href="{if ($ed:html-site) then 'index.html' else '#main'}">{ed:title($doc)}</a></p>
+          <xsl:if test="$ed:html-site">
             <nav class="site-nav" aria-label="{ed:string('main-navigation')}">
               <ul>
-                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:text-page(), 'label': 'text'}, $ed:register-pages">
+                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:html-text-file(), 'label': 'text'}, $ed:html-register-pages">
                   <li><a href="{?file}">
                     <xsl:if test="?file = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
                     {ed:string(?label)}</a></li>
@@ -55,14 +55,14 @@
               </ul>
             </nav>
           </xsl:if>
-          <xsl:call-template name="ed:reading-toggle"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+          <xsl:call-template name="ed:html-reading-toggle"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         </header>
         <main id="main" tabindex="-1">
           <xsl:sequence select="$content"/>
         </main>
         <footer class="site-footer">
-          <xsl:call-template name="ed:downloads"/>
-          <xsl:call-template name="ed:colophon"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+          <xsl:call-template name="ed:html-downloads"/>
+          <xsl:call-template name="ed:html-colophon"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         </footer>
       </body>
     </html>
@@ -70,7 +70,7 @@
 
   <!-- The switch between corrected and diplomatic readings. It is hidden until edition.js runs
        (without JavaScript the page simply shows the default reading, with the other in tooltips). -->
-  <xsl:template name="ed:reading-toggle">
+  <xsl:template name="ed:html-reading-toggle">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:if test="$doc//tei:choice[not(ancestor::tei:teiHeader)][(tei:sic, tei:corr, tei:abbr, tei:expan, tei:orig, tei:reg)]">
       <p class="reading-switch" hidden="">
@@ -81,29 +81,29 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="ed:text-page" as="xs:string">
-    <xsl:sequence select="encode-for-uri($ed:stem) || '.html'"/>
+  <xsl:function name="ed:html-text-file" as="xs:string">
+    <xsl:sequence select="encode-for-uri($ed:html-stem) || '.html'"/>
   </xsl:function>
 
   <!-- The links to the TEI, PDF and plain text (layout of output/: html/, pdf/, text/). -->
-  <xsl:template name="ed:downloads">
+  <xsl:template name="ed:html-downloads">
     <xsl:variable name="wanted" as="xs:string*" select="tokenize(lower-case($downloads))"/>
     <xsl:if test="exists($wanted[. = ('tei', 'pdf', 'text')])">
       <nav class="downloads" aria-label="{ed:string('downloads')}">
         <h2>{ed:string('downloads')}</h2>
         <ul>
-          <xsl:if test="$wanted = 'tei'"><li><a href="{ed:download-href('tei')}" type="application/tei+xml" download="">{ed:string('download-tei')}</a></li></xsl:if>
-          <xsl:if test="$wanted = 'pdf'"><li><a href="{ed:download-href('pdf')}" type="application/pdf">{ed:string('download-pdf')}</a></li></xsl:if>
-          <xsl:if test="$wanted = 'text'"><li><a href="{ed:download-href('text')}" type="text/plain">{ed:string('download-text')}</a></li></xsl:if>
+          <xsl:if test="$wanted = 'tei'"><li><a href="{ed:html-download-href('tei')}" type="application/tei+xml" download="">{ed:string('download-tei')}</a></li></xsl:if>
+          <xsl:if test="$wanted = 'pdf'"><li><a href="{ed:html-download-href('pdf')}" type="application/pdf">{ed:string('download-pdf')}</a></li></xsl:if>
+          <xsl:if test="$wanted = 'text'"><li><a href="{ed:html-download-href('text')}" type="text/plain">{ed:string('download-text')}</a></li></xsl:if>
         </ul>
       </nav>
     </xsl:if>
   </xsl:template>
 
-  <xsl:function name="ed:download-href" as="xs:string">
+  <xsl:function name="ed:html-download-href" as="xs:string">
     <xsl:param name="what" as="xs:string"/>
-    <xsl:sequence select="map{'tei': encode-for-uri($ed:stem) || '.xml', 'pdf': '../pdf/' || encode-for-uri($ed:stem) || '.pdf',
-      'text': '../text/' || encode-for-uri($ed:stem) || '.txt'}($what)"/>
+    <xsl:sequence select="map{'tei': encode-for-uri($ed:html-stem) || '.xml', 'pdf': '../pdf/' || encode-for-uri($ed:html-stem) || '.pdf',
+      'text': '../text/' || encode-for-uri($ed:html-stem) || '.txt'}($what)"/>
   </xsl:function>
 
 </xsl:stylesheet>

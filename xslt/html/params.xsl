@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Parameters of the HTML output. All strings, because the pipeline passes every parameter as a
-     string (pipeline/transform.py); 'yes'/'no' flags are compared with ed:yes(). -->
+     string (pipeline/transform.py); 'yes'/'no' flags are read with the core's ed:yes(). -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -19,10 +19,5 @@
   <xsl:param name="downloads" as="xs:string" select="''"/>
   <!-- Absolute URL where the site is published (for citation metadata); '' = relative links only. -->
   <xsl:param name="base-url" as="xs:string" select="''"/>
-
-  <xsl:function name="ed:yes" as="xs:boolean">
-    <xsl:param name="flag" as="xs:string"/>
-    <xsl:sequence select="lower-case(normalize-space($flag)) = ('yes', 'true', '1')"/>
-  </xsl:function>
 
 </xsl:stylesheet>

@@ -10,7 +10,7 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:function name="ed:register-entries" as="element()*">
+  <xsl:function name="ed:html-register-entries" as="element()*">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
     <xsl:perform-sort select="$doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = $kind]">
@@ -20,46 +20,46 @@
   </xsl:function>
 
   <!-- Where a register entry is shown: its register page in a site, a section of the same page otherwise. -->
-  <xsl:function name="ed:entry-href" as="xs:string">
+  <xsl:function name="ed:html-entry-href" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="(if ($ed:site) then $ed:register-pages[?kind = ed:entity-kind($entry)]?file else '')
-      || '#' || ed:entry-anchor($entry)"/>
+    <xsl:sequence select="(if ($ed:html-site) then $ed:html-register-pages[?kind = ed:entity-kind($entry)]?file else '')
+      || '#' || ed:html-entry-anchor($entry)"/>
   </xsl:function>
 
   <!-- The register's anchor for an entry: its id, unless the entry also appears in the text (a
        listPlace in the body), where that id is already taken on the same standalone page. -->
-  <xsl:function name="ed:entry-anchor" as="xs:string">
+  <xsl:function name="ed:html-entry-anchor" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="if (not($ed:site) and $entry/ancestor::tei:text) then 'register-' || ed:id($entry) else ed:id($entry)"/>
+    <xsl:sequence select="if (not($ed:html-site) and $entry/ancestor::tei:text) then 'register-' || ed:id($entry) else ed:id($entry)"/>
   </xsl:function>
 
   <!-- The passage a mention is grouped under: its dated entry, else its nearest headed division. -->
-  <xsl:function name="ed:mention-context" as="element()?">
+  <xsl:function name="ed:html-mention-context" as="element()?">
     <xsl:param name="mention" as="element()"/>
     <xsl:sequence select="($mention/ancestor::tei:div[@type = ('entry', 'letter', 'day', 'diaryEntry')][1],
-      $mention/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3][tei:head][1])[1]"/>
+      $mention/ancestor::*[ed:is-division(.)][tei:head][1])[1]"/>
   </xsl:function>
 
   <!-- A dated entry is named by its normalised date ("15 September 1937"), anything else by its label. -->
-  <xsl:function name="ed:context-label" as="xs:string">
+  <xsl:function name="ed:html-context-label" as="xs:string">
     <xsl:param name="context" as="element()"/>
     <xsl:sequence select="(($context[@type = ('entry', 'letter', 'day', 'diaryEntry')] ! ed:entry-date(.)) ! ed:date-label(.)[.],
       ed:division-label($context))[1]"/>
   </xsl:function>
 
-  <xsl:template name="ed:register">
+  <xsl:template name="ed:html-register">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="kind" as="xs:string" required="yes"/>
     <xsl:param name="level" as="xs:integer" required="yes"/>
     <xsl:param name="heading" as="xs:string?"/>
-    <xsl:variable name="entries" as="element()*" select="ed:register-entries($doc, $kind)"/>
-    <xsl:variable name="base" as="xs:string" select="if ($ed:site) then ed:text-page() else ''"/>
+    <xsl:variable name="entries" as="element()*" select="ed:html-register-entries($doc, $kind)"/>
+    <xsl:variable name="base" as="xs:string" select="if ($ed:html-site) then ed:html-text-file() else ''"/>
     <section class="register {$kind}" aria-labelledby="register-{$kind}">
-      <xsl:element name="h{$level}"><xsl:attribute name="id" select="'register-' || $kind"/>{($heading, ed:string($ed:register-pages[?kind = $kind]?label))[1]}</xsl:element>
+      <xsl:element name="h{$level}"><xsl:attribute name="id" select="'register-' || $kind"/>{($heading, ed:string($ed:html-register-pages[?kind = $kind]?label))[1]}</xsl:element>
       <xsl:for-each select="$entries">
-        <article class="entity" id="{ed:entry-anchor(.)}">
+        <article class="entity" id="{ed:html-entry-anchor(.)}">
           <xsl:element name="h{$level + 1}">{ed:entity-label(.)}<xsl:if test="ed:life-dates(.)"><xsl:text> </xsl:text><span class="life-dates">({ed:life-dates(.)})</span></xsl:if></xsl:element>
-          <xsl:call-template name="ed:identification"/>
+          <xsl:call-template name="ed:html-identification"/>
           <xsl:variable name="mentions" as="element()*" select="ed:mentions(.)"/>
           <xsl:variable name="forms" as="xs:string*" select="distinct-values($mentions ! ed:plain-text(.)[.])"/>
           <xsl:if test="exists($forms)">
@@ -78,11 +78,11 @@
             <xsl:when test="empty($mentions)"><p class="no-mentions">{ed:string('no-mentions')}</p></xsl:when>
             <xsl:otherwise>
               <ul class="mentions">
-                <xsl:for-each-group select="$mentions" group-adjacent="(ed:mention-context(.) ! ed:id(.), '')[1]">
-                  <xsl:variable name="context" as="element()?" select="ed:mention-context(.)"/>
+                <xsl:for-each-group select="$mentions" group-adjacent="(ed:html-mention-context(.) ! ed:id(.), '')[1]">
+                  <xsl:variable name="context" as="element()?" select="ed:html-mention-context(.)"/>
                   <li>
                     <xsl:choose>
-                      <xsl:when test="$context"><a class="context" href="{$base}#{ed:id($context)}">{ed:context-label($context)}</a></xsl:when>
+                      <xsl:when test="$context"><a class="context" href="{$base}#{ed:id($context)}">{ed:html-context-label($context)}</a></xsl:when>
                       <xsl:otherwise><span class="context">{ed:string('in-text')}</span></xsl:otherwise>
                     </xsl:choose>
                     <xsl:text>: </xsl:text>
@@ -101,12 +101,12 @@
   </xsl:template>
 
   <!-- Who or what the entry is: occupation, affiliation, description, location. -->
-  <xsl:template name="ed:identification">
+  <xsl:template name="ed:html-identification">
     <xsl:variable name="facts" as="xs:string*" select="(
       (tei:occupation, tei:affiliation, tei:roleName, tei:sex[normalize-space()], tei:faith) ! normalize-space(.)[.],
       (tei:settlement, tei:region, tei:country, tei:location/(tei:settlement, tei:country, tei:address)) ! normalize-space(.)[.])"/>
     <xsl:if test="exists($facts)"><p class="facts">{string-join(distinct-values($facts), '; ')}</p></xsl:if>
-    <xsl:call-template name="ed:place-setting"/>
+    <xsl:call-template name="ed:html-place-setting"/>
     <xsl:for-each select="(tei:note, tei:desc)[normalize-space()]">
       <p class="identification">{normalize-space(.)}</p>
     </xsl:for-each>
@@ -114,7 +114,7 @@
 
   <!-- A place is identified by what it is and where: "Street in Brussels, Belgium" (the places it is
        nested in, nearest first, each a link), the places within it, and a map link for its geo. -->
-  <xsl:template name="ed:place-setting">
+  <xsl:template name="ed:html-place-setting">
     <xsl:if test="self::tei:place">
       <xsl:variable name="within" as="element(tei:place)*" select="reverse(ancestor::tei:place[@xml:id])"/>
       <xsl:variable name="kind" as="xs:string" select="normalize-space(@type)"/>
@@ -125,7 +125,7 @@
             <xsl:text>{if ($kind) then ' ' || ed:string('place-in') else ed:string('place-in-start')} </xsl:text>
             <xsl:for-each select="$within">
               <xsl:if test="position() gt 1">, </xsl:if>
-              <a href="#{ed:entry-anchor(.)}">{ed:entity-label(.)}</a>
+              <a href="#{ed:html-entry-anchor(.)}">{ed:entity-label(.)}</a>
             </xsl:for-each>
           </xsl:if>
         </p>
@@ -135,7 +135,7 @@
         <p class="places-within"><span class="field">{ed:string('places-within')}:</span>
           <xsl:for-each select="sort($inner, 'en', ed:entity-sort#1)">
             <xsl:text>{if (position() gt 1) then ', ' else ' '}</xsl:text>
-            <a href="#{ed:entry-anchor(.)}">{ed:entity-label(.)}</a>
+            <a href="#{ed:html-entry-anchor(.)}">{ed:entity-label(.)}</a>
           </xsl:for-each>
         </p>
       </xsl:if>

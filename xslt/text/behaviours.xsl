@@ -36,6 +36,8 @@
     <xsl:choose>
       <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="$content"/>”</xsl:when>
       <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="$content"/>]</xsl:when>
+      <!-- rend="block": a phrase set on a line of its own. -->
+      <xsl:when test="$tokens = 'display-block'"><ed:br/><xsl:sequence select="$content"/><ed:br/></xsl:when>
       <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -219,6 +221,12 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="lang" as="xs:string" select="''"/>
     <xsl:sequence select="$content"/>
+  </xsl:template>
+
+  <!-- Markup shown as markup (an egXML example): its lines kept as they are, indented. -->
+  <xsl:template name="ed:code">
+    <xsl:param name="code" as="xs:string"/>
+    <ed:par kind="pre">{$code}</ed:par>
   </xsl:template>
 
   <xsl:template name="ed:unmapped">

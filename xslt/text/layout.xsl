@@ -9,7 +9,7 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:variable name="ed:wrap-width" as="xs:integer"
+  <xsl:variable name="ed:text-wrap-width" as="xs:integer"
       select="if ($wrap castable as xs:integer) then max((0, xs:integer($wrap))) else 0"/>
 
   <!-- Inline content as one string: note markers in place, line breaks kept, whitespace collapsed
@@ -19,19 +19,19 @@
     <xsl:variable name="raw" as="xs:string*">
       <xsl:apply-templates select="$content" mode="ed:text-inline"/>
     </xsl:variable>
-    <xsl:sequence select="string-join(tokenize(string-join($raw), $ed:line-break) ! normalize-space(.)[.], '&#10;')"/>
+    <xsl:sequence select="string-join(tokenize(string-join($raw), $ed:text-line-break) ! normalize-space(.)[.], '&#10;')"/>
   </xsl:function>
 
   <!-- A line break asked for by the markup (ed:br), told apart from the newlines of the TEI's own
        layout, which are just whitespace: U+2028 LINE SEPARATOR, removed from the text itself. -->
-  <xsl:variable name="ed:line-break" as="xs:string" select="'&#x2028;'"/>
+  <xsl:variable name="ed:text-line-break" as="xs:string" select="'&#x2028;'"/>
 
   <xsl:mode name="ed:text-inline" on-no-match="shallow-skip"/>
-  <xsl:template match="text()" mode="ed:text-inline"><xsl:sequence select="translate(., $ed:line-break, ' ')"/></xsl:template>
-  <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:text-inline"><xsl:sequence select="translate(string(.), $ed:line-break, ' ')"/></xsl:template>
+  <xsl:template match="text()" mode="ed:text-inline"><xsl:sequence select="translate(., $ed:text-line-break, ' ')"/></xsl:template>
+  <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:text-inline"><xsl:sequence select="translate(string(.), $ed:text-line-break, ' ')"/></xsl:template>
   <xsl:template match="ed:note" mode="ed:text-inline">[{@n}]</xsl:template>
   <xsl:template match="ed:carried" mode="ed:text-inline"/>
-  <xsl:template match="ed:br" mode="ed:text-inline"><xsl:sequence select="$ed:line-break"/></xsl:template>
+  <xsl:template match="ed:br" mode="ed:text-inline"><xsl:sequence select="$ed:text-line-break"/></xsl:template>
   <xsl:template match="ed:par | ed:cell" mode="ed:text-inline">
     <xsl:sequence select="' '"/>
     <xsl:apply-templates mode="ed:text-inline"/>
@@ -49,7 +49,11 @@
         <xsl:choose>
           <xsl:when test="current-grouping-key()">
             <xsl:for-each select="current-group()">
-              <xsl:sequence select="ed:text-paragraphs(node(), string(@kind), @prefix)"/>
+              <xsl:choose>
+                <!-- Preformatted (an example of markup): its spaces and lines are its meaning. -->
+                <xsl:when test="@kind = 'pre'"><ed:out kind="pre">{string(.)}</ed:out></xsl:when>
+                <xsl:otherwise><xsl:sequence select="ed:text-paragraphs(node(), string(@kind), @prefix)"/></xsl:otherwise>
+              </xsl:choose>
             </xsl:for-each>
           </xsl:when>
           <xsl:otherwise>
@@ -91,7 +95,8 @@
         <xsl:if test="$i gt 1">
           <xsl:sequence select="if (@kind = 'line' and $outs[$i - 1]/@kind = 'line') then '&#10;' else '&#10;&#10;'"/>
         </xsl:if>
-        <xsl:sequence select="ed:text-format(string(.), string(@prefix))"/>
+        <xsl:sequence select="if (@kind = 'pre') then string-join(tokenize(string(.), '&#10;') ! ('    ' || .), '&#10;')
+          else ed:text-format(string(.), string(@prefix))"/>
       </xsl:for-each>
     </xsl:variable>
     <xsl:sequence select="string-join($parts)"/>
@@ -102,10 +107,10 @@
   <xsl:function name="ed:text-format" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="prefix" as="xs:string"/>
-    <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' ' else ''"/>
+    <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' '[normalize-space($text)] else ''"/>
     <xsl:variable name="indent" as="xs:string" select="string-join(for $c in 1 to string-length($lead) return ' ')"/>
     <xsl:variable name="lines" as="xs:string*" select="tokenize($lead || $text, '&#10;')
-      ! (if ($ed:wrap-width gt 0) then ed:text-wrap(., $ed:wrap-width - string-length($indent)) else .)"/>
+      ! (if ($ed:text-wrap-width gt 0) then ed:text-wrap(., $ed:text-wrap-width - string-length($indent)) else .)"/>
     <xsl:sequence select="string-join(($lines[1], subsequence($lines, 2) ! ($indent || .)), '&#10;')"/>
   </xsl:function>
 

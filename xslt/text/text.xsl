@@ -31,8 +31,15 @@
           <ed:par kind="heading">{ed:title($doc)}</ed:par>
           <xsl:if test="ed:subtitle($doc)"><ed:par kind="p">{ed:subtitle($doc)}</ed:par></xsl:if>
           <xsl:for-each select="ed:authors($doc)"><ed:par kind="p">{.}</ed:par></xsl:for-each>
+          <xsl:if test="ed:series-title($doc)"><ed:par kind="p">{ed:series-title($doc)}</ed:par></xsl:if>
         </xsl:otherwise>
       </xsl:choose>
+      <!-- A letter: who wrote to whom, where and when; the letters before and after it. -->
+      <xsl:for-each select="ed:correspondence($doc)">
+        <xsl:for-each select="?*">
+          <ed:par kind="line">{?label}: {?text}{?href[.][not(starts-with(., '#'))] ! (' &lt;' || . || '&gt;')}</ed:par>
+        </xsl:for-each>
+      </xsl:for-each>
     </xsl:variable>
     <xsl:variable name="main" as="item()*">
       <xsl:choose>

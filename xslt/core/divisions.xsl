@@ -1,0 +1,58 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Divisions: the questions every output asks about the text's structure (is this a division,
+     how deep is it, which divisions make the table of contents, what is a division called). -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- A division of the text: div, or one of the numbered divN (TEI allows both, never mixed). -->
+  <xsl:function name="ed:is-division" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3
+      or self::tei:div4 or self::tei:div5 or self::tei:div6 or self::tei:div7])"/>
+  </xsl:function>
+
+  <!-- Heading depth: one per enclosing division (div, divN, nested TEI in a corpus, group), at least 1. -->
+  <xsl:function name="ed:heading-level" as="xs:integer">
+    <xsl:param name="head" as="element()"/>
+    <xsl:sequence select="max((1, count($head/ancestor::*[ed:is-division(.)
+      or self::tei:TEI[parent::tei:teiCorpus] or self::tei:group])))"/>
+  </xsl:function>
+
+  <!-- The divisions a table of contents lists, in document order, down to $depth division levels:
+       divisions of the text's own structure (every ancestor a division or text, front, body, back,
+       group, TEI, teiCorpus), not divisions inside a note, a quotation or a floatingText, which
+       belong to the passage around them. Titled or not: each output decides what it can show. -->
+  <xsl:function name="ed:toc-divisions" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:param name="depth" as="xs:integer"/>
+    <xsl:sequence select="$doc//tei:text//*[ed:is-division(.)]
+      [every $a in ancestor::* satisfies ($a[self::tei:text or self::tei:front or self::tei:body or self::tei:back
+        or self::tei:group or self::tei:TEI or self::tei:teiCorpus] or ed:is-division($a))]
+      [count(ancestor-or-self::*[ed:is-division(.)]) le $depth]"/>
+  </xsl:function>
+
+  <!-- The date that dates an entry (a diary day, a letter): the date in its head, else the first
+       date after the head, else its first date with a usable value. -->
+  <xsl:function name="ed:entry-date" as="element()?">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="($div/tei:head//tei:date, $div/tei:head/following-sibling::*[1]/descendant-or-self::tei:date[1],
+      $div//tei:date[ed:date-iso(.)])[1]"/>
+  </xsl:function>
+
+  <!-- What a division is called wherever it is named (contents, outline, running head, registers):
+       its first head with text, else (an untitled diary entry) its date, else its type and number
+       ("Chapter 3"), else "Untitled section". A member of a corpus is called by its title. -->
+  <xsl:function name="ed:division-label" as="xs:string">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="if ($div/self::tei:TEI) then ed:title($div) else (($div/tei:head ! ed:plain-text(.))[.][1],
+      $div[@type = 'entry'] ! ed:entry-date(.) ! ed:date-label(.),
+      normalize-space($div/@n)[.] ! (ed:string-or(lower-case($div/@type), ed:string('section')) || ' ' || .),
+      ed:string('untitled-section'))[1]"/>
+  </xsl:function>
+
+</xsl:stylesheet>

@@ -1,0 +1,99 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- What the TEI Guidelines' own files use to talk about TEI: examples of markup (egXML) and lists
+     of element specifications (specList/specDesc). -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:eg="http://www.tei-c.org/ns/Examples"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- An example of markup is shown as markup: its source, escaped, in its own block. -->
+  <xsl:template mode="ed:render" match="eg:egXML">
+    <xsl:call-template name="ed:code">
+      <xsl:with-param name="code" select="ed:xml-source(node())"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- "The elements discussed so far": each element named, with the description the document
+       gives it (its own elementSpec, classSpec or macroSpec), and the attributes @atts names. -->
+  <xsl:template mode="ed:render" match="tei:specList">
+    <xsl:call-template name="ed:list">
+      <xsl:with-param name="ordered" select="false()"/>
+      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" match="tei:specDesc">
+    <xsl:variable name="key" as="xs:string" select="normalize-space(@key)"/>
+    <xsl:variable name="spec" as="element()?" select="(root(.)//(tei:elementSpec | tei:classSpec | tei:macroSpec
+      | tei:dataSpec)[@ident = $key])[1]"/>
+    <xsl:variable name="atts" as="xs:string*" select="tokenize(normalize-space(@atts))"/>
+    <xsl:call-template name="ed:item">
+      <xsl:with-param name="label" as="item()*">
+        <xsl:call-template name="ed:inline">
+          <xsl:with-param name="hint" select="'gi code'"/>
+          <xsl:with-param name="content" select="if ($spec/self::tei:elementSpec or empty($spec)) then '&lt;' || $key || '&gt;' else $key"/>
+        </xsl:call-template>
+      </xsl:with-param>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:apply-templates select="ed:spec-description($spec)/node()" mode="ed:render">
+          <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
+        </xsl:apply-templates>
+        <xsl:if test="exists($atts)">
+          <xsl:text>{if (exists(ed:spec-description($spec))) then ' ' else ''}({ed:string('attributes')}: </xsl:text>
+          <xsl:for-each select="$atts">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <xsl:variable name="att" as="xs:string" select="."/>
+            <xsl:text>@{.}</xsl:text>
+            <xsl:variable name="about" as="element()?" select="ed:spec-description($spec//tei:attDef[@ident = $att][1])"/>
+            <xsl:if test="$about"> — <xsl:apply-templates select="$about/node()" mode="ed:render">
+              <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates></xsl:if>
+          </xsl:for-each>
+          <xsl:text>)</xsl:text>
+        </xsl:if>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- The specifications themselves are the schema, not the prose: a specList describes them. -->
+  <xsl:template mode="ed:render" match="tei:specDesc/node()"/>
+
+  <!-- A spec's description in the document's language if it has one, else in English, else its
+       first (specs carry desc and gloss in many languages). -->
+  <xsl:function name="ed:spec-description" as="element()?">
+    <xsl:param name="spec" as="element()?"/>
+    <xsl:variable name="descs" as="element()*" select="($spec/tei:desc, $spec/tei:gloss)[normalize-space()]"/>
+    <xsl:variable name="lang" as="xs:string" select="if ($spec) then ed:language(root($spec)/*) else 'en'"/>
+    <xsl:sequence select="($descs[lang($lang)], $descs[lang('en')], $descs[not(@xml:lang)], $descs)[1]"/>
+  </xsl:function>
+
+  <!-- Markup as readable source: the example's own line breaks and indentation (less the common
+       indentation of its lines), its elements without the Examples namespace. -->
+  <xsl:function name="ed:xml-source" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:variable name="copy" as="node()*"><xsl:apply-templates select="$nodes" mode="ed:xml-source"/></xsl:variable>
+    <xsl:variable name="lines" as="xs:string*" select="tokenize(string-join($copy ! (if (. instance of text()) then
+      replace(replace(replace(., '&amp;', '&amp;amp;'), '&lt;', '&amp;lt;'), '&gt;', '&amp;gt;')
+      else serialize(., map{'method': 'xml', 'omit-xml-declaration': true()}))), '\r?\n')"/>
+    <!-- Leading and trailing blank lines go; the first line starts right after <egXML> and so has
+         no indentation of its own to compare. -->
+    <xsl:variable name="first" as="xs:integer?" select="(index-of($lines ! boolean(normalize-space(.)), true()))[1]"/>
+    <xsl:variable name="last" as="xs:integer?" select="(index-of($lines ! boolean(normalize-space(.)), true()))[last()]"/>
+    <xsl:variable name="kept" as="xs:string*" select="if (exists($first)) then subsequence($lines, $first, $last - $first + 1) else ()"/>
+    <xsl:variable name="margin" as="xs:integer" select="min((1000, subsequence($kept, 2)[normalize-space()]
+      ! (string-length(.) - string-length(replace(., '^\s+', '')))))"/>
+    <xsl:sequence select="string-join(($kept[1] ! replace(., '^\s+', ''),
+      subsequence($kept, 2) ! replace(substring(., $margin + 1), '\s+$', '')), '&#10;')"/>
+  </xsl:function>
+
+  <xsl:mode name="ed:xml-source" on-no-match="shallow-copy"/>
+  <xsl:template mode="ed:xml-source" match="eg:* | tei:*">
+    <xsl:element name="{local-name()}">
+      <xsl:apply-templates select="@*, node()" mode="ed:xml-source"/>
+    </xsl:element>
+  </xsl:template>
+
+</xsl:stylesheet>
