@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from .errors import EditionError
+from .files import NotRegularFile, read_regular
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -196,15 +197,11 @@ def parse_file(path: str | Path) -> etree._ElementTree:
     """Read and safely parse one XML file (a regular file of at most :data:`MAX_INPUT_BYTES`)."""
     path = Path(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise EditionError("is a directory, not a file", path, rule="file-missing")
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or a device (/dev/zero) would block or never end.
-            raise EditionError("is not a regular file", path, rule="file-unreadable")
-        with path.open("rb") as handle:
-            # Read one byte more than allowed so an over-long file is noticed without reading it all.
-            data = handle.read(MAX_INPUT_BYTES + 1)
+        # Read one byte more than allowed so an over-long file is noticed without reading it all;
+        # a FIFO or a device (/dev/zero) would block or never end, so only regular files are read.
+        data = read_regular(path, MAX_INPUT_BYTES)
+    except NotRegularFile:
+        raise EditionError("is not a regular file", path, rule="file-unreadable") from None
     except FileNotFoundError:
         raise EditionError("no such file", path, rule="file-missing") from None
     except IsADirectoryError:
@@ -259,8 +256,12 @@ def safe_output_path(out_dir: str | Path, name: str) -> Path:
     return target
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def atomic_write(path: str | Path, data: bytes | str, *, guard: Callable[[], None] | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    ``guard``, when given, runs once the data is on disk, just before the rename; an exception it
+    raises leaves ``path`` untouched (the last-moment check that the target was not edited meanwhile).
+    """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -277,10 +278,19 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+        if guard is not None:
+            guard()
         os.replace(tmp, path)
+    except EditionError:
+        _unlink_quietly(tmp)
+        raise
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise EditionError(f"cannot write: {exc.strerror or exc}", path, rule="output-unwritable") from None
+
+
+def _unlink_quietly(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
