@@ -32,6 +32,7 @@ from lxml import etree
 from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR
 from . import FOP_MISSING
+from .teicopy import published_copy
 from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
 
 
@@ -116,12 +117,10 @@ class Transformer:
         if isinstance(tree_or_path, (str, Path)):
             source = Path(tree_or_path)
             tree = parse_file(source)
-            original = source.read_bytes()
             stem = source.stem
         else:
             tree = tree_or_path
             source = Path(tree.docinfo.URL) if tree.docinfo.URL else None
-            original = None
             stem = source.stem if source else ""
         label = str(source) if source else "-"
         require_tei(tree, label)
@@ -132,17 +131,17 @@ class Transformer:
         executable = self._executable(target)
         if target != "html":
             return {f"{stem}.{ext}": self._run(executable, xml_text, params, label)}
-        return self._render_html(executable, xml_text, params, label, stem, tree, original)
+        return self._render_html(executable, xml_text, params, label, stem, tree)
 
-    def _render_html(self, executable, xml_text, params, label, stem, tree, original) -> dict[str, bytes]:
+    def _render_html(self, executable, xml_text, params, label, stem, tree) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         if params.get("site", "no").lower() in ("yes", "true", "1"):
             for page in SITE_PAGES:
                 name = f"{stem}.html" if page == "text" else f"{page}.html"
                 files[name] = self._run(executable, xml_text, {**params, "page": page}, label)
             if "tei" in params.get("downloads", "").lower().split():
-                files[f"{stem}.xml"] = original if original is not None else etree.tostring(
-                    tree, xml_declaration=True, encoding="UTF-8")
+                # Not the file as it came: a copy a browser cannot run anything from (see teicopy).
+                files[f"{stem}.xml"] = published_copy(tree)
         else:
             files[f"{stem}.html"] = self._run(executable, xml_text, params, label)
         for asset in HTML_ASSETS:
@@ -261,8 +260,9 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     paths = [Path(p) for p in paths]
     params = {str(k): str(v) for k, v in (params or {}).items()}
     folder = str(Path(xslt_dir) if xslt_dir else PACKAGE_XSLT_DIR)
-    tasks = [_Task(str(p), target, params, folder) for p in paths]
     report = TransformReport()
+    paths = _refuse_same_stems(paths, params, report)
+    tasks = [_Task(str(p), target, params, folder) for p in paths]
     results: dict[int, dict[str, bytes]] = {}
     for outcome in run_parallel(_render_task, tasks, jobs=jobs, labels=[str(p) for p in paths]):
         if outcome.ok:
@@ -290,6 +290,27 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     if pdf_jobs:
         _write_pdfs(pdf_jobs, report, jobs)
     return report
+
+
+def _refuse_same_stems(paths: list[Path], params: dict[str, str], report: TransformReport) -> list[Path]:
+    """The inputs whose output name no earlier input takes; a problem in ``report`` for each other.
+
+    ``d1/x.xml`` and ``d2/x.xml`` would both write ``x.html``: the second would silently replace
+    the first, so it is refused with the name of the file it collides with.
+    """
+    first: dict[str, Path] = {}
+    kept = []
+    for path in paths:
+        stem = _safe_stem(params.get("stem") or path.stem)
+        if stem in first:
+            report.problems.append(EditionError(
+                f"not transformed: its output would overwrite that of {first[stem]} (both are named "
+                f"'{stem}'); transform them into separate output folders", path, rule="output-collision",
+            ).as_problem())
+            continue
+        first[stem] = path
+        kept.append(path)
+    return kept
 
 
 def _write_pdfs(pdf_jobs, report: TransformReport, jobs: int | None) -> None:
