@@ -68,8 +68,8 @@
   <xsl:template name="ed:introduction">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
-    <section class="introduction" aria-labelledby="intro-heading">
-      <h2 id="intro-heading">{ed:string('introduction')}</h2>
+    <section class="introduction" aria-labelledby="{ed:own-id('intro-heading')}">
+      <h2 id="{ed:own-id('intro-heading')}">{ed:string('introduction')}</h2>
       <xsl:for-each select="$doc/tei:teiHeader/tei:profileDesc/tei:abstract[normalize-space()]">
         <xsl:apply-templates select="." mode="ed:meta"/>
       </xsl:for-each>
