@@ -492,3 +492,244 @@ def test_fo_output_points_only_at_safe_resources(edition, tmp_path):
             if not _url_is_safe(url) or url.startswith("/") or ".." in url.split("/"):
                 bad.append(f"{attribute}={value!r}")
     assert not bad, bad
+
+
+# --- the findings of the hostile review (issue 15) -----------------------------------------------
+# Each test below failed on the code the review attacked and passes since its cause was fixed.
+
+def _project(root: Path, docs: dict[str, str] | None = None) -> Path:
+    """A small edition project: tei/<name>.xml for each document (one by default)."""
+    (root / "tei").mkdir(parents=True)
+    for name, text in (docs or {"doc": tei_document("<p>Project words.</p>")}).items():
+        (root / "tei" / f"{name}.xml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def no_pdf(monkeypatch):
+    import pipeline.publish.fop
+    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
+
+
+def _build(project: Path, **options):
+    """An in-process build that collects its messages: (report, stdout lines, problem lines)."""
+    from pipeline.build.engine import build_project
+
+    said, problems = [], []
+
+    def echo(message="", err=False):
+        (problems if err else said).append(str(message))
+
+    return build_project(project, jobs=1, echo=echo, **options), said, problems
+
+
+def test_1_published_tei_copy_cannot_run_anything_in_a_browser(edition, tmp_path):
+    from lxml import etree
+
+    path = HOSTILE / "tei-copy-active-content.xml"
+    run = edition("transform", path, "--to", "html", "--param", "site=yes", "--param", "downloads=tei",
+                  "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    data = (tmp_path / "tei-copy-active-content.xml").read_bytes()
+    copy = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    active = {"http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML"}
+    assert not [e.tag for e in copy.iter(etree.Element) if etree.QName(e).namespace in active]
+    assert not [(e.tag, a) for e in copy.iter(etree.Element) for a in e.attrib if a.lower().startswith("on")]
+    assert b"javascript:" not in data
+    assert b"xml-stylesheet" not in data.replace(b"removed from the published copy", b"")
+    assert b"<?xml-model" in data  # other instructions stay
+    # The TEI text stays, and each removal is marked where it was.
+    words = " ".join(copy.itertext())
+    assert "Words before the script." in words and "Words after the script." in words
+    assert b"removed from the published copy: the SVG element <svg>" in data
+
+
+def test_2_table_spans_are_bounded_by_the_table(edition, tmp_path):
+    from lxml import etree
+
+    path = HOSTILE / "table-huge-spans.xml"
+    started = time.monotonic()
+    run = edition("transform", path, "--to", "fo", "-o", tmp_path)
+    assert time.monotonic() - started < 60
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stderr
+    fo = etree.parse(str(tmp_path / "table-huge-spans.fo"))
+    ns = {"fo": "http://www.w3.org/1999/XSL/Format"}
+    columns = fo.xpath("//fo:table-column", namespaces=ns)
+    assert 0 < len(columns) <= 3
+    spans = [int(v) for v in fo.xpath("//@number-columns-spanned | //@number-rows-spanned")]
+    assert spans and max(spans) <= 3
+    assert "Wide cell words" in " ".join(fo.getroot().itertext())
+    assert "warning" in run.stderr and "cols" in run.stderr
+
+
+def test_3_build_state_cannot_delete_outside_output(tmp_path, no_pdf):
+    import json
+
+    project = _project(tmp_path / "proj")
+    report, _, _ = _build(project)
+    assert report.ok
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    absolute = tmp_path / "absolute-victim.txt"
+    absolute.write_text("keep me too")
+    state_path = project / "output" / ".edition-state.json"
+    state = json.loads(state_path.read_text())
+    state["steps"]["html:gone"] = {"deps": {}, "outputs": {"../victim.txt": [7, 1]}}
+    state["steps"]["text:gone"] = {"deps": {}, "outputs": {str(absolute): [11, 1]}}
+    state["steps"]["fo:odd"] = {"deps": "not a dict", "outputs": []}
+    state_path.write_text(json.dumps(state))
+    for _ in range(2):  # and on every later build
+        report, _, problems = _build(project)
+        assert report.ok, [p.format() for p in report.problems]
+        assert victim.read_text() == "keep me" and absolute.read_text() == "keep me too"
+    # The first of them said which entries it ignored.
+    state_path.write_text(json.dumps(state))
+    _, _, problems = _build(project)
+    assert any("../victim.txt" in line and "[build-state]" in line for line in problems), problems
+    # A corrupt state is a full rebuild, not a crash.
+    state_path.write_text('{"format": 1, "steps": {"x": [1, 2]}, "scans": {"a": 5}}')
+    report, _, _ = _build(project)
+    assert report.ok and report.built
+
+
+def test_4_build_lock_is_never_followed_through_a_symlink(edition, tmp_path):
+    project = _project(tmp_path / "proj")
+    (project / "output").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious data\n")
+    (project / "output" / ".edition.lock").symlink_to(victim)
+    run = edition("build", project)
+    run.assert_no_traceback()
+    assert run.exit_code != 0
+    assert victim.read_text() == "precious data\n"
+    lines = run.error_lines()
+    assert len(lines) == 1 and "symbolic link" in lines[0] and "[output-symlink]" in lines[0], lines
+
+
+def test_6_a_hand_edit_saved_during_convert_is_not_overwritten(tmp_path, monkeypatch):
+    import pipeline.convert.converter as converter
+    from pipeline.errors import EditionError
+
+    source = tmp_path / "diary.txt"
+    source.write_text("1 January 1937\n\nFirst entry words.\n", encoding="utf-8")
+    output = tmp_path / "diary.xml"
+    converter.convert_file(source, output)
+    source.write_text("1 January 1937\n\nChanged entry words.\n", encoding="utf-8")
+    real = converter.convert_text
+    edit = b"<!-- the editor's work -->"
+
+    def convert_while_the_editor_saves(*args, **kwargs):
+        result = real(*args, **kwargs)
+        output.write_bytes(output.read_bytes().replace(b"</TEI>", edit + b"</TEI>"))
+        return result
+
+    monkeypatch.setattr(converter, "convert_text", convert_while_the_editor_saves)
+    with pytest.raises(EditionError) as caught:
+        converter.convert_file(source, output)
+    assert caught.value.rule == "hand-edited" and "changed while" in caught.value.message
+    assert edit in output.read_bytes()
+    assert not list(tmp_path.glob(".edition-*.tmp"))
+
+
+@pytest.mark.parametrize("url", ["/\\evil.example/x", "\\/evil.example/x", "\\\\evil.example/x",
+                                 " /\t\\evil.example/x", "https:\\\\evil.example", "https:/\\evil.example"])
+def test_8_backslashes_cannot_make_a_protocol_relative_link(edition, tmp_path, url):
+    from lxml import html as lxml_html
+
+    (tmp_path / "doc.xml").write_text(tei_document(f'<p><ref target="{url}">link words</ref></p>'))
+    run = edition("transform", tmp_path / "doc.xml", "--to", "html", "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    page = lxml_html.document_fromstring((tmp_path / "doc.html").read_bytes())
+    hrefs = [a.get("href") for a in page.iter("a") if a.get("href")]
+    assert all(_url_is_safe(h) for h in hrefs), hrefs
+    assert all("evil.example" not in h or h.startswith("https://evil.example") for h in hrefs), hrefs
+    assert "link words" in page.text_content()
+
+
+@pytest.mark.parametrize("where", ["tei/editorial.toml", "tei/register/persons.xml", "tei/source/fifo.txt"])
+def test_9_a_fifo_in_the_project_does_not_hang_the_build(edition_process, tmp_path, where):
+    project = _project(tmp_path / "proj")
+    (project / "tei" / "source").mkdir()
+    (project / "tei" / "source" / "diary.txt").write_text("1 January 1937\n\nEntry words.\n")
+    fifo = project / where
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    run = edition_process("build", project, "-j", "1", timeout=120)
+    assert time.monotonic() - started < 120
+    run.assert_no_traceback()
+    assert run.exit_code == 1
+    assert any(where.split("/")[-1] in line and "not a regular file" in line for line in run.error_lines()), run.stderr
+
+
+def test_12_inputs_with_the_same_stem_never_overwrite_each_other(edition, tmp_path):
+    for folder in ("d1", "d2"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.xml").write_text(tei_document(f"<p>Words of {folder}.</p>"))
+    out = tmp_path / "out"
+    run = edition("transform", tmp_path / "d1" / "x.xml", tmp_path / "d2" / "x.xml", "--to", "text", "-o", out)
+    run.assert_no_traceback()
+    assert run.exit_code == 1
+    assert "Words of d1" in (out / "x.txt").read_text()
+    lines = run.error_lines()
+    assert len(lines) == 1 and lines[0].startswith(str(tmp_path / "d2" / "x.xml")), lines
+    assert "[output-collision]" in lines[0] and str(tmp_path / "d1" / "x.xml") in lines[0]
+
+
+def test_14_a_full_disk_names_the_first_write_that_failed(tmp_path, no_pdf, monkeypatch):
+    import errno
+
+    import pipeline.xmlio
+    from pipeline.errors import EditionError
+
+    project = _project(tmp_path / "proj")
+    real = pipeline.xmlio.atomic_write
+    full = []
+
+    def disk_full(path, data, **kwargs):
+        if Path(path).parent.name in ("html", "text", "fo") or full:
+            full.append(Path(path))
+            raise EditionError(f"cannot write: {os.strerror(errno.ENOSPC)}", path, rule="output-unwritable")
+        return real(path, data, **kwargs)
+
+    monkeypatch.setattr(pipeline.xmlio, "atomic_write", disk_full)
+    with pytest.raises(EditionError) as caught:
+        _build(project)
+    assert caught.value.file == str(full[0]) and ".edition-state" not in caught.value.file
+    assert any(p.name == ".edition-state.json" for p in full)  # the state's save failed too, unseen
+
+
+def test_15_entity_csv_cannot_run_spreadsheet_formulas(edition):
+    import csv
+    import io
+
+    run = edition("entities", HOSTILE / "csv-formulas.xml", "--format", "csv")
+    assert run.exit_code == 0, run.stderr
+    rows = list(csv.reader(io.StringIO(run.stdout)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    assert any(c.startswith("'=HYPERLINK(") for c in cells), cells  # the name itself is all there
+    assert any(c == "'+cmd|' /C calc'!A0" for c in cells), cells
+
+
+def test_16_document_ids_cannot_capture_the_page_controls(edition, tmp_path):
+    from lxml import html as lxml_html
+
+    own = ["main", "reading-toggle", "intro-heading", "toc-heading", "notes-heading", "register-person",
+           "ed:main", "ed:reading-toggle"]
+    paragraphs = "".join(f'<p xml:id="{i}">para {n}</p>' for n, i in enumerate(own))
+    body = (f'<div><head>Part</head>{paragraphs}<p><choice><sic>teh</sic><corr>the</corr></choice>'
+            f'<persName ref="#p1">Anna</persName><note xml:id="n1">note</note><note xml:id="ed:peek-n1">x</note></p></div>')
+    header_people = ('<particDesc><listPerson><person xml:id="p1"><persName>Anna</persName></person>'
+                     '</listPerson></particDesc>')
+    document = tei_document(body).replace("</teiHeader>", f"<profileDesc>{header_people}</profileDesc></teiHeader>")
+    (tmp_path / "doc.xml").write_text(document)
+    run = edition("transform", tmp_path / "doc.xml", "--to", "html", "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    page = lxml_html.document_fromstring((tmp_path / "doc.html").read_bytes())
+    ids = [e.get("id") for e in page.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert page.get_element_by_id("ed:reading-toggle").tag == "button"
+    assert page.get_element_by_id("ed:main").tag == "main"
+    assert page.get_element_by_id("reading-toggle").tag == "p"  # the document's own, kept as it is
