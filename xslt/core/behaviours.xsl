@@ -122,8 +122,8 @@
   <xsl:template mode="ed:render" match="tei:cell">
     <xsl:call-template name="ed:cell">
       <xsl:with-param name="header" select="@role = 'label' or ../@role = 'label'"/>
-      <xsl:with-param name="cols" select="if (@cols castable as xs:integer) then max((1, xs:integer(@cols))) else 1"/>
-      <xsl:with-param name="rows" select="if (@rows castable as xs:integer) then max((1, xs:integer(@rows))) else 1"/>
+      <xsl:with-param name="cols" select="ed:cell-span(@cols, max(../../tei:row ! count(tei:cell)))"/>
+      <xsl:with-param name="rows" select="ed:cell-span(@rows, 1 + count(../following-sibling::tei:row))"/>
       <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
@@ -197,6 +197,16 @@
   </xsl:template>
 
   <!-- Heading depth: one per enclosing division (div, divN, nested TEI in a corpus), at least 1. -->
+  <!-- A cell's @cols or @rows as a span of 1 to $limit: the columns of the table's widest row, the
+       rows left from the cell's own. The number comes from the document: unbounded, a tiny table
+       claiming 50 million columns made one FO column each (gigabytes). The validator warns about
+       spans beyond the table (rule table-span, pipeline/validate/rules.py). -->
+  <xsl:function name="ed:cell-span" as="xs:integer">
+    <xsl:param name="value" as="attribute()?"/>
+    <xsl:param name="limit" as="xs:integer?"/>
+    <xsl:sequence select="if ($value castable as xs:integer) then min((max((1, xs:integer($value))), max((1, $limit)))) else 1"/>
+  </xsl:function>
+
   <xsl:function name="ed:heading-level" as="xs:integer">
     <xsl:param name="head" as="element()"/>
     <xsl:sequence select="max((1, count($head/ancestor::*[self::tei:div or self::tei:div1 or self::tei:div2
