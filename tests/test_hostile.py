@@ -736,3 +736,38 @@ def test_16_document_ids_cannot_capture_the_page_controls(edition, tmp_path):
     assert page.get_element_by_id("ed:reading-toggle").tag == "button"
     assert page.get_element_by_id("ed:main").tag == "main"
     assert page.get_element_by_id("reading-toggle").tag == "p"  # the document's own, kept as it is
+
+
+def test_10_odd_values_never_reach_the_user_as_a_saxon_trace(edition_process, tmp_path):
+    digits = tmp_path / "arabic-digits.xml"
+    digits.write_text(tei_document('<p>On <date when="١٩٣٧-٠١-٠٢">the second day</date>.</p>'), encoding="utf-8")
+    attributes = tmp_path / "many-attributes.xml"
+    many = " ".join(f'data-a{i}="x"' for i in range(300))
+    attributes.write_text(tei_document(f"<p {many}>Many attribute words.</p>"), encoding="utf-8")
+    for path, words in ((digits, "the second day"), (attributes, "Many attribute words")):
+        for target, ext in EXTENSIONS.items():
+            run = edition_process("transform", path, "--to", target, "-o", tmp_path / "out")
+            assert run.exit_code == 0 and not run.stderr, run.stderr
+            assert words in output_text(tmp_path / "out" / f"{path.stem}.{ext}")
+    run = edition_process("transform", digits, "--to", "text", "--param", "wrap=" + "9" * 30, "-o", tmp_path / "w")
+    assert run.exit_code == 0 and not run.stderr, run.stderr
+    assert "the second day" in output_text(tmp_path / "w" / "arabic-digits.txt")
+
+
+def test_10_a_stylesheet_error_is_one_line_without_saxon_s_own_report(tmp_path):
+    folder = tmp_path / "xslt" / "text"
+    folder.mkdir(parents=True)
+    (folder / "text.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/">'
+        "<xsl:sequence select=\"xs:integer('١٢')\"/></xsl:template></xsl:stylesheet>")
+    document = tmp_path / "doc.xml"
+    document.write_text(tei_document("<p>words</p>"))
+    script = ("import sys\nfrom pipeline.publish.transform import Transformer\nfrom pipeline.errors import EditionError\n"
+              "try:\n    Transformer(sys.argv[1]).render(sys.argv[2], 'text')\n"
+              "except EditionError as exc:\n    print(exc)\n")
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "xslt"), str(document)],
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+    assert proc.stderr == "", proc.stderr
+    assert proc.stdout.startswith(f"{document}: error: the transformation failed: ") and "[xslt-runtime]" in proc.stdout

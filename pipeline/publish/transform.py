@@ -22,8 +22,11 @@ parameter overrides it). Output is deterministic: the same input and parameters 
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,9 +69,37 @@ def _processor():
         try:
             _PROCESSOR.set_configuration_property(
                 "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.maxElementDepth", str(MAX_DEPTH + 16))
+            # Likewise its 200 attributes per element, which lxml does not limit (the size limit
+            # of xmlio bounds them); past this, one clear error rather than a parser message.
+            _PROCESSOR.set_configuration_property(
+                "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.elementAttributeLimit", "100000")
         except Exception:  # an older SaxonC without the feature has no such limit either
             pass
     return _PROCESSOR
+
+
+@contextmanager
+def _saxon_quiet():
+    """Keep Saxon's own report off stderr while it runs.
+
+    Saxon prints each error with its stack of XSLT calls (35 lines for one bad date) straight to
+    the process's stderr, beside the exception it raises; the user gets that exception once, as
+    the one line ``file: error: message [rule]``. Called with ``_LOCK`` held.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _saxon_message(exc: Exception) -> str:
@@ -99,7 +130,8 @@ class Transformer:
                     raise EditionError("stylesheet not found", path, rule="xslt-missing")
                 xslt = _processor().new_xslt30_processor()
                 try:
-                    self._compiled[target] = xslt.compile_stylesheet(stylesheet_file=str(path))
+                    with _saxon_quiet():
+                        self._compiled[target] = xslt.compile_stylesheet(stylesheet_file=str(path))
                 except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's message
                     raise EditionError(f"the stylesheet does not compile: {_saxon_message(exc)}",
                                        path, rule="xslt-compile") from None
@@ -161,8 +193,9 @@ class Transformer:
                     raise EditionError(f"invalid stylesheet parameter name '{name}'", label, rule="transform-param")
                 executable.set_parameter(name, processor.make_string_value(value))
             try:
-                node = processor.parse_xml(xml_text=xml_text)
-                result = executable.transform_to_string(xdm_node=node)
+                with _saxon_quiet():
+                    node = processor.parse_xml(xml_text=xml_text)
+                    result = executable.transform_to_string(xdm_node=node)
             except Exception as exc:
                 raise EditionError(f"the transformation failed: {_saxon_message(exc)}", label,
                                    rule="xslt-runtime") from None
