@@ -771,3 +771,45 @@ def test_10_a_stylesheet_error_is_one_line_without_saxon_s_own_report(tmp_path):
                           env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
     assert proc.stderr == "", proc.stderr
     assert proc.stdout.startswith(f"{document}: error: the transformation failed: ") and "[xslt-runtime]" in proc.stdout
+
+
+RNG = "http://relaxng.org/ns/structure/1.0"
+
+
+def _schema(body: str, prolog: str = "", grammar_attributes: str = "") -> str:
+    return (f'<?xml version="1.0"?>\n{prolog}<grammar xmlns="{RNG}"{grammar_attributes}>{body}'
+            f'<start><element name="TEI" ns="{TEI_NS}"><ref name="anything"/></element></start>'
+            '<define name="anything"><zeroOrMore><choice><attribute><anyName/></attribute><text/>'
+            '<element><anyName/><ref name="anything"/></element></choice></zeroOrMore></define></grammar>')
+
+
+def test_5_a_schema_reads_no_entity_and_no_network(edition, tmp_path, trap):
+    base, requests = trap
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    document = tmp_path / "doc.xml"
+    document.write_text(tei_document("<p>words</p>"))
+    schemas = {
+        "system-entity.rng": _schema('<a:documentation xmlns:a="x">&s;</a:documentation>',
+                                     f'<!DOCTYPE grammar [<!ENTITY s SYSTEM "{secret.as_uri()}">]>\n'),
+        "network-entity.rng": _schema('<a:documentation xmlns:a="x">&s;</a:documentation>',
+                                      f'<!DOCTYPE grammar [<!ENTITY s SYSTEM "{base}/entity">]>\n'),
+        "external-dtd.rng": _schema("", f'<!DOCTYPE grammar SYSTEM "{base}/grammar.dtd">\n'),
+        "network-include.rng": _schema(f'<include href="{base}/include.rng"/>'),
+        "network-base.rng": _schema('<div xml:base="{base}/"><include href="x.rng"/></div>'.replace("{base}", base)),
+        "network-external-ref.rng": _schema(f'<define name="x"><externalRef href="{base}/ref.rng"/></define>'),
+    }
+    for name, text in schemas.items():
+        (tmp_path / name).write_text(text)
+        run = edition("validate", "--schema", tmp_path / name, document)
+        run.assert_no_traceback()
+        assert run.exit_code != 0, (name, run.stdout)
+        lines = run.error_lines()
+        assert len(lines) == 1 and lines[0].startswith(f"{tmp_path / name}:"), (name, lines)
+        assert SECRET not in run.stderr + run.stdout
+    assert requests == []
+    # A local schema with local includes still works.
+    (tmp_path / "part.rng").write_text(f'<grammar xmlns="{RNG}"><define name="extra"><text/></define></grammar>')
+    (tmp_path / "good.rng").write_text(_schema('<include href="part.rng"/>'))
+    run = edition("validate", "--schema", tmp_path / "good.rng", document)
+    assert run.exit_code == 0, run.stderr
