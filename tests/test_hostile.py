@@ -813,3 +813,28 @@ def test_5_a_schema_reads_no_entity_and_no_network(edition, tmp_path, trap):
     (tmp_path / "good.rng").write_text(_schema('<include href="part.rng"/>'))
     run = edition("validate", "--schema", tmp_path / "good.rng", document)
     assert run.exit_code == 0, run.stderr
+
+
+def test_11_file_names_are_escaped_for_display(edition_process, tmp_path):
+    folder = os.fsencode(tmp_path)
+    not_utf8 = Path(os.fsdecode(folder + b"/bad\xff.xml"))
+    escape = tmp_path / "esc\x1b[31mred\x1b[0m.xml"
+    broken = Path(os.fsdecode(folder + b"/broken\xfe\x1b[2J.xml"))
+    for path in (not_utf8, escape):
+        path.write_text(tei_document("<p>named words</p>"))
+    broken.write_text("<TEI>")
+    runs = [edition_process("transform", p, "--to", t, "-o", tmp_path / "out")
+            for p in (not_utf8, escape) for t in ("html", "text")]
+    runs += [edition_process("validate", p) for p in (not_utf8, escape, broken)]
+    runs += [edition_process("validate", "--format", "json", not_utf8)]
+    for run in runs:
+        run.assert_no_traceback()
+        assert "\x1b" not in run.stdout + run.stderr, (run.stdout, run.stderr)
+    assert all(run.exit_code == 0 for run in runs[:-2]), [r.stderr for r in runs]
+    assert any("bad\\xff.xml ->" in run.stdout for run in runs)
+    assert any("esc\\x1b[31mred\\x1b[0m.xml ->" in run.stdout for run in runs)
+    (line,) = runs[-2].error_lines()
+    assert line.startswith(str(tmp_path) + "/broken\\xfe\\x1b[2J.xml:1:") and "[xml-wellformed]" in line
+    import json
+    assert json.loads(runs[-1].stdout)["ok"] is True
+    assert "named words" in output_text(tmp_path / "out" / "bad\ufffd.txt")

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import EditionError, Problem
+from ..errors import EditionError, Problem, printable
 from ..publish import FOP_MISSING
 from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, Project
 from ..workers import default_jobs, run_parallel
@@ -332,11 +332,12 @@ def _parameters(function: Callable) -> set[str]:
 
 
 def _show(path: Path) -> str:
-    """A path as the user will recognise it: relative to the current folder when inside it."""
+    """A path as the user will recognise it: relative to the current folder when inside it, and
+    with control characters and undecodable bytes escaped (see :func:`~pipeline.errors.printable`)."""
     try:
-        return os.path.relpath(path) if Path.cwd() in path.parents else str(path)
+        return printable(os.path.relpath(path) if Path.cwd() in path.parents else str(path))
     except (OSError, ValueError):
-        return str(path)
+        return printable(str(path))
 
 
 class _BuildRun:

@@ -216,8 +216,11 @@ def _safe_stem(stem: str) -> str:
     name, and folding it to ASCII would make two names collide); what may come from the document
     (an ``xml:id``, a ``stem`` parameter) loses path separators, control characters and leading
     dots, so ``../x`` or ``/etc/x`` stays inside. Links to it are URI-encoded by the stylesheets.
+    A byte of a file name that is not UTF-8 (a lone surrogate here) becomes U+FFFD: the name goes
+    into the pages, which are UTF-8.
     """
-    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", stem).strip(" .-")
+    cleaned = re.sub("[\ud800-\udfff]", "\ufffd", stem)
+    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", cleaned).strip(" .-")
     return cleaned or "text"
 
 
