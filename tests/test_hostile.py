@@ -838,3 +838,64 @@ def test_11_file_names_are_escaped_for_display(edition_process, tmp_path):
     import json
     assert json.loads(runs[-1].stdout)["ok"] is True
     assert "named words" in output_text(tmp_path / "out" / "bad\ufffd.txt")
+
+
+def _process_table() -> dict[int, tuple[int, bytes]]:
+    """pid -> (parent pid, state) of every process, from /proc."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_bytes().rpartition(b")")[2].split()
+        except OSError:
+            continue
+        table[int(stat.parent.name)] = (int(fields[1]), fields[0])
+    return table
+
+
+def _descendants(pid: int) -> set[int]:
+    table = _process_table()
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        children = {child for child, (ppid, _) in table.items() if ppid == parent} - found
+        todo += children
+        found |= children
+    return found
+
+
+def _running(pids: set[int]) -> set[int]:
+    table = _process_table()
+    return {pid for pid in pids if pid in table and table[pid][1] != b"Z"}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the workers")
+def test_13_workers_end_when_the_build_is_killed(tmp_path):
+    import signal
+
+    sample = Path(__file__).parent / "data" / "validate" / "diary-good.xml"
+    project = _project(tmp_path / "proj", {f"doc{i}": sample.read_text(encoding="utf-8") for i in range(12)})
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(project), "-j", "2"],
+                            env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    helpers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(helpers) < 3 and time.monotonic() < deadline:  # forkserver, workers, resource tracker
+            time.sleep(0.1)
+            helpers = _descendants(proc.pid)
+        assert len(helpers) >= 3, "the build started no worker processes"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while _running(helpers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _running(helpers), f"still running 15 s after the build was killed: {_running(helpers)}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in _running(helpers):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
