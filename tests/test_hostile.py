@@ -899,3 +899,35 @@ def test_13_workers_end_when_the_build_is_killed(tmp_path):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+
+
+def test_17_links_out_of_the_project_are_not_followed(tmp_path, no_pdf):
+    from pipeline.errors import EditionError
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.xml").write_text(tei_document(f"<p>{SECRET}</p>"))
+    (outside / "source.txt").write_text(f"1 January 1937\n\n{SECRET}\n")
+    (outside / "register").mkdir()
+    project = _project(tmp_path / "proj")
+    (project / "tei" / "source").mkdir()
+    (project / "tei" / "private.xml").symlink_to(outside / "private.xml")
+    (project / "tei" / "source" / "leak.txt").symlink_to(outside / "source.txt")
+    (project / "tei" / "register").symlink_to(outside / "register")
+    (project / "tei" / "inside.xml").symlink_to(project / "tei" / "doc.xml")  # inside: followed
+    report, _, problems = _build(project)
+    assert report.ok, [p.format() for p in report.problems]
+    published = [p for p in (project / "output").rglob("*") if p.is_file()]
+    assert not [p for p in published if SECRET in p.read_text(errors="replace")]
+    assert (project / "output" / "html" / "inside.html").is_file()
+    warned = [line for line in problems if "[symlink-outside]" in line]
+    assert len(warned) == 3 and all("outside the project" in line for line in warned), problems
+    # output/ (or a folder of it) linked elsewhere: nothing is written there.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(project / "output" / "text")
+    (project / "output" / "text").symlink_to(elsewhere)
+    with pytest.raises(EditionError) as caught:
+        _build(project, force=True)
+    assert caught.value.rule == "symlink-outside" and caught.value.file.endswith("text")
+    assert list(elsewhere.iterdir()) == []

@@ -269,6 +269,8 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
     started = time.perf_counter()
     project = Project.open(project_dir)
     out = _Printer(echo)
+    for problem in project.check_links():  # before the lock: output/ itself may be such a link
+        out.problem(_relabel(problem).format())
     with project_lock(project.output_dir, out, lock_timeout):
         _remove_leftover_temporaries(project.output_dir)
         state = BuildState.load(project.output_dir / STATE_FILE, project.root)
