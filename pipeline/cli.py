@@ -7,6 +7,7 @@ no pipeline logic here.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from functools import wraps
@@ -76,13 +77,25 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="edition")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
-def main(debug: bool) -> None:
+@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MB",
+              help="Refuse input documents larger than MB (default: $TEI_EDITION_MAX_INPUT_MB, else 1/128 "
+                   "of the memory, at most 256).")
+def main(debug: bool, max_input_mb: float | None) -> None:
     """tei-edition: plain text to TEI P5, validated, published as HTML, PDF and plain text.
 
     \b
     Example:
         edition build            # convert, validate and publish the project in this folder
     """
+    from .files import MAX_INPUT_ENV, max_input_bytes
+
+    if max_input_mb is not None:
+        # Through the environment, so that worker processes started later see it too.
+        os.environ[MAX_INPUT_ENV] = repr(max_input_mb)
+    try:
+        max_input_bytes()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()

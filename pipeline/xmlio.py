@@ -21,15 +21,11 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from .errors import EditionError
-from .files import NotRegularFile, read_regular
+from .files import MAX_INPUT_ENV, NotRegularFile, max_input_bytes, read_regular
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NSMAP = {"tei": TEI_NS}
-
-#: Largest input we read. A parsed tree costs about three times its file size, Saxon's copy as much
-#: again; above this we stop with a clear error instead of exhausting the machine's memory.
-MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 #: libxml2's own nesting limit without XML_PARSE_HUGE (kept on purpose: it protects every stage,
 #: including our recursive Python and XSLT code, from pathological nesting).
@@ -101,6 +97,17 @@ def _position_of(data: bytes, index: int) -> tuple[int, int]:
     return line, column
 
 
+def _input_limit() -> int:
+    try:
+        return max_input_bytes()
+    except ValueError as exc:
+        raise EditionError(str(exc), rule="usage") from None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.4g}"
+
+
 def _check_bytes(data: bytes, file: str | Path) -> None:
     if not data.strip():
         raise EditionError("the file is empty, not an XML document", file, rule="xml-empty")
@@ -145,10 +152,12 @@ def parse_bytes(data: bytes, file: str | Path = "-") -> etree._ElementTree:
     a document that declares an external entity (which could read a local file) is refused. The
     returned tree has no DOCTYPE, so serialising it never hands a DTD reference to a later stage.
     """
-    if len(data) > MAX_INPUT_BYTES:
+    limit = _input_limit()
+    if len(data) > limit:
         raise EditionError(
-            f"the file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; refused to bound memory",
-            file, rule="xml-limit",
+            f"the file is larger than {_megabytes(limit)} MB, the limit for input documents here "
+            f"(publishing needs many times a document's size in memory); to raise it, set "
+            f"{MAX_INPUT_ENV} or use edition --max-input-mb", file, rule="xml-limit",
         )
     _check_bytes(data, file)
     tree = _parse(data, file, expand=False)
@@ -194,12 +203,12 @@ def _refuse_unexpanded_entities(tree: etree._ElementTree, file: str | Path) -> N
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:
-    """Read and safely parse one XML file (a regular file of at most :data:`MAX_INPUT_BYTES`)."""
+    """Read and safely parse one XML file (a regular file of at most :func:`max_input_bytes`)."""
     path = Path(path)
     try:
         # Read one byte more than allowed so an over-long file is noticed without reading it all;
         # a FIFO or a device (/dev/zero) would block or never end, so only regular files are read.
-        data = read_regular(path, MAX_INPUT_BYTES)
+        data = read_regular(path, _input_limit())
     except NotRegularFile:
         raise EditionError("is not a regular file", path, rule="file-unreadable") from None
     except FileNotFoundError:

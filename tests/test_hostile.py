@@ -931,3 +931,35 @@ def test_17_links_out_of_the_project_are_not_followed(tmp_path, no_pdf):
         _build(project, force=True)
     assert caught.value.rule == "symlink-outside" and caught.value.file.endswith("text")
     assert list(elsewhere.iterdir()) == []
+
+
+def test_18_documents_above_the_configured_size_are_refused_clearly(edition, edition_process, tmp_path,
+                                                                     monkeypatch):
+    from pipeline.files import MAX_INPUT_ENV, _memory_bytes, max_input_bytes
+
+    path = tmp_path / "large.xml"
+    path.write_text(tei_document("<p>" + "Many words of a large document. " * 70_000 + "</p>"))
+    assert path.stat().st_size > 2 * 1024 * 1024
+    # The option, through the workers too (-j 2 with two inputs starts worker processes).
+    other = tmp_path / "small.xml"
+    other.write_text(tei_document("<p>small words</p>"))
+    run = edition_process("--max-input-mb", "2", "transform", path, other, "--to", "text", "-j", "2",
+                          "-o", tmp_path / "out")
+    assert run.exit_code == 1
+    (line,) = run.error_lines()
+    assert line.startswith(f"{path}: error: the file is larger than 2 MB") and "[xml-limit]" in line, line
+    assert "small words" in output_text(tmp_path / "out" / "small.txt")
+    # The environment variable, in every command that reads a document.
+    monkeypatch.setenv(MAX_INPUT_ENV, "1.5")
+    for args in (["validate", path], ["transform", path, "--to", "html", "-o", tmp_path / "o2"],
+                 ["entities", path]):
+        run = edition(*args)
+        assert_one_line_error(run, path, "xml-limit", False)
+        assert "1.5 MB" in run.stderr
+    monkeypatch.setenv(MAX_INPUT_ENV, "lots")
+    run = edition("validate", path)
+    assert run.exit_code == 2 and MAX_INPUT_ENV in run.stderr
+    # By default the limit leaves room for the memory a document takes while it is published.
+    monkeypatch.delenv(MAX_INPUT_ENV)
+    memory = _memory_bytes()
+    assert max_input_bytes() <= (memory // 128 if memory else 256 * 1024 * 1024)
