@@ -365,3 +365,23 @@ def _png_rows(data: bytes) -> tuple[int, int, list[bytearray]]:
         rows.append(row)
     return width, height, rows
 
+
+
+def test_the_published_tei_copy_runs_no_script(browser, tmp_path):
+    """Opened in Chromium, the original runs its embedded scripts; the copy published beside the pages runs none."""
+    import time
+
+    original = Path(__file__).parent / "data" / "hostile" / "tei-copy-scripts.xml"
+    files = Transformer().render(original, "html", {"site": "yes", "downloads": "tei"})
+    (tmp_path / "published").mkdir()
+    copy = tmp_path / "published" / original.name
+    copy.write_bytes(files[original.name])
+    marks = ("data-ran-script", "data-ran-onload", "data-ran-onerror")
+
+    def ran(path: Path) -> list[str]:
+        browser.get(path.as_uri())
+        time.sleep(0.5)  # onerror fires after the failed image load
+        return [m for m in marks if browser.execute_script(f"return document.documentElement.getAttribute('{m}')")]
+
+    assert ran(original) == list(marks)  # the browser does run such content
+    assert ran(copy) == []
