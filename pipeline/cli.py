@@ -7,6 +7,8 @@ no pipeline logic here.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from functools import wraps
 from pathlib import Path
@@ -14,13 +16,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EditionError
+from .errors import EditionError, printable
 
 OUTPUT_FORMATS = ("html", "fo", "pdf", "text")
 
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"edition: error: {message}", err=True)
+    click.echo(printable(f"edition: error: {message}"), err=True)
     sys.exit(code)
 
 
@@ -75,13 +77,25 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="edition")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
-def main(debug: bool) -> None:
+@click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MB",
+              help="Refuse input documents larger than MB (default: $TEI_EDITION_MAX_INPUT_MB, else 1/128 "
+                   "of the memory, at most 256).")
+def main(debug: bool, max_input_mb: float | None) -> None:
     """tei-edition: plain text to TEI P5, validated, published as HTML, PDF and plain text.
 
     \b
     Example:
         edition build            # convert, validate and publish the project in this folder
     """
+    from .files import MAX_INPUT_ENV, max_input_bytes
+
+    if max_input_mb is not None:
+        # Through the environment, so that worker processes started later see it too.
+        os.environ[MAX_INPUT_ENV] = repr(max_input_mb)
+    try:
+        max_input_bytes()
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()
@@ -105,9 +119,9 @@ def convert(source: Path, output: Path | None, force: bool, registers: Path | No
     for problem in result.warnings:
         click.echo(problem.format(), err=True)
     if result.written:
-        click.echo(f"converted {source} -> {result.output} ({len(result.warnings)} warning(s))")
+        click.echo(printable(f"converted {source} -> {result.output} ({len(result.warnings)} warning(s))"))
     else:
-        click.echo(f"{result.output} is up to date")
+        click.echo(printable(f"{result.output} is up to date"))
 
 
 @main.command()
@@ -135,7 +149,9 @@ def validate(files: tuple[Path, ...], schema: Path | None, registers: Path | Non
 
     report = validate_files(list(files), schema=schema, registers_dir=registers)
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        # A file name that is not UTF-8 holds lone surrogates: written as JSON escapes, not raw.
+        text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
+        click.echo(re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text))
     else:
         for problem in report.problems:
             click.echo(problem.format(), err=True)
@@ -168,7 +184,7 @@ def transform(files: tuple[Path, ...], target: str, output_dir: Path, params: tu
 
     report = transform_files(list(files), target, output_dir, _parse_params(params), jobs=jobs)
     for line in report.lines():
-        click.echo(line)
+        click.echo(printable(line))
     for problem in report.problems:
         click.echo(problem.format(), err=True)
     sys.exit(0 if report.ok else 1)
@@ -236,7 +252,7 @@ def tag(file: Path, registers: Path | None) -> None:
     from .entities.tagging import tag_file
 
     result = tag_file(file, registers_dir=registers)
-    click.echo(result.summary())
+    click.echo(printable(result.summary()))
 
 
 @main.command()
@@ -255,4 +271,5 @@ def entities(file: Path, registers: Path | None, fmt: str) -> None:
     """
     from .entities.tagging import entity_report
 
-    click.echo(entity_report(file, registers_dir=registers, fmt=fmt), nl=False)
+    report = entity_report(file, registers_dir=registers, fmt=fmt)
+    click.echo(printable(report).replace("\\x0a", "\n") if fmt == "text" else report, nl=False)

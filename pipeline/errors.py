@@ -6,8 +6,24 @@ traceback.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+# What must not reach a terminal raw: C0/C1 controls (an ESC sequence in a file name can rewrite the
+# screen; a newline would split our one-line errors), the bidirectional overrides that make text
+# read backwards, and the lone surrogates standing for bytes of a file name that is not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every character above escaped (``\\x1b``, ``\\u202e``; ``\\xff`` for an undecodable byte)."""
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _UNPRINTABLE.sub(escape, text)
 
 
 @dataclass(frozen=True)
@@ -28,7 +44,7 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message} [{self.rule}]"
+        return printable(f"{where}: {self.severity}: {self.message} [{self.rule}]")
 
     def as_dict(self) -> dict:
         return asdict(self)

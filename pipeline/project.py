@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EditionError
+from .errors import EditionError, Problem
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The stylesheets and the schema live beside the package (the repository root in an editable install).
@@ -77,13 +77,57 @@ class Project:
 
     def registers_arg(self) -> Path | None:
         """The register folder to hand to the stages, or None when the project has none."""
-        return self.register_dir if self.register_dir.is_dir() else None
+        return self.register_dir if self.register_dir.is_dir() and self.inside(self.register_dir) else None
 
     def sources(self) -> list[Path]:
-        return sorted((self.tei_dir / "source").glob("*.txt"))
+        return sorted(p for p in (self.tei_dir / "source").glob("*.txt") if self.inside(p))
 
     def documents(self) -> list[Path]:
-        return sorted(p for p in self.tei_dir.glob("*.xml") if p.is_file())
+        return sorted(p for p in self.tei_dir.glob("*.xml") if p.is_file() and self.inside(p))
 
     def register_files(self) -> list[Path]:
-        return sorted(self.register_dir.glob("*.xml")) if self.register_dir.is_dir() else []
+        folder = self.registers_arg()
+        return sorted(p for p in folder.glob("*.xml") if self.inside(p)) if folder else []
+
+    # -- symbolic links ------------------------------------------------------------------------
+    # A link in tei/ to a file outside the project would be read and published (its copy lands in
+    # output/html/); a link in output/ would make the build write, and delete, outside. Links that
+    # stay inside the project are followed as usual.
+    def inside(self, path: Path) -> bool:
+        """True when ``path``, symbolic links followed, lies inside the project folder."""
+        try:
+            resolved = Path(path).resolve()
+        except (OSError, RuntimeError):  # a link loop
+            return False
+        return resolved == self.root or self.root in resolved.parents
+
+    def check_links(self) -> list[Problem]:
+        """Warnings for the inputs left out because they link outside the project.
+
+        Raises EditionError where leaving out is not possible: ``tei/editorial.toml`` (every
+        conversion reads it) and ``output/`` or one of its folders (the build writes there).
+        """
+        def outside(path: Path) -> bool:
+            return os.path.lexists(path) and not self.inside(path)
+
+        for path in (self.tei_dir / "editorial.toml", self.output_dir,
+                     *(self.output_dir / name for name in ("html", "fo", "pdf", "text"))):
+            if outside(path):
+                raise EditionError(f"links to {_target(path)}, outside the project: refusing to "
+                                   f"{'read' if path.suffix else 'write'} through it (replace the link "
+                                   "by the file or folder itself)", path, rule="symlink-outside")
+        candidates = [self.tei_dir / "source", self.register_dir, *self.tei_dir.glob("*.xml"),
+                      *(self.tei_dir / "source").glob("*.txt")]
+        if self.register_dir.is_dir() and self.inside(self.register_dir):
+            candidates += self.register_dir.glob("*.xml")
+        return [Problem(str(path), None, None, "warning",
+                        f"links to {_target(path)}, outside the project: left out of the build "
+                        "(copy it into the project to build it)", "symlink-outside")
+                for path in sorted(candidates) if outside(path)]
+
+
+def _target(path: Path) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return "a link loop"

@@ -62,12 +62,50 @@ def _call(function: Callable[[Any], Any], index: int, task: Any, label: str) -> 
     return Outcome(index, result=result, peak_rss_mb=peak_rss_mb())
 
 
-def _init_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+def _init_worker(initializer: Callable[..., None] | None, initargs: tuple, owner: int | None = None) -> None:
     # Ctrl-C goes to the whole process group; only the parent should react to it (it cancels the
     # pending work and exits cleanly), not every worker with its own traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if owner is not None:
+        _exit_when_gone(owner)
     if initializer is not None:
         initializer(*initargs)
+
+
+def _exit_when_gone(owner: int, interval: float = 0.5) -> None:
+    """End this worker as soon as the process that started the pool is gone.
+
+    A ``kill -9`` of ``edition build`` leaves no one to shut the pool down: the workers (each with
+    Saxon loaded, 50-200 MB) and the forkserver they keep alive would wait for minutes. The
+    worker's own parent is the forkserver, not the build, so the kernel's parent-death signal
+    cannot say it; a daemon thread watches the build's pid instead.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while _alive(owner):
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="edition-owner-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rpartition(b")")[2].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc (macOS): ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            return True
+        return True
 
 
 def run_parallel(
@@ -115,7 +153,7 @@ def _run_processes(function, tasks, jobs, initializer, initargs, labels) -> Iter
         max_workers=jobs,
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
-        initargs=(initializer, initargs),
+        initargs=(initializer, initargs, os.getpid()),
     )
     try:
         pending = {executor.submit(_call, function, i, task, labels[i]): i for i, task in enumerate(tasks)}

@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from .errors import EditionError
+from .files import MAX_INPUT_ENV, NotRegularFile, max_input_bytes, read_regular
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NSMAP = {"tei": TEI_NS}
-
-#: Largest input we read. A parsed tree costs about three times its file size, Saxon's copy as much
-#: again; above this we stop with a clear error instead of exhausting the machine's memory.
-MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 #: libxml2's own nesting limit without XML_PARSE_HUGE (kept on purpose: it protects every stage,
 #: including our recursive Python and XSLT code, from pathological nesting).
@@ -100,6 +97,17 @@ def _position_of(data: bytes, index: int) -> tuple[int, int]:
     return line, column
 
 
+def _input_limit() -> int:
+    try:
+        return max_input_bytes()
+    except ValueError as exc:
+        raise EditionError(str(exc), rule="usage") from None
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.4g}"
+
+
 def _check_bytes(data: bytes, file: str | Path) -> None:
     if not data.strip():
         raise EditionError("the file is empty, not an XML document", file, rule="xml-empty")
@@ -144,10 +152,12 @@ def parse_bytes(data: bytes, file: str | Path = "-") -> etree._ElementTree:
     a document that declares an external entity (which could read a local file) is refused. The
     returned tree has no DOCTYPE, so serialising it never hands a DTD reference to a later stage.
     """
-    if len(data) > MAX_INPUT_BYTES:
+    limit = _input_limit()
+    if len(data) > limit:
         raise EditionError(
-            f"the file is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB; refused to bound memory",
-            file, rule="xml-limit",
+            f"the file is larger than {_megabytes(limit)} MB, the limit for input documents here "
+            f"(publishing needs many times a document's size in memory); to raise it, set "
+            f"{MAX_INPUT_ENV} or use edition --max-input-mb", file, rule="xml-limit",
         )
     _check_bytes(data, file)
     tree = _parse(data, file, expand=False)
@@ -193,18 +203,14 @@ def _refuse_unexpanded_entities(tree: etree._ElementTree, file: str | Path) -> N
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:
-    """Read and safely parse one XML file (a regular file of at most :data:`MAX_INPUT_BYTES`)."""
+    """Read and safely parse one XML file (a regular file of at most :func:`max_input_bytes`)."""
     path = Path(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise EditionError("is a directory, not a file", path, rule="file-missing")
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or a device (/dev/zero) would block or never end.
-            raise EditionError("is not a regular file", path, rule="file-unreadable")
-        with path.open("rb") as handle:
-            # Read one byte more than allowed so an over-long file is noticed without reading it all.
-            data = handle.read(MAX_INPUT_BYTES + 1)
+        # Read one byte more than allowed so an over-long file is noticed without reading it all;
+        # a FIFO or a device (/dev/zero) would block or never end, so only regular files are read.
+        data = read_regular(path, _input_limit())
+    except NotRegularFile:
+        raise EditionError("is not a regular file", path, rule="file-unreadable") from None
     except FileNotFoundError:
         raise EditionError("no such file", path, rule="file-missing") from None
     except IsADirectoryError:
@@ -259,8 +265,12 @@ def safe_output_path(out_dir: str | Path, name: str) -> Path:
     return target
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def atomic_write(path: str | Path, data: bytes | str, *, guard: Callable[[], None] | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    ``guard``, when given, runs once the data is on disk, just before the rename; an exception it
+    raises leaves ``path`` untouched (the last-moment check that the target was not edited meanwhile).
+    """
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -277,10 +287,19 @@ def atomic_write(path: str | Path, data: bytes | str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+        if guard is not None:
+            guard()
         os.replace(tmp, path)
+    except EditionError:
+        _unlink_quietly(tmp)
+        raise
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink_quietly(tmp)
         raise EditionError(f"cannot write: {exc.strerror or exc}", path, rule="output-unwritable") from None
+
+
+def _unlink_quietly(path: str | Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

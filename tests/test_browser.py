@@ -201,7 +201,7 @@ def test_the_reading_toggle_switches_the_text_and_is_remembered(page):
     diplomatic = correction.find_element("css selector", ".reading-diplomatic")
     assert root.get_attribute("data-reading") == "corrected"
     assert corrected.is_displayed() and not diplomatic.is_displayed()
-    toggle = browser.find_element("id", "reading-toggle")
+    toggle = browser.find_element("id", "ed:reading-toggle")
     assert toggle.is_displayed() and toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
     assert root.get_attribute("data-reading") == "diplomatic"
@@ -209,7 +209,7 @@ def test_the_reading_toggle_switches_the_text_and_is_remembered(page):
     assert diplomatic.is_displayed() and not corrected.is_displayed()
     browser.refresh()
     assert browser.find_element("css selector", "html").get_attribute("data-reading") == "diplomatic"
-    browser.find_element("id", "reading-toggle").click()  # leave the corrected reading for other tests
+    browser.find_element("id", "ed:reading-toggle").click()  # leave the corrected reading for other tests
     assert browser.find_element("css selector", "html").get_attribute("data-reading") == "corrected"
     assert console_errors(browser) == []
 
@@ -234,7 +234,7 @@ def test_keyboard_users_can_skip_to_the_text(page):
     outline = browser.execute_script("return getComputedStyle(arguments[0]).outlineStyle;", focused)
     assert outline != "none"  # a visible focus ring
     focused.send_keys(Keys.ENTER)
-    assert browser.switch_to.active_element.get_attribute("id") == "main"
+    assert browser.switch_to.active_element.get_attribute("id") == "ed:main"
 
 
 # --- every page -----------------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ def test_the_site_works_from_a_web_server_too(browser, site):
     try:
         browser.get_log("browser")
         browser.get(f"http://127.0.0.1:{server.server_address[1]}/html/{STEM}.html")
-        toggle = browser.find_element("id", "reading-toggle")
+        toggle = browser.find_element("id", "ed:reading-toggle")
         assert toggle.is_displayed()  # the script ran under the page's Content Security Policy
         toggle.click()
         toggle.click()
@@ -365,3 +365,23 @@ def _png_rows(data: bytes) -> tuple[int, int, list[bytearray]]:
         rows.append(row)
     return width, height, rows
 
+
+
+def test_the_published_tei_copy_runs_no_script(browser, tmp_path):
+    """Opened in Chromium, the original runs its embedded scripts; the copy published beside the pages runs none."""
+    import time
+
+    original = Path(__file__).parent / "data" / "hostile" / "tei-copy-scripts.xml"
+    files = Transformer().render(original, "html", {"site": "yes", "downloads": "tei"})
+    (tmp_path / "published").mkdir()
+    copy = tmp_path / "published" / original.name
+    copy.write_bytes(files[original.name])
+    marks = ("data-ran-script", "data-ran-onload", "data-ran-onerror")
+
+    def ran(path: Path) -> list[str]:
+        browser.get(path.as_uri())
+        time.sleep(0.5)  # onerror fires after the failed image load
+        return [m for m in marks if browser.execute_script(f"return document.documentElement.getAttribute('{m}')")]
+
+    assert ran(original) == list(marks)  # the browser does run such content
+    assert ran(copy) == []

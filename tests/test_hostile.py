@@ -492,3 +492,474 @@ def test_fo_output_points_only_at_safe_resources(edition, tmp_path):
             if not _url_is_safe(url) or url.startswith("/") or ".." in url.split("/"):
                 bad.append(f"{attribute}={value!r}")
     assert not bad, bad
+
+
+# --- the findings of the hostile review (issue 15) -----------------------------------------------
+# Each test below failed on the code the review attacked and passes since its cause was fixed.
+
+def _project(root: Path, docs: dict[str, str] | None = None) -> Path:
+    """A small edition project: tei/<name>.xml for each document (one by default)."""
+    (root / "tei").mkdir(parents=True)
+    for name, text in (docs or {"doc": tei_document("<p>Project words.</p>")}).items():
+        (root / "tei" / f"{name}.xml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def no_pdf(monkeypatch):
+    import pipeline.publish.fop
+    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
+
+
+def _build(project: Path, **options):
+    """An in-process build that collects its messages: (report, stdout lines, problem lines)."""
+    from pipeline.build.engine import build_project
+
+    said, problems = [], []
+
+    def echo(message="", err=False):
+        (problems if err else said).append(str(message))
+
+    return build_project(project, jobs=1, echo=echo, **options), said, problems
+
+
+def test_1_published_tei_copy_cannot_run_anything_in_a_browser(edition, tmp_path):
+    from lxml import etree
+
+    path = HOSTILE / "tei-copy-active-content.xml"
+    run = edition("transform", path, "--to", "html", "--param", "site=yes", "--param", "downloads=tei",
+                  "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    data = (tmp_path / "tei-copy-active-content.xml").read_bytes()
+    copy = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    active = {"http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg", "http://www.w3.org/1998/Math/MathML"}
+    assert not [e.tag for e in copy.iter(etree.Element) if etree.QName(e).namespace in active]
+    assert not [(e.tag, a) for e in copy.iter(etree.Element) for a in e.attrib if a.lower().startswith("on")]
+    assert b"javascript:" not in data
+    assert b"xml-stylesheet" not in data.replace(b"removed from the published copy", b"")
+    assert b"<?xml-model" in data  # other instructions stay
+    # The TEI text stays, and each removal is marked where it was.
+    words = " ".join(copy.itertext())
+    assert "Words before the script." in words and "Words after the script." in words
+    assert b"removed from the published copy: the SVG element <svg>" in data
+
+
+def test_2_table_spans_are_bounded_by_the_table(edition, tmp_path):
+    from lxml import etree
+
+    path = HOSTILE / "table-huge-spans.xml"
+    started = time.monotonic()
+    run = edition("transform", path, "--to", "fo", "-o", tmp_path)
+    assert time.monotonic() - started < 60
+    run.assert_no_traceback()
+    assert run.exit_code == 0, run.stderr
+    fo = etree.parse(str(tmp_path / "table-huge-spans.fo"))
+    ns = {"fo": "http://www.w3.org/1999/XSL/Format"}
+    columns = fo.xpath("//fo:table-column", namespaces=ns)
+    assert 0 < len(columns) <= 3
+    spans = [int(v) for v in fo.xpath("//@number-columns-spanned | //@number-rows-spanned")]
+    assert spans and max(spans) <= 3
+    assert "Wide cell words" in " ".join(fo.getroot().itertext())
+    run = edition("validate", path)
+    warnings = [line for line in run.error_lines() if "[table-span]" in line]
+    assert len(warnings) == 2 and all(": warning: <cell>: @" in line for line in warnings), run.stderr
+    assert all(line.startswith(f"{path}:") for line in warnings), warnings
+
+
+def test_3_build_state_cannot_delete_outside_output(tmp_path, no_pdf):
+    import json
+
+    project = _project(tmp_path / "proj")
+    report, _, _ = _build(project)
+    assert report.ok
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    absolute = tmp_path / "absolute-victim.txt"
+    absolute.write_text("keep me too")
+    state_path = project / "output" / ".edition-state.json"
+    state = json.loads(state_path.read_text())
+    state["steps"]["html:gone"] = {"deps": {}, "outputs": {"../victim.txt": [7, 1]}}
+    state["steps"]["text:gone"] = {"deps": {}, "outputs": {str(absolute): [11, 1]}}
+    state["steps"]["fo:odd"] = {"deps": "not a dict", "outputs": []}
+    state_path.write_text(json.dumps(state))
+    for _ in range(2):  # and on every later build
+        report, _, problems = _build(project)
+        assert report.ok, [p.format() for p in report.problems]
+        assert victim.read_text() == "keep me" and absolute.read_text() == "keep me too"
+    # The first of them said which entries it ignored.
+    state_path.write_text(json.dumps(state))
+    _, _, problems = _build(project)
+    assert any("../victim.txt" in line and "[build-state]" in line for line in problems), problems
+    # A corrupt state is a full rebuild, not a crash.
+    state_path.write_text('{"format": 1, "steps": {"x": [1, 2]}, "scans": {"a": 5}}')
+    report, _, _ = _build(project)
+    assert report.ok and report.built
+
+
+def test_4_build_lock_is_never_followed_through_a_symlink(edition, tmp_path):
+    project = _project(tmp_path / "proj")
+    (project / "output").mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious data\n")
+    (project / "output" / ".edition.lock").symlink_to(victim)
+    run = edition("build", project)
+    run.assert_no_traceback()
+    assert run.exit_code != 0
+    assert victim.read_text() == "precious data\n"
+    lines = run.error_lines()
+    assert len(lines) == 1 and "symbolic link" in lines[0] and "[output-symlink]" in lines[0], lines
+
+
+def test_6_a_hand_edit_saved_during_convert_is_not_overwritten(tmp_path, monkeypatch):
+    import pipeline.convert.converter as converter
+    from pipeline.errors import EditionError
+
+    source = tmp_path / "diary.txt"
+    source.write_text("1 January 1937\n\nFirst entry words.\n", encoding="utf-8")
+    output = tmp_path / "diary.xml"
+    converter.convert_file(source, output)
+    source.write_text("1 January 1937\n\nChanged entry words.\n", encoding="utf-8")
+    real = converter.convert_text
+    edit = b"<!-- the editor's work -->"
+
+    def convert_while_the_editor_saves(*args, **kwargs):
+        result = real(*args, **kwargs)
+        output.write_bytes(output.read_bytes().replace(b"</TEI>", edit + b"</TEI>"))
+        return result
+
+    monkeypatch.setattr(converter, "convert_text", convert_while_the_editor_saves)
+    with pytest.raises(EditionError) as caught:
+        converter.convert_file(source, output)
+    assert caught.value.rule == "hand-edited" and "changed while" in caught.value.message
+    assert edit in output.read_bytes()
+    assert not list(tmp_path.glob(".edition-*.tmp"))
+
+
+@pytest.mark.parametrize("url", ["/\\evil.example/x", "\\/evil.example/x", "\\\\evil.example/x",
+                                 " /\t\\evil.example/x", "https:\\\\evil.example", "https:/\\evil.example"])
+def test_8_backslashes_cannot_make_a_protocol_relative_link(edition, tmp_path, url):
+    from lxml import html as lxml_html
+
+    (tmp_path / "doc.xml").write_text(tei_document(f'<p><ref target="{url}">link words</ref></p>'))
+    run = edition("transform", tmp_path / "doc.xml", "--to", "html", "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    page = lxml_html.document_fromstring((tmp_path / "doc.html").read_bytes())
+    hrefs = [a.get("href") for a in page.iter("a") if a.get("href")]
+    assert all(_url_is_safe(h) for h in hrefs), hrefs
+    assert all("evil.example" not in h or h.startswith("https://evil.example") for h in hrefs), hrefs
+    assert "link words" in page.text_content()
+
+
+@pytest.mark.parametrize("where", ["tei/editorial.toml", "tei/register/persons.xml", "tei/source/fifo.txt"])
+def test_9_a_fifo_in_the_project_does_not_hang_the_build(edition_process, tmp_path, where):
+    project = _project(tmp_path / "proj")
+    (project / "tei" / "source").mkdir()
+    (project / "tei" / "source" / "diary.txt").write_text("1 January 1937\n\nEntry words.\n")
+    fifo = project / where
+    fifo.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(fifo)
+    started = time.monotonic()
+    run = edition_process("build", project, "-j", "1", timeout=120)
+    assert time.monotonic() - started < 120
+    run.assert_no_traceback()
+    assert run.exit_code == 1
+    assert any(where.split("/")[-1] in line and "not a regular file" in line for line in run.error_lines()), run.stderr
+
+
+def test_12_inputs_with_the_same_stem_never_overwrite_each_other(edition, tmp_path):
+    for folder in ("d1", "d2"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.xml").write_text(tei_document(f"<p>Words of {folder}.</p>"))
+    out = tmp_path / "out"
+    run = edition("transform", tmp_path / "d1" / "x.xml", tmp_path / "d2" / "x.xml", "--to", "text", "-o", out)
+    run.assert_no_traceback()
+    assert run.exit_code == 1
+    assert "Words of d1" in (out / "x.txt").read_text()
+    lines = run.error_lines()
+    assert len(lines) == 1 and lines[0].startswith(str(tmp_path / "d2" / "x.xml")), lines
+    assert "[output-collision]" in lines[0] and str(tmp_path / "d1" / "x.xml") in lines[0]
+
+
+def test_14_a_full_disk_names_the_first_write_that_failed(tmp_path, no_pdf, monkeypatch):
+    import errno
+
+    import pipeline.xmlio
+    from pipeline.errors import EditionError
+
+    project = _project(tmp_path / "proj")
+    real = pipeline.xmlio.atomic_write
+    full = []
+
+    def disk_full(path, data, **kwargs):
+        if Path(path).parent.name in ("html", "text", "fo") or full:
+            full.append(Path(path))
+            raise EditionError(f"cannot write: {os.strerror(errno.ENOSPC)}", path, rule="output-unwritable")
+        return real(path, data, **kwargs)
+
+    monkeypatch.setattr(pipeline.xmlio, "atomic_write", disk_full)
+    with pytest.raises(EditionError) as caught:
+        _build(project)
+    assert caught.value.file == str(full[0]) and ".edition-state" not in caught.value.file
+    assert any(p.name == ".edition-state.json" for p in full)  # the state's save failed too, unseen
+
+
+def test_15_entity_csv_cannot_run_spreadsheet_formulas(edition):
+    import csv
+    import io
+
+    run = edition("entities", HOSTILE / "csv-formulas.xml", "--format", "csv")
+    assert run.exit_code == 0, run.stderr
+    rows = list(csv.reader(io.StringIO(run.stdout)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    assert any(c.startswith("'=HYPERLINK(") for c in cells), cells  # the name itself is all there
+    assert any(c == "'+cmd|' /C calc'!A0" for c in cells), cells
+
+
+def test_16_document_ids_cannot_capture_the_page_controls(edition, tmp_path):
+    from lxml import html as lxml_html
+
+    own = ["main", "reading-toggle", "intro-heading", "toc-heading", "notes-heading", "register-person",
+           "ed:main", "ed:reading-toggle"]
+    paragraphs = "".join(f'<p xml:id="{i}">para {n}</p>' for n, i in enumerate(own))
+    body = (f'<div><head>Part</head>{paragraphs}<p><choice><sic>teh</sic><corr>the</corr></choice>'
+            f'<persName ref="#p1">Anna</persName><note xml:id="n1">note</note><note xml:id="ed:peek-n1">x</note></p></div>')
+    header_people = ('<particDesc><listPerson><person xml:id="p1"><persName>Anna</persName></person>'
+                     '</listPerson></particDesc>')
+    document = tei_document(body).replace("</teiHeader>", f"<profileDesc>{header_people}</profileDesc></teiHeader>")
+    (tmp_path / "doc.xml").write_text(document)
+    run = edition("transform", tmp_path / "doc.xml", "--to", "html", "-o", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    page = lxml_html.document_fromstring((tmp_path / "doc.html").read_bytes())
+    ids = [e.get("id") for e in page.iter() if isinstance(e.tag, str) and e.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert page.get_element_by_id("ed:reading-toggle").tag == "button"
+    assert page.get_element_by_id("ed:main").tag == "main"
+    assert page.get_element_by_id("reading-toggle").tag == "p"  # the document's own, kept as it is
+
+
+def test_10_odd_values_never_reach_the_user_as_a_saxon_trace(edition_process, tmp_path):
+    digits = tmp_path / "arabic-digits.xml"
+    digits.write_text(tei_document('<p>On <date when="١٩٣٧-٠١-٠٢">the second day</date>.</p>'), encoding="utf-8")
+    attributes = tmp_path / "many-attributes.xml"
+    many = " ".join(f'data-a{i}="x"' for i in range(300))
+    attributes.write_text(tei_document(f"<p {many}>Many attribute words.</p>"), encoding="utf-8")
+    for path, words in ((digits, "the second day"), (attributes, "Many attribute words")):
+        for target, ext in EXTENSIONS.items():
+            run = edition_process("transform", path, "--to", target, "-o", tmp_path / "out")
+            assert run.exit_code == 0 and not run.stderr, run.stderr
+            assert words in output_text(tmp_path / "out" / f"{path.stem}.{ext}")
+    run = edition_process("transform", digits, "--to", "text", "--param", "wrap=" + "9" * 30, "-o", tmp_path / "w")
+    assert run.exit_code == 0 and not run.stderr, run.stderr
+    assert "the second day" in output_text(tmp_path / "w" / "arabic-digits.txt")
+
+
+def test_10_a_stylesheet_error_is_one_line_without_saxon_s_own_report(tmp_path):
+    folder = tmp_path / "xslt" / "text"
+    folder.mkdir(parents=True)
+    (folder / "text.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema"><xsl:template match="/">'
+        "<xsl:sequence select=\"xs:integer('١٢')\"/></xsl:template></xsl:stylesheet>")
+    document = tmp_path / "doc.xml"
+    document.write_text(tei_document("<p>words</p>"))
+    script = ("import sys\nfrom pipeline.publish.transform import Transformer\nfrom pipeline.errors import EditionError\n"
+              "try:\n    Transformer(sys.argv[1]).render(sys.argv[2], 'text')\n"
+              "except EditionError as exc:\n    print(exc)\n")
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "xslt"), str(document)],
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)))
+    assert proc.stderr == "", proc.stderr
+    assert proc.stdout.startswith(f"{document}: error: the transformation failed: ") and "[xslt-runtime]" in proc.stdout
+
+
+RNG = "http://relaxng.org/ns/structure/1.0"
+
+
+def _schema(body: str, prolog: str = "", grammar_attributes: str = "") -> str:
+    return (f'<?xml version="1.0"?>\n{prolog}<grammar xmlns="{RNG}"{grammar_attributes}>{body}'
+            f'<start><element name="TEI" ns="{TEI_NS}"><ref name="anything"/></element></start>'
+            '<define name="anything"><zeroOrMore><choice><attribute><anyName/></attribute><text/>'
+            '<element><anyName/><ref name="anything"/></element></choice></zeroOrMore></define></grammar>')
+
+
+def test_5_a_schema_reads_no_entity_and_no_network(edition, tmp_path, trap):
+    base, requests = trap
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    document = tmp_path / "doc.xml"
+    document.write_text(tei_document("<p>words</p>"))
+    schemas = {
+        "system-entity.rng": _schema('<a:documentation xmlns:a="x">&s;</a:documentation>',
+                                     f'<!DOCTYPE grammar [<!ENTITY s SYSTEM "{secret.as_uri()}">]>\n'),
+        "network-entity.rng": _schema('<a:documentation xmlns:a="x">&s;</a:documentation>',
+                                      f'<!DOCTYPE grammar [<!ENTITY s SYSTEM "{base}/entity">]>\n'),
+        "external-dtd.rng": _schema("", f'<!DOCTYPE grammar SYSTEM "{base}/grammar.dtd">\n'),
+        "network-include.rng": _schema(f'<include href="{base}/include.rng"/>'),
+        "network-base.rng": _schema('<div xml:base="{base}/"><include href="x.rng"/></div>'.replace("{base}", base)),
+        "network-external-ref.rng": _schema(f'<define name="x"><externalRef href="{base}/ref.rng"/></define>'),
+    }
+    for name, text in schemas.items():
+        (tmp_path / name).write_text(text)
+        run = edition("validate", "--schema", tmp_path / name, document)
+        run.assert_no_traceback()
+        assert run.exit_code != 0, (name, run.stdout)
+        lines = run.error_lines()
+        assert len(lines) == 1 and lines[0].startswith(f"{tmp_path / name}:"), (name, lines)
+        assert SECRET not in run.stderr + run.stdout
+    assert requests == []
+    # A local schema with local includes still works.
+    (tmp_path / "part.rng").write_text(f'<grammar xmlns="{RNG}"><define name="extra"><text/></define></grammar>')
+    (tmp_path / "good.rng").write_text(_schema('<include href="part.rng"/>'))
+    run = edition("validate", "--schema", tmp_path / "good.rng", document)
+    assert run.exit_code == 0, run.stderr
+
+
+def test_11_file_names_are_escaped_for_display(edition_process, tmp_path):
+    folder = os.fsencode(tmp_path)
+    not_utf8 = Path(os.fsdecode(folder + b"/bad\xff.xml"))
+    escape = tmp_path / "esc\x1b[31mred\x1b[0m.xml"
+    broken = Path(os.fsdecode(folder + b"/broken\xfe\x1b[2J.xml"))
+    for path in (not_utf8, escape):
+        path.write_text(tei_document("<p>named words</p>"))
+    broken.write_text("<TEI>")
+    runs = [edition_process("transform", p, "--to", t, "-o", tmp_path / "out")
+            for p in (not_utf8, escape) for t in ("html", "text")]
+    runs += [edition_process("validate", p) for p in (not_utf8, escape, broken)]
+    runs += [edition_process("validate", "--format", "json", not_utf8)]
+    for run in runs:
+        run.assert_no_traceback()
+        assert "\x1b" not in run.stdout + run.stderr, (run.stdout, run.stderr)
+    assert all(run.exit_code == 0 for run in runs[:-2]), [r.stderr for r in runs]
+    assert any("bad\\xff.xml ->" in run.stdout for run in runs)
+    assert any("esc\\x1b[31mred\\x1b[0m.xml ->" in run.stdout for run in runs)
+    (line,) = runs[-2].error_lines()
+    assert line.startswith(str(tmp_path) + "/broken\\xfe\\x1b[2J.xml:1:") and "[xml-wellformed]" in line
+    import json
+    assert json.loads(runs[-1].stdout)["ok"] is True
+    assert "named words" in output_text(tmp_path / "out" / "bad\ufffd.txt")
+
+
+def _process_table() -> dict[int, tuple[int, bytes]]:
+    """pid -> (parent pid, state) of every process, from /proc."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_bytes().rpartition(b")")[2].split()
+        except OSError:
+            continue
+        table[int(stat.parent.name)] = (int(fields[1]), fields[0])
+    return table
+
+
+def _descendants(pid: int) -> set[int]:
+    table = _process_table()
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        children = {child for child, (ppid, _) in table.items() if ppid == parent} - found
+        todo += children
+        found |= children
+    return found
+
+
+def _running(pids: set[int]) -> set[int]:
+    table = _process_table()
+    return {pid for pid in pids if pid in table and table[pid][1] != b"Z"}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the workers")
+def test_13_workers_end_when_the_build_is_killed(tmp_path):
+    import signal
+
+    sample = Path(__file__).parent / "data" / "validate" / "diary-good.xml"
+    project = _project(tmp_path / "proj", {f"doc{i}": sample.read_text(encoding="utf-8") for i in range(12)})
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(project), "-j", "2"],
+                            env=dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    helpers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(helpers) < 3 and time.monotonic() < deadline:  # forkserver, workers, resource tracker
+            time.sleep(0.1)
+            helpers = _descendants(proc.pid)
+        assert len(helpers) >= 3, "the build started no worker processes"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while _running(helpers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _running(helpers), f"still running 15 s after the build was killed: {_running(helpers)}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in _running(helpers):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def test_17_links_out_of_the_project_are_not_followed(tmp_path, no_pdf):
+    from pipeline.errors import EditionError
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "private.xml").write_text(tei_document(f"<p>{SECRET}</p>"))
+    (outside / "source.txt").write_text(f"1 January 1937\n\n{SECRET}\n")
+    (outside / "register").mkdir()
+    project = _project(tmp_path / "proj")
+    (project / "tei" / "source").mkdir()
+    (project / "tei" / "private.xml").symlink_to(outside / "private.xml")
+    (project / "tei" / "source" / "leak.txt").symlink_to(outside / "source.txt")
+    (project / "tei" / "register").symlink_to(outside / "register")
+    (project / "tei" / "inside.xml").symlink_to(project / "tei" / "doc.xml")  # inside: followed
+    report, _, problems = _build(project)
+    assert report.ok, [p.format() for p in report.problems]
+    published = [p for p in (project / "output").rglob("*") if p.is_file()]
+    assert not [p for p in published if SECRET in p.read_text(errors="replace")]
+    assert (project / "output" / "html" / "inside.html").is_file()
+    warned = [line for line in problems if "[symlink-outside]" in line]
+    assert len(warned) == 3 and all("outside the project" in line for line in warned), problems
+    # output/ (or a folder of it) linked elsewhere: nothing is written there.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(project / "output" / "text")
+    (project / "output" / "text").symlink_to(elsewhere)
+    with pytest.raises(EditionError) as caught:
+        _build(project, force=True)
+    assert caught.value.rule == "symlink-outside" and caught.value.file.endswith("text")
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_18_documents_above_the_configured_size_are_refused_clearly(edition, edition_process, tmp_path,
+                                                                     monkeypatch):
+    from pipeline.files import MAX_INPUT_ENV, _memory_bytes, max_input_bytes
+
+    path = tmp_path / "large.xml"
+    path.write_text(tei_document("<p>" + "Many words of a large document. " * 70_000 + "</p>"))
+    assert path.stat().st_size > 2 * 1024 * 1024
+    # The option, through the workers too (-j 2 with two inputs starts worker processes).
+    other = tmp_path / "small.xml"
+    other.write_text(tei_document("<p>small words</p>"))
+    run = edition_process("--max-input-mb", "2", "transform", path, other, "--to", "text", "-j", "2",
+                          "-o", tmp_path / "out")
+    assert run.exit_code == 1
+    (line,) = run.error_lines()
+    assert line.startswith(f"{path}: error: the file is larger than 2 MB") and "[xml-limit]" in line, line
+    assert "small words" in output_text(tmp_path / "out" / "small.txt")
+    # The environment variable, in every command that reads a document.
+    monkeypatch.setenv(MAX_INPUT_ENV, "1.5")
+    for args in (["validate", path], ["transform", path, "--to", "html", "-o", tmp_path / "o2"],
+                 ["entities", path]):
+        run = edition(*args)
+        assert_one_line_error(run, path, "xml-limit", False)
+        assert "1.5 MB" in run.stderr
+    monkeypatch.setenv(MAX_INPUT_ENV, "lots")
+    run = edition("validate", path)
+    assert run.exit_code == 2 and MAX_INPUT_ENV in run.stderr
+    # By default the limit leaves room for the memory a document takes while it is published.
+    monkeypatch.delenv(MAX_INPUT_ENV)
+    memory = _memory_bytes()
+    assert max_input_bytes() <= (memory // 128 if memory else 256 * 1024 * 1024)

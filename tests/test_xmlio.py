@@ -138,8 +138,9 @@ def test_external_entity_declaration_is_refused_with_its_position():
 
 
 def test_input_above_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(xmlio, "MAX_INPUT_BYTES", 100)
-    assert error_of(tei("<p>" + "x" * 200 + "</p>")).rule == "xml-limit"
+    monkeypatch.setenv("TEI_EDITION_MAX_INPUT_MB", str(100 / 1024 / 1024))
+    error = error_of(tei("<p>" + "x" * 200 + "</p>"))
+    assert error.rule == "xml-limit" and "TEI_EDITION_MAX_INPUT_MB" in error.message
 
 
 def test_nesting_limit_is_a_clear_error():

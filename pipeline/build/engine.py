@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import EditionError, Problem
+from ..errors import EditionError, Problem, printable
 from ..publish import FOP_MISSING
 from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, Project
 from ..workers import default_jobs, run_parallel
@@ -269,14 +269,23 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
     started = time.perf_counter()
     project = Project.open(project_dir)
     out = _Printer(echo)
+    for problem in project.check_links():  # before the lock: output/ itself may be such a link
+        out.problem(_relabel(problem).format())
     with project_lock(project.output_dir, out, lock_timeout):
         _remove_leftover_temporaries(project.output_dir)
         state = BuildState.load(project.output_dir / STATE_FILE, project.root)
+        for rejected in state.rejected:
+            out.problem(f"{_show(state.path)}: warning: {rejected} [build-state]")
         try:
             builder = _BuildRun(project, state, out, force=force, jobs=jobs, dask_address=dask_address)
             report = builder.run(require_pdf)
-        finally:
-            state.save()  # records only steps whose outputs are already on disk
+        except BaseException:
+            try:
+                state.save()  # keep the progress made so far
+            except EditionError:
+                pass  # (a full disk fails this too) the first failure is the one to report
+            raise
+        state.save()  # records only steps whose outputs are already on disk
     report.seconds = time.perf_counter() - started
     for note in report.notes:
         out.say(note)
@@ -290,11 +299,15 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
 def _remove_leftover_temporaries(output_dir: Path) -> None:
     # A build killed during atomic_write leaves its temporary file; the targets themselves are
     # intact (old or new). Holding the lock, we know no other build is writing one right now.
-    for leftover in output_dir.glob("*/**/.edition-*.tmp"):
-        try:
-            leftover.unlink()
-        except OSError:
-            pass
+    # os.walk does not follow symbolic links: only our own folder is cleaned (the state file's
+    # temporary lies in output/ itself).
+    for folder, _dirs, names in os.walk(output_dir):
+        for name in names:
+            if name.startswith(".edition-") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError:
+                    pass
 
 
 class _Printer:
@@ -321,11 +334,12 @@ def _parameters(function: Callable) -> set[str]:
 
 
 def _show(path: Path) -> str:
-    """A path as the user will recognise it: relative to the current folder when inside it."""
+    """A path as the user will recognise it: relative to the current folder when inside it, and
+    with control characters and undecodable bytes escaped (see :func:`~pipeline.errors.printable`)."""
     try:
-        return os.path.relpath(path) if Path.cwd() in path.parents else str(path)
+        return printable(os.path.relpath(path) if Path.cwd() in path.parents else str(path))
     except (OSError, ValueError):
-        return str(path)
+        return printable(str(path))
 
 
 class _BuildRun:
@@ -557,9 +571,15 @@ class _BuildRun:
             for path in self.state.outputs_of(key):
                 if path.parent == self.project.tei_dir:
                     continue  # a TEI file is the editor's, even when its source is gone
-                if path.relative_to(self.project.root).as_posix() not in kept and path.exists():
-                    path.unlink()
-                    self.out.say(f"removed {_show(path)} (its document is gone)")
+                if path.relative_to(self.project.root).as_posix() in kept or not os.path.lexists(path):
+                    continue
+                if not _inside(path, self.project.output_dir):
+                    # The state file is untrusted: we delete only what lies inside output/.
+                    self.report.notes.append(f"not removing {_show(path)}: it is outside "
+                                             f"{_show(self.project.output_dir)}/ (named by the build state)")
+                    continue
+                path.unlink()
+                self.out.say(f"removed {_show(path)} (its document is gone)")
             self.state.forget(key)
 
     # -- helpers ------------------------------------------------------------------------------
@@ -586,6 +606,15 @@ class _BuildRun:
             if not self._pdf_possible:
                 self.report.notes.append(f"PDF skipped: {FOP_MISSING}")
         return self._pdf_possible
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` (symbolic links followed) lies inside ``folder``."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
+        return False
+    return path.resolve() != folder.resolve()
 
 
 def _relabel(problem: Problem, tei: Path | None = None) -> Problem:
@@ -627,12 +656,7 @@ def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[No
     except ImportError:  # no flock on this platform: builds are not serialised
         yield
         return
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(output_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise EditionError(f"cannot create the build lock: {exc.strerror}", output_dir / LOCK_FILE,
-                           rule="output-unwritable") from None
+    fd = _open_lock(output_dir / LOCK_FILE)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -656,6 +680,30 @@ def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[No
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _open_lock(path: Path) -> int:
+    """Open (creating) the lock file, never through a symbolic link and only as a regular file.
+
+    We truncate and write our pid into it: followed through a link planted in output/, that would
+    overwrite whatever file the link names.
+    """
+    import errno
+    import stat
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise EditionError("the build lock is a symbolic link: refusing to follow it (remove it)",
+                               path, rule="output-symlink") from None
+        raise EditionError(f"cannot create the build lock: {exc.strerror}", path,
+                           rule="output-unwritable") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise EditionError("the build lock is not a regular file (remove it)", path, rule="output-symlink")
+    return fd
 
 
 # --------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..files import read_regular
+
 STATE_FORMAT = 1
 
 # Stylesheet and schema references we follow to find every file a step depends on. A regular
@@ -62,7 +64,7 @@ class FileHashes:
         path = Path(path)
         if path not in self._data:
             try:
-                self._data[path] = path.read_bytes()
+                self._data[path] = read_regular(path)
             except OSError:
                 self._data[path] = None
         return self._data[path]
@@ -93,9 +95,17 @@ class BuildState:
     scans: dict[str, list[str]] = field(default_factory=dict)
     dirty: bool = False
 
+    # Entries of a loaded state that were dropped as malformed or unsafe, for the build to report.
+    rejected: list[str] = field(default_factory=list)
+
     @classmethod
     def load(cls, path: Path, root: Path) -> "BuildState":
-        """Read the state; a missing, unreadable or foreign file means "nothing is known"."""
+        """Read the state; a missing, unreadable or foreign file means "nothing is known".
+
+        The file is untrusted (anyone who can write ``output/`` can edit it): a step whose record
+        is malformed, or that names an output outside the project (absolute, ``..``), is dropped and
+        listed in :attr:`rejected`; dropping a step only means rebuilding it.
+        """
         try:
             raw = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -104,7 +114,16 @@ class BuildState:
             return cls(path, root)
         steps = raw.get("steps") if isinstance(raw.get("steps"), dict) else {}
         scans = raw.get("scans") if isinstance(raw.get("scans"), dict) else {}
-        return cls(path, root, steps, scans)
+        state = cls(path, root)
+        for key, step in steps.items():
+            why = _malformed_step(step)
+            if why:
+                state.rejected.append(f"ignored the recorded step {key!r} of {path.name}: {why}")
+            else:
+                state.steps[key] = step
+        state.scans = {k: v for k, v in scans.items()
+                       if isinstance(v, list) and all(isinstance(ref, str) for ref in v)}
+        return state
 
     def save(self) -> None:
         """Replace the state file atomically (only when something changed)."""
@@ -146,6 +165,28 @@ class BuildState:
     def outputs_of(self, key: str) -> list[Path]:
         """The files a recorded step wrote."""
         return [self.root / p for p in self.steps.get(key, {}).get("outputs", {})]
+
+
+def _malformed_step(step) -> str | None:
+    """Why a recorded step cannot be trusted, or None when it is well formed."""
+    if not isinstance(step, dict) or not isinstance(step.get("deps"), dict) \
+            or not isinstance(step.get("outputs", {}), dict):
+        return "not a step record"
+    for name, mark in step.get("outputs", {}).items():
+        if not safe_relative(name):
+            return f"the output {name!r} is not a path inside the project"
+        if not (isinstance(mark, list) and len(mark) == 2 and all(type(n) is int for n in mark)):
+            return f"the output {name!r} has no size and time"
+    return None
+
+
+def safe_relative(name) -> bool:
+    """True for a relative '/'-separated path that stays below its base (no ``..``, not absolute)."""
+    if not isinstance(name, str) or not name or "\x00" in name or "\\" in name:
+        return False
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -29,6 +29,7 @@ from .. import __version__
 from ..entities.registers import load_registers
 from ..entities.tagging import embed_standoff, tag_tree
 from ..errors import EditionError, Problem
+from ..files import read_regular
 from ..xmlio import TEI_NS, XML_NS, atomic_write
 from .dates import DateContext
 from .editorial import Editorial, load_editorial
@@ -297,19 +298,26 @@ def _registers_hash(registers_dir: Path | None) -> str:
     if not files:
         return "none"
     for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.name.encode() + b"\0" + _read_input(path) + b"\0")
     return digest.hexdigest()
 
 
 def _file_hash(path: Path) -> str:
-    return sha256(path.read_bytes()) if path.is_file() else "none"
+    return sha256(_read_input(path)) if path.is_file() else "none"
+
+
+def _read_input(path: Path) -> bytes:
+    try:
+        return read_regular(path)
+    except OSError as exc:
+        raise EditionError(f"cannot read: {exc.strerror or exc}", path, rule="file-unreadable") from None
 
 
 def read_source(source: Path) -> str:
     """The source as text; a missing file or bytes that are not UTF-8 raise EditionError."""
     source = Path(source)
     try:
-        data = source.read_bytes()
+        data = read_regular(source)
     except FileNotFoundError:
         raise EditionError("no such file", source, rule="file-missing") from None
     except IsADirectoryError:
@@ -419,6 +427,8 @@ def convert_file(source: Path, output: Path | None = None, *, force: bool = Fals
     registers_dir = registers_dir if registers_dir is not None else default_registers_dir(source)
     if registers_dir is not None and not Path(registers_dir).is_dir():
         raise EditionError("the registers folder does not exist", registers_dir, rule="file-missing")
+    # What the file holds as we decide: an editor's save from now until our rename must not be lost.
+    before = _current_bytes(output)
     if not force and is_hand_edited(output):
         raise EditionError(
             "this TEI file was edited by hand (or not made by tei-edition) since it was converted; "
@@ -434,5 +444,27 @@ def convert_file(source: Path, output: Path | None = None, *, force: bool = Fals
     data = serialize(result.tree, fields)
     if output.is_file() and output.read_bytes() == data:
         return ConvertResult(output, False, result.warnings)
-    atomic_write(output, data)
+    atomic_write(output, data, guard=None if force else lambda: _refuse_if_changed(output, before, source))
     return ConvertResult(output, True, result.warnings)
+
+
+def _current_bytes(path: Path) -> bytes | None:
+    try:
+        return read_regular(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise EditionError(f"cannot read: {exc.strerror or exc}", path, rule="file-unreadable") from None
+
+
+def _refuse_if_changed(output: Path, before: bytes | None, source: Path) -> None:
+    """Raise when ``output`` no longer holds what it held when we checked it for hand edits.
+
+    The conversion takes a second or more; an editor saving the TEI meanwhile would otherwise be
+    overwritten by the rename that follows.
+    """
+    if _current_bytes(output) != before:
+        raise EditionError(
+            "this TEI file changed while it was being converted (saved by an editor?); "
+            f"it was not overwritten. Convert again, or keep the edit: edition convert {source}",
+            output, rule="hand-edited")

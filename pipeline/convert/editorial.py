@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EditionError
+from ..files import read_regular
 
 RULE_TABLES = ("correction", "abbreviation", "foreign", "date")
 _DATE_KEYS = ("when", "notBefore", "notAfter", "from", "to")
@@ -149,10 +150,10 @@ def parse_editorial(text: str, file: str | Path = "editorial.toml") -> Editorial
 
 def load_editorial(path: Path | None) -> Editorial:
     """Read editorial.toml from ``path``; an absent file means no interventions."""
-    if path is None or not Path(path).is_file():
+    if path is None or not Path(path).exists():
         return Editorial()
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EditionError(f"not UTF-8 text: {exc.reason}", path, rule="editorial-format") from None
     except OSError as exc:

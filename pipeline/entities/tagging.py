@@ -516,12 +516,32 @@ def _candidates(root) -> list[dict]:
     return sorted(found.values(), key=lambda c: (c["line"] or 0, c["text"]))
 
 
+# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): names and mentions come from
+# documents and registers we did not write, and "=HYPERLINK(...)" in a name must stay a name.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell) -> object:
+    """``cell`` with a leading ``'`` when a spreadsheet would take it for a formula (numbers stay numbers)."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+class _SpreadsheetSafeWriter:
+    def __init__(self, writer) -> None:
+        self._writer = writer
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 def _format(report: dict, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = _SpreadsheetSafeWriter(csv.writer(out, lineterminator="\n"))
         writer.writerow(["section", "kind", "id", "label", "text", "line"])
         for entity in report["entities"]:
             for m in entity["mentions"]:

@@ -22,8 +22,11 @@ parameter overrides it). Output is deterministic: the same input and parameters 
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from lxml import etree
 from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR
 from . import FOP_MISSING
+from .teicopy import published_copy
 from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
 
 #: the static stylesheet parameter that tells a project's own stylesheet where the packaged ones are
@@ -68,9 +72,37 @@ def _processor():
         try:
             _PROCESSOR.set_configuration_property(
                 "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.maxElementDepth", str(MAX_DEPTH + 16))
+            # Likewise its 200 attributes per element, which lxml does not limit (the size limit
+            # of xmlio bounds them); past this, one clear error rather than a parser message.
+            _PROCESSOR.set_configuration_property(
+                "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.elementAttributeLimit", "100000")
         except Exception:  # an older SaxonC without the feature has no such limit either
             pass
     return _PROCESSOR
+
+
+@contextmanager
+def _saxon_quiet():
+    """Keep Saxon's own report off stderr while it runs.
+
+    Saxon prints each error with its stack of XSLT calls (35 lines for one bad date) straight to
+    the process's stderr, beside the exception it raises; the user gets that exception once, as
+    the one line ``file: error: message [rule]``. Called with ``_LOCK`` held.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        yield
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def _saxon_message(exc: Exception) -> str:
@@ -111,7 +143,8 @@ class Transformer:
                 xslt = _processor().new_xslt30_processor()
                 xslt.set_parameter(PACKAGED_XSLT_PARAM, _processor().make_string_value(PACKAGE_XSLT_DIR.as_uri() + "/"))
                 try:
-                    self._compiled[target] = xslt.compile_stylesheet(stylesheet_file=str(path))
+                    with _saxon_quiet():
+                        self._compiled[target] = xslt.compile_stylesheet(stylesheet_file=str(path))
                 except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's message
                     raise EditionError(f"the stylesheet does not compile: {_saxon_message(exc)}",
                                        path, rule="xslt-compile") from None
@@ -129,12 +162,10 @@ class Transformer:
         if isinstance(tree_or_path, (str, Path)):
             source = Path(tree_or_path)
             tree = parse_file(source)
-            original = source.read_bytes()
             stem = source.stem
         else:
             tree = tree_or_path
             source = Path(tree.docinfo.URL) if tree.docinfo.URL else None
-            original = None
             stem = source.stem if source else ""
         label = str(source) if source else "-"
         require_tei(tree, label)
@@ -145,17 +176,17 @@ class Transformer:
         executable = self._executable(target)
         if target != "html":
             return {f"{stem}.{ext}": self._run(executable, xml_text, params, label)}
-        return self._render_html(executable, xml_text, params, label, stem, tree, original)
+        return self._render_html(executable, xml_text, params, label, stem, tree)
 
-    def _render_html(self, executable, xml_text, params, label, stem, tree, original) -> dict[str, bytes]:
+    def _render_html(self, executable, xml_text, params, label, stem, tree) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         if params.get("site", "no").lower() in ("yes", "true", "1"):
             for page in SITE_PAGES:
                 name = f"{stem}.html" if page == "text" else f"{page}.html"
                 files[name] = self._run(executable, xml_text, {**params, "page": page}, label)
             if "tei" in params.get("downloads", "").lower().split():
-                files[f"{stem}.xml"] = original if original is not None else etree.tostring(
-                    tree, xml_declaration=True, encoding="UTF-8")
+                # Not the file as it came: a copy a browser cannot run anything from (see teicopy).
+                files[f"{stem}.xml"] = published_copy(tree)
         else:
             files[f"{stem}.html"] = self._run(executable, xml_text, params, label)
         for asset in HTML_ASSETS:
@@ -177,8 +208,9 @@ class Transformer:
                     raise EditionError(f"invalid stylesheet parameter name '{name}'", label, rule="transform-param")
                 executable.set_parameter(name, processor.make_string_value(value))
             try:
-                node = processor.parse_xml(xml_text=xml_text)
-                result = executable.transform_to_string(xdm_node=node)
+                with _saxon_quiet():
+                    node = processor.parse_xml(xml_text=xml_text)
+                    result = executable.transform_to_string(xdm_node=node)
             except Exception as exc:
                 raise EditionError(f"the transformation failed: {_saxon_message(exc)}", label,
                                    rule="xslt-runtime") from None
@@ -199,8 +231,11 @@ def _safe_stem(stem: str) -> str:
     name, and folding it to ASCII would make two names collide); what may come from the document
     (an ``xml:id``, a ``stem`` parameter) loses path separators, control characters and leading
     dots, so ``../x`` or ``/etc/x`` stays inside. Links to it are URI-encoded by the stylesheets.
+    A byte of a file name that is not UTF-8 (a lone surrogate here) becomes U+FFFD: the name goes
+    into the pages, which are UTF-8.
     """
-    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", stem).strip(" .-")
+    cleaned = re.sub("[\ud800-\udfff]", "\ufffd", stem)
+    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", cleaned).strip(" .-")
     return cleaned or "text"
 
 
@@ -276,8 +311,9 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     paths = [Path(p) for p in paths]
     params = {str(k): str(v) for k, v in (params or {}).items()}
     folder = str(Path(xslt_dir) if xslt_dir else PACKAGE_XSLT_DIR)
-    tasks = [_Task(str(p), target, params, folder) for p in paths]
     report = TransformReport()
+    paths = _refuse_same_stems(paths, params, report)
+    tasks = [_Task(str(p), target, params, folder) for p in paths]
     results: dict[int, dict[str, bytes]] = {}
     for outcome in run_parallel(_render_task, tasks, jobs=jobs, labels=[str(p) for p in paths]):
         if outcome.ok:
@@ -305,6 +341,27 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     if pdf_jobs:
         _write_pdfs(pdf_jobs, report, jobs)
     return report
+
+
+def _refuse_same_stems(paths: list[Path], params: dict[str, str], report: TransformReport) -> list[Path]:
+    """The inputs whose output name no earlier input takes; a problem in ``report`` for each other.
+
+    ``d1/x.xml`` and ``d2/x.xml`` would both write ``x.html``: the second would silently replace
+    the first, so it is refused with the name of the file it collides with.
+    """
+    first: dict[str, Path] = {}
+    kept = []
+    for path in paths:
+        stem = _safe_stem(params.get("stem") or path.stem)
+        if stem in first:
+            report.problems.append(EditionError(
+                f"not transformed: its output would overwrite that of {first[stem]} (both are named "
+                f"'{stem}'); transform them into separate output folders", path, rule="output-collision",
+            ).as_problem())
+            continue
+        first[stem] = path
+        kept.append(path)
+    return kept
 
 
 def _write_pdfs(pdf_jobs, report: TransformReport, jobs: int | None) -> None:

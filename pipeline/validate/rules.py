@@ -8,7 +8,7 @@ on any TEI document whatever schema it is validated against, and report on the o
   whose range runs backwards, a yearless date (--MM-DD) inside an entry whose heading gives the
   year, a choice without both readings, an empty name tag or note;
 * warnings: a pointer that only the registers resolve (the document's own standOff lacks the entry),
-  an unused standOff or register entry, and an in-text date earlier than its entry's heading date
+  an unused standOff or register entry, a table cell spanning beyond its table, and an in-text date earlier than its entry's heading date
   without @cert. A diary may recall the past, so that last one is a question to the editor, not a
   fault: it catches dates the converter resolved into the wrong month or year, and @cert="low|medium"
   on the date answers it.
@@ -446,3 +446,23 @@ def notes_not_empty(document: SourceDocument, context: Context) -> Iterator[Find
     for note in document.root.iter(tei("note")):
         if not text_of(note) and not any(local(d) in CONTENTFUL for d in note.iterdescendants(etree.Element)):
             yield Finding("error", "<note>: a note must not be empty", "note-empty", note)
+
+
+@rule
+def table_spans_fit(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    """A cell spanning more columns than the table's widest row has, or more rows than follow it.
+
+    The stylesheets render such a span as far as the table goes (ed:cell-span in
+    xslt/core/behaviours.xsl): the number is the document's, and unbounded it made gigabytes of FO.
+    """
+    for table in document.tree.getroot().iter(tei("table")):
+        rows = table.findall(tei("row"))
+        width = max((len(row.findall(tei("cell"))) for row in rows), default=0)
+        for index, row in enumerate(rows):
+            for cell in row.findall(tei("cell")):
+                for attribute, limit, what in (("cols", width, "columns than the table has"),
+                                               ("rows", len(rows) - index, "rows than the table has from here")):
+                    value = (cell.get(attribute) or "").strip()
+                    if re.fullmatch(r"[+-]?\d+", value) and int(value) > max(1, limit):
+                        yield Finding("warning", f'<cell>: @{attribute}="{value}" is more {what}; it is '
+                                      f"rendered as {max(1, limit)}", "table-span", cell, attribute)

@@ -31,7 +31,8 @@ from lxml import etree
 
 from ..errors import EditionError
 from ..project import DEFAULT_SCHEMA, user_cache_dir
-from ..xmlio import TEI_NS, XML_NS, atomic_write
+from ..files import read_regular
+from ..xmlio import TEI_NS, XML_NS, atomic_write, parse_bytes
 from .sourcedoc import Finding, SourceDocument, element_label
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -253,6 +254,71 @@ def _shorten(message: str) -> str:
     return _EXPECTED_LIST.sub(cut, message)
 
 
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b")
+
+
+def refuse_unsafe_rng(path: Path, data: bytes) -> None:
+    """Raise unless the RELAX NG schema and every file it includes are local and entity-free.
+
+    jing (and libxml2's RELAX NG compiler) read a schema with a parser that loads DTDs, expands
+    entities -- a SYSTEM entity can put /etc/passwd into an error message -- and fetches any
+    ``include``/``externalRef`` URL. So before they see it, each file of the schema is read here
+    with the safe parser: a DOCTYPE (the only way to declare an entity or name a DTD) is refused,
+    and so is a reference that resolves (through ``xml:base`` too) to anything but a local file.
+    """
+    todo, seen = [(Path(path), data)], set()
+    while todo:
+        file, content = todo.pop()
+        if file in seen:
+            continue
+        seen.add(file)
+        tree = parse_bytes(content, file)  # refuses external entities, with file:line:column
+        root = tree.getroot()
+        doctype = _DOCTYPE.search(content, 0, _offset_of_root(content))
+        if doctype:
+            line = content.count(b"\n", 0, doctype.start()) + 1
+            raise EditionError("the schema has a DOCTYPE: DTDs and entities are never read from a schema "
+                               "(it could read local files or the network); remove it", file, line,
+                               rule="schema-unsafe")
+        base_url = file.resolve().as_uri()
+        for element in root.iter(f"{{{RNG_NS}}}include", f"{{{RNG_NS}}}externalRef"):
+            href = (element.get("href") or "").strip()
+            target = _resolve_href(element, href, base_url)
+            if target is None:
+                raise EditionError(f'<{etree.QName(element).localname} href="{href}">: a schema may include '
+                                   "only local files (no network access)", file, element.sourceline,
+                                   rule="schema-unsafe")
+            try:
+                todo.append((target, read_regular(target)))
+            except OSError as exc:
+                raise EditionError(f'<{etree.QName(element).localname} href="{href}">: cannot read '
+                                   f"{target}: {exc.strerror or exc}", file, element.sourceline,
+                                   rule="schema-missing") from None
+
+
+def _offset_of_root(content: bytes) -> int:
+    """Where the root element starts (roughly: the first '<' that opens an element)."""
+    match = re.search(rb"<[^?!]", content)
+    return match.start() if match else len(content)
+
+
+def _resolve_href(element: etree._Element, href: str, document_url: str) -> Path | None:
+    """The local file ``href`` names, with every ``xml:base`` on the way applied; None if not local."""
+    from urllib.parse import urljoin
+
+    base = document_url
+    for ancestor in reversed([element, *element.iterancestors()]):
+        xml_base = ancestor.get(f"{{{XML_NS}}}base")
+        if xml_base is not None:
+            base = urljoin(base, xml_base.strip())
+    url = urljoin(base, href)
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost") or not href:
+        return None
+    return Path(unquote(parsed.path))
+
+
 class RngValidator(Validator):
     """A RELAX NG schema (XML syntax), run by jing when Java is here, else compiled by lxml once."""
 
@@ -260,6 +326,7 @@ class RngValidator(Validator):
 
     def __init__(self, path: Path, data: bytes) -> None:
         super().__init__(path, data)
+        refuse_unsafe_rng(path, data)
         self._jing = jing_command()
         self._lxml = None
         self.engine = "jing" if self._jing else "lxml"

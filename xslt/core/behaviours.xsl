@@ -135,8 +135,8 @@
   <xsl:template mode="ed:render" match="tei:cell">
     <xsl:call-template name="ed:cell">
       <xsl:with-param name="header" select="@role = 'label' or ../@role = 'label'"/>
-      <xsl:with-param name="cols" select="if (@cols castable as xs:integer) then max((1, xs:integer(@cols))) else 1"/>
-      <xsl:with-param name="rows" select="if (@rows castable as xs:integer) then max((1, xs:integer(@rows))) else 1"/>
+      <xsl:with-param name="cols" select="ed:cell-span(@cols, max(../../tei:row ! count(tei:cell)))"/>
+      <xsl:with-param name="rows" select="ed:cell-span(@rows, 1 + count(../following-sibling::tei:row))"/>
       <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
@@ -232,6 +232,16 @@
     <xsl:sequence select="distinct-values(
       if ($e[self::tei:titlePart][not(@type) or @type = 'main']) then 'title-main'
       else ($e/self::tei:*/local-name(), tokenize(normalize-space($e/@type))) ! $ed:looks(.))"/>
+  </xsl:function>
+
+  <!-- A cell's @cols or @rows as a span of 1 to $limit: the columns of the table's widest row, the
+       rows left from the cell's own. The number comes from the document: unbounded, a tiny table
+       claiming 50 million columns made one FO column each (gigabytes). The validator warns about
+       spans beyond the table (rule table-span, pipeline/validate/rules.py). -->
+  <xsl:function name="ed:cell-span" as="xs:integer">
+    <xsl:param name="value" as="attribute()?"/>
+    <xsl:param name="limit" as="xs:integer?"/>
+    <xsl:sequence select="if ($value castable as xs:integer) then min((max((1, xs:integer($value))), max((1, $limit)))) else 1"/>
   </xsl:function>
 
 </xsl:stylesheet>

@@ -32,7 +32,7 @@
     <xsl:param name="iso" as="xs:string"/>
     <!-- Only the date part of a dateTime; negative (BCE) years are left as written. -->
     <xsl:variable name="date" as="xs:string" select="replace($iso, 'T.*$', '')"/>
-    <xsl:variable name="ok" as="xs:boolean" select="matches($date, '^\d{4}(-\d{2}(-\d{2})?)?$')"/>
+    <xsl:variable name="ok" as="xs:boolean" select="matches($date, '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$')"/>
     <xsl:variable name="parts" as="xs:string*" select="if ($ok) then tokenize($date, '-') else ()"/>
     <xsl:variable name="y" as="xs:string?" select="$parts[1]"/>
     <xsl:variable name="m" as="xs:integer?" select="$parts[2] ! xs:integer(.)"/>

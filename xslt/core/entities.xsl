@@ -111,10 +111,10 @@
     <xsl:variable name="type" as="xs:string" select="lower-case(normalize-space($idno/@type))"/>
     <xsl:sequence select="
       if (matches($v, '^https?://', 'i')) then ed:web-url($v)
-      else if ($type = 'wikidata' and matches($v, '^Q\d+$')) then 'https://www.wikidata.org/wiki/' || $v
-      else if ($type = 'viaf' and matches($v, '^\d+$')) then 'https://viaf.org/viaf/' || $v
-      else if ($type = 'geonames' and matches($v, '^\d+$')) then 'https://www.geonames.org/' || $v
-      else if ($type = 'gnd' and matches($v, '^[\dX-]+$')) then 'https://d-nb.info/gnd/' || $v
+      else if ($type = 'wikidata' and matches($v, '^Q[0-9]+$')) then 'https://www.wikidata.org/wiki/' || $v
+      else if ($type = 'viaf' and matches($v, '^[0-9]+$')) then 'https://viaf.org/viaf/' || $v
+      else if ($type = 'geonames' and matches($v, '^[0-9]+$')) then 'https://www.geonames.org/' || $v
+      else if ($type = 'gnd' and matches($v, '^[0-9X-]+$')) then 'https://d-nb.info/gnd/' || $v
       else ''"/>
   </xsl:function>
 

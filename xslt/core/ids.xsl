@@ -33,8 +33,16 @@
   <xsl:function name="ed:id" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
-      if (normalize-space($e/@xml:id)) then replace(normalize-space($e/@xml:id), '\s', '_')
+      if (normalize-space($e/@xml:id)) then replace(normalize-space($e/@xml:id), '\s', '_') => replace('^ed:', 'ed_')
       else 'ed-' || local-name($e) || '-' || $e ! accumulator-before('ed:ordinal')(local-name($e))"/>
+  </xsl:function>
+
+  <!-- An id the output makes for itself (the skip-link target, a heading, a button): under "ed:",
+       which no document's id can take (an xml:id has no colon; ed:id renames an invalid one that
+       starts so), so that no xml:id in a document can capture a control of the page. -->
+  <xsl:function name="ed:own-id" as="xs:string">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="'ed:' || $name"/>
   </xsl:function>
 
   <!-- The number shown for a note: its @n when given (the source's own numbering), else its ordinal. -->
@@ -48,7 +56,7 @@
   <!-- The anchor of the call-out that points to a note (the other end of the two-way link). -->
   <xsl:function name="ed:note-ref-id" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:sequence select="ed:id($note) || '-ref'"/>
+    <xsl:sequence select="ed:own-id('ref-' || ed:id($note))"/>
   </xsl:function>
 
 </xsl:stylesheet>

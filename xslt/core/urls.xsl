@@ -10,18 +10,20 @@
   <!-- The URL if it is http(s), a fragment (#id) or a relative path; otherwise ''.
        Control characters and whitespace are removed first because browsers ignore them inside a
        scheme ("java&#9;script:"), and a relative URL may not contain a colon before its first
-       slash (that would be a scheme). Protocol-relative "//host" is refused: it is external but
-       hides its scheme. -->
+       slash (that would be a scheme). Backslashes become slashes, as a browser's URL parser makes
+       them in http(s) and relative URLs ("/\evil.example" is "//evil.example"); protocol-relative
+       "//host" is then refused: it is external but hides its scheme. -->
   <xsl:function name="ed:safe-url" as="xs:string">
     <xsl:param name="url" as="xs:string?"/>
     <xsl:variable name="u" as="xs:string" select="replace(string($url), '[\s\p{Cc}]', '')"/>
+    <xsl:variable name="slashed" as="xs:string" select="translate($u, '\', '/')"/>
     <xsl:sequence select="
       if ($u = '') then ''
-      else if (matches($u, '^https?://[^/\\]', 'i')) then $u
       else if (starts-with($u, '#')) then $u
-      else if (matches($u, '^(//|\\)')) then ''
-      else if (matches($u, '^[^/?#]*:')) then ''
-      else $u"/>
+      else if (matches($slashed, '^https?://[^/]', 'i')) then $slashed
+      else if (starts-with($slashed, '//')) then ''
+      else if (matches($slashed, '^[^/?#]*:')) then ''
+      else $slashed"/>
   </xsl:function>
 
   <!-- Only absolute web URLs: for authority records and external links shown as such. -->

@@ -96,8 +96,8 @@
   <xsl:template name="ed:html-introduction">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
-    <section class="introduction" aria-labelledby="intro-heading">
-      <h2 id="intro-heading">{ed:string('introduction')}</h2>
+    <section class="introduction" aria-labelledby="{ed:own-id('intro-heading')}">
+      <h2 id="{ed:own-id('intro-heading')}">{ed:string('introduction')}</h2>
       <xsl:apply-templates select="$doc/tei:teiHeader/tei:profileDesc/tei:abstract[normalize-space()]/node()" mode="ed:render"/>
       <xsl:if test="exists(ed:sources($doc))">
         <h3>{ed:string('source')}</h3>

@@ -314,7 +314,7 @@
        that exists in the calendar (an editor's "1937-13-45" is shown, but not as a machine date). -->
   <xsl:function name="ed:html-date" as="xs:boolean">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:sequence select="matches($iso, '^\d{4}(-\d{2}(-\d{2})?)?$')
+    <xsl:sequence select="matches($iso, '^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$')
       and ($iso castable as xs:date or $iso castable as xs:gYearMonth or $iso castable as xs:gYear)"/>
   </xsl:function>
 

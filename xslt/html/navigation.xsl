@@ -17,8 +17,8 @@
     <xsl:variable name="listed" as="element()*" select="ed:toc-divisions($doc, 2)"/>
     <xsl:variable name="top" as="element()*" select="$listed[not(ancestor::*[ed:is-division(.)])]"/>
     <xsl:if test="exists($top)">
-      <nav class="toc" aria-labelledby="toc-heading">
-        <h2 id="toc-heading">{ed:string('contents-sections')}</h2>
+      <nav class="toc" aria-labelledby="{ed:own-id('toc-heading')}">
+        <h2 id="{ed:own-id('toc-heading')}">{ed:string('contents-sections')}</h2>
         <ol>
           <xsl:for-each select="$top">
             <li>
@@ -45,8 +45,8 @@
     <xsl:variable name="entries" as="element()*" select="$doc//tei:text//*[ed:is-division(.)]
       [@type = ('entry', 'letter', 'day', 'diaryEntry')][exists(ed:entry-date(.))]"/>
     <xsl:if test="exists($entries)">
-      <nav class="chronology" aria-labelledby="chronology-heading">
-        <h2 id="chronology-heading">{ed:string('chronology')}</h2>
+      <nav class="chronology" aria-labelledby="{ed:own-id('chronology-heading')}">
+        <h2 id="{ed:own-id('chronology-heading')}">{ed:string('chronology')}</h2>
         <p>{ed:string('chronology-intro')}</p>
         <ol>
           <xsl:for-each select="$entries">

@@ -16,10 +16,10 @@
     <xsl:param name="number" as="xs:string" required="yes"/>
     <xsl:param name="id" as="xs:string" required="yes"/>
     <span class="note-call">
-      <a class="noteref" href="#{$id}" id="{ed:note-ref-id(.)}" aria-describedby="{$id}-peek">
+      <a class="noteref" href="#{$id}" id="{ed:note-ref-id(.)}" aria-describedby="{ed:own-id('peek-' || $id)}">
         <span class="visually-hidden">{ed:string('note')} </span>{$number}</a>
       <!-- The in-place copy has no ids: the list at the end holds the anchored one. -->
-      <span class="note-peek" id="{$id}-peek">
+      <span class="note-peek" id="{ed:own-id('peek-' || $id)}">
         <span class="note-number">{$number}</span><xsl:text> </xsl:text>
         <xsl:apply-templates select="$content" mode="ed:html-no-ids"/>
       </span>
@@ -37,8 +37,8 @@
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="notes" as="element(tei:note)*" select="ed:html-text-notes($doc)"/>
     <xsl:if test="exists($notes)">
-      <section class="footnotes" aria-labelledby="notes-heading">
-        <h2 id="notes-heading">{ed:string('notes')}</h2>
+      <section class="footnotes" aria-labelledby="{ed:own-id('notes-heading')}">
+        <h2 id="{ed:own-id('notes-heading')}">{ed:string('notes')}</h2>
         <ol class="notes">
           <xsl:for-each select="$notes">
             <li id="{ed:id(.)}">

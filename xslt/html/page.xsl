@@ -41,9 +41,9 @@
         <script src="edition.js" defer=""></script>
       </head>
       <body>
-        <a class="skip-link" href="#main">{ed:string('skip-to-content')}</a>
+        <a class="skip-link" href="#{ed:own-id('main')}">{ed:string('skip-to-content')}</a>
         <header class="site-header">
-          <p class="site-title"><a href="{if ($ed:html-site) then 'index.html' else '#main'}">{ed:title($doc)}</a></p>
+          <p class="site-title"><a href="{if ($ed:html-site) then 'index.html' else '#' || ed:own-id('main')}">{ed:title($doc)}</a></p>
           <xsl:if test="$ed:html-site">
             <nav class="site-nav" aria-label="{ed:string('main-navigation')}">
               <ul>
@@ -57,7 +57,7 @@
           </xsl:if>
           <xsl:call-template name="ed:html-reading-toggle"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         </header>
-        <main id="main" tabindex="-1">
+        <main id="{ed:own-id('main')}" tabindex="-1">
           <xsl:sequence select="$content"/>
         </main>
         <footer class="site-footer">
@@ -74,7 +74,7 @@
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:if test="$doc//tei:choice[not(ancestor::tei:teiHeader)][(tei:sic, tei:corr, tei:abbr, tei:expan, tei:orig, tei:reg)]">
       <p class="reading-switch" hidden="">
-        <button type="button" id="reading-toggle" aria-pressed="{if ($ed:diplomatic) then 'true' else 'false'}"
+        <button type="button" id="{ed:own-id('reading-toggle')}" aria-pressed="{if ($ed:diplomatic) then 'true' else 'false'}"
             data-label-corrected="{ed:string('show-corrected')}" data-label-diplomatic="{ed:string('show-diplomatic')}"
           >{if ($ed:diplomatic) then ed:string('show-corrected') else ed:string('show-diplomatic')}</button>
       </p>

@@ -30,7 +30,7 @@
        listPlace in the body), where that id is already taken on the same standalone page. -->
   <xsl:function name="ed:html-entry-anchor" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="if (not($ed:html-site) and $entry/ancestor::tei:text) then 'register-' || ed:id($entry) else ed:id($entry)"/>
+    <xsl:sequence select="if (not($ed:html-site) and $entry/ancestor::tei:text) then ed:own-id('register-' || ed:id($entry)) else ed:id($entry)"/>
   </xsl:function>
 
   <!-- The passage a mention is grouped under: its dated entry, else its nearest headed division. -->
@@ -54,8 +54,8 @@
     <xsl:param name="heading" as="xs:string?"/>
     <xsl:variable name="entries" as="element()*" select="ed:html-register-entries($doc, $kind)"/>
     <xsl:variable name="base" as="xs:string" select="if ($ed:html-site) then ed:html-text-file() else ''"/>
-    <section class="register {$kind}" aria-labelledby="register-{$kind}">
-      <xsl:element name="h{$level}"><xsl:attribute name="id" select="'register-' || $kind"/>{($heading, ed:string($ed:html-register-pages[?kind = $kind]?label))[1]}</xsl:element>
+    <section class="register {$kind}" aria-labelledby="{ed:own-id('register-' || $kind)}">
+      <xsl:element name="h{$level}"><xsl:attribute name="id" select="ed:own-id('register-' || $kind)"/>{($heading, ed:string($ed:html-register-pages[?kind = $kind]?label))[1]}</xsl:element>
       <xsl:for-each select="$entries">
         <article class="entity" id="{ed:html-entry-anchor(.)}">
           <xsl:element name="h{$level + 1}">{ed:entity-label(.)}<xsl:if test="ed:life-dates(.)"><xsl:text> </xsl:text><span class="life-dates">({ed:life-dates(.)})</span></xsl:if></xsl:element>

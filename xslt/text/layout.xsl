@@ -9,8 +9,10 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
+  <!-- At most 10,000 columns: the width goes into a regular expression (ed:text-wrap), whose
+       repeat counts Saxon cannot take in the billions; no line that long wraps anyway. -->
   <xsl:variable name="ed:text-wrap-width" as="xs:integer"
-      select="if ($wrap castable as xs:integer) then max((0, xs:integer($wrap))) else 0"/>
+      select="if ($wrap castable as xs:integer) then min((10000, max((0, xs:integer($wrap))))) else 0"/>
 
   <!-- Inline content as one string: note markers in place, line breaks kept, whitespace collapsed
        within each line. Paragraphs met inside inline content (rare: a list in a cell) become spaces. -->

@@ -25,7 +25,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var button = document.getElementById("reading-toggle");
+    var button = document.getElementById("ed:reading-toggle");
     var saved = remembered();
     if (saved === "corrected" || saved === "diplomatic") { apply(saved, button); }
     if (!button) { return; }

@@ -1,0 +1,88 @@
+"""Reading the files of a project or an input safely: regular files only.
+
+A FIFO, a socket or a device where a source, a register or ``editorial.toml`` is expected would
+block a build forever (while it holds the project's lock) or never end (``/dev/zero``). Every stage
+reads through :func:`read_regular`, which opens without blocking and checks what it opened, so no
+race between a check and the read lets such a file through. Light on purpose: the build state's
+no-op path uses it. The size limit for input documents lives here too.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+#: Largest input we ever read by default. Publishing a document takes many times its size in memory
+#: (lxml's tree, Saxon's copy, the result trees: up to ~55x for a large TEI file), so above the limit
+#: of :func:`max_input_bytes` we stop with a clear error instead of being killed by the system.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+#: The environment variable (and ``edition --max-input-mb``) that sets the limit in MB.
+MAX_INPUT_ENV = "TEI_EDITION_MAX_INPUT_MB"
+# The default limit is this fraction of the machine's (or container's) memory: two documents
+# being published at once at ~60x their size each still fit.
+_MEMORY_SHARE = 128
+
+
+def max_input_bytes() -> int:
+    """The size above which an input document is refused: ``$TEI_EDITION_MAX_INPUT_MB`` if set,
+    else the smaller of :data:`MAX_INPUT_BYTES` and 1/128 of the memory this machine gives us.
+
+    Raises ValueError when the variable is not a positive number (the CLI checks it first)."""
+    explicit = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if explicit:
+        try:
+            megabytes = float(explicit)
+        except ValueError:
+            megabytes = -1
+        if not megabytes > 0:
+            raise ValueError(f"{MAX_INPUT_ENV}={explicit!r}: give the size limit in MB, a positive number")
+        return int(megabytes * 1024 * 1024)
+    memory = _memory_bytes()
+    return min(MAX_INPUT_BYTES, memory // _MEMORY_SHARE) if memory else MAX_INPUT_BYTES
+
+
+def _memory_bytes() -> int | None:
+    """Physical memory, or the container's memory limit when that is smaller; None if unknown."""
+    sizes = []
+    try:
+        sizes.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        pass
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            value = Path(limit_file).read_text().strip()
+        except OSError:
+            continue
+        if value.isdigit():
+            sizes.append(int(value))
+    sizes = [size for size in sizes if size > 0]
+    return min(sizes) if sizes else None
+
+
+class NotRegularFile(OSError):
+    """The path names a FIFO, socket or device, not a regular file."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(f"{path} is not a regular file (a FIFO, socket or device?)")
+        self.strerror = "not a regular file (a FIFO, socket or device is never read)"
+        self.filename = str(path)
+
+
+def read_regular(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` (at most ``limit`` + 1 when a limit is given).
+
+    Raises FileNotFoundError, IsADirectoryError, :class:`NotRegularFile` or another OSError.
+    """
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read() if limit is None else handle.read(limit + 1)
+    finally:
+        os.close(fd)
