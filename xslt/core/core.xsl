@@ -125,6 +125,7 @@
   <xsl:include href="choices.xsl"/>
   <xsl:include href="guidelines.xsl"/>
   <xsl:include href="letters.xsl"/>
+  <xsl:include href="verse.xsl"/>
 
   <!-- The text walk. Unknown elements have an explicit fallback template (behaviours.xsl);
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->
