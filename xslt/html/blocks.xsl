@@ -212,7 +212,8 @@
         if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="$number">
-        <span class="line-number" aria-hidden="true">{$number}</span>
+        <!-- The space keeps the number apart from the line's first word in extracted text. -->
+        <span class="line-number" aria-hidden="true">{$number}</span><xsl:text> </xsl:text>
       </xsl:if>
       <xsl:sequence select="$content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
