@@ -314,7 +314,8 @@
       or exists($e[self::tei:TEI][parent::tei:teiCorpus])"/>
   </xsl:function>
 
-  <!-- The title of a division as rendered inline content (its head, else its @n or type). -->
+  <!-- A titled division's label (ed:division-label) as rendered inline content, with the head's own
+       formatting, for the printed contents; empty for an untitled division. -->
   <xsl:function name="ed:fo-division-title" as="item()*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
