@@ -147,16 +147,6 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- tei:line is a topographic line of a sourceDoc zone: one line of text, like a verse line. -->
-  <xsl:template mode="ed:render" match="tei:l | tei:line">
-    <xsl:call-template name="ed:verse-line">
-      <xsl:with-param name="number" select="normalize-space(@n)"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
   <xsl:template mode="ed:render" match="tei:sp">
     <xsl:call-template name="ed:speech">
       <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
@@ -213,7 +203,8 @@
        knowing TEI: set-off (space around it), inset (narrower, smaller), title-page, title-main,
        title-part, title-line (the parts of a title page), align-start, align-end (a letter's
        closing lines, to the right), caption (a head of a list or table, a trailer or rubric:
-       centred, in italics). Presentation the text asks for itself comes from ed:rend-hint. -->
+       centred, in italics), list-line (one line of a list set without bullets, as a cast list).
+       Presentation the text asks for itself comes from ed:rend-hint. -->
   <xsl:variable name="ed:looks" as="map(xs:string, xs:string*)" select="map{
     'opener': 'set-off', 'postscript': 'set-off', 'spGrp': 'set-off',
     'closer': ('set-off', 'align-end'),
@@ -223,7 +214,7 @@
     'byline': 'title-line', 'docImprint': 'title-line', 'docDate': 'title-line', 'docEdition': 'title-line',
     'salute': 'align-start', 'signed': 'align-end', 'dateline': 'align-end',
     'head': 'caption', 'trailer': 'caption', 'incipit': 'caption', 'explicit': 'caption',
-    'rubric': 'caption', 'finalRubric': 'caption'}"/>
+    'rubric': 'caption', 'finalRubric': 'caption', 'castItem': 'list-line'}"/>
 
   <xsl:function name="ed:look" as="xs:string*">
     <xsl:param name="e" as="element()"/>

@@ -22,6 +22,9 @@
     inlines.xsl     the map for phrases, notes, links, names, dates, quotations; ed:rend-hint
     choices.xsl     choice and app, resolved once from $reading; ed:plain-text
     divisions.xsl   divisions: ed:is-division, ed:heading-level, ed:toc-divisions, ed:division-label
+    verse.xsl       verse and drama: line numbers, shared lines, the cast list, line-start breaks
+    letters.xsl     correspDesc as data (ed:correspondence)
+    guidelines.xsl  the TEI Guidelines' own markup: egXML examples, specList/specDesc
     ids.xsl, strings.xsl, urls.xsl, dates.xsl, entities.xsl, metadata.xsl, languages.xsl: services
 
   To give a TEI element a meaning: add it to one match pattern in behaviours.xsl or inlines.xsl
@@ -44,11 +47,17 @@
                                                 (or empty); $href = a safe external authority URL or ''
     ed:list        ($content, $ordered)         list, listBibl, castList...; ed:item ($content, $label)
     ed:table       ($content)  ed:row ($content, $header)  ed:cell ($content, $header, $cols, $rows)
-    ed:verse-group ($content)                   lg;     ed:verse-line ($content, $number)  l, line
+    ed:verse-group ($content)                   lg
+    ed:verse-line  ($content, $number, $indent) l, line; $number = what to print beside the line, or
+                                                '' (the core decides: ed:shown-line-number); $indent =
+                                                characters of a shared line's earlier parts (@part)
     ed:speech      ($content)  ed:speaker ($content)  ed:stage ($content)
     ed:figure      ($content)                   figure; ed:graphic ($url, $description) graphic, media
-    ed:break       ($kind, $label)              $kind page|line|column|milestone|anchor; $label = @n
-                                                (a milestone: its @rend separator, else @n)
+    ed:break       ($kind, $label)              $kind page|line|line-start|column|milestone|anchor;
+                                                line-start = an lb with nothing before it on its line
+                                                (no new line; keep its id); $label = @n (a milestone:
+                                                its @rend separator, else @n)
+    ed:code        ($code)                      markup shown as markup (egXML): escaped source text
     ed:alternate   ($shown, $other, $kind, $shown-reading)
                                                 choice, ALREADY RESOLVED from $reading (ed:shown-reading):
                                                 $kind correction|expansion|regularisation|alternative,
@@ -62,9 +71,11 @@
   "omit" is not a template: the core renders nothing (teiHeader, standOff, facsimile beside text...).
 
   $hint is a space-separated list of tokens: the element's local name (a class, in HTML's terms),
-  for blocks its @type tokens, then the presentation the text asks for (ed:rend-hint: italic bold
-  underline strikethrough superscript subscript smallcaps uppercase center right indent) and, for
-  inlines, the look TEI implies (ed:default-look: italic quoted strikethrough code bracketed).
+  for blocks its @type tokens, then the presentation the text asks for (ed:rend-hint, from @rend,
+  @rendition and @style: italic upright bold underline overline strikethrough superscript subscript
+  smallcaps uppercase larger smaller spaced blackletter left center right indent indent-N
+  display-block display-inline) and, for inlines, the look TEI implies (ed:default-look: italic
+  quoted strikethrough code bracketed; a bare hi is italic).
   Outputs style the presentation tokens; for the default look of a block (a closer set off to the
   right, a title page centred) they ask ed:look(.), never the element's name.
 
@@ -87,6 +98,8 @@
       ed:entry-date($div), ed:division-label($div)                          (divisions.xsl)
     ed:shown-reading($choice), ed:plain-text($nodes), ed:render-inline($nodes)  (choices.xsl)
     ed:rend-hint($e), ed:default-look($e), ed:look($e)         (inlines.xsl, behaviours.xsl)
+    ed:is-block-in-paragraph($node)         a list, table, example... that TEI lets stand in a p
+    ed:correspondence($doc), ed:series-title($doc)             (letters.xsl, metadata.xsl)
 
   NAMES. Behaviours, services and modes of the core are ed:<name>; what only one output defines
   is ed:html-<name>, ed:fo-<name> or ed:text-<name> (functions, templates, modes, variables).
@@ -125,6 +138,7 @@
   <xsl:include href="choices.xsl"/>
   <xsl:include href="guidelines.xsl"/>
   <xsl:include href="letters.xsl"/>
+  <xsl:include href="verse.xsl"/>
 
   <!-- The text walk. Unknown elements have an explicit fallback template (behaviours.xsl);
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->

@@ -147,13 +147,19 @@
        a meaning, anything else (colours, sizes, url(...)) is dropped. -->
   <xsl:function name="ed:rend-hint" as="xs:string*">
     <xsl:param name="e" as="element()"/>
+    <!-- Without a rendition of its own, an element has the one its tagsDecl declares for every
+         element of its name (tagUsage gi="hi" render="#it"). -->
+    <xsl:variable name="rendition" as="xs:string" select="normalize-space(($e/@rendition,
+      if ($e/(@rend | @style)) then () else key('ed:tag-usage', local-name($e), root($e))[1]/@render)[1])"/>
     <xsl:sequence select="distinct-values((
       ed:rend-words($e/@rend),
-      tokenize(normalize-space($e/@rendition)) ! (
+      tokenize($rendition) ! (
         if (starts-with(., '#')) then ed:rendition-hint(key('ed:by-xml-id', substring(., 2), root($e))[self::tei:rendition][1])
         else ed:rend-words(.)),
       ed:rend-words($e/@style)))"/>
   </xsl:function>
+
+  <xsl:key name="ed:tag-usage" match="tei:tagsDecl//tei:tagUsage[@render]" use="normalize-space(@gi)"/>
 
   <!-- The words and CSS declarations of a rend or style value ("italic bold", "font-style: italic;
        text-align:center", "indent(2)"). -->
@@ -186,7 +192,8 @@
       else if ($t = ('caps', 'allcaps', 'uppercase', 'text-transform:uppercase')) then 'uppercase'
       else if ($t = ('large', 'larger', 'big', 'font-size:larger', 'font-size:large')) then 'larger'
       else if ($t = ('small', 'smaller', 'font-size:smaller', 'font-size:small')) then 'smaller'
-      else if ($t = ('spaced', 'letterspace', 'letterspaced', 'gesperrt', 'expanded')) then 'spaced'
+      else if ($t = ('spaced', 'letterspace', 'letterspaced', 'gesperrt', 'expanded')
+        or matches($t, '^letter-spacing:0*\.?0*[1-9]')) then 'spaced'
       else if ($t = ('gothic', 'blackletter', 'black-letter', 'fraktur', 'textura')) then 'blackletter'
       else if ($t = ('left', 'align-left', 'text-align:left', 'text-align:start', 'text-align:justify')) then 'left'
       else if ($t = ('center', 'centre', 'centered', 'centred', 'text-align:center')) then 'center'

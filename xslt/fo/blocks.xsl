@@ -89,6 +89,10 @@
         <xsl:when test="$look = ('align-start', 'align-end')">
           <xsl:attribute name="text-align" select="if ($look = 'align-start') then 'start' else 'end'"/>
         </xsl:when>
+        <xsl:when test="$look = 'list-line'">
+          <xsl:attribute name="space-before" select="'0.1em'"/>
+          <xsl:attribute name="text-align" select="'start'"/>
+        </xsl:when>
         <xsl:when test="$look = 'caption'">
           <xsl:attribute name="text-align" select="'center'"/>
           <xsl:attribute name="font-style" select="'italic'"/>
@@ -222,14 +226,16 @@
     </fo:block>
   </xsl:template>
 
-  <!-- Verse lines hang (a long line wraps indented); every fifth numbered line shows its number. -->
+  <!-- Verse lines hang (a long line wraps indented); the later part of a shared line starts
+       after the earlier ones; the numbers the core shows stand at the right. -->
   <xsl:template name="ed:verse-line">
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="number" as="xs:string" select="''"/>
-    <fo:block margin-left="3em" text-indent="-1em" text-align="start">
+    <xsl:param name="indent" as="xs:integer" select="0"/>
+    <fo:block margin-left="{3 + 0.5 * $indent}em" text-indent="-1em" text-align="start">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>
-      <xsl:if test="$number castable as xs:integer and xs:integer($number) mod 5 = 0">
+      <xsl:if test="$number">
         <fo:leader leader-pattern="space"/>
         <fo:inline font-size="75%" color="#606060">{$number}</fo:inline>
       </xsl:if>
@@ -308,7 +314,8 @@
       or exists($e[self::tei:TEI][parent::tei:teiCorpus])"/>
   </xsl:function>
 
-  <!-- The title of a division as rendered inline content (its head, else its @n or type). -->
+  <!-- A titled division's label (ed:division-label) as rendered inline content, with the head's own
+       formatting, for the printed contents; empty for an untitled division. -->
   <xsl:function name="ed:fo-division-title" as="item()*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="

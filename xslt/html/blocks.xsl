@@ -200,16 +200,20 @@
     </xsl:element>
   </xsl:template>
 
-  <!-- Line numbers are shown every fifth line, as printed editions do. -->
+  <!-- The core says which numbers show ($number, else ''); a shared line's later part is set after
+       the earlier ones by a class per five characters (no style attributes: the CSP forbids them). -->
   <xsl:template name="ed:verse-line">
     <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="number" as="xs:string" required="yes"/>
+    <xsl:param name="indent" as="xs:integer" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
-      <xsl:attribute name="class" select="ed:html-classes(('l', local-name(), ed:rend-hint(.)))"/>
+      <xsl:attribute name="class" select="ed:html-classes(('l', local-name(), ed:rend-hint(.),
+        if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:if test="$number castable as xs:integer and xs:integer($number) mod 5 = 0">
-        <span class="line-number" aria-hidden="true">{$number}</span>
+      <xsl:if test="$number">
+        <!-- The space keeps the number apart from the line's first word in extracted text. -->
+        <span class="line-number" aria-hidden="true">{$number}</span><xsl:text> </xsl:text>
       </xsl:if>
       <xsl:sequence select="$content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
@@ -280,6 +284,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$kind = 'line'"><br class="lb"/></xsl:when>
+      <xsl:when test="$kind = 'line-start'"><xsl:if test="@xml:id"><span class="lb-start" id="{ed:id(.)}"></span></xsl:if></xsl:when>
       <xsl:when test="$kind = 'anchor'"><span class="anchor" id="{ed:id(.)}"></span></xsl:when>
       <xsl:when test="$kind = 'page'">
         <!-- A page without a number is a quiet mark (drawn by the style sheet), not "[page]" in the text. -->

@@ -26,7 +26,7 @@
   <xsl:template name="ed:paragraph">
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
-    <ed:par kind="p"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="{if (ed:look(.) = 'list-line') then 'line' else 'p'}"><xsl:sequence select="$content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:inline">
@@ -122,10 +122,15 @@
     <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
   </xsl:template>
 
+  <!-- The later part of a shared line starts after the earlier ones, in spaces. -->
   <xsl:template name="ed:verse-line">
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="number" as="xs:string" select="''"/>
-    <ed:par kind="line"><xsl:sequence select="$content"/></ed:par>
+    <xsl:param name="indent" as="xs:integer" select="0"/>
+    <ed:par kind="line">
+      <xsl:if test="$indent gt 1"><xsl:attribute name="prefix" select="string-join((1 to $indent - 1) ! ' ')"/></xsl:if>
+      <xsl:sequence select="$content"/>
+    </ed:par>
   </xsl:template>
 
   <xsl:template name="ed:speech">
