@@ -124,7 +124,7 @@ def test_contents_outline_and_running_heads(diary_fo):
     bookmarks = root.xpath("//fo:bookmark-tree/fo:bookmark", namespaces=NS)
     assert [b.findtext(f"{F}bookmark-title") for b in bookmarks] == ["Reiss, Krivitsky, Bastich, Others"]
     assert [b.findtext(f"{F}bookmark-title") for b in bookmarks[0].findall(f"{F}bookmark")] == [
-        "Dec. 1937.", "February 20, 1938:"]
+        "December 1937", "20 February 1938"]  # normalised dates, not the diarist's words (issue 14)
     citations = [c.get("ref-id") for c in root.xpath("//fo:page-sequence[@format='i']//fo:page-number-citation", namespaces=NS)]
     assert citations == ["s1", "e1937-12", "e1938-02-20"]
     markers = root.xpath("//fo:marker[@marker-class-name='ed-section']", namespaces=NS)

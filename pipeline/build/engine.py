@@ -281,9 +281,9 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
     for note in report.notes:
         out.say(note)
     out.say(report.summary())
-    if report.built:
-        out.say("outputs in " + ", ".join(
-            _show(project.output_dir / t) + "/" for t in TARGETS if (project.output_dir / t).is_dir()))
+    folders = [_show(project.output_dir / t) + "/" for t in TARGETS if (project.output_dir / t).is_dir()]
+    if report.built and folders:
+        out.say("outputs in " + ", ".join(folders))
     return report
 
 
@@ -488,8 +488,10 @@ class _BuildRun:
             self.out.problem(problem.format())
         if not result.valid:
             self.report.problems += [p for p in problems if p.severity == "error"]
-            self._fail(deps["validate_key"], [],
-                       f"{_show(tei)} is invalid: its outputs were not regenerated (the last good ones are kept)")
+            kept = any(next((self.project.output_dir / target).glob(f"{tei.stem}.*"), None) for target in TARGETS)
+            self._fail(deps["validate_key"], [], f"{_show(tei)} is invalid: " + (
+                "its outputs were not regenerated (the last good ones are kept)" if kept
+                else "no outputs were written; correct the errors above and build again"))
             return
         if job.validate:
             self.state.record(deps["validate_key"], deps["validate"], [])

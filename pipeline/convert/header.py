@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..errors import EditionError
 from ..xmlio import TEI_NS, XML_NS
 from .dates import DateContext, DateValue, find_dates
+from . import vocabulary as V
 from .editorial import Editorial, Rule
 from .structure import Document
 
@@ -43,8 +45,9 @@ TEXTS = {
                      "Dates the text leaves open may be dated by the editor (tei/editorial.toml).",
     "quotation": "Quotation marks are kept as they stand, inside q (quotations) and said (speech). "
                  "An unbalanced quotation mark is kept as text.",
-    "segmentation": "One div per section heading, one div type=\"entry\" per dated entry (its date, "
-                    "when it opens a paragraph, is the entry head); paragraphs as in the source. "
+    "segmentation": "One div per section heading, one div type=\"entry\" per dated entry: a date on a "
+                    "line of its own is the entry's head; a date that opens a paragraph stays in its "
+                    "sentence as a run-in label (type=\"dateline\"); paragraphs as in the source. "
                     "Numbered notes are moved from the end of the text to their [n] markers; the "
                     "closing signature is the body's closer.",
     "interpretation": "Speech is distinguished from other quotation by its introduction (a colon, "
@@ -79,6 +82,38 @@ def human_date(value: str) -> str:
         return value
     month = calendar.month_name[int(parts[1])]
     return f"{month} {parts[0]}" if len(parts) == 2 else f"{int(parts[2])} {month} {parts[0]}"
+
+
+@dataclass
+class TitleLines:
+    """The title lines by role: the author's line, the main title, the subtitles (source order)."""
+
+    author: str | None
+    main: str
+    subtitles: list[str]
+    main_index: int | None  # index of the main title among the lines after the author's
+
+
+def title_lines(doc: Document, editorial: Editorial, stem: str) -> TitleLines:
+    """Who wrote it and which line is the title.
+
+    With several lines the first is the author's; of the rest, the first is the main title and the
+    others are subtitles, as a title page reads, unless ``[documents.<stem>] main_title`` in
+    editorial.toml names another line (a kicker printed above the title, say).
+    """
+    lines = [p.text.strip() for p in doc.title_lines]
+    author = lines[0] if len(lines) > 1 else None
+    titles = lines[1:] if author else lines
+    if not titles:
+        return TitleLines(author, stem, [], None)
+    chosen = editorial.document_info(stem).get("main_title")
+    index = 0
+    if chosen is not None:
+        if chosen not in titles:
+            raise EditionError(f"[documents.{stem}] main_title {chosen!r} is none of the title lines "
+                               f"({'; '.join(titles)})", editorial.file, rule="editorial-format")
+        index = titles.index(chosen)
+    return TitleLines(author, titles[index], titles[:index] + titles[index + 1:], index)
 
 
 @dataclass
@@ -150,10 +185,8 @@ def parse_credit(text: str) -> tuple[str, str, str | None] | None:
 def build_header(doc: Document, editorial: Editorial, stem: str, facts: HeaderFacts) -> etree._Element:
     """The complete teiHeader for one document."""
     header = etree.Element(_T + "teiHeader")
-    titles = [p.text.strip() for p in doc.title_lines]
-    main_title = titles[-1] if titles else stem
-    author = titles[0] if len(titles) > 1 else None
-    subtitles = titles[1:-1]
+    roles = title_lines(doc, editorial, stem)
+    main_title, author, subtitles = roles.main, roles.author, roles.subtitles
     credits = [c for c in (parse_credit(p.text) for p in doc.credits) if c]
     edition = editorial.edition
 
@@ -184,7 +217,7 @@ def build_header(doc: Document, editorial: Editorial, stem: str, facts: HeaderFa
     else:
         el(publication, "authority", edition.get("editor") or TEXTS["editor-unnamed"])
     el(publication, "idno", stem, type="tei-edition")
-    availability = el(publication, "availability", status=edition.get("availability_status", "unknown"))
+    availability = el(publication, "availability", status=edition.get("availability_status", V.AVAILABILITY_UNKNOWN))
     el(availability, "p", edition.get("availability") or TEXTS["availability-unknown"])
 
     _source_desc(file_desc, doc, main_title, author, subtitles, credits)
@@ -201,11 +234,11 @@ def _source_desc(file_desc, doc: Document, main_title, author, subtitles, credit
         bibl = el(list_bibl, "bibl", type="print")
         if author:
             el(bibl, "author", author)
-        el(bibl, "title", main_title, level="a")
+        el(bibl, "title", main_title, level=V.LEVEL_ARTICLE)
         for sub in subtitles:
-            el(bibl, "title", sub, level="a", type="sub")
+            el(bibl, "title", sub, level=V.LEVEL_ARTICLE, type="sub")
         if source.journal:
-            el(bibl, "title", source.journal, level="j")
+            el(bibl, "title", source.journal, level=V.LEVEL_JOURNAL)
         if source.volume:
             el(bibl, "biblScope", source.volume, unit="volume")
         if source.issue:
@@ -249,7 +282,7 @@ def _encoding_desc(header, editorial: Editorial, facts: HeaderFacts) -> None:
     else:
         el(correction, "p", TEXTS["correction-none"])
     el(el(decl, "normalization"), "p", TEXTS["normalization"])
-    el(el(decl, "quotation", marks="all"), "p", TEXTS["quotation"])
+    el(el(decl, "quotation", marks=V.MARKS_ALL), "p", TEXTS["quotation"])
     el(el(decl, "segmentation"), "p", TEXTS["segmentation"])
     el(el(decl, "interpretation"), "p", TEXTS["interpretation"])
 

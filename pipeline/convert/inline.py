@@ -18,6 +18,7 @@ from lxml import etree
 
 from ..errors import Problem
 from ..xmlio import TEI_NS, XML_NS
+from . import vocabulary as V
 from .dates import DateContext, find_dates
 from .editorial import Rule
 from .structure import Note, Piece
@@ -277,7 +278,7 @@ class InlineEncoder:
     def _element(self, parent, text: str, span: Span, context) -> None:
         if span.kind == "note":
             self.used_notes.add(span.note.n)
-            note = etree.SubElement(parent, _T + "note", n=span.note.n, place="foot")
+            note = etree.SubElement(parent, _T + "note", n=span.note.n, place=V.NOTE_FOOT)
             note.set(f"{{{XML_NS}}}id", self.note_id(span.note.n))
             self.encode(note, span.note.body, context, allow_notes=False)
             return

@@ -210,10 +210,14 @@ def _append(parent, piece) -> None:
 # ---------------------------------------------------------------- context (scopes)
 
 def _division_interval(div) -> tuple[tuple, tuple] | None:
-    """The date range of a division's heading (head, opener or dateline), if it has one."""
-    for holder in div:
-        if _local(holder) not in ("head", "opener", "dateline"):
-            continue
+    """The date range of a division's heading (head, opener, dateline, or the run-in label that opens
+    its first paragraph), if it has one."""
+    holders = [child for child in div if _local(child) in ("head", "opener", "dateline")]
+    first = next((child for child in div if _local(child) is not None), None)
+    if first is not None and _local(first) == "p" and len(first) and _local(first[0]) == "label" \
+            and not (first.text or "").strip():
+        holders.append(first[0])
+    for holder in holders:
         for date in holder.iter(T + "date"):
             first = date.get("when") or date.get("notBefore") or date.get("from")
             last = date.get("when") or date.get("notAfter") or date.get("to")

@@ -366,13 +366,25 @@ def dates_are_real(document: SourceDocument, context: Context) -> Iterator[Findi
                               f'@{end}="{element.get(end)}"', "date-order", element, start)
 
 
+def _entry_heading(entry: etree._Element) -> etree._Element | None:
+    """The element that dates an entry: its head, or the run-in label opening its first paragraph."""
+    head = entry.find(tei("head"))
+    if head is not None:
+        return head
+    first = next((child for child in entry if isinstance(child.tag, str)), None)
+    if first is not None and local(first) == "p" and len(first) and local(first[0]) == "label" \
+            and not (first.text or "").strip():
+        return first[0]
+    return None
+
+
 def _dated_entries(document: SourceDocument) -> Iterator[tuple[etree._Element, etree._Element,
                                                                   etree._Element, date]]:
     """(entry, head, heading date, its first day) for each entry whose heading names a real day."""
     for entry in document.root.iter(tei("div")):
         if entry.get("type") != "entry":
             continue
-        head = entry.find(tei("head"))
+        head = _entry_heading(entry)
         heading = head.find(f".//{tei('date')}") if head is not None else None
         start = element_span(heading)[0] if heading is not None else None
         if start is not None:

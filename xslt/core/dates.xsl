@@ -20,6 +20,30 @@
       else ''"/>
   </xsl:function>
 
+  <!-- The date that dates an entry: the date in its head or in the run-in label that opens its first
+       paragraph (label type="dateline"), else the first date of the block after the head, else its
+       first dated date. -->
+  <xsl:function name="ed:entry-date" as="element()?">
+    <xsl:param name="div" as="element()"/>
+    <xsl:variable name="run-in" as="element()?" select="$div/*[1][self::tei:p]/*[1][self::tei:label]"/>
+    <xsl:sequence select="($div/tei:head//tei:date, $run-in//tei:date,
+      $div/tei:head/following-sibling::*[1]/descendant-or-self::tei:date[1],
+      $div//tei:date[ed:date-iso(.)])[1]"/>
+  </xsl:function>
+
+  <!-- What a dated entry is called in contents and bookmarks: its normalised date in words
+       ("15 September 1937"), never the diarist's raw words and punctuation ("The 15th of Sept.,"). -->
+  <xsl:function name="ed:entry-label" as="xs:string?">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="$div[@type = ('entry', 'letter', 'day', 'diaryEntry')] ! ed:entry-date(.)[ed:date-iso(.)] ! ed:date-label(.)"/>
+  </xsl:function>
+
+  <!-- A division without a heading named by its kind (introduction, colophon ...), if the kind is known. -->
+  <xsl:function name="ed:division-kind-label" as="xs:string?">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="$div/@type ! ('division-' || lower-case(normalize-space(.))) ! ed:string-or(., '')[.]"/>
+  </xsl:function>
+
   <!-- A sortable key (the earliest known point), '' when undated: "1937-09-01" sorts after "1937-09". -->
   <xsl:function name="ed:date-sort" as="xs:string">
     <xsl:param name="d" as="element()?"/>

@@ -22,20 +22,13 @@
       /(tei:front | tei:body | tei:back | tei:group/tei:text/tei:body))"/>
   </xsl:function>
 
-  <!-- The date that dates an entry: the date in its head, else its first date. -->
-  <xsl:function name="ed:entry-date" as="element()?">
-    <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="($div/tei:head//tei:date, $div/tei:head/following-sibling::*[1]/descendant-or-self::tei:date[1],
-      $div//tei:date[ed:date-iso(.)])[1]"/>
-  </xsl:function>
-
   <!-- What a division is called in a table of contents. -->
   <xsl:function name="ed:division-label" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="(ed:plain-text($div/tei:head[1])[.],
+    <xsl:sequence select="(ed:entry-label($div), ed:plain-text($div/tei:head[1])[.],
       $div[@type = 'entry'] ! ed:entry-date(.) ! ed:date-label(.),
       normalize-space($div/@n)[.] ! (ed:string-or(lower-case($div/@type), ed:string('section')) || ' ' || .),
-      ed:string('untitled-section'))[1]"/>
+      ed:division-kind-label($div), ed:string('untitled-section'))[1]"/>
   </xsl:function>
 
   <!-- $base is '' on the text page itself, the text page's file name elsewhere. -->
