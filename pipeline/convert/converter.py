@@ -422,15 +422,23 @@ def _input_fields(source: Path, registers_dir: Path | None) -> dict[str, str]:
     }
 
 
+def stale_inputs(source: Path, output: Path, registers_dir: Path | None = None) -> list[str]:
+    """Which inputs changed since the TEI was converted: "generator", "source", "editorial",
+    "registers" (all four when the TEI is missing or has no provenance)."""
+    fields = provenance(output)
+    names = {"generator": "generator", "source-sha256": "source", "editorial-sha256": "editorial",
+             "registers-sha256": "registers"}
+    if fields is None:
+        return list(names.values())
+    registers_dir = registers_dir if registers_dir is not None else default_registers_dir(source)
+    expected = _input_fields(source, registers_dir)
+    return [names[name] for name, value in expected.items() if fields.get(name) != value]
+
+
 def is_stale(source: Path, output: Path, registers_dir: Path | None = None) -> bool:
     """True when the TEI is missing or was made from other inputs (source, editorial.toml,
     registers, converter version) than those there now."""
-    fields = provenance(output)
-    if fields is None:
-        return True
-    registers_dir = registers_dir if registers_dir is not None else default_registers_dir(source)
-    expected = _input_fields(source, registers_dir)
-    return any(fields.get(name) != value for name, value in expected.items())
+    return bool(stale_inputs(source, output, registers_dir))
 
 
 def convert_file(source: Path, output: Path | None = None, *, force: bool = False,
