@@ -131,3 +131,30 @@ def test_tag_keeps_the_editors_formatting(project):
         '<persName type="standard">Ann Newman</persName>\n',
         '<persName type="standard">Ann Newman</persName>\n        <persName type="variant">Newman</persName>\n'
     ).splitlines()]
+
+
+# --- edition entities ----------------------------------------------------------------------------
+
+CANDIDATES_TEI = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
+<text><body><p>He met <choice><abbr>Prof.</abbr><expan>Professor</expan></choice> Milyukov and
+<choice><sic>W.W.</sic><corr resp="#editor">W.K.</corr></choice> there. We saw the Dutch and Polish comrades and
+the Russians. Translated by James M. Fenwick for us. We waited an <choice><sic>Hour</sic><corr>hour</corr></choice>
+for <choice><sic>Montertegrin</sic><corr>Montenegrin</corr></choice> friends of Christian.</p></body></text></TEI>
+"""
+
+
+def test_entities_runs_without_registers_and_reads_the_edited_text(tmp_path, edition):
+    tei = tmp_path / "tei" / "new.xml"  # a new project: no tei/register/ yet
+    tei.parent.mkdir(parents=True)
+    tei.write_text(CANDIDATES_TEI, encoding="utf-8")
+    result = edition("entities", tei, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    import json
+    candidates = {c["text"] for c in json.loads(result.stdout)["candidates"]}
+    assert "Professor Milyukov" in candidates and "W.K." in candidates
+    assert "James M. Fenwick" in candidates  # one name, not "James" and "M."
+    assert "Christian" in candidates  # a forename that looks like an adjective stays
+    assert not candidates & {"Prof.Professor Milyukov", "W.W.W.K.", "W.W.", "Hour", "Montertegrin", "Dutch",
+                             "Polish", "Russians", "James", "M.", "Fenwick"}, candidates

@@ -603,13 +603,14 @@ def refresh_standoff_file(path: Path, registers_dir: Path) -> list[str]:
     return changed
 
 
-def _registers_for(path: Path, tree, registers_dir: Path | None) -> Registers:
-    """The project's registers; for a lone file, the entries embedded in its own standOff."""
+def _registers_for(path: Path, tree, registers_dir: Path | None, *, required: bool = True) -> Registers:
+    """The project's registers; for a lone file, the entries embedded in its own standOff (none, when
+    not ``required``: a new project's report of candidates needs no register yet)."""
     directory = registers_dir or find_registers_dir(path)
     if directory is not None:
         return load_registers(directory)
     embedded = registers_from_document(tree, path)
-    if not embedded.entries:
+    if not embedded.entries and required:
         raise EditionError("no register folder found beside the document (tei/register/) and no entries in its "
                            "standOff: pass --registers", path, rule="register-missing")
     return embedded
@@ -635,7 +636,7 @@ def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "tex
     path = Path(path)
     tree = parse_file(path)
     root = require_tei(tree, path)
-    registers = _registers_for(path, tree, registers_dir)
+    registers = _registers_for(path, tree, registers_dir, required=False)
     mentions: dict[str, list[dict]] = {}
     unresolved: list[dict] = []
     for element in _text_elements(root):
@@ -665,7 +666,8 @@ def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "tex
 _TITLED = re.compile(r"\b(?:Dr|Mr|Mrs|Mme|Monsieur|Madame|Colonel|General|Gen|Prof|Professor|Captain|Comrade|"
                      r"Count|Baron|Lord|Sir)\.?\s+[A-Z][\w'’\-]+")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,4}(?!\w)")
-_CAPITALISED = re.compile(r"(?<![\w.\-'’])[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*")
+# A run of capitalised words; an initial may stand inside it ("James M. Fenwick"), never at its end.
+_CAPITALISED = re.compile(r"(?<![\w.\-'’])[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.(?=\s+[A-Z][\w'’\-])|[A-Z][\w'’\-]+))*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(…\-–—\ufffc])\s*$")
 # Words that are capitalised for grammar, not because they name someone.
 _NOT_NAMES = set("""January February March April May June July August September October November December
@@ -674,18 +676,69 @@ She It We They His Her Their Our My Your This That These Those There Then But An
 With By From As All No Yes Not So What Who When Where Why How""".split())
 
 
+# Adjectives and nouns of nationality, language or region: capitalised, but not names to register.
+_NATIONALITIES = set("""Afghan African Albanian Algerian American Anglo Arab Arabic Argentine Armenian Asian Australian
+Austrian Balkan Basque Bavarian Belgian Bohemian Bosnian Brazilian British Bulgarian Byzantine Canadian Catalan
+Chilean Chinese Croat Croatian Cuban Czech Danish Dutch Egyptian English Estonian European Finnish Flemish
+Franco French Georgian German Greek Hungarian Icelandic Indian Iranian Iraqi Irish Italian Japanese Korean Latin
+Latvian Lithuanian Macedonian Mexican Mongolian Montenegrin Moravian Nordic Norwegian Persian Polish Portuguese
+Prussian Romanian Rumanian Russian Scandinavian Scottish Serb Serbian Slav Slavic Slovak Slovene Slovenian
+Spanish Swedish Swiss Syrian Tatar Turkish Ukrainian Walloon Welsh Yugoslav""".split())
+
+
+def _reading(element) -> str:
+    """The text of an element as the edition reads it: a choice by its corr/reg/expan, a note a wall."""
+    name = _local(element)
+    if name is None:
+        return ""
+    if name in ("lb", "pb", "cb"):
+        return "" if element.get("break") == "no" else " "
+    if name == "note":
+        return WALL
+    if name == "choice":
+        for wanted in READING + AS_WRITTEN:
+            child = element.find(T + wanted)
+            if child is not None:
+                return _reading(child)
+        return ""
+    return (element.text or "") + "".join(_reading(child) + (child.tail or "") for child in element)
+
+
+def _reading_view(element) -> str:
+    """The element's own running text as read (its children with names in them are walls)."""
+    parts = [element.text or ""]
+    for child in element:
+        name = _local(child)
+        parts.append(_reading(child) if name in (ATOMIC | SOFT) and not _holds_names(child) else WALL)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_nationality(text: str) -> bool:
+    return text in _NATIONALITIES or (text.endswith("s") and text[:-1] in _NATIONALITIES)
+
+
 def _candidates(root) -> list[dict]:
-    """Untagged capitalised words, initials and titled names that may be names nobody registered."""
+    """Untagged capitalised words, initials and titled names that may be names nobody registered.
+
+    Looked for in the text as the edition reads it (corrected, expanded): a misprint is no name, and
+    both readings of a choice are never run together.
+    """
     found: dict[str, dict] = {}
     for element in _text_elements(root):
         name = _local(element)
         if name in SKIPPED or name in ATOMIC or any(_local(a) in NAME_TAGS for a in element.iterancestors()):
             continue
-        _, view = _items(element)
+        view = _reading_view(element)
         hits = [(m, "titled name") for m in _TITLED.finditer(view)]
         hits += [(m, "initials") for m in _INITIALS.finditer(view)]
         hits += [(m, "capitalised") for m in _CAPITALISED.finditer(view)
-                 if m.group() not in _NOT_NAMES and not _SENTENCE_START.search(view[:m.start()])]
+                 if m.group() not in _NOT_NAMES and not _is_nationality(m.group())
+                 and not _SENTENCE_START.search(view[:m.start()])]
+        # a hit inside a longer one ("M." in "James M. Fenwick") is part of that name
+        hits = [(m, kind) for m, kind in hits
+                if not any(o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
+                           for o, _ in hits)]
         for match, kind in hits:
             text = " ".join(match.group().split())
             if text in found:
