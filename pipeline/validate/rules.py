@@ -408,6 +408,49 @@ def entry_dates_follow_heading(document: SourceDocument, context: Context) -> It
                           "date-before-entry", dated)
 
 
+# "13th", "the 13th", "On the 13th": a date that names only its day; its month and year are its entry's.
+_DAY_ONLY = re.compile(r"^(?:on\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\.?$", re.I)
+
+
+def _months(low: date | None, high: date | None) -> set[tuple[int, int]]:
+    """Every (year, month) from low to high (at most a few years' worth)."""
+    if low is None:
+        return set()
+    high = high or low
+    months, year, month = set(), low.year, low.month
+    while (year, month) <= (high.year, high.month) and len(months) < 60:
+        months.add((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+@rule
+def day_only_dates_fall_in_their_entrys_month(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    # "On the 13th" in the entry of 1 September 1937 is 13 September 1937 -- or a later month the
+    # entry has named before it ("… in October. On the 2nd …"); any other month is a slip.
+    for entry, head, heading, _start in _dated_entries(document):
+        allowed = _months(*element_span(heading))
+        for dated in entry.iter(tei("date")):
+            if dated is heading or dated.get("cert") is not None:
+                continue
+            if any(local(a) == "note" or a is head for a in dated.iterancestors()):
+                continue
+            low, high = element_span(dated)
+            if not _DAY_ONLY.match(text_of(dated)):
+                allowed |= _months(low, high)  # a month the entry names carries on
+                continue
+            when = (dated.get("when") or "").strip()
+            if low is None or len(when) != 10 or (low.year, low.month) in allowed:
+                continue
+            if allowed and (low.year, low.month) < min(allowed):
+                continue  # before the entry: date-before-entry says so
+            year, month = min(allowed) if allowed else (low.year, low.month)
+            yield Finding("error", f'{element_label(dated)}: "{text_of(dated)}" names only a day, but '
+                          f'@when="{when}" puts it in {calendar.month_name[low.month]} {low.year}, a month its '
+                          f"entry ({text_of(heading)}) does not reach: did you mean {year:04d}-{month:02d}-"
+                          f"{low.day:02d}? (add @cert if the date is right)", "date-day-month", dated, "when")
+
+
 @rule
 def dates_have_the_year_their_entry_gives(document: SourceDocument, context: Context) -> Iterator[Finding]:
     # --MM and --MM-DD are for texts that never name their year; inside an entry dated with a year
