@@ -221,3 +221,19 @@ def test_any_converted_text_validates_against_the_edition_schema_and_tei_all(tei
         # every entry opens with its date, in a head or a run-in label
         for entry in _xpath(tree, "//tei:div[@type='entry']"):
             assert _xpath(entry, "tei:*[1][self::tei:head]//tei:date | tei:*[1][self::tei:p]/tei:label[1]//tei:date")
+
+
+# --- what the reader sees of the header --------------------------------------------------------------
+
+def test_the_header_prose_speaks_to_readers_not_encoders(repo_dir):
+    tree = parse_file(repo_dir / "tei" / "serge-diary-ii.xml")
+    prose = " ".join(" ".join(tree.xpath("//tei:editorialDecl//text() | //tei:titleStmt//tei:resp//text()",
+                                         namespaces=NSMAP)).split())
+    for jargon in ("choice/", "@resp", "@when", "@notBefore", "@cert", "div type", "sic", "tei/editorial.toml",
+                   "said (", "q ("):
+        assert jargon not in prose, jargon
+    items = [i.xpath("string()") for i in tree.xpath("//tei:correction//tei:item", namespaces=NSMAP)]
+    assert len(items) == len(set(items))  # one line per distinct correction
+    assert "“-” → “ – ”: a hyphen typed for a dash (in 4 places)" in items
+    # the imprint is in the bibliographic fields; it is not repeated as a note
+    assert not tree.xpath("//tei:bibl[@type='print']/tei:note", namespaces=NSMAP)

@@ -27,29 +27,31 @@ TEXTS = {
     "project": "A TEI P5 edition generated from a plain-text archive transcription by tei-edition, "
                "for reading online, in print and as plain text, and for reuse by libraries and researchers.",
     "edition": "TEI P5 edition, converted by tei-edition {version}",
-    "responsibility": "editorial interventions (corrections, expansions, foreign-language and date "
-                      "markup), recorded as data in tei/editorial.toml",
+    "responsibility": "editorial interventions: corrections of misprints, expansions of abbreviations, "
+                      "and the identification of dates and foreign words",
     "editor-unnamed": "the editor of this edition",
     "encoder": "TEI P5 encoding generated from the plain-text transcription",
     "thanks": "thanked in the transcription's credits",
     "availability-unknown": "The source transcription does not state the rights in this text; "
                             "check with its publisher before reuse.",
-    "correction": "Misprints and transcription errors are corrected as choice/sic/corr with "
-                  "@resp=\"#editor\"; the source reading is kept in sic. {count} correction(s):",
+    "correction": "Misprints and transcription errors are corrected by the editor; the reading of the "
+                  "source is kept beside each correction, so that either can be shown. "
+                  "{count} correction(s):",
+    "correction-places": "{item} (in {count} places)",
     "correction-none": "No corrections were made: the text is given as it stands in the source.",
     "normalization": "Spelling, capitalisation and punctuation are not normalised. Abbreviations "
-                     "listed by the editor are expanded as choice/abbr/expan. Dates are normalised "
-                     "to ISO 8601 in @when, @notBefore/@notAfter or @from/@to; a missing year or month "
-                     "is taken from the entry in which the date appears; @cert marks a guess (an "
-                     "approximate or doubted date, or a year carried over to a date before its entry). "
-                     "Dates the text leaves open may be dated by the editor (tei/editorial.toml).",
-    "quotation": "Quotation marks are kept as they stand, inside q (quotations) and said (speech). "
+                     "the editor identified are expanded, and the abbreviation is kept beside its "
+                     "expansion. Every date is also recorded in the standard form (year-month-day), as "
+                     "a single day, a range, or the earliest and latest days it can be; a year or month "
+                     "the text leaves out is taken from the entry in which the date appears, and a "
+                     "guess (an approximate or doubted date, or a year carried over to a date before "
+                     "its entry) is marked as uncertain. The editor may date what the text leaves open.",
+    "quotation": "Quotation marks are kept as they stand; quotations and speech are marked as such. "
                  "An unbalanced quotation mark is kept as text.",
-    "segmentation": "One div per section heading, one div type=\"entry\" per dated entry: a date on a "
-                    "line of its own is the entry's head; a date that opens a paragraph stays in its "
-                    "sentence as a run-in label (type=\"dateline\"); paragraphs as in the source. "
-                    "Numbered notes are moved from the end of the text to their [n] markers; the "
-                    "closing signature is the body's closer.",
+    "segmentation": "The text is divided into its sections and its dated entries: a date on a line "
+                    "of its own heads its entry, a date that opens a paragraph stays in its sentence "
+                    "as the entry's run-in heading. Paragraphs are as in the source; each numbered "
+                    "note stands at its marker; the closing signature ends the text.",
     "interpretation": "Speech is distinguished from other quotation by its introduction (a colon, "
                       "\"said\"); speakers, persons, places and organisations are linked to the "
                       "project's registers where they are identified.",
@@ -248,7 +250,10 @@ def _source_desc(file_desc, doc: Document, main_title, author, subtitles, credit
         if source.pages:
             written, first, last = source.pages
             el(bibl, "biblScope", written, unit="page", **{"from": first, "to": last})
-        el(bibl, "note", doc.source_line.text.strip())
+        if not (source.journal and source.date_text):
+            # what the line says that the fields above could not take is kept in its own words;
+            # otherwise the line would only repeat them (readers saw the imprint twice)
+            el(bibl, "note", doc.source_line.text.strip())
     if credits or doc.last_updated is not None:
         bibl = el(list_bibl, "bibl", type="transcription")
         el(bibl, "title", main_title)
@@ -276,9 +281,14 @@ def _encoding_desc(header, editorial: Editorial, facts: HeaderFacts) -> None:
     if facts.corrections:
         p = el(correction, "p", TEXTS["correction"].format(count=len(facts.corrections)))
         items = el(p, "list")
+        # The same correction made in several places is listed once, with how many places.
+        counts: dict[str, int] = {}
         for rule in facts.corrections:
             reason = f": {rule.reason}" if rule.reason else ""
-            el(items, "item", f"“{rule.text}” → “{rule.replacement}”{reason}")
+            item = f"“{rule.text}” → “{rule.replacement}”{reason}"
+            counts[item] = counts.get(item, 0) + 1
+        for item, count in counts.items():
+            el(items, "item", TEXTS["correction-places"].format(item=item, count=count) if count > 1 else item)
     else:
         el(correction, "p", TEXTS["correction-none"])
     el(el(decl, "normalization"), "p", TEXTS["normalization"])
