@@ -237,3 +237,15 @@ def test_the_header_prose_speaks_to_readers_not_encoders(repo_dir):
     assert "“-” → “ – ”: a hyphen typed for a dash (in 4 places)" in items
     # the imprint is in the bibliographic fields; it is not repeated as a note
     assert not tree.xpath("//tei:bibl[@type='print']/tei:note", namespaces=NSMAP)
+
+
+def test_pdf_contents_and_bookmarks_list_run_in_entries_by_date(tmp_path, edition):
+    source = _project(tmp_path)
+    tei = convert_file(source).output
+    result = edition("transform", tei, "--to", "fo", "-o", tmp_path / "fo")
+    assert result.exit_code == 0, result.stderr
+    fo = etree.parse(str(tmp_path / "fo" / "lind-diary.fo"))
+    ns = {"fo": "http://www.w3.org/1999/XSL/Format"}
+    bookmarks = [" ".join(t.split()) for t in fo.xpath("//fo:bookmark-title/text()", namespaces=ns)]
+    assert {"Introduction", "15 September 1936", "1 October 1936", "3 December 1936"} <= set(bookmarks), bookmarks
+    assert "Untitled section" not in bookmarks

@@ -167,7 +167,7 @@
     <xsl:param name="doc" as="element()"/>
     <xsl:variable name="depth" as="xs:integer" select="if ($toc-depth castable as xs:integer) then xs:integer($toc-depth) else 2"/>
     <xsl:sequence select="($doc/descendant-or-self::tei:TEI[parent::tei:teiCorpus],
-        $doc//tei:text//*[ed:fo-is-division(.)][tei:head[normalize-space()]])
+        $doc//tei:text//*[ed:fo-is-division(.)][tei:head[normalize-space()] or ed:entry-label(.) or ed:division-kind-label(.)])
       [ed:fo-structural(.)][ed:fo-depth(.) le $depth]"/>
   </xsl:function>
 
