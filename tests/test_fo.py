@@ -10,6 +10,7 @@ from lxml import etree
 from pipeline.publish.fop import FO_NS, LOCATORS_ROLE, id_pages, resolve_index, wants_pdfa
 from pipeline.publish.transform import Transformer
 from pipeline.xmlio import parse_bytes
+from teitools import tei_document
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = sorted(p.parent for p in (REPO / "tests" / "cases").glob("*/input.xml"))
@@ -144,8 +145,8 @@ def test_index_lists_every_mention_with_a_locator(diary_fo):
     root = diary_fo.getroot()
     lists = root.xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
     entries = {"".join(l.getparent().find(f"{F}inline").itertext()): l for l in lists}
-    assert set(entries) == {"Henk Sneevliet", "Paris", "GPU"}
-    (link,) = entries["Henk Sneevliet"].findall(f"{F}basic-link")
+    assert set(entries) == {"Sneevliet, Henk", "Paris", "GPU"}  # a person as a printed index heads them
+    (link,) = entries["Sneevliet, Henk"].findall(f"{F}basic-link")
     target = link.get("internal-destination")
     assert root.xpath(f"//fo:inline[@id='{target}']", namespaces=NS)[0].text == "Sneevliet"
 
@@ -238,3 +239,22 @@ def test_fonts_whose_files_are_missing_are_left_out_of_a_cached_copy(tmp_path, m
     assert kept == ["here.ttf"]
     assert etree.parse(str(copy)).findtext("font-base") == tmp_path.as_uri() + "/"  # relative URLs still resolve
     assert config_with_installed_fonts(config) == copy  # the same copy each time, not a new file per call
+
+
+def test_index_headings_put_the_surname_first_and_say_d_for_a_death_year_alone(transformer):
+    # issue 14: the index sorted by surname but printed "Forename Surname"; "(–1941)" read oddly
+    register = ('<standOff><listPerson><person xml:id="k"><persName type="standard">Walter Krivitsky</persName>'
+                '<death when="1941"/></person><person xml:id="b"><persName type="standard">Boris Souvarine</persName>'
+                '<birth when="1895"/></person><person xml:id="s"><persName><surname>Serge</surname>'
+                '<forename>Victor</forename></persName></person><person xml:id="f">'
+                '<persName type="standard">F.P.B.</persName></person></listPerson></standOff>')
+    body = ('<p><persName ref="#k">K.</persName>, <persName ref="#b">Boris</persName>, <persName ref="#s">Serge</persName>'
+            ' and <persName ref="#f">F.P.B.</persName></p>')
+    fo = fo_of(transformer, tei_document(body).replace("</text>", "</text>" + register))
+    lists = fo.getroot().xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
+    headings = ["".join(l.getparent().itertext()).split(" (")[0].strip() for l in lists]
+    lines = [" ".join("".join(l.getparent().itertext()).split()) for l in lists]
+    assert [h.split(" ")[0] for h in headings] == ["F.P.B.", "Krivitsky,", "Serge,", "Souvarine,"]
+    assert any(line.startswith("Krivitsky, Walter (d. 1941)") for line in lines), lines
+    assert any(line.startswith("Souvarine, Boris (b. 1895)") for line in lines), lines
+    assert any(line.startswith("Serge, Victor") for line in lines), lines

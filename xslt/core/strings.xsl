@@ -73,6 +73,8 @@
     'image': 'Image',
     'date-uncertain': 'date uncertain',
     'circa': 'c.',
+    'born-short': 'b.',
+    'died-short': 'd.',
     'between': 'between',
     'and': 'and',
     'to': 'to',

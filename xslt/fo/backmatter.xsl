@@ -100,7 +100,7 @@
 
   <xsl:template name="ed:fo-index-entry">
     <fo:block margin-left="1.5em" text-indent="-1.5em" space-before="0.15em">
-      <fo:inline font-weight="bold">{ed:entity-label(.)}</fo:inline>
+      <fo:inline font-weight="bold">{ed:index-heading(.)}</fo:inline>
       <xsl:if test="ed:life-dates(.)"> ({ed:life-dates(.)})</xsl:if>
       <xsl:text> </xsl:text>
       <fo:inline role="ed:locators">
