@@ -258,3 +258,11 @@ def test_index_headings_put_the_surname_first_and_say_d_for_a_death_year_alone(t
     assert any(line.startswith("Krivitsky, Walter (d. 1941)") for line in lines), lines
     assert any(line.startswith("Souvarine, Boris (b. 1895)") for line in lines), lines
     assert any(line.startswith("Serge, Victor") for line in lines), lines
+
+
+def test_a_spaced_en_dash_never_starts_a_line(transformer):
+    fo = fo_of(transformer, tei_document("<p>Elsa, her eyes filled with tears – gray-blue eyes – an oval face"
+                                         " <hi>rather</hi> – full.</p>"))
+    flow_text = "".join(fo.getroot().xpath("//fo:flow//text()", namespaces=NS))
+    assert " –" not in flow_text  # every spaced dash is tied to the word before it
+    assert flow_text.count("\u00a0– ") == 3
