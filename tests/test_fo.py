@@ -266,3 +266,24 @@ def test_a_spaced_en_dash_never_starts_a_line(transformer):
     flow_text = "".join(fo.getroot().xpath("//fo:flow//text()", namespaces=NS))
     assert " –" not in flow_text  # every spaced dash is tied to the word before it
     assert flow_text.count("\u00a0– ") == 3
+
+
+def test_front_matter_is_numbered_apart_and_never_indexed(transformer):
+    # issue 14: the title page counted as page 1 and the index pointed to it
+    register = ('<standOff><listPerson><person xml:id="v"><persName type="standard">Victor Serge</persName>'
+                '</person></listPerson></standOff>')
+    document = tei_document('<p>Written by <persName ref="#v">Serge</persName>.</p>').replace(
+        "<text>", '<text><front><titlePage><docAuthor><persName ref="#v">Victor Serge</persName></docAuthor>'
+                  "<docTitle><titlePart>A Diary</titlePart></docTitle></titlePage></front>").replace(
+        "</text>", "</text>" + register)
+    root = fo_of(transformer, document).getroot()
+    sequences = root.findall(f"{F}page-sequence")
+    assert sequences[0].get("master-reference") == "title"
+    assert (sequences[0].get("format"), sequences[0].get("initial-page-number")) == ("i", "1")
+    text = next(s for s in sequences if s.get("master-reference") == "text")
+    assert text.get("initial-page-number") == "1" and text.get("format", "1") == "1"
+    (locators,) = root.xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
+    targets = [link.get("internal-destination") for link in locators.findall(f"{F}basic-link")]
+    assert len(targets) == 1  # the body's mention only, not the title page's
+    (target,) = root.xpath(f"//*[@id='{targets[0]}']", namespaces=NS)
+    assert "".join(target.itertext()) == "Serge"

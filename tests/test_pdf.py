@@ -137,7 +137,7 @@ def test_the_index_gives_every_page_of_a_mention_once(pdfs):
                  if re.search(r"^Index$", text_of(pdf, n), flags=re.MULTILINE) and "Persons" in text_of(pdf, n))
     index = flat(text_of(pdf, start, page_count(pdf)))
     assert "Persons" in index and "Places" in index
-    entry = re.search(r"Walter Krivitsky \(1899–10 February 1941\) ([\d–, ]+)", index)
+    entry = re.search(r"Krivitsky, Walter \(1899–10 February 1941\) ([\d–, ]+)", index)
     assert entry, index[:500]
     locators = [part.strip() for part in entry[1].split(",") if part.strip()]
     pages = []

@@ -66,12 +66,20 @@
     </fo:block>
   </xsl:template>
 
+  <!-- The mentions the index lists: those in the text, not on the title page (front matter, with
+       its own page numbers, is no place an index sends a reader). -->
+  <xsl:function name="ed:fo-indexed-mentions" as="element()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="ed:mentions($entry)[not(ancestor::tei:titlePage or ancestor::tei:docTitle
+      or ancestor::tei:docAuthor or ancestor::tei:docImprint or ancestor::tei:byline)]"/>
+  </xsl:function>
+
   <!-- The index: one part per kind of entry that has mentions in the text. -->
   <xsl:template name="ed:fo-index">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="title" as="xs:string" required="yes"/>
     <xsl:variable name="entries" as="element()*"
-        select="if ($index = 'yes') then $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][exists(ed:mentions(.))] else ()"/>
+        select="if ($index = 'yes') then $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][exists(ed:fo-indexed-mentions(.))] else ()"/>
     <xsl:if test="exists($entries)">
       <fo:page-sequence master-reference="index" force-page-count="no-force">
         <xsl:call-template name="ed:fo-static">
@@ -104,7 +112,7 @@
       <xsl:if test="ed:life-dates(.)"> ({ed:life-dates(.)})</xsl:if>
       <xsl:text> </xsl:text>
       <fo:inline role="ed:locators">
-        <xsl:for-each select="ed:mentions(.)">
+        <xsl:for-each select="ed:fo-indexed-mentions(.)">
           <xsl:if test="position() gt 1">, </xsl:if>
           <fo:basic-link internal-destination="{ed:fo-id(.)}"><fo:page-number-citation ref-id="{ed:fo-id(.)}"/></fo:basic-link>
         </xsl:for-each>

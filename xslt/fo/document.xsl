@@ -120,7 +120,9 @@
   <xsl:template name="ed:fo-title-page">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="title" as="xs:string" required="yes"/>
-    <fo:page-sequence master-reference="title" force-page-count="no-force">
+    <!-- Front matter is numbered apart (i, ii …): the text's page 1 is its first page, and no page
+         number in the contents or the index can be mistaken for the title page's. -->
+    <fo:page-sequence master-reference="title" format="i" initial-page-number="1" force-page-count="no-force">
       <fo:flow flow-name="xsl-region-body" text-align="center" hyphenate="false">
         <xsl:choose>
           <xsl:when test="ed:fo-title-page-source($doc)">
