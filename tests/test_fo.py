@@ -115,19 +115,28 @@ def test_corrections_in_text_and_reported_in_the_apparatus(diary_fo):
     apparatus = root.xpath("//fo:block[@id='ed-fo-apparatus']", namespaces=NS)[0]
     entry = "".join(apparatus.itertext())
     assert "miserable ] original: miserabel" in entry
-    # The entry cites the page of the correction, which carries that id in the text.
-    (cite,) = apparatus.iter(f"{F}page-number-citation")
-    assert root.xpath(f"//fo:inline[@id='{cite.get('ref-id')}']", namespaces=NS)
+    # Expansions are interventions too: the print lists every kind (issue 14).
+    assert "French ] abbreviated: Fr." in entry, entry
+    # Each entry cites the page of its intervention, which carries that id in the text.
+    cites = list(apparatus.iter(f"{F}page-number-citation"))
+    assert len(cites) == 2
+    for cite in cites:
+        assert root.xpath(f"//fo:inline[@id='{cite.get('ref-id')}']", namespaces=NS)
 
 
 def test_contents_outline_and_running_heads(diary_fo):
     root = diary_fo.getroot()
     bookmarks = root.xpath("//fo:bookmark-tree/fo:bookmark", namespaces=NS)
-    assert [b.findtext(f"{F}bookmark-title") for b in bookmarks] == ["Reiss, Krivitsky, Bastich, Others"]
+    # the back matter the book adds is in the outline and the contents too (issue 14)
+    assert [b.findtext(f"{F}bookmark-title") for b in bookmarks] == [
+        "Reiss, Krivitsky, Bastich, Others", "Editorial interventions", "Index"]
+    assert [b.get("internal-destination") for b in bookmarks[1:]] == ["ed-fo-apparatus", "ed-fo-index"]
     assert [b.findtext(f"{F}bookmark-title") for b in bookmarks[0].findall(f"{F}bookmark")] == [
         "December 1937", "20 February 1938"]  # normalised dates, not the diarist's words (issue 14)
-    citations = [c.get("ref-id") for c in root.xpath("//fo:page-sequence[@format='i']//fo:page-number-citation", namespaces=NS)]
-    assert citations == ["s1", "e1937-12", "e1938-02-20"]
+    contents = root.xpath("//fo:page-sequence[@master-reference='front']", namespaces=NS)[0]
+    citations = [c.get("ref-id") for c in contents.iterfind(f".//{F}page-number-citation")]
+    assert citations == ["s1", "e1937-12", "e1938-02-20", "ed-fo-apparatus", "ed-fo-index"]
+    assert all(root.xpath(f"//*[@id='{ref}']", namespaces=NS) for ref in citations)
     markers = root.xpath("//fo:marker[@marker-class-name='ed-section']", namespaces=NS)
     assert "Reiss, Krivitsky, Bastich, Others" in [m.text for m in markers]
     assert root.xpath("//fo:retrieve-marker[@retrieve-class-name='ed-section']", namespaces=NS)
