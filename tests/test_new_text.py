@@ -249,3 +249,16 @@ def test_pdf_contents_and_bookmarks_list_run_in_entries_by_date(tmp_path, editio
     bookmarks = [" ".join(t.split()) for t in fo.xpath("//fo:bookmark-title/text()", namespaces=ns)]
     assert {"Introduction", "15 September 1936", "1 October 1936", "3 December 1936"} <= set(bookmarks), bookmarks
     assert "Untitled section" not in bookmarks
+
+
+def test_a_text_without_entities_links_no_empty_register_pages(tmp_path, edition, repo_dir):
+    source = _project(tmp_path)
+    tei = convert_file(source).output  # no tei/register/: no names tagged
+    result = edition("transform", tei, repo_dir / "tei" / "serge-diary-ii.xml", "--to", "html",
+                     "-o", tmp_path / "html", "--param", "site=yes")
+    assert result.exit_code == 0, result.stderr
+    def nav(name):
+        page = lxml.html.parse(str(tmp_path / "html" / name))
+        return [a.get("href") for a in page.xpath("//nav[contains(@class, 'site-nav')]//a")]
+    assert nav("lind-diary.html") == ["index.html", "lind-diary.html"]
+    assert {"persons.html", "places.html", "organisations.html"} <= set(nav("serge-diary-ii.html"))
