@@ -236,7 +236,7 @@ def test_the_header_prose_speaks_to_readers_not_encoders(repo_dir):
     assert len(items) == len(set(items))  # one line per distinct correction
     assert "“-” → “ – ”: a hyphen typed for a dash (in 4 places)" in items
     # the imprint is in the bibliographic fields; it is not repeated as a note
-    assert not tree.xpath("//tei:bibl[@type='print']/tei:note", namespaces=NSMAP)
+    assert not tree.xpath("//tei:bibl[@type='print']/tei:note[not(@type)]", namespaces=NSMAP)
 
 
 def test_pdf_contents_and_bookmarks_list_run_in_entries_by_date(tmp_path, edition):
@@ -262,3 +262,11 @@ def test_a_text_without_entities_links_no_empty_register_pages(tmp_path, edition
         return [a.get("href") for a in page.xpath("//nav[contains(@class, 'site-nav')]//a")]
     assert nav("lind-diary.html") == ["index.html", "lind-diary.html"]
     assert {"persons.html", "places.html", "organisations.html"} <= set(nav("serge-diary-ii.html"))
+
+
+def test_the_header_says_what_the_text_was_translated_from(lind, repo_dir):
+    # from the credit line "Translated from the French by …"
+    assert _xpath(lind, "string(//tei:bibl[@type='print']/tei:note[@type='translation'])") == "Translated from French."
+    # from editorial.toml's translated_from, where the print names no translator
+    diary = parse_file(repo_dir / "tei" / "serge-diary-ii.xml")
+    assert _xpath(diary, "string(//tei:bibl[@type='print']/tei:note[@type='translation'])") == "Translated from French."

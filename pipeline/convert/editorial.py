@@ -9,7 +9,8 @@ optionally the ``document`` (source stem) it is limited to. The file format::
     editor = "…"
     [languages]                    # names of the language tags used below
     "ru-Latn" = "Russian, transliterated into the Latin alphabet"
-    [documents.<stem>]             # per-document header additions: abstract, keywords, main_title
+    [documents.<stem>]             # per-document header additions: abstract, keywords, main_title,
+                                   # translated_from (the language tag of the original)
     [[correction]]  sic, corr, reason, context?, cert?, document?
     [[abbreviation]] abbr, expan, context?, document?
     [[foreign]]     text, lang, context?, document?

@@ -56,6 +56,7 @@ TEXTS = {
                       "\"said\"); speakers, persons, places and organisations are linked to the "
                       "project's registers where they are identified.",
     "language-en": "English",
+    "translated-from": "Translated from {language}.",
     "last-updated": "Transcription last updated (\"{text}\")",
     "conversion": "Converted from the plain-text source (SHA-256 {source}) with the editorial "
                   "decisions (SHA-256 {editorial}) by tei-edition {version}.",
@@ -168,6 +169,27 @@ def parse_source_line(text: str) -> SourceLine:
     return result
 
 
+# Language names for the tags an editor is likely to give in translated_from; editorial.toml's
+# [languages] table names any other.
+_LANGUAGE_NAMES = {"fr": "French", "de": "German", "ru": "Russian", "es": "Spanish", "it": "Italian",
+                   "nl": "Dutch", "pl": "Polish", "pt": "Portuguese", "yi": "Yiddish", "cs": "Czech",
+                   "hu": "Hungarian", "ro": "Romanian", "sr": "Serbian", "hr": "Croatian", "bg": "Bulgarian"}
+_TRANSLATED_FROM = re.compile(r"^Translated\s+from\s+(?:the\s+)?(?P<language>[A-Z][a-z]+)\b")
+
+
+def source_language(doc: Document, editorial: Editorial, stem: str) -> str | None:
+    """The language the text was translated from, in words: editorial.toml's ``translated_from`` (a
+    language tag) for the document, else what a credit line says ("Translated from the French by …")."""
+    tag = editorial.document_info(stem).get("translated_from")
+    if tag:
+        return editorial.languages.get(tag) or _LANGUAGE_NAMES.get(tag.split("-")[0]) or tag
+    for credit in doc.credits:
+        found = _TRANSLATED_FROM.match(credit.text.strip())
+        if found:
+            return found.group("language")
+    return None
+
+
 _CREDIT_BY = re.compile(r"^(?P<resp>.+?)\s+by\s+(?P<name>.+?)(?:\s+for\s+(?:the\s+)?(?P<org>.+?))?\.?$")
 _THANKS = re.compile(r"^Thanks to\s+(?P<name>.+?)\.?$", re.I)
 
@@ -222,14 +244,15 @@ def build_header(doc: Document, editorial: Editorial, stem: str, facts: HeaderFa
     availability = el(publication, "availability", status=edition.get("availability_status", V.AVAILABILITY_UNKNOWN))
     el(availability, "p", edition.get("availability") or TEXTS["availability-unknown"])
 
-    _source_desc(file_desc, doc, main_title, author, subtitles, credits)
+    _source_desc(file_desc, doc, main_title, author, subtitles, credits, editorial, stem)
     _encoding_desc(header, editorial, facts)
     _profile_desc(header, editorial, stem, facts)
     _revision_desc(header, doc, facts)
     return header
 
 
-def _source_desc(file_desc, doc: Document, main_title, author, subtitles, credits) -> None:
+def _source_desc(file_desc, doc: Document, main_title, author, subtitles, credits, editorial: Editorial,
+                 stem: str) -> None:
     list_bibl = el(el(file_desc, "sourceDesc"), "listBibl")
     if doc.source_line is not None:
         source = parse_source_line(doc.source_line.text)
@@ -250,6 +273,9 @@ def _source_desc(file_desc, doc: Document, main_title, author, subtitles, credit
         if source.pages:
             written, first, last = source.pages
             el(bibl, "biblScope", written, unit="page", **{"from": first, "to": last})
+        translated = source_language(doc, editorial, stem)
+        if translated:
+            el(bibl, "note", TEXTS["translated-from"].format(language=translated), type="translation")
         if not (source.journal and source.date_text):
             # what the line says that the fields above could not take is kept in its own words;
             # otherwise the line would only repeat them (readers saw the imprint twice)
