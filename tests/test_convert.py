@@ -113,10 +113,11 @@ def diplomatic_text(tree) -> str:
             return
         if name == "milestone":
             parts.append(element.get("rend", ""))
-        parts.append(element.text or "")
+        # the print's square brackets are the supplied element now (every output draws them)
+        parts.append(("[" if name == "supplied" else "") + (element.text or ""))
         for child in element:
             walk(child)
-        parts.append(element.tail or "")
+        parts.append(("]" if name == "supplied" else "") + (element.tail or ""))
 
     for part in xpath(tree, "/tei:TEI/tei:text"):
         walk(part)

@@ -270,3 +270,13 @@ def test_the_header_says_what_the_text_was_translated_from(lind, repo_dir):
     # from editorial.toml's translated_from, where the print names no translator
     diary = parse_file(repo_dir / "tei" / "serge-diary-ii.xml")
     assert _xpath(diary, "string(//tei:bibl[@type='print']/tei:note[@type='translation'])") == "Translated from French."
+
+
+def test_the_prints_notes_and_insertions_are_attributed(repo_dir):
+    diary = parse_file(repo_dir / "tei" / "serge-diary-ii.xml")
+    responsible = _xpath(diary, "//tei:titleStmt/tei:respStmt[@xml:id='print-editors']")
+    assert responsible and "The New International" in _xpath(responsible[0], "string(tei:name)")
+    notes = _xpath(diary, "//tei:text//tei:note")
+    assert notes and all(note.get("resp") == "#print-editors" for note in notes)
+    supplied = [" ".join(s.xpath("string()").split()) for s in _xpath(diary, "//tei:supplied[@resp='#print-editors']")]
+    assert {"Ignace Reiss", "political police"} <= set(supplied)

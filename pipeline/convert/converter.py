@@ -34,7 +34,7 @@ from .dates import DateContext
 from .editorial import Editorial, load_editorial
 from .header import HeaderFacts, TitleLines, build_header, el, title_lines
 from . import vocabulary as V
-from .inline import InlineEncoder, correct_text
+from .inline import PRINT_EDITORS, InlineEncoder, correct_text
 from .structure import Document, DatedEntry, Piece, Section, heading_context, parse_structure
 
 _T = f"{{{TEI_NS}}}"
@@ -211,7 +211,8 @@ class _TeiAssembler:
                 self.encoder.warnings.append(Problem(
                     self.encoder.file, line, column, "warning",
                     f"note {note.n} has no [{note.n}] marker in the text; kept at the end", "note-unanchored"))
-                element = el(notes, "note", n=note.n, place=V.NOTE_END, xml_id=self.encoder.note_id(note.n))
+                element = el(notes, "note", n=note.n, place=V.NOTE_END, xml_id=self.encoder.note_id(note.n),
+                             resp="#" + PRINT_EDITORS)
                 self.encoder.encode(element, note.body, DateContext(), allow_notes=False)
         if doc.last_updated is not None:
             colophon = el(back, "div", type=V.DIV_COLOPHON)
@@ -255,7 +256,8 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
     creation = (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
     facts = HeaderFacts(__version__, hashes.get("source", sha256(text.encode("utf-8"))),
                         hashes.get("editorial", "none"), creation, encoder.corrections,
-                        encoder.languages_used, _conversion_date())
+                        encoder.languages_used, _conversion_date(),
+                        source_additions=bool(encoder.supplied or doc.notes))
     root = etree.Element(_T + "TEI", nsmap={None: TEI_NS})
     root.set(f"{{{XML_NS}}}lang", "en")
     root.set(f"{{{XML_NS}}}id", _xml_id(stem))

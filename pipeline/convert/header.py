@@ -19,6 +19,7 @@ from ..xmlio import TEI_NS, XML_NS
 from .dates import DateContext, DateValue, find_dates
 from . import vocabulary as V
 from .editorial import Editorial, Rule
+from .inline import PRINT_EDITORS
 from .structure import Document
 
 _T = f"{{{TEI_NS}}}"
@@ -30,6 +31,9 @@ TEXTS = {
     "responsibility": "editorial interventions: corrections of misprints, expansions of abbreviations, "
                       "and the identification of dates and foreign words",
     "editor-unnamed": "the editor of this edition",
+    "print-editors": "the notes and the insertions in square brackets of the printed text",
+    "print-editors-name": "The editors of {journal}",
+    "print-editors-unnamed": "The editors of the printed source",
     "encoder": "TEI P5 encoding generated from the plain-text transcription",
     "thanks": "thanked in the transcription's credits",
     "availability-unknown": "The source transcription does not state the rights in this text; "
@@ -130,6 +134,7 @@ class HeaderFacts:
     corrections: list[Rule] = field(default_factory=list)
     languages: set[str] = field(default_factory=set)
     conversion_date: str | None = None
+    source_additions: bool = False  # the source has its own notes or bracketed insertions
 
 
 @dataclass
@@ -225,6 +230,12 @@ def build_header(doc: Document, editorial: Editorial, stem: str, facts: HeaderFa
         stmt = el(title_stmt, "respStmt")
         el(stmt, "resp", resp)
         el(stmt, "name", name)
+    if facts.source_additions:
+        journal = parse_source_line(doc.source_line.text).journal if doc.source_line is not None else None
+        stmt = el(title_stmt, "respStmt", **{"xml_id": PRINT_EDITORS})
+        el(stmt, "resp", TEXTS["print-editors"])
+        el(stmt, "name", TEXTS["print-editors-name"].format(journal=journal) if journal
+           else TEXTS["print-editors-unnamed"])
     stmt = el(title_stmt, "respStmt", **{"xml_id": "editor"})
     el(stmt, "resp", TEXTS["responsibility"])
     el(stmt, "name", edition.get("editor") or TEXTS["editor-unnamed"])

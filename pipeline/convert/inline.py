@@ -28,7 +28,12 @@ _NOTE_MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 # Spans that hold a fixed reading and can contain nothing else.
 _ATOMIC = {"note", "choice", "abbr"}
 # When two spans cover the same text, the first kind here is the outer element.
-_NESTING = ["said", "q", "date", "foreign", "choice", "abbr", "note"]
+_NESTING = ["said", "q", "supplied", "date", "foreign", "choice", "abbr", "note"]
+# "[Ignace Reiss]", "[political police]": words the print's editors put in square brackets. Not a
+# note marker "[1]", nor "[sic]" or "[?]", which are the print's comments on the text itself.
+_SUPPLIED = re.compile(r"\[(?!\d{1,3}\]|sic\]|\?\]|\.\.\.\])([^\[\]\n]{1,80})\]")
+# Who the bracketed insertions and the numbered notes of a printed source are attributed to.
+PRINT_EDITORS = "print-editors"
 _SPEECH_AFTER = re.compile(
     r"\s*,?\s*(?:(?:he|she|they|I|we|[A-Z][\w.]*)\s+)?(?:said|says|asked|replied|answered|cried|shouted"
     r"|exclaimed|added|whispered|declared|continued)\b")
@@ -36,7 +41,8 @@ _SPEECH_AFTER = re.compile(
 _SPEECH_BEFORE = re.compile(r"[”\"]\s*(?:said|says|asked|replied|answered|cried|shouted|exclaimed|added|continued)"
                             r"\b[^!?“”]{0,30},$")
 _EDITORIAL_KINDS = {"correction": "choice", "abbreviation": "abbr", "foreign": "foreign", "date": "date"}
-_RANK = {"note": 0, "choice": 1, "abbr": 1, "editorial-date": 2, "said": 3, "q": 3, "date": 4, "foreign": 5}
+_RANK = {"note": 0, "choice": 1, "abbr": 1, "editorial-date": 2, "said": 3, "q": 3, "supplied": 3, "date": 4,
+         "foreign": 5}
 
 
 @dataclass
@@ -182,6 +188,7 @@ class InlineEncoder:
         self.used_notes: set[str] = set()
         self.languages_used: set[str] = languages_used if languages_used is not None else set()
         self.corrections: list[Rule] = []
+        self.supplied = 0  # bracketed insertions encoded (the header then names who made them)
         self._note_ids: dict[str, int] = {}
 
     def note_id(self, n: str) -> str:
@@ -254,7 +261,7 @@ class InlineEncoder:
         text = piece.text
         warn = self._warner(piece)
         first = self._accept(self._note_spans(text, allow_notes, warn) + self._editorial_spans(text)
-                             + quotation_spans(text, warn), warn)
+                             + quotation_spans(text, warn) + _supplied_spans(text), warn)
         accepted = self._accept(first + self._date_spans(text, first, context), warn)
         for span in accepted:
             if span.rule is not None:
@@ -278,7 +285,7 @@ class InlineEncoder:
     def _element(self, parent, text: str, span: Span, context) -> None:
         if span.kind == "note":
             self.used_notes.add(span.note.n)
-            note = etree.SubElement(parent, _T + "note", n=span.note.n, place=V.NOTE_FOOT)
+            note = etree.SubElement(parent, _T + "note", n=span.note.n, place=V.NOTE_FOOT, resp="#" + PRINT_EDITORS)
             note.set(f"{{{XML_NS}}}id", self.note_id(span.note.n))
             self.encode(note, span.note.body, context, allow_notes=False)
             return
@@ -296,6 +303,12 @@ class InlineEncoder:
                 if rule not in self.corrections:
                     self.corrections.append(rule)
             return
+        if span.kind == "supplied":
+            # the brackets are the print's way of marking the insertion: the element says it now
+            self.supplied += 1
+            element = etree.SubElement(parent, _T + "supplied", resp="#" + PRINT_EDITORS)
+            self._render(element, text, span.start + 1, span.end - 1, span.children, context)
+            return
         tag = {"date": "date", "q": "q", "said": "said", "foreign": "foreign"}[span.kind]
         element = etree.SubElement(parent, _T + tag)
         for name, value in span.attrs.items():
@@ -305,6 +318,10 @@ class InlineEncoder:
             element.set(f"{{{XML_NS}}}lang", span.rule.lang)
             self.languages_used.add(span.rule.lang)
         self._render(element, text, span.start, span.end, span.children, context)
+
+
+def _supplied_spans(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), "supplied") for m in _SUPPLIED.finditer(text)]
 
 
 def _nest(spans: list[Span]) -> list[Span]:
