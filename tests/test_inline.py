@@ -117,3 +117,13 @@ def test_bracketed_insertions_are_supplied_by_the_print_editors():
     assert xml == ('<p><q>“Ludwig”</q> <supplied resp="#print-editors">Ignace Reiss</supplied> and the Siguranza '
                    '<supplied resp="#print-editors">political police</supplied> [sic] [1] [?].</p>')
     assert encoder.supplied == 2
+
+
+def test_a_quoted_word_is_quoted_or_mentioned_never_said():
+    # issue 14: "as if he still belonged to it: “we.”" was speech
+    xml, _ = encode("He spoke as if he belonged to it: “we.” The word “comrade” has lost its meaning; "
+                    "what they called “the Trust” was a trap. He said: “We shall see.”")
+    assert '<q>“we.”</q>' in xml
+    assert "The word <mentioned>“comrade”</mentioned>" in xml
+    assert "called <mentioned>“the Trust”</mentioned>" in xml
+    assert '<said>“We shall see.”</said>' in xml

@@ -28,7 +28,7 @@ _NOTE_MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 # Spans that hold a fixed reading and can contain nothing else.
 _ATOMIC = {"note", "choice", "abbr"}
 # When two spans cover the same text, the first kind here is the outer element.
-_NESTING = ["said", "q", "supplied", "date", "foreign", "choice", "abbr", "note"]
+_NESTING = ["said", "q", "mentioned", "supplied", "date", "foreign", "choice", "abbr", "note"]
 # "[Ignace Reiss]", "[political police]": words the print's editors put in square brackets. Not a
 # note marker "[1]", nor "[sic]" or "[?]", which are the print's comments on the text itself.
 _SUPPLIED = re.compile(r"\[(?!\d{1,3}\]|sic\]|\?\]|\.\.\.\])([^\[\]\n]{1,80})\]")
@@ -40,8 +40,11 @@ _SPEECH_AFTER = re.compile(
 # "“It’s strange,” said S., “Ludwig is …”": the second quotation continues the same speech
 _SPEECH_BEFORE = re.compile(r"[”\"]\s*(?:said|says|asked|replied|answered|cried|shouted|exclaimed|added|continued)"
                             r"\b[^!?“”]{0,30},$")
+# "He said: “Go.”", "He said to Sneevliet: “…”": a verb of saying introduces the quotation.
+_SAID_COLON = re.compile(r"\b(?:said|says|asked|replied|answered|cried|shouted|exclaimed|added|continued|declared"
+                         r"|burst out)\b[^.!?:“”]{0,30}:$")
 _EDITORIAL_KINDS = {"correction": "choice", "abbreviation": "abbr", "foreign": "foreign", "date": "date"}
-_RANK = {"note": 0, "choice": 1, "abbr": 1, "editorial-date": 2, "said": 3, "q": 3, "supplied": 3, "date": 4,
+_RANK = {"note": 0, "choice": 1, "abbr": 1, "editorial-date": 2, "said": 3, "q": 3, "mentioned": 3, "supplied": 3, "date": 4,
          "foreign": 5}
 
 
@@ -127,12 +130,22 @@ def correct_text(text: str, rules: list[Rule]) -> str:
     return corrected_reading(text, accepted)[0]
 
 
+# "the word “comrade”", "what they called “the Trust”": a word talked about, not said.
+_MENTION_BEFORE = re.compile(r"\b(?:words?|terms?|expressions?|phrase|names?|called|so-called|calls|call)\s*$", re.I)
+
+
 def _quote_kind(text: str, start: int, end: int) -> str:
-    """``said`` for speech (after "X:", before or after "said X,", or opening the paragraph), else ``q``."""
+    """``mentioned`` for a word the text talks about ("the word “comrade”"); ``q`` for any other quoted
+    word; ``said`` for speech (after "X:", before or after "said X,", or opening the paragraph); else ``q``."""
     before = text[:start].rstrip()
-    if before.endswith(":") or _SPEECH_BEFORE.search(before):
+    words = re.findall(r"\w[\w’'-]*", text[start:end])
+    if len(words) <= 3 and _MENTION_BEFORE.search(before):
+        return "mentioned"
+    if _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(text, end) or _SAID_COLON.search(before):
         return "said"
-    if _SPEECH_AFTER.match(text, end):
+    if len(words) <= 1:
+        return "q"  # a quoted word after a mere colon is quoted, not spoken ("belonged to it: “we.”")
+    if before.endswith(":"):
         return "said"
     if not before and len(text[start:end].split()) >= 3:
         return "said"
@@ -309,7 +322,7 @@ class InlineEncoder:
             element = etree.SubElement(parent, _T + "supplied", resp="#" + PRINT_EDITORS)
             self._render(element, text, span.start + 1, span.end - 1, span.children, context)
             return
-        tag = {"date": "date", "q": "q", "said": "said", "foreign": "foreign"}[span.kind]
+        tag = {"date": "date", "q": "q", "said": "said", "mentioned": "mentioned", "foreign": "foreign"}[span.kind]
         element = etree.SubElement(parent, _T + tag)
         for name, value in span.attrs.items():
             if not name.startswith("_"):
