@@ -10,6 +10,7 @@ from lxml import etree
 from pipeline.publish.fop import FO_NS, LOCATORS_ROLE, id_pages, resolve_index, wants_pdfa
 from pipeline.publish.transform import Transformer
 from pipeline.xmlio import parse_bytes
+from teitools import tei_document
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = sorted(p.parent for p in (REPO / "tests" / "cases").glob("*/input.xml"))
@@ -114,19 +115,28 @@ def test_corrections_in_text_and_reported_in_the_apparatus(diary_fo):
     apparatus = root.xpath("//fo:block[@id='ed-fo-apparatus']", namespaces=NS)[0]
     entry = "".join(apparatus.itertext())
     assert "miserable ] original: miserabel" in entry
-    # The entry cites the page of the correction, which carries that id in the text.
-    (cite,) = apparatus.iter(f"{F}page-number-citation")
-    assert root.xpath(f"//fo:inline[@id='{cite.get('ref-id')}']", namespaces=NS)
+    # Expansions are interventions too: the print lists every kind (issue 14).
+    assert "French ] abbreviated: Fr." in entry, entry
+    # Each entry cites the page of its intervention, which carries that id in the text.
+    cites = list(apparatus.iter(f"{F}page-number-citation"))
+    assert len(cites) == 2
+    for cite in cites:
+        assert root.xpath(f"//fo:inline[@id='{cite.get('ref-id')}']", namespaces=NS)
 
 
 def test_contents_outline_and_running_heads(diary_fo):
     root = diary_fo.getroot()
     bookmarks = root.xpath("//fo:bookmark-tree/fo:bookmark", namespaces=NS)
-    assert [b.findtext(f"{F}bookmark-title") for b in bookmarks] == ["Reiss, Krivitsky, Bastich, Others"]
+    # the back matter the book adds is in the outline and the contents too (issue 14)
+    assert [b.findtext(f"{F}bookmark-title") for b in bookmarks] == [
+        "Reiss, Krivitsky, Bastich, Others", "Editorial interventions", "Index"]
+    assert [b.get("internal-destination") for b in bookmarks[1:]] == ["ed-fo-apparatus", "ed-fo-index"]
     assert [b.findtext(f"{F}bookmark-title") for b in bookmarks[0].findall(f"{F}bookmark")] == [
-        "Dec. 1937.", "February 20, 1938:"]
-    citations = [c.get("ref-id") for c in root.xpath("//fo:page-sequence[@format='i']//fo:page-number-citation", namespaces=NS)]
-    assert citations == ["s1", "e1937-12", "e1938-02-20"]
+        "December 1937", "20 February 1938"]  # normalised dates, not the diarist's words (issue 14)
+    contents = root.xpath("//fo:page-sequence[@master-reference='front']", namespaces=NS)[0]
+    citations = [c.get("ref-id") for c in contents.iterfind(f".//{F}page-number-citation")]
+    assert citations == ["s1", "e1937-12", "e1938-02-20", "ed-fo-apparatus", "ed-fo-index"]
+    assert all(root.xpath(f"//*[@id='{ref}']", namespaces=NS) for ref in citations)
     markers = root.xpath("//fo:marker[@marker-class-name='ed-section']", namespaces=NS)
     assert "Reiss, Krivitsky, Bastich, Others" in [m.text for m in markers]
     assert root.xpath("//fo:retrieve-marker[@retrieve-class-name='ed-section']", namespaces=NS)
@@ -144,8 +154,8 @@ def test_index_lists_every_mention_with_a_locator(diary_fo):
     root = diary_fo.getroot()
     lists = root.xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
     entries = {"".join(l.getparent().find(f"{F}inline").itertext()): l for l in lists}
-    assert set(entries) == {"Henk Sneevliet", "Paris", "GPU"}
-    (link,) = entries["Henk Sneevliet"].findall(f"{F}basic-link")
+    assert set(entries) == {"Sneevliet, Henk", "Paris", "GPU"}  # a person as a printed index heads them
+    (link,) = entries["Sneevliet, Henk"].findall(f"{F}basic-link")
     target = link.get("internal-destination")
     assert root.xpath(f"//fo:inline[@id='{target}']", namespaces=NS)[0].text == "Sneevliet"
 
@@ -238,3 +248,51 @@ def test_fonts_whose_files_are_missing_are_left_out_of_a_cached_copy(tmp_path, m
     assert kept == ["here.ttf"]
     assert etree.parse(str(copy)).findtext("font-base") == tmp_path.as_uri() + "/"  # relative URLs still resolve
     assert config_with_installed_fonts(config) == copy  # the same copy each time, not a new file per call
+
+
+def test_index_headings_put_the_surname_first_and_say_d_for_a_death_year_alone(transformer):
+    # issue 14: the index sorted by surname but printed "Forename Surname"; "(–1941)" read oddly
+    register = ('<standOff><listPerson><person xml:id="k"><persName type="standard">Walter Krivitsky</persName>'
+                '<death when="1941"/></person><person xml:id="b"><persName type="standard">Boris Souvarine</persName>'
+                '<birth when="1895"/></person><person xml:id="s"><persName><surname>Serge</surname>'
+                '<forename>Victor</forename></persName></person><person xml:id="f">'
+                '<persName type="standard">F.P.B.</persName></person></listPerson></standOff>')
+    body = ('<p><persName ref="#k">K.</persName>, <persName ref="#b">Boris</persName>, <persName ref="#s">Serge</persName>'
+            ' and <persName ref="#f">F.P.B.</persName></p>')
+    fo = fo_of(transformer, tei_document(body).replace("</text>", "</text>" + register))
+    lists = fo.getroot().xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
+    headings = ["".join(l.getparent().itertext()).split(" (")[0].strip() for l in lists]
+    lines = [" ".join("".join(l.getparent().itertext()).split()) for l in lists]
+    assert [h.split(" ")[0] for h in headings] == ["F.P.B.", "Krivitsky,", "Serge,", "Souvarine,"]
+    assert any(line.startswith("Krivitsky, Walter (d. 1941)") for line in lines), lines
+    assert any(line.startswith("Souvarine, Boris (b. 1895)") for line in lines), lines
+    assert any(line.startswith("Serge, Victor") for line in lines), lines
+
+
+def test_a_spaced_en_dash_never_starts_a_line(transformer):
+    fo = fo_of(transformer, tei_document("<p>Elsa, her eyes filled with tears – gray-blue eyes – an oval face"
+                                         " <hi>rather</hi> – full.</p>"))
+    flow_text = "".join(fo.getroot().xpath("//fo:flow//text()", namespaces=NS))
+    assert " –" not in flow_text  # every spaced dash is tied to the word before it
+    assert flow_text.count("\u00a0– ") == 3
+
+
+def test_front_matter_is_numbered_apart_and_never_indexed(transformer):
+    # issue 14: the title page counted as page 1 and the index pointed to it
+    register = ('<standOff><listPerson><person xml:id="v"><persName type="standard">Victor Serge</persName>'
+                '</person></listPerson></standOff>')
+    document = tei_document('<p>Written by <persName ref="#v">Serge</persName>.</p>').replace(
+        "<text>", '<text><front><titlePage><docAuthor><persName ref="#v">Victor Serge</persName></docAuthor>'
+                  "<docTitle><titlePart>A Diary</titlePart></docTitle></titlePage></front>").replace(
+        "</text>", "</text>" + register)
+    root = fo_of(transformer, document).getroot()
+    sequences = root.findall(f"{F}page-sequence")
+    assert sequences[0].get("master-reference") == "title"
+    assert (sequences[0].get("format"), sequences[0].get("initial-page-number")) == ("i", "1")
+    text = next(s for s in sequences if s.get("master-reference") == "text")
+    assert text.get("initial-page-number") == "1" and text.get("format", "1") == "1"
+    (locators,) = root.xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
+    targets = [link.get("internal-destination") for link in locators.findall(f"{F}basic-link")]
+    assert len(targets) == 1  # the body's mention only, not the title page's
+    (target,) = root.xpath(f"//*[@id='{targets[0]}']", namespaces=NS)
+    assert "".join(target.itertext()) == "Serge"

@@ -58,7 +58,8 @@ def test_unbalanced_marks_are_warned_and_kept():
 
 def test_notes_take_the_place_of_their_markers():
     xml, encoder = encode("At the Ecole [1] in Paris [2].", notes={"1": "A school."})
-    assert xml == '<p>At the Ecole<note n="1" place="foot" xml:id="n1">A school.</note> in Paris [2].</p>'
+    assert xml == ('<p>At the Ecole<note n="1" place="foot" resp="#print-editors" xml:id="n1">A school.</note>'
+                   ' in Paris [2].</p>')
     assert encoder.used_notes == {"1"}
     assert [(w.column, w.rule) for w in encoder.warnings] == [(27, "note-unmatched")]
 
@@ -108,3 +109,21 @@ def test_crossing_interventions_are_reported_not_applied():
     xml, encoder = encode("He said: “Go home.”", rules)
     assert "foreign" not in xml
     assert [w.rule for w in encoder.warnings] == ["editorial-overlap"]
+
+
+def test_bracketed_insertions_are_supplied_by_the_print_editors():
+    # issue 14: "[Ignace Reiss]", "[political police]" were plain text
+    xml, encoder = encode("“Ludwig” [Ignace Reiss] and the Siguranza [political police] [sic] [1] [?].")
+    assert xml == ('<p><q>“Ludwig”</q> <supplied resp="#print-editors">Ignace Reiss</supplied> and the Siguranza '
+                   '<supplied resp="#print-editors">political police</supplied> [sic] [1] [?].</p>')
+    assert encoder.supplied == 2
+
+
+def test_a_quoted_word_is_quoted_or_mentioned_never_said():
+    # issue 14: "as if he still belonged to it: “we.”" was speech
+    xml, _ = encode("He spoke as if he belonged to it: “we.” The word “comrade” has lost its meaning; "
+                    "what they called “the Trust” was a trap. He said: “We shall see.”")
+    assert '<q>“we.”</q>' in xml
+    assert "The word <mentioned>“comrade”</mentioned>" in xml
+    assert "called <mentioned>“the Trust”</mentioned>" in xml
+    assert '<said>“We shall see.”</said>' in xml

@@ -114,6 +114,8 @@ def test_whatever_the_edition_schema_accepts_tei_all_accepts(tmp_path, tei_all_r
 STRICTER = {
     "entry without a dated head": (("<head><date when=\"1938-02-20\">February 20, 1938:</date></head>", ""),
                                    "entry-head"),
+    "run-in label without a date": (("<head><date when=\"1938-02-20\">February 20, 1938:</date></head>\n          <p>",
+                                     "<p><label type=\"dateline\">February 20, 1938:</label> "), "entry-head"),
     "entry head without a date": (("<head><date when=\"1938-02-20\">February 20, 1938:</date></head>",
                                    "<head>February 20, 1938</head>"), "entry-head"),
     "misspelt division type": (('<div type="entry" xml:id="e1938-02-20">', '<div type="entyr" xml:id="e1938-02-20">'),

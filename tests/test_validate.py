@@ -73,6 +73,8 @@ BROKEN = {
     "note-empty": (('<note n="1" place="foot">A note.</note>', '<note n="1" place="foot">  </note>'),),
     "entry-head": (('<head><date when="1938-02-20">February 20, 1938:</date></head>', '<head>February</head>'),),
     "date-yearless": (('when="1937-12-13"', 'when="--12-13"'),),
+    # "On the 13th" in the entry of December 1937 cannot be 13 March 1938 (issue 14)
+    "date-day-month": (('when="1937-12-13"', 'when="1938-03-13"'),),
 }
 
 
@@ -120,7 +122,8 @@ def test_in_text_date_before_the_heading_is_a_warning(tmp_path):
 
 @pytest.mark.parametrize("date", ['<date when="1937-11-13" cert="low">13th</date>',
                                   '<date when="1928">in ’28</date>',
-                                  '<date when="1938-01-13">13th</date>'])
+                                  # a day-only date in a later month needs that month named first, or @cert
+                                  '<date when="1938-01-13" cert="high">13th</date>'])
 def test_in_text_dates_that_pass(tmp_path, date):
     text = mutate(('<date when="1937-12-13">13th</date>', date))
     assert problems(tmp_path, text) == []
@@ -342,3 +345,12 @@ def test_copies_of_the_good_sample_are_independent_files(tmp_path):
     first, second = write(tmp_path, GOOD, "a.xml"), write(tmp_path, GOOD, "b.xml")
     shutil.copy(first, tmp_path / "c.xml")
     assert validate_files([first, second, tmp_path / "c.xml"]).problems == []
+
+
+def test_a_day_only_date_may_follow_a_month_its_entry_names(tmp_path):
+    # "… into January. On the 13th …": the day belongs to the month the entry has moved on to.
+    text = mutate(('On the <date when="1937-12-13">13th</date>',
+                   'Into <date when="1938-01">January</date>. On the <date when="1938-01-13">13th</date>'))
+    assert "date-day-month" not in {p.rule for p in problems(tmp_path, text)}
+    text = mutate(('<date when="1937-12-13">13th</date>', '<date when="1937-10-13" cert="medium">13th</date>'))
+    assert "date-day-month" not in {p.rule for p in problems(tmp_path, text)}

@@ -290,9 +290,9 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
     for note in report.notes:
         out.say(note)
     out.say(report.summary())
-    if report.built:
-        out.say("outputs in " + ", ".join(
-            _show(project.output_dir / t) + "/" for t in TARGETS if (project.output_dir / t).is_dir()))
+    folders = [_show(project.output_dir / t) + "/" for t in TARGETS if (project.output_dir / t).is_dir()]
+    if report.built and folders:
+        out.say("outputs in " + ", ".join(folders))
     return report
 
 
@@ -360,6 +360,7 @@ class _BuildRun:
     def run(self, require_pdf: bool) -> BuildReport:
         self.convert_sources()
         documents = self.project.documents()
+        self.refresh_registers(documents)
         self.report.documents = len(documents)
         if not documents:
             self.report.notes.append(f"no TEI documents in {_show(self.project.tei_dir)}/ "
@@ -384,8 +385,8 @@ class _BuildRun:
                 # Known to be the editor's: unchanged since we last looked, there is nothing to ask
                 # the converter; the note repeats while the source is newer than the TEI.
                 if step.get("deps") == deps and step.get("tei") == self.deps.hashes.hash(tei):
-                    if step.get("stale"):
-                        self.report.notes.append(_hand_edited_note(source, tei))
+                    if _not_reconverted(step.get("stale")):
+                        self.report.notes.append(_hand_edited_note(source, tei, step["stale"]))
                     self.report.skipped += 1
                     continue
             elif not self.force and self.state.is_current(key, deps):
@@ -394,15 +395,16 @@ class _BuildRun:
             todo.append((source, tei, deps))
         if not todo:
             return
-        from ..convert.converter import is_hand_edited, is_stale
+        from ..convert.converter import is_hand_edited, is_stale, stale_inputs
 
         registers = self.project.registers_arg()
         jobs: list[tuple[Path, Path, dict[str, str], ConvertJob]] = []
         for source, tei, deps in todo:
             if tei.exists() and is_hand_edited(tei):
-                stale = is_stale(source, tei, registers)
-                if stale:
-                    self.report.notes.append(_hand_edited_note(source, tei))
+                # The registers reach a hand-edited TEI through refresh_registers, not the converter.
+                stale = stale_inputs(source, tei, registers)
+                if _not_reconverted(stale):
+                    self.report.notes.append(_hand_edited_note(source, tei, stale))
                 self.state.record(f"convert:{source.stem}", deps, [], status="hand-edited", stale=stale,
                                   tei=self.deps.hashes.hash(tei))
                 self.report.skipped += 1
@@ -431,6 +433,29 @@ class _BuildRun:
                              + (f" ({len(warnings)} warning(s))" if warnings else ""))
             else:  # reconverted (--force, or inputs changed) to the very same bytes
                 self.report.skipped += 1
+
+    def refresh_registers(self, documents: list[Path]) -> None:
+        """Copy changed or new register entries into each TEI's standOff (the registers are the
+        source of truth; a hand-edited TEI is never reconverted, so this is how they reach it)."""
+        registers = self.project.registers_arg()
+        if registers is None:
+            return
+        from ..entities.tagging import refresh_standoff_file
+
+        register_deps = self.deps.files(self.project.register_files())
+        for tei in documents:
+            key = f"registers:{tei.stem}"
+            if self.state.is_current(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}):
+                continue
+            try:
+                changed = refresh_standoff_file(tei, registers)
+            except EditionError:
+                continue  # an unreadable TEI is reported by its validation
+            if changed:
+                self.deps.hashes.forget(tei)
+                self.out.say(f"refreshed {len(changed)} register entr{'y' if len(changed) == 1 else 'ies'} "
+                             f"in {_show(tei)} from {_show(registers)}/: {', '.join(changed)}")
+            self.state.record(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}, [])
 
     def plan(self, documents: list[Path]) -> list[tuple[Path, DocumentJob, dict]]:
         """Decide, per document, whether to validate and which targets to render and write."""
@@ -502,8 +527,10 @@ class _BuildRun:
             self.out.problem(problem.format())
         if not result.valid:
             self.report.problems += [p for p in problems if p.severity == "error"]
-            self._fail(deps["validate_key"], [],
-                       f"{_show(tei)} is invalid: its outputs were not regenerated (the last good ones are kept)")
+            kept = any(next((self.project.output_dir / target).glob(f"{tei.stem}.*"), None) for target in TARGETS)
+            self._fail(deps["validate_key"], [], f"{_show(tei)} is invalid: " + (
+                "its outputs were not regenerated (the last good ones are kept)" if kept
+                else "no outputs were written; correct the errors above and build again"))
             return
         if job.validate:
             self.state.record(deps["validate_key"], deps["validate"], [])
@@ -626,10 +653,20 @@ def _relabel(problem: Problem, tei: Path | None = None) -> Problem:
     return problem
 
 
-def _hand_edited_note(source: Path, tei: Path) -> str:
-    return (f"kept {_show(tei)}: it was edited by hand, so it is not reconverted from the newer "
-            f"{_show(source)}; the outputs are built from the hand-edited TEI "
-            f"(to replace it: edition convert {_show(source)} --force)")
+def _not_reconverted(stale) -> list[str]:
+    """The changed inputs a hand-edited TEI misses (a register change is refreshed into it instead)."""
+    if stale is True:  # a state file written before the inputs were told apart
+        return ["source"]
+    return [name for name in (stale or []) if name != "registers"]
+
+
+def _hand_edited_note(source: Path, tei: Path, stale) -> str:
+    inputs = {"source": f"the newer {_show(source)}", "editorial": "the changed tei/editorial.toml",
+              "generator": "the newer converter"}
+    missed = " and ".join(inputs[name] for name in _not_reconverted(stale))
+    return (f"kept {_show(tei)}: it was edited by hand, so it is not reconverted from {missed}; "
+            f"the outputs are built from the hand-edited TEI (to replace it: edition convert "
+            f"{_show(source)} --force)")
 
 
 def _progress(outcomes: Iterator, total: int, out: _Printer) -> Iterator:

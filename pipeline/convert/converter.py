@@ -33,9 +33,10 @@ from ..files import read_regular
 from ..xmlio import TEI_NS, XML_NS, atomic_write
 from .dates import DateContext
 from .editorial import Editorial, load_editorial
-from .header import HeaderFacts, build_header, el
-from .inline import InlineEncoder, correct_text
-from .structure import Document, DatedEntry, Section, parse_structure
+from .header import HeaderFacts, TitleLines, build_header, el, title_lines
+from . import vocabulary as V
+from .inline import PRINT_EDITORS, InlineEncoder, correct_text
+from .structure import Document, DatedEntry, Piece, Section, heading_context, parse_structure
 
 _T = f"{{{TEI_NS}}}"
 GENERATOR = f"tei-edition {__version__}"
@@ -83,8 +84,9 @@ def _conversion_date() -> str | None:
 class _TeiAssembler:
     """Assembles the TEI text (front, body, back) of one parsed document."""
 
-    def __init__(self, doc: Document, encoder: InlineEncoder, stem: str) -> None:
+    def __init__(self, doc: Document, encoder: InlineEncoder, stem: str, titles: TitleLines) -> None:
         self.doc = doc
+        self.titles = titles
         self.encoder = encoder
         self.stem = stem
         self.creation: list[tuple[str, str]] = []
@@ -110,15 +112,16 @@ class _TeiAssembler:
                 titles = titles[1:]
             if titles:
                 doc_title = el(page, "docTitle")
+                main = self.titles.main_index
                 for index, line in enumerate(titles):
-                    kind = "main" if index == len(titles) - 1 else "sub"
+                    kind = "main" if index == main else "sub"
                     self.encoder.encode(el(doc_title, "titlePart", type=kind), line, context)
             if doc.source_line is not None:
                 self.encoder.encode(el(page, "docImprint"), doc.source_line, context)
             for credit in doc.credits:
                 self.encoder.encode(el(page, "byline"), credit, context)
         if doc.intro:
-            intro = el(front, "div", type="introduction")
+            intro = el(front, "div", type=V.DIV_INTRODUCTION)
             for piece in doc.intro:
                 self.encoder.encode(el(intro, "p"), piece, context)
 
@@ -129,8 +132,9 @@ class _TeiAssembler:
             if section.head is None:
                 container = body
             else:
-                container = el(body, "div", type="section", **{"xml_id": f"s{number}"})
+                container = el(body, "div", type=V.DIV_SECTION, **{"xml_id": f"s{number}"})
                 self.encoder.encode(el(container, "head"), section.head, context)
+                context = heading_context(section.head.text, context)
             self._items(container, section.items, context)
             for index, entry in enumerate(section.entries, start=1):
                 context = self._entry(container, entry, f"s{number}-e{index}", context)
@@ -147,19 +151,42 @@ class _TeiAssembler:
         start = value.bounds()[0]
         context = DateContext(value.year or context.year, value.month or context.month,
                               start if start[:4].isdigit() else None)
-        div = el(parent, "div", type="entry", **{"xml_id": xml_id})
-        head = el(div, "head")
+        div = el(parent, "div", type=V.DIV_ENTRY, **{"xml_id": xml_id})
+        items = entry.items
+        if items and items[0][0] == "p" and items[0][1].block is entry.head.block:
+            # The date opens a paragraph ("The 15th of Sept., in a little hotel …"): it stays in its
+            # sentence as a run-in heading, a label at the paragraph's start.
+            holder, rest = self._run_in(div, entry.head, items[0][1], context)
+            items = items[1:]
+        else:
+            holder, rest = el(div, "head"), None
+            self.encoder.encode(holder, entry.head, context)
         # The heading's date is encoded like any other, but it must come out as one date element
         # carrying the entry's own (possibly corrected) value.
-        self.encoder.encode(head, entry.head, context)
-        dates = head.findall(f".//{_T}date")
+        dates = holder.findall(f".//{_T}date")
         if dates:
             for name in ("when", "notBefore", "notAfter", "from", "to", "cert"):
                 dates[0].attrib.pop(name, None)
             for name, attr in value.attributes().items():
                 dates[0].set(name, attr)
-        self._items(div, entry.items, context)
+        if rest is not None:
+            self.encoder.encode(holder.getparent(), rest, context)
+        self._items(div, items, context)
         return context
+
+    def _run_in(self, div, head: Piece, rest: Piece, context: DateContext) -> tuple[etree._Element, Piece]:
+        """The entry's first paragraph with its opening date in a label; returns (label, rest of text)."""
+        paragraph = el(div, "p")
+        label = el(paragraph, "label", type="dateline")
+        words = head.text.rstrip()
+        if words.endswith(","):
+            # "The 15th of Sept., in …": the comma belongs to the sentence, not to the heading
+            cut = head.start + len(words) - 1
+            self.encoder.encode(label, Piece(head.block, head.start, cut), context)
+            return label, Piece(rest.block, cut, rest.end)
+        self.encoder.encode(label, head, context)
+        label.tail = " "
+        return label, rest
 
     def _items(self, parent, items, context: DateContext) -> None:
         for kind, piece in items:
@@ -175,7 +202,7 @@ class _TeiAssembler:
             return
         back = el(text, "back")
         if doc.notes_heading is not None or orphans:
-            notes = el(back, "div", type="notes")
+            notes = el(back, "div", type=V.DIV_NOTES)
             if doc.notes_heading is not None:
                 self.encoder.encode(el(notes, "head"), doc.notes_heading, DateContext())
             # The numbered notes stand at their markers; this is where a renderer lists them.
@@ -185,10 +212,11 @@ class _TeiAssembler:
                 self.encoder.warnings.append(Problem(
                     self.encoder.file, line, column, "warning",
                     f"note {note.n} has no [{note.n}] marker in the text; kept at the end", "note-unanchored"))
-                element = el(notes, "note", n=note.n, place="end", xml_id=self.encoder.note_id(note.n))
+                element = el(notes, "note", n=note.n, place=V.NOTE_END, xml_id=self.encoder.note_id(note.n),
+                             resp="#" + PRINT_EDITORS)
                 self.encoder.encode(element, note.body, DateContext(), allow_notes=False)
         if doc.last_updated is not None:
-            colophon = el(back, "div", type="colophon")
+            colophon = el(back, "div", type=V.DIV_COLOPHON)
             self.encoder.encode(el(colophon, "p"), doc.last_updated, DateContext())
 
 
@@ -220,7 +248,7 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
     _refuse_non_xml_characters(text, str(source_name))
     doc = parse_structure(text, correct=lambda s: correct_text(s, rules))
     encoder = InlineEncoder(rules, {note.n: note for note in doc.notes}, str(source_name))
-    builder = _TeiAssembler(doc, encoder, stem)
+    builder = _TeiAssembler(doc, encoder, stem, title_lines(doc, editorial, stem))
     text_element = builder.text()
     _warn_unused_rules(encoder, editorial, stem)
 
@@ -229,7 +257,8 @@ def convert_text(text: str, *, source_name: str, editorial: Editorial | None = N
     creation = (min(b[0] for b in bounds), max(b[1] for b in bounds)) if bounds else None
     facts = HeaderFacts(__version__, hashes.get("source", sha256(text.encode("utf-8"))),
                         hashes.get("editorial", "none"), creation, encoder.corrections,
-                        encoder.languages_used, _conversion_date())
+                        encoder.languages_used, _conversion_date(),
+                        source_additions=bool(encoder.supplied or doc.notes))
     root = etree.Element(_T + "TEI", nsmap={None: TEI_NS})
     root.set(f"{{{XML_NS}}}lang", "en")
     root.set(f"{{{XML_NS}}}id", _xml_id(stem))
@@ -403,15 +432,23 @@ def _input_fields(source: Path, registers_dir: Path | None) -> dict[str, str]:
     }
 
 
+def stale_inputs(source: Path, output: Path, registers_dir: Path | None = None) -> list[str]:
+    """Which inputs changed since the TEI was converted: "generator", "source", "editorial",
+    "registers" (all four when the TEI is missing or has no provenance)."""
+    fields = provenance(output)
+    names = {"generator": "generator", "source-sha256": "source", "editorial-sha256": "editorial",
+             "registers-sha256": "registers"}
+    if fields is None:
+        return list(names.values())
+    registers_dir = registers_dir if registers_dir is not None else default_registers_dir(source)
+    expected = _input_fields(source, registers_dir)
+    return [names[name] for name, value in expected.items() if fields.get(name) != value]
+
+
 def is_stale(source: Path, output: Path, registers_dir: Path | None = None) -> bool:
     """True when the TEI is missing or was made from other inputs (source, editorial.toml,
     registers, converter version) than those there now."""
-    fields = provenance(output)
-    if fields is None:
-        return True
-    registers_dir = registers_dir if registers_dir is not None else default_registers_dir(source)
-    expected = _input_fields(source, registers_dir)
-    return any(fields.get(name) != value for name, value in expected.items())
+    return bool(stale_inputs(source, output, registers_dir))
 
 
 def convert_file(source: Path, output: Path | None = None, *, force: bool = False,

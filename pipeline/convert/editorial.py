@@ -9,7 +9,8 @@ optionally the ``document`` (source stem) it is limited to. The file format::
     editor = "…"
     [languages]                    # names of the language tags used below
     "ru-Latn" = "Russian, transliterated into the Latin alphabet"
-    [documents.<stem>]             # per-document header additions: abstract, keywords
+    [documents.<stem>]             # per-document header additions: abstract, keywords, main_title,
+                                   # translated_from (the language tag of the original)
     [[correction]]  sic, corr, reason, context?, cert?, document?
     [[abbreviation]] abbr, expan, context?, document?
     [[foreign]]     text, lang, context?, document?
@@ -24,10 +25,13 @@ from pathlib import Path
 
 from ..errors import EditionError
 from ..files import read_regular
+from . import vocabulary
 
 RULE_TABLES = ("correction", "abbreviation", "foreign", "date")
 _DATE_KEYS = ("when", "notBefore", "notAfter", "from", "to")
-_CERT = ("high", "medium", "low", "unknown")
+# The closed lists come from the edition schema, so an accepted value is one the schema accepts.
+_CERT = vocabulary.values("certainty")
+_AVAILABILITY = vocabulary.values("availabilityStatus")
 # BCP 47 as TEI's data.language needs it (a pragmatic subset: language, script, region, variants)
 _LANG_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-[A-Za-z0-9]{5,8})*$")
 
@@ -144,7 +148,14 @@ def parse_editorial(text: str, file: str | Path = "editorial.toml") -> Editorial
         lines = _table_lines(text, table)
         for index, entry in enumerate(entries):
             rules.append(_rule(table, entry, file, lines[index] if index < len(lines) else None))
-    return Editorial(rules, dict(data.get("edition", {})), dict(data.get("languages", {})),
+    edition = dict(data.get("edition", {}))
+    status = edition.get("availability_status")
+    if status is not None and status not in _AVAILABILITY:
+        line = next((text.count("\n", 0, m.start()) + 1
+                     for m in re.finditer(r"^[ \t]*availability_status\b", text, re.M)), None)
+        raise EditionError(f"availability_status must be one of {', '.join(_AVAILABILITY)}, not {status!r}",
+                           file, line, rule="editorial-format")
+    return Editorial(rules, edition, dict(data.get("languages", {})),
                      dict(data.get("documents", {})), file)
 
 

@@ -18,6 +18,7 @@ from lxml import etree
 
 from ..errors import Problem
 from ..xmlio import TEI_NS, XML_NS
+from . import vocabulary as V
 from .dates import DateContext, find_dates
 from .editorial import Rule
 from .structure import Note, Piece
@@ -27,15 +28,24 @@ _NOTE_MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 # Spans that hold a fixed reading and can contain nothing else.
 _ATOMIC = {"note", "choice", "abbr"}
 # When two spans cover the same text, the first kind here is the outer element.
-_NESTING = ["said", "q", "date", "foreign", "choice", "abbr", "note"]
+_NESTING = ["said", "q", "mentioned", "supplied", "date", "foreign", "choice", "abbr", "note"]
+# "[Ignace Reiss]", "[political police]": words the print's editors put in square brackets. Not a
+# note marker "[1]", nor "[sic]" or "[?]", which are the print's comments on the text itself.
+_SUPPLIED = re.compile(r"\[(?!\d{1,3}\]|sic\]|\?\]|\.\.\.\])([^\[\]\n]{1,80})\]")
+# Who the bracketed insertions and the numbered notes of a printed source are attributed to.
+PRINT_EDITORS = "print-editors"
 _SPEECH_AFTER = re.compile(
     r"\s*,?\s*(?:(?:he|she|they|I|we|[A-Z][\w.]*)\s+)?(?:said|says|asked|replied|answered|cried|shouted"
     r"|exclaimed|added|whispered|declared|continued)\b")
 # "“It’s strange,” said S., “Ludwig is …”": the second quotation continues the same speech
 _SPEECH_BEFORE = re.compile(r"[”\"]\s*(?:said|says|asked|replied|answered|cried|shouted|exclaimed|added|continued)"
                             r"\b[^!?“”]{0,30},$")
+# "He said: “Go.”", "He said to Sneevliet: “…”": a verb of saying introduces the quotation.
+_SAID_COLON = re.compile(r"\b(?:said|says|asked|replied|answered|cried|shouted|exclaimed|added|continued|declared"
+                         r"|burst out)\b[^.!?:“”]{0,30}:$")
 _EDITORIAL_KINDS = {"correction": "choice", "abbreviation": "abbr", "foreign": "foreign", "date": "date"}
-_RANK = {"note": 0, "choice": 1, "abbr": 1, "editorial-date": 2, "said": 3, "q": 3, "date": 4, "foreign": 5}
+_RANK = {"note": 0, "choice": 1, "abbr": 1, "editorial-date": 2, "said": 3, "q": 3, "mentioned": 3, "supplied": 3, "date": 4,
+         "foreign": 5}
 
 
 @dataclass
@@ -120,12 +130,22 @@ def correct_text(text: str, rules: list[Rule]) -> str:
     return corrected_reading(text, accepted)[0]
 
 
+# "the word “comrade”", "what they called “the Trust”": a word talked about, not said.
+_MENTION_BEFORE = re.compile(r"\b(?:words?|terms?|expressions?|phrase|names?|called|so-called|calls|call)\s*$", re.I)
+
+
 def _quote_kind(text: str, start: int, end: int) -> str:
-    """``said`` for speech (after "X:", before or after "said X,", or opening the paragraph), else ``q``."""
+    """``mentioned`` for a word the text talks about ("the word “comrade”"); ``q`` for any other quoted
+    word; ``said`` for speech (after "X:", before or after "said X,", or opening the paragraph); else ``q``."""
     before = text[:start].rstrip()
-    if before.endswith(":") or _SPEECH_BEFORE.search(before):
+    words = re.findall(r"\w[\w’'-]*", text[start:end])
+    if len(words) <= 3 and _MENTION_BEFORE.search(before):
+        return "mentioned"
+    if _SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(text, end) or _SAID_COLON.search(before):
         return "said"
-    if _SPEECH_AFTER.match(text, end):
+    if len(words) <= 1:
+        return "q"  # a quoted word after a mere colon is quoted, not spoken ("belonged to it: “we.”")
+    if before.endswith(":"):
         return "said"
     if not before and len(text[start:end].split()) >= 3:
         return "said"
@@ -181,6 +201,7 @@ class InlineEncoder:
         self.used_notes: set[str] = set()
         self.languages_used: set[str] = languages_used if languages_used is not None else set()
         self.corrections: list[Rule] = []
+        self.supplied = 0  # bracketed insertions encoded (the header then names who made them)
         self._note_ids: dict[str, int] = {}
 
     def note_id(self, n: str) -> str:
@@ -253,7 +274,7 @@ class InlineEncoder:
         text = piece.text
         warn = self._warner(piece)
         first = self._accept(self._note_spans(text, allow_notes, warn) + self._editorial_spans(text)
-                             + quotation_spans(text, warn), warn)
+                             + quotation_spans(text, warn) + _supplied_spans(text), warn)
         accepted = self._accept(first + self._date_spans(text, first, context), warn)
         for span in accepted:
             if span.rule is not None:
@@ -277,7 +298,7 @@ class InlineEncoder:
     def _element(self, parent, text: str, span: Span, context) -> None:
         if span.kind == "note":
             self.used_notes.add(span.note.n)
-            note = etree.SubElement(parent, _T + "note", n=span.note.n, place="foot")
+            note = etree.SubElement(parent, _T + "note", n=span.note.n, place=V.NOTE_FOOT, resp="#" + PRINT_EDITORS)
             note.set(f"{{{XML_NS}}}id", self.note_id(span.note.n))
             self.encode(note, span.note.body, context, allow_notes=False)
             return
@@ -295,7 +316,13 @@ class InlineEncoder:
                 if rule not in self.corrections:
                     self.corrections.append(rule)
             return
-        tag = {"date": "date", "q": "q", "said": "said", "foreign": "foreign"}[span.kind]
+        if span.kind == "supplied":
+            # the brackets are the print's way of marking the insertion: the element says it now
+            self.supplied += 1
+            element = etree.SubElement(parent, _T + "supplied", resp="#" + PRINT_EDITORS)
+            self._render(element, text, span.start + 1, span.end - 1, span.children, context)
+            return
+        tag = {"date": "date", "q": "q", "said": "said", "mentioned": "mentioned", "foreign": "foreign"}[span.kind]
         element = etree.SubElement(parent, _T + tag)
         for name, value in span.attrs.items():
             if not name.startswith("_"):
@@ -304,6 +331,10 @@ class InlineEncoder:
             element.set(f"{{{XML_NS}}}lang", span.rule.lang)
             self.languages_used.add(span.rule.lang)
         self._render(element, text, span.start, span.end, span.children, context)
+
+
+def _supplied_spans(text: str) -> list[Span]:
+    return [Span(m.start(), m.end(), "supplied") for m in _SUPPLIED.finditer(text)]
 
 
 def _nest(spans: list[Span]) -> list[Span]:

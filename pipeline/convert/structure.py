@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .dates import DateContext, DateMatch, heading_date
+from .dates import DateContext, DateMatch, find_dates, heading_date
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ _SEPARATOR = re.compile(r"^\s*(?:\*\s*){3,}$|^\s*(?:[-–—]\s*){3,}$")
 _NOTE = re.compile(r"^(\d{1,3})\.\s+(\S)")
 _NOTES_HEADING = re.compile(r"^\s*(?:Notes?|Footnotes|Endnotes)\s*:?\s*$", re.I)
 _LAST_UPDATED = re.compile(r"^\s*Last (?:updated|modified)\b", re.I)
+_HEADING_YEAR = re.compile(r"(?<![\w.,-])1[5-9]\d\d(?![\w-])")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|de|da|del|der|van|von|la|le)$")
 
 
@@ -200,6 +201,15 @@ def _take_front(blocks: list[Block], doc: Document, context: DateContext) -> lis
     return rest
 
 
+def heading_context(text: str, context: DateContext) -> DateContext:
+    """The date context under a section heading: "Paris, 1936" gives its entries the year 1936."""
+    years = [found.value.year for found in find_dates(text, context) if found.value.year]
+    bare = _HEADING_YEAR.search(text)  # a heading's bare year is a year ("Paris, 1936")
+    if not years and bare:
+        years = [int(bare.group())]
+    return DateContext(years[0], None) if years else context
+
+
 def parse_structure(text: str, correct: Callable[[str], str] | None = None) -> Document:
     """Recognise the parts of a source text (see the module docstring).
 
@@ -244,6 +254,7 @@ def parse_structure(text: str, correct: Callable[[str], str] | None = None) -> D
             section = Section(piece)
             doc.sections.append(section)
             entry = None
+            context = heading_context(piece.text, context)
             continue
         (entry.items if entry else section.items).append(("p", piece))
     _demote_empty_headings(doc)

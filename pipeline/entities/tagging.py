@@ -12,6 +12,7 @@ division the text is in.
 """
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -210,10 +211,14 @@ def _append(parent, piece) -> None:
 # ---------------------------------------------------------------- context (scopes)
 
 def _division_interval(div) -> tuple[tuple, tuple] | None:
-    """The date range of a division's heading (head, opener or dateline), if it has one."""
-    for holder in div:
-        if _local(holder) not in ("head", "opener", "dateline"):
-            continue
+    """The date range of a division's heading (head, opener, dateline, or the run-in label that opens
+    its first paragraph), if it has one."""
+    holders = [child for child in div if _local(child) in ("head", "opener", "dateline")]
+    first = next((child for child in div if _local(child) is not None), None)
+    if first is not None and _local(first) == "p" and len(first) and _local(first[0]) == "label" \
+            and not (first.text or "").strip():
+        holders.append(first[0])
+    for holder in holders:
         for date in holder.iter(T + "date"):
             first = date.get("when") or date.get("notBefore") or date.get("from")
             last = date.get("when") or date.get("notAfter") or date.get("to")
@@ -400,7 +405,7 @@ def embed_standoff(tree, registers: Registers) -> int:
             if parent is None:
                 parent = _list(standoff, list_element(entry.kind))
             clone = registers.standoff_copy(wanted)
-            parent.append(clone)
+            _append_indented(parent, clone, _indentation(entry.element))
             existing[wanted] = clone
             added += 1
     return added
@@ -412,26 +417,200 @@ def _standoff(root):
         standoff = etree.Element(T + "standOff")
         texts = root.findall(T + "text")
         if texts:
+            # after the text, on a line of its own at the text's indentation
+            pad = _indentation(texts[-1])
             texts[-1].addnext(standoff)
+            if pad is not None:
+                standoff.tail, texts[-1].tail = texts[-1].tail, "\n" + pad
         else:
-            root.append(standoff)
+            _append_indented(root, standoff)
     return standoff
 
 
 def _list(standoff, name: str):
     found = standoff.find(T + name)
     if found is None:
-        found = etree.SubElement(standoff, T + name)
+        found = etree.Element(T + name)
+        _append_indented(standoff, found)
     return found
 
 
-def _registers_for(path: Path, tree, registers_dir: Path | None) -> Registers:
-    """The project's registers; for a lone file, the entries embedded in its own standOff."""
+# ---------------------------------------------------------------- the editor's formatting
+
+_UNIT = "  "
+
+
+def _indentation(element) -> str | None:
+    """The spaces before an element on its own line, or None when it does not start a line."""
+    previous = element.getprevious()
+    before = previous.tail if previous is not None else (element.getparent().text
+                                                         if element.getparent() is not None else None)
+    if before is None or "\n" not in before or before.strip():
+        return None
+    return before.rsplit("\n", 1)[1]
+
+
+def _reindent(element, old: str, new: str) -> None:
+    """Shift the whitespace-only line breaks inside ``element`` from indentation ``old`` to ``new``."""
+    def shift(text: str | None) -> str | None:
+        if text is None or text.strip() or "\n" not in text:
+            return text
+        head, _, pad = text.rpartition("\n")
+        return head + "\n" + (new + pad[len(old):] if pad.startswith(old) else pad)
+    for node in element.iter():
+        node.text = shift(node.text) if len(node) or node.text is None or not node.text.strip() else node.text
+        if node is not element:
+            node.tail = shift(node.tail)
+
+
+def _append_indented(parent, child, source_indent: str | None = None) -> None:
+    """Append ``child`` on a line of its own, indented like its siblings (the file stays diffable).
+
+    ``source_indent`` is the indentation the child had where it was copied from (a register file):
+    its inner lines are shifted to the new depth. In a file laid out on one line nothing is added.
+    """
+    siblings = [c for c in parent if isinstance(c.tag, str)]
+    parent_pad = _indentation(parent)
+    if siblings:
+        pad = _indentation(siblings[-1])
+    elif parent_pad is not None:
+        pad = parent_pad + _UNIT
+    else:
+        pad = None
+    if pad is None:
+        parent.append(child)
+        return
+    if source_indent is not None:
+        _reindent(child, source_indent, pad)
+    if len(parent):
+        last = parent[-1]
+        closing = last.tail
+        last.tail = "\n" + pad
+        child.tail = closing if closing is not None and not closing.strip() else "\n" + (parent_pad or "")
+    else:
+        parent.text = (parent.text or "") + "\n" + pad if not (parent.text or "").strip() else parent.text
+        child.tail = "\n" + (parent_pad or "")
+    parent.append(child)
+
+
+_PROLOG_ITEM = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)", re.S)
+
+
+def serialize_like(original: bytes, tree) -> bytes:
+    """The tree's bytes with the original file's prolog and ending kept exactly.
+
+    lxml rewrites the XML declaration, joins a processing instruction to the root's start tag and
+    drops the final newline; an editor's file keeps all three, so a diff shows only what changed.
+    """
+    position = 0
+    while True:
+        match = _PROLOG_ITEM.match(original, position)
+        if not match:
+            break
+        position = match.end()
+    whitespace = len(original[position:]) - len(original[position:].lstrip())
+    prolog = original[: position + whitespace]
+    end = original.rfind(b">", 0, len(original.rstrip()) + 1) + 1
+    closing = original.rfind(b"</", 0, end)
+    # what follows the root's end tag (a newline, a comment) is kept as it was
+    epilog = original[original.find(b">", closing) + 1:] if closing >= 0 else b"\n"
+    root = _root(tree)
+    body = etree.tostring(root, encoding="UTF-8", with_tail=False)
+    if body.startswith(b"<?xml"):
+        body = body.split(b"?>", 1)[1].lstrip()
+    return prolog + body + epilog
+
+
+# ---------------------------------------------------------------- refreshing the copies
+
+def _same(a, b) -> bool:
+    """Whether two entries say the same thing (layout whitespace aside)."""
+    def canonical(element) -> bytes:
+        clone = copy.deepcopy(element)
+        clone.tail = None
+        for node in clone.iter():
+            if node.text is not None and not node.text.strip():
+                node.text = None
+            if node.tail is not None and not node.tail.strip():
+                node.tail = None
+            if node.text:
+                node.text = " ".join(node.text.split())
+            if node.tail:
+                node.tail = " ".join(node.tail.split())
+        return etree.tostring(clone, method="c14n")
+    return canonical(a) == canonical(b)
+
+
+def _replace_content(element, fresh, nested: list) -> None:
+    """Give ``element`` the attributes and content of ``fresh``, keeping its nested entries after them."""
+    before_nested = nested[0].getprevious() if nested else None
+    gap = before_nested.tail if before_nested is not None else element.text
+    for child in list(element):
+        if child not in nested:
+            element.remove(child)
+    element.attrib.clear()
+    element.attrib.update(fresh.attrib)
+    element.text = fresh.text
+    for index, child in enumerate(list(fresh)):
+        element.insert(index, child)
+    if nested and len(element) > len(nested):
+        element[len(element) - len(nested) - 1].tail = gap
+
+
+def refresh_standoff(tree, registers: Registers) -> list[str]:
+    """Bring the register copies in a document's standOff up to date; return the ids changed or added.
+
+    The registers are the source of truth: a copy (same xml:id) that no longer says what its register
+    entry says is replaced by a fresh copy (the entries nested in it stay); an entry the text points to
+    but the standOff lacks is added. Nothing outside the standOff is touched.
+    """
+    root = _root(tree)
+    changed: list[str] = []
+    for standoff in root.iter(T + "standOff"):
+        for element in list(standoff.iter()):
+            entry_id = element.get(_XML_ID) if isinstance(element.tag, str) else None
+            entry = registers.entry(entry_id) if entry_id else None
+            if entry is None or _local(element) != entry.kind:
+                continue
+            fresh = registers.standoff_copy(entry_id)
+            nested = [child for child in element if _local(child) == entry.kind]
+            current = copy.deepcopy(element)
+            for child in [c for c in current if _local(c) == entry.kind]:
+                current.remove(child)
+            if _same(current, fresh):
+                continue
+            source_indent, target_indent = _indentation(entry.element), _indentation(element)
+            if source_indent is not None and target_indent is not None:
+                _reindent(fresh, source_indent, target_indent)
+            _replace_content(element, fresh, nested)
+            changed.append(entry_id)
+    before = {e.get(_XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(_XML_ID)}
+    if embed_standoff(tree, registers):
+        after = {e.get(_XML_ID) for e in root.iter() if isinstance(e.tag, str) and e.get(_XML_ID)}
+        changed += sorted(after - before)
+    return changed
+
+
+def refresh_standoff_file(path: Path, registers_dir: Path) -> list[str]:
+    """:func:`refresh_standoff` on a TEI file, written back (formatting kept) only when it changed."""
+    path = Path(path)
+    tree = parse_file(path)  # first: it turns a missing or unreadable file into one clear error
+    original = path.read_bytes()
+    require_tei(tree, path)
+    changed = refresh_standoff(tree, load_registers(registers_dir))
+    if changed:
+        atomic_write(path, serialize_like(original, tree))
+    return changed
+
+
+def _registers_for(path: Path, tree, registers_dir: Path | None, *, required: bool = True) -> Registers:
+    """The project's registers; for a lone file, the entries embedded in its own standOff (none, when
+    not ``required``: a new project's report of candidates needs no register yet)."""
     directory = registers_dir or find_registers_dir(path)
     if directory is not None:
         return load_registers(directory)
     embedded = registers_from_document(tree, path)
-    if not embedded.entries:
+    if not embedded.entries and required:
         raise EditionError("no register folder found beside the document (tei/register/) and no entries in its "
                            "standOff: pass --registers", path, rule="register-missing")
     return embedded
@@ -440,14 +619,15 @@ def _registers_for(path: Path, tree, registers_dir: Path | None) -> Registers:
 def tag_file(path: Path, registers_dir: Path | None = None) -> TagResult:
     """Apply the registers to a TEI file, adding tags only where text is untagged; idempotent."""
     path = Path(path)
-    tree = parse_file(path)
+    tree = parse_file(path)  # first: it turns a missing or unreadable file into one clear error
+    original = path.read_bytes()
     require_tei(tree, path)
     registers = _registers_for(path, tree, registers_dir)
     names, speakers = _tag(tree, registers)
     embedded = embed_standoff(tree, registers)
     written = bool(names or speakers or embedded)
     if written:
-        atomic_write(path, etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+        atomic_write(path, serialize_like(original, tree))
     return TagResult(path, names, speakers, embedded, written)
 
 
@@ -456,7 +636,7 @@ def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "tex
     path = Path(path)
     tree = parse_file(path)
     root = require_tei(tree, path)
-    registers = _registers_for(path, tree, registers_dir)
+    registers = _registers_for(path, tree, registers_dir, required=False)
     mentions: dict[str, list[dict]] = {}
     unresolved: list[dict] = []
     for element in _text_elements(root):
@@ -486,7 +666,8 @@ def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "tex
 _TITLED = re.compile(r"\b(?:Dr|Mr|Mrs|Mme|Monsieur|Madame|Colonel|General|Gen|Prof|Professor|Captain|Comrade|"
                      r"Count|Baron|Lord|Sir)\.?\s+[A-Z][\w'’\-]+")
 _INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){1,4}(?!\w)")
-_CAPITALISED = re.compile(r"(?<![\w.\-'’])[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*")
+# A run of capitalised words; an initial may stand inside it ("James M. Fenwick"), never at its end.
+_CAPITALISED = re.compile(r"(?<![\w.\-'’])[A-Z][\w'’\-]+(?:\s+(?:[A-Z]\.(?=\s+[A-Z][\w'’\-])|[A-Z][\w'’\-]+))*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;“\"(…\-–—\ufffc])\s*$")
 # Words that are capitalised for grammar, not because they name someone.
 _NOT_NAMES = set("""January February March April May June July August September October November December
@@ -495,18 +676,69 @@ She It We They His Her Their Our My Your This That These Those There Then But An
 With By From As All No Yes Not So What Who When Where Why How""".split())
 
 
+# Adjectives and nouns of nationality, language or region: capitalised, but not names to register.
+_NATIONALITIES = set("""Afghan African Albanian Algerian American Anglo Arab Arabic Argentine Armenian Asian Australian
+Austrian Balkan Basque Bavarian Belgian Bohemian Bosnian Brazilian British Bulgarian Byzantine Canadian Catalan
+Chilean Chinese Croat Croatian Cuban Czech Danish Dutch Egyptian English Estonian European Finnish Flemish
+Franco French Georgian German Greek Hungarian Icelandic Indian Iranian Iraqi Irish Italian Japanese Korean Latin
+Latvian Lithuanian Macedonian Mexican Mongolian Montenegrin Moravian Nordic Norwegian Persian Polish Portuguese
+Prussian Romanian Rumanian Russian Scandinavian Scottish Serb Serbian Slav Slavic Slovak Slovene Slovenian
+Spanish Swedish Swiss Syrian Tatar Turkish Ukrainian Walloon Welsh Yugoslav""".split())
+
+
+def _reading(element) -> str:
+    """The text of an element as the edition reads it: a choice by its corr/reg/expan, a note a wall."""
+    name = _local(element)
+    if name is None:
+        return ""
+    if name in ("lb", "pb", "cb"):
+        return "" if element.get("break") == "no" else " "
+    if name == "note":
+        return WALL
+    if name == "choice":
+        for wanted in READING + AS_WRITTEN:
+            child = element.find(T + wanted)
+            if child is not None:
+                return _reading(child)
+        return ""
+    return (element.text or "") + "".join(_reading(child) + (child.tail or "") for child in element)
+
+
+def _reading_view(element) -> str:
+    """The element's own running text as read (its children with names in them are walls)."""
+    parts = [element.text or ""]
+    for child in element:
+        name = _local(child)
+        parts.append(_reading(child) if name in (ATOMIC | SOFT) and not _holds_names(child) else WALL)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_nationality(text: str) -> bool:
+    return text in _NATIONALITIES or (text.endswith("s") and text[:-1] in _NATIONALITIES)
+
+
 def _candidates(root) -> list[dict]:
-    """Untagged capitalised words, initials and titled names that may be names nobody registered."""
+    """Untagged capitalised words, initials and titled names that may be names nobody registered.
+
+    Looked for in the text as the edition reads it (corrected, expanded): a misprint is no name, and
+    both readings of a choice are never run together.
+    """
     found: dict[str, dict] = {}
     for element in _text_elements(root):
         name = _local(element)
         if name in SKIPPED or name in ATOMIC or any(_local(a) in NAME_TAGS for a in element.iterancestors()):
             continue
-        _, view = _items(element)
+        view = _reading_view(element)
         hits = [(m, "titled name") for m in _TITLED.finditer(view)]
         hits += [(m, "initials") for m in _INITIALS.finditer(view)]
         hits += [(m, "capitalised") for m in _CAPITALISED.finditer(view)
-                 if m.group() not in _NOT_NAMES and not _SENTENCE_START.search(view[:m.start()])]
+                 if m.group() not in _NOT_NAMES and not _is_nationality(m.group())
+                 and not _SENTENCE_START.search(view[:m.start()])]
+        # a hit inside a longer one ("M." in "James M. Fenwick") is part of that name
+        hits = [(m, kind) for m, kind in hits
+                if not any(o.start() <= m.start() and m.end() <= o.end() and (o.end() - o.start()) > (m.end() - m.start())
+                           for o, _ in hits)]
         for match, kind in hits:
             text = " ".join(match.group().split())
             if text in found:

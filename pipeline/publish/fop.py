@@ -219,7 +219,7 @@ class FopBatch:
             pages, more = self._job(["PDF", str(fo_file), str(pdf_tmp), "1" if pdfa else "0"], name)
             # The first pass sees the same text, so its warnings repeat the second's.
             warnings += [w for w in more if w not in warnings]
-            atomic_write(pdf_path, reproducible_pdf(pdf_tmp.read_bytes(), _stamp(tree)))
+            atomic_write(pdf_path, reproducible_pdf(pdf_tmp.read_bytes(), _stamp(tree), dated=_is_dated(tree)))
         return PdfResult(pdf_path, pages, warnings)
 
     def _job(self, job: list[str], name: str) -> tuple[int, list[str]]:
@@ -274,18 +274,29 @@ def _stamp(tree: etree._ElementTree) -> datetime:
         return datetime.fromtimestamp(0, timezone.utc)
 
 
+def _is_dated(tree: etree._ElementTree) -> bool:
+    """Whether the PDF has a date of its own to claim ($SOURCE_DATE_EPOCH or the document's date)."""
+    return os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit() or \
+        bool((tree.getroot().findtext(f".//{{{XMP_NS}}}CreateDate") or "").strip())
+
+
+# What an undated PDF says where a viewer shows the creation date (a custom Info entry).
+UNDATED = b"/Undated (no document date)"  # fits where the 34-byte date was
+
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})(Z|[+\-]\d{2}'\d{2}'?)?\)")
 _XMP_DATE = re.compile(rb"<(xmp:CreateDate|xmp:ModifyDate|xmp:MetadataDate|dc:date)>([^<]{20,40})</\1>")
 _FILE_ID = re.compile(rb"/ID \[<([0-9A-Fa-f]{16,64})> ?<([0-9A-Fa-f]{16,64})>\]")
 
 
-def reproducible_pdf(data: bytes, stamp: datetime) -> bytes:
+def reproducible_pdf(data: bytes, stamp: datetime, *, dated: bool = True) -> bytes:
     """FOP's PDF with its clock-dependent bytes made a function of the content.
 
     FOP writes the time of rendering into the Info dictionary and the XMP metadata and derives the
     trailer's file /ID from it. The dates become ``stamp`` and the /ID a digest of the rest of the
     file. Every replacement has the length of what it replaces, so the cross-reference offsets stay
-    right; a form of date this does not know is left as it is.
+    right; a form of date this does not know is left as it is. An undated document (``dated``
+    False) claims no creation date at all: the Info dictionary's dates become an ``/Undated`` entry
+    that says so (a viewer showed 1 January 1970), the XMP dates PDF/A needs keep ``stamp``.
     """
     # Formatted by hand: strftime writes year 800 as "800", and every length here must be fixed.
     t = stamp
@@ -293,6 +304,10 @@ def reproducible_pdf(data: bytes, stamp: datetime) -> bytes:
     iso = f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}".encode()
 
     def pdf_date(match: re.Match) -> bytes:
+        if not dated:
+            width = len(match[0])
+            entry = UNDATED if len(UNDATED) <= width else b"/Undated ()"
+            return entry[:-1] + b" " * (width - len(entry)) + b")"
         zone = match[3] or b""
         same = b"Z" if zone == b"Z" else (b"+00'00'" if len(zone) == 7 else b"+00'00" if zone else b"")
         return b"/%s (D:%s%s)" % (match[1], compact, same)

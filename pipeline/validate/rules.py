@@ -366,13 +366,25 @@ def dates_are_real(document: SourceDocument, context: Context) -> Iterator[Findi
                               f'@{end}="{element.get(end)}"', "date-order", element, start)
 
 
+def _entry_heading(entry: etree._Element) -> etree._Element | None:
+    """The element that dates an entry: its head, or the run-in label opening its first paragraph."""
+    head = entry.find(tei("head"))
+    if head is not None:
+        return head
+    first = next((child for child in entry if isinstance(child.tag, str)), None)
+    if first is not None and local(first) == "p" and len(first) and local(first[0]) == "label" \
+            and not (first.text or "").strip():
+        return first[0]
+    return None
+
+
 def _dated_entries(document: SourceDocument) -> Iterator[tuple[etree._Element, etree._Element,
                                                                   etree._Element, date]]:
     """(entry, head, heading date, its first day) for each entry whose heading names a real day."""
     for entry in document.root.iter(tei("div")):
         if entry.get("type") != "entry":
             continue
-        head = entry.find(tei("head"))
+        head = _entry_heading(entry)
         heading = head.find(f".//{tei('date')}") if head is not None else None
         start = element_span(heading)[0] if heading is not None else None
         if start is not None:
@@ -394,6 +406,49 @@ def entry_dates_follow_heading(document: SourceDocument, context: Context) -> It
             yield Finding("warning", f"{element_label(dated)}: \"{text_of(dated)}\" ({latest.isoformat()}) is "
                           f"before the entry's date ({start.isoformat()}); add @cert if that is intended",
                           "date-before-entry", dated)
+
+
+# "13th", "the 13th", "On the 13th": a date that names only its day; its month and year are its entry's.
+_DAY_ONLY = re.compile(r"^(?:on\s+)?(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\.?$", re.I)
+
+
+def _months(low: date | None, high: date | None) -> set[tuple[int, int]]:
+    """Every (year, month) from low to high (at most a few years' worth)."""
+    if low is None:
+        return set()
+    high = high or low
+    months, year, month = set(), low.year, low.month
+    while (year, month) <= (high.year, high.month) and len(months) < 60:
+        months.add((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+@rule
+def day_only_dates_fall_in_their_entrys_month(document: SourceDocument, context: Context) -> Iterator[Finding]:
+    # "On the 13th" in the entry of 1 September 1937 is 13 September 1937 -- or a later month the
+    # entry has named before it ("… in October. On the 2nd …"); any other month is a slip.
+    for entry, head, heading, _start in _dated_entries(document):
+        allowed = _months(*element_span(heading))
+        for dated in entry.iter(tei("date")):
+            if dated is heading or dated.get("cert") is not None:
+                continue
+            if any(local(a) == "note" or a is head for a in dated.iterancestors()):
+                continue
+            low, high = element_span(dated)
+            if not _DAY_ONLY.match(text_of(dated)):
+                allowed |= _months(low, high)  # a month the entry names carries on
+                continue
+            when = (dated.get("when") or "").strip()
+            if low is None or len(when) != 10 or (low.year, low.month) in allowed:
+                continue
+            if allowed and (low.year, low.month) < min(allowed):
+                continue  # before the entry: date-before-entry says so
+            year, month = min(allowed) if allowed else (low.year, low.month)
+            yield Finding("error", f'{element_label(dated)}: "{text_of(dated)}" names only a day, but '
+                          f'@when="{when}" puts it in {calendar.month_name[low.month]} {low.year}, a month its '
+                          f"entry ({text_of(heading)}) does not reach: did you mean {year:04d}-{month:02d}-"
+                          f"{low.day:02d}? (add @cert if the date is right)", "date-day-month", dated, "when")
 
 
 @rule

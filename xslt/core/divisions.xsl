@@ -36,23 +36,40 @@
       [count(ancestor-or-self::*[ed:is-division(.)]) le $depth]"/>
   </xsl:function>
 
-  <!-- The date that dates an entry (a diary day, a letter): the date in its head, else the first
-       date after the head, else its first date with a usable value. -->
+  <!-- The date that dates an entry: the date in its head or in the run-in label that opens its first
+       paragraph (label type="dateline"), else the first date of the block after the head, else its
+       first dated date. -->
   <xsl:function name="ed:entry-date" as="element()?">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="($div/tei:head//tei:date, $div/tei:head/following-sibling::*[1]/descendant-or-self::tei:date[1],
+    <xsl:variable name="run-in" as="element()?" select="$div/*[1][self::tei:p]/*[1][self::tei:label]"/>
+    <xsl:sequence select="($div/tei:head//tei:date, $run-in//tei:date,
+      $div/tei:head/following-sibling::*[1]/descendant-or-self::tei:date[1],
       $div//tei:date[ed:date-iso(.)])[1]"/>
   </xsl:function>
 
+  <!-- What a dated entry is called in contents and bookmarks: its normalised date in words
+       ("15 September 1937"), never the diarist's raw words and punctuation ("The 15th of Sept.,"). -->
+  <xsl:function name="ed:entry-label" as="xs:string?">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="$div[@type = ('entry', 'letter', 'day', 'diaryEntry')] ! ed:entry-date(.)[ed:date-iso(.)] ! ed:date-label(.)"/>
+  </xsl:function>
+
+  <!-- A division without a heading named by its kind (introduction, colophon ...), if the kind is known. -->
+  <xsl:function name="ed:division-kind-label" as="xs:string?">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="$div/@type ! ('division-' || lower-case(normalize-space(.))) ! ed:string-or(., '')[.]"/>
+  </xsl:function>
+
   <!-- What a division is called wherever it is named (contents, outline, running head, registers):
-       its first head with text, else (an untitled diary entry) its date, else its type and number
-       ("Chapter 3"), else "Untitled section". A member of a corpus is called by its title. -->
+       a dated entry by its normalised date, else its first head with text, else its type and number
+       ("Chapter 3"), else the name of its kind ("Introduction"), else "Untitled section". A member of a corpus is called by its title. -->
   <xsl:function name="ed:division-label" as="xs:string">
     <xsl:param name="div" as="element()"/>
-    <xsl:sequence select="if ($div/self::tei:TEI) then ed:title($div) else (($div/tei:head ! ed:plain-text(.))[.][1],
+    <xsl:sequence select="if ($div/self::tei:TEI) then ed:title($div) else (ed:entry-label($div),
+      ($div/tei:head ! ed:plain-text(.))[.][1],
       $div[@type = 'entry'] ! ed:entry-date(.) ! ed:date-label(.),
       normalize-space($div/@n)[.] ! (ed:string-or(lower-case($div/@type), ed:string('section')) || ' ' || .),
-      ed:string('untitled-section'))[1]"/>
+      ed:division-kind-label($div), ed:string('untitled-section'))[1]"/>
   </xsl:function>
 
 </xsl:stylesheet>

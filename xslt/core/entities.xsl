@@ -85,12 +85,32 @@
       else ed:entity-label($entry)))"/>
   </xsl:function>
 
-  <!-- Life dates "1899–1941" from birth/death (@when or their text); '' when unknown. -->
+  <!-- How a printed index heads an entry: a person "Surname, Forename" (from surname/forename, else
+       the last word of the name, as ed:entity-sort orders them), anything else by its label. -->
+  <xsl:function name="ed:index-heading" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
+    <xsl:variable name="label" as="xs:string" select="ed:entity-label($entry)"/>
+    <xsl:variable name="aside" as="xs:string" select="if (contains($label, '(')) then normalize-space('(' || substring-after($label, '(')) else ''"/>
+    <xsl:variable name="words" as="xs:string*" select="tokenize(normalize-space(replace($label, '\(.*?\)', '')))"/>
+    <xsl:sequence select="
+      if ($first/tei:surname and $first/tei:forename)
+        then normalize-space(string-join($first/tei:surname, ' ')) || ', ' || normalize-space(string-join($first/tei:forename, ' '))
+      else if (ed:entity-kind($entry) = 'person' and count($words) gt 1 and not(matches($words[last()], '^\w\.$')))
+        then string-join(($words[last()] || ',', $words[position() lt last()], $aside[.]), ' ')
+      else $label"/>
+  </xsl:function>
+
+  <!-- Life dates "1899–1941" from birth/death (@when or their text), "d. 1941" or "b. 1899" when only
+       one is known; '' when neither is. -->
   <xsl:function name="ed:life-dates" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="b" as="xs:string" select="($entry/tei:birth[1] ! (if (ed:date-iso(.)) then ed:format-iso(ed:date-sort(.)) else normalize-space(.)), '')[1]"/>
     <xsl:variable name="d" as="xs:string" select="($entry/tei:death[1] ! (if (ed:date-iso(.)) then ed:format-iso(ed:date-sort(.)) else normalize-space(.)), '')[1]"/>
-    <xsl:sequence select="if ($b or $d) then $b || '–' || $d else ''"/>
+    <xsl:sequence select="if ($b and $d) then $b || '–' || $d
+      else if ($d) then ed:string('died-short') || ' ' || $d
+      else if ($b) then ed:string('born-short') || ' ' || $b
+      else ''"/>
   </xsl:function>
 
   <!-- Authority records of an entry as (label, url) pairs in maps; only http(s) URLs survive. -->

@@ -219,6 +219,7 @@
       else if ($e[self::tei:del or self::tei:surplus]) then 'strikethrough'
       else if ($e[self::tei:gi or self::tei:att or self::tei:val or self::tei:ident or self::tei:code or self::tei:tag]) then 'code'
       else if ($e[self::tei:supplied]) then 'bracketed'
+      else if ($e[self::tei:label][parent::tei:p]) then 'bold'
       else ()"/>
   </xsl:function>
 

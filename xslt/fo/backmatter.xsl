@@ -27,9 +27,22 @@
         or self::tei:interp or self::tei:teiHeader or self::tei:standOff])"/>
   </xsl:function>
 
+  <xsl:function name="ed:fo-apparatus-choices" as="element(tei:choice)*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc//tei:text//tei:choice[ed:fo-in-apparatus-list(.)]"/>
+  </xsl:function>
+
+  <!-- The back matter the book has, as (id, title) pairs, for the contents and the bookmarks. -->
+  <xsl:function name="ed:fo-back-matter" as="map(xs:string, xs:string)*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="(
+      if (exists(ed:fo-apparatus-choices($doc))) then map{'id': 'ed-fo-apparatus', 'title': ed:string('interventions')} else (),
+      if (exists(ed:fo-index-entries($doc))) then map{'id': 'ed-fo-index', 'title': ed:string('index')} else ())"/>
+  </xsl:function>
+
   <xsl:template name="ed:fo-apparatus">
     <xsl:param name="doc" as="element()" required="yes"/>
-    <xsl:variable name="choices" as="element(tei:choice)*" select="$doc//tei:text//tei:choice[ed:fo-in-apparatus-list(.)]"/>
+    <xsl:variable name="choices" as="element(tei:choice)*" select="ed:fo-apparatus-choices($doc)"/>
     <xsl:if test="exists($choices)">
       <fo:block break-before="page" id="ed-fo-apparatus">
         <fo:marker marker-class-name="{$ed:fo-section-marker}">{ed:string('interventions')}</fo:marker>
@@ -66,12 +79,24 @@
     </fo:block>
   </xsl:template>
 
+  <!-- The mentions the index lists: those in the text, not on the title page (front matter, with
+       its own page numbers, is no place an index sends a reader). -->
+  <xsl:function name="ed:fo-indexed-mentions" as="element()*">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="ed:mentions($entry)[not(ancestor::tei:titlePage or ancestor::tei:docTitle
+      or ancestor::tei:docAuthor or ancestor::tei:docImprint or ancestor::tei:byline)]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-index-entries" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="if (ed:yes($index)) then $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][exists(ed:fo-indexed-mentions(.))] else ()"/>
+  </xsl:function>
+
   <!-- The index: one part per kind of entry that has mentions in the text. -->
   <xsl:template name="ed:fo-index">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="title" as="xs:string" required="yes"/>
-    <xsl:variable name="entries" as="element()*"
-        select="if (ed:yes($index)) then $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][exists(ed:mentions(.))] else ()"/>
+    <xsl:variable name="entries" as="element()*" select="ed:fo-index-entries($doc)"/>
     <xsl:if test="exists($entries)">
       <fo:page-sequence master-reference="index" force-page-count="no-force">
         <xsl:call-template name="ed:fo-static">
@@ -100,11 +125,11 @@
 
   <xsl:template name="ed:fo-index-entry">
     <fo:block margin-left="1.5em" text-indent="-1.5em" space-before="0.15em">
-      <fo:inline font-weight="bold">{ed:entity-label(.)}</fo:inline>
+      <fo:inline font-weight="bold">{ed:index-heading(.)}</fo:inline>
       <xsl:if test="ed:life-dates(.)"> ({ed:life-dates(.)})</xsl:if>
       <xsl:text> </xsl:text>
       <fo:inline role="ed:locators">
-        <xsl:for-each select="ed:mentions(.)">
+        <xsl:for-each select="ed:fo-indexed-mentions(.)">
           <xsl:if test="position() gt 1">, </xsl:if>
           <fo:basic-link internal-destination="{ed:fo-id(.)}"><fo:page-number-citation ref-id="{ed:fo-id(.)}"/></fo:basic-link>
         </xsl:for-each>

@@ -314,14 +314,15 @@
       or exists($e[self::tei:TEI][parent::tei:teiCorpus])"/>
   </xsl:function>
 
-  <!-- A titled division's label (ed:division-label) as rendered inline content, with the head's own
-       formatting, for the printed contents; empty for an untitled division. -->
+  <!-- The title of a division: a dated entry by its normalised date, else its head as rendered inline
+       content, else the name of its kind (Introduction, Colophon). -->
   <xsl:function name="ed:fo-division-title" as="item()*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
       if ($e[self::tei:TEI]) then ed:title($e)
+      else if (ed:entry-label($e)) then ed:entry-label($e)
       else if ($e/tei:head[normalize-space()]) then ed:render-inline($e/tei:head[normalize-space()][1]/node())
-      else ()"/>
+      else ed:division-kind-label($e)"/>
   </xsl:function>
 
   <xsl:function name="ed:fo-align" as="attribute()*">

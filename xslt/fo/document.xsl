@@ -20,6 +20,7 @@
     <xsl:variable name="title" as="xs:string" select="ed:title($doc)"/>
     <xsl:variable name="divisions" as="element()*" select="ed:fo-toc-divisions($doc)"/>
     <xsl:variable name="lang" as="xs:string" select="ed:language($doc)"/>
+    <xsl:variable name="back" as="map(xs:string, xs:string)*" select="ed:fo-back-matter($doc)"/>
     <fo:root font-family="{$font-family}" font-size="{$font-size}" line-height="1.38">
       <!-- FOP knows ISO 639 codes only; anything else (private-use tags, scripts) is left out. -->
       <xsl:if test="matches($lang, '^[a-zA-Z]{2,3}(-[a-zA-Z]{2})?$')">
@@ -30,11 +31,14 @@
         <xsl:with-param name="doc" select="$doc"/>
         <xsl:with-param name="title" select="$title"/>
       </xsl:call-template>
-      <xsl:if test="exists($divisions)">
+      <xsl:if test="exists($divisions) or exists($back)">
         <fo:bookmark-tree>
           <xsl:apply-templates select="$divisions[not(ed:fo-toc-parent(.) intersect $divisions)]" mode="ed:fo-bookmark">
             <xsl:with-param name="divisions" select="$divisions" tunnel="yes"/>
           </xsl:apply-templates>
+          <xsl:for-each select="$back">
+            <fo:bookmark internal-destination="{?id}"><fo:bookmark-title>{?title}</fo:bookmark-title></fo:bookmark>
+          </xsl:for-each>
         </fo:bookmark-tree>
       </xsl:if>
       <xsl:call-template name="ed:fo-title-page">
@@ -44,6 +48,7 @@
       <xsl:if test="exists($divisions)">
         <xsl:call-template name="ed:fo-contents">
           <xsl:with-param name="divisions" select="$divisions"/>
+          <xsl:with-param name="back" select="$back"/>
           <xsl:with-param name="title" select="$title"/>
         </xsl:call-template>
       </xsl:if>
@@ -120,7 +125,9 @@
   <xsl:template name="ed:fo-title-page">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="title" as="xs:string" required="yes"/>
-    <fo:page-sequence master-reference="title" force-page-count="no-force">
+    <!-- Front matter is numbered apart (i, ii …): the text's page 1 is its first page, and no page
+         number in the contents or the index can be mistaken for the title page's. -->
+    <fo:page-sequence master-reference="title" format="i" initial-page-number="1" force-page-count="no-force">
       <fo:flow flow-name="xsl-region-body" text-align="center" hyphenate="false">
         <xsl:choose>
           <xsl:when test="ed:fo-title-page-source($doc)">
@@ -186,7 +193,7 @@
     <xsl:param name="doc" as="element()"/>
     <xsl:variable name="depth" as="xs:integer" select="if ($toc-depth castable as xs:integer) then xs:integer($toc-depth) else 2"/>
     <xsl:sequence select="($doc/descendant-or-self::tei:TEI[parent::tei:teiCorpus],
-        ed:toc-divisions($doc, $depth)[tei:head[normalize-space()]])[ed:fo-depth(.) le $depth]"/>
+        ed:toc-divisions($doc, $depth)[tei:head[normalize-space()] or ed:entry-label(.) or ed:division-kind-label(.)])[ed:fo-depth(.) le $depth]"/>
   </xsl:function>
 
   <xsl:function name="ed:fo-depth" as="xs:integer">
@@ -201,6 +208,7 @@
 
   <xsl:template name="ed:fo-contents">
     <xsl:param name="divisions" as="element()+" required="yes"/>
+    <xsl:param name="back" as="map(xs:string, xs:string)*" select="()"/>
     <xsl:param name="title" as="xs:string" required="yes"/>
     <fo:page-sequence master-reference="front" format="i" force-page-count="no-force">
       <xsl:call-template name="ed:fo-static">
@@ -222,6 +230,16 @@
             <fo:leader leader-pattern="dots" leader-pattern-width="4pt"/>
             <xsl:text> </xsl:text>
             <fo:page-number-citation ref-id="{ed:fo-id(.)}"/>
+          </fo:block>
+        </xsl:for-each>
+        <!-- The back matter the book adds (editorial interventions, index) closes the contents. -->
+        <xsl:for-each select="$back">
+          <fo:block text-align-last="justify" text-indent="0pt" space-before="0.6em" font-weight="bold">
+            <fo:basic-link internal-destination="{?id}">{?title}</fo:basic-link>
+            <xsl:text> </xsl:text>
+            <fo:leader leader-pattern="dots" leader-pattern-width="4pt"/>
+            <xsl:text> </xsl:text>
+            <fo:page-number-citation ref-id="{?id}"/>
           </fo:block>
         </xsl:for-each>
       </fo:flow>

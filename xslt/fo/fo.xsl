@@ -30,9 +30,21 @@
     <xsl:if test="ed:yes($pdfa)">
       <xsl:processing-instruction name="tei-edition">pdf-profile="PDF/A-1b"</xsl:processing-instruction>
     </xsl:if>
-    <xsl:call-template name="ed:fo-document">
-      <xsl:with-param name="doc" select="*"/>
-    </xsl:call-template>
+    <xsl:variable name="fo" as="document-node()">
+      <xsl:document>
+        <xsl:call-template name="ed:fo-document">
+          <xsl:with-param name="doc" select="*"/>
+        </xsl:call-template>
+      </xsl:document>
+    </xsl:variable>
+    <xsl:apply-templates select="$fo" mode="ed:fo-finish"/>
+  </xsl:template>
+
+  <!-- Typographic finish of the laid-out text: a spaced en dash is tied to the word before it with a
+       no-break space, so that a line never starts with the dash (metadata and bookmarks keep their words). -->
+  <xsl:mode name="ed:fo-finish" on-no-match="shallow-copy"/>
+  <xsl:template match="text()[contains(., ' –')][ancestor::*:flow or ancestor::*:static-content]" mode="ed:fo-finish">
+    <xsl:sequence select="replace(., ' –(\s|$)', '&#xA0;–$1')"/>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -19,9 +19,10 @@
   <!-- Back-of-book index of persons, places and organisations: yes | no. -->
   <xsl:param name="index" as="xs:string" select="'yes'"/>
 
-  <!-- Apparatus of editorial interventions at the end: corrections (sic/corr), all (also
-       expansions and regularisations) or none. -->
-  <xsl:param name="apparatus" as="xs:string" select="'corrections'"/>
+  <!-- Apparatus of editorial interventions at the end: all (corrections, expansions and
+       regularisations: every intervention a reader of the print cannot otherwise see), corrections
+       (sic/corr only) or none. -->
+  <xsl:param name="apparatus" as="xs:string" select="'all'"/>
 
   <!-- Font families, first choice first. Every family listed must be configured in fop.xconf;
        FOP picks, per character, the first that has a glyph (DejaVu Sans covers scripts Serif lacks). -->

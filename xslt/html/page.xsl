@@ -47,7 +47,9 @@
           <xsl:if test="$ed:html-site">
             <nav class="site-nav" aria-label="{ed:string('main-navigation')}">
               <ul>
-                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:html-text-file(), 'label': 'text'}, $ed:html-register-pages">
+                <!-- a register page is linked only when the text has entries of its kind -->
+                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:html-text-file(), 'label': 'text'},
+                    $ed:html-register-pages[exists(ed:html-register-entries($doc, ?kind))]">
                   <li><a href="{?file}">
                     <xsl:if test="?file = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
                     {ed:string(?label)}</a></li>
