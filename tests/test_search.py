@@ -171,6 +171,10 @@ def test_index_pages_are_cut_at_headings_with_ids(site):
         anchors = [a for a in by_url[f"/{stem}.html"]["anchors"] if re.fullmatch(r"h\d", a["element"])]
         assert {"id": _heading_id(site / f"{stem}.html", heading), "text": heading} in [
             {"id": a["id"], "text": a["text"]} for a in anchors]
+    # Only headings: the other elements with ids (names, notes, lines) would copy the text again.
+    page = (site / "harbour-log.html").read_text(encoding="utf-8")
+    assert re.search(r'<a [^>]*id="ed-persName-\d+"', page)
+    assert all(re.fullmatch(r"h\d", a["element"]) for f in fragments for a in f["anchors"])
     # The banner and footer every page repeats are not indexed, only <main>.
     assert "Skip to the text" not in by_url["/harbour-log.html"]["content"]
     assert "lighthouse" in by_url["/harbour-log.html"]["content"]

@@ -39,12 +39,13 @@
   </xsl:template>
 
   <!-- One meta tag per distinct value, sorted, so the page is the same bytes whatever the order of
-       mentions. -->
+       mentions. Pagefind reads data-pagefind-filter; the name is there because HTML wants a meta tag
+       to say what it is. -->
   <xsl:template name="ed:search-filter">
     <xsl:param name="name" as="xs:string" required="yes"/>
     <xsl:param name="values" as="xs:string*" required="yes"/>
     <xsl:for-each select="sort(distinct-values($values ! normalize-space(.)[.]))">
-      <meta data-pagefind-filter="{$name}[content]" content="{.}"/>
+      <meta name="search-{$name}" data-pagefind-filter="{$name}[content]" content="{.}"/>
     </xsl:for-each>
   </xsl:template>
 
