@@ -321,7 +321,8 @@ def test_opened_from_a_file_the_search_page_says_to_run_edition_serve(browser, s
 
 # --- edition serve ---------------------------------------------------------------------------------
 
-def test_edition_serve_serves_the_site_with_the_right_types_and_stops_on_ctrl_c(site):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_edition_serve_serves_the_site_with_the_right_types_and_stops_cleanly(site, stop):
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "serve", str(site), "--port", "0", "--quiet"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
     try:
@@ -339,7 +340,7 @@ def test_edition_serve_serves_the_site_with_the_right_types_and_stops_on_ctrl_c(
             with urllib.request.urlopen(url + path, timeout=10) as response:
                 assert response.headers["Content-Type"] == expected
                 assert response.read() == (site / path).read_bytes()
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         out, err = process.communicate(timeout=10)
     finally:
         if process.poll() is None:

@@ -161,12 +161,12 @@ def index_site(html_dir: Path | str, *, language: str | None = None, timeout: fl
         raise EditionError(f"{site}: Pagefind did not finish within {timeout:.0f} s", rule="search-failed") from None
     except OSError as exc:
         raise EditionError(f"{executable}: cannot run Pagefind: {exc.strerror or exc}", rule="search-failed") from None
-    seconds = time.perf_counter() - started
     output = done.stdout + done.stderr
     if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         raise EditionError(f"{site}: Pagefind failed: {_last_error(output)}", rule="search-failed")
 
     _trim_anchors(bundle)
+    seconds = time.perf_counter() - started
     index_bytes, runtime_bytes = _bundle_sizes(bundle)
     return SearchReport(
         site=site, bundle=bundle, language=language,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import signal
 import socket
 import threading
 from dataclasses import dataclass
@@ -77,8 +78,12 @@ class PreviewServer:
     _serving: bool = False
 
     def serve_forever(self) -> None:
-        """Serve in this thread until :meth:`stop` or KeyboardInterrupt (then stops cleanly)."""
+        """Serve in this thread until :meth:`stop`, Ctrl-C or SIGTERM (KeyboardInterrupt either way,
+        after the socket is closed)."""
         self._serving = True
+        if threading.current_thread() is threading.main_thread():
+            # `kill` and service managers send SIGTERM: stop as cleanly as on Ctrl-C.
+            signal.signal(signal.SIGTERM, _interrupt)
         try:
             self._server.serve_forever()
         finally:
@@ -100,6 +105,10 @@ class PreviewServer:
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def site_folder(path: Path | str | None = None) -> Path:
