@@ -23,8 +23,13 @@ language of the site's pages, whose stemmer then serves the majority; words of t
 are stemmed by the same rules at indexing and at query time, so exact words and prefixes are still
 found, only their inflected variants are not merged.
 
-Determinism: Pagefind names its files by content hashes, writes pages in a sorted order and we give
-it no clock, so the same site gives the same bytes (checked by ``tests/test_search.py``).
+Determinism: Pagefind names its files by content hashes and is given no clock, so page fragments,
+the word index and its runtime are byte-identical from run to run. Not so its filter files: Pagefind
+1.5 writes a filter's values in hash-map order, which changes per run, so ``filter/*.pf_filter``,
+the ``pagefind.<lang>_<hash>.pf_meta`` that lists them and ``pagefind-entry.json`` that names that
+differ in order (and so in file name) only; ``tests/test_search.py`` checks exactly this.
+
+The site step calls :func:`write_search_page` and then :func:`index_site` on the finished site.
 """
 from __future__ import annotations
 
