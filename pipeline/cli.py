@@ -273,3 +273,34 @@ def entities(file: Path, registers: Path | None, fmt: str) -> None:
 
     report = entity_report(file, registers_dir=registers, fmt=fmt)
     click.echo(printable(report).replace("\\x0a", "\n") if fmt == "text" else report, nl=False)
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; the default keeps the preview on this machine.")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@reports_errors
+def serve(directory: Path, port: int, host: str, quiet: bool) -> None:
+    """Preview the site on a local web server (Ctrl-C to stop).
+
+    DIRECTORY is a site folder or a project folder (its output/html/ is served). The search needs
+    this: browsers do not run it on pages opened from files.
+
+    \b
+    Example:
+        edition serve                  # output/html of the project here, at http://127.0.0.1:8000/
+        edition serve output/html --port 8080
+    """
+    from .publish.serve import is_loopback, start_server
+
+    server = start_server(directory, host=host, port=port, log=None if quiet else lambda line: click.echo(line, err=True))
+    click.echo(f"Serving {server.root} at {server.url} (Ctrl-C to stop)")
+    if not is_loopback(host):
+        click.echo(f"edition: warning: {host} is reachable from other machines", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")

@@ -43,8 +43,10 @@
     <xsl:element name="h{min((6, $level + 1))}">
       <xsl:attribute name="class" select="'head'"/>
       <!-- Only a real head carries its id: the title heading of a corpus member has the TEI element
-           as context, whose id is already on the member's block. -->
-      <xsl:if test="self::tei:head/@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+           as context, whose id is already on the member's block. Every head has one (its xml:id, else
+           a generated one): the search cuts a page into results at headings with an id and links
+           each hit to its heading. -->
+      <xsl:if test="self::tei:head"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
       <xsl:sequence select="$content"/>
     </xsl:element>
   </xsl:template>

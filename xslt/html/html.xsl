@@ -23,6 +23,7 @@
   <xsl:include href="blocks.xsl"/>
   <xsl:include href="inlines.xsl"/>
   <xsl:include href="notes.xsl"/>
+  <xsl:include href="search.xsl"/>
 
   <!-- html-version 5 gives <!DOCTYPE html>; the meta charset is written by ed:html-page, so Saxon must
        not add its own content-type meta (that would be a second, conflicting declaration). -->

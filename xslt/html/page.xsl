@@ -35,6 +35,9 @@
         <meta http-equiv="Content-Security-Policy" content="{$ed:html-csp}"/>
         <title>{$page-title}</title>
         <xsl:call-template name="ed:html-citation-meta"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:if test="$current = ed:html-text-file()">
+          <xsl:call-template name="ed:html-search-filters"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        </xsl:if>
         <link rel="stylesheet" href="edition.css"/>
         <!-- An icon of our own: without one every browser asks the server for /favicon.ico. -->
         <link rel="icon" type="image/svg+xml" href="edition.svg"/>
@@ -59,7 +62,8 @@
           </xsl:if>
           <xsl:call-template name="ed:html-reading-toggle"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         </header>
-        <main id="{ed:own-id('main')}" tabindex="-1">
+        <!-- data-pagefind-body: the search indexes the content, not the banner and footer every page repeats. -->
+        <main id="{ed:own-id('main')}" tabindex="-1" data-pagefind-body="">
           <xsl:sequence select="$content"/>
         </main>
         <footer class="site-footer">
