@@ -35,23 +35,6 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The lemma is the running text; when an app has no lem, its first reading stands in. -->
-  <xsl:template mode="ed:render" match="tei:app">
-    <xsl:variable name="lemma" as="element()?" select="(.//tei:lem, .//tei:rdg)[1]"/>
-    <xsl:call-template name="ed:apparatus">
-      <xsl:with-param name="lemma" as="item()*">
-        <xsl:apply-templates select="$lemma/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
-      <xsl:with-param name="readings" as="map(*)*">
-        <xsl:for-each select=".//tei:rdg except $lemma">
-          <xsl:sequence select="map{
-            'wit': string-join(tokenize(normalize-space(@wit)) ! replace(., '^#', ''), ' '),
-            'content': ed:render-inline(node())}"/>
-        </xsl:for-each>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
   <!-- The plain text of an element as the chosen reading shows it: notes left out, only the shown
        side of a choice, lemma of an app. For titles, tables of contents, citations, tooltips. -->
   <xsl:function name="ed:plain-text" as="xs:string">

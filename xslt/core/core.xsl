@@ -39,7 +39,11 @@
                                                 choice, ALREADY RESOLVED by the core from $reading:
                                                 $kind correction|expansion|regularisation; an output
                                                 that cannot show both simply renders $shown
-    ed:apparatus   ($lemma, $readings)          app; $readings = map{'wit': xs:string, 'content': item()*}*
+    ed:apparatus   ($lemma, $entry)             app in the text: its lemma, then a call to its entry;
+                                                $entry = ed:app-entry() map (apparatus.xsl): id, call-id,
+                                                label, called, line, lemma, lemma-sigla, readings, notes
+    ed:apparatus-call ($entry)                  the call of a standoff app, after the element it points to
+    ed:apparatus-list ($entries)                the apparatus: every entry, linked back to its call
     ed:date        ($content, $iso, $label)     date; $iso normalised (may be ''), $label human form
     ed:quote       ($content, $block)           q, quote, said, cit; $block when it holds block content
     ed:foreign     ($content, $lang)            foreign and anything with @xml:lang inside the text
@@ -50,10 +54,15 @@
   (paragraph, heading, inline, name, link, line...), so an output whose format forbids a block
   inside a line (HTML <p><div>) can render block behaviours as inline boxes there.
 
+  Tunnel parameter ed:in-apparatus (xs:boolean) is true while rendering an apparatus entry's
+  readings and notes: a note there is part of the entry (notes.xsl), a nested app only its lemma.
+
   Shared services for outputs (never re-implement them per output):
     ed:string($key)                         every user-visible word (strings.xsl)
     ed:id($e)                               deterministic anchor: xml:id, else <name>-<ordinal> (ids.xsl)
     ed:note-number($note)                   footnote numbers (ids.xsl)
+    ed:is-footnote($note)                   whether a note has a call and a place among the notes (notes.xsl)
+    ed:apparatus-entries($doc)              the apparatus entries of a document (apparatus.xsl)
     ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry)  (entities.xsl)
     ed:safe-url($url)                       only http(s), relative and # URLs survive (urls.xsl)
     ed:date-iso($date), ed:date-label($date), ed:format-iso($iso)                  (dates.xsl)
@@ -83,6 +92,9 @@
   <xsl:include href="languages.xsl"/>
   <xsl:include href="behaviours.xsl"/>
   <xsl:include href="choices.xsl"/>
+  <xsl:include href="signs.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
+  <xsl:include href="notes.xsl"/>
 
   <!-- The text walk. Unknown elements have an explicit fallback template (behaviours.xsl);
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->

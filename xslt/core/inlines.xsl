@@ -40,14 +40,7 @@
     <xsl:next-match/>
   </xsl:template>
 
-  <!-- gap and space have no text of their own: the reader sees a conventional mark instead. -->
-  <xsl:template mode="ed:render" match="tei:gap">
-    <xsl:call-template name="ed:inline">
-      <xsl:with-param name="hint" select="'gap'"/>
-      <xsl:with-param name="content" select="ed:string('gap')"/>
-    </xsl:call-template>
-  </xsl:template>
-
+  <!-- space has no text of its own: the reader sees a space instead (gap: signs.xsl). -->
   <xsl:template mode="ed:render" match="tei:space">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'space'"/>

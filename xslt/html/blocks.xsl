@@ -243,7 +243,7 @@
     <xsl:param name="label" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$kind = 'line'"><br class="lb"/></xsl:when>
+      <xsl:when test="$kind = 'line'"><xsl:call-template name="ed:html-line-break"><xsl:with-param name="label" select="$label"/></xsl:call-template></xsl:when>
       <xsl:when test="$kind = 'anchor'"><span class="anchor" id="{ed:id(.)}"></span></xsl:when>
       <xsl:when test="$kind = 'page'">
         <span class="pb" id="{ed:id(.)}">{if ($label) then '[' || ed:string('page') || ' ' || $label || ']' else '[' || ed:string('page') || ']'}</span>

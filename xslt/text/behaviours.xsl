@@ -182,23 +182,6 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- The lemma in the running text, then the variant readings in brackets with their witnesses:
-       "harbour [B: harbor; C: haven]", as a printed apparatus would give them. -->
-  <xsl:template name="ed:apparatus">
-    <xsl:param name="lemma" as="item()*"/>
-    <xsl:param name="readings" as="map(*)*"/>
-    <xsl:sequence select="$lemma"/>
-    <xsl:if test="exists($readings)">
-      <xsl:text> [</xsl:text>
-      <xsl:for-each select="$readings">
-        <xsl:if test="position() gt 1">; </xsl:if>
-        <xsl:if test="?wit">{?wit}: </xsl:if>
-        <xsl:sequence select="if (normalize-space(string-join(?content ! string()))) then ?content else ed:string('omitted')"/>
-      </xsl:for-each>
-      <xsl:text>]</xsl:text>
-    </xsl:if>
-  </xsl:template>
-
   <xsl:template name="ed:date">
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="iso" as="xs:string" select="''"/>
