@@ -35,10 +35,30 @@
     <xsl:sequence select="exists($app/ancestor::tei:listApp) or exists($app/(@from | @to))"/>
   </xsl:function>
 
-  <!-- Entries in document order, lettered by this count. -->
-  <xsl:accumulator name="ed:app-count" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="tei:app[ed:is-app-entry(.)]" phase="start" select="$value + 1"/>
+  <!-- Entries are lettered in the order of their calls in the text: an inline app where it stands,
+       a standoff app where its call stands (after the element it points to). Entries without a
+       call follow, in document order. -->
+  <xsl:accumulator name="ed:app-calls" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:app[ed:is-app-entry(.)][not(ed:app-is-standoff(.))]" phase="start" select="$value + 1"/>
+    <xsl:accumulator-rule match="*[@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]"
+        phase="end" select="$value + count(ed:apps-called-after(.))"/>
   </xsl:accumulator>
+
+  <xsl:function name="ed:apps-called-after" as="element()*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="key('ed:apps-called-after', normalize-space($e/@xml:id), root($e))[ed:app-anchor(.) is $e]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:app-number" as="xs:integer">
+    <xsl:param name="app" as="element()"/>
+    <xsl:variable name="anchor" as="element()?" select="ed:app-anchor($app)"/>
+    <xsl:sequence select="
+      if (not(ed:app-is-standoff($app))) then $app ! accumulator-before('ed:app-calls')
+      else if ($anchor) then $anchor ! accumulator-after('ed:app-calls') - count(ed:apps-called-after($anchor))
+        + index-of(ed:apps-called-after($anchor) ! generate-id(.), generate-id($app))
+      else root($app)/*[last()] ! accumulator-after('ed:app-calls')
+        + count($app/preceding::tei:app[ed:is-app-entry(.)][ed:app-is-standoff(.)][empty(ed:app-anchor(.))]) + 1"/>
+  </xsl:function>
 
   <!-- The number of the current text line: the last lb/@n, restarted in every division (EpiDoc
        numbers the lines of each textpart from 1). -->
@@ -144,7 +164,8 @@
     <xsl:sequence select="map{
       'id': if (ed:app-is-standoff($app)) then ed:id($app) else ed:id($app) || '-entry',
       'call-id': ed:id($app) || '-ref',
-      'label': format-integer($app ! accumulator-before('ed:app-count'), 'a'),
+      'number': ed:app-number($app),
+      'label': format-integer(ed:app-number($app), 'a'),
       'called': not(ed:app-is-standoff($app)) or exists($anchor),
       'line': (normalize-space($app/@loc)[.], ed:line-key(($anchor, $app)[1]))[1],
       'lemma': ed:app-lemma-quoted($lemma-text),
@@ -173,10 +194,24 @@
     <xsl:sequence select="if ($previous?grouped and $next?grouped and $previous?group = $next?group) then ', ' else '; '"/>
   </xsl:function>
 
-  <!-- The entries of a document (text and standOff), in the order of their letters. -->
+  <!-- A listApp that is a section of the text (EpiDoc's div type="apparatus", a division with a
+       head, or a head of its own) shows its entries where it stands; any other (in back, in
+       standOff) is gathered with the inline apps after the text. -->
+  <xsl:function name="ed:is-apparatus-section" as="xs:boolean">
+    <xsl:param name="list" as="element()"/>
+    <xsl:sequence select="exists($list/ancestor::tei:text)
+      and exists($list/tei:head | $list/ancestor::tei:div[1][tei:head or @type = 'apparatus'])"/>
+  </xsl:function>
+
+  <!-- The entries an output gathers after the text, in the order of their letters. -->
   <xsl:function name="ed:apparatus-entries" as="map(*)*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="$doc//tei:app[ed:is-app-entry(.)] ! ed:app-entry(.)"/>
+    <xsl:sequence select="ed:sorted-entries($doc//tei:app[ed:is-app-entry(.)][not(ancestor::tei:listApp[ed:is-apparatus-section(.)])])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:sorted-entries" as="map(*)*">
+    <xsl:param name="apps" as="element()*"/>
+    <xsl:sequence select="sort($apps ! ed:app-entry(.), (), function($entry) { $entry?number })"/>
   </xsl:function>
 
   <xsl:template mode="ed:render" match="tei:app">
@@ -203,8 +238,17 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A listApp is the apparatus itself: its entries are gathered with the others. -->
-  <xsl:template mode="ed:render" match="tei:listApp"/>
+  <!-- A listApp that is a section of the text is the apparatus, where it stands, under its own
+       head or its division's heading. -->
+  <xsl:template mode="ed:render" match="tei:listApp">
+    <xsl:if test="ed:is-apparatus-section(.)">
+      <xsl:apply-templates select="tei:head" mode="ed:render"/>
+      <xsl:call-template name="ed:apparatus-list">
+        <xsl:with-param name="entries" select="ed:sorted-entries(.//tei:app[ed:is-app-entry(.)])"/>
+        <xsl:with-param name="titled" select="false()"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
 
   <!-- The element a standoff app points to: rendered as it is, then the call(s). -->
   <xsl:template mode="ed:render" priority="3"
@@ -212,7 +256,7 @@
     <xsl:param name="ed:in-apparatus" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:next-match/>
     <xsl:if test="not($ed:in-apparatus)">
-      <xsl:for-each select="key('ed:apps-called-after', normalize-space(@xml:id))[ed:app-anchor(.)]">
+      <xsl:for-each select="ed:apps-called-after(.)">
         <xsl:call-template name="ed:apparatus-call">
           <xsl:with-param name="entry" select="ed:app-entry(.)"/>
         </xsl:call-template>

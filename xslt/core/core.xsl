@@ -43,7 +43,8 @@
                                                 $entry = ed:app-entry() map (apparatus.xsl): id, call-id,
                                                 label, called, line, lemma, lemma-sigla, readings, notes
     ed:apparatus-call ($entry)                  the call of a standoff app, after the element it points to
-    ed:apparatus-list ($entries)                the apparatus: every entry, linked back to its call
+    ed:apparatus-list ($entries, $titled)       the apparatus: every entry, linked back to its call;
+                                                $titled: under a heading of its own (not so in a listApp)
     ed:date        ($content, $iso, $label)     date; $iso normalised (may be ''), $label human form
     ed:quote       ($content, $block)           q, quote, said, cit; $block when it holds block content
     ed:foreign     ($content, $lang)            foreign and anything with @xml:lang inside the text
@@ -95,6 +96,8 @@
   <xsl:include href="signs.xsl"/>
   <xsl:include href="apparatus.xsl"/>
   <xsl:include href="notes.xsl"/>
+  <xsl:include href="epidoc.xsl"/>
+  <xsl:include href="standoff.xsl"/>
 
   <!-- The text walk. Unknown elements have an explicit fallback template (behaviours.xsl);
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->

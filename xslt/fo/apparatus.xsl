@@ -1,7 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The apparatus on paper: each entry is a footnote at its call, lettered like the call
      ("a quick] A; quikk B; om. C"), so lemma and readings are read on the same page. Entries with
-     no call in the text (a standoff app that points nowhere in it) are set after the text.
+     no call in the text (a standoff app that points nowhere in it) are set after the text, or
+     where their listApp stands.
      Also the lineated view of line breaks. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -36,11 +37,15 @@
 
   <xsl:template name="ed:apparatus-list">
     <xsl:param name="entries" as="map(*)*"/>
-    <xsl:if test="exists($entries)">
-      <fo:block space-before="2em" font-size="8.5pt" line-height="1.25" text-align="start">
-        <fo:block font-family="{$heading-font-family}" font-size="11pt" font-weight="bold" space-after="0.5em"
-            keep-with-next.within-page="always">{ed:string('apparatus')}</fo:block>
-        <xsl:for-each select="$entries">
+    <xsl:param name="titled" as="xs:boolean" select="true()"/>
+    <xsl:variable name="uncalled" as="map(*)*" select="$entries[not(?called)]"/>
+    <xsl:if test="exists($uncalled)">
+      <fo:block space-before="1em" font-size="8.5pt" line-height="1.25" text-align="start">
+        <xsl:if test="$titled">
+          <fo:block font-family="{$heading-font-family}" font-size="11pt" font-weight="bold" space-after="0.5em"
+              keep-with-next.within-page="always">{ed:string('apparatus')}</fo:block>
+        </xsl:if>
+        <xsl:for-each select="$uncalled">
           <xsl:call-template name="ed:fo-variant-entry"><xsl:with-param name="entry" select="."/></xsl:call-template>
         </xsl:for-each>
       </fo:block>
@@ -68,7 +73,7 @@
         </xsl:choose>
         <xsl:if test="exists(?sigla?*)"><xsl:text> </xsl:text><fo:inline font-style="italic">{string-join(?sigla?* ! ?siglum, ' ')}</fo:inline></xsl:if>
       </xsl:for-each>
-      <xsl:if test="exists($entry?notes)"><xsl:text> </xsl:text><xsl:sequence select="ed:fo-inline-notes(ed:fo-plain($entry?notes))"/></xsl:if>
+      <xsl:if test="exists($entry?notes)"><xsl:text>{ed:string('apparatus-note-separator')}</xsl:text><xsl:sequence select="ed:fo-inline-notes(ed:fo-plain($entry?notes))"/></xsl:if>
     </fo:block>
   </xsl:template>
 

@@ -28,9 +28,13 @@
 
   <xsl:template name="ed:apparatus-list">
     <xsl:param name="entries" as="map(*)*" required="yes"/>
+    <xsl:param name="titled" as="xs:boolean" select="true()"/>
     <xsl:if test="exists($entries)">
-      <section class="apparatus" aria-labelledby="apparatus-heading">
-        <h2 id="apparatus-heading">{ed:string('apparatus')}</h2>
+      <section class="apparatus">
+        <xsl:if test="$titled">
+          <xsl:attribute name="aria-labelledby" select="'apparatus-heading'"/>
+          <h2 id="apparatus-heading">{ed:string('apparatus')}</h2>
+        </xsl:if>
         <ol class="apparatus-entries">
           <xsl:for-each select="$entries">
             <li id="{?id}">
@@ -73,7 +77,7 @@
       </span>
     </xsl:for-each>
     <xsl:if test="exists($entry?notes)">
-      <xsl:text> </xsl:text>
+      <xsl:text>{ed:string('apparatus-note-separator')}</xsl:text>
       <span class="app-notes"><xsl:sequence select="$entry?notes"/></span>
     </xsl:if>
   </xsl:template>

@@ -23,8 +23,9 @@
 
   <xsl:template name="ed:apparatus-list">
     <xsl:param name="entries" as="map(*)*"/>
+    <xsl:param name="titled" as="xs:boolean" select="true()"/>
     <xsl:if test="exists($entries)">
-      <ed:par kind="heading">{ed:string('apparatus')}</ed:par>
+      <xsl:if test="$titled"><ed:par kind="heading">{ed:string('apparatus')}</ed:par></xsl:if>
       <xsl:for-each select="$entries">
         <xsl:variable name="readings" as="map(*)*" select="?readings?*"/>
         <xsl:variable name="lemma-sigla" as="xs:string*" select="?lemma-sigla?* ! ?siglum"/>
@@ -39,7 +40,7 @@
             <xsl:sequence select="if (?omitted) then ed:string('omitted') else ?content"/>
             <xsl:if test="exists(?sigla?*)"> {string-join(?sigla?* ! ?siglum, ' ')}</xsl:if>
           </xsl:for-each>
-          <xsl:if test="exists(?notes)"><xsl:text> </xsl:text><xsl:sequence select="?notes"/></xsl:if>
+          <xsl:if test="exists(?notes)"><xsl:text>{ed:string('apparatus-note-separator')}</xsl:text><xsl:sequence select="?notes"/></xsl:if>
         </ed:par>
       </xsl:for-each>
     </xsl:if>
