@@ -3,7 +3,8 @@
 
      An app that gives readings is an ENTRY of the apparatus, written as printed editions write it:
          [line] lemma] witnesses of the lemma; reading witnesses; reading witnesses  notes
-     with an empty reading as "om. J2", readings of one rdgGrp joined by commas, and every siglum
+     with an empty reading as "om. J2" (an empty lemma as "om."; a standoff app whose words are not
+     in the document shows no lemma at all), readings of one rdgGrp joined by commas, and every siglum
      resolved through listWit (witness/@n, else its siglum abbr/idno, else its xml:id).
      Entries are lettered a, b, c ... in document order (notes keep numbers, so the two series never
      collide), and keyed to the line where the text is lineated (l/@n, lb/@n, an app's @loc).
@@ -168,7 +169,7 @@
       'label': format-integer(ed:app-number($app), 'a'),
       'called': not(ed:app-is-standoff($app)) or exists($anchor),
       'line': (normalize-space($app/@loc)[.], ed:line-key(($anchor, $app)[1]))[1],
-      'lemma': ed:app-lemma-quoted($lemma-text),
+      'lemma': if ($lemma or ed:app-targets($app)) then (ed:app-lemma-quoted($lemma-text)[.], ed:string('omitted'))[1] else '',
       'lemma-sigla': array{ ($lemma, $agreeing) ! ed:sigla(.) },
       'readings': array{ for $r in $readings except $agreeing return map{
         'sigla': array{ ed:sigla($r) },

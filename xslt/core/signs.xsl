@@ -80,8 +80,8 @@
   <xsl:function name="ed:trim-at-word-breaks" as="xs:string">
     <xsl:param name="t" as="text()"/>
     <xsl:variable name="end-trimmed" as="xs:string"
-        select="if (ed:is-word-break($t/following-sibling::node()[1])) then replace($t, '\s+$', '') else string($t)"/>
-    <xsl:sequence select="if (ed:is-word-break($t/preceding-sibling::node()[1])) then replace($end-trimmed, '^\s+', '') else $end-trimmed"/>
+        select="if (ed:is-word-break($t/following-sibling::node()[1])) then replace($t, '\s*\n\s*$', '') else string($t)"/>
+    <xsl:sequence select="if (ed:is-word-break($t/preceding-sibling::node()[1])) then replace($end-trimmed, '^\s*\n\s*', '') else $end-trimmed"/>
   </xsl:function>
 
   <!-- Lineation. Where lines are numbered (lb/@n), a lineated view shows every fifth number. -->

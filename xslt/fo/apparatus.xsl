@@ -61,7 +61,7 @@
       <fo:inline font-style="italic">{$entry?label}</fo:inline>
       <xsl:text> </xsl:text>
       <xsl:if test="$entry?line"><fo:inline color="#505050">{ed:string('line-abbr')} {$entry?line}</fo:inline><xsl:text> </xsl:text></xsl:if>
-      <xsl:text>{($entry?lemma[.], ed:string('omitted'))[1]}]</xsl:text>
+      <xsl:if test="$entry?lemma">{$entry?lemma}]</xsl:if>
       <xsl:if test="exists($lemma-sigla)"><xsl:text> </xsl:text><fo:inline font-style="italic">{string-join($lemma-sigla, ' ')}</fo:inline></xsl:if>
       <xsl:for-each select="$readings">
         <xsl:variable name="i" as="xs:integer" select="position()"/>

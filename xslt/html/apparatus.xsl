@@ -58,8 +58,7 @@
   <xsl:template name="ed:html-apparatus-entry">
     <xsl:param name="entry" as="map(*)" required="yes"/>
     <xsl:variable name="readings" as="map(*)*" select="$entry?readings?*"/>
-    <span class="app-lemma">{($entry?lemma[.], ed:string('omitted'))[1]}</span>
-    <xsl:text>]</xsl:text>
+    <xsl:if test="$entry?lemma"><span class="app-lemma">{$entry?lemma}</span>]</xsl:if>
     <xsl:if test="exists($entry?lemma-sigla?*)">
       <xsl:text> </xsl:text>
       <xsl:sequence select="ed:html-sigla($entry?lemma-sigla?*)"/>

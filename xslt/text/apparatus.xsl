@@ -31,7 +31,7 @@
         <xsl:variable name="lemma-sigla" as="xs:string*" select="?lemma-sigla?* ! ?siglum"/>
         <ed:par kind="note" prefix="{?label}.">
           <xsl:if test="?line">{ed:string('line-abbr')} {?line} </xsl:if>
-          <xsl:text>{(?lemma[.], ed:string('omitted'))[1]}]</xsl:text>
+          <xsl:if test="?lemma">{?lemma}]</xsl:if>
           <xsl:if test="exists($lemma-sigla)"> {string-join($lemma-sigla, ' ')}</xsl:if>
           <xsl:for-each select="$readings">
             <xsl:variable name="i" as="xs:integer" select="position()"/>
