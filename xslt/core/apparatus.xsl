@@ -159,8 +159,9 @@
     <xsl:variable name="lemma" as="element()?" select="ed:app-lemma($app)"/>
     <xsl:variable name="lemma-text" as="xs:string" select="ed:app-lemma-text($app)"/>
     <xsl:variable name="readings" as="element()*" select="ed:own-readings($app, 'rdg') except $lemma"/>
-    <!-- A reading that says what the lemma says only adds its witnesses to the lemma's. -->
-    <xsl:variable name="agreeing" as="element()*" select="$readings[$lemma-text][ed:plain-text(node()) = $lemma-text]"/>
+    <!-- A reading that says what the lemma says, in plain words (a reading with markup, such as a
+         deletion, says more), only adds its witnesses to the lemma's. -->
+    <xsl:variable name="agreeing" as="element()*" select="$readings[$lemma-text][not(*)][ed:plain-text(node()) = $lemma-text]"/>
     <xsl:variable name="anchor" as="element()?" select="ed:app-anchor($app)"/>
     <xsl:sequence select="map{
       'id': if (ed:app-is-standoff($app)) then ed:id($app) else ed:id($app) || '-entry',

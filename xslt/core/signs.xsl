@@ -33,6 +33,11 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- An abbreviation mark inside an expansion is not read: the expansion stands for it, as in
+       EpiDoc's interpretive text ("co<am>~</am><ex>n</ex>" reads "co(n)"); the diplomatic side
+       of a choice (abbr) still shows it. -->
+  <xsl:template mode="ed:render" match="tei:am[ancestor::tei:expan]" priority="1"/>
+
   <!-- The opening and closing sign of an element, or nothing where no sign applies. -->
   <xsl:function name="ed:leiden-signs" as="xs:string*">
     <xsl:param name="e" as="element()"/>
@@ -143,8 +148,9 @@
     <xsl:param name="gap" as="element()"/>
     <xsl:variable name="extent" as="xs:string" select="ed:gap-extent($gap)"/>
     <xsl:variable name="unit" as="xs:string" select="ed:gap-unit($gap)"/>
-    <xsl:variable name="lost" as="xs:boolean" select="$gap/@reason = 'lost'"/>
-    <xsl:variable name="illegible" as="xs:boolean" select="$gap/@reason = 'illegible'"/>
+    <!-- Damage is how most text is lost; TEI names both. -->
+    <xsl:variable name="lost" as="xs:boolean" select="tokenize($gap/@reason) = ('lost', 'damage')"/>
+    <xsl:variable name="illegible" as="xs:boolean" select="not($lost) and tokenize($gap/@reason) = 'illegible'"/>
     <xsl:variable name="approximate" as="xs:boolean" select="$gap/@precision = 'low' or $gap/@cert = 'low'"/>
     <!-- Characters: one dot each up to ten, else the number after a dot; ca. when approximate. -->
     <xsl:variable name="characters" as="xs:string" select="
@@ -165,7 +171,7 @@
     <xsl:param name="gap" as="element()"/>
     <xsl:variable name="extent" as="xs:string" select="ed:gap-extent($gap)"/>
     <xsl:variable name="unit" as="xs:string" select="ed:gap-unit($gap)"/>
-    <xsl:variable name="signed" as="xs:boolean" select="$gap/@reason = ('lost', 'illegible')
+    <xsl:variable name="signed" as="xs:boolean" select="tokenize($gap/@reason) = ('lost', 'damage', 'illegible')
       and ($unit = 'character' or ($unit = '' and $extent) or ($unit = 'line' and $extent = ''))"/>
     <xsl:variable name="amount" as="xs:string" select="
       if ($unit = '' or $signed) then ''
