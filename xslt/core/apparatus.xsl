@@ -122,8 +122,9 @@
   <xsl:function name="ed:app-lemma-text" as="xs:string">
     <xsl:param name="app" as="element()"/>
     <xsl:variable name="lemma" as="element()?" select="ed:app-lemma($app)"/>
+    <!-- Targets are joined by a space: a range runs over lines and words of their own. -->
     <xsl:sequence select="if ($lemma) then ed:plain-text($lemma/node())
-      else ed:plain-text(ed:app-targets($app))"/>
+      else normalize-space(string-join(ed:app-targets($app) ! ed:plain-text(.), ' '))"/>
   </xsl:function>
 
   <xsl:function name="ed:app-lemma-quoted" as="xs:string">
@@ -252,13 +253,53 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- The element a standoff app points to: rendered as it is, then the call(s). -->
+  <!-- The call of a standoff app follows the last word of what it points to: inside the element
+       (a verse line, a division), after its last text, so it stays on that line; after the element
+       itself when it has no text (an anchor, an empty w). Notes are not part of the words. -->
   <xsl:template mode="ed:render" priority="3"
-      match="*[@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]">
-    <xsl:param name="ed:in-apparatus" as="xs:boolean" tunnel="yes" select="false()"/>
+      match="*[@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
     <xsl:next-match/>
+    <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="anchors" select="."/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" priority="3"
+      match="text()[normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]][ed:is-read(.)]">
+    <xsl:variable name="next" as="text()?" select="following::text()[normalize-space()][ed:is-read(.)][1]"/>
+    <xsl:next-match/>
+    <xsl:call-template name="ed:standoff-calls">
+      <xsl:with-param name="anchors" select="reverse(ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]
+        [empty($next/ancestor::* intersect .)])"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:function name="ed:words" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/descendant::text()[normalize-space()][ed:is-read(.)])"/>
+  </xsl:function>
+
+  <!-- Whether a text node is read in the running text: not in a note, a variant reading, the
+       side of a choice the chosen reading does not show, or what the text leaves out. -->
+  <xsl:function name="ed:is-read" as="xs:boolean">
+    <xsl:param name="t" as="text()"/>
+    <xsl:sequence select="empty($t/ancestor::*[self::tei:note or self::tei:teiHeader or self::tei:figDesc
+        or self::tei:interp or self::tei:index or self::tei:witDetail or self::tei:listApp])
+      and empty($t/ancestor::tei:app[ed:app-is-standoff(.)])
+      and empty($t/ancestor::tei:rdg[not(. is ed:app-lemma(ancestor::tei:app[1]))])
+      and empty($t/ancestor::*[parent::tei:choice][not(. is ed:shown-side(..))])"/>
+  </xsl:function>
+
+  <!-- The side of a choice the chosen reading shows (as ed:plain-text reads it). -->
+  <xsl:function name="ed:shown-side" as="element()?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="if ($ed:diplomatic) then ($choice/(tei:sic, tei:abbr, tei:orig), $choice/*)[1]
+      else ($choice/(tei:corr, tei:expan, tei:reg), $choice/*)[1]"/>
+  </xsl:function>
+
+  <xsl:template name="ed:standoff-calls">
+    <xsl:param name="anchors" as="element()*" required="yes"/>
+    <xsl:param name="ed:in-apparatus" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:if test="not($ed:in-apparatus)">
-      <xsl:for-each select="ed:apps-called-after(.)">
+      <xsl:for-each select="$anchors ! ed:apps-called-after(.)">
         <xsl:call-template name="ed:apparatus-call">
           <xsl:with-param name="entry" select="ed:app-entry(.)"/>
         </xsl:call-template>
