@@ -191,3 +191,12 @@ def test_a_note_whose_call_is_not_rendered_has_no_back_link(transformer):
     page = html.document_fromstring(render(transformer, body, "html"))
     backs = {li.text_content().split()[0]: li.find_class("note-back")[0].tag for li in page.find_class("notes")[0]}
     assert backs == {"1": "span", "2": "a"}
+
+
+def test_a_place_in_another_document_shows_its_name_not_its_coordinates(transformer):
+    target = "https://example.org/chunks/f1818_C01.xml#string-range(//tei:div[@xml:id='x'],0,37)"
+    body = f'<p>See <ptr target="{target}"/> and <ptr target="https://example.org/a"/>.</p>'
+    assert text_body(transformer, body) == "See f1818_C01.xml and https://example.org/a."
+    links = html.document_fromstring(render(transformer, body, "html")).find(".//main").find_class("ref")
+    assert [(a.text_content(), a.get("href")) for a in links] == [("f1818_C01.xml", target),
+                                                                  ("https://example.org/a", "https://example.org/a")]

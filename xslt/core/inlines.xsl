@@ -58,7 +58,8 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- ref/ptr: the first target; ptr has no content, so its target is shown. Unsafe targets vanish
+  <!-- ref/ptr: the first target; ptr has no content, so its target is shown (ed:pointer-label,
+       standoff.xsl). Unsafe targets vanish
        (the content stays, unlinked), and so do "#id" targets that are not in the text: the link
        would lead nowhere. -->
   <xsl:template mode="ed:render" match="tei:ref | tei:ptr">
@@ -70,7 +71,7 @@
       <xsl:with-param name="href" select="$href"/>
       <xsl:with-param name="content" as="item()*">
         <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-        <xsl:if test="self::tei:ptr">{normalize-space(@target)}</xsl:if>
+        <xsl:if test="self::tei:ptr">{ed:pointer-label(@target)}</xsl:if>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

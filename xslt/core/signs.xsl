@@ -51,8 +51,8 @@
       else if ($e/self::tei:surplus) then ('{', '}')
       else if ($e/self::tei:ex) then ('(', $doubt || ')')
       else if ($e/self::tei:del[tokenize(@rend) = 'erasure']) then ('⟦', '⟧')
-      else if ($e/self::tei:add and $place = ('above', 'supralinear', 'top')) then ('\', '/')
-      else if ($e/self::tei:add and $place = ('below', 'infralinear', 'bottom')) then ('/', '\')
+      else if ($e/self::tei:add and $place = ('above', 'supralinear')) then ('\', '/')
+      else if ($e/self::tei:add and $place = ('below', 'infralinear')) then ('/', '\')
       else if ($e/self::tei:add and $place = 'overstrike') then ('«', '»')
       else ()"/>
   </xsl:function>

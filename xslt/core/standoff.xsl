@@ -1,8 +1,9 @@
 <?xml version="1.0" encoding="UTF-8"?>
-<!-- Register entries (place, person, org ... in listPlace, listPerson, standOff) when a document
-     is shown as text: what a value is must be said, since bare numbers and identifiers mean
-     nothing to a reader ("56.07559 12.53995 https://www.geonames.org/2624784/" becomes
-     "coordinates 56.07559, 12.53995; GeoNames: https://www.geonames.org/2624784/"). -->
+<!-- Standoff material shown as text: register entries (place, person, org ... in listPlace,
+     listPerson, standOff) and pointers to places in other documents. What a value is must be
+     said, since bare numbers and identifiers mean nothing to a reader ("56.07559 12.53995
+     https://www.geonames.org/2624784/" becomes "coordinates 56.07559, 12.53995 GeoNames:
+     https://www.geonames.org/2624784/"). -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -34,5 +35,19 @@
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- What a reader sees of a pointer with no text of its own (ptr): its target, except that a
+       place in another document given by coordinates (an XPointer such as
+       "f1818_C01.xml#string-range(//tei:div[@xml:id='x'],0,37)", as collation spines write) shows
+       the document's name, not the coordinates. The link still goes to the whole target. -->
+  <xsl:function name="ed:pointer-label" as="xs:string">
+    <xsl:param name="targets" as="xs:string?"/>
+    <xsl:sequence select="string-join(tokenize(normalize-space($targets)) ! (
+      if (contains(substring-after(., '#'), '(')) then
+        (tokenize(substring-before(., '#'), '/')[.][last()], ed:string('passage'))[1]
+      else .), ', ')"/>
+  </xsl:function>
+
+  <xsl:template mode="ed:plain" match="tei:ptr">{ed:pointer-label(@target)}</xsl:template>
 
 </xsl:stylesheet>

@@ -90,6 +90,7 @@
     'div-commentary': 'Commentary',
     'div-bibliography': 'Bibliography',
     'coordinates': 'coordinates',
+    'passage': 'passage',
     'authority-geonames': 'GeoNames',
     'authority-wikidata': 'Wikidata',
     'authority-gnd': 'GND',
