@@ -17,11 +17,20 @@
     <xsl:variable name="u" as="xs:string" select="replace(string($url), '[\s\p{Cc}]', '')"/>
     <xsl:sequence select="
       if ($u = '') then ''
-      else if (matches($u, '^https?://[^/\\]', 'i')) then $u
+      else if (matches($u, '^https?://[^/\\]', 'i')) then ed:escape-url($u)
       else if (starts-with($u, '#')) then $u
       else if (matches($u, '^(//|\\)')) then ''
       else if (matches($u, '^[^/?#]*:')) then ''
-      else $u"/>
+      else ed:escape-url($u)"/>
+  </xsl:function>
+
+  <!-- Characters a URL may not hold escaped after its host: pointers such as
+       "f.xml#string-range(//tei:div[@xml:id='x'],0,5)" carry brackets, which HTML rejects. -->
+  <xsl:function name="ed:escape-url" as="xs:string">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:variable name="host" as="xs:string" select="(analyze-string($url, '^https?://[^/?#]*', 'i')/*:match, '')[1]"/>
+    <xsl:sequence select="$host || (iri-to-uri(substring($url, string-length($host) + 1))
+      => replace('\[', '%5B') => replace('\]', '%5D'))"/>
   </xsl:function>
 
   <!-- Only absolute web URLs: for authority records and external links shown as such. -->

@@ -26,18 +26,24 @@
       <span class="visually-hidden">{ed:string('apparatus-entry')} </span>{$entry?label}</a>
   </xsl:template>
 
+  <!-- Inside running text (a listApp in a p) the list is spans shown as blocks: HTML allows no
+       list in a paragraph. -->
   <xsl:template name="ed:apparatus-list">
     <xsl:param name="entries" as="map(*)*" required="yes"/>
     <xsl:param name="titled" as="xs:boolean" select="true()"/>
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:if test="exists($entries)">
-      <section class="apparatus">
+      <xsl:element name="{if ($ed:in-line) then 'span' else 'section'}">
+        <xsl:attribute name="class" select="'apparatus'"/>
         <xsl:if test="$titled">
           <xsl:attribute name="aria-labelledby" select="'apparatus-heading'"/>
           <h2 id="apparatus-heading">{ed:string('apparatus')}</h2>
         </xsl:if>
-        <ol class="apparatus-entries">
+        <xsl:element name="{if ($ed:in-line) then 'span' else 'ol'}">
+          <xsl:attribute name="class" select="'apparatus-entries'"/>
           <xsl:for-each select="$entries">
-            <li id="{?id}">
+            <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
+              <xsl:attribute name="id" select="?id"/>
               <xsl:choose>
                 <xsl:when test="?called"><a class="app-back" href="#{?call-id}" title="{ed:string('back-to-text')}">{?label}</a></xsl:when>
                 <xsl:otherwise><span class="app-back">{?label}</span></xsl:otherwise>
@@ -47,10 +53,10 @@
                 <xsl:if test="?line"><span class="app-line">{ed:string('line-abbr')} {?line}</span><xsl:text> </xsl:text></xsl:if>
                 <xsl:call-template name="ed:html-apparatus-entry"><xsl:with-param name="entry" select="."/></xsl:call-template>
               </span>
-            </li>
+            </xsl:element>
           </xsl:for-each>
-        </ol>
-      </section>
+        </xsl:element>
+      </xsl:element>
     </xsl:if>
   </xsl:template>
 

@@ -132,11 +132,12 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Text of rendered HTML (for title and data attributes), note call-outs left out. -->
+  <!-- Text of rendered HTML (for title and data attributes), note and apparatus calls left out. -->
   <xsl:function name="ed:html-text" as="xs:string">
     <xsl:param name="items" as="item()*"/>
     <xsl:sequence select="normalize-space(string-join(for $i in $items return
-      if ($i instance of element()) then string-join($i//text()[not(ancestor::*[contains-token(@class, 'note-call')])]) else string($i)))"/>
+      if ($i instance of element()) then string-join($i//text()[not(ancestor::*[contains-token(@class, 'note-call')
+        or contains-token(@class, 'app-call')])]) else string($i)))"/>
   </xsl:function>
 
   <!-- Copies without ids (for a second rendering of the same TEI, e.g. a note shown in place). -->
