@@ -67,6 +67,9 @@ def main_text(page: str) -> str:
     ('<gap reason="lost" extent="unknown" unit="line"/>', "- - - - - -"),
     ('<gap reason="illegible" quantity="2" unit="word"/>', "[…] (2 words, illegible)"),
     ('<gap reason="lost"><desc>a seal</desc></gap>', "[…] (a seal)"),
+    ('<gap resp="#oxf" extent="2 letters" rend="content:••"/>', "••"),
+    ('<gap reason="duplicate" extent="1 page"/>', "[…] (1 page, duplicate)"),
+    ('<gap/>', "[…]"),
 ])
 def test_signs_are_text_in_every_output(transformer, markup, shown):
     body = f"<p>A {markup} Z</p>"

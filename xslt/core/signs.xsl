@@ -132,16 +132,25 @@
         then (if (xs:integer($gap/@atLeast) eq xs:integer($gap/@atMost)) then string(xs:integer($gap/@atLeast))
               else xs:integer($gap/@atLeast) || '–' || xs:integer($gap/@atMost))
       else if ($gap/@extent castable as xs:integer) then string(xs:integer($gap/@extent))
+      else if (matches($gap/@extent, '^\s*\d+\s+\S')) then replace($gap/@extent, '^\s*(\d+).*$', '$1', 's')
       else ''"/>
   </xsl:function>
 
   <xsl:function name="ed:gap-unit" as="xs:string">
     <xsl:param name="gap" as="element()"/>
-    <xsl:variable name="unit" as="xs:string" select="lower-case(normalize-space($gap/@unit))"/>
+    <!-- The unit, else the word after the number of a free-text extent ("2 letters", as TCP has). -->
+    <xsl:variable name="unit" as="xs:string" select="lower-case(normalize-space(($gap/@unit,
+      $gap/@extent[matches(., '^\s*\d+\s+\S')] ! replace(., '^\s*\d+\s+(\S+).*$', '$1', 's'))[1]))"/>
     <xsl:sequence select="
       if ($unit = ('character', 'characters', 'char', 'chars', 'letter', 'letters', 'glyph', 'glyphs')) then 'character'
       else if ($unit = ('line', 'lines')) then 'line'
-      else $unit"/>
+      else replace($unit, 's$', '')"/>
+  </xsl:function>
+
+  <!-- A sign the encoder gave (rend="content:••", as TCP marks each missing letter) wins. -->
+  <xsl:function name="ed:gap-given-sign" as="xs:string">
+    <xsl:param name="gap" as="element()"/>
+    <xsl:sequence select="normalize-space(substring-after($gap/@rend[starts-with(normalize-space(.), 'content:')], 'content:'))"/>
   </xsl:function>
 
   <xsl:function name="ed:gap-sign" as="xs:string">
@@ -158,8 +167,10 @@
       else if ($approximate) then 'ca. ' || $extent
       else if ($extent castable as xs:integer and xs:integer($extent) le 10) then string-join((1 to xs:integer($extent)) ! '.')
       else '.' || $extent"/>
+    <xsl:variable name="given" as="xs:string" select="ed:gap-given-sign($gap)"/>
     <xsl:sequence select="
-      if (($lost or $illegible) and ($unit = 'character' or ($unit = '' and $extent))) then
+      if ($given) then $given
+      else if (($lost or $illegible) and ($unit = 'character' or ($unit = '' and $extent))) then
         (if ($lost) then '[' || $characters || ']' else $characters)
       else if (($lost or $illegible) and $unit = 'line') then '- - - - - -'
       else ed:string('gap')"/>
@@ -171,7 +182,7 @@
     <xsl:param name="gap" as="element()"/>
     <xsl:variable name="extent" as="xs:string" select="ed:gap-extent($gap)"/>
     <xsl:variable name="unit" as="xs:string" select="ed:gap-unit($gap)"/>
-    <xsl:variable name="signed" as="xs:boolean" select="tokenize($gap/@reason) = ('lost', 'damage', 'illegible')
+    <xsl:variable name="signed" as="xs:boolean" select="ed:gap-given-sign($gap) or tokenize($gap/@reason) = ('lost', 'damage', 'illegible')
       and ($unit = 'character' or ($unit = '' and $extent) or ($unit = 'line' and $extent = ''))"/>
     <xsl:variable name="amount" as="xs:string" select="
       if ($unit = '' or $signed) then ''
