@@ -6,13 +6,13 @@
      with an empty reading as "om. J2" (an empty lemma as "om."; a standoff app whose words are not
      in the document shows no lemma at all), readings of one rdgGrp joined by commas, and every siglum
      resolved through listWit (witness/@n, else its siglum abbr/idno, else its xml:id).
-     Entries are lettered a, b, c ... in document order (notes keep numbers, so the two series never
-     collide), and keyed to the line where the text is lineated (l/@n, lb/@n, an app's @loc).
+     Entries are lettered a, b, c ... in the order of their calls (notes keep numbers, so the two
+     series never collide), and keyed to the line where the text is lineated (l/@n, lb/@n, @loc).
 
      Where it stands in the text, an inline app shows its lemma (lem, else the first reading) and a
      call to its entry (behaviour ed:apparatus). A standoff app (in listApp, or pointing with @from
      and @to) shows nothing where it stands: its lemma is the text it points to, and the call stands
-     after the last element it points to (ed:apparatus-call). Each output gathers the entries
+     after the last word it points to (ed:apparatus-call). Each output gathers the entries
      (ed:apparatus-entries($doc)) where its readers expect them (behaviour ed:apparatus-list).
      An app holding no reading (only a note) is not an entry: its content is rendered at its place. -->
 <xsl:stylesheet version="3.0"
@@ -95,7 +95,7 @@
       then key('ed:by-xml-id', substring($first, 2), root($context))[ancestor::tei:text][1] else ()"/>
   </xsl:function>
 
-  <!-- A standoff app's call stands after the last element it points to. -->
+  <!-- A standoff app's call belongs to the last element it points to. -->
   <xsl:key name="ed:apps-called-after" match="tei:app[ed:is-app-entry(.)][@from | @to]"
       use="tokenize(normalize-space((@to, @from)[1]))[1][starts-with(., '#')] ! substring(., 2)"/>
 
@@ -176,7 +176,7 @@
       'readings': array{ for $r in $readings except $agreeing return map{
         'sigla': array{ ed:sigla($r) },
         'omitted': not(normalize-space($r)) and empty($r//*[not(self::tei:lb or self::tei:pb or self::tei:cb)]),
-        'group': string(count($r/ancestor::tei:rdgGrp[ancestor::tei:app[1] is $app][1]/preceding::tei:rdgGrp)),
+        'group': string($r/ancestor::tei:rdgGrp[ancestor::tei:app[1] is $app][1] ! generate-id(.)),
         'grouped': exists($r/ancestor::tei:rdgGrp[ancestor::tei:app[1] is $app]),
         'content': ed:render-in-apparatus($r/node())} },
       'notes': ed:render-in-apparatus($app/(tei:note | tei:wit | tei:witDetail/node()))}"/>
@@ -190,7 +190,8 @@
     </xsl:apply-templates>
   </xsl:function>
 
-  <!-- Between two readings: a comma inside one rdgGrp, else a semicolon. -->
+  <!-- Between two readings: a comma inside one rdgGrp, else a semicolon. (The group is compared,
+       never shown, so generate-id keeps outputs deterministic.) -->
   <xsl:function name="ed:reading-separator" as="xs:string">
     <xsl:param name="previous" as="map(*)"/>
     <xsl:param name="next" as="map(*)"/>
