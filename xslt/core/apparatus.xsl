@@ -143,14 +143,34 @@
       <xsl:variable name="id" as="xs:string" select="if (starts-with(., '#')) then substring(., 2) else substring-after(., '#')"/>
       <xsl:variable name="target" as="element()?" select="if (starts-with(., '#')) then key('ed:by-xml-id', $id, root($reading))[1] else ()"/>
       <xsl:sequence select="map{
-        'siglum': (normalize-space($target/@n)[.],
-                   normalize-space(($target/(tei:abbr | tei:idno)[@type = 'siglum'])[1])[.],
-                   normalize-space(($target/self::tei:person/tei:persName)[1])[.],
+        'siglum': ($target ! ed:siglum(.),
                    $id[.],
                    (tokenize(replace(., '[?#].*$', ''), '/')[.][last()] ! replace(., '\.[A-Za-z]+$', ''))[.],
                    .)[1],
-        'description': if ($target) then ed:plain-text($target) else ''}"/>
+        'description': if ($target) then ed:witness-description($target) else ''}"/>
     </xsl:for-each>
+  </xsl:function>
+
+  <!-- The siglum of a witness (or a listWit, a person proposing a reading): @n, its own siglum
+       (abbr or idno type="siglum"), a person's name, else its xml:id. -->
+  <xsl:function name="ed:siglum" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="(normalize-space($e/@n)[.],
+      normalize-space(($e/(tei:abbr | tei:idno)[@type = 'siglum'])[1])[.],
+      normalize-space(($e/self::tei:person/tei:persName)[1])[.],
+      normalize-space($e/@xml:id))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:witness-description" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="ed:plain-text($e/node() except $e/(tei:abbr | tei:idno)[@type = 'siglum'])
+      => replace('^[\s,.:;–—-]+', '')"/>
+  </xsl:function>
+
+  <!-- The key to the sigla: every witness of the document's listWits, as (siglum, description). -->
+  <xsl:function name="ed:witness-key" as="map(xs:string, xs:string)*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc//tei:listWit//tei:witness ! map{'siglum': ed:siglum(.), 'description': ed:witness-description(.)}"/>
   </xsl:function>
 
   <!-- One entry as data for the outputs. Rendered items (readings, notes) are the output's own

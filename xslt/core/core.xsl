@@ -64,6 +64,7 @@
     ed:note-number($note)                   footnote numbers (ids.xsl)
     ed:is-footnote($note)                   whether a note has a call and a place among the notes (notes.xsl)
     ed:apparatus-entries($doc)              the apparatus entries of a document (apparatus.xsl)
+    ed:witness-key($doc)                    the witnesses' sigla and descriptions (apparatus.xsl)
     ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry)  (entities.xsl)
     ed:safe-url($url)                       only http(s), relative and # URLs survive (urls.xsl)
     ed:date-iso($date), ed:date-label($date), ed:format-iso($iso)                  (dates.xsl)

@@ -73,6 +73,7 @@
     'apparatus-entry': 'Apparatus entry',
     'line-abbr': 'l.',
     'apparatus-note-separator': ' — ',
+    'witnesses': 'Witnesses',
     'gap-lost': 'lost',
     'gap-illegible': 'illegible',
     'gap-omitted': 'omitted',

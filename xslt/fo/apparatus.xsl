@@ -2,7 +2,7 @@
 <!-- The apparatus on paper: each entry is a footnote at its call, lettered like the call
      ("a quick] A; quikk B; om. C"), so lemma and readings are read on the same page. Entries with
      no call in the text (a standoff app that points nowhere in it) are set after the text, or
-     where their listApp stands.
+     where their listApp stands; after the text too, the key to the witnesses' sigla.
      Also the lineated view of line breaks. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -39,12 +39,16 @@
     <xsl:param name="entries" as="map(*)*"/>
     <xsl:param name="titled" as="xs:boolean" select="true()"/>
     <xsl:variable name="uncalled" as="map(*)*" select="$entries[not(?called)]"/>
-    <xsl:if test="exists($uncalled)">
+    <xsl:variable name="key" as="map(*)*" select="if ($titled and exists($entries)) then ed:witness-key(root(.)/*) else ()"/>
+    <xsl:if test="exists(($uncalled, $key))">
       <fo:block space-before="1em" font-size="8.5pt" line-height="1.25" text-align="start">
         <xsl:if test="$titled">
           <fo:block font-family="{$heading-font-family}" font-size="11pt" font-weight="bold" space-after="0.5em"
-              keep-with-next.within-page="always">{ed:string('apparatus')}</fo:block>
+              keep-with-next.within-page="always">{ed:string(if (exists($uncalled)) then 'apparatus' else 'witnesses')}</fo:block>
         </xsl:if>
+        <xsl:for-each select="$key">
+          <fo:block margin-left="2.5em" text-indent="-2.5em"><fo:inline font-style="italic">{?siglum}</fo:inline> {?description}</fo:block>
+        </xsl:for-each>
         <xsl:for-each select="$uncalled">
           <xsl:call-template name="ed:fo-variant-entry"><xsl:with-param name="entry" select="."/></xsl:call-template>
         </xsl:for-each>

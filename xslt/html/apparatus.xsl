@@ -38,6 +38,12 @@
         <xsl:if test="$titled">
           <xsl:attribute name="aria-labelledby" select="'apparatus-heading'"/>
           <h2 id="apparatus-heading">{ed:string('apparatus')}</h2>
+          <xsl:variable name="key" as="map(*)*" select="ed:witness-key(/*)"/>
+          <xsl:if test="exists($key)">
+            <dl class="sigla" aria-label="{ed:string('witnesses')}">
+              <xsl:for-each select="$key"><dt>{?siglum}</dt><dd>{?description}</dd></xsl:for-each>
+            </dl>
+          </xsl:if>
         </xsl:if>
         <xsl:element name="{if ($ed:in-line) then 'span' else 'ol'}">
           <xsl:attribute name="class" select="'apparatus-entries'"/>

@@ -25,7 +25,10 @@
     <xsl:param name="entries" as="map(*)*"/>
     <xsl:param name="titled" as="xs:boolean" select="true()"/>
     <xsl:if test="exists($entries)">
-      <xsl:if test="$titled"><ed:par kind="heading">{ed:string('apparatus')}</ed:par></xsl:if>
+      <xsl:if test="$titled">
+        <ed:par kind="heading">{ed:string('apparatus')}</ed:par>
+        <xsl:for-each select="ed:witness-key(/*)"><ed:par kind="line">{?siglum}: {?description}</ed:par></xsl:for-each>
+      </xsl:if>
       <xsl:for-each select="$entries">
         <xsl:variable name="readings" as="map(*)*" select="?readings?*"/>
         <xsl:variable name="lemma-sigla" as="xs:string*" select="?lemma-sigla?* ! ?siglum"/>
