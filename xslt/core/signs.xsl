@@ -6,8 +6,10 @@
        supplied  [lost]  ⟨omitted⟩  (subaudible)      surplus {superfluous}      ex  Imp(eratori)
        del rend="erasure"  ⟦erased⟧      add place="above" \above/  place="below" /below\
        unclear   a dot below (U+0323) after every letter: ạḅ
-       gap       [...] one dot per lost character, [- - -] lost of unknown extent, dots without
-                 brackets when illegible, - - - - - - for lost lines; other units described.
+       gap       [...] one dot per lost character ([.14] beyond ten, [ca. 7] approximate), [- - -]
+                 lost of unknown extent, dots without brackets when illegible, - - - - - - for lost
+                 lines; other units and reasons in words, "[…] (2 words, illegible)"; a sign the
+                 encoder gave in rend="content:…" (EEBO-TCP's "••") as given.
      A question mark before the closing sign marks a doubtful supplement or expansion (@cert="low"). -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
