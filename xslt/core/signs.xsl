@@ -70,7 +70,8 @@
 
   <xsl:function name="ed:dot-below" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
-    <xsl:sequence select="replace($text, '([\p{L}\p{N}]\p{M}*)', '$1&#x0323;')"/>
+    <!-- NFC: most letters have a precomposed form (ạ, ḅ, ụ), which every font and PDF draws well. -->
+    <xsl:sequence select="normalize-unicode(replace($text, '([\p{L}\p{N}]\p{M}*)', '$1&#x0323;'), 'NFC')"/>
   </xsl:function>
 
   <!-- A break inside a word: lb, pb or cb with break="no" (TEI) or "false" (older files). -->
