@@ -204,3 +204,8 @@ def test_a_place_in_another_document_shows_its_name_not_its_coordinates(transfor
     escaped = target.replace("[", "%5B").replace("]", "%5D")  # HTML allows no brackets in a fragment
     assert [(a.text_content(), a.get("href")) for a in links] == [("f1818_C01.xml", escaped),
                                                                   ("https://example.org/a", "https://example.org/a")]
+
+
+def test_an_editors_reading_names_the_witnesses_then_the_editor(transformer):
+    body = '<p><app><lem wit="#w1" resp="#Smith">nova</lem><rdg wit="#w2" source="https://example.org/bibl.xml#Jones1990">noua</rdg></app></p>'
+    assert "a. nova] A Smith; noua B Jones1990" in text_body(transformer, body, WITNESSES)

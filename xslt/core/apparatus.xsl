@@ -133,12 +133,13 @@
     <xsl:sequence select="if (count($words) gt 5) then $words[1] || ' … ' || $words[last()] else $text"/>
   </xsl:function>
 
-  <!-- Sigla of a reading's witnesses (@wit), else of whoever proposed it (@resp, @source): each a
-       map with the siglum and the witness's description (for tooltips). -->
+  <!-- Sigla of a reading's witnesses (@wit), then of whoever proposed it (@resp, an editor) and
+       where (@source, a publication): each a map with the siglum and the description of what it
+       points to (for tooltips). -->
   <xsl:function name="ed:sigla" as="map(xs:string, xs:string)*">
     <xsl:param name="reading" as="element()?"/>
     <xsl:variable name="pointers" as="xs:string*"
-        select="tokenize(normalize-space(($reading/@wit, $reading/@resp, $reading/@source)[normalize-space()][1]))"/>
+        select="distinct-values(($reading/@wit, $reading/@resp, $reading/@source) ! tokenize(normalize-space(.)))"/>
     <xsl:for-each select="$pointers">
       <xsl:variable name="id" as="xs:string" select="if (starts-with(., '#')) then substring(., 2) else substring-after(., '#')"/>
       <xsl:variable name="target" as="element()?" select="if (starts-with(., '#')) then key('ed:by-xml-id', $id, root($reading))[1] else ()"/>
