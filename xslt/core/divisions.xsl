@@ -45,12 +45,14 @@
   </xsl:function>
 
   <!-- What a division is called wherever it is named (contents, outline, running head, registers):
-       its first head with text, else (an untitled diary entry) its date, else its type and number
+       its first head with text, else (an untitled diary entry) its date, else the heading an EpiDoc
+       division gets from its type (epidoc.xsl: "Edition", "Face a"), else its type and number
        ("Chapter 3"), else "Untitled section". A member of a corpus is called by its title. -->
   <xsl:function name="ed:division-label" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:sequence select="if ($div/self::tei:TEI) then ed:title($div) else (($div/tei:head ! ed:plain-text(.))[.][1],
       $div[@type = 'entry'] ! ed:entry-date(.) ! ed:date-label(.),
+      $div[ed:is-epidoc-division(.)] ! ed:epidoc-division-label(.)[.],
       normalize-space($div/@n)[.] ! (ed:string-or(lower-case($div/@type), ed:string('section')) || ' ' || .),
       ed:string('untitled-section'))[1]"/>
   </xsl:function>

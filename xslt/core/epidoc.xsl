@@ -12,8 +12,14 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:template mode="ed:render" priority="1"
-      match="tei:div[not(tei:head)][@type = ('edition', 'apparatus', 'translation', 'commentary', 'bibliography', 'textpart')]">
+  <!-- A division EpiDoc names by its type, and that has no head to name it otherwise. -->
+  <xsl:function name="ed:is-epidoc-division" as="xs:boolean">
+    <xsl:param name="div" as="element()"/>
+    <xsl:sequence select="exists($div[self::tei:div][not(tei:head)]
+      [@type = ('edition', 'apparatus', 'translation', 'commentary', 'bibliography', 'textpart')])"/>
+  </xsl:function>
+
+  <xsl:template mode="ed:render" priority="1" match="tei:div[ed:is-epidoc-division(.)]">
     <xsl:variable name="label" as="xs:string" select="ed:epidoc-division-label(.)"/>
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(normalize-space(.)), ed:rend-hint(.)), ' ')"/>
@@ -30,7 +36,8 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- "Edition"; a textpart by its subtype and number ("Face a", "Fragment 2"), else its number. -->
+  <!-- "Edition"; a textpart by its subtype and number ("Face a", "Fragment 2"), else its number.
+       Also what the division is called wherever it is named (ed:division-label: contents, outline). -->
   <xsl:function name="ed:epidoc-division-label" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:variable name="subtype" as="xs:string" select="normalize-space($div/@subtype)"/>
