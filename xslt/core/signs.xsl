@@ -120,7 +120,7 @@
         then (if (xs:integer($gap/@atLeast) eq xs:integer($gap/@atMost)) then string(xs:integer($gap/@atLeast))
               else xs:integer($gap/@atLeast) || '–' || xs:integer($gap/@atMost))
       else if ($gap/@extent castable as xs:integer) then string(xs:integer($gap/@extent))
-      else if (matches($gap/@extent, '^\s*\d+\s+\S')) then replace($gap/@extent, '^\s*(\d+).*$', '$1', 's')
+      else if (matches($gap/@extent, '^\s*[0-9]+\s+\S')) then replace($gap/@extent, '^\s*([0-9]+).*$', '$1', 's')
       else ''"/>
   </xsl:function>
 
@@ -128,7 +128,7 @@
     <xsl:param name="gap" as="element()"/>
     <!-- The unit, else the word after the number of a free-text extent ("2 letters", as TCP has). -->
     <xsl:variable name="unit" as="xs:string" select="lower-case(normalize-space(($gap/@unit,
-      $gap/@extent[matches(., '^\s*\d+\s+\S')] ! replace(., '^\s*\d+\s+(\S+).*$', '$1', 's'))[1]))"/>
+      $gap/@extent[matches(., '^\s*[0-9]+\s+\S')] ! replace(., '^\s*[0-9]+\s+(\S+).*$', '$1', 's'))[1]))"/>
     <xsl:sequence select="
       if ($unit = ('character', 'characters', 'char', 'chars', 'letter', 'letters', 'glyph', 'glyphs')) then 'character'
       else if ($unit = ('line', 'lines')) then 'line'
