@@ -25,9 +25,14 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])*")
 
 
+def without_unclear_dots(text: str) -> str:
+    """``text`` without the dots below (U+0323) an edition puts under unclear letters ("ạḅ" is "ab")."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).replace("\u0323", ""))
+
+
 def tokens(text: str) -> list[str]:
-    """The case-folded words of ``text``."""
-    return [token.casefold() for token in WORD.findall(unicodedata.normalize("NFC", text))]
+    """The case-folded words of ``text``; the dots below of unclear letters do not make other words."""
+    return [token.casefold() for token in WORD.findall(without_unclear_dots(text))]
 
 
 def _is_word_char(text: str) -> bool:
@@ -153,10 +158,11 @@ def output_text(path: Path) -> str:
         for node in document.xpath("//script | //style"):
             node.drop_tree()
         _separate_blocks(document, _HTML_BLOCKS)
-        # The two readings of a choice sit side by side and CSS shows one at a time, and a note
-        # call is a superscript: a reader never sees them run into a word, so they are told apart.
+        # The two readings of a choice sit side by side and CSS shows one at a time, and a note or
+        # apparatus call is a superscript: a reader never sees them run into a word, so they are
+        # told apart.
         for element in document.xpath("//*[contains(@class, 'reading-corrected') or contains(@class, 'reading-diplomatic')"
-                                      " or contains(@class, 'note-call')]"):
+                                      " or contains(@class, 'note-call') or contains(@class, 'app-call')]"):
             element.tail = " " + (element.tail or "")
             element.text = " " + (element.text or "")
         return document.text_content()

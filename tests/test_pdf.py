@@ -19,6 +19,7 @@ from teitools import tei_document
 
 REPO = Path(__file__).resolve().parent.parent
 DIARY = REPO / "tei" / "serge-diary-ii.xml"
+CASES = REPO / "tests" / "cases"
 POPPLER = ("pdftotext", "pdfinfo", "pdffonts", "pdftohtml")
 
 SCRIPTS = tei_document(
@@ -43,6 +44,8 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[Path, object]]:
         "letter": (DIARY, {"page-size": "letter"}),
         "pdfa": (DIARY, {"pdfa": "yes"}),
         "scripts": (parse_bytes(SCRIPTS.encode("utf-8"), "scripts.xml"), {}),
+        "apparatus": (CASES / "apparatus" / "input.xml", {}),
+        "epidoc": (CASES / "epidoc" / "input.xml", {}),
     }
     results = {}
     with FopBatch() as batch:
@@ -193,6 +196,24 @@ def test_greek_cyrillic_and_accents_render_with_no_missing_glyph(pdfs):
     text = flat(text_of(pdf))
     for passage in ("Ἐν ἀρχῇ ἦν ὁ λόγος", "Пролетарии всех стран, соединяйтесь!", "Łódź, Kraków, Ærøskøbing",
                     "“typographic” ‘quotes’"):
+        assert passage in text, passage
+    assert not [w for w in result.warnings if "glyph" in w.lower()], result.warnings
+
+
+def test_apparatus_entries_are_footnotes_lettered_like_their_calls(pdfs):
+    pdf, result = pdfs["apparatus"]
+    text = flat(text_of(pdf))
+    for entry in ("a l. 1 quick] A J2; swift B", "b l. 2 over] A; om. J2", "d l. 3 runs] A; runnes B, rvns J2; flees K",
+                  "e l. 4 the dark wood] A; the forest B J2", "f l. 5 rests] rest B — B's plural is a misprint."):
+        assert entry in text, entry
+    assert not result.warnings, result.warnings
+
+
+def test_leiden_signs_are_text_with_glyphs(pdfs):
+    pdf, result = pdfs["epidoc"]
+    text = flat(text_of(pdf))
+    for passage in ("Imp(eratori) Caes(ari)", "⟨et⟩ (filio) [pio?]", "[...]ris [- - -]", "..ae ⟦Getae⟧ \\fratri/ /suo\\",
+                    "{et} [.12–15]", "p(ecunia) publ(ica)", "Face a", "Translation"):
         assert passage in text, passage
     assert not [w for w in result.warnings if "glyph" in w.lower()], result.warnings
 

@@ -178,7 +178,7 @@
   <xsl:template mode="ed:render" match="tei:graphic | tei:media">
     <xsl:call-template name="ed:graphic">
       <xsl:with-param name="url" select="ed:safe-url(@url)"/>
-      <xsl:with-param name="description" select="normalize-space((../tei:figDesc, tei:desc)[1])"/>
+      <xsl:with-param name="description" select="ed:plain-text((../tei:figDesc, tei:desc)[1]/node())"/>
     </xsl:call-template>
   </xsl:template>
 

@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Alternatives resolved ONCE, here, from $reading, so text, HTML and FO always agree on which
-     reading is the running text: choice (sic/corr, abbr/expan, orig/reg) and app (lem/rdg). -->
+     reading is the running text: choice (sic/corr, abbr/expan, orig/reg); of an app the lemma
+     (ed:app-lemma, apparatus.xsl) is the running text. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -40,23 +41,6 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- The lemma is the running text; when an app has no lem, its first reading stands in. -->
-  <xsl:template mode="ed:render" match="tei:app">
-    <xsl:variable name="lemma" as="element()?" select="(.//tei:lem, .//tei:rdg)[1]"/>
-    <xsl:call-template name="ed:apparatus">
-      <xsl:with-param name="lemma" as="item()*">
-        <xsl:apply-templates select="$lemma/node()" mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
-      <xsl:with-param name="readings" as="map(*)*">
-        <xsl:for-each select=".//tei:rdg except $lemma">
-          <xsl:sequence select="map{
-            'wit': string-join(tokenize(normalize-space(@wit)) ! replace(., '^#', ''), ' '),
-            'content': ed:render-inline(node())}"/>
-        </xsl:for-each>
-      </xsl:with-param>
-    </xsl:call-template>
-  </xsl:template>
-
   <!-- The plain text of an element as the chosen reading shows it: notes left out, only the shown
        side of a choice, lemma of an app. For titles, tables of contents, citations, tooltips. -->
   <xsl:function name="ed:plain-text" as="xs:string">
@@ -71,7 +55,7 @@
     <xsl:apply-templates select="ed:shown-reading(.)/node()" mode="ed:plain"/>
   </xsl:template>
   <xsl:template mode="ed:plain" match="tei:app">
-    <xsl:apply-templates select="(.//tei:lem, .//tei:rdg)[1]/node()" mode="ed:plain"/>
+    <xsl:apply-templates select="ed:app-lemma(.)/node()" mode="ed:plain"/>
   </xsl:template>
   <xsl:template mode="ed:plain" match="tei:lb | tei:pb | tei:cb">
     <xsl:if test="not(@break = 'no')"><xsl:text> </xsl:text></xsl:if>

@@ -20,7 +20,13 @@
     behaviours.xsl  THE MAP for structure: which behaviour each structural element is; the
                     fallback for elements nobody mapped; ed:look, the default look of an element
     inlines.xsl     the map for phrases, notes, links, names, dates, quotations; ed:rend-hint
-    choices.xsl     choice and app, resolved once from $reading; ed:plain-text
+    choices.xsl     choice, resolved once from $reading; ed:plain-text
+    signs.xsl       editorial signs (Leiden/EpiDoc): supplied, surplus, ex, add, del, unclear, gap,
+                    words broken across lines
+    apparatus.xsl   the critical apparatus: app, lem, rdg, rdgGrp, listApp, listWit (entries as data)
+    notes.xsl       which notes are footnotes (not empty ones, not those of an apparatus entry)
+    epidoc.xsl      EpiDoc's divisions named by type (edition, translation, textpart...)
+    standoff.xsl    register entries and pointers as text: geo, authority idnos, ptr labels
     divisions.xsl   divisions: ed:is-division, ed:heading-level, ed:toc-divisions, ed:division-label
     verse.xsl       verse and drama: line numbers, shared lines, the cast list, line-start breaks
     letters.xsl     correspDesc as data (ed:correspondence)
@@ -63,7 +69,12 @@
                                                 $kind correction|expansion|regularisation|alternative,
                                                 $shown-reading corrected|diplomatic; an output that
                                                 cannot show both simply renders $shown
-    ed:apparatus   ($lemma, $readings)          app; $readings = map{'wit': xs:string, 'content': item()*}*
+    ed:apparatus   ($lemma, $entry)             app in the text: its lemma, then a call to its entry;
+                                                $entry = ed:app-entry() map (apparatus.xsl): id, call-id,
+                                                label, called, line, lemma, lemma-sigla, readings, notes
+    ed:apparatus-call ($entry)                  the call of a standoff app, after the element it points to
+    ed:apparatus-list ($entries, $titled)       the apparatus: every entry, linked back to its call;
+                                                $titled: under a heading of its own (not so in a listApp)
     ed:date        ($content, $iso, $label)     date; $iso normalised (may be ''), $label human form
     ed:quote       ($content, $block)           q, quote, said; $block when it holds block content
     ed:foreign     ($content, $lang)            foreign, lang
@@ -75,7 +86,7 @@
   @rendition and @style: italic upright bold underline overline strikethrough superscript subscript
   smallcaps uppercase larger smaller spaced blackletter left center right indent indent-N
   display-block display-inline) and, for inlines, the look TEI implies (ed:default-look: italic
-  quoted strikethrough code bracketed; a bare hi is italic).
+  quoted code; a bare hi is italic). Editorial signs are text the core writes (signs.xsl), not a look.
   Outputs style the presentation tokens; for the default look of a block (a closer set off to the
   right, a title page centred) they ask ed:look(.), never the element's name.
 
@@ -83,10 +94,16 @@
   (paragraph, heading, inline, name, link, line...), so an output whose format forbids a block
   inside a line (HTML <p><div>) can render block behaviours as inline boxes there.
 
+  Tunnel parameter ed:in-apparatus (xs:boolean) is true while rendering an apparatus entry's
+  readings and notes: a note there is part of the entry (notes.xsl), a nested app only its lemma.
+
   SERVICES (functions every output may call; never re-implement them per output)
     ed:string($key), ed:string-or($key, $fallback)   every user-visible word (strings.xsl)
     ed:yes($flag)                           a yes/no stylesheet parameter (strings.xsl)
     ed:id($e), ed:note-number($note), ed:note-ref-id($note), key ed:by-xml-id      (ids.xsl)
+    ed:is-footnote($note)                   whether a note has a call and a place among the notes (notes.xsl)
+    ed:apparatus-entries($doc), ed:witness-key($doc), ed:reading-separator($a, $b)  (apparatus.xsl)
+    ed:break-hyphen($lb)                    the hyphen a lineated view shows at a broken word (signs.xsl)
     ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry),
       ed:life-dates($entry), ed:authorities($entry), ed:entity-sort($entry)   (entities.xsl)
     ed:safe-url($url), ed:web-url($url)     only http(s), relative and # URLs survive (urls.xsl)
@@ -97,6 +114,7 @@
     ed:is-division($e), ed:heading-level($head), ed:toc-divisions($doc, $depth),
       ed:entry-date($div), ed:division-label($div)                          (divisions.xsl)
     ed:shown-reading($choice), ed:plain-text($nodes), ed:render-inline($nodes)  (choices.xsl)
+    ed:shown-line-number($line)             the number printed beside a line (l, lb), or '' (verse.xsl)
     ed:rend-hint($e), ed:default-look($e), ed:look($e)         (inlines.xsl, behaviours.xsl)
     ed:is-block-in-paragraph($node)         a list, table, example... that TEI lets stand in a p
     ed:correspondence($doc), ed:series-title($doc)             (letters.xsl, metadata.xsl)
@@ -105,7 +123,7 @@
   is ed:html-<name>, ed:fo-<name> or ed:text-<name> (functions, templates, modes, variables).
 
   OVERRIDING ONE MODULE. A project's own xslt/ folder needs only the outputs it changes. Its
-  xslt/html/html.xsl (say) imports the packaged stylesheet, whose folder pipeline/transform.py
+  xslt/html/html.xsl (say) imports the packaged stylesheet, whose folder pipeline/publish/transform.py
   passes in the static parameter tei-edition-xslt, and overrides a template:
     <xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>
     <xsl:import _href="{$tei-edition-xslt}html/html.xsl"/>
@@ -139,6 +157,11 @@
   <xsl:include href="guidelines.xsl"/>
   <xsl:include href="letters.xsl"/>
   <xsl:include href="verse.xsl"/>
+  <xsl:include href="signs.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
+  <xsl:include href="notes.xsl"/>
+  <xsl:include href="epidoc.xsl"/>
+  <xsl:include href="standoff.xsl"/>
 
   <!-- The text walk. Unknown elements have an explicit fallback template (behaviours.xsl);
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->

@@ -61,13 +61,16 @@
   </xsl:function>
 
   <!-- What a division is called wherever it is named (contents, outline, running head, registers):
-       a dated entry by its normalised date, else its first head with text, else its type and number
-       ("Chapter 3"), else the name of its kind ("Introduction"), else "Untitled section". A member of a corpus is called by its title. -->
+       a dated entry by its normalised date, else its first head with text, else (an untitled diary
+       entry) its date, else the heading an EpiDoc division gets from its type (epidoc.xsl: "Edition",
+       "Face a"), else its type and number ("Chapter 3"), else the name of its kind ("Introduction"),
+       else "Untitled section". A member of a corpus is called by its title. -->
   <xsl:function name="ed:division-label" as="xs:string">
     <xsl:param name="div" as="element()"/>
     <xsl:sequence select="if ($div/self::tei:TEI) then ed:title($div) else (ed:entry-label($div),
       ($div/tei:head ! ed:plain-text(.))[.][1],
       $div[@type = 'entry'] ! ed:entry-date(.) ! ed:date-label(.),
+      $div[ed:is-epidoc-division(.)] ! ed:epidoc-division-label(.)[.],
       normalize-space($div/@n)[.] ! (ed:string-or(lower-case($div/@type), ed:string('section')) || ' ' || .),
       ed:division-kind-label($div), ed:string('untitled-section'))[1]"/>
   </xsl:function>

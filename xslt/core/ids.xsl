@@ -24,9 +24,9 @@
         select="map:put($value, local-name(), ($value(local-name()), 0)[1] + 1)"/>
   </xsl:accumulator>
 
-  <!-- Notes in the text (not in the header) counted in document order, for automatic numbering. -->
+  <!-- Footnotes (ed:is-footnote; not in the header) counted in document order, for automatic numbering. -->
   <xsl:accumulator name="ed:note-count" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="tei:note[not(ancestor::tei:teiHeader)]" phase="start" select="$value + 1"/>
+    <xsl:accumulator-rule match="tei:note[not(ancestor::tei:teiHeader)][ed:is-footnote(.)]" phase="start" select="$value + 1"/>
   </xsl:accumulator>
 
   <!-- The anchor of an element: its xml:id, else "ed-<name>-<ordinal>". -->

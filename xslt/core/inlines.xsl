@@ -9,12 +9,13 @@
     expand-text="yes">
 
   <!-- Inline phrases; the hint starts with the element name, then presentation tokens (ed:rend-hint)
-       and the default look TEI implies for the element (emph is stressed, a monograph title italic). -->
+       and the default look TEI implies for the element (emph is stressed, a monograph title italic).
+       The editorial signs (supplied, surplus, ex, add, del) have templates of their own: signs.xsl. -->
   <xsl:template mode="ed:render" match="tei:hi | tei:emph | tei:title | tei:term | tei:mentioned | tei:soCalled
       | tei:gloss | tei:distinct | tei:forename | tei:surname | tei:roleName | tei:addName | tei:genName
-      | tei:nameLink | tei:num | tei:measure | tei:unclear | tei:supplied | tei:add | tei:del | tei:damage
-      | tei:surplus | tei:seg | tei:w | tei:c | tei:pc | tei:g | tei:sic | tei:corr | tei:abbr | tei:expan
-      | tei:orig | tei:reg | tei:am | tei:ex | tei:subst | tei:restore | tei:mod | tei:gi | tei:att | tei:val
+      | tei:nameLink | tei:num | tei:measure | tei:unclear | tei:damage
+      | tei:seg | tei:w | tei:c | tei:pc | tei:g | tei:sic | tei:corr | tei:abbr | tei:expan
+      | tei:orig | tei:reg | tei:am | tei:subst | tei:restore | tei:mod | tei:gi | tei:att | tei:val
       | tei:ident | tei:code | tei:tag | tei:label | tei:role | tei:roleDesc | tei:actor | tei:time | tei:fw
       | tei:lem | tei:rdg | tei:secl | tei:metamark | tei:retrace | tei:author | tei:editor | tei:publisher
       | tei:pubPlace | tei:biblScope | tei:idno | tei:bibl | tei:biblStruct | tei:monogr | tei:analytic
@@ -40,14 +41,7 @@
     <xsl:next-match/>
   </xsl:template>
 
-  <!-- gap and space have no text of their own: the reader sees a conventional mark instead. -->
-  <xsl:template mode="ed:render" match="tei:gap">
-    <xsl:call-template name="ed:inline">
-      <xsl:with-param name="hint" select="'gap'"/>
-      <xsl:with-param name="content" select="ed:string('gap')"/>
-    </xsl:call-template>
-  </xsl:template>
-
+  <!-- space has no text of its own: the reader sees a space instead (gap: signs.xsl). -->
   <xsl:template mode="ed:render" match="tei:space">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'space'"/>
@@ -78,7 +72,8 @@
     </xsl:call-template>
   </xsl:template>
 
-  <!-- ref/ptr: the first target; ptr has no content, so its target is shown. Unsafe targets vanish
+  <!-- ref/ptr: the first target; ptr has no content, so its target is shown (ed:pointer-label,
+       standoff.xsl). Unsafe targets vanish
        (the content stays, unlinked), and so do "#id" targets that are not in the text: the link
        would lead nowhere. -->
   <xsl:template mode="ed:render" match="tei:ref | tei:ptr">
@@ -90,7 +85,7 @@
       <xsl:with-param name="href" select="$href"/>
       <xsl:with-param name="content" as="item()*">
         <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-        <xsl:if test="self::tei:ptr">{normalize-space(@target)}</xsl:if>
+        <xsl:if test="self::tei:ptr">{ed:pointer-label(@target)}</xsl:if>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
@@ -206,7 +201,9 @@
   </xsl:function>
 
   <!-- The look TEI implies when @rend says nothing: a bare hi is highlighted (in italics, as the
-       TEI Stylesheets have it); titles of books and journals, emphasis and terms in italic; article titles and soCalled in quotation marks; deletions struck through. -->
+       TEI Stylesheets have it); titles of books and journals, emphasis and terms in italic; article
+       titles and soCalled in quotation marks; markup names in code. (Deletions and other editorial
+       interventions show their Leiden signs instead: signs.xsl.) -->
   <xsl:function name="ed:default-look" as="xs:string*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
@@ -216,9 +213,7 @@
       else if ($e[self::tei:title][@level = ('a', 'u')]) then 'quoted'
       else if ($e[self::tei:title]) then 'italic'
       else if ($e[self::tei:soCalled]) then 'quoted'
-      else if ($e[self::tei:del or self::tei:surplus]) then 'strikethrough'
       else if ($e[self::tei:gi or self::tei:att or self::tei:val or self::tei:ident or self::tei:code or self::tei:tag]) then 'code'
-      else if ($e[self::tei:supplied]) then 'bracketed'
       else if ($e[self::tei:label][parent::tei:p]) then 'bold'
       else ()"/>
   </xsl:function>

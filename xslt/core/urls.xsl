@@ -20,10 +20,19 @@
     <xsl:sequence select="
       if ($u = '') then ''
       else if (starts-with($u, '#')) then $u
-      else if (matches($slashed, '^https?://[^/]', 'i')) then $slashed
+      else if (matches($slashed, '^https?://[^/]', 'i')) then ed:escape-url($slashed)
       else if (starts-with($slashed, '//')) then ''
       else if (matches($slashed, '^[^/?#]*:')) then ''
-      else $slashed"/>
+      else ed:escape-url($slashed)"/>
+  </xsl:function>
+
+  <!-- Characters a URL may not hold escaped after its host: pointers such as
+       "f.xml#string-range(//tei:div[@xml:id='x'],0,5)" carry brackets, which HTML rejects. -->
+  <xsl:function name="ed:escape-url" as="xs:string">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:variable name="host" as="xs:string" select="(analyze-string($url, '^https?://[^/?#]*', 'i')/*:match, '')[1]"/>
+    <xsl:sequence select="$host || (iri-to-uri(substring($url, string-length($host) + 1))
+      => replace('\[', '%5B') => replace('\]', '%5D'))"/>
   </xsl:function>
 
   <!-- Only absolute web URLs: for authority records and external links shown as such. -->

@@ -148,8 +148,10 @@
       <fo:list-item-label end-indent="label-end()">
         <fo:block text-align="end"><xsl:sequence select="ed:fo-plain($label)"/></fo:block>
       </fo:list-item-label>
+      <!-- A label holds no footnote (ed:fo-plain drops them): the label's notes and apparatus
+           calls open the item's text instead of being lost. -->
       <fo:list-item-body start-indent="body-start()">
-        <xsl:sequence select="ed:fo-blocks-or-empty($content)"/>
+        <xsl:sequence select="ed:fo-blocks-or-empty(($label ! descendant-or-self::fo:footnote, $content))"/>
       </fo:list-item-body>
     </fo:list-item>
   </xsl:template>

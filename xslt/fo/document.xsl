@@ -58,6 +58,9 @@
         </xsl:call-template>
         <fo:flow flow-name="xsl-region-body" text-align="justify" hyphenate="false">
           <xsl:sequence select="ed:fo-blocks-or-empty(ed:fo-main-text($doc))"/>
+          <xsl:call-template name="ed:apparatus-list">
+            <xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/>
+          </xsl:call-template>
           <xsl:call-template name="ed:fo-apparatus">
             <xsl:with-param name="doc" select="$doc"/>
           </xsl:call-template>

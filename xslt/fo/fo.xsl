@@ -18,6 +18,7 @@
   <xsl:include href="blocks.xsl"/>
   <xsl:include href="inlines.xsl"/>
   <xsl:include href="backmatter.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 

@@ -19,7 +19,6 @@
       <xsl:if test="$tokens = 'display-block'"><xsl:sequence select="ed:fo-align($tokens)"/></xsl:if>
       <xsl:choose>
         <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="ed:fo-mixed($content)"/>”</xsl:when>
-        <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="ed:fo-mixed($content)"/>]</xsl:when>
         <xsl:otherwise><xsl:sequence select="ed:fo-mixed($content)"/></xsl:otherwise>
       </xsl:choose>
     </xsl:element>
@@ -146,36 +145,6 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A critical apparatus entry: the lemma in the text, the readings in a footnote lettered a, b, c. -->
-  <xsl:template name="ed:apparatus">
-    <xsl:param name="lemma" as="item()*"/>
-    <xsl:param name="readings" as="map(*)*"/>
-    <xsl:variable name="letter" as="xs:string" select="format-integer(accumulator-before('ed:ordinal')('app'), 'a')"/>
-    <fo:inline>
-      <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($lemma)"/>
-    </fo:inline>
-    <xsl:if test="exists($readings)">
-      <fo:footnote>
-        <fo:inline baseline-shift="super" font-size="65%" font-style="italic">{$letter}</fo:inline>
-        <fo:footnote-body font-family="{$font-family}" font-size="8.5pt" font-weight="normal" font-style="normal"
-            text-align="start" text-indent="0pt" start-indent="0pt" end-indent="0pt">
-          <fo:block>
-            <fo:inline font-style="italic">{$letter}</fo:inline>
-            <xsl:text> </xsl:text>
-            <xsl:sequence select="ed:fo-plain($lemma)"/>
-            <xsl:text>] </xsl:text>
-            <xsl:for-each select="$readings">
-              <xsl:if test="position() gt 1">; </xsl:if>
-              <xsl:sequence select="ed:fo-inline-notes(ed:fo-plain(?content))"/>
-              <xsl:if test="?wit"><xsl:text> </xsl:text><fo:inline font-style="italic">{?wit}</fo:inline></xsl:if>
-            </xsl:for-each>
-          </fo:block>
-        </fo:footnote-body>
-      </fo:footnote>
-    </xsl:if>
-  </xsl:template>
-
   <xsl:template name="ed:date">
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="iso" as="xs:string" select="''"/>
@@ -212,8 +181,8 @@
     </fo:inline>
   </xsl:template>
 
-  <!-- Breaks: a source page break is a small bracketed mark; a line break a new line (not inside
-       a word, @break="no"); a milestone with a separator ("* * *") a centred line. -->
+  <!-- Breaks: a source page break is a small bracketed mark; a line break a new line (apparatus.xsl:
+       ed:fo-line-break); a milestone with a separator ("* * *") a centred line. -->
   <xsl:template name="ed:break">
     <xsl:param name="kind" as="xs:string" select="''"/>
     <xsl:param name="label" as="xs:string" select="''"/>
@@ -225,10 +194,8 @@
           <xsl:text>|{$label}{if ($label) then '|' else ''}</xsl:text>
         </fo:inline>
       </xsl:when>
-      <xsl:when test="$kind = 'line' and not(@break = ('no', 'false'))">
-        <fo:block>
-          <xsl:sequence select="ed:fo-id-attribute(.)"/>
-        </fo:block>
+      <xsl:when test="$kind = ('line', 'line-start')">
+        <xsl:call-template name="ed:fo-line-break"><xsl:with-param name="new-line" select="$kind = 'line'"/></xsl:call-template>
       </xsl:when>
       <xsl:when test="$kind = 'milestone' and $label and not($ed:in-line)">
         <fo:block text-align="center" space-before="0.6em" space-after="0.6em" keep-with-next.within-page="always">

@@ -285,8 +285,9 @@
     <xsl:param name="label" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$kind = 'line'"><br class="lb"/></xsl:when>
-      <xsl:when test="$kind = 'line-start'"><xsl:if test="@xml:id"><span class="lb-start" id="{ed:id(.)}"></span></xsl:if></xsl:when>
+      <xsl:when test="$kind = ('line', 'line-start')">
+        <xsl:call-template name="ed:html-line-break"><xsl:with-param name="new-line" select="$kind = 'line'"/></xsl:call-template>
+      </xsl:when>
       <xsl:when test="$kind = 'anchor'"><span class="anchor" id="{ed:id(.)}"></span></xsl:when>
       <xsl:when test="$kind = 'page'">
         <!-- A page without a number is a quiet mark (drawn by the style sheet), not "[page]" in the text. -->

@@ -24,6 +24,8 @@
   <xsl:include href="inlines.xsl"/>
   <xsl:include href="notes.xsl"/>
   <xsl:include href="search.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
+  <xsl:include href="lines.xsl"/>
 
   <!-- html-version 5 gives <!DOCTYPE html>; the meta charset is written by ed:html-page, so Saxon must
        not add its own content-type meta (that would be a second, conflicting declaration). -->
@@ -73,10 +75,19 @@
           <xsl:with-param name="doc" select="$doc"/>
           <xsl:with-param name="base" select="''"/>
         </xsl:call-template>
-        <div class="text">
-          <xsl:apply-templates select="$doc" mode="ed:render"/>
-        </div>
-        <xsl:call-template name="ed:html-footnotes"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:variable name="text" as="element()">
+          <div class="text">
+            <xsl:apply-templates select="$doc" mode="ed:render"/>
+          </div>
+        </xsl:variable>
+        <xsl:variable name="apparatus" as="element()*">
+          <xsl:call-template name="ed:apparatus-list"><xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/></xsl:call-template>
+        </xsl:variable>
+        <xsl:sequence select="$text, $apparatus"/>
+        <xsl:call-template name="ed:html-footnotes">
+          <xsl:with-param name="doc" select="$doc"/>
+          <xsl:with-param name="rendered" select="$text, $apparatus"/>
+        </xsl:call-template>
         <xsl:if test="not($ed:html-site)">
           <xsl:for-each select="$ed:html-register-pages[exists(ed:html-register-entries($doc, ?kind))]">
             <xsl:call-template name="ed:html-register">

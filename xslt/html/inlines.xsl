@@ -1,6 +1,6 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- HTML implementation of the inline behaviours: inline, link, name, date, quote, foreign,
-     alternate (choice), apparatus. -->
+     alternate (choice). The apparatus: apparatus.xsl. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
@@ -132,35 +132,12 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template name="ed:apparatus">
-    <xsl:param name="lemma" as="item()*" required="yes"/>
-    <xsl:param name="readings" as="map(*)*" required="yes"/>
-    <span class="app">
-      <xsl:call-template name="ed:html-id-attribute"/>
-      <span class="lem"><xsl:sequence select="$lemma"/></span>
-      <xsl:if test="exists($readings)">
-        <!-- Brackets and separators are text, not CSS content, so copied or extracted text keeps
-             the readings apart from each other and from the lemma. -->
-        <span class="rdgs" role="note" aria-label="{ed:string('readings')}">
-          <xsl:text> [</xsl:text>
-          <xsl:for-each select="$readings">
-            <xsl:if test="position() gt 1"><xsl:text>; </xsl:text></xsl:if>
-            <span class="rdg">
-              <xsl:if test="?wit"><span class="wit">{?wit}</span><xsl:text> </xsl:text></xsl:if>
-              <xsl:apply-templates select="?content" mode="ed:html-no-ids"/>
-            </span>
-          </xsl:for-each>
-          <xsl:text>]</xsl:text>
-        </span>
-      </xsl:if>
-    </span>
-  </xsl:template>
-
-  <!-- Text of rendered HTML (for title and data attributes), note call-outs left out. -->
+  <!-- Text of rendered HTML (for title and data attributes), note and apparatus calls left out. -->
   <xsl:function name="ed:html-text" as="xs:string">
     <xsl:param name="items" as="item()*"/>
     <xsl:sequence select="normalize-space(string-join(for $i in $items return
-      if ($i instance of element()) then string-join($i//text()[not(ancestor::*[contains-token(@class, 'note-call')])]) else string($i)))"/>
+      if ($i instance of element()) then string-join($i//text()[not(ancestor::*[contains-token(@class, 'note-call')
+        or contains-token(@class, 'app-call')])]) else string($i)))"/>
   </xsl:function>
 
   <!-- Copies without ids (for a second rendering of the same TEI, e.g. a note shown in place). -->

@@ -26,14 +26,39 @@
     </span>
   </xsl:template>
 
-  <!-- The notes of the text part of a document, in the order they occur. -->
+  <!-- The footnotes of the text part of a document, in the order they occur. -->
   <xsl:function name="ed:html-text-notes" as="element(tei:note)*">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="$doc//tei:note[not(ancestor::tei:teiHeader or ancestor::tei:standOff
-      or ancestor::tei:facsimile[../tei:text or ../tei:sourceDoc])]"/>
+      or ancestor::tei:facsimile[../tei:text or ../tei:sourceDoc])][ed:is-footnote(.)]"/>
   </xsl:function>
 
+  <!-- $rendered: the page's text (and apparatus) as rendered. A note whose call is not in it (the
+       note stands in something the text leaves out, such as an interp or a figDesc beside its
+       image) is still listed, but its number links back to nothing rather than to a missing call.
+       A call inside another note is only rendered in the list itself, so the list is made first. -->
   <xsl:template name="ed:html-footnotes">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:param name="rendered" as="element()*" required="yes"/>
+    <xsl:variable name="list" as="element()*">
+      <xsl:call-template name="ed:html-footnote-list"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="calls" as="xs:string*" select="($rendered, $list)//*:a[contains-token(@class, 'noteref')]/@id"/>
+    <xsl:apply-templates select="$list" mode="ed:html-check-back-links">
+      <xsl:with-param name="calls" select="$calls" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <xsl:mode name="ed:html-check-back-links" on-no-match="shallow-copy"/>
+  <xsl:template mode="ed:html-check-back-links" match="*:a[contains-token(@class, 'note-back')]">
+    <xsl:param name="calls" as="xs:string*" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="substring(@href, 2) = $calls"><xsl:copy-of select="."/></xsl:when>
+      <xsl:otherwise><span class="note-back">{.}</span></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:html-footnote-list">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="notes" as="element(tei:note)*" select="ed:html-text-notes($doc)"/>
     <xsl:if test="exists($notes)">

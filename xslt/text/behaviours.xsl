@@ -35,7 +35,6 @@
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:choose>
       <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="$content"/>”</xsl:when>
-      <xsl:when test="$tokens = 'bracketed'">[<xsl:sequence select="$content"/>]</xsl:when>
       <!-- rend="block": a phrase set on a line of its own. -->
       <xsl:when test="$tokens = 'display-block'"><ed:br/><xsl:sequence select="$content"/><ed:br/></xsl:when>
       <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
@@ -186,23 +185,6 @@
          choice the edition made, so the others follow in brackets, like apparatus readings. -->
     <xsl:if test="$kind = 'alternative' and exists($other)">
       <xsl:text> [</xsl:text><xsl:sequence select="$other"/><xsl:text>]</xsl:text>
-    </xsl:if>
-  </xsl:template>
-
-  <!-- The lemma in the running text, then the variant readings in brackets with their witnesses:
-       "harbour [B: harbor; C: haven]", as a printed apparatus would give them. -->
-  <xsl:template name="ed:apparatus">
-    <xsl:param name="lemma" as="item()*"/>
-    <xsl:param name="readings" as="map(*)*"/>
-    <xsl:sequence select="$lemma"/>
-    <xsl:if test="exists($readings)">
-      <xsl:text> [</xsl:text>
-      <xsl:for-each select="$readings">
-        <xsl:if test="position() gt 1">; </xsl:if>
-        <xsl:if test="?wit">{?wit}: </xsl:if>
-        <xsl:sequence select="if (normalize-space(string-join(?content ! string()))) then ?content else ed:string('omitted')"/>
-      </xsl:for-each>
-      <xsl:text>]</xsl:text>
     </xsl:if>
   </xsl:template>
 

@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- TEI P5 -> plain text (UTF-8, LF): title block, headings, paragraphs separated by blank lines,
-     note markers [n] in the text and the notes gathered after the body as "n. text". With
+     note markers [n] in the text and the notes gathered after the body as "n. text", apparatus
+     calls [a] and the apparatus at the end as "a. lemma] witnesses; reading witnesses". With
      reading=diplomatic it is the source as it stood (sic, abbr); for a document converted from
      plain text that reproduces the source apart from whitespace. -->
 <xsl:stylesheet version="3.0"
@@ -15,6 +16,7 @@
   <xsl:include href="params.xsl"/>
   <xsl:include href="behaviours.xsl"/>
   <xsl:include href="layout.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
 
@@ -57,12 +59,16 @@
     <xsl:variable name="back" as="item()*">
       <xsl:apply-templates mode="ed:render" select="$doc/self::tei:TEI/tei:text/tei:back"/>
     </xsl:variable>
+    <xsl:variable name="apparatus" as="item()*">
+      <xsl:call-template name="ed:apparatus-list"><xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/></xsl:call-template>
+    </xsl:variable>
     <xsl:variable name="outs" as="element(ed:out)*" select="
       ed:text-paragraphs($opening, 'p', ()),
       ed:text-paragraphs($main, 'p', ()),
       ed:text-endnotes($main),
       ed:text-paragraphs($back, 'p', ()),
-      ed:text-endnotes($back)"/>
+      ed:text-endnotes($back),
+      ed:text-paragraphs($apparatus, 'p', ())"/>
     <xsl:sequence select="ed:text-join($outs) || '&#10;'"/>
   </xsl:template>
 

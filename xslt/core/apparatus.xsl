@@ -1,0 +1,329 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- The critical apparatus: app, lem, rdg, rdgGrp, listApp, listWit/witness.
+
+     An app that gives readings is an ENTRY of the apparatus, written as printed editions write it:
+         [line] lemma] witnesses of the lemma; reading witnesses; reading witnesses  notes
+     with an empty reading as "om. J2" (an empty lemma as "om."; a standoff app whose words are not
+     in the document shows no lemma at all), readings of one rdgGrp joined by commas, and every siglum
+     resolved through listWit (witness/@n, else its siglum abbr/idno, else its xml:id).
+     Entries are lettered a, b, c ... in the order of their calls (notes keep numbers, so the two
+     series never collide), and keyed to the line where the text is lineated (l/@n, lb/@n, @loc).
+
+     Where it stands in the text, an inline app shows its lemma (lem, else the first reading) and a
+     call to its entry (behaviour ed:apparatus). A standoff app (in listApp, or pointing with @from
+     and @to) shows nothing where it stands: its lemma is the text it points to, and the call stands
+     after the last word it points to (ed:apparatus-call). Each output gathers the entries
+     (ed:apparatus-entries($doc)) where its readers expect them (behaviour ed:apparatus-list).
+     An app holding no reading (only a note) is not an entry: its content is rendered at its place. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- Whether an app is an entry of the apparatus: it gives readings, and it is not itself part of
+       a variant reading (a nested app in a rdg is shown, lemma only, inside its parent's entry). -->
+  <xsl:function name="ed:is-app-entry" as="xs:boolean">
+    <xsl:param name="app" as="element()"/>
+    <xsl:sequence select="exists($app/(tei:lem | tei:rdg | tei:rdgGrp))
+      and empty($app/ancestor::*[self::tei:rdg or self::tei:teiHeader or self::tei:witDetail])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:app-is-standoff" as="xs:boolean">
+    <xsl:param name="app" as="element()"/>
+    <xsl:sequence select="exists($app/ancestor::tei:listApp) or exists($app/(@from | @to))"/>
+  </xsl:function>
+
+  <!-- Entries are lettered in the order of their calls in the text: an inline app where it stands,
+       a standoff app where its call stands (after the element it points to). Entries without a
+       call follow, in document order. -->
+  <xsl:accumulator name="ed:app-calls" as="xs:integer" initial-value="0">
+    <xsl:accumulator-rule match="tei:app[ed:is-app-entry(.)][not(ed:app-is-standoff(.))]" phase="start" select="$value + 1"/>
+    <xsl:accumulator-rule match="*[@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]"
+        phase="end" select="$value + count(ed:apps-called-after(.))"/>
+  </xsl:accumulator>
+
+  <xsl:function name="ed:apps-called-after" as="element()*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="key('ed:apps-called-after', normalize-space($e/@xml:id), root($e))[ed:app-anchor(.) is $e]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:app-number" as="xs:integer">
+    <xsl:param name="app" as="element()"/>
+    <xsl:variable name="anchor" as="element()?" select="ed:app-anchor($app)"/>
+    <xsl:sequence select="
+      if (not(ed:app-is-standoff($app))) then $app ! accumulator-before('ed:app-calls')
+      else if ($anchor) then $anchor ! accumulator-after('ed:app-calls') - count(ed:apps-called-after($anchor))
+        + index-of(ed:apps-called-after($anchor) ! generate-id(.), generate-id($app))
+      else root($app)/*[last()] ! accumulator-after('ed:app-calls')
+        + count($app/preceding::tei:app[ed:is-app-entry(.)][ed:app-is-standoff(.)][empty(ed:app-anchor(.))]) + 1"/>
+  </xsl:function>
+
+  <!-- The number of the current text line: the last lb/@n, restarted in every division (EpiDoc
+       numbers the lines of each textpart from 1). -->
+  <xsl:accumulator name="ed:lb-number" as="xs:string" initial-value="''">
+    <xsl:accumulator-rule match="tei:lb" select="normalize-space(@n)"/>
+    <xsl:accumulator-rule match="tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7"
+        phase="start" select="''"/>
+  </xsl:accumulator>
+
+  <!-- The line an element stands in, '' where the text is not lineated. -->
+  <xsl:function name="ed:line-key" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="string((normalize-space($e/ancestor-or-self::tei:l[@n][1]/@n)[.], $e ! accumulator-before('ed:lb-number'))[.][1])"/>
+  </xsl:function>
+
+  <!-- What a standoff app points to in the text: the element of its @from, the text after it up
+       to the element of its @to (notes left out), and that element. -->
+  <xsl:function name="ed:app-targets" as="node()*">
+    <xsl:param name="app" as="element()"/>
+    <xsl:variable name="from" as="element()?" select="ed:local-target($app, $app/@from)"/>
+    <xsl:variable name="to" as="element()?" select="ed:local-target($app, $app/@to)"/>
+    <xsl:sequence select="
+      if ($from and $to and $from &lt;&lt; $to and empty($to intersect $from/descendant::*))
+        then ($from, $from/following::text()[. &lt;&lt; $to][not(ancestor::tei:note)], $to)
+      else ($from, $to)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:local-target" as="element()?">
+    <xsl:param name="context" as="element()"/>
+    <xsl:param name="pointer" as="attribute()?"/>
+    <xsl:variable name="first" as="xs:string?" select="tokenize(normalize-space($pointer))[1]"/>
+    <xsl:sequence select="if (starts-with($first, '#'))
+      then key('ed:by-xml-id', substring($first, 2), root($context))[ancestor::tei:text][1] else ()"/>
+  </xsl:function>
+
+  <!-- A standoff app's call belongs to the last element it points to. -->
+  <xsl:key name="ed:apps-called-after" match="tei:app[ed:is-app-entry(.)][@from | @to]"
+      use="tokenize(normalize-space((@to, @from)[1]))[1][starts-with(., '#')] ! substring(., 2)"/>
+
+  <xsl:function name="ed:app-anchor" as="element()?">
+    <xsl:param name="app" as="element()"/>
+    <xsl:sequence select="if ($app/(@from | @to)) then ed:local-target($app, ($app/@to, $app/@from)[1]) else ()"/>
+  </xsl:function>
+
+  <!-- The lemma: lem, else (inline) the first reading. A standoff app without lem has none; its
+       lemma is the text it points to. Readings of nested apps belong to those apps. -->
+  <xsl:function name="ed:app-lemma" as="element()?">
+    <xsl:param name="app" as="element()"/>
+    <xsl:sequence select="(ed:own-readings($app, 'lem'),
+      if (ed:app-is-standoff($app)) then () else ed:own-readings($app, 'rdg'))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:own-readings" as="element()*">
+    <xsl:param name="app" as="element()"/>
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:sequence select="$app/descendant::*[local-name() = $name][self::tei:lem or self::tei:rdg][ancestor::tei:app[1] is $app]"/>
+  </xsl:function>
+
+  <!-- The lemma as the apparatus quotes it: the full text, shortened to "first … last" when long. -->
+  <xsl:function name="ed:app-lemma-text" as="xs:string">
+    <xsl:param name="app" as="element()"/>
+    <xsl:variable name="lemma" as="element()?" select="ed:app-lemma($app)"/>
+    <!-- Targets are joined by a space: a range runs over lines and words of their own. -->
+    <xsl:sequence select="if ($lemma) then ed:plain-text($lemma/node())
+      else normalize-space(string-join(ed:app-targets($app) ! ed:plain-text(.), ' '))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:app-lemma-quoted" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="words" as="xs:string*" select="tokenize($text)"/>
+    <xsl:sequence select="if (count($words) gt 5) then $words[1] || ' … ' || $words[last()] else $text"/>
+  </xsl:function>
+
+  <!-- Sigla of a reading's witnesses (@wit), then of whoever proposed it (@resp, an editor) and
+       where (@source, a publication): each a map with the siglum and the description of what it
+       points to (for tooltips). -->
+  <xsl:function name="ed:sigla" as="map(xs:string, xs:string)*">
+    <xsl:param name="reading" as="element()?"/>
+    <xsl:variable name="pointers" as="xs:string*"
+        select="distinct-values(($reading/@wit, $reading/@resp, $reading/@source) ! tokenize(normalize-space(.)))"/>
+    <xsl:for-each select="$pointers">
+      <xsl:variable name="id" as="xs:string" select="if (starts-with(., '#')) then substring(., 2) else substring-after(., '#')"/>
+      <xsl:variable name="target" as="element()?" select="if (starts-with(., '#')) then key('ed:by-xml-id', $id, root($reading))[1] else ()"/>
+      <xsl:sequence select="map{
+        'siglum': ($target ! ed:siglum(.),
+                   $id[.],
+                   (tokenize(replace(., '[?#].*$', ''), '/')[.][last()] ! replace(., '\.[A-Za-z]+$', ''))[.],
+                   .)[1],
+        'description': if ($target) then ed:witness-description($target) else ''}"/>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- The siglum of a witness (or a listWit, a person proposing a reading): @n, its own siglum
+       (abbr or idno type="siglum"), a person's name, else its xml:id. -->
+  <xsl:function name="ed:siglum" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="(normalize-space($e/@n)[.],
+      normalize-space(($e/(tei:abbr | tei:idno)[@type = 'siglum'])[1])[.],
+      normalize-space(($e/self::tei:person/tei:persName)[1])[.],
+      normalize-space($e/@xml:id))[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:witness-description" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="ed:plain-text($e/node() except $e/(tei:abbr | tei:idno)[@type = 'siglum'])
+      => replace('^[\s,.:;–—-]+', '')"/>
+  </xsl:function>
+
+  <!-- The key to the sigla: every witness of the document's listWits, as (siglum, description). -->
+  <xsl:function name="ed:witness-key" as="map(xs:string, xs:string)*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="$doc//tei:listWit//tei:witness ! map{'siglum': ed:siglum(.), 'description': ed:witness-description(.)}"/>
+  </xsl:function>
+
+  <!-- One entry as data for the outputs. Rendered items (readings, notes) are the output's own
+       kind; they are rendered only here, so their ids (a note in a reading) are unique. The ids
+       of an inline app's entry and of a call are the output's own (ed:own-id), which no xml:id
+       of the document can take; a standoff app, not rendered where it stands, is its entry. -->
+  <xsl:function name="ed:app-entry" as="map(*)">
+    <xsl:param name="app" as="element()"/>
+    <xsl:variable name="lemma" as="element()?" select="ed:app-lemma($app)"/>
+    <xsl:variable name="lemma-text" as="xs:string" select="ed:app-lemma-text($app)"/>
+    <xsl:variable name="readings" as="element()*" select="ed:own-readings($app, 'rdg') except $lemma"/>
+    <!-- A reading that says what the lemma says, in plain words (a reading with markup, such as a
+         deletion, says more), only adds its witnesses to the lemma's. -->
+    <xsl:variable name="agreeing" as="element()*" select="$readings[$lemma-text][not(*)][ed:plain-text(node()) = $lemma-text]"/>
+    <xsl:variable name="anchor" as="element()?" select="ed:app-anchor($app)"/>
+    <xsl:sequence select="map{
+      'id': if (ed:app-is-standoff($app)) then ed:id($app) else ed:own-id('entry-' || ed:id($app)),
+      'call-id': ed:own-id('ref-' || ed:id($app)),
+      'number': ed:app-number($app),
+      'label': format-integer(ed:app-number($app), 'a'),
+      'called': not(ed:app-is-standoff($app)) or exists($anchor),
+      'line': (normalize-space($app/@loc)[.], ed:line-key(($anchor, $app)[1]))[1],
+      'lemma': if ($lemma or ed:app-targets($app)) then (ed:app-lemma-quoted($lemma-text)[.], ed:string('omitted'))[1] else '',
+      'lemma-sigla': array{ ($lemma, $agreeing) ! ed:sigla(.) },
+      'readings': array{ for $r in $readings except $agreeing return map{
+        'sigla': array{ ed:sigla($r) },
+        'omitted': not(normalize-space($r)) and empty($r//*[not(self::tei:lb or self::tei:pb or self::tei:cb)]),
+        'group': string($r/ancestor::tei:rdgGrp[ancestor::tei:app[1] is $app][1] ! generate-id(.)),
+        'grouped': exists($r/ancestor::tei:rdgGrp[ancestor::tei:app[1] is $app]),
+        'content': ed:render-in-apparatus($r/node())} },
+      'notes': ed:render-in-apparatus($app/(tei:note | tei:wit | tei:witDetail/node()))}"/>
+  </xsl:function>
+
+  <xsl:function name="ed:render-in-apparatus" as="item()*">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:apply-templates select="$nodes" mode="ed:render">
+      <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
+      <xsl:with-param name="ed:in-apparatus" select="true()" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:function>
+
+  <!-- Between two readings: a comma inside one rdgGrp, else a semicolon. (The group is compared,
+       never shown, so generate-id keeps outputs deterministic.) -->
+  <xsl:function name="ed:reading-separator" as="xs:string">
+    <xsl:param name="previous" as="map(*)"/>
+    <xsl:param name="next" as="map(*)"/>
+    <xsl:sequence select="if ($previous?grouped and $next?grouped and $previous?group = $next?group) then ', ' else '; '"/>
+  </xsl:function>
+
+  <!-- A listApp that is a section of the text (EpiDoc's div type="apparatus", a division with a
+       head, or a head of its own) shows its entries where it stands; any other (in back, in
+       standOff) is gathered with the inline apps after the text. -->
+  <xsl:function name="ed:is-apparatus-section" as="xs:boolean">
+    <xsl:param name="list" as="element()"/>
+    <xsl:sequence select="exists($list/ancestor::tei:text)
+      and exists($list/tei:head | $list/ancestor::tei:div[1][tei:head or @type = 'apparatus'])"/>
+  </xsl:function>
+
+  <!-- The entries an output gathers after the text, in the order of their letters. -->
+  <xsl:function name="ed:apparatus-entries" as="map(*)*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="ed:sorted-entries($doc//tei:app[ed:is-app-entry(.)][not(ancestor::tei:listApp[ed:is-apparatus-section(.)])])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:sorted-entries" as="map(*)*">
+    <xsl:param name="apps" as="element()*"/>
+    <xsl:sequence select="sort($apps ! ed:app-entry(.), (), function($entry) { $entry?number })"/>
+  </xsl:function>
+
+  <xsl:template mode="ed:render" match="tei:app">
+    <xsl:param name="ed:in-apparatus" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <!-- Inside another entry: only the text of this one, so its readings stay its own. -->
+      <xsl:when test="$ed:in-apparatus">
+        <xsl:apply-templates select="ed:app-lemma(.)/node()" mode="ed:render"/>
+      </xsl:when>
+      <xsl:when test="not(ed:is-app-entry(.))">
+        <xsl:apply-templates mode="ed:render"/>
+      </xsl:when>
+      <xsl:when test="ed:app-is-standoff(.)"/>
+      <xsl:otherwise>
+        <xsl:call-template name="ed:apparatus">
+          <xsl:with-param name="entry" select="ed:app-entry(.)"/>
+          <xsl:with-param name="lemma" as="item()*">
+            <xsl:apply-templates select="ed:app-lemma(.)/node()" mode="ed:render">
+              <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
+            </xsl:apply-templates>
+          </xsl:with-param>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A listApp that is a section of the text is the apparatus, where it stands, under its own
+       head or its division's heading. -->
+  <xsl:template mode="ed:render" match="tei:listApp">
+    <xsl:if test="ed:is-apparatus-section(.)">
+      <xsl:apply-templates select="tei:head" mode="ed:render"/>
+      <xsl:call-template name="ed:apparatus-list">
+        <xsl:with-param name="entries" select="ed:sorted-entries(.//tei:app[ed:is-app-entry(.)])"/>
+        <xsl:with-param name="titled" select="false()"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The call of a standoff app follows the last word of what it points to: inside the element
+       (a verse line, a division), after its last text, so it stays on that line; after the element
+       itself when it has no text (an anchor, an empty w). Notes are not part of the words. -->
+  <xsl:template mode="ed:render" priority="3"
+      match="*[@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
+    <xsl:next-match/>
+    <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="anchors" select="."/></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:render" priority="3"
+      match="text()[normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]][ed:is-read(.)]">
+    <xsl:variable name="next" as="text()?" select="following::text()[normalize-space()][ed:is-read(.)][1]"/>
+    <xsl:next-match/>
+    <xsl:call-template name="ed:standoff-calls">
+      <xsl:with-param name="anchors" select="reverse(ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]
+        [empty($next/ancestor::* intersect .)])"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:function name="ed:words" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/descendant::text()[normalize-space()][ed:is-read(.)])"/>
+  </xsl:function>
+
+  <!-- Whether a text node is read in the running text: not in a note, a variant reading, the
+       side of a choice the chosen reading does not show, or what the text leaves out. -->
+  <xsl:function name="ed:is-read" as="xs:boolean">
+    <xsl:param name="t" as="text()"/>
+    <xsl:sequence select="empty($t/ancestor::*[self::tei:note or self::tei:teiHeader or self::tei:figDesc
+        or self::tei:interp or self::tei:index or self::tei:witDetail or self::tei:listApp])
+      and empty($t/ancestor::tei:app[ed:app-is-standoff(.)])
+      and empty($t/ancestor::tei:rdg[not(. is ed:app-lemma(ancestor::tei:app[1]))])
+      and empty($t/ancestor::*[parent::tei:choice][not(. is ed:shown-reading(..))])"/>
+  </xsl:function>
+
+  <xsl:template name="ed:standoff-calls">
+    <xsl:param name="anchors" as="element()*" required="yes"/>
+    <xsl:param name="ed:in-apparatus" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:if test="not($ed:in-apparatus)">
+      <xsl:for-each select="$anchors ! ed:apps-called-after(.)">
+        <xsl:call-template name="ed:apparatus-call">
+          <xsl:with-param name="entry" select="ed:app-entry(.)"/>
+        </xsl:call-template>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template mode="ed:plain" match="tei:app[ed:app-is-standoff(.)] | tei:listApp"/>
+
+</xsl:stylesheet>

@@ -1,0 +1,47 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Which notes are footnotes. A note is a footnote (a call in the text, a numbered note in the
+     notes) unless it is empty (registers emit <note/> by the thousand: a call to nothing is noise)
+     or it belongs to an apparatus entry (a note of an app, or inside a variant reading), where the
+     entry shows it in line. Outputs that list notes apart from their calls (HTML) list exactly
+     these, and note numbers count only these, so numbering has no holes. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- Empty: no text, and nothing that shows without text (a pointer, an image, a gap) or that
+       something may link to (an anchor with an id). -->
+  <xsl:function name="ed:is-empty-note" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="not(normalize-space($note))
+      and empty($note//*[@target or @url or @xml:id or self::tei:gap or self::tei:g or self::tei:space or self::tei:figure])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:note-in-apparatus" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="app" as="element()?" select="$note/ancestor::tei:app[ed:is-app-entry(.)][1]"/>
+    <xsl:sequence select="exists($app) and (ed:app-is-standoff($app)
+      or empty($note/ancestor::* intersect ed:app-lemma($app)))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-footnote" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="not(ed:is-empty-note($note)) and not(ed:note-in-apparatus($note))"/>
+  </xsl:function>
+
+  <xsl:template mode="ed:render" match="tei:note[ed:is-empty-note(.)]" priority="2"/>
+
+  <!-- In an apparatus entry a note is part of the entry's text, not a call to elsewhere. -->
+  <xsl:template mode="ed:render" match="tei:note[ed:note-in-apparatus(.)]" priority="1">
+    <xsl:call-template name="ed:inline">
+      <xsl:with-param name="hint" select="'app-note'"/>
+      <xsl:with-param name="content" as="item()*">
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,53 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Standoff material shown as text: register entries (place, person, org ... in listPlace,
+     listPerson, standOff) and pointers to places in other documents. What a value is must be
+     said, since bare numbers and identifiers mean nothing to a reader ("56.07559 12.53995
+     https://www.geonames.org/2624784/" becomes "coordinates 56.07559, 12.53995 GeoNames:
+     https://www.geonames.org/2624784/"). -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all"
+    expand-text="yes">
+
+  <!-- geo: "latitude longitude" (TEI's default, and @decls LatLng) as "lat, long". -->
+  <xsl:template mode="ed:render" match="tei:geo">
+    <xsl:variable name="numbers" as="xs:string*" select="tokenize(normalize-space(.), '[\s,]+')"/>
+    <xsl:call-template name="ed:inline">
+      <xsl:with-param name="hint" select="'geo'"/>
+      <xsl:with-param name="content" as="text()">
+        <xsl:value-of select="ed:string('coordinates') || ' ' || (
+          if (count($numbers) = 2 and (every $n in $numbers satisfies $n castable as xs:decimal))
+          then string-join($numbers, ', ') else normalize-space(.))"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- An identifier of an entry, labelled by its type and linked where it is an authority record. -->
+  <xsl:template mode="ed:render" priority="1"
+      match="tei:idno[@type][parent::tei:place or parent::tei:person or parent::tei:personGrp or parent::tei:org or parent::tei:event]">
+    <xsl:call-template name="ed:link">
+      <xsl:with-param name="href" select="ed:authority-url(.)"/>
+      <xsl:with-param name="content" as="text()">
+        <xsl:value-of select="ed:string-or('authority-' || lower-case(normalize-space(@type)), normalize-space(@type)) || ': ' || normalize-space(.)"/>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- What a reader sees of a pointer with no text of its own (ptr): its target, except that a
+       place in another document given by coordinates (an XPointer such as
+       "f1818_C01.xml#string-range(//tei:div[@xml:id='x'],0,37)", as collation spines write) shows
+       the document's name, not the coordinates. The link still goes to the whole target. -->
+  <xsl:function name="ed:pointer-label" as="xs:string">
+    <xsl:param name="targets" as="xs:string?"/>
+    <xsl:sequence select="string-join(tokenize(normalize-space($targets)) ! (
+      if (contains(substring-after(., '#'), '(')) then
+        (tokenize(substring-before(., '#'), '/')[.][last()], ed:string('passage'))[1]
+      else .), ', ')"/>
+  </xsl:function>
+
+  <xsl:template mode="ed:plain" match="tei:ptr">{ed:pointer-label(@target)}</xsl:template>
+
+</xsl:stylesheet>
