@@ -290,7 +290,8 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
 def _remove_leftover_temporaries(output_dir: Path) -> None:
     # A build killed during atomic_write leaves its temporary file; the targets themselves are
     # intact (old or new). Holding the lock, we know no other build is writing one right now.
-    for leftover in output_dir.glob("*/**/.edition-*.tmp"):
+    # The build state itself is written in output/, so the root is searched too.
+    for leftover in output_dir.rglob(".edition-*.tmp"):
         try:
             leftover.unlink()
         except OSError:

@@ -594,8 +594,8 @@ def refresh_standoff(tree, registers: Registers) -> list[str]:
 def refresh_standoff_file(path: Path, registers_dir: Path) -> list[str]:
     """:func:`refresh_standoff` on a TEI file, written back (formatting kept) only when it changed."""
     path = Path(path)
-    original = path.read_bytes()
     tree = parse_file(path)
+    original = path.read_bytes()
     require_tei(tree, path)
     changed = refresh_standoff(tree, load_registers(registers_dir))
     if changed:
@@ -619,8 +619,8 @@ def _registers_for(path: Path, tree, registers_dir: Path | None, *, required: bo
 def tag_file(path: Path, registers_dir: Path | None = None) -> TagResult:
     """Apply the registers to a TEI file, adding tags only where text is untagged; idempotent."""
     path = Path(path)
+    tree = parse_file(path)  # first: a missing or broken file is reported as such
     original = path.read_bytes()
-    tree = parse_file(path)
     require_tei(tree, path)
     registers = _registers_for(path, tree, registers_dir)
     names, speakers = _tag(tree, registers)
