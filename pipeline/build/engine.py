@@ -440,13 +440,12 @@ class _BuildRun:
         registers = self.project.registers_arg()
         if registers is None:
             return
-        from ..entities.tagging import refresh_standoff_file
-
         register_deps = self.deps.files(self.project.register_files())
         for tei in documents:
             key = f"registers:{tei.stem}"
             if self.state.is_current(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}):
                 continue
+            from ..entities.tagging import refresh_standoff_file  # only when there is work: a no-op build stays fast
             try:
                 changed = refresh_standoff_file(tei, registers)
             except EditionError:
