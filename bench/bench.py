@@ -6,6 +6,10 @@ Measures, on this machine:
   on-no-match="shallow-copy"/>``, compiled once, ``parse_xml`` + ``transform_to_string`` on the same
   files) timed in the same run, interleaved round by round with ours, so machine load cancels out;
   each output (HTML, text, FO) is reported as a ratio to it and in MB/s;
+- the floor the stylesheets' shape sets: two trivial walks that rebuild every element, one writing
+  children straight into their parent, one passing them as a ``$content`` parameter first (as the
+  behaviour vocabulary of ``xslt/core`` does), as CPU-time ratios to the identity (documents parsed
+  once, so these ratios are of the transformations alone);
 - the peak memory of one process rendering a ~40 MB TEI (the corpus repeated) to each output, as a
   multiple of the input size (measured in a child process per output);
 - a cold ``edition build`` of the diary without PDF and with PDF, a no-op rebuild (also as a ratio to
@@ -143,7 +147,9 @@ def bench_stylesheets(results: dict, rounds: int) -> None:
         results[f"{target}_s"] = round(seconds, 3)
         results[f"{target}_mb_s"] = round(measured["mb"] / seconds, 2)
         results[f"{target}_vs_identity"] = round(seconds / identity, 2)
-    results["_stylesheet_rounds"] = measured["rounds"]
+        # CPU time of the one process (Saxon runs in it): steadier than wall time on a busy machine.
+        results[f"{target}_cpu_vs_identity"] = round(measured["best_cpu"][target] / measured["best_cpu"]["identity"], 2)
+    results["_stylesheet_rounds"] = {"wall": measured["rounds"], "cpu": measured["cpu_rounds"]}
 
 
 def _measure_stylesheets(rounds: int) -> dict:
@@ -176,13 +182,66 @@ def _measure_stylesheets(rounds: int) -> dict:
     for run in runs.values():  # warm-up: compilation, first-use costs
         run()
     timings: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(rounds):
         for name, run in runs.items():
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             run()
             timings[name].append(round(time.perf_counter() - started, 4))
+            cpu[name].append(round(time.process_time() - started_cpu, 4))
     return {"files": len(files), "mb": round(sum(f.stat().st_size for f in files) / 1e6, 3),
-            "rounds": timings, "best": {name: min(values) for name, values in timings.items()}}
+            "rounds": timings, "cpu_rounds": cpu,
+            "best": {name: min(values) for name, values in timings.items()},
+            "best_cpu": {name: min(values) for name, values in cpu.items()}}
+
+
+#: Two walks that do nothing but rebuild every element with a class attribute: one writes each
+#: element's children straight into it (push), the other first builds them as a $content parameter
+#: and then copies them in -- the shape of xslt/core's behaviour vocabulary, where every behaviour
+#: receives its already-rendered children. Their ratio to the identity is the floor that shape sets.
+WALK_PUSH_XSL = (
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:output method="html" html-version="5"/><xsl:mode on-no-match="text-only-copy"/>'
+    '<xsl:template match="*"><xsl:element name="{local-name()}"><xsl:attribute name="class" select="\'x\'"/>'
+    '<xsl:apply-templates/></xsl:element></xsl:template></xsl:stylesheet>')
+WALK_CONTENT_PARAM_XSL = (
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:output method="html" html-version="5"/><xsl:mode on-no-match="text-only-copy"/>'
+    '<xsl:template match="*"><xsl:call-template name="behaviour"><xsl:with-param name="content" as="item()*">'
+    '<xsl:apply-templates/></xsl:with-param></xsl:call-template></xsl:template>'
+    '<xsl:template name="behaviour"><xsl:param name="content" as="item()*"/>'
+    '<xsl:element name="{local-name()}"><xsl:attribute name="class" select="\'x\'"/>'
+    '<xsl:sequence select="$content"/></xsl:element></xsl:template></xsl:stylesheet>')
+
+
+def bench_floor(results: dict, rounds: int) -> None:
+    """What the stylesheets' shape costs by itself: trivial walks over the corpus, against the identity."""
+    if not corpus_files():
+        return
+    measured = child("floor", str(rounds))
+    identity = measured["best_cpu"]["identity"]
+    for name in ("walk_push", "walk_content_param"):
+        results[f"{name}_cpu_vs_identity"] = round(measured["best_cpu"][name] / identity, 2)
+
+
+def _measure_floor(rounds: int) -> dict:
+    """(child) The identity and the two walks over the corpus, parsed once, interleaved, CPU time."""
+    from pipeline.publish.transform import _processor
+
+    processor = _processor()
+    nodes = [processor.parse_xml(xml_file_name=str(path)) for path in corpus_files()]
+    sheets = {name: processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+              for name, text in (("identity", IDENTITY_XSL), ("walk_push", WALK_PUSH_XSL),
+                                 ("walk_content_param", WALK_CONTENT_PARAM_XSL))}
+    cpu: dict[str, list[float]] = {name: [] for name in sheets}
+    for round_ in range(rounds + 1):
+        for name, sheet in sheets.items():
+            started = time.process_time()
+            for node in nodes:
+                sheet.transform_to_string(xdm_node=node)
+            if round_:  # the first round warms up
+                cpu[name].append(round(time.process_time() - started, 4))
+    return {"cpu_rounds": cpu, "best_cpu": {name: min(values) for name, values in cpu.items()}}
 
 
 def large_tei(where: Path) -> Path:
@@ -346,13 +405,18 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-PARTS = ["stylesheets", "memory", "diary", "corpus", "worker-memory", "pdf"]
+PARTS = ["stylesheets", "floor", "memory", "diary", "corpus", "worker-memory", "pdf"]
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":  # one measurement in a fresh process
         kind, *rest = sys.argv[2:]
-        measured = _measure_stylesheets(int(rest[0])) if kind == "stylesheets" else _measure_memory(*rest)
+        if kind == "stylesheets":
+            measured = _measure_stylesheets(int(rest[0]))
+        elif kind == "floor":
+            measured = _measure_floor(int(rest[0]))
+        else:
+            measured = _measure_memory(*rest)
         print(json.dumps(measured))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -367,6 +431,8 @@ def main() -> None:
         tmp = Path(tmp)
         if "stylesheets" in parts:
             bench_stylesheets(results, args.rounds)
+        if "floor" in parts:
+            bench_floor(results, args.rounds)
         if "memory" in parts:
             bench_memory(results, tmp)
         if "diary" in parts:
