@@ -2,15 +2,26 @@
 
 Measures, on this machine:
 
-- a cold ``edition build`` of the diary without PDF and with PDF;
-- a no-op rebuild (nothing changed) and a rebuild after one register entry changed;
-- corpus throughput (MB of TEI per second) for HTML + text over ``../shared/corpus/real-tei/`` with
-  1 and 2 jobs, through the ``edition transform`` command;
-- PDF for the five largest corpus files: one FOP JVM for the batch versus one ``fop`` process each;
-- the peak resident memory of a worker rendering the corpus.
+- the stylesheets against Saxon's own floor: an identity transform (``<xsl:mode
+  on-no-match="shallow-copy"/>``, compiled once, ``parse_xml`` + ``transform_to_string`` on the same
+  files) timed in the same run, interleaved round by round with ours, so machine load cancels out;
+  each output (HTML, text, FO) is reported as a ratio to it and in MB/s;
+- the floor the stylesheets' shape sets: two trivial walks that rebuild every element, one writing
+  children straight into their parent, one passing them as a ``$content`` parameter first (as the
+  behaviour vocabulary of ``xslt/core`` does), as CPU-time ratios to the identity (documents parsed
+  once, so these ratios are of the transformations alone);
+- the peak memory of one process rendering a ~40 MB TEI (the corpus repeated) to each output, as a
+  multiple of the input size (measured in a child process per output);
+- a cold ``edition build`` of the diary without PDF and with PDF, a no-op rebuild (also as a ratio to
+  ``edition --help``, the price of starting Python and the CLI) and a rebuild after one register
+  entry changed;
+- corpus throughput through the ``edition transform`` command with 1 and 2 jobs;
+- PDF for the five largest corpus files: one FOP JVM for the batch versus one ``fop`` process each.
 
-Prints a table and writes ``bench/results.json`` (git-ignored). Every timing is wall-clock time of the
-real command in a subprocess, so Python start-up and imports count, as they do for a user.
+The corpus is ``../shared/corpus/real-tei/`` without the DraCor plays (36 files). Prints a table with
+the targets beside the figures and writes ``bench/results.json`` (git-ignored). Timings of commands
+are wall-clock times of the real command in a subprocess, so Python start-up and imports count, as
+they do for a user.
 """
 from __future__ import annotations
 
@@ -30,12 +41,24 @@ CORPUS = REPO.parent / "shared" / "corpus" / "real-tei"
 sys.path.insert(0, str(REPO))
 
 TARGETS = {
-    "noop_rebuild_s": ("≤", 0.3),
-    "cold_build_no_pdf_s": ("≤", 2.0),
-    "corpus_html_text_2_jobs_mb_s": ("≥", 10.0),
-    "peak_worker_mb": ("≤", 400.0),
+    # Ratios to the identity transform measured in the same run (issue 17).
+    "html_vs_identity": ("≤", 4.0),
+    "text_vs_identity": ("≤", 2.5),
+    "fo_vs_identity": ("≤", 4.0),
+    "peak_memory_html_x_input": ("≤", 12.0),
+    "peak_memory_text_x_input": ("≤", 12.0),
+    "peak_memory_fo_x_input": ("≤", 12.0),
+    "cold_build_no_pdf_s": ("≤", 1.2),
+    "noop_rebuild_vs_help": ("≤", 1.5),
     "pdf_batch_speedup": ("≥", 3.0),
 }
+
+#: The identity transform: what Saxon costs to parse, copy and serialise a document, and nothing else.
+IDENTITY_XSL = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                '<xsl:mode on-no-match="shallow-copy"/></xsl:stylesheet>')
+OUTPUTS = ("html", "text", "fo")
+#: size of the large TEI for the memory measurement
+LARGE_TEI_BYTES = 40_000_000
 
 
 def edition(*args: str, env: dict | None = None, check: bool = True) -> float:
@@ -74,7 +97,14 @@ def bench_diary(results: dict, tmp: Path) -> None:
     project = diary_project(tmp / "a")
     # The conversion is part of a cold build; so is every stylesheet and schema compilation.
     results["cold_build_no_pdf_s"] = edition("build", str(project), env=without_fop_env())
-    results["noop_rebuild_s"] = median([edition("build", str(project), env=without_fop_env()) for _ in range(5)])
+    # A no-op rebuild against the cost of starting the CLI at all, interleaved so load cancels out.
+    noop, help_ = [], []
+    for _ in range(5):
+        noop.append(edition("build", str(project), env=without_fop_env()))
+        help_.append(edition("--help"))
+    results["noop_rebuild_s"] = median(noop)
+    results["edition_help_s"] = median(help_)
+    results["noop_rebuild_vs_help"] = round(median(noop) / median(help_), 2)
     persons = project / "tei" / "register" / "persons.xml"
     if persons.is_file():
         text = persons.read_text(encoding="utf-8")
@@ -87,7 +117,201 @@ def bench_diary(results: dict, tmp: Path) -> None:
 
 
 def corpus_files() -> list[Path]:
-    return sorted(CORPUS.rglob("*.xml")) if CORPUS.is_dir() else []
+    """The shared corpus without the DraCor plays: the 36 files the issue's targets are set on."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(f for f in CORPUS.rglob("*.xml") if "dracor" not in f.parent.name.lower())
+
+
+def child(*args: str) -> dict:
+    """Run one measurement of this file in a fresh Python process; return the JSON it prints."""
+    done = subprocess.run([sys.executable, __file__, "--child", *args], cwd=REPO, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: child {' '.join(args)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_stylesheets(results: dict, rounds: int) -> None:
+    """Each output's time over the corpus as a ratio to the identity transform of the same run."""
+    if not corpus_files():
+        results["stylesheets"] = "skipped: ../shared/corpus/real-tei is absent"
+        return
+    measured = child("stylesheets", str(rounds))
+    results["corpus_mb"] = measured["mb"]
+    results["corpus_files"] = measured["files"]
+    identity = measured["best"]["identity"]
+    results["identity_s"] = round(identity, 3)
+    results["identity_mb_s"] = round(measured["mb"] / identity, 2)
+    for target in OUTPUTS:
+        seconds = measured["best"][target]
+        results[f"{target}_s"] = round(seconds, 3)
+        results[f"{target}_mb_s"] = round(measured["mb"] / seconds, 2)
+        results[f"{target}_vs_identity"] = round(seconds / identity, 2)
+        # CPU time of the one process (Saxon runs in it): steadier than wall time on a busy machine.
+        results[f"{target}_cpu_vs_identity"] = round(measured["best_cpu"][target] / measured["best_cpu"]["identity"], 2)
+    results["_stylesheet_rounds"] = {"wall": measured["rounds"], "cpu": measured["cpu_rounds"]}
+
+
+def _measure_stylesheets(rounds: int) -> dict:
+    """(child) Identity and our three outputs over the corpus, interleaved: A B C D A B C D ...
+
+    Ours goes through ``Transformer.render(path, target)``, what ``edition transform`` does per file
+    (read, parse once, hand the tree to Saxon); the identity is Saxon alone on the same file. Every
+    stylesheet is compiled before the clock starts. The best round of each counts (the least
+    disturbed by other work on the machine); every round is kept in the JSON.
+    """
+    from pipeline.publish.transform import Transformer, _processor
+
+    files = corpus_files()
+    processor = _processor()
+    identity = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_XSL)
+    transformer = Transformer()
+
+    def run_identity() -> None:
+        for path in files:
+            identity.transform_to_string(xdm_node=processor.parse_xml(xml_file_name=str(path)))
+
+    def run_ours(target: str) -> None:
+        for path in files:
+            try:
+                transformer.render(path, target, {})
+            except Exception:  # a corpus file that is not renderable still costs its time
+                pass
+
+    runs = {"identity": run_identity, **{t: (lambda t=t: run_ours(t)) for t in OUTPUTS}}
+    for run in runs.values():  # warm-up: compilation, first-use costs
+        run()
+    timings: dict[str, list[float]] = {name: [] for name in runs}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            started, started_cpu = time.perf_counter(), time.process_time()
+            run()
+            timings[name].append(round(time.perf_counter() - started, 4))
+            cpu[name].append(round(time.process_time() - started_cpu, 4))
+    return {"files": len(files), "mb": round(sum(f.stat().st_size for f in files) / 1e6, 3),
+            "rounds": timings, "cpu_rounds": cpu,
+            "best": {name: min(values) for name, values in timings.items()},
+            "best_cpu": {name: min(values) for name, values in cpu.items()}}
+
+
+#: Two walks that do nothing but rebuild every element with a class attribute: one writes each
+#: element's children straight into it (push), the other first builds them as a $content parameter
+#: and then copies them in -- the shape of xslt/core's behaviour vocabulary, where every behaviour
+#: receives its already-rendered children. Their ratio to the identity is the floor that shape sets.
+WALK_PUSH_XSL = (
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:output method="html" html-version="5"/><xsl:mode on-no-match="text-only-copy"/>'
+    '<xsl:template match="*"><xsl:element name="{local-name()}"><xsl:attribute name="class" select="\'x\'"/>'
+    '<xsl:apply-templates/></xsl:element></xsl:template></xsl:stylesheet>')
+WALK_CONTENT_PARAM_XSL = (
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+    '<xsl:output method="html" html-version="5"/><xsl:mode on-no-match="text-only-copy"/>'
+    '<xsl:template match="*"><xsl:call-template name="behaviour"><xsl:with-param name="content" as="item()*">'
+    '<xsl:apply-templates/></xsl:with-param></xsl:call-template></xsl:template>'
+    '<xsl:template name="behaviour"><xsl:param name="content" as="item()*"/>'
+    '<xsl:element name="{local-name()}"><xsl:attribute name="class" select="\'x\'"/>'
+    '<xsl:sequence select="$content"/></xsl:element></xsl:template></xsl:stylesheet>')
+
+
+def bench_floor(results: dict, rounds: int) -> None:
+    """What the stylesheets' shape costs by itself: trivial walks over the corpus, against the identity."""
+    if not corpus_files():
+        return
+    measured = child("floor", str(rounds))
+    identity = measured["best_cpu"]["identity"]
+    for name in ("walk_push", "walk_content_param"):
+        results[f"{name}_cpu_vs_identity"] = round(measured["best_cpu"][name] / identity, 2)
+
+
+def _measure_floor(rounds: int) -> dict:
+    """(child) The identity and the two walks over the corpus, parsed once, interleaved, CPU time."""
+    from pipeline.publish.transform import _processor
+
+    processor = _processor()
+    nodes = [processor.parse_xml(xml_file_name=str(path)) for path in corpus_files()]
+    sheets = {name: processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+              for name, text in (("identity", IDENTITY_XSL), ("walk_push", WALK_PUSH_XSL),
+                                 ("walk_content_param", WALK_CONTENT_PARAM_XSL))}
+    cpu: dict[str, list[float]] = {name: [] for name in sheets}
+    for round_ in range(rounds + 1):
+        for name, sheet in sheets.items():
+            started = time.process_time()
+            for node in nodes:
+                sheet.transform_to_string(xdm_node=node)
+            if round_:  # the first round warms up
+                cpu[name].append(round(time.process_time() - started, 4))
+    return {"cpu_rounds": cpu, "best_cpu": {name: min(values) for name, values in cpu.items()}}
+
+
+def large_tei(where: Path) -> Path:
+    """A ~40 MB TEI: a teiCorpus holding the corpus documents, repeated until it is large enough."""
+    from lxml import etree
+    from pipeline.xmlio import parse_file
+
+    members = []
+    for path in corpus_files():
+        root = parse_file(path).getroot()
+        if etree.QName(root).localname in ("TEI", "teiCorpus"):
+            members.append(etree.tostring(root, encoding="UTF-8"))
+    head = ('<?xml version="1.0" encoding="UTF-8"?>\n<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><teiHeader>'
+            '<fileDesc><titleStmt><title>The shared corpus, repeated</title></titleStmt><publicationStmt>'
+            '<p>Benchmark input.</p></publicationStmt><sourceDesc><p>../shared/corpus/real-tei</p></sourceDesc>'
+            '</fileDesc></teiHeader>\n').encode()
+    path = where / "large.xml"
+    size = 0
+    with path.open("wb") as out:
+        out.write(head)
+        while size < LARGE_TEI_BYTES:
+            for member in members:
+                out.write(member + b"\n")
+                size += len(member) + 1
+        out.write(b"</teiCorpus>\n")
+    return path
+
+
+def bench_memory(results: dict, tmp: Path) -> None:
+    """Peak memory of one process rendering the large TEI, per output, as a multiple of its size."""
+    if not corpus_files():
+        results["memory"] = "skipped: ../shared/corpus/real-tei is absent"
+        return
+    path = large_tei(tmp)
+    size_mb = path.stat().st_size / 1e6
+    results["large_tei_mb"] = round(size_mb, 1)
+    baseline = child("memory", "none", str(path))["peak_mb"]
+    results["peak_memory_python_saxon_idle_mb"] = round(baseline, 1)
+    for target in ("identity", *OUTPUTS):
+        measured = child("memory", target, str(path))
+        results[f"peak_memory_{target}_mb"] = round(measured["peak_mb"], 1)
+        results[f"peak_memory_{target}_x_input"] = round(measured["peak_mb"] / size_mb, 2)
+        results[f"{target}_large_s"] = round(measured["seconds"], 2)
+
+
+def _measure_memory(target: str, path: str) -> dict:
+    """(child) Render ``path`` to ``target`` once; report this process's peak resident memory."""
+    from pipeline.publish.transform import Transformer, _processor
+
+    processor = _processor()
+    started = time.perf_counter()
+    if target == "identity":
+        identity = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_XSL)
+        identity.transform_to_string(xdm_node=processor.parse_xml(xml_file_name=path))
+    elif target != "none":  # "none": Python, the pipeline and Saxon loaded, nothing rendered
+        Transformer().render(Path(path), target, {})
+    seconds = time.perf_counter() - started
+    return {"peak_mb": _peak_rss_mb(), "seconds": seconds}
+
+
+def _peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024 / 1e6
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
 
 
 def bench_corpus(results: dict, tmp: Path) -> None:
@@ -124,11 +348,10 @@ def bench_worker_memory(results: dict) -> None:
 
 def render_html_and_text(path: str) -> int:
     """A worker task for the memory measurement: what build/transform do per document."""
-    from pipeline.build.engine import _transformer
-    from pipeline.build.engine import PACKAGE_ROOT
+    from pipeline.publish.transform import default_transformer
     from pipeline.xmlio import parse_file
 
-    transformer = _transformer(str(PACKAGE_ROOT / "xslt"))
+    transformer = default_transformer()
     tree = parse_file(path)
     return sum(len(data) for target in ("html", "text") for data in transformer.render(tree, target, {}).values())
 
@@ -167,7 +390,7 @@ def bench_pdf(results: dict, tmp: Path) -> None:
 
 
 def table(results: dict) -> str:
-    lines = [f"{'measure':<34} {'value':>10}  target", "-" * 58]
+    lines = [f"{'measure':<34} {'value':>10}  target", "-" * 62]
     for key, value in results.items():
         if key.startswith("_"):
             continue
@@ -182,31 +405,60 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+PARTS = ["stylesheets", "floor", "memory", "diary", "corpus", "worker-memory", "pdf"]
+
+
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":  # one measurement in a fresh process
+        kind, *rest = sys.argv[2:]
+        if kind == "stylesheets":
+            measured = _measure_stylesheets(int(rest[0]))
+        elif kind == "floor":
+            measured = _measure_floor(int(rest[0]))
+        else:
+            measured = _measure_memory(*rest)
+        print(json.dumps(measured))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=["diary", "corpus", "memory", "pdf"], action="append",
-                        help="run only these parts (repeatable)")
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts (repeatable)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the stylesheet timing")
     parser.add_argument("-o", "--output", type=Path, default=REPO / "bench" / "results.json")
     args = parser.parse_args()
-    parts = args.only or ["diary", "corpus", "memory", "pdf"]
+    parts = args.only or PARTS
     results: dict = {"_machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                  "platform": platform.platform()}}
+                                  "platform": platform.platform(), "load_before": _load()}}
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
         tmp = Path(tmp)
+        if "stylesheets" in parts:
+            bench_stylesheets(results, args.rounds)
+        if "floor" in parts:
+            bench_floor(results, args.rounds)
+        if "memory" in parts:
+            bench_memory(results, tmp)
         if "diary" in parts:
             bench_diary(results, tmp)
         if "corpus" in parts:
             bench_corpus(results, tmp)
-        if "memory" in parts:
+        if "worker-memory" in parts:
             bench_worker_memory(results)
         if "pdf" in parts:
             bench_pdf(results, tmp)
+    results["_machine"]["load_after"] = _load()
     for key, value in list(results.items()):
         if isinstance(value, float):
             results[key] = round(value, 3)
     print(table(results))
+    print(f"\nload average (1, 5, 15 min) before: {results['_machine']['load_before']}, "
+          f"after: {results['_machine']['load_after']} on {os.cpu_count()} CPUs")
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwritten {args.output}")
+    print(f"written {args.output}")
+
+
+def _load() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
 
 
 if __name__ == "__main__":

@@ -181,25 +181,40 @@ class DocumentResult:
 
 
 def process_document(job: DocumentJob) -> DocumentResult:
-    """Validate one TEI document (when asked) and render it to each requested target."""
+    """Validate one TEI document (when asked) and render it to each requested target.
+
+    The document is parsed once: validation and every target and page use the same tree."""
+    from ..publish.transform import Document
     from ..xmlio import parse_file
 
     result = DocumentResult()
+    tree = None
     if job.validate:
         from ..validate.validator import validate_files
+        try:
+            tree = parse_file(job.tei)
+        except EditionError:
+            tree = None  # validation reports it, with its position
         report = validate_files([Path(job.tei)], schema=Path(job.schema),
-                                registers_dir=Path(job.registers) if job.registers else None)
+                                registers_dir=Path(job.registers) if job.registers else None,
+                                parsed={str(Path(job.tei)): tree} if tree is not None else None)
         result.problems = list(report.problems)
         result.valid = report.ok
         if not report.ok:
             return result
     if not job.renders:
         return result
-    tree = parse_file(job.tei)
+    tree = tree if tree is not None else parse_file(job.tei)
+    try:
+        document = Document(tree)
+    except EditionError as exc:  # not TEI: every target fails for the same reason
+        result.failed = {target: exc.as_problem() for target in job.renders}
+        return result
+    del tree
     transformer = _transformer(job.xslt_dir)
     for target, params in job.renders.items():
         try:
-            result.rendered[target] = transformer.render(tree, target, params)
+            result.rendered[target] = transformer.render(document, target, params)
         except EditionError as exc:
             result.failed[target] = exc.as_problem()
     return result

@@ -1,9 +1,11 @@
 """TEI to HTML, XSL-FO, plain text (and PDF through FOP) with the XSLT 3.0 stylesheets in xslt/.
 
-Saxon (saxonche) runs the stylesheets. Saxon never reads the TEI itself: the document is parsed by
-:mod:`pipeline.xmlio` (no DTDs, no entities, no network) and handed over as a string. Each stylesheet
-is compiled once per process (saxonche allows one ``PySaxonProcessor`` per process, so it is a
-module global), and every parameter is passed as an ``xs:string``.
+Saxon (saxonche) runs the stylesheets. Saxon never reads the TEI file itself: the document is parsed
+by :mod:`pipeline.xmlio` (no DTDs, no entities, no network) and handed over as text, which Saxon
+parses once per document (a :class:`Document`): every target and every page of a site is rendered
+from that one Saxon tree. Each stylesheet is compiled once per process (saxonche allows one
+``PySaxonProcessor`` per process, so it is a module global), and every parameter is passed as an
+``xs:string``.
 
 What :meth:`Transformer.render` returns (relative file name -> bytes), per target:
 
@@ -151,44 +153,37 @@ class Transformer:
             return self._compiled[target]
 
     # -- rendering ---------------------------------------------------------------------------
-    def render(self, tree_or_path, target: str, params: dict[str, str] | None = None) -> dict[str, bytes]:
-        """Render one TEI document (an lxml tree or a path) to ``target``.
+    def render(self, source, target: str, params: dict[str, str] | None = None) -> dict[str, bytes]:
+        """Render one TEI document (a :class:`Document`, an lxml tree or a path) to ``target``.
 
         Returns the output files as relative name -> bytes (see the module docstring for what each
         target gives). Raises :class:`EditionError` for unreadable input, a non-TEI document or a
-        stylesheet failure.
+        stylesheet failure. To render one document to several targets, pass the same
+        :class:`Document` each time: it is parsed once.
         """
         params = {str(k): str(v) for k, v in (params or {}).items()}
-        if isinstance(tree_or_path, (str, Path)):
-            source = Path(tree_or_path)
-            tree = parse_file(source)
-            stem = source.stem
-        else:
-            tree = tree_or_path
-            source = Path(tree.docinfo.URL) if tree.docinfo.URL else None
-            stem = source.stem if source else ""
-        label = str(source) if source else "-"
-        require_tei(tree, label)
-        stem = _safe_stem(params.get("stem") or stem or _root_id(tree) or "text")
+        document = source if isinstance(source, Document) else Document(source)
+        stem = _safe_stem(params.get("stem") or document.stem)
         params["stem"] = stem
-        xml_text = etree.tostring(tree, encoding="unicode")
         ext = TARGETS[target][1] if target in TARGETS else ""
         executable = self._executable(target)
         if target != "html":
-            return {f"{stem}.{ext}": self._run(executable, xml_text, params, label)}
-        return self._render_html(executable, xml_text, params, label, stem, tree)
+            return {f"{stem}.{ext}": self._run(executable, document, params)}
+        return self._render_html(executable, document, params, stem)
 
-    def _render_html(self, executable, xml_text, params, label, stem, tree) -> dict[str, bytes]:
+    def _render_html(self, executable, document: "Document", params, stem) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
         if params.get("site", "no").lower() in ("yes", "true", "1"):
+            wants_copy = "tei" in params.get("downloads", "").lower().split()
+            tei_copy = document.published_copy() if wants_copy else b""  # before Saxon takes the tree
             for page in SITE_PAGES:
                 name = f"{stem}.html" if page == "text" else f"{page}.html"
-                files[name] = self._run(executable, xml_text, {**params, "page": page}, label)
-            if "tei" in params.get("downloads", "").lower().split():
+                files[name] = self._run(executable, document, {**params, "page": page})
+            if wants_copy:
                 # Not the file as it came: a copy a browser cannot run anything from (see teicopy).
-                files[f"{stem}.xml"] = published_copy(tree)
+                files[f"{stem}.xml"] = tei_copy
         else:
-            files[f"{stem}.html"] = self._run(executable, xml_text, params, label)
+            files[f"{stem}.html"] = self._run(executable, document, params)
         for asset in HTML_ASSETS:
             path = self.xslt_dir / "html" / "assets" / asset
             if not path.is_file():
@@ -199,17 +194,18 @@ class Transformer:
                 raise EditionError(f"cannot read the HTML asset: {exc.strerror}", path, rule="xslt-missing") from None
         return files
 
-    def _run(self, executable, xml_text: str, params: dict[str, str], label: str) -> bytes:
+    def _run(self, executable, document: "Document", params: dict[str, str]) -> bytes:
         processor = _processor()
+        label = document.label
         with _LOCK:  # a compiled executable holds its parameters: one transformation at a time
             executable.clear_parameters()
             for name, value in sorted(params.items()):
                 if not _PARAM_NAME.match(name):
                     raise EditionError(f"invalid stylesheet parameter name '{name}'", label, rule="transform-param")
                 executable.set_parameter(name, processor.make_string_value(value))
+            node = document.saxon_tree()
             try:
                 with _saxon_quiet():
-                    node = processor.parse_xml(xml_text=xml_text)
                     result = executable.transform_to_string(xdm_node=node)
             except Exception as exc:
                 raise EditionError(f"the transformation failed: {_saxon_message(exc)}", label,
@@ -217,6 +213,50 @@ class Transformer:
         if result is None:
             raise EditionError("the transformation produced no output", label, rule="xslt-runtime")
         return result.encode("utf-8")
+
+
+class Document:
+    """One TEI document, read once, for every target and page rendered from it.
+
+    Made from a path (read and checked by :mod:`pipeline.xmlio`) or from an lxml tree already
+    parsed (the build hands over the tree validation used). Saxon gets the document once, on the
+    first render, as its own tree; the lxml tree is then dropped when this object made it, so a
+    worker holds one copy of a document while it renders, not three (lxml tree, serialised text,
+    Saxon tree).
+    """
+
+    def __init__(self, source) -> None:
+        if isinstance(source, (str, Path)):
+            self.path: Path | None = Path(source)
+            self._tree = parse_file(self.path)
+            self._owns_tree = True
+        else:
+            self._tree = source
+            self.path = Path(source.docinfo.URL) if source.docinfo.URL else None
+            self._owns_tree = False
+        self.label = str(self.path) if self.path else "-"
+        require_tei(self._tree, self.label)
+        #: the file stem of the outputs: the input file's stem, else the document's xml:id, else "text"
+        self.stem = (self.path.stem if self.path else "") or _root_id(self._tree) or "text"
+        self._node = None
+
+    def saxon_tree(self):
+        """Saxon's tree of the document (an ``XdmNode``), parsed on first use and then shared."""
+        if self._node is None:
+            text = etree.tostring(self._tree, encoding="unicode")
+            if self._owns_tree:
+                self._tree = None  # ours alone, and the file is still there for the TEI download
+            try:
+                with _saxon_quiet():
+                    self._node = _processor().parse_xml(xml_text=text)
+            except Exception as exc:  # xmlio has checked the document: Saxon refusing it is rare
+                raise EditionError(f"the transformation failed: {_saxon_message(exc)}", self.label,
+                                   rule="xslt-runtime") from None
+        return self._node
+
+    def published_copy(self) -> bytes:
+        """The TEI to publish beside the pages: a copy a browser cannot run anything from (teicopy)."""
+        return published_copy(self._tree if self._tree is not None else parse_file(self.path))
 
 
 def _root_id(tree) -> str:

@@ -86,9 +86,9 @@ def _registers_beside(path: Path) -> Path | None:
     return folder if folder.name == "register" else None
 
 
-def _read(path: Path, report: ValidationReport) -> SourceDocument | None:
+def _read(path: Path, report: ValidationReport, tree=None) -> SourceDocument | None:
     try:
-        tree = parse_file(path)
+        tree = parse_file(path) if tree is None else tree
         require_tei(tree, path)
         data = path.read_bytes()
     except EditionError as exc:
@@ -128,10 +128,14 @@ def _merge(rule_findings: list[Finding], schema_findings: list[Finding], documen
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
-def validate_files(paths, schema: Path | None = None, registers_dir: Path | None = None) -> ValidationReport:
+def validate_files(paths, schema: Path | None = None, registers_dir: Path | None = None,
+                   *, parsed: dict | None = None) -> ValidationReport:
     """Validate every file against a schema and the reference rules; report every problem.
 
     ``schema`` is any ``.xsd`` or ``.rng`` file (default: the edition schema of each file's project).
+    ``parsed`` maps a path (as given) to its tree from :func:`pipeline.xmlio.parse_file`, for a caller
+    that has parsed the file already and renders from the same tree afterwards (the tree is read,
+    never changed).
     Raises :class:`EditionError` only for a problem with the schema itself (missing, unknown type,
     does not compile); problems with the files are in the report.
     """
@@ -140,7 +144,7 @@ def validate_files(paths, schema: Path | None = None, registers_dir: Path | None
     documents: list[SourceDocument] = []
     for path in map(Path, paths):
         report.files.append(str(path))
-        document = _read(path, report)
+        document = _read(path, report, (parsed or {}).get(str(path)))
         if document is not None:
             documents.append(document)
 

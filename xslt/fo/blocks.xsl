@@ -209,8 +209,10 @@
     <xsl:param name="header" as="xs:boolean" select="false()"/>
     <xsl:param name="cols" as="xs:integer" select="1"/>
     <xsl:param name="rows" as="xs:integer" select="1"/>
-    <!-- A row span may not run past the last row: FOP would reject the table. -->
-    <xsl:variable name="rows-left" as="xs:integer" select="1 + count(../following-sibling::tei:row[tei:cell])"/>
+    <!-- A row span may not run past the last row: FOP would reject the table. Counted only for a
+         cell that spans rows: counting the rows below every cell is quadratic in a long table. -->
+    <xsl:variable name="rows-left" as="xs:integer"
+        select="if ($rows gt 1) then 1 + count(../following-sibling::tei:row[tei:cell]) else 1"/>
     <fo:table-cell border="0.4pt solid #808080" padding="2pt 3pt">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:if test="$cols gt 1"><xsl:attribute name="number-columns-spanned" select="$cols"/></xsl:if>

@@ -4,6 +4,7 @@
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:fo="http://www.w3.org/1999/XSL/Format"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="https://tei-edition.org/ns/ed"
@@ -33,8 +34,9 @@
       </xsl:call-template>
       <xsl:if test="exists($divisions) or exists($back)">
         <fo:bookmark-tree>
-          <xsl:apply-templates select="$divisions[not(ed:fo-toc-parent(.) intersect $divisions)]" mode="ed:fo-bookmark">
-            <xsl:with-param name="divisions" select="$divisions" tunnel="yes"/>
+          <xsl:variable name="outline" as="map(xs:string, element()*)" select="ed:fo-outline($divisions)"/>
+          <xsl:apply-templates select="$outline('')" mode="ed:fo-bookmark">
+            <xsl:with-param name="outline" select="$outline" tunnel="yes"/>
           </xsl:apply-templates>
           <xsl:for-each select="$back">
             <fo:bookmark internal-destination="{?id}"><fo:bookmark-title>{?title}</fo:bookmark-title></fo:bookmark>
@@ -249,14 +251,28 @@
     </fo:page-sequence>
   </xsl:template>
 
+  <!-- The bookmark tree as a map: a division's generate-id() -> the divisions of the contents whose
+       outline parent it is, in contents order; '' -> the top level (no parent in the contents).
+       Built in one pass: asking every division for its children among all the others was
+       quadratic in the number of divisions. -->
+  <xsl:function name="ed:fo-outline" as="map(xs:string, element()*)">
+    <xsl:param name="divisions" as="element()*"/>
+    <xsl:variable name="listed" as="map(xs:string, xs:boolean)" select="map:merge($divisions ! map{generate-id(.): true()})"/>
+    <xsl:map>
+      <xsl:for-each-group select="$divisions"
+          group-by="(ed:fo-toc-parent(.)[map:contains($listed, generate-id(.))] ! generate-id(.), '')[1]">
+        <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:function>
+
   <xsl:mode name="ed:fo-bookmark" on-no-match="fail"/>
 
   <xsl:template match="*" mode="ed:fo-bookmark">
-    <xsl:param name="divisions" as="element()*" tunnel="yes" required="yes"/>
-    <xsl:variable name="self" as="element()" select="."/>
+    <xsl:param name="outline" as="map(xs:string, element()*)" tunnel="yes" required="yes"/>
     <fo:bookmark internal-destination="{ed:fo-id(.)}" starting-state="{if (ed:fo-depth(.) = 1) then 'show' else 'hide'}">
       <fo:bookmark-title>{ed:division-label(.)}</fo:bookmark-title>
-      <xsl:apply-templates select="$divisions[ed:fo-toc-parent(.) is $self]" mode="ed:fo-bookmark"/>
+      <xsl:apply-templates select="$outline(generate-id(.))" mode="ed:fo-bookmark"/>
     </fo:bookmark>
   </xsl:template>
 

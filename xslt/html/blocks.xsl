@@ -15,7 +15,7 @@
        are free text and must not break out of the attribute or inject odd class names). -->
   <xsl:function name="ed:html-classes" as="xs:string">
     <xsl:param name="tokens" as="xs:string*"/>
-    <xsl:sequence select="string-join(distinct-values($tokens ! tokenize(lower-case(.), '\s+')
+    <xsl:sequence select="string-join(distinct-values(tokenize(lower-case(string-join($tokens, ' ')))
       ! replace(., '[^a-z0-9-]', '') [.]), ' ')"/>
   </xsl:function>
 
@@ -341,8 +341,9 @@
 
   <!-- lang from the TEI element's own xml:lang, as a valid BCP 47 tag (see ed:bcp47). -->
   <xsl:template name="ed:html-lang-attribute">
-    <xsl:if test="ed:bcp47(@xml:lang)">
-      <xsl:attribute name="lang" select="ed:bcp47(@xml:lang)"/>
+    <xsl:if test="@xml:lang">
+      <xsl:variable name="lang" as="xs:string" select="ed:bcp47(@xml:lang)"/>
+      <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
     </xsl:if>
   </xsl:template>
 

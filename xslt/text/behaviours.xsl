@@ -67,18 +67,21 @@
     <xsl:param name="content" as="item()*"/>
     <xsl:param name="ordered" as="xs:boolean" select="false()"/>
     <ed:par kind="block">
-      <xsl:for-each select="$content">
+      <!-- One pass with a running count of the items seen ($n): counting the items before each
+           one afresh was quadratic, and a register list can hold thousands of entries. -->
+      <xsl:iterate select="$content">
+        <xsl:param name="n" as="xs:integer" select="1"/>
+        <xsl:variable name="item" as="xs:boolean" select="exists(.[. instance of element(ed:par)][@kind = 'item'])"/>
         <xsl:choose>
-          <xsl:when test=". instance of element(ed:par) and @kind = 'item' and not(@prefix)">
-            <xsl:variable name="n" as="xs:integer"
-                select="count(subsequence($content, 1, position() - 1)[. instance of element(ed:par)][@kind = 'item']) + 1"/>
+          <xsl:when test="$item and not(@prefix)">
             <ed:par kind="item" prefix="{if ($ordered) then $n || '.' else $bullet}">
               <xsl:sequence select="node()"/>
             </ed:par>
           </xsl:when>
           <xsl:otherwise><xsl:sequence select="."/></xsl:otherwise>
         </xsl:choose>
-      </xsl:for-each>
+        <xsl:next-iteration><xsl:with-param name="n" select="if ($item) then $n + 1 else $n"/></xsl:next-iteration>
+      </xsl:iterate>
     </ed:par>
   </xsl:template>
 
