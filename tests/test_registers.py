@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import EditionError
-from pipeline.entities.registers import date_bound, find_registers_dir, fold, load_registers
+from pipeline.entities.registers import find_registers_dir, fold, load_registers
 from pipeline.xmlio import NSMAP, TEI_NS, XML_NS
 
 REGISTER_FILES = ("persons.xml", "places.xml", "organisations.xml")
@@ -15,14 +15,6 @@ REGISTER_FILES = ("persons.xml", "places.xml", "organisations.xml")
 @pytest.fixture(scope="session")
 def registers(repo_dir):
     return load_registers(repo_dir / "tei" / "register")
-
-
-def test_date_bounds_cover_the_whole_period():
-    assert date_bound("1937", end=False) == (1937, 1, 1)
-    assert date_bound("1937", end=True) == (1937, 12, 31)
-    assert date_bound("1937-09", end=True) == (1937, 9, 31)
-    assert date_bound("1937-09-04", end=False) == (1937, 9, 4)
-    assert date_bound("soon", end=False) is None and date_bound(None, end=True) is None
 
 
 def test_fold_keeps_length_and_equates_apostrophes_and_accents():

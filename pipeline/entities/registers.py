@@ -12,7 +12,6 @@ Registers are loaded once per process and reloaded only when a register file cha
 from __future__ import annotations
 
 import copy
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,27 +19,17 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionError
+from ..w3cdates import day_bound
 from ..xmlio import TEI_NS, XML_NS, parse_file
 
 ENTRY_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName"}
 LIST_ELEMENTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
 _XML_ID = f"{{{XML_NS}}}id"
 
-# A date bound as written in @when/@notBefore/@notAfter: year, year-month or full date.
-_ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
 def date_bound(value: str | None, *, end: bool) -> tuple[int, int, int] | None:
-    """Turn an ISO date (``1937``, ``1937-09``, ``1937-09-01``) into the first or last day it covers."""
-    if not value:
-        return None
-    match = _ISO.match(value.strip())
-    if not match:
-        return None
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else (12 if end else 1)
-    day = int(match.group(3)) if match.group(3) else (31 if end else 1)
-    return (year, month, day)
+    """The first (or last) day a W3C date (``1937``, ``1937-09``, ``1937-09-01``) covers, as (y, m, d)."""
+    day = day_bound(value, end=end)
+    return None if day is None else (day.year, day.month, day.day)
 
 
 @dataclass(frozen=True)

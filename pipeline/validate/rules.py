@@ -19,7 +19,6 @@ reads a file it was not given.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from lxml import etree
 
 from ..errors import EditionError
 from ..xmlio import TEI_NS, XML_NS, parse_file
+from ..w3cdates import BadDate, date_range, is_yearless
 from .sourcedoc import Finding, SourceDocument, element_label
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -277,47 +277,6 @@ def unused_register_entries(register: RegisterFile, documents: list[SourceDocume
 
 # --------------------------------------------------------------------------- dates
 
-_DATE = re.compile(
-    r"^(?P<year>-?\d{4,})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?)?)?"
-    r"(?P<zone>Z|[+\-]\d{2}:\d{2})?$")
-# W3C forms without a year (--12-25, --12, ---25, 12:00:00): valid, but with no place in a timeline.
-_YEARLESS = re.compile(r"^(--\d{2}(-\d{2})?|---\d{2}|\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+\-]\d{2}:\d{2})?$")
-
-
-class BadDate(ValueError):
-    """A value that is not an ISO 8601 / W3C date; the message says why."""
-
-
-def date_range(value: str) -> tuple[date, date] | None:
-    """The first and last day a W3C date value covers; None for yearless forms; BadDate if invalid."""
-    value = value.strip()
-    match = _DATE.match(value)
-    if match is None:
-        if _YEARLESS.match(value):
-            return None
-        raise BadDate("is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD, a date and time, or --MM, --MM-DD)")
-    year = int(match["year"])
-    if not 1 <= year <= 9999:
-        return None  # outside Python's calendar: valid W3C, but not comparable here
-    month, day = match["month"], match["day"]
-    if month is not None and not 1 <= int(month) <= 12:
-        raise BadDate(f"has no month {month}")
-    if day is not None:
-        last = calendar.monthrange(year, int(month))[1]
-        if not 1 <= int(day) <= last:
-            raise BadDate(f"has no day {day}: {calendar.month_name[int(month)]} {year} has {last} days")
-    if match["hour"] is not None and (int(match["hour"]) > 24 or int(match["minute"]) > 59
-                                      or int(match["second"] or 0) > 59):
-        raise BadDate("has no such time of day")
-    if day is not None:
-        first = date(year, int(month), int(day))
-        return first, first
-    if month is not None:
-        return date(year, int(month), 1), date(year, int(month), calendar.monthrange(year, int(month))[1])
-    return date(year, 1, 1), date(year, 12, 31)
-
-
 def _dated_attributes(element: etree._Element) -> Iterator[str]:
     name = local(element)
     if name is None:
@@ -404,7 +363,7 @@ def dates_have_the_year_their_entry_gives(document: SourceDocument, context: Con
         for dated in entry.iter(tei("date")):
             for attribute in _dated_attributes(dated):
                 value = (dated.get(attribute) or "").strip()
-                if _YEARLESS.match(value) and value.startswith("--"):
+                if is_yearless(value) and value.startswith("--"):
                     yield Finding("error", f'{element_label(dated)}: @{attribute}="{value}" has no year, but the '
                                   f"entry is dated {start.year}: give the year (e.g. {start.year}{value[1:]})",
                                   "date-yearless", dated, attribute)
