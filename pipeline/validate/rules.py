@@ -27,8 +27,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import EditionError
-from ..xmlio import TEI_NS, XML_NS, parse_file
+from ..xmlio import TEI_NS, XML_NS
+from ..entities.registers import RegisterFile, Registers, register_entries
 from ..w3cdates import BadDate, date_range, is_yearless
 from .sourcedoc import Finding, SourceDocument, element_label
 
@@ -39,7 +39,6 @@ DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
 NOT_DATED = frozenset({"biblScope", "citedRange", "locus", "locusGrp", "span", "app", "arc", "relation",
                        "when", "alt", "link", "precision", "timeline"})
 ENTITY_NAMES = frozenset({"persName", "placeName", "orgName", "name", "rs"})
-ENTRY_KINDS = frozenset({"person", "place", "org", "event", "object", "nym", "bibl", "relation"})
 READING_PAIRS = {"sic": "corr", "corr": "sic", "abbr": "expan", "expan": "abbr", "orig": "reg", "reg": "orig"}
 # Elements that give a note content even without text.
 CONTENTFUL = frozenset({"ptr", "ref", "graphic", "figure", "gap", "formula", "media", "table", "list"})
@@ -62,67 +61,12 @@ def text_of(element: etree._Element) -> str:
 
 # --------------------------------------------------------------------------- registers
 
-@dataclass
-class RegisterFile:
-    """The entries of one register file: xml:id -> element."""
-
-    path: Path
-    document: SourceDocument
-    entries: dict[str, etree._Element]
-
-
-@dataclass
-class Registers:
-    """Every register file known to a validation run, by file name."""
-
-    files: dict[str, RegisterFile] = field(default_factory=dict)
-    problems: list = field(default_factory=list)
-
-    def find(self, identifier: str) -> RegisterFile | None:
-        for register in self.files.values():
-            if identifier in register.entries:
-                return register
-        return None
-
-    def add(self, document: SourceDocument) -> None:
-        if document.path.name not in self.files:
-            self.files[document.path.name] = RegisterFile(document.path, document, register_entries(document.root))
-
-
 def is_register(document: SourceDocument) -> bool:
     """A register file: a TEI document with a standOff, in a register/ folder or without a text."""
     root = document.root
     if local(root) != "TEI" or root.find(tei("standOff")) is None:
         return False
     return document.path.parent.name == "register" or root.find(tei("text")) is None
-
-
-def register_entries(root: etree._Element) -> dict[str, etree._Element]:
-    """Identified entries (person, place, org ...) of every standOff list in the document."""
-    entries = {}
-    for stand_off in root.iter(tei("standOff")):
-        for element in stand_off.iter(etree.Element):
-            identifier = element.get(XML_ID)
-            if identifier and local(element) in ENTRY_KINDS:
-                entries.setdefault(identifier, element)
-    return entries
-
-
-def load_registers(directory: Path | None, registers: Registers | None = None) -> Registers:
-    """Read every *.xml register in ``directory`` (through the safe parser) into ``registers``."""
-    registers = registers if registers is not None else Registers()
-    if directory is None or not Path(directory).is_dir():
-        return registers
-    for path in sorted(Path(directory).glob("*.xml")):
-        if path.name in registers.files:
-            continue
-        try:
-            tree = parse_file(path)
-        except EditionError as exc:
-            registers.problems.append(exc.as_problem())
-            continue
-        registers.add(SourceDocument(path, tree, b""))
-    return registers
 
 
 # --------------------------------------------------------------------------- rule context
@@ -212,7 +156,7 @@ def pointers_resolve(document: SourceDocument, context: Context) -> Iterator[Fin
                               element, attribute)
                 continue
             if file and Path(file).name != document.path.name:
-                register = context.registers.files.get(Path(file).name)
+                register = context.registers.by_name.get(Path(file).name)
                 if register is not None and identifier not in register.entries:
                     yield Finding("error", f"{label} names no entry of the register {register.path.name}",
                                   "pointer-unresolved", element, attribute)
