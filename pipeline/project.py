@@ -49,6 +49,11 @@ class Project:
         return cls(root)
 
     @property
+    def config_file(self) -> Path:
+        """The optional project file, ``edition.toml``."""
+        return self.root / "edition.toml"
+
+    @property
     def tei_dir(self) -> Path:
         return self.root / "tei"
 

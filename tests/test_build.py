@@ -101,16 +101,12 @@ def no_pdf(monkeypatch):
     monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
 
 
-def quiet(*_args, **_kwargs) -> None:
-    pass
-
-
 @pytest.fixture
 def two_docs(tmp_path, no_pdf) -> Path:
     """alpha points into the persons register, beta does not; both built once."""
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"),
                                                "beta": sample_tei("beta", uses_persons=False)})
-    report = build_project(project, jobs=1, echo=quiet)
+    report = build_project(project, jobs=1)
     assert report.ok, [p.format() for p in report.problems]
     return project
 
@@ -186,7 +182,7 @@ def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path,
 def test_register_change_rebuilds_only_the_documents_using_that_register(two_docs):
     persons = two_docs / "tei" / "register" / "persons.xml"
     persons.write_text(persons.read_text(encoding="utf-8") + "<!-- one entry revised -->\n", encoding="utf-8")
-    report = build_project(two_docs, jobs=1, echo=quiet)
+    report = build_project(two_docs, jobs=1)
     assert report.ok
     assert report.built and {key.split(":")[1] for key in report.built} == {"alpha"}
 
@@ -194,10 +190,10 @@ def test_register_change_rebuilds_only_the_documents_using_that_register(two_doc
 def test_editing_the_html_stylesheet_rebuilds_only_html(tmp_path, no_pdf):
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")},
                            stylesheets=True)
-    assert build_project(project, jobs=1, echo=quiet).ok
+    assert build_project(project, jobs=1).ok
     params = project / "xslt" / "html" / "params.xsl"
     params.write_text(params.read_text(encoding="utf-8") + "<!-- a tweak -->\n", encoding="utf-8")
-    report = build_project(project, jobs=1, echo=quiet)
+    report = build_project(project, jobs=1)
     assert sorted(report.built) == ["html:alpha", "html:beta"]
 
 
@@ -213,14 +209,14 @@ def test_force_rebuilds_every_output(two_docs):
 def test_touched_or_deleted_output_is_rebuilt(two_docs):
     html = outputs(two_docs, "beta")["html"]
     html.unlink()
-    report = build_project(two_docs, jobs=1, echo=quiet)
+    report = build_project(two_docs, jobs=1)
     assert report.built == ["html:beta"] and html.is_file()
 
 
 def test_outputs_of_a_removed_document_are_removed(two_docs):
     (two_docs / "tei" / "beta.xml").unlink()
     lines: list[str] = []
-    report = build_project(two_docs, jobs=1, echo=lines.append)
+    report = build_project(two_docs, jobs=1, on_event=lambda event: lines.append(event.message))
     assert report.ok
     assert not any(p.exists() for p in outputs(two_docs, "beta").values())
     assert all(p.exists() for p in outputs(two_docs, "alpha").values())
@@ -306,7 +302,7 @@ def test_dask_cluster_does_the_per_document_work(tmp_path, no_pdf):
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
-        report = build_project(project, dask_address=cluster.scheduler_address, echo=quiet)
+        report = build_project(project, dask_address=cluster.scheduler_address)
     assert report.ok, [p.format() for p in report.problems]
     assert all(p.is_file() for name in ("alpha", "beta") for p in outputs(project, name).values())
 
@@ -326,7 +322,7 @@ def test_a_second_build_waits_for_the_first_and_names_it(two_docs):
     threading.Timer(0.5, os.close, args=(fd,)).start()
     lines: list[str] = []
     started = time.monotonic()
-    report = build_project(two_docs, jobs=1, echo=lines.append, lock_timeout=30)
+    report = build_project(two_docs, jobs=1, on_event=lambda event: lines.append(event.message), lock_timeout=30)
     assert report.ok and time.monotonic() - started >= 0.4
     assert any("waiting" in line and "pid 424242" in line for line in lines), lines
 
@@ -335,7 +331,7 @@ def test_a_build_gives_up_when_the_lock_is_held_too_long(two_docs):
     fd = _hold_lock(two_docs)
     try:
         with pytest.raises(EditionError, match="pid 424242"):
-            build_project(two_docs, jobs=1, echo=quiet, lock_timeout=0.3)
+            build_project(two_docs, jobs=1, lock_timeout=0.3)
     finally:
         os.close(fd)
 
@@ -365,3 +361,39 @@ def test_a_killed_build_leaves_whole_outputs_and_the_next_build_finishes_the_job
     assert not list((project / "output").rglob(".edition-*.tmp"))
     again = run_edition("build", project, env=no_fop_env())
     assert "nothing to rebuild" in again.stdout, again.stdout  # the state matches the outputs
+
+
+# --- the report is data; the CLI formats it -----------------------------------------------------------
+def test_build_format_json_says_what_was_built_skipped_and_held_back(two_docs):
+    alpha = two_docs / "tei" / "alpha.xml"
+    alpha.write_bytes(sample_tei("alpha", invalid=True))
+    run = invoke("build", two_docs, "-j", "1", "--format", "json")
+    assert run.exit_code == 1
+    report = json.loads(run.stdout)  # stdout is the report alone
+    assert report["ok"] is False and report["documents"] == 2
+    assert [h["document"] for h in report["held_back"]] == [str(alpha)]
+    assert "invalid" in report["held_back"][0]["reason"] and "notAnElementOfThisEdition" in report["held_back"][0]["reason"]
+    assert report["failed"] == ["validate:alpha"] and report["skipped"] > 0
+    assert any(p["rule"] and p["line"] for p in report["problems"])
+    alpha.write_bytes(sample_tei("alpha"))
+    again = json.loads(invoke("build", two_docs, "-j", "1", "--format", "json").stdout)
+    assert again["ok"] and again["held_back"] == [] and again["failed"] == []
+
+
+def test_the_library_prints_nothing_and_reports_through_events(two_docs, capsys):
+    (two_docs / "tei" / "beta.xml").unlink()
+    events = []
+    report = build_project(two_docs, jobs=1, on_event=events.append)
+    assert capsys.readouterr() == ("", "")
+    assert {e.kind for e in events} >= {"removed"} and report.ok
+
+
+def test_the_fop_question_is_asked_once_per_build(two_docs, monkeypatch):
+    import pipeline.publish.fop
+    asked = []
+    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: asked.append(1) or False)
+    for name in ("alpha", "beta"):
+        for target in ("html", "fo", "text"):
+            outputs(two_docs, name)[target].unlink()
+    report = build_project(two_docs, jobs=1, force=True)
+    assert len(asked) == 1 and sum("PDF skipped" in note for note in report.notes) == 1

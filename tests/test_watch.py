@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build.engine import watch_project
+from pipeline.build.watch import watch_project
 
 from conftest import REPO
 from test_build import invoke, make_project, no_fop_env, outputs, sample_tei
@@ -91,7 +91,7 @@ def test_watch_in_process_until_stopped(tmp_path, monkeypatch):
     stop = threading.Event()
     lines: list[str] = []
     watcher = threading.Thread(target=watch_project, args=(project,),
-                               kwargs={"jobs": 1, "echo": lines.append, "stop_event": stop})
+                               kwargs={"jobs": 1, "on_event": lambda event: lines.append(event.message), "stop_event": stop})
     watcher.start()
     try:
         deadline = time.monotonic() + 60

@@ -19,9 +19,7 @@ actually has to run, so an unchanged project is checked in a few milliseconds.
 """
 from __future__ import annotations
 
-import inspect
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +36,7 @@ STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
 RENDERED = ("html", "fo", "text")  # made by the stylesheets; pdf is made from fo by FOP
 TARGETS = ("html", "fo", "pdf", "text")
+OUTPUT_FOLDERS = TARGETS
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,18 +226,38 @@ def convert_source(job: ConvertJob):
 # --------------------------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BuildEvent:
+    """Something a build says while it runs; the caller (the CLI) decides how to show it.
+
+    ``kind`` is one of: ``converted``, ``built`` (a document's outputs), ``removed``, ``note``,
+    ``problem`` (``problem`` holds it when it is a located :class:`Problem`), ``waiting`` (for the lock),
+    ``progress`` (``done`` of ``total`` documents processed); watch mode adds ``watching``, ``changed``,
+    ``finished`` (``report`` holds the build's report) and ``stopped``.
+    """
+
+    kind: str
+    message: str
+    problem: Problem | None = None
+    done: int = 0
+    total: int = 0
+    report: "BuildReport | None" = None
+
+
 @dataclass
 class BuildReport:
-    """What a build did; ``ok`` is False when any document or step failed."""
+    """What a build did, as data; ``ok`` is False when any document or step failed."""
 
     built: list[str] = field(default_factory=list)  # step keys, e.g. "html:serge-diary-ii"
     skipped: int = 0
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    held_back: dict[str, str] = field(default_factory=dict)  # document -> why it was not (re)published
     documents: int = 0
     seconds: float = 0.0
     peak_worker_mb: float = 0.0
+    output_dirs: list[str] = field(default_factory=list)  # the output folders that exist after the build
 
     @property
     def ok(self) -> bool:
@@ -252,23 +271,40 @@ class BuildReport:
         return (f"build {'finished' if self.ok else 'FAILED'}: {len(self.built)} built, {self.skipped} skipped, "
                 f"{len(self.failed)} failed, {self.documents} document(s) in {self.seconds:.2f} s")
 
+    def as_dict(self) -> dict:
+        """The report for ``edition build --format json``: what was built, skipped, held back and why."""
+        return {
+            "ok": self.ok,
+            "documents": self.documents,
+            "built": self.built,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "held_back": [{"document": name, "reason": why} for name, why in self.held_back.items()],
+            "problems": [problem.as_dict() for problem in self.problems],
+            "notes": self.notes,
+            "outputs": self.output_dirs,
+            "seconds": round(self.seconds, 3),
+        }
+
 
 # --------------------------------------------------------------------------------------------
 # The build
 # --------------------------------------------------------------------------------------------
 def build_project(project_dir: str | Path = ".", *, force: bool = False, require_pdf: bool = False,
                   jobs: int | None = None, dask_address: str | None = None,
-                  echo: Callable[..., None] = print, lock_timeout: float = 600.0) -> BuildReport:
+                  on_event: Callable[[BuildEvent], None] | None = None, lock_timeout: float = 600.0) -> BuildReport:
     """Convert, validate and publish the project in ``project_dir``, redoing only what changed.
 
     ``force`` rebuilds every output (hand-edited TEI is still never overwritten); ``require_pdf``
     makes a missing Apache FOP an error instead of a one-line note; ``jobs`` worker processes
     (default: the number of CPUs) or ``dask_address`` of a Dask scheduler do the per-document
     work. A second build of the same project waits up to ``lock_timeout`` seconds for the first.
+    Nothing is printed: progress goes to ``on_event`` as :class:`BuildEvent` objects, and the returned
+    :class:`BuildReport` says what was done.
     """
     started = time.perf_counter()
     project = Project.open(project_dir)
-    out = _Printer(echo)
+    out = _Events(on_event)
     with project_lock(project.output_dir, out, lock_timeout):
         _remove_leftover_temporaries(project.output_dir)
         state = BuildState.load(project.output_dir / STATE_FILE, project.root)
@@ -278,12 +314,8 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
         finally:
             state.save()  # records only steps whose outputs are already on disk
     report.seconds = time.perf_counter() - started
-    for note in report.notes:
-        out.say(note)
-    out.say(report.summary())
-    if report.built:
-        out.say("outputs in " + ", ".join(
-            _show(project.output_dir / t) + "/" for t in TARGETS if (project.output_dir / t).is_dir()))
+    report.output_dirs = [show_path(project.output_dir / t) for t in OUTPUT_FOLDERS
+                          if (project.output_dir / t).is_dir()]
     return report
 
 
@@ -297,30 +329,23 @@ def _remove_leftover_temporaries(output_dir: Path) -> None:
             pass
 
 
-class _Printer:
-    """Messages to ``echo``: progress and results on stdout, problems on stderr when echo can."""
+class _Events:
+    """Hands BuildEvents to the caller's callback (or drops them when there is none)."""
 
-    def __init__(self, echo: Callable[..., None]) -> None:
-        self.say = echo
-        if echo is print:
-            self.problem: Callable[[str], None] = lambda m: print(m, file=sys.stderr)
-        elif "err" in _parameters(echo):
-            self.problem = lambda m: echo(m, err=True)
+    def __init__(self, on_event: Callable[[BuildEvent], None] | None) -> None:
+        self._emit = on_event or (lambda _event: None)
+
+    def say(self, kind: str, message: str, **more) -> None:
+        self._emit(BuildEvent(kind, message, **more))
+
+    def problem(self, problem: Problem | str) -> None:
+        if isinstance(problem, Problem):
+            self._emit(BuildEvent("problem", problem.format(), problem=problem))
         else:
-            self.problem = echo
-        # A progress bar only when printing to a terminal ourselves (not into a caller's list).
-        self.tty = (echo is print or (getattr(echo, "__module__", None) or "").startswith("click")) \
-            and sys.stdout.isatty()
+            self._emit(BuildEvent("problem", problem))
 
 
-def _parameters(function: Callable) -> set[str]:
-    try:
-        return set(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        return set()
-
-
-def _show(path: Path) -> str:
+def show_path(path: Path) -> str:
     """A path as the user will recognise it: relative to the current folder when inside it."""
     try:
         return os.path.relpath(path) if Path.cwd() in path.parents else str(path)
@@ -328,8 +353,11 @@ def _show(path: Path) -> str:
         return str(path)
 
 
+_show = show_path
+
+
 class _BuildRun:
-    def __init__(self, project: Project, state: BuildState, out: _Printer, *, force: bool,
+    def __init__(self, project: Project, state: BuildState, out: _Events, *, force: bool,
                  jobs: int | None, dask_address: str | None) -> None:
         self.project = project
         self.state = state
@@ -408,12 +436,12 @@ class _BuildRun:
                 continue
             written, warnings = outcome.result
             for warning in warnings:
-                self.out.problem(_relabel(warning).format())
+                self.out.problem(_relabel(warning))
             self.deps.hashes.forget(tei)
             self.state.record(key, deps, [tei])
             if written:
                 self.report.built.append(key)
-                self.out.say(f"converted {_show(source)} -> {_show(tei)}"
+                self.out.say("converted", f"converted {_show(source)} -> {_show(tei)}"
                              + (f" ({len(warnings)} warning(s))" if warnings else ""))
             else:  # reconverted (--force, or inputs changed) to the very same bytes
                 self.report.skipped += 1
@@ -470,11 +498,13 @@ class _BuildRun:
         pdf_jobs: list[tuple[Path, bytes, dict]] = []
         outcomes = run_parallel(process_document, [job for _, job, _ in planned], jobs=self.jobs,
                                 dask_address=self.dask_address, labels=[_show(tei) for tei, _, _ in planned])
-        for outcome in _progress(outcomes, len(planned), self.out):
+        for done, outcome in enumerate(outcomes, 1):
+            self.out.say("progress", "", done=done, total=len(planned))
             tei, job, deps = planned[outcome.index]
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, outcome.peak_rss_mb)
             if not outcome.ok:
                 self._fail(f"document:{job.name}", [outcome.problem])
+                self.report.held_back[_show(tei)] = f"could not be processed: {outcome.problem.message}"
                 continue
             self._accept(tei, job, deps, outcome.result, pdf_jobs)
             self._save_now_and_then()
@@ -485,9 +515,12 @@ class _BuildRun:
 
         problems = [_relabel(p, tei) for p in result.problems]
         for problem in problems:
-            self.out.problem(problem.format())
+            self.out.problem(problem)
         if not result.valid:
-            self.report.problems += [p for p in problems if p.severity == "error"]
+            errors = [p for p in problems if p.severity == "error"]
+            self.report.problems += errors
+            self.report.held_back[_show(tei)] = (f"invalid ({len(errors)} error(s), first: {errors[0].message})"
+                                                 if errors else "invalid")
             self._fail(deps["validate_key"], [],
                        f"{_show(tei)} is invalid: its outputs were not regenerated (the last good ones are kept)")
             return
@@ -518,8 +551,8 @@ class _BuildRun:
                 written_all.append(_show(principal) + more)
         for target, problem in result.failed.items():
             self._fail(f"{target}:{job.name}", [_relabel(problem, tei)])
-        if written_all and not self.out.tty:
-            self.out.say(f"built {_show(tei)} -> " + ", ".join(written_all))
+        if written_all:
+            self.out.say("built", f"built {_show(tei)} -> " + ", ".join(written_all))
 
     def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
         """Make every PDF with long-lived FOP JVMs (one per two workers; one ``fop`` per file as fallback)."""
@@ -537,8 +570,7 @@ class _BuildRun:
                 self.out.problem(f"{_show(tei)}: warning: FOP: {warning} [fop]")
             self.state.record(key, deps, [pdf])
             self.report.built.append(key)
-            if not self.out.tty:
-                self.out.say(f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
+            self.out.say("built", f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
             self._save_now_and_then()
 
     def remove_vanished(self, names: set[str]) -> None:
@@ -559,13 +591,13 @@ class _BuildRun:
                     continue  # a TEI file is the editor's, even when its source is gone
                 if path.relative_to(self.project.root).as_posix() not in kept and path.exists():
                     path.unlink()
-                    self.out.say(f"removed {_show(path)} (its document is gone)")
+                    self.out.say("removed", f"removed {_show(path)} (its document is gone)")
             self.state.forget(key)
 
     # -- helpers ------------------------------------------------------------------------------
     def _fail(self, key: str, problems: list[Problem], message: str | None = None) -> None:
         for problem in map(_relabel, problems):
-            self.out.problem(problem.format())
+            self.out.problem(problem)
             self.report.problems.append(problem)
         if message:
             self.out.problem(message)
@@ -576,7 +608,6 @@ class _BuildRun:
         if time.monotonic() - self._last_save > 2.0:
             self.state.save()
             self._last_save = time.monotonic()
-        self._pdf_possible: bool | None = None
 
     def pdf_possible(self) -> bool:
         """Whether FOP is here (asked once, and only when some PDF has to be made)."""
@@ -603,20 +634,8 @@ def _hand_edited_note(source: Path, tei: Path) -> str:
             f"(to replace it: edition convert {_show(source)} --force)")
 
 
-def _progress(outcomes: Iterator, total: int, out: _Printer) -> Iterator:
-    """A progress bar on a terminal for builds of several documents; plain lines otherwise."""
-    if not out.tty or total < 2:
-        yield from outcomes
-        return
-    import click
-    with click.progressbar(length=total, label="building", file=sys.stderr) as bar:
-        for outcome in outcomes:
-            bar.update(1)
-            yield outcome
-
-
 @contextmanager
-def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[None]:
+def project_lock(output_dir: Path, out: _Events, timeout: float) -> Iterator[None]:
     """Hold ``output/.edition.lock`` for the build: a second build waits, naming the holder's pid.
 
     ``flock`` is released by the kernel when the holder dies, so a killed build never leaves a
@@ -638,7 +657,7 @@ def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[No
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            out.say(f"waiting for another build of this project (pid {holder}) to finish "
+            out.say("waiting", f"waiting for another build of this project (pid {holder}) to finish "
                     f"[{_show(output_dir / LOCK_FILE)}]")
             deadline = time.monotonic() + timeout
             while True:
@@ -656,71 +675,3 @@ def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[No
         yield
     finally:
         os.close(fd)  # releases the lock
-
-
-# --------------------------------------------------------------------------------------------
-# Watching
-# --------------------------------------------------------------------------------------------
-def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file under ``folders`` (to notice edits between two looks)."""
-    seen: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        for path in folder.rglob("*"):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                seen[str(path)] = (stat.st_size, stat.st_mtime_ns)
-    return seen
-
-
-def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None, echo: Callable[..., None] = print,
-                  debounce_ms: int = 200, stop_event=None) -> None:
-    """Build the project, then rebuild what each change under tei/, xslt/, schema/ affects.
-
-    Runs until Ctrl-C (or ``stop_event`` is set) and then returns normally. A build that fails --
-    a half-typed tag, a broken stylesheet -- is reported and the last good outputs stay; the next
-    change triggers the next attempt.
-    """
-    project = Project.open(project_dir)
-    try:
-        from watchfiles import DefaultFilter, watch
-    except ImportError:
-        raise EditionError("edition watch needs the optional 'watchfiles' package: "
-                           "pip install 'tei-edition[watch]'", rule="watch-missing") from None
-    out = _Printer(echo)
-
-    def rebuild() -> None:
-        try:
-            build_project(project.root, jobs=jobs, echo=echo)
-        except EditionError as exc:
-            out.problem(f"edition: error: {exc}")
-
-    # Our own atomic writes leave short-lived ".edition-*.tmp" files; editors leave swap files.
-    ignore = (*DefaultFilter.ignore_entity_patterns, r"^\.edition-.*\.tmp$")
-    paths = [p for p in (project.tei_dir, project.xslt_dir, project.schema.parent) if p.is_dir()]
-    try:
-        before = _snapshot(paths)
-        rebuild()
-        ready = False
-        # The watcher only starts on the first iteration, and an edit made before it runs would go
-        # unseen: the first (empty) yield says it is running, "watching" is announced only then, and
-        # anything that changed since the first build began is built at once.
-        for changes in watch(*paths, watch_filter=DefaultFilter(ignore_entity_patterns=ignore),
-                             debounce=debounce_ms, step=50, stop_event=stop_event,
-                             yield_on_timeout=True, rust_timeout=250):
-            if not ready:
-                ready = True
-                echo("watching " + ", ".join(_show(p) + "/" for p in paths) + " for changes (Ctrl-C to stop)")
-                if not changes and _snapshot(paths) != before:
-                    echo("changed while building: rebuilding")
-                    rebuild()
-            if not changes:
-                continue
-            changed = sorted({_show(Path(path)) for _, path in changes})
-            echo("changed: " + ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
-            rebuild()
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is how one stops watching: not an error
-    echo("stopped watching")
