@@ -272,6 +272,33 @@ def build(project_dir: Path, force: bool, require_pdf: bool, jobs: int | None, d
 
 
 @main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", default=None, help="The site's title (default: the folder's name).")
+@reports_errors
+def init(directory: Path, title: str | None) -> None:
+    """Start an edition project: a commented edition.toml, tei/, tei/source/ and tei/register/.
+
+    \b
+    Example:
+        edition init my-edition
+    """
+    from .project import init_project
+
+    made = init_project(directory, title=title)
+    for path in made:
+        click.echo(f"created {path}{'/' if path.is_dir() else ''}")
+    here = "" if directory.resolve() == Path.cwd() else f" {directory}"
+    click.echo(f"""
+Next:
+  - from plain text: put transcriptions in {directory / 'tei' / 'source'}/<name>.txt
+  - from existing TEI: copy the files (subfolders are fine) into {directory / 'tei'}/
+  - registers of persons, places and organisations (optional) go in {directory / 'tei' / 'register'}/
+  - edit {directory / 'edition.toml'} (title, schema, what to do with invalid documents), then run:
+      edition build{here}
+    and open {directory / 'output' / 'html' / 'index.html'}""")
+
+
+@main.command()
 @click.argument("project_dir", required=False, default=".", type=click.Path(path_type=Path))
 @jobs_option
 @reports_errors

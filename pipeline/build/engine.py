@@ -34,9 +34,15 @@ from .state import BuildState, FileHashes, module_closure, registers_used
 
 STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
-RENDERED = ("html", "fo", "text")  # made by the stylesheets; pdf is made from fo by FOP
+RENDERED = ("html", "fo", "text", "record")  # made by the stylesheets; pdf is made from fo by FOP
 TARGETS = ("html", "fo", "pdf", "text")
-OUTPUT_FOLDERS = TARGETS
+#: A document's steps: its outputs, and its record for the site step (xslt/site/record.xsl).
+DOCUMENT_STEPS = (*TARGETS, "record")
+OUTPUT_FOLDERS = (*TARGETS, "catalogue")
+#: Where each step's files go under output/ (the records are the build's own, hence hidden).
+FOLDER = {"html": "html", "fo": "fo", "pdf": "pdf", "text": "text", "record": ".records"}
+#: The stylesheet folder of a target, when it is not the target's own name.
+STYLESHEET_FOLDER = {"record": "site", "site": "site"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,7 +87,7 @@ class Dependencies:
     def stylesheets(self, target: str) -> dict[str, str]:
         """Every stylesheet module the ``target``'s entry stylesheets reach, with its hash."""
         def compute() -> dict[str, str]:
-            folder = self.project.xslt_dir / target
+            folder = self.project.xslt_dir / STYLESHEET_FOLDER.get(target, target)
             entries = sorted(folder.glob("*.xsl"))
             # Besides the stylesheets the target reaches, everything in its folder (CSS and other
             # assets copied to the output); the FOP configuration only concerns the PDF step.
@@ -167,6 +173,7 @@ class DocumentJob:
     registers: str | None
     xslt_dir: str
     renders: dict[str, dict[str, str]]  # target -> stylesheet parameters
+    publish_invalid: bool = False  # edition.toml [validate] invalid = "publish"
 
 
 @dataclass
@@ -190,7 +197,7 @@ def process_document(job: DocumentJob) -> DocumentResult:
                                 registers_dir=Path(job.registers) if job.registers else None)
         result.problems = list(report.problems)
         result.valid = report.ok
-        if not report.ok:
+        if not report.ok and not job.publish_invalid:
             return result
     if not job.renders:
         return result
@@ -380,10 +387,15 @@ class _BuildRun:
                                      "(put sources in tei/source/<name>.txt)")
         if require_pdf and not self.pdf_possible():
             raise EditionError(f"PDF output is required (--require-pdf): {FOP_MISSING}", rule="fop-missing")
+        self.names = self.project.document_names(documents)
+        for tei, (name, why) in self.names.items():
+            if why:
+                self.report.notes.append(f"{_show(tei)} is published as {name}: {why}")
         pdf_jobs = self.run_documents(self.plan(documents))
         if pdf_jobs:
             self.render_pdfs(pdf_jobs)
-        self.remove_vanished({p.stem for p in documents})
+        self.build_site(documents)
+        self.remove_vanished({name for name, _ in self.names.values()})
         return self.report
 
     def convert_sources(self) -> None:
@@ -460,36 +472,35 @@ class _BuildRun:
                 continue
             planned.append((register, DocumentJob(register.stem, str(register), True, *job_args, {}),
                             {"validate_key": key, "validate": deps, "stale": []}))
+        publish_invalid = self.project.config.publish_invalid
         for tei in documents:
-            name = tei.stem
-            params = self.params(name, primary=tei == documents[0])
-            step_deps = {target: self.deps.render(tei, target, params[target]) for target in TARGETS}
-            step_deps["html"]["build:shared-pages"] = "yes" if params["shared"] else "no"
-            stale = [t for t in TARGETS if self.force or not self.state.is_current(f"{t}:{name}", step_deps[t])]
+            name = self.names[tei][0]
+            params = self.params(name)
+            step_deps = {step: self.deps.render(tei, step, params[step]) for step in DOCUMENT_STEPS}
+            stale = [t for t in DOCUMENT_STEPS if self.force or not self.state.is_current(f"{t}:{name}", step_deps[t])]
             if "pdf" in stale and not self.pdf_possible():
                 stale.remove("pdf")
-            validate_deps = self.deps.validate(tei)
+            validate_deps = {**self.deps.validate(tei), "config:invalid": self.project.config.invalid}
             must_validate = self.force or not self.state.is_current(f"validate:{name}", validate_deps)
-            self.report.skipped += (len(TARGETS) - len(stale)) + (0 if must_validate else 1)
+            self.report.skipped += (len(DOCUMENT_STEPS) - len(stale)) + (0 if must_validate else 1)
             if not stale and not must_validate:
                 continue
             renders = {t: params[t] for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
-            job = DocumentJob(name, str(tei), must_validate, *job_args, renders)
+            job = DocumentJob(name, str(tei), must_validate, *job_args, renders, publish_invalid=publish_invalid)
             planned.append((tei, job, {**step_deps, "validate_key": f"validate:{name}", "validate": validate_deps,
-                                       "stale": stale, "shared": params["shared"]}))
+                                       "stale": stale}))
         return planned
 
-    def params(self, name: str, *, primary: bool) -> dict:
-        """Stylesheet parameters per target for one document (they are inputs of its steps too).
+    def params(self, name: str) -> dict:
+        """Stylesheet parameters per step for one document (they are inputs of its steps too).
 
-        The HTML is an edition site: each document's page, plus the pages shared by the whole
-        project (index, registers) and the assets. Those shared files come from one document only
-        -- the first by name -- so that two documents never take turns rewriting them.
+        The HTML step makes the document's own page (and the copy of its TEI beside it); the pages of
+        the whole site and the assets are the site step's, fed by every document's record.
         """
         downloads = "tei text pdf" if self.pdf_possible() else "tei text"
-        html = {"site": "yes", "stem": name, "downloads": downloads}
+        html = {"site": "yes", "collection": "yes", "stem": name, "downloads": downloads, "pages": "text"}
         return {"html": html, "fo": {"stem": name}, "text": {"stem": name}, "pdf": {"stem": name},
-                "shared": primary}
+                "record": {"site": "yes", "stem": name}}
 
     def run_documents(self, planned) -> list[tuple[Path, bytes, dict]]:
         """Run the per-document work in parallel; write and record each result as it arrives."""
@@ -516,21 +527,24 @@ class _BuildRun:
         problems = [_relabel(p, tei) for p in result.problems]
         for problem in problems:
             self.out.problem(problem)
-        if not result.valid:
-            errors = [p for p in problems if p.severity == "error"]
+        errors = [p for p in problems if p.severity == "error"]
+        if not result.valid and not job.publish_invalid:
             self.report.problems += errors
             self.report.held_back[_show(tei)] = (f"invalid ({len(errors)} error(s), first: {errors[0].message})"
                                                  if errors else "invalid")
             self._fail(deps["validate_key"], [],
                        f"{_show(tei)} is invalid: its outputs were not regenerated (the last good ones are kept)")
             return
+        if not result.valid:
+            self.report.notes.append(f"{_show(tei)} is published although it is invalid ({len(errors)} error(s)): "
+                                     "edition.toml says invalid = \"publish\"; the site and the catalogue flag it")
         if job.validate:
-            self.state.record(deps["validate_key"], deps["validate"], [])
+            self.state.record(deps["validate_key"], deps["validate"], [], valid=result.valid, errors=len(errors))
         written_all: list[str] = []
         for target, files in result.rendered.items():
             if target == "fo" and "pdf" in deps["stale"]:
                 if len(files) == 1:
-                    pdf_jobs.append((tei, next(iter(files.values())), deps["pdf"]))
+                    pdf_jobs.append((tei, next(iter(files.values())), deps["pdf"], job.name))
                 else:
                     self._fail(f"pdf:{job.name}", [Problem(_show(tei), None, None, "error",
                                f"expected one XSL-FO document, the stylesheet made {len(files)}", "fo-output")])
@@ -538,15 +552,15 @@ class _BuildRun:
                 continue  # rendered only to make the PDF; the FO on disk is already this one
             written = []
             for rel, data in files.items():
-                if target == "html" and not deps["shared"] and not rel.startswith(f"{job.name}."):
-                    continue  # a page or asset of the whole site: written by the first document
-                path = safe_output_path(self.project.output_dir / target, rel)
+                if target == "html" and rel not in (f"{job.name}.html", f"{job.name}.xml"):
+                    continue  # an asset: the site step writes those
+                path = safe_output_path(self.project.output_dir / FOLDER[target], rel)
                 atomic_write(path, data)
                 written.append(path)
             self.state.record(f"{target}:{job.name}", deps[target], written)
             self.report.built.append(f"{target}:{job.name}")
             principal = next((p for p in written if p.name.startswith(f"{job.name}.")), written[0]) if written else None
-            if principal is not None:
+            if principal is not None and target != "record":
                 more = f" (+{len(written) - 1} files)" if len(written) > 1 else ""
                 written_all.append(_show(principal) + more)
         for target, problem in result.failed.items():
@@ -559,10 +573,10 @@ class _BuildRun:
         from ..publish.fop import fop_workers, render_all
 
         # FOP runs on this machine even with --dask: the JVMs and fonts are here, the FO came back.
-        jobs = [(fo, self.project.output_dir / "pdf" / f"{tei.stem}.pdf", _show(tei)) for tei, fo, _ in pdf_jobs]
+        jobs = [(fo, self.project.output_dir / "pdf" / f"{name}.pdf", _show(tei)) for tei, fo, _, name in pdf_jobs]
         rendered = render_all(jobs, config=self.project.fop_config, workers=fop_workers(self.jobs))
-        for (tei, _fo, deps), ((_, pdf, _), result) in zip(pdf_jobs, rendered):
-            key = f"pdf:{tei.stem}"
+        for (tei, _fo, deps, name), ((_, pdf, _), result) in zip(pdf_jobs, rendered):
+            key = f"pdf:{name}"
             if isinstance(result, EditionError):
                 self._fail(key, [result.as_problem()])
                 continue
@@ -573,6 +587,107 @@ class _BuildRun:
             self.out.say("built", f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
             self._save_now_and_then()
 
+    def build_site(self, documents: list[Path]) -> None:
+        """The site step: home, registers, chronology, search and about pages, assets and catalogue.
+
+        One step for the whole collection, fed by every published document's record (not the
+        documents), the register files and the stylesheets; it reruns when any of them changes. A
+        document that was never published (invalid from the start) is not in it; one held back now
+        keeps its last good page and stays listed.
+        """
+        import hashlib
+        import json as _json
+
+        output = self.project.output_dir
+        published: list[tuple[Path, str, str, Path, dict[str, str]]] = []
+        for tei in documents:
+            name = self.names[tei][0]
+            record = output / FOLDER["record"] / f"{name}.xml"
+            if not record.is_file() or not (output / "html" / f"{name}.html").is_file():
+                continue
+            step = self.state.steps.get(f"validate:{name}", {})
+            validity = ("held back" if _show(tei) in self.report.held_back
+                        else "invalid" if step.get("valid") is False else "valid")
+            outputs = {kind: f"{folder}/{name}.{ext}" for kind, folder, ext in
+                       (("html", "html", "html"), ("tei", "html", "xml"), ("text", "text", "txt"),
+                        ("pdf", "pdf", "pdf"), ("fo", "fo", "fo")) if (output / folder / f"{name}.{ext}").is_file()}
+            published.append((tei, name, validity, record, outputs))
+        title = self.site_title(documents)
+        schema = {"edition": "the edition's schema", "tei_all": "TEI P5 (tei_all)"}.get(
+            self.project.config.schema, self.project.config.schema)
+        described = [{"name": n, "path": t.relative_to(self.project.tei_dir).as_posix(), "validity": v, "outputs": o}
+                     for t, n, v, _r, o in published]
+        for _tei, _name, _validity, record, _outputs in published:
+            self.deps.hashes.forget(record)
+        deps = {**self.deps.files([r for *_x, r, _o in published] + self.project.register_files()
+                                  + [t for t, *_x in published]),
+                **self.deps.stylesheets("site"), **self.deps.code("publish.site", "publish.transform"),
+                "param:title": title, "param:schema": schema, "param:invalid": self.project.config.invalid,
+                "param:documents": _json.dumps(described, sort_keys=True)}
+        if not self.force and self.state.is_current("site", deps):
+            self.report.skipped += 1
+            return
+        from ..publish import site as collection
+        from ..xmlio import atomic_write, safe_output_path
+
+        records = []
+        for tei, name, validity, record_path, outputs in published:
+            data = self.deps.hashes.read(tei) or b""
+            records.append(collection.PublishedDocument(
+                name=name, path=tei.relative_to(self.project.tei_dir).as_posix(),
+                record=collection.read_record(record_path), validity=validity,
+                sha256=hashlib.sha256(data).hexdigest(), outputs=outputs))
+        language = _common_language(records)
+        tree = collection.collection_tree(title, language, schema, self.project.config.invalid, records,
+                                          self.project.register_files())
+        try:
+            pages = collection.render_pages(_transformer(str(self.project.xslt_dir)), tree, {"site": "yes", "collection": "yes"})
+        except EditionError as exc:
+            self._fail("site", [exc.as_problem()])
+            return
+        written = []
+        for name, data in pages.items():
+            path = safe_output_path(output / "html", name)
+            atomic_write(path, data)
+            written.append(path)
+        for asset in collection.HTML_ASSETS:
+            path = output / "html" / asset
+            atomic_write(path, (self.project.xslt_dir / "html" / "assets" / asset).read_bytes())
+            written.append(path)
+        for name, data in collection.catalogue_files(title, records).items():
+            path = output / "catalogue" / name
+            atomic_write(path, data)
+            written.append(path)
+        self.state.record("site", deps, written)
+        self.report.built.append("site")
+        self.out.say("built", f"built the site: {len(pages)} pages, {len(records)} document(s) in the catalogue "
+                              f"-> {_show(output / 'html' / 'index.html')}, {_show(output / 'catalogue')}/")
+        self.index_search(output / "html")
+
+    def index_search(self, html_dir: Path) -> None:
+        """Index the built site for search, when the search tool is installed (a note otherwise)."""
+        try:
+            from ..publish import search
+        except ImportError:
+            return  # the search module is not part of this installation
+        try:
+            search.index_site(html_dir)
+        except EditionError as exc:
+            self.report.notes.append(f"search not indexed: {exc.message}")
+
+    def site_title(self, documents: list[Path]) -> str:
+        """edition.toml's title, else the only document's title, else the project folder's name."""
+        if self.project.title:
+            return self.project.title
+        if len(documents) == 1:
+            record = self.project.output_dir / FOLDER["record"] / f"{self.names[documents[0]][0]}.xml"
+            if record.is_file():
+                from ..publish.site import ED_NS, read_record
+                found = read_record(record).find(f"{{{ED_NS}}}title")
+                if found is not None and (found.text or "").strip():
+                    return found.text.strip()
+        return self.project.root.name
+
     def remove_vanished(self, names: set[str]) -> None:
         """Forget steps whose input is gone and delete their outputs (only files a build wrote)."""
         def alive(key: str) -> bool:
@@ -581,6 +696,8 @@ class _BuildRun:
                 return (self.project.tei_dir / "source" / f"{name}.txt").exists()
             if kind == "register":
                 return (self.project.register_dir / f"{name}.xml").exists()
+            if kind == "site":
+                return True
             return name in names
 
         gone = [key for key in self.state.steps if not alive(key)]
@@ -617,6 +734,17 @@ class _BuildRun:
             if not self._pdf_possible:
                 self.report.notes.append(f"PDF skipped: {FOP_MISSING}")
         return self._pdf_possible
+
+
+def _common_language(records) -> str:
+    """The language most documents are in (the site pages' lang), 'en' when none says."""
+    counts: dict[str, int] = {}
+    for record in records:
+        found = record.record.find("{https://tei-edition.org/ns/ed}language")
+        code = found.get("code") if found is not None else ""
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else "en"
 
 
 def _relabel(problem: Problem, tei: Path | None = None) -> Problem:

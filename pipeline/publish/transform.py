@@ -40,6 +40,9 @@ TARGETS: dict[str, tuple[str, str]] = {
     "html": ("html/html.xsl", "html"),
     "fo": ("fo/fo.xsl", "fo"),
     "text": ("text/text.xsl", "txt"),
+    # The collection (pipeline/publish/site.py): a document's record, and the site's own pages.
+    "record": ("site/record.xsl", "xml"),
+    "site": ("site/site.xsl", "html"),
 }
 #: the pages of an edition site, as the stylesheet's $page values and their file names
 SITE_PAGES = ("text", "index", "persons", "places", "organisations")
@@ -134,10 +137,16 @@ class Transformer:
             return {f"{stem}.{ext}": self._run(executable, xml_text, params, label)}
         return self._render_html(executable, xml_text, params, label, stem, tree, original)
 
+    def render_xml(self, target: str, xml_text: str, params: dict[str, str], label: str = "-") -> bytes:
+        """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection)."""
+        return self._run(self._executable(target), xml_text, {str(k): str(v) for k, v in params.items()}, label)
+
     def _render_html(self, executable, xml_text, params, label, stem, tree, original) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
+        # A build asks for the document's own page only (pages="text"): its site pages are the site step's.
+        pages = params.pop("pages", "").split() or SITE_PAGES
         if params.get("site", "no").lower() in ("yes", "true", "1"):
-            for page in SITE_PAGES:
+            for page in pages:
                 name = f"{stem}.html" if page == "text" else f"{page}.html"
                 files[name] = self._run(executable, xml_text, {**params, "page": page}, label)
             if "tei" in params.get("downloads", "").lower().split():

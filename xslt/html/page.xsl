@@ -23,11 +23,19 @@
     map{'kind': 'place', 'file': 'places.html', 'label': 'places'},
     map{'kind': 'org', 'file': 'organisations.html', 'label': 'organisations'})"/>
 
+  <!-- The other pages of a site, made by the site step (xslt/site/site.xsl) for the whole collection. -->
+  <xsl:variable name="ed:collection-pages" as="map(xs:string, xs:string)*" select="(
+    map{'file': 'chronology.html', 'label': 'chronology'},
+    map{'file': 'search.html', 'label': 'search'},
+    map{'file': 'about.html', 'label': 'about'})"/>
+
   <xsl:template name="ed:page">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="page-title" as="xs:string" required="yes"/>
     <xsl:param name="current" as="xs:string" required="yes"/>
     <xsl:param name="content" as="item()*" required="yes"/>
+    <!-- A page of the whole collection (home, registers ...) has no text of its own to link to. -->
+    <xsl:param name="text-link" as="xs:boolean" select="true()"/>
     <html lang="{(ed:bcp47(ed:language($doc))[.], 'und')[1]}" data-reading="{if ($ed:diplomatic) then 'diplomatic' else 'corrected'}">
       <head>
         <meta charset="utf-8"/>
@@ -38,6 +46,9 @@
         <link rel="stylesheet" href="edition.css"/>
         <!-- An icon of our own: without one every browser asks the server for /favicon.ico. -->
         <link rel="icon" type="image/svg+xml" href="edition.svg"/>
+        <xsl:if test="$ed:site and $text-link and tokenize(lower-case($downloads)) = 'tei'">
+          <link rel="alternate" type="application/tei+xml" href="{ed:download-href('tei')}"/>
+        </xsl:if>
         <script src="edition.js" defer=""></script>
       </head>
       <body>
@@ -47,7 +58,8 @@
           <xsl:if test="$ed:site">
             <nav class="site-nav" aria-label="{ed:string('main-navigation')}">
               <ul>
-                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:text-page(), 'label': 'text'}, $ed:register-pages">
+                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:text-page(), 'label': 'text'}[$text-link],
+                    $ed:register-pages, $ed:collection-pages[ed:yes($collection)]">
                   <li><a href="{?file}">
                     <xsl:if test="?file = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
                     {ed:string(?label)}</a></li>
