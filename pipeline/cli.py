@@ -190,15 +190,20 @@ def transform(files: tuple[Path, ...], target: str, output_dir: Path, params: tu
 class BuildConsole:
     """Shows a build's events: problems on stderr, progress as a bar on a terminal, else one line each."""
 
+    #: Problems shown per file: a real document can have hundreds against tei_all, and the build is not
+    #: the place to read them all (``edition validate FILE`` is; ``--format json`` has them all).
+    PROBLEMS_PER_FILE = 10
+
     def __init__(self, quiet: bool = False) -> None:
         self.quiet = quiet  # --format json: stdout is the report alone
         self.bar = None
         self.tty = sys.stdout.isatty()
+        self.shown: dict[str, int] = {}
 
     def __call__(self, event) -> None:
         if event.kind == "problem":
             if not self.quiet:
-                click.echo(event.message, err=True)
+                self._problem(event)
         elif event.kind == "progress":
             self._progress(event.done, event.total)
         elif event.kind == "finished":
@@ -209,6 +214,17 @@ class BuildConsole:
             return  # the bar shows it
         else:
             click.echo(event.message)
+
+    def _problem(self, event) -> None:
+        file = event.problem.file if event.problem is not None else None
+        if not file:
+            click.echo(event.message, err=True)
+            return
+        count = self.shown[file] = self.shown.get(file, 0) + 1
+        if count <= self.PROBLEMS_PER_FILE:
+            click.echo(event.message, err=True)
+        elif count == self.PROBLEMS_PER_FILE + 1:
+            click.echo(f"{file}: note: more problems not shown (edition validate {file} lists them all)", err=True)
 
     def _progress(self, done: int, total: int) -> None:
         if self.quiet or not self.tty or total < 2:

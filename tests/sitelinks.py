@@ -7,7 +7,25 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 
-def broken_links(output_dir: Path) -> list[str]:
+def sources_own_links(page: Path) -> set[str]:
+    """The relative links a document's TEI itself holds (``ref/@target``, ``graphic/@url`` ...).
+
+    They point wherever the document's authors put things (a letter "L03412" of their own edition, an
+    image beside their file): not links the site makes, and not ours to resolve.
+    """
+    from lxml import etree
+    tei = page.with_suffix(".xml")
+    if not tei.is_file():
+        return set()
+    own = set()
+    for element in etree.parse(str(tei)).iter():
+        if isinstance(element.tag, str):
+            for name in ("target", "url", "facs", "ref", "corresp", "source", "key"):
+                own.update((element.get(name) or "").split())
+    return own
+
+
+def broken_links(output_dir: Path, *, skip_sources_own: bool = False) -> list[str]:
     """``page: href`` for every link, script, stylesheet or image of output/html/ that leads nowhere."""
     pages = sorted((output_dir / "html").glob("*.html"))
     ids: dict[Path, set[str]] = {}
@@ -20,6 +38,7 @@ def broken_links(output_dir: Path) -> list[str]:
 
     broken = []
     for page in pages:
+        own = sources_own_links(page) if skip_sources_own else set()
         tree = lxml_html.parse(str(page))
         for element in tree.iter():
             if not isinstance(element.tag, str):
@@ -31,6 +50,8 @@ def broken_links(output_dir: Path) -> list[str]:
                 parts = urlsplit(link)
                 if parts.scheme or parts.netloc:
                     continue  # the web: not ours to check
+                if link in own or unquote(link) in own:
+                    continue
                 target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
                 if not target.exists():
                     broken.append(f"{page.name}: {link} (no such file)")

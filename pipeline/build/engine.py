@@ -264,6 +264,8 @@ class BuildReport:
     documents: int = 0
     seconds: float = 0.0
     peak_worker_mb: float = 0.0
+    site_seconds: float = 0.0  # the site step's own time (0 when it had nothing to do)
+    search: dict = field(default_factory=dict)  # what the search indexing reported, when it ran
     output_dirs: list[str] = field(default_factory=list)  # the output folders that exist after the build
 
     @property
@@ -291,6 +293,8 @@ class BuildReport:
             "notes": self.notes,
             "outputs": self.output_dirs,
             "seconds": round(self.seconds, 3),
+            "site_seconds": round(self.site_seconds, 3),
+            "search": self.search,
         }
 
 
@@ -617,10 +621,12 @@ class _BuildRun:
             self.project.config.schema, self.project.config.schema)
         described = [{"name": n, "path": t.relative_to(self.project.tei_dir).as_posix(), "validity": v, "outputs": o}
                      for t, n, v, _r, o in published]
-        for _tei, _name, _validity, record, _outputs in published:
-            self.deps.hashes.forget(record)
+        # The records feed the pages; the documents' own pages feed the search index made at the end.
+        doc_pages = [output / "html" / f"{name}.html" for _t, name, *_x in published]
+        for path in [r for *_x, r, _o in published] + doc_pages:
+            self.deps.hashes.forget(path)
         deps = {**self.deps.files([r for *_x, r, _o in published] + self.project.register_files()
-                                  + [t for t, *_x in published]),
+                                  + [t for t, *_x in published] + doc_pages),
                 **self.deps.stylesheets("site"), **self.deps.code("publish.site", "publish.transform"),
                 "param:title": title, "param:schema": schema, "param:invalid": self.project.config.invalid,
                 "param:documents": _json.dumps(described, sort_keys=True)}
@@ -630,6 +636,7 @@ class _BuildRun:
         from ..publish import site as collection
         from ..xmlio import atomic_write, safe_output_path
 
+        started = time.perf_counter()
         records = []
         for tei, name, validity, record_path, outputs in published:
             data = self.deps.hashes.read(tei) or b""
@@ -660,6 +667,7 @@ class _BuildRun:
             written.append(path)
         self.state.record("site", deps, written)
         self.report.built.append("site")
+        self.report.site_seconds = time.perf_counter() - started  # the search index is timed on its own
         self.out.say("built", f"built the site: {len(pages)} pages, {len(records)} document(s) in the catalogue "
                               f"-> {_show(output / 'html' / 'index.html')}, {_show(output / 'catalogue')}/")
         self.index_search(output / "html")
@@ -671,9 +679,13 @@ class _BuildRun:
         except ImportError:
             return  # the search module is not part of this installation
         try:
-            search.index_site(html_dir)
+            indexed = search.index_site(html_dir)
         except EditionError as exc:
             self.report.notes.append(f"search not indexed: {exc.message}")
+            return
+        self.report.search = indexed.as_dict() if hasattr(indexed, "as_dict") else {}
+        if hasattr(indexed, "summary"):
+            self.report.notes.append(indexed.summary())
 
     def site_title(self, documents: list[Path]) -> str:
         """edition.toml's title, else the only document's title, else the project folder's name."""

@@ -70,13 +70,14 @@ class ValidationReport:
 
 
 def project_schema(path: Path) -> Path:
-    """The edition schema for a file: its project's schema/tei-edition.xsd, else the package's."""
-    for folder in Path(path).resolve().parents:
+    """The schema for a file of a project (the nearest folder with a tei/ above it): what its
+    edition.toml chooses, else its schema/tei-edition.xsd, else the package's edition schema."""
+    from ..project import Project
+
+    resolved = Path(path).resolve()
+    for folder in resolved.parents:
         if folder.name == "tei":
-            candidate = folder.parent / "schema" / "tei-edition.xsd"
-            if candidate.is_file():
-                return candidate
-            break
+            return Project(folder.parent).schema
     return DEFAULT_SCHEMA
 
 

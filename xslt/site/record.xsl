@@ -76,8 +76,8 @@
   </xsl:template>
 
   <!-- When the document was written or sent: the sending in correspDesc, the creation, the origin of
-       the manuscript, else the first dated division or dateline. (A printed source's date is when the
-       source was published, not when the document was written: not used.) -->
+       the manuscript, else the first dated division or dateline, else the date of the edition the text
+       was taken from (a novel's first edition). -->
   <xsl:function name="ed:record-date" as="element()?">
     <xsl:param name="doc" as="element()"/>
     <xsl:variable name="profile" as="element()*" select="$doc/tei:teiHeader/tei:profileDesc"/>
@@ -87,7 +87,9 @@
       $profile/tei:creation//(tei:date | tei:origDate),
       $source//tei:msDesc//tei:origDate,
       $doc//tei:text//*[self::tei:div or self::tei:div1 or self::tei:div2][@type = ('entry', 'letter', 'day', 'diaryEntry', 'diary-day')][1] ! ed:entry-date(.),
-      ($doc//tei:text//(tei:dateline//tei:date | tei:docDate))[1]
+      ($doc//tei:text//(tei:dateline//tei:date | tei:docDate))[1],
+      $source/tei:bibl[@type = ('firstEdition', 'printSource', 'copyText', 'edition')]/tei:date,
+      $source//tei:biblFull//tei:publicationStmt/tei:date
       )[ed:date-sort(.)][1]"/>
   </xsl:function>
 
