@@ -223,7 +223,8 @@ def test_the_chronology_spans_the_documents_and_their_dated_entries(small):
     chronology = page(project, "chronology.html")
     assert [text_of(h) for h in chronology.findall(".//section/h2")] == ["1843"]
     hrefs = [a.get("href") for a in chronology.findall(".//section//a")]
-    assert hrefs == ["a-diary.html", "a-diary.html#e1", "a-diary.html#e2", "letters-b-letter.html"]
+    assert hrefs == ["a-diary.html#e1", "a-diary.html#e2", "letters-b-letter.html"]
+    assert "A Small Diary" in text_of(chronology.find(".//section//li"))
 
 
 def test_the_catalogue_has_a_record_per_published_document(small):

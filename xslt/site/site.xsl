@@ -184,39 +184,47 @@
     </section>
   </xsl:template>
 
-  <!-- The chronology across documents: each dated document, with its dated entries under it. -->
+  <!-- The chronology across documents: every dated entry of every document (a diary's days, a
+       collection of letters) and every dated document without such entries, in one date order. -->
   <xsl:template match="ed:collection" mode="ed:chronology">
     <h1>{ed:string('chronology')}</h1>
     <p>{ed:string('chronology-collection-intro')}</p>
-    <xsl:variable name="dated" as="element(ed:document)*" select="ed:document[ed:date/@sort != '' or ed:entry]"/>
-    <xsl:for-each-group select="$dated" group-by="substring((ed:date/@sort, ed:entry[1]/@sort)[1], 1, 4)">
+    <xsl:variable name="items" as="element()*" select="ed:document/ed:entry, ed:document[empty(ed:entry)][ed:date/@sort != '']"/>
+    <xsl:for-each-group select="$items" group-by="substring(ed:sort-key(.), 1, 4)">
       <xsl:sort select="current-grouping-key()"/>
       <section class="year" aria-labelledby="year-{current-grouping-key()}">
         <h2 id="year-{current-grouping-key()}">{current-grouping-key()}</h2>
         <ol class="chronology">
           <xsl:for-each select="current-group()">
-            <xsl:sort select="(ed:date/@sort, ed:entry[1]/@sort)[1]"/>
-            <xsl:sort select="lower-case(ed:title)"/>
+            <xsl:sort select="ed:sort-key(.)"/>
+            <xsl:sort select="lower-case((ancestor-or-self::ed:document/ed:title)[1])"/>
+            <xsl:variable name="document" as="element(ed:document)" select="ancestor-or-self::ed:document"/>
             <li>
               <xsl:choose>
-                <xsl:when test="ed:date[ed:html-date(@sort)]"><time datetime="{ed:date/@sort}">{ed:date}</time>: </xsl:when>
-                <xsl:when test="ed:date">{ed:date}: </xsl:when>
+                <xsl:when test="self::ed:entry">
+                  <a href="{ed:href($document/@href)}#{@anchor}">{@label}</a>
+                  <xsl:text> — {$document/ed:title}</xsl:text>
+                </xsl:when>
+                <xsl:otherwise>
+                  <xsl:choose>
+                    <xsl:when test="ed:date[ed:html-date(@sort)]"><time datetime="{ed:date/@sort}">{ed:date}</time></xsl:when>
+                    <xsl:otherwise>{ed:date}</xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:text>: </xsl:text>
+                  <a href="{ed:href(@href)}">{ed:title}</a>
+                </xsl:otherwise>
               </xsl:choose>
-              <a href="{ed:href(@href)}">{ed:title}</a>
-              <xsl:if test="ed:entry">
-                <ol>
-                  <xsl:for-each select="ed:entry">
-                    <xsl:sort select="@sort"/>
-                    <li><a href="{ed:href(../@href)}#{@anchor}">{@label}</a></li>
-                  </xsl:for-each>
-                </ol>
-              </xsl:if>
             </li>
           </xsl:for-each>
         </ol>
       </section>
     </xsl:for-each-group>
   </xsl:template>
+
+  <xsl:function name="ed:sort-key" as="xs:string">
+    <xsl:param name="item" as="element()"/>
+    <xsl:sequence select="string(($item/self::ed:entry/@sort, $item/ed:date/@sort)[1])"/>
+  </xsl:function>
 
   <!-- The search page's shell: the search tool (pipeline/publish/search.py) fills #search. -->
   <xsl:template match="ed:collection" mode="ed:search">
