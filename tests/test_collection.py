@@ -362,3 +362,13 @@ def test_invalid_publish_publishes_and_flags(tmp_path, no_pdf):
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_changing_the_site_stylesheet_rebuilds_the_site_step_alone(tmp_path, no_pdf):
+    project = copy_small(tmp_path)
+    shutil.copytree(REPO / "xslt", project / "xslt")
+    (project / "tei" / "drafts" / "aaa-draft.xml").unlink()
+    assert build_project(project, jobs=1).ok
+    site_xsl = project / "xslt" / "site" / "site.xsl"
+    site_xsl.write_text(site_xsl.read_text(encoding="utf-8") + "<!-- revised -->\n", encoding="utf-8")
+    assert build_project(project, jobs=1).built == ["site"]

@@ -88,7 +88,8 @@ class Dependencies:
         """Every stylesheet module the ``target``'s entry stylesheets reach, with its hash."""
         def compute() -> dict[str, str]:
             folder = self.project.xslt_dir / STYLESHEET_FOLDER.get(target, target)
-            entries = sorted(folder.glob("*.xsl"))
+            # The record and the site pages share a folder but not a stylesheet: each depends on its own.
+            entries = [folder / f"{target}.xsl"] if target in STYLESHEET_FOLDER else sorted(folder.glob("*.xsl"))
             # Besides the stylesheets the target reaches, everything in its folder (CSS and other
             # assets copied to the output); the FOP configuration only concerns the PDF step.
             others = [p for p in folder.rglob("*") if p.is_file() and p.suffix != ".xsl"
