@@ -201,6 +201,7 @@ def test_a_name_with_an_authority_uri_links_to_the_merged_entry(small):
     links = {text_of(a): a.get("href") for a in diary.iter("a") if "name" in (a.get("class") or "")}
     assert links["Lady Lovelace"] == "persons.html#gnd-118574884"
     assert links["Babbage"] == "persons.html#gnd-118505114"
+    assert links["Ada"] == "persons.html#pers-ada"  # an entry of tei/register/, not copied into the document
 
 
 def test_no_internal_link_of_the_site_is_broken(small):

@@ -172,36 +172,38 @@ def merge_registers(documents: list[PublishedDocument], register_files: list[Pat
 
     # Every mention: the group its pointer resolves to. "#id" and @key tokens name an xml:id; URIs an authority.
     mentions: list[tuple[str, PublishedDocument, etree._Element]] = []
-    made: dict[str, tuple[str, str]] = {}  # an authority only names give: key -> (kind, label)
+    made: dict[str, tuple[str, str, list[str]]] = {}  # what only names identify: key -> (kind, label, keys)
     for document in documents:
         for mention in document.record.findall(_ED + "mention"):
-            keys = []
-            for token in mention.get("refs", "").split():
-                key = authority_key(token)
-                if key:
-                    keys.append(key)
-                elif not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", token):
-                    keys.append("id:" + token.lstrip("#").split("#")[-1])
+            # In the order the page's link prefers them (ed:name in xslt/html/inlines.xsl): an authority,
+            # then a "#id" pointer; then a bare @key.
+            tokens = mention.get("refs", "").split()
+            keys = [k for k in map(authority_key, tokens) if k]
+            keys += [f"id:{t[1:]}" for t in tokens if t.startswith("#") and len(t) > 1]
+            keys += [f"id:{t}" for t in tokens if not t.startswith("#") and not authority_key(t)
+                     and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", t)]
+            keys = list(dict.fromkeys(keys))
             known = [k for k in keys if k in groups.parent]
             if known:
+                groups.union([known[0], *keys])  # every key the page may link by is an anchor of the entry
                 mentions.append((groups.find(known[0]), document, mention))
-            elif keys and keys[0].split(":")[0] != "id" and mention.get("kind") in ("person", "place", "org"):
-                # Only an authority URI identifies it: the register gets an entry for it (and so the link
-                # the document's page makes to it has a target).
-                made.setdefault(keys[0], (mention.get("kind"), " ".join("".join(mention.itertext()).split())))
-                groups.find(keys[0])
+            elif keys and mention.get("kind") in ("person", "place", "org"):
+                # Only an authority URI or an id nobody describes identifies it: the register gets an entry
+                # named as the text names it (so the link the document's page makes has a target).
+                made.setdefault(keys[0], (mention.get("kind"), " ".join("".join(mention.itertext()).split()), keys))
+                groups.union(keys)
                 mentions.append((keys[0], document, mention))
 
     by_group: dict[str, list[_Entry]] = {}
     for entry in entries:
         if entry.keys:
             by_group.setdefault(groups.find(entry.keys[0]), []).append(entry)
-    for key, (kind, label) in made.items():
+    for key, (kind, label, keys) in made.items():
         if groups.find(key) not in by_group:
             element = etree.Element(_TEI + {"person": "person", "place": "place", "org": "org"}[kind])
             name = etree.SubElement(element, _TEI + {"person": "persName", "place": "placeName", "org": "orgName"}[kind])
             name.text = label or key
-            by_group[groups.find(key)] = [_Entry(element, kind, None, [key])]
+            by_group[groups.find(key)] = [_Entry(element, kind, None, keys)]
 
     titles = {d.name: d.text("title") or d.name for d in documents}
     hrefs = {d.name: d.outputs.get("html", "").removeprefix("html/") for d in documents}
@@ -209,6 +211,9 @@ def merge_registers(documents: list[PublishedDocument], register_files: list[Pat
     for root, document, mention in mentions:
         found_in.setdefault(groups.find(root), {}).setdefault(document.name, []).append(mention)
 
+    keys_of: dict[str, set[str]] = {}
+    for key in list(groups.parent):
+        keys_of.setdefault(groups.find(key), set()).add(key)
     registers = {kind: etree.Element(_ED + "register", kind=kind) for kind in ("person", "place", "org")}
     taken: set[str] = set()
     for root in sorted(by_group, key=lambda r: _anchor_of(by_group[r])):
@@ -217,7 +222,7 @@ def merge_registers(documents: list[PublishedDocument], register_files: list[Pat
         anchor = _anchor_of(members)
         group = etree.SubElement(registers[primary.kind], _ED + "group", anchor=anchor)
         taken.add(anchor)
-        extra = sorted({k.removeprefix("id:") for m in members for k in m.keys} - {anchor})
+        extra = sorted({k.removeprefix("id:") for k in keys_of.get(root, ())} - {anchor})
         for other in extra:
             if other not in taken:
                 etree.SubElement(group, _ED + "anchor", id=other)

@@ -29,10 +29,6 @@
 
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
 
-  <!-- Entries (and the lists holding them) are register data, not mentions in the text. -->
-  <xsl:variable name="ed:entry-elements" as="xs:string*"
-      select="('person', 'personGrp', 'place', 'org', 'event', 'bibl', 'biblStruct', 'object', 'nym')"/>
-
   <xsl:template match="/">
     <xsl:variable name="doc" as="element()" select="*"/>
     <xsl:variable name="header" as="element()?" select="$doc/tei:teiHeader"/>
@@ -68,8 +64,9 @@
       <xsl:for-each select="$doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = ('person', 'place', 'org')]">
         <ed:entity kind="{ed:entity-kind(.)}"><xsl:copy-of select="." copy-namespaces="no"/></ed:entity>
       </xsl:for-each>
-      <xsl:for-each select="$doc//tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName)
-          [@ref or @key][not(ancestor::*[local-name() = $ed:entry-elements or starts-with(local-name(), 'list')])]">
+      <!-- Every name of the text that points somewhere: the page links each (ed:name), so the
+           register needs each, also the names in lists and entries of the back matter. -->
+      <xsl:for-each select="$doc//tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName)[@ref or @key]">
         <ed:mention kind="{ed:entity-kind(.)}" anchor="{ed:id(.)}" refs="{normalize-space(string-join((@ref, @key), ' '))}">{ed:plain-text(.)}</ed:mention>
       </xsl:for-each>
     </ed:record>
