@@ -273,7 +273,7 @@ class Project:
         return [Problem(str(path), None, None, "warning",
                         f"links to {_target(path)}, outside the project: left out of the build "
                         "(copy it into the project to build it)", "symlink-outside")
-                for path in sorted(candidates) if outside(path)]
+                for path in sorted(set(candidates)) if outside(path)]
 
 
 def _target(path: Path) -> str:
