@@ -261,7 +261,8 @@ class BuildConsole:
         for name, why in report.held_back.items():
             click.echo(f"held back {name}: {why}", err=True)
         click.echo(report.summary())
-        if report.built and report.output_dirs:
+        # Where a document's outputs went; not when only the (empty) site pages were made.
+        if any(not key.startswith(("site", "record:")) for key in report.built) and report.output_dirs:
             click.echo("outputs in " + ", ".join(folder + "/" for folder in report.output_dirs))
 
 

@@ -19,6 +19,7 @@ reads a file it was not given.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
