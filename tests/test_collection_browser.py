@@ -50,5 +50,6 @@ def test_the_home_page_sorts_and_filters_within_the_csp(browser, home):  # noqa:
 
 def test_the_search_page_says_what_to_do_when_opened_as_a_file(browser, home):  # noqa: F811
     browser.get(home.with_name("search.html").as_uri())
-    note = browser.find_element("id", "search-file-note")
+    note = browser.find_element("id", "search-offline")  # the site step's search page (publish/search.py)
     assert note.is_displayed() and "edition serve" in note.text
+    assert not browser.find_element("id", "search").is_displayed()
