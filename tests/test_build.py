@@ -406,3 +406,25 @@ def test_the_fop_question_is_asked_once_per_build(two_docs, monkeypatch):
             outputs(two_docs, name)[target].unlink()
     report = build_project(two_docs, jobs=1, force=True)
     assert len(asked) == 1 and sum("PDF skipped" in note for note in report.notes) == 1
+
+
+def test_an_override_project_depends_on_the_packaged_stylesheets_it_falls_back_to(tmp_path):
+    """A project's xslt/ with only html/html.xsl: its own entry imports the packaged one through a
+    computed href, and fo/, text/, site/ are the packaged folders. A change to any of those must
+    rebuild it, so they are all in its steps' dependencies."""
+    from pipeline.build.engine import Dependencies
+    from pipeline.build.state import BuildState
+    from pipeline.project import Project
+
+    project_dir = tmp_path / "override"
+    shutil.copytree(REPO / "tests" / "data" / "override-project", project_dir)
+    project = Project.open(project_dir)
+    state = BuildState.load(project.output_dir / ".edition-state.json", project.root)
+    deps = Dependencies(project, state)
+    html = deps.stylesheets("html")
+    assert "project:xslt/html/html.xsl" in html
+    assert {"package:xslt/html/html.xsl", "package:xslt/core/core.xsl", "package:xslt/html/assets/edition.css"} <= set(html)
+    assert "package:xslt/fo/fo.xsl" in deps.stylesheets("fo")
+    assert "package:xslt/text/text.xsl" in deps.stylesheets("text")
+    site = deps.stylesheets("site")
+    assert {"package:xslt/site/site.xsl", "package:xslt/html/assets/edition.js"} <= set(site)

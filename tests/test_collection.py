@@ -373,3 +373,62 @@ def test_changing_the_site_stylesheet_rebuilds_the_site_step_alone(tmp_path, no_
     site_xsl = project / "xslt" / "site" / "site.xsl"
     site_xsl.write_text(site_xsl.read_text(encoding="utf-8") + "<!-- revised -->\n", encoding="utf-8")
     assert build_project(project, jobs=1).built == ["site"]
+
+
+# --- the search, made at the end of the site step ----------------------------------------------------
+def test_the_site_step_writes_the_search_page_and_indexes_the_site(small):
+    from pipeline.build.state import BuildState
+    from pipeline.publish.search import pagefind_executable
+
+    if pagefind_executable() is None:
+        pytest.skip("Pagefind is not installed")
+    project, report = small
+    html = project / "output" / "html"
+    assert (html / "search.html").is_file() and (html / "pagefind" / "pagefind-entry.json").is_file()
+    assert report.search["pages"] >= 3  # the documents' pages and the site's own
+    for name in ("index.html", "a-diary.html", "persons.html"):
+        links = page(project, name).xpath("//*[local-name() = 'nav'][@class = 'site-nav']//*[local-name() = 'a']/@href")
+        assert "search.html" in links, name
+    search_nav = [a.get("href") for a in page(project, "search.html").iter("{*}a")]
+    assert {"index.html", "persons.html", "chronology.html", "about.html"} <= set(search_nav)
+    state = BuildState.load(project / "output" / ".edition-state.json", project)
+    assert {"output/html/search.html", "output/html/search.js"} <= set(state.steps["site"]["outputs"])
+
+
+def test_without_pagefind_the_site_has_no_search_and_the_build_says_so(tmp_path, no_pdf, monkeypatch):
+    import pipeline.publish.search
+
+    monkeypatch.setattr(pipeline.publish.search, "pagefind_executable", lambda: None)
+    project = copy_small(tmp_path)
+    (project / "tei" / "drafts" / "aaa-draft.xml").unlink()
+    report = build_project(project, jobs=1)
+    assert report.ok and "site" in report.built
+    assert any("search skipped: Pagefind is not installed" in note for note in report.notes)
+    html = project / "output" / "html"
+    assert not (html / "search.html").exists() and not (html / "pagefind").exists()
+    for name in ("index.html", "a-diary.html"):
+        assert 'href="search.html"' not in (html / name).read_text(encoding="utf-8"), name
+    assert build_project(project, jobs=1).built == []  # and a second build is still a no-op
+
+
+def test_a_failed_index_is_a_note_and_the_next_build_tries_again(tmp_path, no_pdf, monkeypatch):
+    import pipeline.publish.search
+    from pipeline.errors import EditionError
+    from pipeline.publish.search import pagefind_executable
+
+    if pagefind_executable() is None:
+        pytest.skip("Pagefind is not installed")
+    project = copy_small(tmp_path)
+    (project / "tei" / "drafts" / "aaa-draft.xml").unlink()
+    real = pipeline.publish.search.index_site
+
+    def failing(site, **options):
+        raise EditionError("Pagefind failed: out of memory", rule="search-failed")
+
+    monkeypatch.setattr(pipeline.publish.search, "index_site", failing)
+    report = build_project(project, jobs=1)
+    assert report.ok and any("search not indexed: Pagefind failed" in note for note in report.notes)
+    monkeypatch.setattr(pipeline.publish.search, "index_site", real)
+    again = build_project(project, jobs=1)
+    assert again.built == ["site"] and (project / "output" / "html" / "pagefind" / "pagefind-entry.json").is_file()
+    assert build_project(project, jobs=1).built == []
