@@ -198,8 +198,8 @@
   </xsl:function>
 
   <!-- What kind of document: its classification (a category, a genre term), its own @type (TEI or
-       text), a letter when it has a correspDesc, a drama when people speak in it, else the type of its
-       first division; '' when nothing says. Plain keywords are its subjects. The home page, the
+       text), a letter when it has a correspDesc, a drama when people speak in it, else the type of the
+       one division its body is; '' when nothing says. Plain keywords are its subjects. The home page, the
        catalogue and the search's type filter all read it. -->
   <xsl:function name="ed:document-type" as="xs:string">
     <xsl:param name="doc" as="element()"/>
@@ -211,7 +211,9 @@
       normalize-space($doc/tei:text/@type),
       (if ($doc/tei:teiHeader/tei:profileDesc/tei:correspDesc) then 'letter' else ()),
       'drama'[$doc/tei:text//tei:sp],
-      normalize-space(($doc/tei:text/tei:body/(tei:div | tei:div1))[1]/@type),
+      (: a body of one division is that division (a diary day, a tract); the first of several
+         ('section', 'chapter') says nothing of the document :)
+      $doc/tei:text/tei:body[count(tei:div | tei:div1) = 1]/(tei:div | tei:div1)/normalize-space(@type),
       '')[.][1] => string()"/>
   </xsl:function>
 
