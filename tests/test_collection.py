@@ -167,7 +167,7 @@ def test_a_document_named_index_does_not_take_the_home_page(small):
 
 def test_the_home_page_lists_every_published_document_with_its_metadata(small):
     project, _ = small
-    rows = page(project, "index.html").findall(".//table[@id='documents']/tbody/tr")
+    rows = page(project, "index.html").findall(".//table[@id='ed:documents']/tbody/tr")
     found = {text_of(row[0]): [text_of(cell) for cell in row[1:]] for row in rows}
     assert found["A Small Diary"][:4] == ["Jane Doe", "1 July 1843", "diary", "en"]
     assert found["Charles an Ada, 2. 8. 1843"][:4] == ["Charles Babbage", "2 August 1843", "letter", "de"]
@@ -321,7 +321,7 @@ def test_the_draft_that_sorts_first_never_hides_the_site(tmp_path, no_pdf):
     (project / "tei" / "aaa.xml").write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><broken", encoding="utf-8")
     report = build_project(project, jobs=1)
     assert not report.ok and any(Path(d).name == "aaa.xml" for d in report.held_back)
-    rows = page(project, "index.html").findall(".//table[@id='documents']/tbody/tr")
+    rows = page(project, "index.html").findall(".//table[@id='ed:documents']/tbody/tr")
     assert len(rows) == 3
     assert "Ada Lovelace" in (project / "output" / "html" / "persons.html").read_text(encoding="utf-8")
 
@@ -432,3 +432,20 @@ def test_a_failed_index_is_a_note_and_the_next_build_tries_again(tmp_path, no_pd
     again = build_project(project, jobs=1)
     assert again.built == ["site"] and (project / "output" / "html" / "pagefind" / "pagefind-entry.json").is_file()
     assert build_project(project, jobs=1).built == []
+
+
+def test_an_entry_id_cannot_take_the_ids_of_the_site_pages_own_controls(tmp_path, no_pdf):
+    """The site pages' own ids are under ed: (ed:own-id), as the documents' pages have them since the
+    hardening: an xml:id in a register or document can never capture the heading or the filter."""
+    project = copy_small(tmp_path)
+    (project / "tei" / "drafts" / "aaa-draft.xml").unlink()
+    register = project / "tei" / "register" / "persons.xml"
+    register.write_text(register.read_text(encoding="utf-8").replace('xml:id="pers-unused"', 'xml:id="register-person"'),
+                        encoding="utf-8")
+    assert build_project(project, jobs=1).ok
+    for name in ("index.html", "persons.html", "chronology.html"):
+        ids = page(project, name).xpath("//@id")
+        assert len(ids) == len(set(ids)), name
+    persons = page(project, "persons.html")
+    assert persons.xpath("//*[@id = 'ed:register-person']")[0].tag.endswith("h1")
+    assert persons.xpath("//*[@id = 'register-person']")[0].tag.endswith("article")

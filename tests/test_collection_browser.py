@@ -29,14 +29,14 @@ def home(tmp_path_factory):
 
 def titles(driver) -> list[str]:
     return [row.find_element("css selector", "td a").text for row in
-            driver.find_elements("css selector", "#documents tbody tr") if row.is_displayed()]
+            driver.find_elements("css selector", "[id='ed:documents'] tbody tr") if row.is_displayed()]
 
 
 def test_the_home_page_sorts_and_filters_within_the_csp(browser, home):  # noqa: F811
     browser.get_log("browser")
     browser.get(home.as_uri())
     assert titles(browser) == ["A Small Diary", "Charles an Ada, 2. 8. 1843", "An Index That Is a Document"]
-    select = browser.find_element("id", "document-type")
+    select = browser.find_element("id", "ed:document-type")
     assert select.is_displayed()  # shown only when the script runs
     browser.execute_script("arguments[0].value = 'letter'; arguments[0].dispatchEvent(new Event('change'));", select)
     assert titles(browser) == ["Charles an Ada, 2. 8. 1843"]

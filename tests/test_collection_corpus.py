@@ -49,7 +49,7 @@ def test_forty_documents_build_in_one_command(corpus_project):
 
 def test_the_home_page_lists_all_forty_with_their_metadata(corpus_project):
     project, _ = corpus_project
-    rows = lxml_html.parse(str(project / "output" / "html" / "index.html")).findall(".//table[@id='documents']/tbody/tr")
+    rows = lxml_html.parse(str(project / "output" / "html" / "index.html")).findall(".//table[@id='ed:documents']/tbody/tr")
     assert len(rows) == 40
     titled = [row for row in rows if row[0].text_content().strip() and "Untitled" not in row[0].text_content()]
     assert len(titled) >= 38

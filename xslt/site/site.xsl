@@ -65,22 +65,22 @@
     <xsl:choose>
       <xsl:when test="empty(ed:document)"><p>{ed:string('no-documents')}</p></xsl:when>
       <xsl:otherwise>
-        <section class="documents" aria-labelledby="documents-heading">
-          <h2 id="documents-heading">{ed:string('documents')} ({count(ed:document)})</h2>
+        <section class="documents" aria-labelledby="{ed:own-id('documents-heading')}">
+          <h2 id="{ed:own-id('documents-heading')}">{ed:string('documents')} ({count(ed:document)})</h2>
           <p>{ed:string('documents-intro')}</p>
           <xsl:variable name="types" as="xs:string*" select="sort(distinct-values(ed:document/ed:type ! string(.)))"/>
           <xsl:if test="count($types) gt 1">
             <p class="document-filter" hidden="">
-              <label for="document-type">{ed:string('filter-type')}</label>
+              <label for="{ed:own-id('document-type')}">{ed:string('filter-type')}</label>
               <xsl:text> </xsl:text>
-              <select id="document-type" data-filter-column="type">
+              <select id="{ed:own-id('document-type')}" data-filter-column="type">
                 <option value="">{ed:string('all-types')}</option>
                 <xsl:for-each select="$types"><option value="{.}">{.}</option></xsl:for-each>
               </select>
             </p>
           </xsl:if>
           <div class="table-wrap">
-            <table class="document-list" id="documents">
+            <table class="document-list" id="{ed:own-id('documents')}">
               <thead>
                 <tr>
                   <th scope="col" data-sort="text">{ed:string('title')}</th>
@@ -138,8 +138,8 @@
   <xsl:template match="ed:collection" mode="ed:site-register">
     <xsl:param name="kind" as="xs:string" required="yes"/>
     <xsl:variable name="groups" as="element(ed:group)*" select="ed:register[@kind = $kind]/ed:group"/>
-    <section class="register {$kind}" aria-labelledby="register-{$kind}">
-      <h1 id="register-{$kind}">{ed:string($ed:html-register-pages[?kind = $kind]?label)} ({count($groups)})</h1>
+    <section class="register {$kind}" aria-labelledby="{ed:own-id('register-' || $kind)}">
+      <h1 id="{ed:own-id('register-' || $kind)}">{ed:string($ed:html-register-pages[?kind = $kind]?label)} ({count($groups)})</h1>
       <xsl:for-each select="$groups">
         <xsl:sort select="ed:entity-sort(*[namespace-uri() = 'http://www.tei-c.org/ns/1.0'][1])" lang="en"/>
         <xsl:sort select="string(@anchor)"/>
@@ -197,8 +197,8 @@
     <xsl:variable name="items" as="element()*" select="ed:document/ed:entry, ed:document[empty(ed:entry)][ed:date/@sort != '']"/>
     <xsl:for-each-group select="$items" group-by="substring(ed:site-sort-key(.), 1, 4)">
       <xsl:sort select="current-grouping-key()"/>
-      <section class="year" aria-labelledby="year-{current-grouping-key()}">
-        <h2 id="year-{current-grouping-key()}">{current-grouping-key()}</h2>
+      <section class="year" aria-labelledby="{ed:own-id('year-' || current-grouping-key())}">
+        <h2 id="{ed:own-id('year-' || current-grouping-key())}">{current-grouping-key()}</h2>
         <ol class="chronology">
           <xsl:for-each select="current-group()">
             <xsl:sort select="ed:site-sort-key(.)"/>

@@ -44,11 +44,11 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
-    var table = document.getElementById("documents");
+    var table = document.getElementById("ed:documents");
     if (!table) { return; }
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
-    var filter = document.getElementById("document-type");
+    var filter = document.getElementById("ed:document-type");
     if (filter) {
       filter.parentNode.hidden = false;
       filter.addEventListener("change", function () {
