@@ -256,10 +256,10 @@ class BuildConsole:
         """The end of a build: its notes, the names it gave, the held-back documents and the summary."""
         if self.quiet:
             return
-        for note in report.notes:
-            click.echo(note)
+        for note in report.notes:  # they may quote a document's own words or file names
+            click.echo(printable(note))
         for name, why in report.held_back.items():
-            click.echo(f"held back {name}: {why}", err=True)
+            click.echo(printable(f"held back {name}: {why}"), err=True)
         click.echo(report.summary())
         # Where a document's outputs went; not when only the (empty) site pages were made.
         if any(not key.startswith(("site", "record:")) for key in report.built) and report.output_dirs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -116,6 +117,21 @@ def read_config(path: Path) -> EditionConfig:
     return EditionConfig(title=values.get("title"), schema=schema, invalid=values.get("invalid", "hold"), present=True)
 
 
+def safe_stem(stem: str) -> str:
+    """A file stem that cannot leave the output folder or hide itself.
+
+    The input file's own name is kept as it is (spaces, quotes, any script: it is already a file
+    name, and folding it to ASCII would make two names collide); what may come from the document
+    (an ``xml:id``, a ``stem`` parameter) loses path separators, control characters and leading
+    dots, so ``../x`` or ``/etc/x`` stays inside. Links to it are URI-encoded by the stylesheets.
+    A byte of a file name that is not UTF-8 (a lone surrogate here) becomes U+FFFD: the name goes
+    into the pages, which are UTF-8.
+    """
+    cleaned = re.sub("[\ud800-\udfff]", "\ufffd", stem)
+    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", cleaned).strip(" .-")
+    return cleaned or "text"
+
+
 def output_names(relative_paths: list[str]) -> dict[str, tuple[str, str]]:
     """A distinct, stable output name for each document (``tei/``-relative posix path, without .xml).
 
@@ -126,7 +142,8 @@ def output_names(relative_paths: list[str]) -> dict[str, tuple[str, str]]:
     a hash of its own path, so the name depends on nothing but that path. Returns path -> (name, why);
     ``why`` is empty when the name is the plain one.
     """
-    plain = {rel: rel.replace("/", "-") for rel in relative_paths}
+    # safe_stem: what Transformer names the files, so the build finds them under this very name.
+    plain = {rel: safe_stem(rel.replace("/", "-")) for rel in relative_paths}
     claims: dict[str, list[str]] = {}
     for rel, name in plain.items():
         claims.setdefault(name.casefold(), []).append(rel)
@@ -135,7 +152,7 @@ def output_names(relative_paths: list[str]) -> dict[str, tuple[str, str]]:
         reserved = name.casefold() in SITE_PAGE_NAMES
         shared = len(claims[name.casefold()]) > 1
         if reserved or shared:
-            suffix = hashlib.sha256(rel.encode("utf-8")).hexdigest()[:6]
+            suffix = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:6]
             why = "is a page of the site" if reserved else "would be shared with " + ", ".join(
                 f"tei/{other}.xml" for other in claims[name.casefold()] if other != rel)
             names[rel] = (f"{name}-{suffix}", f"'{name}' {why}")

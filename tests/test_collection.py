@@ -449,3 +449,17 @@ def test_an_entry_id_cannot_take_the_ids_of_the_site_pages_own_controls(tmp_path
     persons = page(project, "persons.html")
     assert persons.xpath("//*[@id = 'ed:register-person']")[0].tag.endswith("h1")
     assert persons.xpath("//*[@id = 'register-person']")[0].tag.endswith("article")
+
+
+def test_a_document_whose_file_name_has_control_characters_is_published_under_a_safe_name(tmp_path, no_pdf):
+    project = copy_small(tmp_path)
+    (project / "tei" / "drafts" / "aaa-draft.xml").unlink()
+    odd = project / "tei" / "letters" / "b\x1b[31m-letter.xml"
+    odd.write_bytes((project / "tei" / "letters" / "b-letter.xml").read_bytes())
+    report = build_project(project, jobs=1)
+    assert report.ok, [p.format() for p in report.problems]
+    html = project / "output" / "html"
+    assert (html / "letters-b-[31m-letter.html").is_file()
+    assert 'href="letters-b-%5B31m-letter.html"' in (html / "index.html").read_text(encoding="utf-8")
+    assert broken_links(html) == []
+    assert build_project(project, jobs=1).built == []

@@ -693,7 +693,7 @@ class _BuildRun:
         title = self.site_title(documents)
         schema = {"edition": "the edition's schema", "tei_all": "TEI P5 (tei_all)"}.get(
             self.project.config.schema, self.project.config.schema)
-        described = [{"name": n, "path": t.relative_to(self.project.tei_dir).as_posix(), "validity": v, "outputs": o}
+        described = [{"name": n, "path": self.tei_path(t), "validity": v, "outputs": o}
                      for t, n, v, _r, o in published]
         # The records feed the pages; the documents' own pages feed the search index made at the end.
         doc_pages = [output / "html" / f"{name}.html" for _t, name, *_x in published]
@@ -716,7 +716,7 @@ class _BuildRun:
         for tei, name, validity, record_path, outputs in published:
             data = self.deps.hashes.read(tei) or b""
             records.append(collection.PublishedDocument(
-                name=name, path=tei.relative_to(self.project.tei_dir).as_posix(),
+                name=name, path=self.tei_path(tei),
                 record=collection.read_record(record_path), validity=validity,
                 sha256=hashlib.sha256(data).hexdigest(), outputs=outputs))
         language = _common_language(records)
@@ -749,6 +749,11 @@ class _BuildRun:
         # An index that failed is made again by the next build, even when nothing else changed.
         self.state.record("site", deps if indexed else {**deps, "search:index": "failed"}, written)
         self.report.built.append("site")
+
+    def tei_path(self, tei: Path) -> str:
+        """A document's path in tei/ as the site and the catalogue give it: a file name may hold control
+        characters or bytes that are not UTF-8, which XML and JSON cannot carry; they are escaped."""
+        return printable(tei.relative_to(self.project.tei_dir).as_posix())
 
     def search_possible(self) -> bool:
         """Whether the site gets a search (Pagefind is installed); asked once per build."""

@@ -35,7 +35,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionError, Problem
-from ..project import PACKAGE_XSLT_DIR
+from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
 from .teicopy import published_copy
 from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
@@ -297,21 +297,6 @@ class _XmlText:
 def _root_id(tree) -> str:
     root = tree.getroot()
     return (root.get("{http://www.w3.org/XML/1998/namespace}id") or "").strip()
-
-
-def _safe_stem(stem: str) -> str:
-    """A file stem that cannot leave the output folder or hide itself.
-
-    The input file's own name is kept as it is (spaces, quotes, any script: it is already a file
-    name, and folding it to ASCII would make two names collide); what may come from the document
-    (an ``xml:id``, a ``stem`` parameter) loses path separators, control characters and leading
-    dots, so ``../x`` or ``/etc/x`` stays inside. Links to it are URI-encoded by the stylesheets.
-    A byte of a file name that is not UTF-8 (a lone surrogate here) becomes U+FFFD: the name goes
-    into the pages, which are UTF-8.
-    """
-    cleaned = re.sub("[\ud800-\udfff]", "\ufffd", stem)
-    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", cleaned).strip(" .-")
-    return cleaned or "text"
 
 
 _DEFAULT = None
