@@ -14,7 +14,8 @@ Each stage is one function that takes paths and returns data; nothing prints. Th
 
 The stages: :func:`convert_file` (plain text to TEI), :func:`tag_file` and :func:`entity_report`
 (registers and name tagging), :func:`validate_files` (schema and reference rules),
-:func:`transform_files` (XSLT 3.0 to HTML, XSL-FO, PDF and plain text) and :func:`build_project` /
+:func:`transform_files` (XSLT 3.0 to HTML, XSL-FO, PDF and plain text), :func:`write_search_page` and
+:func:`index_site` (the static search of a built site) and :func:`build_project` /
 :func:`watch_project` (a whole project, incrementally). Errors are :class:`EditionError`; located
 findings are :class:`Problem`. The heavy dependencies (Saxon, the schema compilers) load only when a
 function that needs them is called.
@@ -35,6 +36,8 @@ _STAGES = {
     "load_registers": "entities.registers",
     "validate_files": "validate.validator",
     "transform_files": "publish.transform",
+    "index_site": "publish.search",
+    "write_search_page": "publish.search",
     "build_project": "build.engine",
     "watch_project": "build.watch",
     "Project": "project",
