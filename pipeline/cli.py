@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .errors import EditionError, printable
+from .tables import csv_text
 
 OUTPUT_FORMATS = ("html", "fo", "pdf", "text")
 
@@ -74,6 +75,21 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+# -- options shared by several commands (declared once) ------------------------------------------
+def registers_option(help_text: str = "Folder of register TEI files (default: tei/register/ of the project)."):
+    return click.option("--registers", type=click.Path(path_type=Path, exists=True, file_okay=False),
+                        help=help_text)
+
+
+jobs_option = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                           help="Documents to process in parallel (default: number of CPUs).")
+
+
+def format_option(*choices: str, help_text: str):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True,
+                        help=help_text)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="edition")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
@@ -103,8 +119,7 @@ def main(debug: bool, max_input_mb: float | None) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Where to write the TEI (default: tei/<name>.xml beside tei/source/, else SOURCE with .xml).")
 @click.option("--force", is_flag=True, help="Replace an existing TEI file even if it was edited by hand.")
-@click.option("--registers", type=click.Path(path_type=Path),
-              help="Folder of register TEI files to tag names from (default: tei/register/ of the project).")
+@registers_option("Folder of register TEI files to tag names from (default: tei/register/ of the project).")
 @reports_errors
 def convert(source: Path, output: Path | None, force: bool, registers: Path | None) -> None:
     """Convert a plain-text diary transcription into TEI P5.
@@ -129,10 +144,8 @@ def convert(source: Path, output: Path | None, force: bool, registers: Path | No
 @click.option("--schema", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               callback=lambda ctx, param, value: _schema_kind(value),
               help="An XSD (.xsd) or RELAX NG (.rng) schema (default: the edition schema in schema/).")
-@click.option("--registers", type=click.Path(path_type=Path),
-              help="Folder of register TEI files that pointers may resolve to.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: one line per problem on stderr; json: a report on stdout for pipelines.")
+@registers_option("Folder of register TEI files that pointers may resolve to.")
+@format_option("text", "json", help_text="text: one line per problem on stderr; json: a report on stdout for pipelines.")
 @reports_errors
 def validate(files: tuple[Path, ...], schema: Path | None, registers: Path | None, fmt: str) -> None:
     """Validate TEI files against a schema and the edition's reference rules.
@@ -166,8 +179,7 @@ def validate(files: tuple[Path, ...], schema: Path | None, registers: Path | Non
               help="Folder for DIR/<stem>.<ext>.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A stylesheet parameter (repeatable), e.g. reading=diplomatic, page-size=letter.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Documents to process in parallel (default: number of CPUs).")
+@jobs_option
 @reports_errors
 def transform(files: tuple[Path, ...], target: str, output_dir: Path, params: tuple[str, ...],
               jobs: int | None) -> None:
@@ -190,38 +202,137 @@ def transform(files: tuple[Path, ...], target: str, output_dir: Path, params: tu
     sys.exit(0 if report.ok else 1)
 
 
+class BuildConsole:
+    """Shows a build's events: problems on stderr, progress as a bar on a terminal, else one line each."""
+
+    #: Problems shown per file: a real document can have hundreds against tei_all, and the build is not
+    #: the place to read them all (``edition validate FILE`` is; ``--format json`` has them all).
+    PROBLEMS_PER_FILE = 10
+
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet  # --format json: stdout is the report alone
+        self.bar = None
+        self.tty = sys.stdout.isatty()
+        self.shown: dict[str, int] = {}
+
+    def __call__(self, event) -> None:
+        if event.kind == "problem":
+            if not self.quiet:
+                self._problem(event)
+        elif event.kind == "progress":
+            self._progress(event.done, event.total)
+        elif event.kind == "finished":
+            self.show(event.report)
+        elif self.quiet:
+            return
+        elif event.kind == "built" and self.bar is not None:
+            return  # the bar shows it
+        else:
+            click.echo(event.message)
+
+    def _problem(self, event) -> None:
+        file = event.problem.file if event.problem is not None else None
+        if not file:
+            click.echo(event.message, err=True)
+            return
+        count = self.shown[file] = self.shown.get(file, 0) + 1
+        if count <= self.PROBLEMS_PER_FILE:
+            click.echo(event.message, err=True)
+        elif count == self.PROBLEMS_PER_FILE + 1:
+            click.echo(f"{file}: note: more problems not shown (edition validate {file} lists them all)", err=True)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.quiet or not self.tty or total < 2:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="building", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done >= total:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def show(self, report) -> None:
+        """The end of a build: its notes, the names it gave, the held-back documents and the summary."""
+        if self.quiet:
+            return
+        for note in report.notes:  # they may quote a document's own words or file names
+            click.echo(printable(note))
+        for name, why in report.held_back.items():
+            click.echo(printable(f"held back {name}: {why}"), err=True)
+        click.echo(report.summary())
+        # Where a document's outputs went; not when only the (empty) site pages were made.
+        if any(not key.startswith(("site", "record:")) for key in report.built) and report.output_dirs:
+            click.echo("outputs in " + ", ".join(folder + "/" for folder in report.output_dirs))
+
+
 @main.command()
 @click.argument("project_dir", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Rebuild every output and reconvert every TEI file not edited by hand "
               "(hand-edited TEI is never overwritten by a build: use `edition convert --force`).")
 @click.option("--require-pdf", is_flag=True, help="Fail when Apache FOP is not installed.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Documents to process in parallel (default: number of CPUs).")
+@jobs_option
 @click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
               help="Send per-document work to a Dask distributed scheduler at ADDRESS.")
+@format_option("text", "json", help_text="text: progress and a summary; json: the build report on stdout "
+               "(what was built, skipped, held back and why) for pipelines.")
 @reports_errors
-def build(project_dir: Path, force: bool, require_pdf: bool, jobs: int | None, dask_address: str | None) -> None:
+def build(project_dir: Path, force: bool, require_pdf: bool, jobs: int | None, dask_address: str | None,
+          fmt: str) -> None:
     """Convert, validate and publish a whole project, rebuilding only what changed.
 
     Converts tei/source/<name>.txt into tei/<name>.xml where missing or stale, validates every TEI
     document in tei/, and writes output/html/, output/fo/, output/pdf/ and output/text/.
+    Exit status: 0 when nothing failed, 1 otherwise.
 
     \b
     Example:
         edition build                 # the project in the current folder
         edition build path/to/project --force
+        edition build --format json > build-report.json
     """
     from .build.engine import build_project
 
+    console = BuildConsole(quiet=fmt == "json")
     report = build_project(project_dir, force=force, require_pdf=require_pdf, jobs=jobs,
-                           dask_address=dask_address, echo=click.echo)
+                           dask_address=dask_address, on_event=console)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        console.show(report)
     sys.exit(0 if report.ok else 1)
 
 
 @main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", default=None, help="The site's title (default: the folder's name).")
+@reports_errors
+def init(directory: Path, title: str | None) -> None:
+    """Start an edition project: a commented edition.toml, tei/, tei/source/ and tei/register/.
+
+    \b
+    Example:
+        edition init my-edition
+    """
+    from .project import init_project
+
+    made = init_project(directory, title=title)
+    for path in made:
+        click.echo(f"created {path}{'/' if path.is_dir() else ''}")
+    here = "" if directory.resolve() == Path.cwd() else f" {directory}"
+    click.echo(f"""
+Next:
+  - from plain text: put transcriptions in {directory / 'tei' / 'source'}/<name>.txt
+  - from existing TEI: copy the files (subfolders are fine) into {directory / 'tei'}/
+  - registers of persons, places and organisations (optional) go in {directory / 'tei' / 'register'}/
+  - edit {directory / 'edition.toml'} (title, schema, what to do with invalid documents), then run:
+      edition build{here}
+    and open {directory / 'output' / 'html' / 'index.html'}""")
+
+
+@main.command()
 @click.argument("project_dir", required=False, default=".", type=click.Path(path_type=Path))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Documents to process in parallel (default: number of CPUs).")
+@jobs_option
 @reports_errors
 def watch(project_dir: Path, jobs: int | None) -> None:
     """Rebuild the project whenever tei/, xslt/ or schema/ change (Ctrl-C to stop).
@@ -230,15 +341,14 @@ def watch(project_dir: Path, jobs: int | None) -> None:
     Example:
         edition watch
     """
-    from .build.engine import watch_project
+    from .build.watch import watch_project
 
-    watch_project(project_dir, jobs=jobs, echo=click.echo)
+    watch_project(project_dir, jobs=jobs, on_event=BuildConsole())
 
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--registers", type=click.Path(path_type=Path),
-              help="Folder of register TEI files (default: tei/register/ of the project).")
+@registers_option()
 @reports_errors
 def tag(file: Path, registers: Path | None) -> None:
     """Tag persons, places and organisations in a TEI file from the registers.
@@ -257,10 +367,8 @@ def tag(file: Path, registers: Path | None) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--registers", type=click.Path(path_type=Path),
-              help="Folder of register TEI files (default: tei/register/ of the project).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
-              help="Report format: readable text, JSON, or CSV (one row per mention).")
+@registers_option()
+@format_option("text", "json", "csv", help_text="Report format: readable text, JSON, or CSV (one row per mention).")
 @reports_errors
 def entities(file: Path, registers: Path | None, fmt: str) -> None:
     """List every entity with its mentions, unused register entries and untagged candidates.
@@ -271,7 +379,8 @@ def entities(file: Path, registers: Path | None, fmt: str) -> None:
     """
     from .entities.tagging import entity_report
 
-    report = entity_report(file, registers_dir=registers, fmt=fmt)
+    report = format_entity_report(entity_report(file, registers_dir=registers), fmt)
+    # Text goes to a terminal: names from an untrusted document are shown with control characters escaped.
     click.echo(printable(report).replace("\\x0a", "\n") if fmt == "text" else report, nl=False)
 
 
@@ -304,3 +413,33 @@ def serve(directory: Path, port: int, host: str, quiet: bool) -> None:
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+def format_entity_report(report: dict, fmt: str) -> str:
+    """The entity report (data from :func:`pipeline.entities.tagging.entity_report`) as text, JSON or CSV."""
+    if fmt == "json":
+        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":  # cells a spreadsheet would run as formulas are made text (pipeline.tables)
+        rows = [["section", "kind", "id", "label", "text", "line"]]
+        rows += [["mention", entity["kind"], entity["id"], entity["label"], m["text"], m["line"]]
+                 for entity in report["entities"] for m in entity["mentions"]]
+        rows += [["unresolved", "", m["ref"], "", m["text"], m["line"]] for m in report["unresolved"]]
+        rows += [["unused", e["kind"], e["id"], e["label"], "", ""] for e in report["unused"]]
+        rows += [["candidate", c["kind"], "", "", c["text"], c["line"]] for c in report["candidates"]]
+        return csv_text(rows)
+    lines = [f"{report['file']}: {sum(len(e['mentions']) for e in report['entities'])} mention(s) of "
+             f"{len(report['entities'])} entit(y/ies)"]
+    for entity in report["entities"]:
+        forms = ", ".join(sorted({m["text"] for m in entity["mentions"]}))
+        where = ", ".join(str(m["line"]) for m in entity["mentions"])
+        lines.append(f"  {entity['kind']:6} {entity['id']:32} {len(entity['mentions']):3}  "
+                     f"{entity['label']} [{forms}] lines {where}")
+    if report["unresolved"]:
+        lines.append(f"unresolved references ({len(report['unresolved'])}):")
+        lines += [f"  line {m['line']}: {m['text']} -> {m['ref']}" for m in report["unresolved"]]
+    lines.append(f"register entries never mentioned ({len(report['unused'])}):")
+    lines += [f"  {e['kind']:6} {e['id']:32} {e['label']}" for e in report["unused"]]
+    lines.append(f"untagged candidates to review ({len(report['candidates'])}):")
+    lines += [f"  line {c['line']}: {c['text']} ({c['kind']})" for c in report["candidates"]]
+    return "\n".join(lines) + "\n"
+

@@ -67,9 +67,15 @@ def outputs(project: Path, name: str, targets=("html", "fo", "text")) -> dict[st
 
 
 def snapshot(project: Path) -> dict[str, int]:
-    """mtime_ns of every output file, to see what a build rewrote."""
+    """mtime_ns of every output file, to see what a build rewrote.
+
+    The search index (output/html/pagefind/) is left out: the site step remakes it whole, and the
+    names of its filter files vary from run to run (see pipeline/publish/search.py).
+    """
+    bundle = project / "output" / "html" / "pagefind"
     return {str(p.relative_to(project)): p.stat().st_mtime_ns
-            for p in (project / "output").rglob("*") if p.is_file() and not p.name.startswith(".")}
+            for p in (project / "output").rglob("*")
+            if p.is_file() and not p.name.startswith(".") and bundle not in p.parents}
 
 
 def no_fop_env() -> dict[str, str]:
@@ -101,16 +107,12 @@ def no_pdf(monkeypatch):
     monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
 
 
-def quiet(*_args, **_kwargs) -> None:
-    pass
-
-
 @pytest.fixture
 def two_docs(tmp_path, no_pdf) -> Path:
     """alpha points into the persons register, beta does not; both built once."""
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"),
                                                "beta": sample_tei("beta", uses_persons=False)})
-    report = build_project(project, jobs=1, echo=quiet)
+    report = build_project(project, jobs=1)
     assert report.ok, [p.format() for p in report.problems]
     return project
 
@@ -186,19 +188,21 @@ def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path,
 def test_register_change_rebuilds_only_the_documents_using_that_register(two_docs):
     persons = two_docs / "tei" / "register" / "persons.xml"
     persons.write_text(persons.read_text(encoding="utf-8") + "<!-- one entry revised -->\n", encoding="utf-8")
-    report = build_project(two_docs, jobs=1, echo=quiet)
+    report = build_project(two_docs, jobs=1)
     assert report.ok
-    assert report.built and {key.split(":")[1] for key in report.built} == {"alpha"}
+    assert "site" in report.built  # the registers feed the site's register pages
+    assert {key.split(":")[1] for key in report.built if ":" in key} == {"alpha"}
 
 
 def test_editing_the_html_stylesheet_rebuilds_only_html(tmp_path, no_pdf):
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")},
                            stylesheets=True)
-    assert build_project(project, jobs=1, echo=quiet).ok
+    assert build_project(project, jobs=1).ok
     params = project / "xslt" / "html" / "params.xsl"
     params.write_text(params.read_text(encoding="utf-8") + "<!-- a tweak -->\n", encoding="utf-8")
-    report = build_project(project, jobs=1, echo=quiet)
-    assert sorted(report.built) == ["html:alpha", "html:beta"]
+    report = build_project(project, jobs=1)
+    # The pages and the records (made with the HTML stylesheet's functions), then the site step.
+    assert sorted(report.built) == ["html:alpha", "html:beta", "record:alpha", "record:beta", "site"]
 
 
 def test_force_rebuilds_every_output(two_docs):
@@ -213,14 +217,14 @@ def test_force_rebuilds_every_output(two_docs):
 def test_touched_or_deleted_output_is_rebuilt(two_docs):
     html = outputs(two_docs, "beta")["html"]
     html.unlink()
-    report = build_project(two_docs, jobs=1, echo=quiet)
+    report = build_project(two_docs, jobs=1)
     assert report.built == ["html:beta"] and html.is_file()
 
 
 def test_outputs_of_a_removed_document_are_removed(two_docs):
     (two_docs / "tei" / "beta.xml").unlink()
     lines: list[str] = []
-    report = build_project(two_docs, jobs=1, echo=lines.append)
+    report = build_project(two_docs, jobs=1, on_event=lambda event: lines.append(event.message))
     assert report.ok
     assert not any(p.exists() for p in outputs(two_docs, "beta").values())
     assert all(p.exists() for p in outputs(two_docs, "alpha").values())
@@ -297,7 +301,8 @@ def test_parallel_build_reports_each_document_and_a_summary(tmp_path):
             assert all(p.is_file() for p in outputs(project, name).values()), name
     assert not outputs(project, "broken")["html"].exists()
     summary = run.stdout.strip().splitlines()
-    assert any("12 built" in line and "1 failed" in line for line in summary), run.stdout
+    # 4 documents x (html, fo, text, record) and the site step.
+    assert any("17 built" in line and "1 failed" in line for line in summary), run.stdout
     assert sum("built " in line and ".xml ->" in line for line in summary) == 4  # plain lines in a log
 
 
@@ -306,7 +311,7 @@ def test_dask_cluster_does_the_per_document_work(tmp_path, no_pdf):
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
-        report = build_project(project, dask_address=cluster.scheduler_address, echo=quiet)
+        report = build_project(project, dask_address=cluster.scheduler_address)
     assert report.ok, [p.format() for p in report.problems]
     assert all(p.is_file() for name in ("alpha", "beta") for p in outputs(project, name).values())
 
@@ -326,7 +331,7 @@ def test_a_second_build_waits_for_the_first_and_names_it(two_docs):
     threading.Timer(0.5, os.close, args=(fd,)).start()
     lines: list[str] = []
     started = time.monotonic()
-    report = build_project(two_docs, jobs=1, echo=lines.append, lock_timeout=30)
+    report = build_project(two_docs, jobs=1, on_event=lambda event: lines.append(event.message), lock_timeout=30)
     assert report.ok and time.monotonic() - started >= 0.4
     assert any("waiting" in line and "pid 424242" in line for line in lines), lines
 
@@ -335,7 +340,7 @@ def test_a_build_gives_up_when_the_lock_is_held_too_long(two_docs):
     fd = _hold_lock(two_docs)
     try:
         with pytest.raises(EditionError, match="pid 424242"):
-            build_project(two_docs, jobs=1, echo=quiet, lock_timeout=0.3)
+            build_project(two_docs, jobs=1, lock_timeout=0.3)
     finally:
         os.close(fd)
 
@@ -365,3 +370,61 @@ def test_a_killed_build_leaves_whole_outputs_and_the_next_build_finishes_the_job
     assert not list((project / "output").rglob(".edition-*.tmp"))
     again = run_edition("build", project, env=no_fop_env())
     assert "nothing to rebuild" in again.stdout, again.stdout  # the state matches the outputs
+
+
+# --- the report is data; the CLI formats it -----------------------------------------------------------
+def test_build_format_json_says_what_was_built_skipped_and_held_back(two_docs):
+    alpha = two_docs / "tei" / "alpha.xml"
+    alpha.write_bytes(sample_tei("alpha", invalid=True))
+    run = invoke("build", two_docs, "-j", "1", "--format", "json")
+    assert run.exit_code == 1
+    report = json.loads(run.stdout)  # stdout is the report alone
+    assert report["ok"] is False and report["documents"] == 2
+    assert [h["document"] for h in report["held_back"]] == [str(alpha)]
+    assert "invalid" in report["held_back"][0]["reason"] and "notAnElementOfThisEdition" in report["held_back"][0]["reason"]
+    assert report["failed"] == ["validate:alpha"] and report["skipped"] > 0
+    assert any(p["rule"] and p["line"] for p in report["problems"])
+    alpha.write_bytes(sample_tei("alpha"))
+    again = json.loads(invoke("build", two_docs, "-j", "1", "--format", "json").stdout)
+    assert again["ok"] and again["held_back"] == [] and again["failed"] == []
+
+
+def test_the_library_prints_nothing_and_reports_through_events(two_docs, capsys):
+    (two_docs / "tei" / "beta.xml").unlink()
+    events = []
+    report = build_project(two_docs, jobs=1, on_event=events.append)
+    assert capsys.readouterr() == ("", "")
+    assert {e.kind for e in events} >= {"removed"} and report.ok
+
+
+def test_the_fop_question_is_asked_once_per_build(two_docs, monkeypatch):
+    import pipeline.publish.fop
+    asked = []
+    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: asked.append(1) or False)
+    for name in ("alpha", "beta"):
+        for target in ("html", "fo", "text"):
+            outputs(two_docs, name)[target].unlink()
+    report = build_project(two_docs, jobs=1, force=True)
+    assert len(asked) == 1 and sum("PDF skipped" in note for note in report.notes) == 1
+
+
+def test_an_override_project_depends_on_the_packaged_stylesheets_it_falls_back_to(tmp_path):
+    """A project's xslt/ with only html/html.xsl: its own entry imports the packaged one through a
+    computed href, and fo/, text/, site/ are the packaged folders. A change to any of those must
+    rebuild it, so they are all in its steps' dependencies."""
+    from pipeline.build.engine import Dependencies
+    from pipeline.build.state import BuildState
+    from pipeline.project import Project
+
+    project_dir = tmp_path / "override"
+    shutil.copytree(REPO / "tests" / "data" / "override-project", project_dir)
+    project = Project.open(project_dir)
+    state = BuildState.load(project.output_dir / ".edition-state.json", project.root)
+    deps = Dependencies(project, state)
+    html = deps.stylesheets("html")
+    assert "project:xslt/html/html.xsl" in html
+    assert {"package:xslt/html/html.xsl", "package:xslt/core/core.xsl", "package:xslt/html/assets/edition.css"} <= set(html)
+    assert "package:xslt/fo/fo.xsl" in deps.stylesheets("fo")
+    assert "package:xslt/text/text.xsl" in deps.stylesheets("text")
+    site = deps.stylesheets("site")
+    assert {"package:xslt/site/site.xsl", "package:xslt/html/assets/edition.js"} <= set(site)

@@ -248,7 +248,7 @@ def test_a_lone_file_is_tagged_and_reported_from_its_own_standoff(tmp_path, regi
     lone.parent.mkdir(parents=True)
     lone.write_bytes(etree.tostring(tree))
     assert tag_file(lone).names == 1
-    data = json.loads(entity_report(lone, fmt="json"))
+    data = entity_report(lone)
     assert [len(e["mentions"]) for e in data["entities"] if e["id"] == "pers-sneevliet"] == [2]
 
 
@@ -275,7 +275,7 @@ def test_cli_tag_and_entities_formats(tmp_path, repo_dir):
 def test_report_lists_untagged_candidates(tmp_path, repo_dir):
     doc = tmp_path / "d.xml"
     doc.write_bytes(etree.tostring(tei("<p>We met Dr. Mabuse and Colonel Blimp with J.K. in Tbilisi.</p>")))
-    data = json.loads(entity_report(doc, registers_dir=repo_dir / "tei" / "register", fmt="json"))
+    data = entity_report(doc, registers_dir=repo_dir / "tei" / "register")
     found = {c["text"]: c["kind"] for c in data["candidates"]}
     assert found["Dr. Mabuse"] == "titled name" and found["Colonel Blimp"] == "titled name"
     assert found["J.K."] == "initials" and found["Tbilisi"] == "capitalised"

@@ -517,10 +517,15 @@ def _build(project: Path, **options):
 
     said, problems = [], []
 
-    def echo(message="", err=False):
-        (problems if err else said).append(str(message))
+    def on_event(event):
+        if event.kind == "problem":
+            problems.append(event.message)
+        elif event.kind != "progress":
+            said.append(event.message)
 
-    return build_project(project, jobs=1, echo=echo, **options), said, problems
+    report = build_project(project, jobs=1, on_event=on_event, **options)
+    said += report.notes  # what the CLI prints after the build
+    return report, said, problems
 
 
 def test_1_published_tei_copy_cannot_run_anything_in_a_browser(edition, tmp_path):

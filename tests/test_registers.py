@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import EditionError
-from pipeline.entities.registers import date_bound, find_registers_dir, fold, load_registers
+from pipeline.entities.registers import find_registers_dir, fold, load_registers
 from pipeline.xmlio import NSMAP, TEI_NS, XML_NS
 
 REGISTER_FILES = ("persons.xml", "places.xml", "organisations.xml")
@@ -15,14 +15,6 @@ REGISTER_FILES = ("persons.xml", "places.xml", "organisations.xml")
 @pytest.fixture(scope="session")
 def registers(repo_dir):
     return load_registers(repo_dir / "tei" / "register")
-
-
-def test_date_bounds_cover_the_whole_period():
-    assert date_bound("1937", end=False) == (1937, 1, 1)
-    assert date_bound("1937", end=True) == (1937, 12, 31)
-    assert date_bound("1937-09", end=True) == (1937, 9, 31)
-    assert date_bound("1937-09-04", end=False) == (1937, 9, 4)
-    assert date_bound("soon", end=False) is None and date_bound(None, end=True) is None
 
 
 def test_fold_keeps_length_and_equates_apostrophes_and_accents():
@@ -148,3 +140,30 @@ def test_the_diary_initials_are_scoped(registers):
         assert forms and all(f.scoped for f in forms), text
     assert {f.entry_id for f in registers.forms if f.text == "B."} == {"pers-bastich", "pers-brandler"}
     assert {f.entry_id for f in registers.forms if f.text == "R."} == {"pers-reiss", "pers-tasca"}
+
+
+def test_a_missing_register_folder_is_the_same_error_for_tagging_and_validation(tmp_path, repo_dir):
+    from pipeline.entities.registers import Registers
+    from pipeline.validate.validator import validate_files
+
+    missing = tmp_path / "absent"
+    for read in (lambda: load_registers(missing), lambda: Registers().read_folder(missing),
+                 lambda: validate_files([repo_dir / "tests" / "data" / "validate" / "diary-good.xml"],
+                                        registers_dir=missing)):
+        with pytest.raises(EditionError) as caught:
+            read()
+        assert caught.value.rule == "register-missing"
+
+
+def test_the_validator_reads_leniently_what_tagging_refuses(tmp_path):
+    from pipeline.entities.registers import Registers
+
+    (tmp_path / "a.xml").write_text(f'<TEI xmlns="{TEI_NS}"><standOff><listPerson>'
+                                    '<person xml:id="p1"><persName>Ann</persName></person></listPerson>'
+                                    '<listEvent><event xml:id="e1"><p>x</p></event></listEvent></standOff></TEI>')
+    (tmp_path / "b.xml").write_text("<broken")
+    with pytest.raises(EditionError):
+        load_registers(tmp_path)
+    lenient = Registers().read_folder(tmp_path)
+    assert [p.file for p in lenient.problems] == [str(tmp_path / "b.xml")]
+    assert lenient.find("e1").path.name == "a.xml" and lenient.entry("#p1").label == "Ann"

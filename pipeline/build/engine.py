@@ -19,9 +19,8 @@ actually has to run, so an unchanged project is checked in a few milliseconds.
 """
 from __future__ import annotations
 
-import inspect
+import glob
 import os
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,14 +29,21 @@ from pathlib import Path
 
 from ..errors import EditionError, Problem, printable
 from ..publish import FOP_MISSING
-from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, Project
+from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, PACKAGE_XSLT_DIR, Project
 from ..workers import default_jobs, run_parallel
 from .state import BuildState, FileHashes, module_closure, registers_used
 
 STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
-RENDERED = ("html", "fo", "text")  # made by the stylesheets; pdf is made from fo by FOP
+RENDERED = ("html", "fo", "text", "record")  # made by the stylesheets; pdf is made from fo by FOP
 TARGETS = ("html", "fo", "pdf", "text")
+#: A document's steps: its outputs, and its record for the site step (xslt/site/record.xsl).
+DOCUMENT_STEPS = (*TARGETS, "record")
+OUTPUT_FOLDERS = (*TARGETS, "catalogue")
+#: Where each step's files go under output/ (the records are the build's own, hence hidden).
+FOLDER = {"html": "html", "fo": "fo", "pdf": "pdf", "text": "text", "record": ".records"}
+#: The stylesheet folder of a target, when it is not the target's own name.
+STYLESHEET_FOLDER = {"record": "site", "site": "site"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,15 +86,31 @@ class Dependencies:
         return self._memo("code:" + ",".join(modules), compute)
 
     def stylesheets(self, target: str) -> dict[str, str]:
-        """Every stylesheet module the ``target``'s entry stylesheets reach, with its hash."""
+        """Every stylesheet module the ``target``'s entry stylesheets reach, with its hash.
+
+        A project's own ``xslt/`` may hold only what it changes: what it lacks is the packaged file
+        (see :class:`~pipeline.publish.transform.Transformer`), and its own entry may import the
+        packaged one through a computed href no scan can follow. So the packaged folder is scanned too:
+        an override project rebuilds when the packaged stylesheets change.
+        """
         def compute() -> dict[str, str]:
-            folder = self.project.xslt_dir / target
-            entries = sorted(folder.glob("*.xsl"))
-            # Besides the stylesheets the target reaches, everything in its folder (CSS and other
-            # assets copied to the output); the FOP configuration only concerns the PDF step.
-            others = [p for p in folder.rglob("*") if p.is_file() and p.suffix != ".xsl"
-                      and p != self.project.fop_config and not p.name.startswith(".")]
-            deps = self.files(module_closure(entries, self.hashes, self.state, "xsl") + sorted(others))
+            name = STYLESHEET_FOLDER.get(target, target)
+            roots = [self.project.xslt_dir]
+            if self.project.xslt_dir.resolve() != PACKAGE_XSLT_DIR.resolve():
+                roots.append(PACKAGE_XSLT_DIR)
+            entries: list[Path] = []
+            others: list[Path] = []
+            for root in roots:
+                folder = root / name
+                # The record and the site pages share a folder but not a stylesheet: each depends on its own.
+                entries += [folder / f"{target}.xsl"] if target in STYLESHEET_FOLDER else sorted(folder.glob("*.xsl"))
+                # Besides the stylesheets the target reaches, the assets copied to the output (the HTML
+                # ones for the site step, which writes them); the FOP configuration only concerns the PDF step.
+                for assets in {folder, root / "html" / "assets"} if target == "site" else {folder}:
+                    others += [p for p in assets.rglob("*") if p.is_file() and p.suffix != ".xsl"
+                               and p != self.project.fop_config and p.name != "fop.xconf"
+                               and not p.name.startswith(".")]
+            deps = self.files(module_closure(entries, self.hashes, self.state, "xsl") + sorted(set(others)))
             deps["version:saxonche"] = _dist_version("saxonche")
             return deps
         return self._memo("xsl:" + target, compute)
@@ -168,6 +190,7 @@ class DocumentJob:
     registers: str | None
     xslt_dir: str
     renders: dict[str, dict[str, str]]  # target -> stylesheet parameters
+    publish_invalid: bool = False  # edition.toml [validate] invalid = "publish"
 
 
 @dataclass
@@ -200,7 +223,7 @@ def process_document(job: DocumentJob) -> DocumentResult:
                                 parsed={str(Path(job.tei)): tree} if tree is not None else None)
         result.problems = list(report.problems)
         result.valid = report.ok
-        if not report.ok:
+        if not report.ok and not job.publish_invalid:
             return result
     if not job.renders:
         return result
@@ -242,18 +265,40 @@ def convert_source(job: ConvertJob):
 # --------------------------------------------------------------------------------------------
 # The report
 # --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BuildEvent:
+    """Something a build says while it runs; the caller (the CLI) decides how to show it.
+
+    ``kind`` is one of: ``converted``, ``refreshed`` (register copies in a TEI), ``built`` (a document's outputs), ``removed``, ``note``,
+    ``problem`` (``problem`` holds it when it is a located :class:`Problem`), ``waiting`` (for the lock),
+    ``progress`` (``done`` of ``total`` documents processed); watch mode adds ``watching``, ``changed``,
+    ``finished`` (``report`` holds the build's report) and ``stopped``.
+    """
+
+    kind: str
+    message: str
+    problem: Problem | None = None
+    done: int = 0
+    total: int = 0
+    report: "BuildReport | None" = None
+
+
 @dataclass
 class BuildReport:
-    """What a build did; ``ok`` is False when any document or step failed."""
+    """What a build did, as data; ``ok`` is False when any document or step failed."""
 
     built: list[str] = field(default_factory=list)  # step keys, e.g. "html:serge-diary-ii"
     skipped: int = 0
     failed: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    held_back: dict[str, str] = field(default_factory=dict)  # document -> why it was not (re)published
     documents: int = 0
     seconds: float = 0.0
     peak_worker_mb: float = 0.0
+    site_seconds: float = 0.0  # the site step's own time (0 when it had nothing to do)
+    search: dict = field(default_factory=dict)  # what the search indexing reported, when it ran
+    output_dirs: list[str] = field(default_factory=list)  # the output folders that exist after the build
 
     @property
     def ok(self) -> bool:
@@ -267,25 +312,44 @@ class BuildReport:
         return (f"build {'finished' if self.ok else 'FAILED'}: {len(self.built)} built, {self.skipped} skipped, "
                 f"{len(self.failed)} failed, {self.documents} document(s) in {self.seconds:.2f} s")
 
+    def as_dict(self) -> dict:
+        """The report for ``edition build --format json``: what was built, skipped, held back and why."""
+        return {
+            "ok": self.ok,
+            "documents": self.documents,
+            "built": self.built,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "held_back": [{"document": name, "reason": why} for name, why in self.held_back.items()],
+            "problems": [problem.as_dict() for problem in self.problems],
+            "notes": self.notes,
+            "outputs": self.output_dirs,
+            "seconds": round(self.seconds, 3),
+            "site_seconds": round(self.site_seconds, 3),
+            "search": self.search,
+        }
+
 
 # --------------------------------------------------------------------------------------------
 # The build
 # --------------------------------------------------------------------------------------------
 def build_project(project_dir: str | Path = ".", *, force: bool = False, require_pdf: bool = False,
                   jobs: int | None = None, dask_address: str | None = None,
-                  echo: Callable[..., None] = print, lock_timeout: float = 600.0) -> BuildReport:
+                  on_event: Callable[[BuildEvent], None] | None = None, lock_timeout: float = 600.0) -> BuildReport:
     """Convert, validate and publish the project in ``project_dir``, redoing only what changed.
 
     ``force`` rebuilds every output (hand-edited TEI is still never overwritten); ``require_pdf``
     makes a missing Apache FOP an error instead of a one-line note; ``jobs`` worker processes
     (default: the number of CPUs) or ``dask_address`` of a Dask scheduler do the per-document
     work. A second build of the same project waits up to ``lock_timeout`` seconds for the first.
+    Nothing is printed: progress goes to ``on_event`` as :class:`BuildEvent` objects, and the returned
+    :class:`BuildReport` says what was done.
     """
     started = time.perf_counter()
     project = Project.open(project_dir)
-    out = _Printer(echo)
+    out = _Events(on_event)
     for problem in project.check_links():  # before the lock: output/ itself may be such a link
-        out.problem(_relabel(problem).format())
+        out.problem(_relabel(problem))
     with project_lock(project.output_dir, out, lock_timeout):
         _remove_leftover_temporaries(project.output_dir)
         state = BuildState.load(project.output_dir / STATE_FILE, project.root)
@@ -302,12 +366,8 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
             raise
         state.save()  # records only steps whose outputs are already on disk
     report.seconds = time.perf_counter() - started
-    for note in report.notes:
-        out.say(note)
-    out.say(report.summary())
-    folders = [_show(project.output_dir / t) + "/" for t in TARGETS if (project.output_dir / t).is_dir()]
-    if report.built and folders:
-        out.say("outputs in " + ", ".join(folders))
+    report.output_dirs = [show_path(project.output_dir / t) for t in OUTPUT_FOLDERS
+                          if (project.output_dir / t).is_dir()]
     return report
 
 
@@ -325,30 +385,23 @@ def _remove_leftover_temporaries(output_dir: Path) -> None:
                     pass
 
 
-class _Printer:
-    """Messages to ``echo``: progress and results on stdout, problems on stderr when echo can."""
+class _Events:
+    """Hands BuildEvents to the caller's callback (or drops them when there is none)."""
 
-    def __init__(self, echo: Callable[..., None]) -> None:
-        self.say = echo
-        if echo is print:
-            self.problem: Callable[[str], None] = lambda m: print(m, file=sys.stderr)
-        elif "err" in _parameters(echo):
-            self.problem = lambda m: echo(m, err=True)
+    def __init__(self, on_event: Callable[[BuildEvent], None] | None) -> None:
+        self._emit = on_event or (lambda _event: None)
+
+    def say(self, kind: str, message: str, **more) -> None:
+        self._emit(BuildEvent(kind, message, **more))
+
+    def problem(self, problem: Problem | str) -> None:
+        if isinstance(problem, Problem):
+            self._emit(BuildEvent("problem", problem.format(), problem=problem))
         else:
-            self.problem = echo
-        # A progress bar only when printing to a terminal ourselves (not into a caller's list).
-        self.tty = (echo is print or (getattr(echo, "__module__", None) or "").startswith("click")) \
-            and sys.stdout.isatty()
+            self._emit(BuildEvent("problem", problem))
 
 
-def _parameters(function: Callable) -> set[str]:
-    try:
-        return set(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        return set()
-
-
-def _show(path: Path) -> str:
+def show_path(path: Path) -> str:
     """A path as the user will recognise it: relative to the current folder when inside it, and
     with control characters and undecodable bytes escaped (see :func:`~pipeline.errors.printable`)."""
     try:
@@ -357,8 +410,11 @@ def _show(path: Path) -> str:
         return printable(str(path))
 
 
+_show = show_path
+
+
 class _BuildRun:
-    def __init__(self, project: Project, state: BuildState, out: _Printer, *, force: bool,
+    def __init__(self, project: Project, state: BuildState, out: _Events, *, force: bool,
                  jobs: int | None, dask_address: str | None) -> None:
         self.project = project
         self.state = state
@@ -370,11 +426,13 @@ class _BuildRun:
         self.report = BuildReport()
         self._last_save = time.monotonic()
         self._pdf_possible: bool | None = None
+        self._search_possible: bool | None = None
 
     # -- the phases ---------------------------------------------------------------------------
     def run(self, require_pdf: bool) -> BuildReport:
         self.convert_sources()
         documents = self.project.documents()
+        self.names = self.project.document_names(documents)
         self.refresh_registers(documents)
         self.report.documents = len(documents)
         if not documents:
@@ -382,10 +440,14 @@ class _BuildRun:
                                      "(put sources in tei/source/<name>.txt)")
         if require_pdf and not self.pdf_possible():
             raise EditionError(f"PDF output is required (--require-pdf): {FOP_MISSING}", rule="fop-missing")
+        for tei, (name, why) in self.names.items():
+            if why:
+                self.report.notes.append(f"{_show(tei)} is published as {name}: {why}")
         pdf_jobs = self.run_documents(self.plan(documents))
         if pdf_jobs:
             self.render_pdfs(pdf_jobs)
-        self.remove_vanished({p.stem for p in documents})
+        self.build_site(documents)
+        self.remove_vanished({name for name, _ in self.names.values()})
         return self.report
 
     def convert_sources(self) -> None:
@@ -439,12 +501,12 @@ class _BuildRun:
                 continue
             written, warnings = outcome.result
             for warning in warnings:
-                self.out.problem(_relabel(warning).format())
+                self.out.problem(_relabel(warning))
             self.deps.hashes.forget(tei)
             self.state.record(key, deps, [tei])
             if written:
                 self.report.built.append(key)
-                self.out.say(f"converted {_show(source)} -> {_show(tei)}"
+                self.out.say("converted", f"converted {_show(source)} -> {_show(tei)}"
                              + (f" ({len(warnings)} warning(s))" if warnings else ""))
             else:  # reconverted (--force, or inputs changed) to the very same bytes
                 self.report.skipped += 1
@@ -457,7 +519,7 @@ class _BuildRun:
             return
         register_deps = self.deps.files(self.project.register_files())
         for tei in documents:
-            key = f"registers:{tei.stem}"
+            key = f"registers:{self.names[tei][0]}"
             if self.state.is_current(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}):
                 continue
             from ..entities.tagging import refresh_standoff_file  # only when there is work: a no-op build stays fast
@@ -467,7 +529,7 @@ class _BuildRun:
                 continue  # an unreadable TEI is reported by its validation
             if changed:
                 self.deps.hashes.forget(tei)
-                self.out.say(f"refreshed {len(changed)} register entr{'y' if len(changed) == 1 else 'ies'} "
+                self.out.say("refreshed", f"refreshed {len(changed)} register entr{'y' if len(changed) == 1 else 'ies'} "
                              f"in {_show(tei)} from {_show(registers)}/: {', '.join(changed)}")
             self.state.record(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}, [])
 
@@ -485,36 +547,35 @@ class _BuildRun:
                 continue
             planned.append((register, DocumentJob(register.stem, str(register), True, *job_args, {}),
                             {"validate_key": key, "validate": deps, "stale": []}))
+        publish_invalid = self.project.config.publish_invalid
         for tei in documents:
-            name = tei.stem
-            params = self.params(name, primary=tei == documents[0])
-            step_deps = {target: self.deps.render(tei, target, params[target]) for target in TARGETS}
-            step_deps["html"]["build:shared-pages"] = "yes" if params["shared"] else "no"
-            stale = [t for t in TARGETS if self.force or not self.state.is_current(f"{t}:{name}", step_deps[t])]
+            name = self.names[tei][0]
+            params = self.params(name)
+            step_deps = {step: self.deps.render(tei, step, params[step]) for step in DOCUMENT_STEPS}
+            stale = [t for t in DOCUMENT_STEPS if self.force or not self.state.is_current(f"{t}:{name}", step_deps[t])]
             if "pdf" in stale and not self.pdf_possible():
                 stale.remove("pdf")
-            validate_deps = self.deps.validate(tei)
+            validate_deps = {**self.deps.validate(tei), "config:invalid": self.project.config.invalid}
             must_validate = self.force or not self.state.is_current(f"validate:{name}", validate_deps)
-            self.report.skipped += (len(TARGETS) - len(stale)) + (0 if must_validate else 1)
+            self.report.skipped += (len(DOCUMENT_STEPS) - len(stale)) + (0 if must_validate else 1)
             if not stale and not must_validate:
                 continue
             renders = {t: params[t] for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
-            job = DocumentJob(name, str(tei), must_validate, *job_args, renders)
+            job = DocumentJob(name, str(tei), must_validate, *job_args, renders, publish_invalid=publish_invalid)
             planned.append((tei, job, {**step_deps, "validate_key": f"validate:{name}", "validate": validate_deps,
-                                       "stale": stale, "shared": params["shared"]}))
+                                       "stale": stale}))
         return planned
 
-    def params(self, name: str, *, primary: bool) -> dict:
-        """Stylesheet parameters per target for one document (they are inputs of its steps too).
+    def params(self, name: str) -> dict:
+        """Stylesheet parameters per step for one document (they are inputs of its steps too).
 
-        The HTML is an edition site: each document's page, plus the pages shared by the whole
-        project (index, registers) and the assets. Those shared files come from one document only
-        -- the first by name -- so that two documents never take turns rewriting them.
+        The HTML step makes the document's own page (and the copy of its TEI beside it); the pages of
+        the whole site and the assets are the site step's, fed by every document's record.
         """
         downloads = "tei text pdf" if self.pdf_possible() else "tei text"
-        html = {"site": "yes", "stem": name, "downloads": downloads}
+        html = {**self.site_params(), "stem": name, "downloads": downloads, "pages": "text"}
         return {"html": html, "fo": {"stem": name}, "text": {"stem": name}, "pdf": {"stem": name},
-                "shared": primary}
+                "record": {"site": "yes", "stem": name}}
 
     def run_documents(self, planned) -> list[tuple[Path, bytes, dict]]:
         """Run the per-document work in parallel; write and record each result as it arrives."""
@@ -523,11 +584,13 @@ class _BuildRun:
         pdf_jobs: list[tuple[Path, bytes, dict]] = []
         outcomes = run_parallel(process_document, [job for _, job, _ in planned], jobs=self.jobs,
                                 dask_address=self.dask_address, labels=[_show(tei) for tei, _, _ in planned])
-        for outcome in _progress(outcomes, len(planned), self.out):
+        for done, outcome in enumerate(outcomes, 1):
+            self.out.say("progress", "", done=done, total=len(planned))
             tei, job, deps = planned[outcome.index]
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, outcome.peak_rss_mb)
             if not outcome.ok:
                 self._fail(f"document:{job.name}", [outcome.problem])
+                self.report.held_back[_show(tei)] = f"could not be processed: {outcome.problem.message}"
                 continue
             self._accept(tei, job, deps, outcome.result, pdf_jobs)
             self._save_now_and_then()
@@ -538,21 +601,28 @@ class _BuildRun:
 
         problems = [_relabel(p, tei) for p in result.problems]
         for problem in problems:
-            self.out.problem(problem.format())
-        if not result.valid:
-            self.report.problems += [p for p in problems if p.severity == "error"]
-            kept = any(next((self.project.output_dir / target).glob(f"{tei.stem}.*"), None) for target in TARGETS)
+            self.out.problem(problem)
+        errors = [p for p in problems if p.severity == "error"]
+        if not result.valid and not job.publish_invalid:
+            self.report.problems += errors
+            self.report.held_back[_show(tei)] = (f"invalid ({len(errors)} error(s), first: {errors[0].message})"
+                                                 if errors else "invalid")
+            kept = any(next((self.project.output_dir / target).glob(f"{glob.escape(job.name)}.*"), None)
+                       for target in TARGETS)
             self._fail(deps["validate_key"], [], f"{_show(tei)} is invalid: " + (
                 "its outputs were not regenerated (the last good ones are kept)" if kept
                 else "no outputs were written; correct the errors above and build again"))
             return
+        if not result.valid:
+            self.report.notes.append(f"{_show(tei)} is published although it is invalid ({len(errors)} error(s)): "
+                                     "edition.toml says invalid = \"publish\"; the site and the catalogue flag it")
         if job.validate:
-            self.state.record(deps["validate_key"], deps["validate"], [])
+            self.state.record(deps["validate_key"], deps["validate"], [], valid=result.valid, errors=len(errors))
         written_all: list[str] = []
         for target, files in result.rendered.items():
             if target == "fo" and "pdf" in deps["stale"]:
                 if len(files) == 1:
-                    pdf_jobs.append((tei, next(iter(files.values())), deps["pdf"]))
+                    pdf_jobs.append((tei, next(iter(files.values())), deps["pdf"], job.name))
                 else:
                     self._fail(f"pdf:{job.name}", [Problem(_show(tei), None, None, "error",
                                f"expected one XSL-FO document, the stylesheet made {len(files)}", "fo-output")])
@@ -560,31 +630,31 @@ class _BuildRun:
                 continue  # rendered only to make the PDF; the FO on disk is already this one
             written = []
             for rel, data in files.items():
-                if target == "html" and not deps["shared"] and not rel.startswith(f"{job.name}."):
-                    continue  # a page or asset of the whole site: written by the first document
-                path = safe_output_path(self.project.output_dir / target, rel)
+                if target == "html" and rel not in (f"{job.name}.html", f"{job.name}.xml"):
+                    continue  # an asset: the site step writes those
+                path = safe_output_path(self.project.output_dir / FOLDER[target], rel)
                 atomic_write(path, data)
                 written.append(path)
             self.state.record(f"{target}:{job.name}", deps[target], written)
             self.report.built.append(f"{target}:{job.name}")
             principal = next((p for p in written if p.name.startswith(f"{job.name}.")), written[0]) if written else None
-            if principal is not None:
+            if principal is not None and target != "record":
                 more = f" (+{len(written) - 1} files)" if len(written) > 1 else ""
                 written_all.append(_show(principal) + more)
         for target, problem in result.failed.items():
             self._fail(f"{target}:{job.name}", [_relabel(problem, tei)])
-        if written_all and not self.out.tty:
-            self.out.say(f"built {_show(tei)} -> " + ", ".join(written_all))
+        if written_all:
+            self.out.say("built", f"built {_show(tei)} -> " + ", ".join(written_all))
 
     def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
         """Make every PDF with long-lived FOP JVMs (one per two workers; one ``fop`` per file as fallback)."""
         from ..publish.fop import fop_workers, render_all
 
         # FOP runs on this machine even with --dask: the JVMs and fonts are here, the FO came back.
-        jobs = [(fo, self.project.output_dir / "pdf" / f"{tei.stem}.pdf", _show(tei)) for tei, fo, _ in pdf_jobs]
+        jobs = [(fo, self.project.output_dir / "pdf" / f"{name}.pdf", _show(tei)) for tei, fo, _, name in pdf_jobs]
         rendered = render_all(jobs, config=self.project.fop_config, workers=fop_workers(self.jobs))
-        for (tei, _fo, deps), ((_, pdf, _), result) in zip(pdf_jobs, rendered):
-            key = f"pdf:{tei.stem}"
+        for (tei, _fo, deps, name), ((_, pdf, _), result) in zip(pdf_jobs, rendered):
+            key = f"pdf:{name}"
             if isinstance(result, EditionError):
                 self._fail(key, [result.as_problem()])
                 continue
@@ -592,9 +662,138 @@ class _BuildRun:
                 self.out.problem(f"{_show(tei)}: warning: FOP: {warning} [fop]")
             self.state.record(key, deps, [pdf])
             self.report.built.append(key)
-            if not self.out.tty:
-                self.out.say(f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
+            self.out.say("built", f"built {_show(tei)} -> {_show(pdf)} ({result.pages} pages)")
             self._save_now_and_then()
+
+    def build_site(self, documents: list[Path]) -> None:
+        """The site step: home, registers, chronology, search and about pages, assets and catalogue.
+
+        One step for the whole collection, fed by every published document's record (not the
+        documents), the register files and the stylesheets; it reruns when any of them changes. A
+        document that was never published (invalid from the start) is not in it; one held back now
+        keeps its last good page and stays listed.
+        """
+        import hashlib
+        import json as _json
+
+        output = self.project.output_dir
+        published: list[tuple[Path, str, str, Path, dict[str, str]]] = []
+        for tei in documents:
+            name = self.names[tei][0]
+            record = output / FOLDER["record"] / f"{name}.xml"
+            if not record.is_file() or not (output / "html" / f"{name}.html").is_file():
+                continue
+            step = self.state.steps.get(f"validate:{name}", {})
+            validity = ("held back" if _show(tei) in self.report.held_back
+                        else "invalid" if step.get("valid") is False else "valid")
+            outputs = {kind: f"{folder}/{name}.{ext}" for kind, folder, ext in
+                       (("html", "html", "html"), ("tei", "html", "xml"), ("text", "text", "txt"),
+                        ("pdf", "pdf", "pdf"), ("fo", "fo", "fo")) if (output / folder / f"{name}.{ext}").is_file()}
+            published.append((tei, name, validity, record, outputs))
+        title = self.site_title(documents)
+        schema = {"edition": "the edition's schema", "tei_all": "TEI P5 (tei_all)"}.get(
+            self.project.config.schema, self.project.config.schema)
+        described = [{"name": n, "path": self.tei_path(t), "validity": v, "outputs": o}
+                     for t, n, v, _r, o in published]
+        # The records feed the pages; the documents' own pages feed the search index made at the end.
+        doc_pages = [output / "html" / f"{name}.html" for _t, name, *_x in published]
+        for path in [r for *_x, r, _o in published] + doc_pages:
+            self.deps.hashes.forget(path)
+        deps = {**self.deps.files([r for *_x, r, _o in published] + self.project.register_files()
+                                  + [t for t, *_x in published] + doc_pages),
+                **self.deps.stylesheets("site"), **self.deps.code("publish.site", "publish.transform", "publish.search"),
+                "param:title": title, "param:schema": schema, "param:invalid": self.project.config.invalid,
+                **{f"param:{k}": v for k, v in self.site_params().items()},
+                "param:documents": _json.dumps(described, sort_keys=True)}
+        if not self.force and self.state.is_current("site", deps):
+            self.report.skipped += 1
+            return
+        from ..publish import site as collection
+        from ..xmlio import atomic_write, safe_output_path
+
+        started = time.perf_counter()
+        records = []
+        for tei, name, validity, record_path, outputs in published:
+            data = self.deps.hashes.read(tei) or b""
+            records.append(collection.PublishedDocument(
+                name=name, path=self.tei_path(tei),
+                record=collection.read_record(record_path), validity=validity,
+                sha256=hashlib.sha256(data).hexdigest(), outputs=outputs))
+        language = _common_language(records)
+        tree = collection.collection_tree(title, language, schema, self.project.config.invalid, records,
+                                          self.project.register_files())
+        transformer = _transformer(str(self.project.xslt_dir))
+        try:
+            pages = collection.render_pages(transformer, tree, self.site_params())
+            assets = transformer.assets()  # the project's own, else the packaged ones
+        except EditionError as exc:
+            self._fail("site", [exc.as_problem()])
+            return
+        written = []
+        for name, data in {**pages, **assets}.items():
+            path = safe_output_path(output / "html", name)
+            atomic_write(path, data)
+            written.append(path)
+        for name, data in collection.catalogue_files(title, records).items():
+            path = output / "catalogue" / name
+            atomic_write(path, data)
+            written.append(path)
+        if self.search_possible():
+            from ..publish.search import write_search_page
+            written += write_search_page(output / "html", title, lang=language, nav=list(collection.SEARCH_NAV))
+        self.report.site_seconds = time.perf_counter() - started  # the search index is timed on its own
+        self.out.say("built", f"built the site: {len(pages) + self.search_possible()} pages, {len(records)} "
+                              f"document(s) in the catalogue -> {_show(output / 'html' / 'index.html')}, "
+                              f"{_show(output / 'catalogue')}/")
+        indexed = self.index_search(output / "html") if self.search_possible() else True
+        # An index that failed is made again by the next build, even when nothing else changed.
+        self.state.record("site", deps if indexed else {**deps, "search:index": "failed"}, written)
+        self.report.built.append("site")
+
+    def tei_path(self, tei: Path) -> str:
+        """A document's path in tei/ as the site and the catalogue give it: a file name may hold control
+        characters or bytes that are not UTF-8, which XML and JSON cannot carry; they are escaped."""
+        return printable(tei.relative_to(self.project.tei_dir).as_posix())
+
+    def search_possible(self) -> bool:
+        """Whether the site gets a search (Pagefind is installed); asked once per build."""
+        if self._search_possible is None:
+            from ..publish.search import pagefind_executable
+            self._search_possible = pagefind_executable() is not None
+            if not self._search_possible:
+                self.report.notes.append("search skipped: Pagefind is not installed "
+                                         "(pip install 'pagefind[extended]'); the site has no search page")
+        return self._search_possible
+
+    def site_params(self) -> dict[str, str]:
+        """The stylesheet parameters every page of the site shares (the site's pages and each document's)."""
+        return {"site": "yes", "collection": "yes", "search": "yes" if self.search_possible() else "no"}
+
+    def index_search(self, html_dir: Path) -> bool:
+        """Index the built site for search; a failure is a problem of the site step, not of the build."""
+        from ..publish import search
+
+        try:
+            indexed = search.index_site(html_dir)
+        except EditionError as exc:
+            self.report.notes.append(f"search not indexed: {printable(exc.message)}")
+            return False
+        self.report.search = indexed.as_dict()
+        self.report.notes.append(indexed.summary())
+        return True
+
+    def site_title(self, documents: list[Path]) -> str:
+        """edition.toml's title, else the only document's title, else the project folder's name."""
+        if self.project.title:
+            return self.project.title
+        if len(documents) == 1:
+            record = self.project.output_dir / FOLDER["record"] / f"{self.names[documents[0]][0]}.xml"
+            if record.is_file():
+                from ..publish.site import ED_NS, read_record
+                found = read_record(record).find(f"{{{ED_NS}}}title")
+                if found is not None and (found.text or "").strip():
+                    return found.text.strip()
+        return self.project.root.name
 
     def remove_vanished(self, names: set[str]) -> None:
         """Forget steps whose input is gone and delete their outputs (only files a build wrote)."""
@@ -604,6 +803,8 @@ class _BuildRun:
                 return (self.project.tei_dir / "source" / f"{name}.txt").exists()
             if kind == "register":
                 return (self.project.register_dir / f"{name}.xml").exists()
+            if kind == "site":
+                return True
             return name in names
 
         gone = [key for key in self.state.steps if not alive(key)]
@@ -620,13 +821,13 @@ class _BuildRun:
                                              f"{_show(self.project.output_dir)}/ (named by the build state)")
                     continue
                 path.unlink()
-                self.out.say(f"removed {_show(path)} (its document is gone)")
+                self.out.say("removed", f"removed {_show(path)} (its document is gone)")
             self.state.forget(key)
 
     # -- helpers ------------------------------------------------------------------------------
     def _fail(self, key: str, problems: list[Problem], message: str | None = None) -> None:
         for problem in map(_relabel, problems):
-            self.out.problem(problem.format())
+            self.out.problem(problem)
             self.report.problems.append(problem)
         if message:
             self.out.problem(message)
@@ -637,7 +838,6 @@ class _BuildRun:
         if time.monotonic() - self._last_save > 2.0:
             self.state.save()
             self._last_save = time.monotonic()
-        self._pdf_possible: bool | None = None
 
     def pdf_possible(self) -> bool:
         """Whether FOP is here (asked once, and only when some PDF has to be made)."""
@@ -656,6 +856,17 @@ def _inside(path: Path, folder: Path) -> bool:
     except (OSError, ValueError, RuntimeError):
         return False
     return path.resolve() != folder.resolve()
+
+
+def _common_language(records) -> str:
+    """The language most documents are in (the site pages' lang), 'en' when none says."""
+    counts: dict[str, int] = {}
+    for record in records:
+        found = record.record.find("{https://tei-edition.org/ns/ed}language")
+        code = found.get("code") if found is not None else ""
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else "en"
 
 
 def _relabel(problem: Problem, tei: Path | None = None) -> Problem:
@@ -683,20 +894,8 @@ def _hand_edited_note(source: Path, tei: Path, stale) -> str:
             f"{_show(source)} --force)")
 
 
-def _progress(outcomes: Iterator, total: int, out: _Printer) -> Iterator:
-    """A progress bar on a terminal for builds of several documents; plain lines otherwise."""
-    if not out.tty or total < 2:
-        yield from outcomes
-        return
-    import click
-    with click.progressbar(length=total, label="building", file=sys.stderr) as bar:
-        for outcome in outcomes:
-            bar.update(1)
-            yield outcome
-
-
 @contextmanager
-def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[None]:
+def project_lock(output_dir: Path, out: _Events, timeout: float) -> Iterator[None]:
     """Hold ``output/.edition.lock`` for the build: a second build waits, naming the holder's pid.
 
     ``flock`` is released by the kernel when the holder dies, so a killed build never leaves a
@@ -713,7 +912,7 @@ def project_lock(output_dir: Path, out: _Printer, timeout: float) -> Iterator[No
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
-            out.say(f"waiting for another build of this project (pid {holder}) to finish "
+            out.say("waiting", f"waiting for another build of this project (pid {holder}) to finish "
                     f"[{_show(output_dir / LOCK_FILE)}]")
             deadline = time.monotonic() + timeout
             while True:
@@ -756,70 +955,3 @@ def _open_lock(path: Path) -> int:
         raise EditionError("the build lock is not a regular file (remove it)", path, rule="output-symlink")
     return fd
 
-
-# --------------------------------------------------------------------------------------------
-# Watching
-# --------------------------------------------------------------------------------------------
-def _snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
-    """Size and modification time of every file under ``folders`` (to notice edits between two looks)."""
-    seen: dict[str, tuple[int, int]] = {}
-    for folder in folders:
-        for path in folder.rglob("*"):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                seen[str(path)] = (stat.st_size, stat.st_mtime_ns)
-    return seen
-
-
-def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None, echo: Callable[..., None] = print,
-                  debounce_ms: int = 200, stop_event=None) -> None:
-    """Build the project, then rebuild what each change under tei/, xslt/, schema/ affects.
-
-    Runs until Ctrl-C (or ``stop_event`` is set) and then returns normally. A build that fails --
-    a half-typed tag, a broken stylesheet -- is reported and the last good outputs stay; the next
-    change triggers the next attempt.
-    """
-    project = Project.open(project_dir)
-    try:
-        from watchfiles import DefaultFilter, watch
-    except ImportError:
-        raise EditionError("edition watch needs the optional 'watchfiles' package: "
-                           "pip install 'tei-edition[watch]'", rule="watch-missing") from None
-    out = _Printer(echo)
-
-    def rebuild() -> None:
-        try:
-            build_project(project.root, jobs=jobs, echo=echo)
-        except EditionError as exc:
-            out.problem(f"edition: error: {exc}")
-
-    # Our own atomic writes leave short-lived ".edition-*.tmp" files; editors leave swap files.
-    ignore = (*DefaultFilter.ignore_entity_patterns, r"^\.edition-.*\.tmp$")
-    paths = [p for p in (project.tei_dir, project.xslt_dir, project.schema.parent) if p.is_dir()]
-    try:
-        before = _snapshot(paths)
-        rebuild()
-        ready = False
-        # The watcher only starts on the first iteration, and an edit made before it runs would go
-        # unseen: the first (empty) yield says it is running, "watching" is announced only then, and
-        # anything that changed since the first build began is built at once.
-        for changes in watch(*paths, watch_filter=DefaultFilter(ignore_entity_patterns=ignore),
-                             debounce=debounce_ms, step=50, stop_event=stop_event,
-                             yield_on_timeout=True, rust_timeout=250):
-            if not ready:
-                ready = True
-                echo("watching " + ", ".join(_show(p) + "/" for p in paths) + " for changes (Ctrl-C to stop)")
-                if not changes and _snapshot(paths) != before:
-                    echo("changed while building: rebuilding")
-                    rebuild()
-            if not changes:
-                continue
-            changed = sorted({_show(Path(path)) for _, path in changes})
-            echo("changed: " + ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else ""))
-            rebuild()
-    except KeyboardInterrupt:
-        pass  # Ctrl-C is how one stops watching: not an error
-    echo("stopped watching")

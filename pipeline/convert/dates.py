@@ -13,6 +13,8 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 
+from ..w3cdates import day_bound
+
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -225,18 +227,6 @@ def _value_from_match(kind: str, match: re.Match[str], context: DateContext) -> 
     return DateValue(when=when) if when else None
 
 
-def _first_day(value: str) -> str:
-    return value + "-01-01"[len(value) - 4:] if len(value) < 10 else value
-
-
-def _last_day(value: str) -> str:
-    if len(value) == 4:
-        return value + "-12-31"
-    if len(value) == 7:
-        return f"{value}-{calendar.monthrange(int(value[:4]), int(value[5:7]))[1]:02d}"
-    return value
-
-
 def _doubtful_year(kind: str, match: re.Match[str], value: DateValue, context: DateContext) -> bool:
     """A year taken from the entry for a date that lies before the entry: it may be an earlier year."""
     groups = match.groupdict()
@@ -245,7 +235,8 @@ def _doubtful_year(kind: str, match: re.Match[str], value: DateValue, context: D
     end = value.bounds()[1]
     if not context.start or not end[:4].isdigit() or not context.start[:4].isdigit():
         return False
-    return _last_day(end) < _first_day(context.start)
+    last, first = day_bound(end, end=True), day_bound(context.start, end=False)
+    return last is not None and first is not None and last < first
 
 
 def _qualify(value: DateValue, qualifier: str) -> DateValue:

@@ -12,7 +12,6 @@ Registers are loaded once per process and reloaded only when a register file cha
 from __future__ import annotations
 
 import copy
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,27 +19,17 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionError
+from ..w3cdates import day_bound
 from ..xmlio import TEI_NS, XML_NS, parse_file
 
 ENTRY_ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName"}
 LIST_ELEMENTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
 _XML_ID = f"{{{XML_NS}}}id"
 
-# A date bound as written in @when/@notBefore/@notAfter: year, year-month or full date.
-_ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
 def date_bound(value: str | None, *, end: bool) -> tuple[int, int, int] | None:
-    """Turn an ISO date (``1937``, ``1937-09``, ``1937-09-01``) into the first or last day it covers."""
-    if not value:
-        return None
-    match = _ISO.match(value.strip())
-    if not match:
-        return None
-    year = int(match.group(1))
-    month = int(match.group(2)) if match.group(2) else (12 if end else 1)
-    day = int(match.group(3)) if match.group(3) else (31 if end else 1)
-    return (year, month, day)
+    """The first (or last) day a W3C date (``1937``, ``1937-09``, ``1937-09-01``) covers, as (y, m, d)."""
+    day = day_bound(value, end=end)
+    return None if day is None else (day.year, day.month, day.day)
 
 
 @dataclass(frozen=True)
@@ -95,17 +84,57 @@ class RegisterEntry:
     line: int | None = None
 
 
+#: Every kind of standOff entry a pointer may resolve to (the validator's view of a register).
+ENTRY_KINDS = frozenset({"person", "place", "org", "event", "object", "nym", "bibl", "relation"})
+
+
+@dataclass
+class RegisterFile:
+    """One register file: its root and every identified standOff entry of any kind, by xml:id."""
+
+    path: Path
+    root: etree._Element = field(repr=False)
+    entries: dict[str, etree._Element] = field(repr=False)
+
+
+def register_entries(root: etree._Element) -> dict[str, etree._Element]:
+    """Identified entries (person, place, org, event ...) of every standOff list in the document."""
+    entries: dict[str, etree._Element] = {}
+    for stand_off in root.iter(f"{{{TEI_NS}}}standOff"):
+        for element in stand_off.iter(etree.Element):
+            identifier = element.get(_XML_ID)
+            qname = etree.QName(element)
+            if identifier and qname.namespace == TEI_NS and qname.localname in ENTRY_KINDS:
+                entries.setdefault(identifier, element)
+    return entries
+
+
 @dataclass
 class Registers:
-    """Every entry and every name form of a folder of register files."""
+    """The registers: every entry and name form (for tagging), every file and its entries (for pointers).
 
-    entries: dict[str, RegisterEntry]
-    forms: list[NameForm]
-    files: list[Path]
+    One model for the whole pipeline. :func:`load_registers` reads a folder strictly (what tagging
+    needs: a duplicate id or an ambiguous name form is an error); the validator reads leniently with
+    :meth:`read_folder` (an unreadable file becomes a problem in its report, the first of two equal ids
+    wins) and adds the register documents it was given with :meth:`add_file`.
+    """
+
+    entries: dict[str, RegisterEntry] = field(default_factory=dict)
+    forms: list[NameForm] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    by_name: dict[str, RegisterFile] = field(default_factory=dict)  # file name -> its entries
+    problems: list = field(default_factory=list)  # Problems of files a lenient read skipped
 
     def entry(self, entry_id: str) -> RegisterEntry | None:
         """The entry with this xml:id (with or without a leading '#'), or None."""
         return self.entries.get(entry_id.lstrip("#"))
+
+    def find(self, identifier: str) -> RegisterFile | None:
+        """The register file with an entry (of any kind) of this xml:id, or None."""
+        for register in self.by_name.values():
+            if identifier in register.entries:
+                return register
+        return None
 
     def ancestors(self, entry_id: str) -> list[str]:
         """Ids of the entries this one is nested in, outermost first."""
@@ -126,6 +155,35 @@ class Registers:
                 clone.remove(child)
         return clone
 
+    def add_file(self, path: Path, root: etree._Element, *, strict: bool = False) -> None:
+        """Add one register document (a file of that name already added is kept)."""
+        path = Path(path)
+        if path.name in self.by_name:
+            return
+        self.by_name[path.name] = RegisterFile(path, root, register_entries(root))
+        self.files.append(path)
+        _collect_into(self, root, path, strict=strict)
+
+    def read_folder(self, directory: Path | str | None, *, strict: bool = False) -> "Registers":
+        """Add every ``*.xml`` register of ``directory`` (None: nothing); a missing folder is an error."""
+        if directory is None:
+            return self
+        directory = Path(directory)
+        if not directory.is_dir():
+            raise EditionError("the register folder does not exist", directory, rule="register-missing")
+        for path in sorted(p for p in directory.glob("*.xml") if p.is_file()):
+            if path.name in self.by_name:
+                continue
+            try:
+                root = parse_file(path).getroot()
+            except EditionError as exc:
+                if strict:
+                    raise
+                self.problems.append(exc.as_problem())
+                continue
+            self.add_file(path, root, strict=strict)
+        return self
+
 
 #: register folder -> (the state of its files when read, the registers read from them)
 _CACHE: dict[str, tuple[tuple, Registers]] = {}
@@ -133,7 +191,11 @@ _CACHED_FOLDERS = 8  # a few projects at most per process (watch beside a build,
 
 
 def load_registers(directory: Path | str) -> Registers:
-    """Load every register file (``*.xml``) in ``directory``; cached per process until a file changes."""
+    """Read every register file (``*.xml``) in ``directory`` strictly; cached per process until a file changes.
+
+    A missing folder, a folder without register files, an unreadable file, a duplicate id or an
+    ambiguous name form is an :class:`EditionError`. The result is shared: do not modify it.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise EditionError("the register folder does not exist", directory, rule="register-missing")
@@ -145,17 +207,12 @@ def load_registers(directory: Path | str) -> Registers:
     cached = _CACHE.get(folder)
     if cached is not None and cached[0] == state:
         return cached[1]
-    registers = _read_registers(files)
+    registers = Registers().read_folder(directory, strict=True)
+    _refuse_ambiguous_forms(registers.forms, registers.entries)
     _CACHE.pop(folder, None)
     while len(_CACHE) >= _CACHED_FOLDERS:  # drop the folder read longest ago
         del _CACHE[next(iter(_CACHE))]
     _CACHE[folder] = (state, registers)
-    return registers
-
-
-def _read_registers(files: list[Path]) -> Registers:
-    registers = _collect([(parse_file(path).getroot(), path) for path in files])
-    registers.files = files
     return registers
 
 
@@ -165,30 +222,37 @@ def registers_from_document(tree, file: str | Path = "-") -> Registers:
     Lets a single file received without its project be reported on, and re-tagged, on its own.
     """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    return _collect([(standoff, Path(file)) for standoff in root.iter(f"{{{TEI_NS}}}standOff")])
+    registers = Registers()
+    for standoff in root.iter(f"{{{TEI_NS}}}standOff"):
+        _collect_into(registers, standoff, Path(file), strict=True)
+    _refuse_ambiguous_forms(registers.forms, registers.entries)
+    return registers
 
 
-def _collect(roots: list[tuple[etree._Element, Path]]) -> Registers:
-    entries: dict[str, RegisterEntry] = {}
-    forms: list[NameForm] = []
-    for root, path in roots:
-        for kind, name_element in ENTRY_ELEMENTS.items():
-            for element in root.iter(f"{{{TEI_NS}}}{kind}"):
-                entry = _read_entry(element, kind, name_element, path)
-                if entry.id in entries:
-                    first = entries[entry.id]
-                    raise EditionError(
-                        f"the register id '{entry.id}' is used twice (first at {first.file}:{first.line})",
-                        path, element.sourceline, rule="register-duplicate-id")
-                entries[entry.id] = entry
-                forms.extend(_read_forms(element, entry, name_element, path))
-    _refuse_ambiguous_forms(forms, entries)
-    return Registers(entries=entries, forms=forms, files=[])
+def _collect_into(registers: Registers, root: etree._Element, path: Path, *, strict: bool) -> None:
+    """Add the person, place and org entries under ``root`` and their name forms."""
+    for kind, name_element in ENTRY_ELEMENTS.items():
+        for element in root.iter(f"{{{TEI_NS}}}{kind}"):
+            entry = _read_entry(element, kind, name_element, path, strict=strict)
+            if entry is None:
+                continue
+            if entry.id in registers.entries:
+                if not strict:
+                    continue  # the validator reports duplicate ids itself
+                first = registers.entries[entry.id]
+                raise EditionError(
+                    f"the register id '{entry.id}' is used twice (first at {first.file}:{first.line})",
+                    path, element.sourceline, rule="register-duplicate-id")
+            registers.entries[entry.id] = entry
+            registers.forms.extend(_read_forms(element, entry, name_element, path))
 
 
-def _read_entry(element: etree._Element, kind: str, name_element: str, path: Path) -> RegisterEntry:
+def _read_entry(element: etree._Element, kind: str, name_element: str, path: Path, *,
+                strict: bool = True) -> RegisterEntry | None:
     entry_id = element.get(_XML_ID)
     if not entry_id:
+        if not strict:
+            return None
         raise EditionError(f"a <{kind}> register entry has no xml:id", path, element.sourceline,
                            rule="register-no-id")
     names = element.findall(f"{{{TEI_NS}}}{name_element}")

@@ -13,9 +13,6 @@ division the text is in.
 from __future__ import annotations
 
 import copy
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -631,8 +628,13 @@ def tag_file(path: Path, registers_dir: Path | None = None) -> TagResult:
     return TagResult(path, names, speakers, embedded, written)
 
 
-def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "text") -> str:
-    """Every entity with its mentions, register entries never mentioned, and untagged candidates."""
+def entity_report(path: Path, registers_dir: Path | None = None) -> dict:
+    """Every entity with its mentions, register entries never mentioned, and untagged candidates, as data.
+
+    ``{"file", "entities": [{"id", "kind", "label", "mentions": [{"text", "line"}]}], "unresolved":
+    [{"text", "line", "ref"}], "unused": [{"id", "kind", "label"}], "candidates": [{"text", "kind",
+    "line", "count"}]}``; ``edition entities`` formats it as text, JSON or CSV.
+    """
     path = Path(path)
     tree = parse_file(path)
     root = require_tei(tree, path)
@@ -660,7 +662,7 @@ def entity_report(path: Path, registers_dir: Path | None = None, fmt: str = "tex
                    for e in registers.entries.values() if e.id not in mentions],
         "candidates": _candidates(root),
     }
-    return _format(report, fmt)
+    return report
 
 
 _TITLED = re.compile(r"\b(?:Dr|Mr|Mrs|Mme|Monsieur|Madame|Colonel|General|Gen|Prof|Professor|Captain|Comrade|"
@@ -746,59 +748,3 @@ def _candidates(root) -> list[dict]:
             elif not any(text in other and other != text for other in found):
                 found[text] = {"text": text, "kind": kind, "line": element.sourceline, "count": 1}
     return sorted(found.values(), key=lambda c: (c["line"] or 0, c["text"]))
-
-
-# A cell a spreadsheet would read as a formula (OWASP "CSV injection"): names and mentions come from
-# documents and registers we did not write, and "=HYPERLINK(...)" in a name must stay a name.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell) -> object:
-    """``cell`` with a leading ``'`` when a spreadsheet would take it for a formula (numbers stay numbers)."""
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
-
-
-class _SpreadsheetSafeWriter:
-    def __init__(self, writer) -> None:
-        self._writer = writer
-
-    def writerow(self, row) -> None:
-        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
-
-
-def _format(report: dict, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = _SpreadsheetSafeWriter(csv.writer(out, lineterminator="\n"))
-        writer.writerow(["section", "kind", "id", "label", "text", "line"])
-        for entity in report["entities"]:
-            for m in entity["mentions"]:
-                writer.writerow(["mention", entity["kind"], entity["id"], entity["label"], m["text"], m["line"]])
-        for m in report["unresolved"]:
-            writer.writerow(["unresolved", "", m["ref"], "", m["text"], m["line"]])
-        for e in report["unused"]:
-            writer.writerow(["unused", e["kind"], e["id"], e["label"], "", ""])
-        for c in report["candidates"]:
-            writer.writerow(["candidate", c["kind"], "", "", c["text"], c["line"]])
-        return out.getvalue()
-    if fmt != "text":
-        raise EditionError(f"unknown report format '{fmt}' (use text, json or csv)", rule="usage")
-    lines = [f"{report['file']}: {sum(len(e['mentions']) for e in report['entities'])} mention(s) of "
-             f"{len(report['entities'])} entit(y/ies)"]
-    for entity in report["entities"]:
-        forms = ", ".join(sorted({m["text"] for m in entity["mentions"]}))
-        where = ", ".join(str(m["line"]) for m in entity["mentions"])
-        lines.append(f"  {entity['kind']:6} {entity['id']:32} {len(entity['mentions']):3}  "
-                     f"{entity['label']} [{forms}] lines {where}")
-    if report["unresolved"]:
-        lines.append(f"unresolved references ({len(report['unresolved'])}):")
-        lines += [f"  line {m['line']}: {m['text']} -> {m['ref']}" for m in report["unresolved"]]
-    lines.append(f"register entries never mentioned ({len(report['unused'])}):")
-    lines += [f"  {e['kind']:6} {e['id']:32} {e['label']}" for e in report["unused"]]
-    lines.append(f"untagged candidates to review ({len(report['candidates'])}):")
-    lines += [f"  line {c['line']}: {c['text']} ({c['kind']})" for c in report["candidates"]]
-    return "\n".join(lines) + "\n"

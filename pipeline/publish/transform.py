@@ -35,7 +35,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionError, Problem
-from ..project import PACKAGE_XSLT_DIR
+from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
 from .teicopy import published_copy
 from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
@@ -49,6 +49,9 @@ TARGETS: dict[str, tuple[str, str]] = {
     "html": ("html/html.xsl", "html"),
     "fo": ("fo/fo.xsl", "fo"),
     "text": ("text/text.xsl", "txt"),
+    # The collection (pipeline/publish/site.py): a document's record, and the site's own pages.
+    "record": ("site/record.xsl", "xml"),
+    "site": ("site/site.xsl", "html"),
 }
 #: the pages of an edition site, as the stylesheet's $page values and their file names
 SITE_PAGES = ("text", "index", "persons", "places", "organisations")
@@ -171,12 +174,19 @@ class Transformer:
             return {f"{stem}.{ext}": self._run(executable, document, params)}
         return self._render_html(executable, document, params, stem)
 
+    def render_xml(self, target: str, xml_text: str, params: dict[str, str], label: str = "-") -> bytes:
+        """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection)."""
+        return self._run(self._executable(target), _XmlText(xml_text, label),
+                         {str(k): str(v) for k, v in params.items()})
+
     def _render_html(self, executable, document: "Document", params, stem) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
+        # A build asks for the document's own page only (pages="text"): its site pages are the site step's.
+        pages = params.pop("pages", "").split() or SITE_PAGES
         if params.get("site", "no").lower() in ("yes", "true", "1"):
             wants_copy = "tei" in params.get("downloads", "").lower().split()
             tei_copy = document.published_copy() if wants_copy else b""  # before Saxon takes the tree
-            for page in SITE_PAGES:
+            for page in pages:
                 name = f"{stem}.html" if page == "text" else f"{page}.html"
                 files[name] = self._run(executable, document, {**params, "page": page})
             if wants_copy:
@@ -184,10 +194,19 @@ class Transformer:
                 files[f"{stem}.xml"] = tei_copy
         else:
             files[f"{stem}.html"] = self._run(executable, document, params)
+        files.update(self.assets())
+        return files
+
+    def asset_path(self, asset: str) -> Path:
+        """Where an HTML asset comes from: the project's folder when it has it, else the package's."""
+        path = self.xslt_dir / "html" / "assets" / asset
+        return path if path.is_file() else PACKAGE_XSLT_DIR / "html" / "assets" / asset
+
+    def assets(self) -> dict[str, bytes]:
+        """The HTML assets every page links to (:data:`HTML_ASSETS`), name -> bytes."""
+        files = {}
         for asset in HTML_ASSETS:
-            path = self.xslt_dir / "html" / "assets" / asset
-            if not path.is_file():
-                path = PACKAGE_XSLT_DIR / "html" / "assets" / asset
+            path = self.asset_path(asset)
             try:
                 files[asset] = path.read_bytes()
             except OSError as exc:
@@ -259,24 +278,25 @@ class Document:
         return published_copy(self._tree if self._tree is not None else parse_file(self.path))
 
 
+class _XmlText:
+    """XML the build made itself (the site step's collection), rendered like a :class:`Document`."""
+
+    def __init__(self, text: str, label: str) -> None:
+        self.text = text
+        self.label = label
+
+    def saxon_tree(self):
+        try:
+            with _saxon_quiet():
+                return _processor().parse_xml(xml_text=self.text)
+        except Exception as exc:
+            raise EditionError(f"the transformation failed: {_saxon_message(exc)}", self.label,
+                               rule="xslt-runtime") from None
+
+
 def _root_id(tree) -> str:
     root = tree.getroot()
     return (root.get("{http://www.w3.org/XML/1998/namespace}id") or "").strip()
-
-
-def _safe_stem(stem: str) -> str:
-    """A file stem that cannot leave the output folder or hide itself.
-
-    The input file's own name is kept as it is (spaces, quotes, any script: it is already a file
-    name, and folding it to ASCII would make two names collide); what may come from the document
-    (an ``xml:id``, a ``stem`` parameter) loses path separators, control characters and leading
-    dots, so ``../x`` or ``/etc/x`` stays inside. Links to it are URI-encoded by the stylesheets.
-    A byte of a file name that is not UTF-8 (a lone surrogate here) becomes U+FFFD: the name goes
-    into the pages, which are UTF-8.
-    """
-    cleaned = re.sub("[\ud800-\udfff]", "\ufffd", stem)
-    cleaned = re.sub(r"[\x00-\x1f\x7f/\\]+", "-", cleaned).strip(" .-")
-    return cleaned or "text"
 
 
 _DEFAULT = None

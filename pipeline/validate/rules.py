@@ -28,8 +28,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import EditionError
-from ..xmlio import TEI_NS, XML_NS, parse_file
+from ..xmlio import TEI_NS, XML_NS
+from ..entities.registers import RegisterFile, Registers, register_entries
+from ..w3cdates import BadDate, date_range, is_yearless
 from .sourcedoc import Finding, SourceDocument, element_label
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -39,7 +40,6 @@ DATE_ATTRIBUTES = ("when", "notBefore", "notAfter", "from", "to")
 NOT_DATED = frozenset({"biblScope", "citedRange", "locus", "locusGrp", "span", "app", "arc", "relation",
                        "when", "alt", "link", "precision", "timeline"})
 ENTITY_NAMES = frozenset({"persName", "placeName", "orgName", "name", "rs"})
-ENTRY_KINDS = frozenset({"person", "place", "org", "event", "object", "nym", "bibl", "relation"})
 READING_PAIRS = {"sic": "corr", "corr": "sic", "abbr": "expan", "expan": "abbr", "orig": "reg", "reg": "orig"}
 # Elements that give a note content even without text.
 CONTENTFUL = frozenset({"ptr", "ref", "graphic", "figure", "gap", "formula", "media", "table", "list"})
@@ -62,67 +62,12 @@ def text_of(element: etree._Element) -> str:
 
 # --------------------------------------------------------------------------- registers
 
-@dataclass
-class RegisterFile:
-    """The entries of one register file: xml:id -> element."""
-
-    path: Path
-    document: SourceDocument
-    entries: dict[str, etree._Element]
-
-
-@dataclass
-class Registers:
-    """Every register file known to a validation run, by file name."""
-
-    files: dict[str, RegisterFile] = field(default_factory=dict)
-    problems: list = field(default_factory=list)
-
-    def find(self, identifier: str) -> RegisterFile | None:
-        for register in self.files.values():
-            if identifier in register.entries:
-                return register
-        return None
-
-    def add(self, document: SourceDocument) -> None:
-        if document.path.name not in self.files:
-            self.files[document.path.name] = RegisterFile(document.path, document, register_entries(document.root))
-
-
 def is_register(document: SourceDocument) -> bool:
     """A register file: a TEI document with a standOff, in a register/ folder or without a text."""
     root = document.root
     if local(root) != "TEI" or root.find(tei("standOff")) is None:
         return False
     return document.path.parent.name == "register" or root.find(tei("text")) is None
-
-
-def register_entries(root: etree._Element) -> dict[str, etree._Element]:
-    """Identified entries (person, place, org ...) of every standOff list in the document."""
-    entries = {}
-    for stand_off in root.iter(tei("standOff")):
-        for element in stand_off.iter(etree.Element):
-            identifier = element.get(XML_ID)
-            if identifier and local(element) in ENTRY_KINDS:
-                entries.setdefault(identifier, element)
-    return entries
-
-
-def load_registers(directory: Path | None, registers: Registers | None = None) -> Registers:
-    """Read every *.xml register in ``directory`` (through the safe parser) into ``registers``."""
-    registers = registers if registers is not None else Registers()
-    if directory is None or not Path(directory).is_dir():
-        return registers
-    for path in sorted(Path(directory).glob("*.xml")):
-        if path.name in registers.files:
-            continue
-        try:
-            tree = parse_file(path)
-        except EditionError as exc:
-            registers.problems.append(exc.as_problem())
-            continue
-        registers.add(SourceDocument(path, tree, b""))
-    return registers
 
 
 # --------------------------------------------------------------------------- rule context
@@ -212,7 +157,7 @@ def pointers_resolve(document: SourceDocument, context: Context) -> Iterator[Fin
                               element, attribute)
                 continue
             if file and Path(file).name != document.path.name:
-                register = context.registers.files.get(Path(file).name)
+                register = context.registers.by_name.get(Path(file).name)
                 if register is not None and identifier not in register.entries:
                     yield Finding("error", f"{label} names no entry of the register {register.path.name}",
                                   "pointer-unresolved", element, attribute)
@@ -276,47 +221,6 @@ def unused_register_entries(register: RegisterFile, documents: list[SourceDocume
 
 
 # --------------------------------------------------------------------------- dates
-
-_DATE = re.compile(
-    r"^(?P<year>-?\d{4,})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:T(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?)?)?)?"
-    r"(?P<zone>Z|[+\-]\d{2}:\d{2})?$")
-# W3C forms without a year (--12-25, --12, ---25, 12:00:00): valid, but with no place in a timeline.
-_YEARLESS = re.compile(r"^(--\d{2}(-\d{2})?|---\d{2}|\d{2}:\d{2}:\d{2}(\.\d+)?)(Z|[+\-]\d{2}:\d{2})?$")
-
-
-class BadDate(ValueError):
-    """A value that is not an ISO 8601 / W3C date; the message says why."""
-
-
-def date_range(value: str) -> tuple[date, date] | None:
-    """The first and last day a W3C date value covers; None for yearless forms; BadDate if invalid."""
-    value = value.strip()
-    match = _DATE.match(value)
-    if match is None:
-        if _YEARLESS.match(value):
-            return None
-        raise BadDate("is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD, a date and time, or --MM, --MM-DD)")
-    year = int(match["year"])
-    if not 1 <= year <= 9999:
-        return None  # outside Python's calendar: valid W3C, but not comparable here
-    month, day = match["month"], match["day"]
-    if month is not None and not 1 <= int(month) <= 12:
-        raise BadDate(f"has no month {month}")
-    if day is not None:
-        last = calendar.monthrange(year, int(month))[1]
-        if not 1 <= int(day) <= last:
-            raise BadDate(f"has no day {day}: {calendar.month_name[int(month)]} {year} has {last} days")
-    if match["hour"] is not None and (int(match["hour"]) > 24 or int(match["minute"]) > 59
-                                      or int(match["second"] or 0) > 59):
-        raise BadDate("has no such time of day")
-    if day is not None:
-        first = date(year, int(month), int(day))
-        return first, first
-    if month is not None:
-        return date(year, int(month), 1), date(year, int(month), calendar.monthrange(year, int(month))[1])
-    return date(year, 1, 1), date(year, 12, 31)
-
 
 def _dated_attributes(element: etree._Element) -> Iterator[str]:
     name = local(element)
@@ -459,7 +363,7 @@ def dates_have_the_year_their_entry_gives(document: SourceDocument, context: Con
         for dated in entry.iter(tei("date")):
             for attribute in _dated_attributes(dated):
                 value = (dated.get(attribute) or "").strip()
-                if _YEARLESS.match(value) and value.startswith("--"):
+                if is_yearless(value) and value.startswith("--"):
                     yield Finding("error", f'{element_label(dated)}: @{attribute}="{value}" has no year, but the '
                                   f"entry is dated {start.year}: give the year (e.g. {start.year}{value[1:]})",
                                   "date-yearless", dated, attribute)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..errors import EditionError, Problem
 from ..xmlio import parse_file, require_tei
-from .rules import Registers, is_register, load_registers, run_rules, unused_register_entries
+from ..entities.registers import Registers
+from .rules import is_register, run_rules, unused_register_entries
 from .schemas import DEFAULT_SCHEMA, Validator, get_validator
 from .sourcedoc import Finding, SourceDocument
 
@@ -69,13 +70,14 @@ class ValidationReport:
 
 
 def project_schema(path: Path) -> Path:
-    """The edition schema for a file: its project's schema/tei-edition.xsd, else the package's."""
-    for folder in Path(path).resolve().parents:
+    """The schema for a file of a project (the nearest folder with a tei/ above it): what its
+    edition.toml chooses, else its schema/tei-edition.xsd, else the package's edition schema."""
+    from ..project import Project
+
+    resolved = Path(path).resolve()
+    for folder in resolved.parents:
         if folder.name == "tei":
-            candidate = folder.parent / "schema" / "tei-edition.xsd"
-            if candidate.is_file():
-                return candidate
-            break
+            return Project(folder.parent).schema
     return DEFAULT_SCHEMA
 
 
@@ -151,11 +153,11 @@ def validate_files(paths, schema: Path | None = None, registers_dir: Path | None
     registers = Registers()
     for document in documents:
         if is_register(document):
-            registers.add(document)
-    load_registers(Path(registers_dir) if registers_dir is not None else None, registers)
+            registers.add_file(document.path, document.root)
+    registers.read_folder(registers_dir)
     if registers_dir is None:
         for document in documents:
-            load_registers(_registers_beside(document.path), registers)
+            registers.read_folder(_registers_beside(document.path))
     report.problems.extend(registers.problems)
 
     # Group by schema so that an external engine (jing) runs once for all files of a run.
@@ -173,8 +175,8 @@ def validate_files(paths, schema: Path | None = None, registers_dir: Path | None
     for document in documents:
         findings = run_rules(document, registers)
         if is_register(document) and texts:
-            register = registers.files.get(document.path.name)
-            if register is not None and register.document is document:
+            register = registers.by_name.get(document.path.name)
+            if register is not None and register.root is document.root:
                 findings.extend(unused_register_entries(register, texts))
         report.problems.extend(_merge(findings, schema_findings.get(id(document), []), document))
     order = {f: n for n, f in enumerate(report.files)}

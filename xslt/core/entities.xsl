@@ -138,6 +138,21 @@
       else ''"/>
   </xsl:function>
 
+  <!-- The collection's key for an authority URI, "gnd-118609807", "viaf-…", "wikidata-Q…",
+       "geonames-…", else ''. The site merges entries sharing one and anchors the merged register entry
+       with it, so a name whose @ref is an authority URI links to that entry. The same patterns are in
+       pipeline/publish/site.py (AUTHORITIES), which makes those anchors. -->
+  <xsl:function name="ed:authority-key" as="xs:string">
+    <xsl:param name="uri" as="xs:string"/>
+    <xsl:variable name="u" as="xs:string" select="normalize-space($uri)"/>
+    <xsl:sequence select="
+      if (matches($u, '^https?://d-nb\.info/gnd/[0-9X-]+/?$', 'i')) then 'gnd-' || replace($u, '^.*/gnd/([0-9X-]+)/?$', '$1', 'i')
+      else if (matches($u, '^https?://(www\.)?viaf\.org/viaf/\d+/?$', 'i')) then 'viaf-' || replace($u, '^.*/viaf/(\d+)/?$', '$1', 'i')
+      else if (matches($u, '^https?://(www\.)?wikidata\.org/(wiki|entity)/Q\d+/?$', 'i')) then 'wikidata-' || replace($u, '^.*/(Q\d+)/?$', '$1', 'i')
+      else if (matches($u, '^https?://(www\.|sws\.)?geonames\.org/\d+(/.*)?$', 'i')) then 'geonames-' || replace($u, '^https?://[^/]+/(\d+).*$', '$1', 'i')
+      else ''"/>
+  </xsl:function>
+
   <!-- Every name in the text of $entry's document that points at $entry, in document order. -->
   <xsl:function name="ed:mentions" as="element()*">
     <xsl:param name="entry" as="element()"/>

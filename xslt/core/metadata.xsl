@@ -179,4 +179,42 @@
     <xsl:sequence select="$doc/tei:teiHeader/tei:profileDesc/tei:textClass//tei:term ! normalize-space(.)[.]"/>
   </xsl:function>
 
+  <!-- When the document was written or sent (the home page's date, the search's years): the sending in correspDesc, the creation, the origin of
+       the manuscript, else the first dated division or dateline, else the date of the edition the text
+       was taken from (a novel's first edition). -->
+  <xsl:function name="ed:date-written" as="element()?">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="profile" as="element()*" select="$doc/tei:teiHeader/tei:profileDesc"/>
+    <xsl:variable name="source" as="element()*" select="$doc/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="(
+      $profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
+      $profile/tei:creation//(tei:date | tei:origDate),
+      $source//tei:msDesc//tei:origDate,
+      $doc//tei:text//*[self::tei:div or self::tei:div1 or self::tei:div2][@type = ('entry', 'letter', 'day', 'diaryEntry', 'diary-day')][1] ! ed:entry-date(.),
+      ($doc//tei:text//(tei:dateline//tei:date | tei:docDate))[1],
+      $source/tei:bibl[@type = ('firstEdition', 'printSource', 'copyText', 'edition')]/tei:date,
+      $source//tei:biblFull//tei:publicationStmt/tei:date
+      )[ed:date-sort(.)][1]"/>
+  </xsl:function>
+
+  <!-- What kind of document: its classification (a category, a genre term), its own @type (TEI or
+       text), a letter when it has a correspDesc, a drama when people speak in it, else the type of the
+       one division its body is; '' when nothing says. Plain keywords are its subjects. The home page, the
+       catalogue and the search's type filter all read it. -->
+  <xsl:function name="ed:document-type" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="class" as="element()*" select="$doc/tei:teiHeader/tei:profileDesc/tei:textClass"/>
+    <xsl:sequence select="(
+      ($class/tei:catRef/@target ! tokenize(normalize-space(.))[1] ! replace(., '^.*#', '')),
+      normalize-space(($class/tei:keywords[matches(string-join((@scheme, @n, @type), ' '), 'genre|form|type', 'i')]/tei:term)[1]),
+      normalize-space($doc/@type),
+      normalize-space($doc/tei:text/@type),
+      (if ($doc/tei:teiHeader/tei:profileDesc/tei:correspDesc) then 'letter' else ()),
+      'drama'[$doc/tei:text//tei:sp],
+      (: a body of one division is that division (a diary day, a tract); the first of several
+         ('section', 'chapter') says nothing of the document :)
+      $doc/tei:text/tei:body[count(tei:div | tei:div1) = 1]/(tei:div | tei:div1)/normalize-space(@type),
+      '')[.][1] => string()"/>
+  </xsl:function>
+
 </xsl:stylesheet>

@@ -158,7 +158,27 @@
     'places-within': 'Places within',
     'map': 'Map',
     'index': 'Index',
-    'interventions': 'Editorial interventions'
+    'interventions': 'Editorial interventions',
+    'search': 'Search',
+    'about': 'About',
+    'documents': 'Documents',
+    'documents-intro': 'Every document of the edition. Sort by a column heading; filter by type.',
+    'title': 'Title',
+    'author': 'Author',
+    'date': 'Date',
+    'type': 'Type',
+    'all-types': 'All types',
+    'filter-type': 'Show',
+    'sort-by': 'Sort by',
+    'read': 'Read',
+    'flagged-invalid': 'published although it does not validate',
+    'mentioned-in': 'Mentioned in',
+    'defined-in': 'Described in',
+    'chronology-collection-intro': 'The documents and their dated entries, in date order.',
+    'about-collection': 'This edition holds {count} documents, validated against {schema}.',
+    'about-outputs': 'Every document is published as a web page, with its TEI source, its plain text and (where Apache FOP is installed) a PDF. The catalogue lists them for libraries: catalogue.csv, catalogue.json and an OAI-PMH static repository.',
+    'catalogue': 'Catalogue',
+    'no-documents': 'No documents are published yet.'
   }"/>
 
   <!-- The user-visible string for $key; an unknown key is a programming error, shown loudly. -->

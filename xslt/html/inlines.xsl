@@ -44,12 +44,24 @@
     <xsl:param name="kind" as="xs:string" required="yes"/>
     <xsl:param name="entry" as="element()?" required="yes"/>
     <xsl:param name="href" as="xs:string" required="yes"/>
-    <xsl:variable name="target" as="xs:string" select="if ($entry) then ed:html-entry-href($entry) else $href"/>
+    <!-- In a collection (the build's site), a name whose entry is not in its own document links to the
+         collection's register: by its authority URI (the merged entry's anchor), else by the id it
+         points at (an entry of tei/register/ or of another document; the site step makes an entry for
+         an id nobody describes, so the link always has a target). -->
+    <xsl:variable name="collection-key" as="xs:string" select="
+      if (not(ed:yes($collection)) or exists($entry)) then ''
+      else string((((@ref, @key) ! tokenize(normalize-space(.)) ! ed:authority-key(.))[.], ed:pointers(.))[1])"/>
+    <xsl:variable name="register" as="xs:string?" select="$ed:html-register-pages[?kind = $kind]?file"/>
+    <xsl:variable name="authority" as="xs:string" select="if ($register) then $collection-key else ''"/>
+    <xsl:variable name="target" as="xs:string" select="
+      if ($entry) then ed:html-entry-href($entry)
+      else if ($authority) then $register || '#' || $authority
+      else $href"/>
     <xsl:choose>
       <xsl:when test="$target">
         <a class="{ed:html-classes(('name', $kind))}" href="{$target}" id="{ed:id(.)}">
           <xsl:if test="$entry"><xsl:attribute name="title" select="ed:entity-label($entry) || ed:life-dates($entry)[.] ! (' (' || . || ')')"/></xsl:if>
-          <xsl:if test="not($entry)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
+          <xsl:if test="not($entry) and not($authority)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
           <xsl:apply-templates select="$content" mode="ed:html-unlink"/>
         </a>
       </xsl:when>

@@ -23,11 +23,20 @@
     map{'kind': 'place', 'file': 'places.html', 'label': 'places'},
     map{'kind': 'org', 'file': 'organisations.html', 'label': 'organisations'})"/>
 
+  <!-- The other pages of a site, made by the site step (xslt/site/site.xsl) for the whole collection;
+       the search page only when the build makes one ($search). -->
+  <xsl:variable name="ed:html-collection-pages" as="map(xs:string, xs:string)*" select="(
+    map{'file': 'chronology.html', 'label': 'chronology'},
+    map{'file': 'search.html', 'label': 'search'}[ed:yes($search)],
+    map{'file': 'about.html', 'label': 'about'})"/>
+
   <xsl:template name="ed:html-page">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="page-title" as="xs:string" required="yes"/>
     <xsl:param name="current" as="xs:string" required="yes"/>
     <xsl:param name="content" as="item()*" required="yes"/>
+    <!-- A page of the whole collection (home, registers ...) has no text of its own to link to. -->
+    <xsl:param name="text-link" as="xs:boolean" select="true()"/>
     <html lang="{(ed:bcp47(ed:language($doc))[.], 'und')[1]}" data-reading="{if ($ed:diplomatic) then 'diplomatic' else 'corrected'}">
       <head>
         <meta charset="utf-8"/>
@@ -41,6 +50,9 @@
         <link rel="stylesheet" href="edition.css"/>
         <!-- An icon of our own: without one every browser asks the server for /favicon.ico. -->
         <link rel="icon" type="image/svg+xml" href="edition.svg"/>
+        <xsl:if test="$ed:html-site and $text-link and tokenize(lower-case($downloads)) = 'tei'">
+          <link rel="alternate" type="application/tei+xml" href="{ed:html-download-href('tei')}"/>
+        </xsl:if>
         <script src="edition.js" defer=""></script>
       </head>
       <body>
@@ -50,9 +62,11 @@
           <xsl:if test="$ed:html-site">
             <nav class="site-nav" aria-label="{ed:string('main-navigation')}">
               <ul>
-                <!-- a register page is linked only when the text has entries of its kind -->
-                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:html-text-file(), 'label': 'text'},
-                    $ed:html-register-pages[exists(ed:html-register-entries($doc, ?kind))]">
+                <!-- a register page is linked only when the text has entries of its kind; in a collection
+                     the site step makes every register page, from all its documents -->
+                <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:html-text-file(), 'label': 'text'}[$text-link],
+                    if (ed:yes($collection)) then ($ed:html-register-pages, $ed:html-collection-pages)
+                    else $ed:html-register-pages[exists(ed:html-register-entries($doc, ?kind))]">
                   <li><a href="{?file}">
                     <xsl:if test="?file = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
                     {ed:string(?label)}</a></li>

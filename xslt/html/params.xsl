@@ -17,6 +17,12 @@
   <!-- Which downloads the pages link to, space-separated: tei pdf text. The build places the TEI
        beside the pages (<stem>.xml), the PDF in ../pdf/ and the text in ../text/. -->
   <xsl:param name="downloads" as="xs:string" select="''"/>
+  <!-- 'yes' when the site is a collection built by `edition build`: its site step makes the home,
+       register, chronology, search and about pages (xslt/site/site.xsl), which every page links to. -->
+  <xsl:param name="collection" as="xs:string" select="'no'"/>
+  <!-- 'yes' when the site has a search page (the build makes one when Pagefind is installed): the
+       site navigation links to it. -->
+  <xsl:param name="search" as="xs:string" select="'no'"/>
   <!-- Absolute URL where the site is published (for citation metadata); '' = relative links only. -->
   <xsl:param name="base-url" as="xs:string" select="''"/>
 

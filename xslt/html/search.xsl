@@ -49,32 +49,21 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- The kind of document: its own @type (TEI or text), a letter when the header describes a
-       correspondence, a drama when people speak in it, else a text. -->
+  <!-- The kind of document (ed:document-type, as the home page lists it), 'text' when nothing says. -->
   <xsl:function name="ed:html-search-type" as="xs:string">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="(
-      normalize-space($doc/@type)[.], normalize-space($doc/tei:text/@type)[.],
-      'letter'[$doc/tei:teiHeader/tei:profileDesc/tei:correspDesc],
-      'drama'[$doc/tei:text//tei:sp],
-      'text')[1] => lower-case()"/>
+    <xsl:sequence select="(ed:document-type($doc)[.], 'text')[1] => lower-case()"/>
   </xsl:function>
 
-  <!-- The years a document was written in: those its creation, or else its sending, is dated by;
-       a range gives every year it spans. -->
+  <!-- The years a document was written in (ed:date-written, as the home page dates it); a range
+       gives every year it spans. -->
   <xsl:function name="ed:html-search-years" as="xs:integer*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:variable name="profile" as="element()?" select="$doc/tei:teiHeader/tei:profileDesc"/>
-    <xsl:variable name="sent" as="element()*" select="$profile/tei:correspDesc/tei:correspAction[@type = 'sent']"/>
-    <xsl:variable name="dates" as="element()*" select="
-      ($profile/tei:creation//(tei:date | tei:origDate)[ed:date-iso(.)],
-       ($sent, $profile/tei:correspDesc/tei:correspAction[empty($sent)])/tei:date[ed:date-iso(.)])"/>
-    <xsl:for-each select="$dates ! ed:date-iso(.)">
-      <xsl:variable name="ends" as="xs:integer*" select="tokenize(., '/') ! replace(., '^(\d{4}).*$', '$1')[. castable as xs:integer] ! xs:integer(.)"/>
-      <xsl:if test="exists($ends) and max($ends) - min($ends) le $ed:max-year-span">
-        <xsl:sequence select="min($ends) to max($ends)"/>
-      </xsl:if>
-    </xsl:for-each>
+    <xsl:variable name="ends" as="xs:integer*" select="tokenize(ed:date-iso(ed:date-written($doc)), '/')
+      ! replace(., '^(\d{4}).*$', '$1')[. castable as xs:integer] ! xs:integer(.)"/>
+    <xsl:if test="exists($ends) and max($ends) - min($ends) le $ed:max-year-span">
+      <xsl:sequence select="min($ends) to max($ends)"/>
+    </xsl:if>
   </xsl:function>
 
 </xsl:stylesheet>
