@@ -86,8 +86,9 @@ def _local(element) -> str | None:
     return etree.QName(element).localname
 
 
-def _written(element) -> str:
-    """The text of an element as written: a choice by its sic/orig/abbr, a line break as a space."""
+def _text_in(element, preferred: tuple[str, ...]) -> str:
+    """The text of an element, a choice read by the first of its ``preferred`` children (else its
+    first child), a line break as a space unless it breaks a word, a note as a wall."""
     name = _local(element)
     if name is None:
         return ""
@@ -96,17 +97,16 @@ def _written(element) -> str:
     if name == "note":
         return WALL
     if name == "choice":
-        for wanted in AS_WRITTEN:
-            child = element.find(T + wanted)
-            if child is not None:
-                return _written(child)
-        first = next((c for c in element if _local(c)), None)
-        return _written(first) if first is not None else ""
-    parts = [element.text or ""]
-    for child in element:
-        parts.append(_written(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+        chosen = next((c for wanted in preferred for c in element.iterchildren(T + wanted)), None)
+        if chosen is None:
+            chosen = next((c for c in element if _local(c)), None)
+        return _text_in(chosen, preferred) if chosen is not None else ""
+    return (element.text or "") + "".join(_text_in(child, preferred) + (child.tail or "") for child in element)
+
+
+def _written(element) -> str:
+    """The text of an element as written: a choice by its sic/orig/abbr."""
+    return _text_in(element, AS_WRITTEN)
 
 
 def _holds_names(element) -> bool:
@@ -689,21 +689,8 @@ Spanish Swedish Swiss Syrian Tatar Turkish Ukrainian Walloon Welsh Yugoslav""".s
 
 
 def _reading(element) -> str:
-    """The text of an element as the edition reads it: a choice by its corr/reg/expan, a note a wall."""
-    name = _local(element)
-    if name is None:
-        return ""
-    if name in ("lb", "pb", "cb"):
-        return "" if element.get("break") == "no" else " "
-    if name == "note":
-        return WALL
-    if name == "choice":
-        for wanted in READING + AS_WRITTEN:
-            child = element.find(T + wanted)
-            if child is not None:
-                return _reading(child)
-        return ""
-    return (element.text or "") + "".join(_reading(child) + (child.tail or "") for child in element)
+    """The text of an element as the edition reads it: a choice by its corr/reg/expan."""
+    return _text_in(element, READING + AS_WRITTEN)
 
 
 def _reading_view(element) -> str:
