@@ -54,14 +54,14 @@
     <xsl:variable name="register" as="xs:string?" select="$ed:html-register-pages[?kind = $kind]?file"/>
     <xsl:variable name="authority" as="xs:string" select="if ($register) then $collection-key else ''"/>
     <xsl:variable name="target" as="xs:string" select="
-      if ($entry) then ed:html-entry-href($entry)
+      if ($entry and ed:html-entry-href($entry)) then ed:html-entry-href($entry)
       else if ($authority) then $register || '#' || $authority
       else $href"/>
     <xsl:choose>
       <xsl:when test="$target">
         <a class="{ed:html-classes(('name', $kind))}" href="{$target}" id="{ed:id(.)}">
           <xsl:if test="$entry"><xsl:attribute name="title" select="ed:entity-label($entry) || ed:life-dates($entry)[.] ! (' (' || . || ')')"/></xsl:if>
-          <xsl:if test="not($entry) and not($authority)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
+          <xsl:if test="$target = $href and not($authority)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
           <xsl:apply-templates select="$content" mode="ed:html-unlink"/>
         </a>
       </xsl:when>

@@ -19,11 +19,18 @@
     </xsl:perform-sort>
   </xsl:function>
 
-  <!-- Where a register entry is shown: its register page in a site, a section of the same page otherwise. -->
+  <!-- Where a register entry is shown: its register page in a site, a section of the same page
+       otherwise. An entry no register lists (an event, a work, an object) is shown only where the
+       text itself has it (a listEvent in the back); in the header or standOff it is shown nowhere,
+       and a link to it would lead nowhere: ''. -->
   <xsl:function name="ed:html-entry-href" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:sequence select="(if ($ed:html-site) then $ed:html-register-pages[?kind = ed:entity-kind($entry)]?file else '')
-      || '#' || ed:html-entry-anchor($entry)"/>
+    <xsl:variable name="register" as="map(xs:string, xs:string)?" select="$ed:html-register-pages[?kind = ed:entity-kind($entry)]"/>
+    <xsl:sequence select="
+      if ($entry[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org] and exists($register))
+      then (if ($ed:html-site) then $register?file else '') || '#' || ed:html-entry-anchor($entry)
+      else if ($entry/ancestor::tei:text) then (if ($ed:html-site) then ed:html-text-file() else '') || '#' || ed:id($entry)
+      else ''"/>
   </xsl:function>
 
   <!-- The register's anchor for an entry: its id, unless the entry also appears in the text (a
