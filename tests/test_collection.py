@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.build.engine import build_project
+from pipeline.build.engine import build_project, build_site_step
 from pipeline.cli import main
 from pipeline.errors import EditionError
 from pipeline.project import SITE_PAGE_NAMES, Project, output_names, read_config
@@ -241,6 +241,23 @@ def test_the_catalogue_has_a_record_per_published_document(small):
     assert all((project / "output" / letter[k]).is_file() for k in ("html", "tei", "text", "fo"))
     data = json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
     assert len(data["documents"]) == 3 and data["documents"][0]["licence"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_the_site_step_alone_remakes_the_site_from_the_documents_outputs_and_renders_no_document(small, tmp_path, no_pdf):
+    built, _ = small
+    project = tmp_path / "copy"
+    shutil.copytree(built, project)
+    html = project / "output" / "html"
+    before = {name: (html / name).read_bytes() for name in ("index.html", "persons.html")}
+    catalogue = (project / "output" / "catalogue" / "catalogue.json").read_bytes()
+    for name in before:
+        (html / name).unlink()
+    (project / "output" / "catalogue" / "catalogue.json").unlink()
+    report = build_site_step(project)
+    assert report.ok and report.built == ["site"] and report.documents == 4  # one never published
+    assert {name: (html / name).read_bytes() for name in before} == before
+    assert (project / "output" / "catalogue" / "catalogue.json").read_bytes() == catalogue
+    assert report.site_seconds > 0
 
 
 def test_the_oai_pmh_static_repository_has_the_required_shape(small):

@@ -371,6 +371,31 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
     return report
 
 
+def build_site_step(project_dir: str | Path = ".", *, force: bool = True,
+                    on_event: Callable[[BuildEvent], None] | None = None, lock_timeout: float = 600.0) -> BuildReport:
+    """Run only the site step of ``project_dir`` (home, registers, chronology, search page, catalogue,
+    then the search index), over the documents whose record and page are already in ``output/``.
+
+    It is the step :func:`build_project` runs after the documents' steps, run the same way (same
+    lock, state and inputs); no document is converted, validated or rendered. ``force`` (the
+    default) runs it even when the state says it is current. For tools and benchmarks that time
+    the site step alone; ``report.site_seconds`` is its own time, ``report.search`` the index's.
+    """
+    started = time.perf_counter()
+    project = Project.open(project_dir)
+    out = _Events(on_event)
+    with project_lock(project.output_dir, out, lock_timeout):
+        state = BuildState.load(project.output_dir / STATE_FILE, project.root)
+        builder = _BuildRun(project, state, out, force=force, jobs=1, dask_address=None)
+        documents = project.documents()
+        builder.names = project.document_names(documents)
+        builder.report.documents = len(documents)
+        builder.build_site(documents)
+        state.save()
+    builder.report.seconds = time.perf_counter() - started
+    return builder.report
+
+
 def _remove_leftover_temporaries(output_dir: Path) -> None:
     # A build killed during atomic_write leaves its temporary file; the targets themselves are
     # intact (old or new). Holding the lock, we know no other build is writing one right now.
