@@ -296,3 +296,15 @@ def test_front_matter_is_numbered_apart_and_never_indexed(transformer):
     assert len(targets) == 1  # the body's mention only, not the title page's
     (target,) = root.xpath(f"//*[@id='{targets[0]}']", namespaces=NS)
     assert "".join(target.itertext()) == "Serge"
+
+
+def test_an_expansion_in_print_shows_the_supplied_letters_and_is_listed(transformer):
+    """Print marks the letters an expansion supplies ("Dzer(zhinsky)", as EpiDoc's ex) and lists every
+    expansion among the editorial interventions, the one it cannot mark ("CP") too."""
+    tree = fo_of(transformer, tei_document(
+        "<p>With <choice><abbr>Dzer.</abbr><expan>Dzerzhinsky</expan></choice> and the "
+        "<choice><abbr>CP</abbr><expan>Communist Party</expan></choice>.</p>"))
+    flow = "".join(tree.getroot().xpath("//fo:flow[.//fo:inline[@id]][1]", namespaces=NS)[0].itertext())
+    assert "With Dzer(zhinsky) and the Communist Party." in flow
+    apparatus = "".join(tree.getroot().xpath("//fo:block[@id='ed-fo-apparatus']", namespaces=NS)[0].itertext())
+    assert "Communist Party ] abbreviated: CP" in apparatus and "abbreviated: Dzer." in apparatus

@@ -41,6 +41,32 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- An expansion printed as editions print one, where the reading shows the expansion: the letters
+       of the abbreviation, then the letters the editor supplied inside the signs of ex (signs.xsl,
+       so "Dzer." expanded to "Dzerzhinsky" reads "Dzer(zhinsky)", "?)" when @cert="low"). Empty
+       where no letters can be told apart: an expansion that does not begin with its abbreviation
+       (less its final stop), or one already encoded with ex, which shows its own signs. An output
+       that cannot show the other reading in place (print, plain text) uses it; the expansion is
+       also reported where that output lists the editor's interventions. -->
+  <xsl:function name="ed:expansion-with-signs" as="xs:string?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="abbr" as="element()?" select="$choice/tei:abbr[1]"/>
+    <xsl:variable name="expan" as="element()?" select="$choice/tei:expan[1]"/>
+    <xsl:variable name="stem" as="xs:string" select="replace(normalize-space($abbr), '\.$', '')"/>
+    <xsl:variable name="full" as="xs:string" select="normalize-space($expan)"/>
+    <xsl:if test="exists($abbr) and exists($expan) and ed:shown-reading($choice) is $expan
+        and empty($expan/*) and $stem ne '' and starts-with($full, $stem) and $full ne $stem">
+      <xsl:variable name="signs" as="xs:string*" select="ed:leiden-signs(ed:supplied-letters($expan))"/>
+      <xsl:sequence select="$stem || $signs[1] || substring($full, string-length($stem) + 1) || $signs[2]"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The letters an expansion adds, as the ex element that would encode them (its @cert kept). -->
+  <xsl:function name="ed:supplied-letters" as="element(tei:ex)">
+    <xsl:param name="expan" as="element()"/>
+    <tei:ex><xsl:sequence select="$expan/@cert"/></tei:ex>
+  </xsl:function>
+
   <!-- The plain text of an element as the chosen reading shows it: notes left out, only the shown
        side of a choice, lemma of an app. For titles, tables of contents, citations, tooltips. -->
   <xsl:function name="ed:plain-text" as="xs:string">
