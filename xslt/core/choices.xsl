@@ -19,14 +19,43 @@
       else $choice/(tei:corr, tei:expan, tei:reg, tei:sic, tei:abbr, tei:orig, *)[1]"/>
   </xsl:function>
 
+  <!-- What the editor did in a choice: a correction (sic/corr), an expansion (abbr/expan), a
+       regularisation (orig/reg), or none (an 'alternative': two readings the edition keeps open). -->
+  <xsl:function name="ed:choice-kind" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="
+      if ($choice/(tei:sic, tei:corr)) then 'correction'
+      else if ($choice/(tei:abbr, tei:expan)) then 'expansion'
+      else if ($choice/(tei:orig, tei:reg)) then 'regularisation'
+      else 'alternative'"/>
+  </xsl:function>
+
+  <!-- A choice that is an editorial intervention in the text itself, which a list of interventions
+       reports and links to: not one nested in another choice, a variant reading, a figure
+       description, an index term or the header. -->
+  <xsl:function name="ed:is-intervention" as="xs:boolean">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="exists($choice/self::tei:choice) and ed:choice-kind($choice) ne 'alternative'
+      and exists($choice/ancestor::tei:text)
+      and empty($choice/ancestor::*[self::tei:choice or self::tei:rdg or self::tei:figDesc or self::tei:index
+        or self::tei:interp or self::tei:teiHeader or self::tei:standOff])"/>
+  </xsl:function>
+
+  <!-- The same intervention made in several places (five hyphens corrected to the same dash) is one
+       entry of a list, with all its places: groups of choices of the same kind whose readings are the
+       same, in the order of their first place. -->
+  <xsl:function name="ed:intervention-groups" as="array(element())*">
+    <xsl:param name="choices" as="element()*"/>
+    <xsl:for-each-group select="$choices" composite="yes" group-by="ed:choice-kind(.),
+        sort(*, (), function($reading) { local-name($reading) }) ! (local-name(), string())">
+      <xsl:sequence select="array{ current-group() }"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
   <xsl:template mode="ed:render" match="tei:choice">
     <xsl:variable name="shown" as="element()?" select="ed:shown-reading(.)"/>
     <xsl:call-template name="ed:alternate">
-      <xsl:with-param name="kind" select="
-        if (tei:sic or tei:corr) then 'correction'
-        else if (tei:abbr or tei:expan) then 'expansion'
-        else if (tei:orig or tei:reg) then 'regularisation'
-        else 'alternative'"/>
+      <xsl:with-param name="kind" select="ed:choice-kind(.)"/>
       <xsl:with-param name="shown-reading" select="
         if ($shown is (tei:corr, tei:expan, tei:reg)[1]) then 'corrected'
         else if ($shown is (tei:sic, tei:abbr, tei:orig)[1]) then 'diplomatic'
