@@ -441,7 +441,9 @@ def test_the_interventions_list_links_every_place_of_the_same_intervention(trans
     from pipeline.xmlio import parse_bytes
     from teitools import tei_document
     dash = "<choice><sic>-</sic><corr> – </corr></choice>"
-    tei = tei_document(f"<p>one{dash}two{dash}three</p><p>a <choice><sic>teh</sic><corr>the</corr></choice> b{dash}c "
+    # the last dash is spaced differently in the TEI, as a reader cannot see: still the same correction
+    tei = tei_document(f"<p>one{dash}two{dash}three</p><p>a <choice><sic>teh</sic><corr>the</corr></choice> "
+                       "b<choice><sic>-</sic><corr> –</corr></choice> c "
                        "<choice><abbr>Dzer.</abbr><expan>Dzerzhinsky</expan></choice></p>")
     source = parse_bytes(tei.encode("utf-8"), "t.xml")
     page = parse(transformer.render(source, "html", {"stem": "t"})["t.html"])

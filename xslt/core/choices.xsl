@@ -43,11 +43,12 @@
 
   <!-- The same intervention made in several places (five hyphens corrected to the same dash) is one
        entry of a list, with all its places: groups of choices of the same kind whose readings are the
-       same, in the order of their first place. -->
+       same as a reader sees them (spacing aside: " – " and " –" for "-" are one correction), in the
+       order of their first place. -->
   <xsl:function name="ed:intervention-groups" as="array(element())*">
     <xsl:param name="choices" as="element()*"/>
     <xsl:for-each-group select="$choices" composite="yes" group-by="ed:choice-kind(.),
-        sort(*, (), function($reading) { local-name($reading) }) ! (local-name(), string())">
+        sort(*, (), function($reading) { local-name($reading) }) ! (local-name(), normalize-space())">
       <xsl:sequence select="array{ current-group() }"/>
     </xsl:for-each-group>
   </xsl:function>
