@@ -173,6 +173,35 @@ def test_who_on_quotations_where_the_speaker_is_named(registers):
                    "#pers-tasca", "#pers-serge", "#pers-krivitsky"]
 
 
+def test_who_where_a_named_person_introduces_the_quotation_anywhere_in_the_sentence(registers):
+    """The person named just before a verb of saying speaks, even mid-sentence; a person named
+    after the verb is spoken to ("He said to Sneevliet:"), and a pronoun is never resolved."""
+    tree = tei(entry('when="1937-11"',
+                     "<p>In the evening Trotsky said: <q>Go.</q></p>"
+                     "<p>At the station Sneevliet told me: <q>He is in hiding.</q></p>"
+                     "<p><q>Never,</q> Reiss said.</p>"
+                     "<p>He said to Sneevliet: <q>I have an agent</q></p>"
+                     "<p>Then he told Sneevliet: <q>Wait.</q></p>"
+                     "<p>We met Trotsky, then the guide said: <q>Here.</q></p>"
+                     "<p>He shouted: <q>Enough!</q> Reiss asked him: <q>Why?</q></p>"))
+    tag_tree(tree, registers)
+    who = [q.get("who") for q in tree.iter(f"{{{TEI_NS}}}q")]
+    # the name after "Enough!" introduces the next quotation, not the one before it
+    assert who == ["#pers-trotsky", "#pers-sneevliet", "#pers-reiss", None, None, None, None, "#pers-reiss"]
+
+
+def test_the_edition_schema_accepts_who_on_q_as_the_tagger_writes_it(repo_dir, tmp_path):
+    """The tagger gives @who to q as well as said (both att.ascribed): its own schema must take it."""
+    from pipeline.validate.validator import validate_files
+    tree = parse_file(repo_dir / "tei" / "serge-diary-ii.xml")
+    quote = tree.xpath("//tei:text//tei:q", namespaces=NSMAP)[0]
+    quote.set("who", "#pers-sneevliet")
+    copy = tmp_path / "serge-diary-ii.xml"
+    tree.write(str(copy), encoding="utf-8", xml_declaration=True)
+    report = validate_files([copy])
+    assert report.ok, "\n".join(p.format() for p in report.problems)
+
+
 # ------------------------------------------------------------------ standOff and files
 
 def test_embedded_standoff_resolves_every_reference_and_keeps_place_nesting(registers):

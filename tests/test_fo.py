@@ -152,7 +152,8 @@ def test_pdf_metadata(diary_fo):
 
 def test_index_lists_every_mention_with_a_locator(diary_fo):
     root = diary_fo.getroot()
-    lists = root.xpath(f"//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
+    # (the apparatus cites its places with locator lists too: only the index's are looked at here)
+    lists = root.xpath(f"//fo:flow[fo:block/@id = 'ed-fo-index']//fo:inline[@role='{LOCATORS_ROLE}']", namespaces=NS)
     entries = {"".join(l.getparent().find(f"{F}inline").itertext()): l for l in lists}
     assert set(entries) == {"Sneevliet, Henk", "Paris", "GPU"}  # a person as a printed index heads them
     (link,) = entries["Sneevliet, Henk"].findall(f"{F}basic-link")
@@ -296,3 +297,35 @@ def test_front_matter_is_numbered_apart_and_never_indexed(transformer):
     assert len(targets) == 1  # the body's mention only, not the title page's
     (target,) = root.xpath(f"//*[@id='{targets[0]}']", namespaces=NS)
     assert "".join(target.itertext()) == "Serge"
+
+
+def test_an_expansion_in_print_shows_the_supplied_letters_and_is_listed(transformer):
+    """Print marks the letters an expansion supplies ("Dzer(zhinsky)", as EpiDoc's ex) and lists every
+    expansion among the editorial interventions, the one it cannot mark ("CP") too."""
+    tree = fo_of(transformer, tei_document(
+        "<p>With <choice><abbr>Dzer.</abbr><expan>Dzerzhinsky</expan></choice> and the "
+        "<choice><abbr>CP</abbr><expan>Communist Party</expan></choice>.</p>"))
+    flow = "".join(tree.getroot().xpath("//fo:flow[.//fo:inline[@id]][1]", namespaces=NS)[0].itertext())
+    assert "With Dzer(zhinsky) and the Communist Party." in flow
+    apparatus = "".join(tree.getroot().xpath("//fo:block[@id='ed-fo-apparatus']", namespaces=NS)[0].itertext())
+    assert "Communist Party ] abbreviated: CP" in apparatus and "abbreviated: Dzer." in apparatus
+
+
+def test_the_same_intervention_in_several_places_is_one_line_linking_every_place(transformer):
+    """Five hyphens corrected to the same dash are one line of the interventions page, citing the page
+    of each place with a link to it (issue 14: "five identical lines with no link to where they are")."""
+    dash = "<choice><sic>-</sic><corr> – </corr></choice>"
+    tree = fo_of(transformer, tei_document(
+        f"<p>one{dash}two{dash}three</p><p>a <choice><sic>teh</sic><corr>the</corr></choice> b{dash}c</p>"))
+    root = tree.getroot()
+    lines = root.xpath("//fo:block[@id='ed-fo-apparatus']/fo:block[fo:inline[@role='ed:locators']]", namespaces=NS)
+    texts = ["".join(line.xpath("text() | fo:inline[not(@role)]//text()", namespaces=NS)) for line in lines]
+    assert len(texts) == 2 and texts[0].endswith("–  ] original: -") and texts[1] == "the ] original: teh", texts
+    targets = [[link.get("internal-destination") for link in line.iter(f"{F}basic-link")] for line in lines]
+    assert [len(t) for t in targets] == [3, 1]
+    # every link goes to a place in the text, the places of one line all different
+    in_text = {e.get("id") for e in root.xpath("//fo:flow//fo:inline[@id]", namespaces=NS)}
+    assert set(targets[0]) <= in_text and len(set(targets[0])) == 3 and targets[1][0] in in_text
+    for line, places in zip(lines, targets):
+        cites = [c.get("ref-id") for c in line.iter(f"{F}page-number-citation")]
+        assert cites == places

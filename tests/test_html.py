@@ -433,3 +433,31 @@ def test_valid_html5_for_other_tei(vnu_jar, shared_dir, transformer, tmp_path):
     if not files:
         pytest.skip("none of the sample corpus files is present")
     assert _vnu(vnu_jar, files) == ""
+
+
+def test_the_interventions_list_links_every_place_of_the_same_intervention(transformer):
+    """The same correction made in three places is one entry of the interventions list with a link
+    to each place ("1, 2, 3"); on a site the links go from the about page to the text page."""
+    from pipeline.xmlio import parse_bytes
+    from teitools import tei_document
+    dash = "<choice><sic>-</sic><corr> – </corr></choice>"
+    # the last dash is spaced differently in the TEI, as a reader cannot see: still the same correction
+    tei = tei_document(f"<p>one{dash}two{dash}three</p><p>a <choice><sic>teh</sic><corr>the</corr></choice> "
+                       "b<choice><sic>-</sic><corr> –</corr></choice> c "
+                       "<choice><abbr>Dzer.</abbr><expan>Dzerzhinsky</expan></choice></p>")
+    source = parse_bytes(tei.encode("utf-8"), "t.xml")
+    page = parse(transformer.render(source, "html", {"stem": "t"})["t.html"])
+    entries = page.xpath("//ul[@class='interventions']/li")
+    assert [" ".join(e.text_content().split()) for e in entries] == [
+        "– ] original: - 1, 2, 3", "the ] original: teh 1", "Dzerzhinsky ] abbreviated: Dzer. 1"]
+    hrefs = [a.get("href") for a in entries[0].iter("a")]
+    assert len(set(hrefs)) == 3
+    for href in hrefs:
+        (place,) = page.xpath(f"//*[@id='{href[1:]}']")
+        assert "choice" in place.get("class").split() and place.xpath("string(.//*[@class='reading-diplomatic'])") == "-"
+    site = transformer.render(source, "html", {"stem": "t", "site": "yes"})
+    about = parse(site["index.html"])
+    links = [a.get("href") for a in about.xpath("//ul[@class='interventions']//a")]
+    assert links[:3] == ["t.html" + h for h in hrefs]
+    text_page = parse(site["t.html"])
+    assert all(text_page.xpath(f"//*[@id='{h.split('#')[1]}']") for h in links)

@@ -56,7 +56,8 @@ def test_utf8_lf_and_final_newline(transformer):
 def test_reading_text_applies_corrections_and_expansions(transformer):
     text = text_of(transformer, DIARY_GOOD)
     assert "You miserable bastard!" in text and "miserabel" not in text
-    assert "French Ecole Emancipée" in text and "Fr. Ecole" not in text
+    # the letters the editor supplied are marked, as editions print an expansion
+    assert "Fr(ench) Ecole Emancipée" in text and "Fr. Ecole" not in text
 
 
 def test_diplomatic_text_shows_the_source_readings(transformer):
@@ -143,3 +144,21 @@ def test_diplomatic_text_reproduces_the_diary_source(transformer, repo_dir):
         pytest.fail(f"differs at {at}: text {actual[at - 40:at + 40]!r} vs source {expected[at - 40:at + 40]!r}")
     # The reading text differs exactly where the editor corrected or expanded.
     assert text_of(transformer, tei_file) != text
+
+
+EXPANSIONS = tei(
+    "<p>With <choice><abbr>Dzer.</abbr><expan>Dzerzhinsky</expan></choice>, "
+    "<choice><abbr>Boul.</abbr><expan cert=\"low\">Boulevard</expan></choice>, "
+    "the <choice><abbr>CP</abbr><expan>Communist Party</expan></choice> and "
+    "<choice><abbr>Imp.</abbr><expan>Imp<ex>eratori</ex></expan></choice>.</p>")
+
+
+def test_an_expansion_shows_the_letters_the_editor_supplied(transformer):
+    """Plain text cannot show the abbreviation in place, so the supplied letters are marked as
+    EpiDoc's ex marks them: "Dzer." expanded reads "Dzer(zhinsky)", "?" when doubtful. An expansion
+    that does not begin with its abbreviation is printed whole; one encoded with ex keeps its own
+    signs, never doubled."""
+    text = text_of(transformer, EXPANSIONS)
+    assert "With Dzer(zhinsky), Boul(evard?), the Communist Party and Imp(eratori)." in text
+    diplomatic = text_of(transformer, EXPANSIONS, reading="diplomatic")
+    assert "With Dzer., Boul., the CP and Imp.." in diplomatic

@@ -257,7 +257,12 @@ def _walk(element, registers: Registers, interval, ids: frozenset, counter: list
 
 # ---------------------------------------------------------------- speakers (@who)
 
-_VERB = r"(?:said|says|asked|replied|added|answered|cried|exclaimed|shouted|declared|continued|insisted|burst out)"
+_SAYING = ("said", "says", "asked", "replied", "added", "answered", "cried", "exclaimed", "shouted", "declared",
+           "continued", "insisted", "burst out")
+_VERB = rf"(?:{'|'.join(_SAYING)})"
+# A verb that introduces the subject's own words before a colon ("Sneevliet told me: “…”"); "told"
+# only counts right after the name: in "He told Sneevliet: “…”" the name is the listener.
+_INTRODUCING_VERB = rf"(?:{'|'.join(_SAYING + ('told', 'tells', 'wrote', 'writes', 'remarked', 'explained', 'warned'))})"
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*\s+$")
 
 
@@ -289,9 +294,18 @@ def _speaker(quote, registers: Registers, author: str | None) -> str | None:
     after, nxt = quote.tail or "", quote.getnext()
     if re.fullmatch(rf"\s*,?\s*{_VERB}\s*", after) and _person_ref(nxt, registers):
         return _person_ref(nxt, registers)  # “…” said S.
+    # “…,” Reiss said.  Not “…” S. burst out: “…”, where the name introduces the next quotation.
+    if re.fullmatch(r"\s*,?\s*", after) and _person_ref(nxt, registers) \
+            and re.match(rf"\s*{_VERB}\b[^:.!?]*(?:[.!?]|$)", nxt.tail or ""):
+        return _person_ref(nxt, registers)
     prev, before = quote.getprevious(), _text_before(quote)
     who = _person_ref(prev, registers)
     if who:
+        # The name is the subject of the verb that introduces the quotation, wherever the sentence
+        # starts: "In the evening Trotsky said: “…”", "Sneevliet told me: “…”". Never a name after
+        # the verb ("He said to Sneevliet: “…”": Sneevliet is spoken to, "he" speaks).
+        if re.fullmatch(rf"\s*(?:\([^()]*\)\s*)?{_INTRODUCING_VERB}\b[^.!?“”\"]{{0,40}}:\s*", before):
+            return who
         if re.fullmatch(r"\s*,\s*", before) and re.search(rf"{_VERB}\s*$", _text_before(prev)):
             return who  # said S., “…”
         if re.fullmatch(r"[^.!?“”\"]{0,60}:\s*", before) and _starts_sentence(prev):

@@ -19,14 +19,44 @@
       else $choice/(tei:corr, tei:expan, tei:reg, tei:sic, tei:abbr, tei:orig, *)[1]"/>
   </xsl:function>
 
+  <!-- What the editor did in a choice: a correction (sic/corr), an expansion (abbr/expan), a
+       regularisation (orig/reg), or none (an 'alternative': two readings the edition keeps open). -->
+  <xsl:function name="ed:choice-kind" as="xs:string">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="
+      if ($choice/(tei:sic, tei:corr)) then 'correction'
+      else if ($choice/(tei:abbr, tei:expan)) then 'expansion'
+      else if ($choice/(tei:orig, tei:reg)) then 'regularisation'
+      else 'alternative'"/>
+  </xsl:function>
+
+  <!-- A choice that is an editorial intervention in the text itself, which a list of interventions
+       reports and links to: not one nested in another choice, a variant reading, a figure
+       description, an index term or the header. -->
+  <xsl:function name="ed:is-intervention" as="xs:boolean">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:sequence select="exists($choice/self::tei:choice) and ed:choice-kind($choice) ne 'alternative'
+      and exists($choice/ancestor::tei:text)
+      and empty($choice/ancestor::*[self::tei:choice or self::tei:rdg or self::tei:figDesc or self::tei:index
+        or self::tei:interp or self::tei:teiHeader or self::tei:standOff])"/>
+  </xsl:function>
+
+  <!-- The same intervention made in several places (five hyphens corrected to the same dash) is one
+       entry of a list, with all its places: groups of choices of the same kind whose readings are the
+       same as a reader sees them (spacing aside: " – " and " –" for "-" are one correction), in the
+       order of their first place. -->
+  <xsl:function name="ed:intervention-groups" as="array(element())*">
+    <xsl:param name="choices" as="element()*"/>
+    <xsl:for-each-group select="$choices" composite="yes" group-by="ed:choice-kind(.),
+        sort(*, (), function($reading) { local-name($reading) }) ! (local-name(), normalize-space())">
+      <xsl:sequence select="array{ current-group() }"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
   <xsl:template mode="ed:render" match="tei:choice">
     <xsl:variable name="shown" as="element()?" select="ed:shown-reading(.)"/>
     <xsl:call-template name="ed:alternate">
-      <xsl:with-param name="kind" select="
-        if (tei:sic or tei:corr) then 'correction'
-        else if (tei:abbr or tei:expan) then 'expansion'
-        else if (tei:orig or tei:reg) then 'regularisation'
-        else 'alternative'"/>
+      <xsl:with-param name="kind" select="ed:choice-kind(.)"/>
       <xsl:with-param name="shown-reading" select="
         if ($shown is (tei:corr, tei:expan, tei:reg)[1]) then 'corrected'
         else if ($shown is (tei:sic, tei:abbr, tei:orig)[1]) then 'diplomatic'
@@ -40,6 +70,32 @@
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- An expansion printed as editions print one, where the reading shows the expansion: the letters
+       of the abbreviation, then the letters the editor supplied inside the signs of ex (signs.xsl,
+       so "Dzer." expanded to "Dzerzhinsky" reads "Dzer(zhinsky)", "?)" when @cert="low"). Empty
+       where no letters can be told apart: an expansion that does not begin with its abbreviation
+       (less its final stop), or one already encoded with ex, which shows its own signs. An output
+       that cannot show the other reading in place (print, plain text) uses it; the expansion is
+       also reported where that output lists the editor's interventions. -->
+  <xsl:function name="ed:expansion-with-signs" as="xs:string?">
+    <xsl:param name="choice" as="element()"/>
+    <xsl:variable name="abbr" as="element()?" select="$choice/tei:abbr[1]"/>
+    <xsl:variable name="expan" as="element()?" select="$choice/tei:expan[1]"/>
+    <xsl:variable name="stem" as="xs:string" select="replace(normalize-space($abbr), '\.$', '')"/>
+    <xsl:variable name="full" as="xs:string" select="normalize-space($expan)"/>
+    <xsl:if test="exists($abbr) and exists($expan) and ed:shown-reading($choice) is $expan
+        and empty($expan/*) and $stem ne '' and starts-with($full, $stem) and $full ne $stem">
+      <xsl:variable name="signs" as="xs:string*" select="ed:leiden-signs(ed:supplied-letters($expan))"/>
+      <xsl:sequence select="$stem || $signs[1] || substring($full, string-length($stem) + 1) || $signs[2]"/>
+    </xsl:if>
+  </xsl:function>
+
+  <!-- The letters an expansion adds, as the ex element that would encode them (its @cert kept). -->
+  <xsl:function name="ed:supplied-letters" as="element(tei:ex)">
+    <xsl:param name="expan" as="element()"/>
+    <tei:ex><xsl:sequence select="$expan/@cert"/></tei:ex>
+  </xsl:function>
 
   <!-- The plain text of an element as the chosen reading shows it: notes left out, only the shown
        side of a choice, lemma of an app. For titles, tables of contents, citations, tooltips. -->

@@ -159,6 +159,7 @@
     'map': 'Map',
     'index': 'Index',
     'interventions': 'Editorial interventions',
+    'intervention-place': 'place in the text',
     'search': 'Search',
     'about': 'About',
     'documents': 'Documents',

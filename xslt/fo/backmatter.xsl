@@ -22,9 +22,7 @@
       if ($apparatus = 'none') then false()
       else if ($apparatus = 'all') then exists($choice/(tei:sic, tei:corr, tei:abbr, tei:expan, tei:orig, tei:reg))
       else exists($choice/(tei:sic, tei:corr))"/>
-    <xsl:sequence select="$wanted and $choice/self::tei:choice and exists($choice/ancestor::tei:text)
-      and empty($choice/ancestor::*[self::tei:choice or self::tei:rdg or self::tei:figDesc or self::tei:index
-        or self::tei:interp or self::tei:teiHeader or self::tei:standOff])"/>
+    <xsl:sequence select="$wanted and ed:is-intervention($choice)"/>
   </xsl:function>
 
   <xsl:function name="ed:fo-apparatus-choices" as="element(tei:choice)*">
@@ -48,28 +46,38 @@
         <fo:marker marker-class-name="{$ed:fo-section-marker}">{ed:string('interventions')}</fo:marker>
         <fo:block font-family="{$heading-font-family}" font-size="16pt" font-weight="bold" space-after="1em"
             keep-with-next.within-page="always">{ed:string('interventions')}</fo:block>
-        <xsl:apply-templates select="$choices" mode="ed:render">
-          <xsl:with-param name="ed:fo-in-apparatus" select="true()" tunnel="yes"/>
-          <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
-        </xsl:apply-templates>
+        <!-- The same intervention in several places is one line with all their pages. -->
+        <xsl:for-each select="ed:intervention-groups($choices)">
+          <xsl:apply-templates select="?1" mode="ed:render">
+            <xsl:with-param name="ed:fo-in-apparatus" select="true()" tunnel="yes"/>
+            <xsl:with-param name="ed:fo-apparatus-places" select="?*" tunnel="yes"/>
+            <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
+        </xsl:for-each>
       </fo:block>
     </xsl:if>
   </xsl:template>
 
-  <!-- One line: page, the reading in the text ] what the other reading is. -->
+  <!-- One line: the pages of its places, the reading in the text ] what the other reading is. The
+       pages are a locator list (as the index has): pipeline/fop.py cites each page once and merges
+       runs, so the same correction made twice on page 3 and once on 4 reads "3–4". -->
   <xsl:template name="ed:fo-apparatus-entry">
     <xsl:param name="shown" as="item()*"/>
     <xsl:param name="other" as="item()*"/>
     <xsl:param name="kind" as="xs:string" required="yes"/>
     <xsl:param name="shown-reading" as="xs:string" required="yes"/>
+    <xsl:param name="ed:fo-apparatus-places" as="element()*" tunnel="yes" select="."/>
     <xsl:variable name="label" as="xs:string" select="
       if ($shown-reading = 'diplomatic') then
         map{'correction': 'corrected-as', 'expansion': 'expanded-as', 'regularisation': 'regularised-as'}($kind)
       else map{'correction': 'correction-of', 'expansion': 'expansion-of', 'regularisation': 'regularisation-of'}($kind)"/>
     <fo:block margin-left="3em" text-indent="-3em" space-before="0.2em" text-align="start">
-      <fo:basic-link internal-destination="{ed:fo-id(.)}">
-        <fo:page-number-citation ref-id="{ed:fo-id(.)}"/>
-      </fo:basic-link>
+      <fo:inline role="ed:locators">
+        <xsl:for-each select="$ed:fo-apparatus-places">
+          <xsl:if test="position() gt 1">, </xsl:if>
+          <fo:basic-link internal-destination="{ed:fo-id(.)}"><fo:page-number-citation ref-id="{ed:fo-id(.)}"/></fo:basic-link>
+        </xsl:for-each>
+      </fo:inline>
       <fo:leader leader-length="2.2em" leader-pattern="space"/>
       <xsl:sequence select="ed:fo-plain($shown)"/>
       <xsl:text> ] </xsl:text>

@@ -139,7 +139,9 @@
       <xsl:otherwise>
         <fo:inline>
           <xsl:if test="ed:fo-in-apparatus-list(.)"><xsl:attribute name="id" select="ed:fo-id(.)"/></xsl:if>
-          <xsl:sequence select="ed:fo-mixed($shown)"/>
+          <!-- Print cannot show the abbreviation in place: the supplied letters are marked (core). -->
+          <xsl:variable name="marked" as="xs:string?" select="if ($kind = 'expansion' and self::tei:choice) then ed:expansion-with-signs(.) else ()"/>
+          <xsl:sequence select="ed:fo-mixed(if (exists($marked)) then $marked else $shown)"/>
         </fo:inline>
       </xsl:otherwise>
     </xsl:choose>

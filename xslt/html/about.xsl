@@ -93,8 +93,47 @@
   <!-- The introduction generated from the header: source, project, editorial principles, how to
        cite, licence. Used on the index page of a site and at the top of a standalone page. The
        header's prose goes through the core's walk like the text (a note there is read in place). -->
+  <!-- The editor's interventions in the text (corrections, expansions, regularisations), the same
+       one in several places listed once: the reading of the text ] what the source has, then a link
+       to each place ("1, 2, 3, 4"), so a reader can check every one. The readings are shown as the
+       text page shows them first ($reading). -->
+  <xsl:template name="ed:html-interventions">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:param name="base" as="xs:string" required="yes"/>
+    <xsl:variable name="groups" as="array(element())*"
+        select="ed:intervention-groups($doc//tei:text//tei:choice[ed:is-intervention(.)])"/>
+    <xsl:if test="exists($groups)">
+      <h3 id="{ed:own-id('interventions-heading')}">{ed:string('interventions')}</h3>
+      <ul class="interventions" aria-labelledby="{ed:own-id('interventions-heading')}">
+        <xsl:for-each select="$groups">
+          <xsl:variable name="choice" as="element()" select="?1"/>
+          <xsl:variable name="shown" as="element()?" select="ed:shown-reading($choice)"/>
+          <xsl:variable name="kind" as="xs:string" select="ed:choice-kind($choice)"/>
+          <xsl:variable name="diplomatic-shown" as="xs:boolean" select="exists($shown[self::tei:sic or self::tei:abbr or self::tei:orig])"/>
+          <xsl:variable name="places" as="element()*" select="?*"/>
+          <li>
+            <span class="reading">{ed:plain-text($shown/node())}</span>
+            <xsl:text> ] </xsl:text>
+            <span class="label">{ed:string(if ($diplomatic-shown)
+              then map{'correction': 'corrected-as', 'expansion': 'expanded-as', 'regularisation': 'regularised-as'}($kind)
+              else $kind || '-of')}</span>
+            <xsl:text> {ed:plain-text(($choice/* except $shown)/node())} </xsl:text>
+            <span class="places">
+              <xsl:for-each select="$places">
+                <xsl:if test="position() gt 1">, </xsl:if>
+                <a href="{$base}#{ed:id(.)}" aria-label="{ed:string('intervention-place')} {position()}/{count($places)}">{position()}</a>
+              </xsl:for-each>
+            </span>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </xsl:if>
+  </xsl:template>
+
   <xsl:template name="ed:html-introduction">
     <xsl:param name="doc" as="element()" required="yes"/>
+    <!-- The text page, for links to places in the text ('' when the introduction is on it). -->
+    <xsl:param name="base" as="xs:string" select="''"/>
     <xsl:variable name="licence" as="map(*)?" select="ed:licence($doc)"/>
     <section class="introduction" aria-labelledby="{ed:own-id('intro-heading')}">
       <h2 id="{ed:own-id('intro-heading')}">{ed:string('introduction')}</h2>
@@ -124,6 +163,10 @@
           </xsl:for-each>
         </dl>
       </xsl:if>
+      <xsl:call-template name="ed:html-interventions">
+        <xsl:with-param name="doc" select="$doc"/>
+        <xsl:with-param name="base" select="$base"/>
+      </xsl:call-template>
       <h3>{ed:string('how-to-cite')}</h3>
       <p class="how-to-cite">{ed:html-how-to-cite($doc)}</p>
       <xsl:if test="exists($licence)">

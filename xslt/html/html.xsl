@@ -110,7 +110,10 @@
       <xsl:with-param name="content" as="item()*">
         <xsl:call-template name="ed:html-title-block"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         <p class="read-link"><a href="{ed:html-text-file()}">{ed:string('text')}</a></p>
-        <xsl:call-template name="ed:html-introduction"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        <xsl:call-template name="ed:html-introduction">
+          <xsl:with-param name="doc" select="$doc"/>
+          <xsl:with-param name="base" select="ed:html-text-file()"/>
+        </xsl:call-template>
         <xsl:call-template name="ed:html-toc">
           <xsl:with-param name="doc" select="$doc"/>
           <xsl:with-param name="base" select="ed:html-text-file()"/>

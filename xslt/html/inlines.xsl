@@ -132,6 +132,8 @@
       <xsl:otherwise>
         <span class="{ed:html-classes(('choice', $kind))}">
           <xsl:call-template name="ed:html-id-attribute"/>
+          <!-- The list of interventions (about.xsl) links to each place. -->
+          <xsl:if test="not(@xml:id) and self::tei:choice and ed:is-intervention(.)"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
           <span class="reading-corrected" tabindex="0"
               title="{$label} — {ed:string-or($kind || '-of', ed:string('original'))} {ed:html-text($diplomatic)}"
               data-other="{ed:html-text($diplomatic)}"><xsl:sequence select="$corrected"/></span>

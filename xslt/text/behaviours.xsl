@@ -182,7 +182,9 @@
     <xsl:param name="other" as="item()*"/>
     <xsl:param name="kind" as="xs:string" select="'alternative'"/>
     <xsl:param name="shown-reading" as="xs:string" select="$reading"/>
-    <xsl:sequence select="$shown"/>
+    <!-- Plain text cannot show the abbreviation in place: the supplied letters are marked (core). -->
+    <xsl:variable name="marked" as="xs:string?" select="if ($kind = 'expansion' and self::tei:choice) then ed:expansion-with-signs(.) else ()"/>
+    <xsl:sequence select="if (exists($marked)) then $marked else $shown"/>
     <!-- A correction, expansion or regularisation is one reading of the text: the other belongs to
          the other reading (reading=diplomatic). Mere alternatives (two unclear readings) are not a
          choice the edition made, so the others follow in brackets, like apparatus readings. -->
