@@ -10,6 +10,8 @@ alternatives of every choice, the plain text at least one; see tests/teitools.py
 """
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -222,3 +224,19 @@ def test_corpus_makes_a_pdf_for_each(corpus_run):
     assert report.ok, _problems(report)
     for path in paths:
         assert (out / "pdf" / f"{path.stem}.pdf").read_bytes()[:5] == b"%PDF-", path.name
+
+
+def test_corpus_pages_have_no_broken_fragment_link(corpus_run):
+    """Every '#id' link of every page points at an element of that page (issue 16: a mention of an
+    event in L01000 once linked to a register section that lists persons, places and orgs only)."""
+    paths, out, reports = corpus_run
+    assert reports["html"].ok, _problems(reports["html"])
+    broken = {}
+    for page in sorted((out / "html").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        ids = set(re.findall(r'\sid="([^"]*)"', text))
+        missing = sorted({h for h in re.findall(r'\shref="#([^"]*)"', text) if html.unescape(h) not in
+                          {html.unescape(i) for i in ids}})
+        if missing:
+            broken[page.name] = missing[:5]
+    assert not broken, broken
