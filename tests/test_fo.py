@@ -318,7 +318,7 @@ def test_the_same_intervention_in_several_places_is_one_line_linking_every_place
     tree = fo_of(transformer, tei_document(
         f"<p>one{dash}two{dash}three</p><p>a <choice><sic>teh</sic><corr>the</corr></choice> b{dash}c</p>"))
     root = tree.getroot()
-    lines = root.xpath("//fo:block[@id='ed-fo-apparatus']/fo:block[fo:inline[@role='ed:locators']]", namespaces=NS)
+    lines = root.xpath(f"//fo:block[@id='ed-fo-apparatus']/fo:block[fo:inline[@role='{LOCATORS_ROLE}']]", namespaces=NS)
     texts = ["".join(line.xpath("text() | fo:inline[not(@role)]//text()", namespaces=NS)) for line in lines]
     assert len(texts) == 2 and texts[0].endswith("–  ] original: -") and texts[1] == "the ] original: teh", texts
     targets = [[link.get("internal-destination") for link in line.iter(f"{F}basic-link")] for line in lines]

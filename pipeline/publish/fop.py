@@ -8,7 +8,7 @@ are missing it falls back to one ``fop`` command per job. Either way failures be
 
 FOP 2.x has no XSL 1.1 index support (``index-key`` is rejected), so the back-of-book index is made
 in two passes here: the FO stylesheet lists, for every index entry, a link and a page-number citation
-to every mention, inside ``<fo:inline role="ed:locators">``; a first pass lays the document out to
+to every mention, inside ``<fo:inline role="Reference">``; a first pass lays the document out to
 FOP's intermediate format, which tells on which page every ``id`` landed; :func:`resolve_index` then
 keeps one citation per page and merges runs of pages into ranges, and the second pass renders the
 PDF. The index comes last, so what it changes cannot move the pages it cites.
@@ -40,7 +40,10 @@ from ..xmlio import atomic_write, parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
 XMP_NS = "http://ns.adobe.com/xap/1.0/"
-LOCATORS_ROLE = "ed:locators"
+# The index's and the interventions' lists of page citations, rewritten between the two passes. The
+# role is PDF's own structure type for a reference to content elsewhere: a tagged PDF (FOP's
+# accessibility mode) warns about every role it does not know, and FOP refuses foreign attributes.
+LOCATORS_ROLE = "Reference"
 JAVA_DIR = Path(os.environ.get("EDITION_JAVA_DIR", "/usr/share/java"))
 # The jars /usr/bin/fop puts on its class path (Debian's libfop-java and its dependencies).
 REQUIRED_JARS = ("fop", "xmlgraphics-commons", "batik-all", "commons-io", "commons-logging", "fontbox2")

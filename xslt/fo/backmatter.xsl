@@ -3,7 +3,7 @@
      the page and the other reading) and the index of persons, places and organisations.
 
      FOP 2.x does not implement XSL 1.1 indexes (index-key is rejected), so every index entry
-     lists a page citation for every mention inside <fo:inline role="ed:locators">; pipeline/fop.py
+     lists a page citation for every mention inside <fo:inline role="Reference">; pipeline/publish/fop.py
      lays the document out once, keeps one citation per page, merges runs into ranges and renders
      again. The raw FO is still valid and renders on its own, only with repeated page numbers. -->
 <xsl:stylesheet version="3.0"
@@ -72,7 +72,7 @@
         map{'correction': 'corrected-as', 'expansion': 'expanded-as', 'regularisation': 'regularised-as'}($kind)
       else map{'correction': 'correction-of', 'expansion': 'expansion-of', 'regularisation': 'regularisation-of'}($kind)"/>
     <fo:block margin-left="3em" text-indent="-3em" space-before="0.2em" text-align="start">
-      <fo:inline role="ed:locators">
+      <fo:inline role="Reference">
         <xsl:for-each select="$ed:fo-apparatus-places">
           <xsl:if test="position() gt 1">, </xsl:if>
           <fo:basic-link internal-destination="{ed:fo-id(.)}"><fo:page-number-citation ref-id="{ed:fo-id(.)}"/></fo:basic-link>
@@ -136,7 +136,7 @@
       <fo:inline font-weight="bold">{ed:index-heading(.)}</fo:inline>
       <xsl:if test="ed:life-dates(.)"> ({ed:life-dates(.)})</xsl:if>
       <xsl:text> </xsl:text>
-      <fo:inline role="ed:locators">
+      <fo:inline role="Reference">
         <xsl:for-each select="ed:fo-indexed-mentions(.)">
           <xsl:if test="position() gt 1">, </xsl:if>
           <fo:basic-link internal-destination="{ed:fo-id(.)}"><fo:page-number-citation ref-id="{ed:fo-id(.)}"/></fo:basic-link>
