@@ -158,3 +158,14 @@ def test_entities_runs_without_registers_and_reads_the_edited_text(tmp_path, edi
     assert "Christian" in candidates  # a forename that looks like an adjective stays
     assert not candidates & {"Prof.Professor Milyukov", "W.W.W.K.", "W.W.", "Hour", "Montertegrin", "Dutch",
                              "Polish", "Russians", "James", "M.", "Fenwick"}, candidates
+
+
+def test_tag_refreshes_a_changed_register_entry(project):
+    # issue 14: after a register edit, `tag` said "already up to date" and the copy stayed stale
+    tei = project / "tei" / "serge-diary-ii.xml"
+    _edit_register(project, "<occupation>French politician and editor of La Flèche</occupation>",
+                   "<occupation>French politician, editor of La Flèche</occupation>")
+    result = tag_file(tei)
+    assert result.written and result.embedded == 1 and "refreshed" in result.summary()
+    assert "French politician, editor of La Flèche" in tei.read_text(encoding="utf-8")
+    assert not tag_file(tei).written

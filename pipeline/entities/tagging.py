@@ -52,7 +52,7 @@ class TagResult:
     path: Path
     names: int
     speakers: int
-    embedded: int
+    embedded: int  # register entries copied into the standOff or refreshed there
     written: bool
 
     def summary(self) -> str:
@@ -60,7 +60,7 @@ class TagResult:
         if not self.written:
             return f"{self.path}: nothing to tag (already up to date)"
         return (f"{self.path}: {self.names} name tag(s) added, {self.speakers} speaker(s) attributed, "
-                f"{self.embedded} register entr{'y' if self.embedded == 1 else 'ies'} copied into standOff")
+                f"{self.embedded} register entr{'y' if self.embedded == 1 else 'ies'} copied or refreshed in standOff")
 
 
 # ---------------------------------------------------------------- matching
@@ -635,7 +635,8 @@ def tag_file(path: Path, registers_dir: Path | None = None) -> TagResult:
     require_tei(tree, path)
     registers = _registers_for(path, tree, registers_dir)
     names, speakers = _tag(tree, registers)
-    embedded = embed_standoff(tree, registers)
+    # the standOff copies follow the registers: new entries added, changed ones refreshed
+    embedded = len(refresh_standoff(tree, registers))
     written = bool(names or speakers or embedded)
     if written:
         atomic_write(path, serialize_like(original, tree))
