@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import EditionError
+
 
 #: Largest input we ever read by default. Publishing a document takes many times its size in memory
 #: (lxml's tree, Saxon's copy, the result trees: up to ~55x for a large TEI file), so above the limit
@@ -86,3 +88,17 @@ def read_regular(path: str | Path, limit: int | None = None) -> bytes:
             return handle.read() if limit is None else handle.read(limit + 1)
     finally:
         os.close(fd)
+
+
+def read_input(path: str | Path, limit: int | None = None) -> bytes:
+    """:func:`read_regular` for an input the user named: every failure is one EditionError."""
+    try:
+        return read_regular(path, limit)
+    except NotRegularFile:
+        raise EditionError("is not a regular file", path, rule="file-unreadable") from None
+    except FileNotFoundError:
+        raise EditionError("no such file", path, rule="file-missing") from None
+    except IsADirectoryError:
+        raise EditionError("is a directory, not a file", path, rule="file-missing") from None
+    except OSError as exc:
+        raise EditionError(f"cannot read: {exc.strerror or exc}", path, rule="file-unreadable") from None

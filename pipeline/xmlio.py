@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from .errors import EditionError
-from .files import MAX_INPUT_ENV, NotRegularFile, max_input_bytes, read_regular
+from .files import MAX_INPUT_ENV, max_input_bytes, read_input
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -205,19 +205,9 @@ def _refuse_unexpanded_entities(tree: etree._ElementTree, file: str | Path) -> N
 def parse_file(path: str | Path) -> etree._ElementTree:
     """Read and safely parse one XML file (a regular file of at most :func:`max_input_bytes`)."""
     path = Path(path)
-    try:
-        # Read one byte more than allowed so an over-long file is noticed without reading it all;
-        # a FIFO or a device (/dev/zero) would block or never end, so only regular files are read.
-        data = read_regular(path, _input_limit())
-    except NotRegularFile:
-        raise EditionError("is not a regular file", path, rule="file-unreadable") from None
-    except FileNotFoundError:
-        raise EditionError("no such file", path, rule="file-missing") from None
-    except IsADirectoryError:
-        raise EditionError("is a directory, not a file", path, rule="file-missing") from None
-    except OSError as exc:
-        raise EditionError(f"cannot read: {exc.strerror or exc}", path, rule="file-unreadable") from None
-    return parse_bytes(data, path)
+    # Read one byte more than allowed so an over-long file is noticed without reading it all;
+    # a FIFO or a device (/dev/zero) would block or never end, so only regular files are read.
+    return parse_bytes(read_input(path, _input_limit()), path)
 
 
 def require_tei(tree: etree._ElementTree, file: str | Path) -> etree._Element:

@@ -29,7 +29,7 @@ from .. import __version__
 from ..entities.registers import load_registers
 from ..entities.tagging import embed_standoff, tag_tree
 from ..errors import EditionError, Problem
-from ..files import read_regular
+from ..files import read_input, read_regular
 from ..xmlio import TEI_NS, XML_NS, atomic_write
 from .dates import DateContext
 from .editorial import Editorial, load_editorial
@@ -327,32 +327,18 @@ def _registers_hash(registers_dir: Path | None) -> str:
     if not files:
         return "none"
     for path in files:
-        digest.update(path.name.encode() + b"\0" + _read_input(path) + b"\0")
+        digest.update(path.name.encode() + b"\0" + read_input(path) + b"\0")
     return digest.hexdigest()
 
 
 def _file_hash(path: Path) -> str:
-    return sha256(_read_input(path)) if path.is_file() else "none"
-
-
-def _read_input(path: Path) -> bytes:
-    try:
-        return read_regular(path)
-    except OSError as exc:
-        raise EditionError(f"cannot read: {exc.strerror or exc}", path, rule="file-unreadable") from None
+    return sha256(read_input(path)) if path.is_file() else "none"
 
 
 def read_source(source: Path) -> str:
     """The source as text; a missing file or bytes that are not UTF-8 raise EditionError."""
     source = Path(source)
-    try:
-        data = read_regular(source)
-    except FileNotFoundError:
-        raise EditionError("no such file", source, rule="file-missing") from None
-    except IsADirectoryError:
-        raise EditionError("is a directory, not a text file", source, rule="file-missing") from None
-    except OSError as exc:
-        raise EditionError(f"cannot read: {exc.strerror}", source, rule="file-unreadable") from None
+    data = read_input(source)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

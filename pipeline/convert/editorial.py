@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import EditionError
-from ..files import read_regular
+from ..files import read_input
 from . import vocabulary
 
 RULE_TABLES = ("correction", "abbreviation", "foreign", "date")
@@ -164,9 +164,7 @@ def load_editorial(path: Path | None) -> Editorial:
     if path is None or not Path(path).exists():
         return Editorial()
     try:
-        text = read_regular(path).decode("utf-8")
+        text = read_input(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise EditionError(f"not UTF-8 text: {exc.reason}", path, rule="editorial-format") from None
-    except OSError as exc:
-        raise EditionError(f"cannot read: {exc.strerror}", path, rule="file-unreadable") from None
     return parse_editorial(text, path)
