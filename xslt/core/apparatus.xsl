@@ -41,7 +41,7 @@
        call follow, in document order. -->
   <xsl:accumulator name="ed:app-calls" as="xs:integer" initial-value="0">
     <xsl:accumulator-rule match="tei:app[ed:is-app-entry(.)][not(ed:app-is-standoff(.))]" phase="start" select="$value + 1"/>
-    <xsl:accumulator-rule match="*[@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]"
+    <xsl:accumulator-rule match="*[$ed:has-standoff-apps][@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]"
         phase="end" select="$value + count(ed:apps-called-after(.))"/>
   </xsl:accumulator>
 
@@ -281,13 +281,13 @@
        (a verse line, a division), after its last text, so it stays on that line; after the element
        itself when it has no text (an anchor, an empty w). Notes are not part of the words. -->
   <xsl:template mode="ed:render" priority="3"
-      match="*[@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
+      match="*[$ed:has-standoff-apps][@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
     <xsl:next-match/>
     <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="anchors" select="."/></xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" priority="3"
-      match="text()[normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]][ed:is-read(.)]">
+      match="text()[$ed:has-standoff-apps][normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]][ed:is-read(.)]">
     <xsl:variable name="next" as="text()?" select="following::text()[normalize-space()][ed:is-read(.)][1]"/>
     <xsl:next-match/>
     <xsl:call-template name="ed:standoff-calls">
@@ -295,6 +295,10 @@
         [empty($next/ancestor::* intersect .)])"/>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- Whether the document has an app pointing elsewhere (@from, @to): the two templates above are
+       tried on every element and text node, and only such a document needs them. -->
+  <xsl:variable name="ed:has-standoff-apps" as="xs:boolean" select="exists(//tei:app[@from | @to])"/>
 
   <xsl:function name="ed:words" as="xs:boolean">
     <xsl:param name="e" as="element()"/>

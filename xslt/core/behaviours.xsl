@@ -26,16 +26,18 @@
   <xsl:template mode="ed:render" match="tei:teiCorpus | tei:TEI">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="if (self::tei:teiCorpus) then 'corpus' else 'document'"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:if test="parent::tei:teiCorpus">
-          <xsl:call-template name="ed:heading">
-            <xsl:with-param name="level" select="count(ancestor::tei:teiCorpus)"/>
-            <xsl:with-param name="content" select="ed:title(.)"/>
-          </xsl:call-template>
-        </xsl:if>
-        <xsl:apply-templates select="*" mode="ed:render"/>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:teiCorpus | tei:TEI">
+    <xsl:if test="parent::tei:teiCorpus">
+      <xsl:call-template name="ed:heading">
+        <xsl:with-param name="level" select="count(ancestor::tei:teiCorpus)"/>
+        <xsl:with-param name="ed:content" tunnel="yes" select="[ed:title(.)]"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:apply-templates select="*" mode="ed:render"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:text | tei:front | tei:body | tei:back | tei:group
@@ -47,7 +49,7 @@
       | tei:address | tei:spGrp | tei:msDesc | tei:div/tei:bibl | tei:body/tei:bibl">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(normalize-space(.)), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -56,9 +58,7 @@
       | parent::tei:front | parent::tei:back | parent::tei:group | parent::tei:text]">
     <xsl:call-template name="ed:heading">
       <xsl:with-param name="level" select="ed:heading-level(.)"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -67,20 +67,38 @@
       | tei:docDate | tei:docEdition | tei:byline | tei:dateline | tei:salute | tei:signed | tei:trailer
       | tei:addrLine | tei:figDesc | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:colophon
       | tei:listBibl/tei:head | tei:castList/tei:head">
-    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:call-template name="ed:paragraph">
       <xsl:with-param name="hint" select="string-join((if (self::tei:p) then () else local-name(), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="content" as="item()*">
-        <!-- A list, table, example or verse that TEI lets stand inside a paragraph stays a block
-             (outside running text): an output that cannot nest it closes and reopens the paragraph. -->
-        <xsl:for-each-group select="node()" group-adjacent="not($ed:in-line) and ed:is-block-in-paragraph(.)">
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:p | tei:ab | tei:head | tei:titlePart | tei:docAuthor | tei:docImprint
+      | tei:docDate | tei:docEdition | tei:byline | tei:dateline | tei:salute | tei:signed | tei:trailer
+      | tei:addrLine | tei:figDesc | tei:incipit | tei:explicit | tei:rubric | tei:finalRubric | tei:colophon">
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <!-- A list, table, example or verse that TEI lets stand inside a paragraph stays a block
+           (outside running text): an output that cannot nest it closes and reopens the paragraph. -->
+      <xsl:when test="not($ed:in-line) and ed:holds-blocks(.)">
+        <xsl:for-each-group select="node()" group-adjacent="ed:is-block-in-paragraph(.)">
           <xsl:apply-templates select="current-group()" mode="ed:render">
             <xsl:with-param name="ed:in-line" select="not(current-grouping-key())" tunnel="yes"/>
           </xsl:apply-templates>
         </xsl:for-each-group>
-      </xsl:with-param>
-    </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
+
+  <!-- Whether a paragraph holds a block that TEI lets stand in it (see ed:is-block-in-paragraph):
+       outside running text it is then set as runs of text with blocks between them. -->
+  <xsl:function name="ed:holds-blocks" as="xs:boolean">
+    <xsl:param name="p" as="element()"/>
+    <xsl:sequence select="exists($p/*[ed:is-block-in-paragraph(.)])"/>
+  </xsl:function>
 
   <xsl:function name="ed:is-block-in-paragraph" as="xs:boolean">
     <xsl:param name="n" as="node()"/>
@@ -95,8 +113,13 @@
     <xsl:apply-templates select="tei:head" mode="ed:render"/>
     <xsl:call-template name="ed:list">
       <xsl:with-param name="ordered" select="matches(string-join((@type, @rend), ' '), 'order|numbered|decimal|roman')"/>
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates select="node() except tei:head" mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:list | tei:listBibl | tei:castList | tei:castGroup | tei:listPerson | tei:listPlace
+      | tei:listOrg | tei:listEvent | tei:listWit | tei:listRelation">
+    <xsl:apply-templates select="node() except tei:head" mode="ed:render"/>
   </xsl:template>
 
   <!-- A cast item that only points (sameAs/corresp, as drama corpora link roles to their
@@ -112,7 +135,7 @@
           <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:with-param>
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -121,15 +144,19 @@
 
   <xsl:template mode="ed:render" match="tei:table">
     <xsl:call-template name="ed:table">
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:row">
     <xsl:call-template name="ed:row">
       <xsl:with-param name="header" select="@role = 'label'"/>
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates select="tei:cell" mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:row">
+    <xsl:apply-templates select="tei:cell" mode="ed:render"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:cell">
@@ -137,41 +164,37 @@
       <xsl:with-param name="header" select="@role = 'label' or ../@role = 'label'"/>
       <xsl:with-param name="cols" select="ed:cell-span(@cols, max(../../tei:row ! count(tei:cell)))"/>
       <xsl:with-param name="rows" select="ed:cell-span(@rows, 1 + count(../following-sibling::tei:row))"/>
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:lg">
     <xsl:call-template name="ed:verse-group">
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:sp">
     <xsl:call-template name="ed:speech">
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:speaker">
     <xsl:call-template name="ed:speaker">
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:stage | tei:move">
     <xsl:call-template name="ed:stage">
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:figure">
     <xsl:call-template name="ed:figure">
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -195,7 +218,7 @@
        keeps its text; the output marks it so a reader can tell it was not interpreted. -->
   <xsl:template mode="ed:render" match="*" priority="-1">
     <xsl:call-template name="ed:unmapped">
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 

@@ -167,6 +167,28 @@
        on-no-match only concerns text, comments and PIs: copy text, drop comments and PIs. -->
   <xsl:mode name="ed:render" on-no-match="text-only-copy" use-accumulators="#all"/>
 
+  <!-- A behaviour's content, made where the behaviour places it. The core passes, with every
+       behaviour call, the tunnel parameter ed:content saying what the content is:
+         'children'  the element's children, rendered as they stand (a division, a list item)
+         'in-line'   the children as running text (ed:in-line true: phrases, headings, names...)
+         'own'       what the element's own template in mode ed:content makes (a paragraph holding
+                     a list, a Leiden sign around the text, a ptr's label...)
+         [items]     an array: content the core made already (a gap's sign, a corpus member's title).
+       Why a callback and not a value: a template parameter holding the rendered children is a
+       copy, and an output placing it copies it again, at every level of nesting; written straight
+       into the output's element it is made once (bench/bench.py measures both shapes). -->
+  <xsl:template name="ed:content">
+    <xsl:param name="ed:content" as="item()" tunnel="yes" required="yes"/>
+    <xsl:choose>
+      <xsl:when test="$ed:content instance of array(*)"><xsl:sequence select="$ed:content?*"/></xsl:when>
+      <xsl:when test="$ed:content eq 'in-line'">
+        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+      </xsl:when>
+      <xsl:when test="$ed:content eq 'children'"><xsl:apply-templates mode="ed:render"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="." mode="ed:content"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <!-- Whether the document uses the 'diplomatic' reading (anything else reads 'corrected'). -->
   <xsl:variable name="ed:diplomatic" as="xs:boolean" select="$reading = 'diplomatic'"/>
 

@@ -20,20 +20,22 @@
   </xsl:function>
 
   <xsl:template mode="ed:render" priority="1" match="tei:div[ed:is-epidoc-division(.)]">
-    <xsl:variable name="label" as="xs:string" select="ed:epidoc-division-label(.)"/>
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(normalize-space(.)), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:if test="$label">
-          <xsl:call-template name="ed:heading">
-            <!-- The depth of a head in this division: that of any child of it. -->
-            <xsl:with-param name="level" select="ed:heading-level((*, .)[1])"/>
-            <xsl:with-param name="content" select="$label"/>
-          </xsl:call-template>
-        </xsl:if>
-        <xsl:apply-templates mode="ed:render"/>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:div[ed:is-epidoc-division(.)]">
+    <xsl:variable name="label" as="xs:string" select="ed:epidoc-division-label(.)"/>
+    <xsl:if test="$label">
+      <xsl:call-template name="ed:heading">
+        <!-- The depth of a head in this division: that of any child of it. -->
+        <xsl:with-param name="level" select="ed:heading-level((*, .)[1])"/>
+        <xsl:with-param name="ed:content" tunnel="yes" select="[$label]"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:apply-templates mode="ed:render"/>
   </xsl:template>
 
   <!-- "Edition"; a textpart by its subtype and number ("Face a", "Fragment 2"), else its number.

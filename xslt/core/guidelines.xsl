@@ -22,7 +22,7 @@
   <xsl:template mode="ed:render" match="tei:specList">
     <xsl:call-template name="ed:list">
       <xsl:with-param name="ordered" select="false()"/>
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -35,10 +35,12 @@
       <xsl:with-param name="label" as="item()*">
         <xsl:call-template name="ed:inline">
           <xsl:with-param name="hint" select="'gi code'"/>
-          <xsl:with-param name="content" select="if ($spec/self::tei:elementSpec or empty($spec)) then '&lt;' || $key || '&gt;' else $key"/>
+          <xsl:with-param name="ed:content" tunnel="yes" select="[if ($spec/self::tei:elementSpec or empty($spec)) then '&lt;' || $key || '&gt;' else $key]"/>
         </xsl:call-template>
       </xsl:with-param>
-      <xsl:with-param name="content" as="item()*">
+      <!-- Given, not 'own': a specDesc is rare, and its text comes from elsewhere in the document. -->
+      <xsl:with-param name="ed:content" tunnel="yes" as="array(*)">
+        <xsl:variable name="description" as="item()*">
         <xsl:apply-templates select="ed:spec-description($spec)/node()" mode="ed:render">
           <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
         </xsl:apply-templates>
@@ -54,6 +56,8 @@
           </xsl:for-each>
           <xsl:text>)</xsl:text>
         </xsl:if>
+        </xsl:variable>
+        <xsl:sequence select="[$description]"/>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:template>

@@ -18,11 +18,25 @@
   <!-- Per element name, how many such elements start at or before this one in document order.
        An accumulator keeps this O(1) per lookup (xsl:number level="any" would rescan the document
        for every anchor, quadratic on large texts), and counting per name means inserting a <hi>
-       does not shift the ids of notes or names. -->
+       does not shift the ids of notes or names. It counts only the elements the outputs make
+       anchors for (divisions, heads, notes, names, breaks, apparatus entries, register entries...):
+       a new map at every element of a document cost more than the identity transform of it.
+       Elements of any other name are counted when asked (ed:ordinal). -->
   <xsl:accumulator name="ed:ordinal" as="map(xs:string, xs:integer)" initial-value="map{}">
-    <xsl:accumulator-rule match="*" phase="start"
-        select="map:put($value, local-name(), ($value(local-name()), 0)[1] + 1)"/>
+    <xsl:accumulator-rule phase="start" select="map:put($value, local-name(), ($value(local-name()), 0)[1] + 1)"
+        match="*:div | *:div1 | *:div2 | *:div3 | *:div4 | *:div5 | *:div6 | *:div7 | *:head | *:note | *:app
+          | *:persName | *:placeName | *:orgName | *:name | *:rs | *:geogName | *:choice
+          | *:pb | *:gb | *:cb | *:lb | *:milestone | *:anchor | *:person | *:personGrp | *:place | *:org | *:event
+          | *:TEI | *:text | *:front | *:body | *:back | *:group"/>
   </xsl:accumulator>
+
+  <!-- How many elements of $e's local name start at or before it in document order. -->
+  <xsl:function name="ed:ordinal" as="xs:integer">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="name" as="xs:string" select="local-name($e)"/>
+    <xsl:sequence select="($e ! accumulator-before('ed:ordinal')($name),
+      count($e/(preceding::* | ancestor-or-self::*)[local-name() = $name]))[1]"/>
+  </xsl:function>
 
   <!-- Footnotes (ed:is-footnote; not in the header) counted in document order, for automatic numbering. -->
   <xsl:accumulator name="ed:note-count" as="xs:integer" initial-value="0">
@@ -32,9 +46,11 @@
   <!-- The anchor of an element: its xml:id, else "ed-<name>-<ordinal>". -->
   <xsl:function name="ed:id" as="xs:string">
     <xsl:param name="e" as="element()"/>
+    <xsl:variable name="xml-id" as="xs:string" select="translate(normalize-space($e/@xml:id), ' ', '_')"/>
     <xsl:sequence select="
-      if (normalize-space($e/@xml:id)) then replace(normalize-space($e/@xml:id), '\s', '_') => replace('^ed:', 'ed_')
-      else 'ed-' || local-name($e) || '-' || $e ! accumulator-before('ed:ordinal')(local-name($e))"/>
+      if (starts-with($xml-id, 'ed:')) then 'ed_' || substring($xml-id, 4)
+      else if ($xml-id) then $xml-id
+      else 'ed-' || local-name($e) || '-' || ed:ordinal($e)"/>
   </xsl:function>
 
   <!-- An id the output makes for itself (the skip-link target, a heading, a button): under "ed:",

@@ -23,10 +23,9 @@
       | tei:country | tei:settlement | tei:region | tei:district | tei:bloc | tei:street | tei:postCode
       | tei:eventName | tei:locus | tei:textLang | tei:origDate | tei:origPlace | tei:dim | tei:height | tei:width">
     <xsl:call-template name="ed:inline">
-      <xsl:with-param name="hint" select="string-join(distinct-values((local-name(), ed:rend-hint(.), ed:default-look(.))), ' ')"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="hint" select="let $rend := ed:rend-hint(.) return
+        string-join(distinct-values((local-name(), $rend, if (empty($rend)) then ed:implied-look(.) else ())), ' ')"/>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -45,7 +44,7 @@
   <xsl:template mode="ed:render" match="tei:space">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'space'"/>
-      <xsl:with-param name="content" select="' '"/>
+      <xsl:with-param name="ed:content" tunnel="yes" select="[' ']"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -53,9 +52,7 @@
     <xsl:call-template name="ed:note">
       <xsl:with-param name="number" select="ed:note-number(.)"/>
       <xsl:with-param name="id" select="ed:id(.)"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -64,12 +61,14 @@
   <xsl:template mode="ed:render" match="tei:teiHeader//tei:note">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'note-in-place'"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:text> (</xsl:text>
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-        <xsl:text>)</xsl:text>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:teiHeader//tei:note">
+    <xsl:text> (</xsl:text>
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+    <xsl:text>)</xsl:text>
   </xsl:template>
 
   <!-- ref/ptr: the first target; ptr has no content, so its target is shown (ed:pointer-label,
@@ -83,11 +82,13 @@
       else ed:safe-url($first)"/>
     <xsl:call-template name="ed:link">
       <xsl:with-param name="href" select="$href"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-        <xsl:if test="self::tei:ptr">{ed:pointer-label(@target)}</xsl:if>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:ref | tei:ptr">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+    <xsl:if test="self::tei:ptr">{ed:pointer-label(@target)}</xsl:if>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName">
@@ -95,9 +96,7 @@
       <xsl:with-param name="kind" select="ed:entity-kind(.)"/>
       <xsl:with-param name="entry" select="ed:entity(.)"/>
       <xsl:with-param name="href" select="ed:external-ref(.)"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -105,9 +104,7 @@
     <xsl:call-template name="ed:date">
       <xsl:with-param name="iso" select="ed:date-iso(.)"/>
       <xsl:with-param name="label" select="ed:date-label(.)"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -118,18 +115,15 @@
         select="not($ed:in-line) and exists(tei:p | tei:lg | tei:l | tei:sp | tei:list | tei:ab | tei:table)"/>
     <xsl:call-template name="ed:quote">
       <xsl:with-param name="block" select="$block"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="not($block)" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <!-- A block quotation is outside running text already ($ed:in-line is false). -->
+      <xsl:with-param name="ed:content" tunnel="yes" select="if ($block) then 'children' else 'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:foreign | tei:lang">
     <xsl:call-template name="ed:foreign">
       <xsl:with-param name="lang" select="normalize-space(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -145,8 +139,9 @@
     <!-- Without a rendition of its own, an element has the one its tagsDecl declares for every
          element of its name (tagUsage gi="hi" render="#it"). -->
     <xsl:variable name="rendition" as="xs:string" select="normalize-space(($e/@rendition,
-      if ($e/(@rend | @style)) then () else key('ed:tag-usage', local-name($e), root($e))[1]/@render)[1])"/>
-    <xsl:sequence select="distinct-values((
+      if ($e/(@rend | @style) or not($ed:has-tag-usage)) then () else key('ed:tag-usage', local-name($e), root($e))[1]/@render)[1])"/>
+    <!-- Most elements ask for nothing: they are answered without looking at any word. -->
+    <xsl:sequence select="if (not($rendition) and empty($e/(@rend | @style))) then () else distinct-values((
       ed:rend-words($e/@rend),
       tokenize($rendition) ! (
         if (starts-with(., '#')) then ed:rendition-hint(key('ed:by-xml-id', substring(., 2), root($e))[self::tei:rendition][1])
@@ -155,6 +150,8 @@
   </xsl:function>
 
   <xsl:key name="ed:tag-usage" match="tei:tagsDecl//tei:tagUsage[@render]" use="normalize-space(@gi)"/>
+  <!-- Whether the document (the global context item) declares a rendition per element name at all. -->
+  <xsl:variable name="ed:has-tag-usage" as="xs:boolean" select="exists(//tei:tagsDecl//tei:tagUsage[@render])"/>
 
   <!-- The words and CSS declarations of a rend or style value ("italic bold", "font-style: italic;
        text-align:center", "indent(2)"). -->
@@ -204,11 +201,17 @@
        TEI Stylesheets have it); titles of books and journals, emphasis and terms in italic; article
        titles and soCalled in quotation marks; markup names in code. (Deletions and other editorial
        interventions show their Leiden signs instead: signs.xsl.) -->
-  <xsl:function name="ed:default-look" as="xs:string*">
+  <xsl:function name="ed:default-look" as="xs:string?">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if (exists(ed:rend-hint($e))) then () else ed:implied-look($e)"/>
+  </xsl:function>
+
+  <!-- The look TEI implies for an element, whatever its @rend says; ed:default-look asks it only when
+       @rend says nothing (the inline template, which has asked already, calls it directly). -->
+  <xsl:function name="ed:implied-look" as="xs:string?">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
-      if (exists(ed:rend-hint($e))) then ()
-      else if ($e[self::tei:hi][not(@rend | @rendition | @style)]) then 'italic'
+      if ($e[self::tei:hi][not(@rend | @rendition | @style)]) then 'italic'
       else if ($e[self::tei:emph or self::tei:mentioned or self::tei:term or self::tei:distinct]) then 'italic'
       else if ($e[self::tei:title][@level = ('a', 'u')]) then 'quoted'
       else if ($e[self::tei:title]) then 'italic'

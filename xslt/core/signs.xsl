@@ -27,12 +27,15 @@
         (@reason, @place) ! tokenize(lower-case(normalize-space(.))) ! replace(., '[^a-z-]', ''),
         ed:rend-hint(.),
         if (self::tei:del and empty($signs)) then 'strikethrough' else ())), ' ')"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:value-of select="$signs[1]"/>
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-        <xsl:value-of select="$signs[2]"/>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:supplied | tei:surplus | tei:ex | tei:add | tei:del">
+    <xsl:variable name="signs" as="xs:string*" select="ed:leiden-signs(.)"/>
+    <xsl:value-of select="$signs[1]"/>
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
+    <xsl:value-of select="$signs[2]"/>
   </xsl:template>
 
   <!-- An abbreviation mark inside an expansion is not read: the expansion stands for it, as in
@@ -62,11 +65,19 @@
   <!-- unclear: the dot below goes after each letter or digit together with its own combining
        marks ("ǝ̄" -> "ǝ̣̄"), never under spaces or punctuation. A word broken by a line break
        without a hyphen (lb break="no") is one word: the layout whitespace around the break goes. -->
-  <xsl:template mode="ed:render" match="text()[ancestor::tei:unclear] | text()[ed:touches-word-break(.)]">
+  <xsl:template mode="ed:render" match="text()[$ed:has-unclear][ancestor::tei:unclear]
+      | text()[$ed:has-word-breaks][ed:touches-word-break(.)]">
     <xsl:variable name="text" as="xs:string" select="ed:trim-at-word-breaks(.)"/>
     <!-- A text node, not a string: adjacent strings in a result would be joined with a space. -->
     <xsl:value-of select="if (ancestor::tei:unclear) then ed:dot-below($text) else $text"/>
   </xsl:template>
+
+  <!-- Whether the document has any unclear text, any word broken across lines: every text node is
+       matched against the template above, and asking its ancestors and siblings cost more than
+       copying it. (Computed over the document being rendered, the global context item.) -->
+  <xsl:variable name="ed:has-unclear" as="xs:boolean" select="exists(//tei:unclear)"/>
+  <xsl:variable name="ed:has-word-breaks" as="xs:boolean"
+      select="exists(//(tei:lb | tei:pb | tei:cb)[@break = ('no', 'false')])"/>
 
   <xsl:function name="ed:dot-below" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
@@ -105,9 +116,7 @@
   <xsl:template mode="ed:render" match="tei:gap">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="string-join(('gap', @reason ! tokenize(lower-case(normalize-space(.))) ! replace(., '[^a-z-]', '')), ' ')"/>
-      <xsl:with-param name="content" as="text()">
-        <xsl:value-of select="string-join((ed:gap-sign(.), ed:gap-description(.)[.] ! ('(' || . || ')')), ' ')"/>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="[string-join((ed:gap-sign(.), ed:gap-description(.)[.] ! ('(' || . || ')')), ' ')]"/>
     </xsl:call-template>
   </xsl:template>
 

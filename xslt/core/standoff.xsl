@@ -17,11 +17,9 @@
     <xsl:variable name="numbers" as="xs:string*" select="tokenize(normalize-space(.), '[\s,]+')"/>
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'geo'"/>
-      <xsl:with-param name="content" as="text()">
-        <xsl:value-of select="ed:string('coordinates') || ' ' || (
-          if (count($numbers) = 2 and (every $n in $numbers satisfies $n castable as xs:decimal))
-          then string-join($numbers, ', ') else normalize-space(.))"/>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="[ed:string('coordinates') || ' ' || (
+        if (count($numbers) = 2 and (every $n in $numbers satisfies $n castable as xs:decimal))
+        then string-join($numbers, ', ') else normalize-space(.))]"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -30,9 +28,8 @@
       match="tei:idno[@type][parent::tei:place or parent::tei:person or parent::tei:personGrp or parent::tei:org or parent::tei:event]">
     <xsl:call-template name="ed:link">
       <xsl:with-param name="href" select="ed:authority-url(.)"/>
-      <xsl:with-param name="content" as="text()">
-        <xsl:value-of select="ed:string-or('authority-' || lower-case(normalize-space(@type)), normalize-space(@type)) || ': ' || normalize-space(.)"/>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes"
+          select="[ed:string-or('authority-' || lower-case(normalize-space(@type)), normalize-space(@type)) || ': ' || normalize-space(.)]"/>
     </xsl:call-template>
   </xsl:template>
 

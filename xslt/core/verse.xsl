@@ -14,9 +14,7 @@
     <xsl:call-template name="ed:verse-line">
       <xsl:with-param name="number" select="ed:shown-line-number(.)"/>
       <xsl:with-param name="indent" select="ed:half-line-offset(.)"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -50,16 +48,14 @@
   <xsl:template mode="ed:render" match="tei:castList | tei:castGroup" priority="1">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render"/></xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:castItem[normalize-space()]" priority="1">
     <xsl:call-template name="ed:paragraph">
       <xsl:with-param name="hint" select="string-join((local-name(), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
-      </xsl:with-param>
+      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
   <xsl:template mode="ed:render" match="tei:castItem[not(normalize-space())]" priority="1"/>

@@ -12,8 +12,8 @@
     expand-text="yes">
 
   <xsl:template name="ed:block">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
     <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
@@ -51,8 +51,8 @@
   </xsl:template>
 
   <xsl:template name="ed:heading">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="level" as="xs:integer" select="1"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block font-family="{$heading-font-family}" font-weight="bold" keep-with-next.within-page="always"
         text-align="start" hyphenate="false"
         font-size="{(('16pt', '12.5pt', '11pt')[$level], $font-size)[1]}"
@@ -64,8 +64,8 @@
   </xsl:template>
 
   <xsl:template name="ed:paragraph">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
     <fo:block space-before="0.45em" text-align="justify">
@@ -106,8 +106,8 @@
   <!-- Lists: items become fo:list-items; anything else between them gets an item of its own,
        since a list-block may hold nothing but list-items. -->
   <xsl:template name="ed:list">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="ordered" as="xs:boolean" select="false()"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="items" as="element(fo:list-item)*">
       <xsl:for-each-group select="$content" group-adjacent=". instance of element(fo:list-item)">
         <xsl:choose>
@@ -141,8 +141,8 @@
   </xsl:template>
 
   <xsl:template name="ed:item">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="label" as="item()*"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:list-item>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <fo:list-item-label end-indent="label-end()">
@@ -169,7 +169,7 @@
   <!-- Tables: fixed layout on the full width (FOP implements no automatic layout), one column per
        grid position of the widest row; rows without cells are dropped, as FOP rejects them. -->
   <xsl:template name="ed:table">
-    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="rows" as="element(fo:table-row)*" select="$content[. instance of element(fo:table-row)]"/>
     <xsl:variable name="columns" as="xs:integer" select="max((1, $rows ! sum(fo:table-cell ! ed:fo-span(@number-columns-spanned))))"/>
     <xsl:sequence select="ed:fo-blocks($content[not(. instance of element(fo:table-row))])"/>
@@ -193,8 +193,8 @@
   </xsl:function>
 
   <xsl:template name="ed:row">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="header" as="xs:boolean" select="false()"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="cells" as="element(fo:table-cell)*" select="$content[. instance of element(fo:table-cell)]"/>
     <xsl:if test="exists($cells)">
       <fo:table-row keep-together.within-page="auto">
@@ -205,10 +205,10 @@
   </xsl:template>
 
   <xsl:template name="ed:cell">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="header" as="xs:boolean" select="false()"/>
     <xsl:param name="cols" as="xs:integer" select="1"/>
     <xsl:param name="rows" as="xs:integer" select="1"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <!-- A row span may not run past the last row: FOP would reject the table. Counted only for a
          cell that spans rows: counting the rows below every cell is quadratic in a long table. -->
     <xsl:variable name="rows-left" as="xs:integer"
@@ -223,7 +223,7 @@
   </xsl:template>
 
   <xsl:template name="ed:verse-group">
-    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block space-before="0.6em" space-after="0.6em" text-align="start">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -233,9 +233,9 @@
   <!-- Verse lines hang (a long line wraps indented); the later part of a shared line starts
        after the earlier ones; the numbers the core shows stand at the right. -->
   <xsl:template name="ed:verse-line">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:integer" select="0"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block margin-left="{3 + 0.5 * $indent}em" text-indent="-1em" text-align="start">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -247,7 +247,7 @@
   </xsl:template>
 
   <xsl:template name="ed:speech">
-    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block space-before="0.5em">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -255,7 +255,7 @@
   </xsl:template>
 
   <xsl:template name="ed:speaker">
-    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block font-variant="small-caps" font-weight="bold" keep-with-next.within-page="always">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -263,8 +263,8 @@
   </xsl:template>
 
   <xsl:template name="ed:stage">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:element name="{if ($ed:in-line) then 'fo:inline' else 'fo:block'}" namespace="http://www.w3.org/1999/XSL/Format">
       <xsl:attribute name="font-style" select="'italic'"/>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
@@ -273,7 +273,7 @@
   </xsl:template>
 
   <xsl:template name="ed:figure">
-    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block space-before="0.6em" space-after="0.6em" text-align="center" font-size="92%">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -304,7 +304,7 @@
   </xsl:template>
 
   <xsl:template name="ed:unmapped">
-    <xsl:param name="content" as="item()*"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>

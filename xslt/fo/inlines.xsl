@@ -10,8 +10,8 @@
     expand-text="yes">
 
   <xsl:template name="ed:inline">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <!-- rend="block" (or display:block) sets a phrase on a line of its own. -->
     <xsl:element name="{if ($tokens = 'display-block') then 'fo:block' else 'fo:inline'}" namespace="http://www.w3.org/1999/XSL/Format">
@@ -53,9 +53,9 @@
   <!-- Notes are real footnotes, numbered as in the source. The body resets what it would otherwise
        inherit from where the note stands (italic, indents, a heading's size). -->
   <xsl:template name="ed:note">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="id" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="anchor" as="xs:string" select="ed:fo-id(.)"/>
     <fo:footnote>
       <fo:inline baseline-shift="super" font-size="65%" font-weight="normal" font-style="normal">
@@ -85,8 +85,8 @@
   <!-- Links: internal ones only to targets that are set in the text (else FOP reports an unresolved
        id); external ones as PDF links. -->
   <xsl:template name="ed:link">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="href" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="target" as="element()?"
         select="if (starts-with($href, '#')) then key('ed:by-xml-id', substring($href, 2), root(.))[1] else ()"/>
     <xsl:choose>
@@ -110,10 +110,10 @@
 
   <!-- Every name carries an id: the index cites the page of each mention through it. -->
   <xsl:template name="ed:name">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="kind" as="xs:string" select="'name'"/>
     <xsl:param name="entry" as="element()?"/>
     <xsl:param name="href" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline id="{ed:fo-id(.)}">
       <xsl:sequence select="ed:fo-mixed($content)"/>
     </fo:inline>
@@ -148,9 +148,9 @@
   </xsl:template>
 
   <xsl:template name="ed:date">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="iso" as="xs:string" select="''"/>
     <xsl:param name="label" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>
@@ -159,8 +159,8 @@
 
   <!-- Quotation marks are part of the transcribed text (the diary keeps them), so none are added. -->
   <xsl:template name="ed:quote">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="block" as="xs:boolean" select="false()"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:choose>
       <xsl:when test="$block">
         <fo:block margin-left="2em" margin-right="2em" space-before="0.5em" space-after="0.5em" font-size="95%">
@@ -175,8 +175,8 @@
   </xsl:template>
 
   <xsl:template name="ed:foreign">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="lang" as="xs:string" select="''"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline font-style="italic">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <xsl:sequence select="ed:fo-mixed($content)"/>

@@ -18,7 +18,7 @@
     <xsl:variable name="id" as="xs:string" select="ed:id($e)"/>
     <xsl:sequence select="
       if ($e/@xml:id and count(key('ed:by-xml-id', normalize-space($e/@xml:id), root($e))) gt 1)
-      then $id || '.' || local-name($e) || '-' || $e ! accumulator-before('ed:ordinal')(local-name($e))
+      then $id || '.' || local-name($e) || '-' || ed:ordinal($e)
       else $id"/>
   </xsl:function>
 

@@ -21,7 +21,6 @@
 
   <!-- Divisions with an id are sections of the text (permanent anchors); other blocks are divs. -->
   <xsl:template name="ed:block">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
@@ -31,14 +30,13 @@
         <xsl:attribute name="id" select="ed:id(.)"/>
       </xsl:if>
       <xsl:call-template name="ed:html-lang-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <!-- The page title is h1, so a division at depth n gets h(n+1); HTML stops at h6. -->
   <xsl:template name="ed:heading">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="level" as="xs:integer" required="yes"/>
     <xsl:element name="h{min((6, $level + 1))}">
       <xsl:attribute name="class" select="'head'"/>
@@ -47,18 +45,22 @@
            a generated one): the search cuts a page into results at headings with an id and links
            each hit to its heading. -->
       <xsl:if test="self::tei:head"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:paragraph">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <!-- Rendered first only when it may hold a block (rare): every other paragraph's content is
+         written straight into its <p>. -->
+    <xsl:variable name="content" as="item()*">
+      <xsl:if test="not($ed:in-line) and ed:holds-blocks(.)"><xsl:call-template name="ed:content"/></xsl:if>
+    </xsl:variable>
     <xsl:choose>
       <!-- HTML cannot nest a list, table or example in a <p>: the paragraph becomes a div holding
            its runs of text as paragraphs and the blocks between them. -->
-      <xsl:when test="not($ed:in-line) and exists($content[ed:html-is-block(.)])">
+      <xsl:when test="exists($content[ed:html-is-block(.)])">
         <div class="{ed:html-classes(('p', $hint, @type))}">
           <xsl:call-template name="ed:html-id-attribute"/>
           <xsl:call-template name="ed:html-lang-attribute"/>
@@ -79,7 +81,10 @@
           </xsl:if>
           <xsl:call-template name="ed:html-id-attribute"/>
           <xsl:call-template name="ed:html-lang-attribute"/>
-          <xsl:sequence select="$content"/>
+          <xsl:choose>
+            <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
+            <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
+          </xsl:choose>
           <xsl:call-template name="ed:html-in-line-gap"/>
         </xsl:element>
       </xsl:otherwise>
@@ -104,9 +109,9 @@
   </xsl:template>
 
   <xsl:template name="ed:list">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ordered" as="xs:boolean" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($ordered) then 'ol' else 'ul'}">
       <xsl:attribute name="class" select="ed:html-classes(('list', local-name(), @type))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
@@ -129,26 +134,25 @@
   </xsl:template>
 
   <xsl:template name="ed:item">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="label" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
       <xsl:attribute name="class" select="ed:html-classes(('item', local-name()))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:table">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$ed:in-line"><span class="table"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/><xsl:call-template name="ed:html-in-line-gap"/></span></xsl:when>
+      <xsl:when test="$ed:in-line"><span class="table"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/><xsl:call-template name="ed:html-in-line-gap"/></span></xsl:when>
       <xsl:otherwise>
         <!-- The head (rendered as a paragraph) is the caption; anything else that is not a row
              (a note, a milestone) follows the table instead of being dropped. -->
+        <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
         <xsl:variable name="rows" as="element()*" select="$content[. instance of element()][local-name() = 'tr']"/>
         <xsl:variable name="heads" as="element()*" select="$content[. instance of element()][local-name() = 'p'][contains-token(@class, 'head')]"/>
         <div class="table-wrap">
@@ -164,19 +168,17 @@
   </xsl:template>
 
   <xsl:template name="ed:row">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="header" as="xs:boolean" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'tr'}">
       <xsl:if test="$ed:in-line"><xsl:attribute name="class" select="'row'"/></xsl:if>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:cell">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="header" as="xs:boolean" required="yes"/>
     <xsl:param name="cols" as="xs:integer" required="yes"/>
     <xsl:param name="rows" as="xs:integer" required="yes"/>
@@ -186,18 +188,17 @@
       <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="not($ed:in-line) and $cols gt 1"><xsl:attribute name="colspan" select="$cols"/></xsl:if>
       <xsl:if test="not($ed:in-line) and $rows gt 1"><xsl:attribute name="rowspan" select="$rows"/></xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:verse-group">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
       <xsl:attribute name="class" select="ed:html-classes(('lg', @type))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
@@ -205,7 +206,6 @@
   <!-- The core says which numbers show ($number, else ''); a shared line's later part is set after
        the earlier ones by a class per five characters (no style attributes: the CSP forbids them). -->
   <xsl:template name="ed:verse-line">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="number" as="xs:string" required="yes"/>
     <xsl:param name="indent" as="xs:integer" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
@@ -217,51 +217,47 @@
         <!-- The space keeps the number apart from the line's first word in extracted text. -->
         <span class="line-number" aria-hidden="true">{$number}</span><xsl:text> </xsl:text>
       </xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:speech">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
       <xsl:attribute name="class" select="'sp'"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:speaker">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
       <xsl:attribute name="class" select="'speaker'"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:stage">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
       <xsl:attribute name="class" select="ed:html-classes(('stage', @type))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:figure">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'figure'}">
       <xsl:attribute name="class" select="'figure'"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
@@ -308,8 +304,8 @@
 
   <!-- Kept, never dropped: the reader gets the text; the class tells developers what was not mapped. -->
   <xsl:template name="ed:unmapped">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="blocky" as="xs:boolean" select="not($ed:in-line) and exists($content[ed:html-is-block(.)])"/>
     <xsl:element name="{if ($blocky) then 'div' else 'span'}">
       <xsl:attribute name="class" select="ed:html-classes(('unmapped', 'tei-' || local-name()))"/>

@@ -13,34 +13,31 @@
   <!-- Presentation tokens become classes (edition.css styles them); style attributes are never
        written because the Content Security Policy forbids inline styles. -->
   <xsl:template name="ed:inline">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <span class="{ed:html-classes($hint)}">
       <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:call-template name="ed:html-lang-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
     </span>
   </xsl:template>
 
   <!-- A link inside a link is not allowed in HTML: inner links lose their href (ed:html-unlink). -->
   <xsl:template name="ed:link">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="href" as="xs:string" required="yes"/>
     <xsl:choose>
       <xsl:when test="$href">
         <a class="ref" href="{$href}"><xsl:call-template name="ed:html-id-attribute"/>
           <xsl:if test="matches($href, '^https?:', 'i')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
-          <xsl:apply-templates select="$content" mode="ed:html-unlink"/>
+          <xsl:call-template name="ed:html-unlinked-content"/>
         </a>
       </xsl:when>
-      <xsl:otherwise><span class="ref"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="ref"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <!-- A name links to its register entry (a register page in the site, a section of the page when
        standalone) and carries a stable id, so the register can link back to this very mention. -->
   <xsl:template name="ed:name">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="kind" as="xs:string" required="yes"/>
     <xsl:param name="entry" as="element()?" required="yes"/>
     <xsl:param name="href" as="xs:string" required="yes"/>
@@ -62,51 +59,53 @@
         <a class="{ed:html-classes(('name', $kind))}" href="{$target}" id="{ed:id(.)}">
           <xsl:if test="$entry"><xsl:attribute name="title" select="ed:entity-label($entry) || ed:life-dates($entry)[.] ! (' (' || . || ')')"/></xsl:if>
           <xsl:if test="$target = $href and not($authority)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
-          <xsl:apply-templates select="$content" mode="ed:html-unlink"/>
+          <xsl:call-template name="ed:html-unlinked-content"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{ed:html-classes(('name', $kind))}" id="{ed:id(.)}"><xsl:sequence select="$content"/></span>
+        <span class="{ed:html-classes(('name', $kind))}" id="{ed:id(.)}"><xsl:call-template name="ed:content"/></span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <!-- <time> only takes valid HTML dates (YYYY, YYYY-MM, YYYY-MM-DD); ranges keep their label in title. -->
   <xsl:template name="ed:date">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="iso" as="xs:string" required="yes"/>
     <xsl:param name="label" as="xs:string" required="yes"/>
     <xsl:variable name="cert" as="xs:string" select="if (@cert = ('low', 'medium', 'unknown')) then ' (' || ed:string('date-uncertain') || ')' else ''"/>
     <xsl:choose>
       <xsl:when test="ed:html-date($iso)">
-        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></time>
+        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></time>
       </xsl:when>
       <xsl:when test="$label">
-        <span class="date" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span>
+        <span class="date" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span>
       </xsl:when>
-      <xsl:otherwise><span class="date"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="date"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <!-- Quotation marks are not added when the text already has them (the diary keeps its own). -->
   <xsl:template name="ed:quote">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="block" as="xs:boolean" required="yes"/>
-    <xsl:variable name="marked" as="xs:boolean" select="matches(string-join($content ! string()), '^\s*[“”&quot;‘’''«»„‹›]')"/>
     <xsl:choose>
-      <xsl:when test="$block"><blockquote class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></blockquote></xsl:when>
-      <xsl:when test="$marked or self::tei:said"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:when>
-      <xsl:otherwise><q class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></q></xsl:otherwise>
+      <xsl:when test="$block"><blockquote class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></blockquote></xsl:when>
+      <xsl:when test="self::tei:said"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+        <xsl:choose>
+          <xsl:when test="matches(string-join($content ! string()), '^\s*[“”&quot;‘’''«»„‹›]')"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:when>
+          <xsl:otherwise><q class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></q></xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:foreign">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="lang" as="xs:string" required="yes"/>
     <span class="foreign">
       <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="ed:bcp47($lang)"><xsl:attribute name="lang" select="ed:bcp47($lang)"/></xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
     </span>
   </xsl:template>
 
@@ -161,6 +160,17 @@
   <!-- Copies with inner <a> turned into <span> and no inner tabindex (no interactive content inside
        a link: the link itself takes the focus). -->
   <xsl:mode name="ed:html-unlink" on-no-match="shallow-copy"/>
+
+  <!-- The content of a link: a text-only content needs no unlinking, and is written straight in. -->
+  <xsl:template name="ed:html-unlinked-content">
+    <xsl:choose>
+      <xsl:when test="empty(*)"><xsl:call-template name="ed:content"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+        <xsl:apply-templates select="$content" mode="ed:html-unlink"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
   <xsl:template mode="ed:html-unlink" match="*:a">
     <span><xsl:apply-templates select="@* except @href, node()" mode="ed:html-unlink"/></span>
   </xsl:template>

@@ -12,7 +12,6 @@
     expand-text="yes">
 
   <xsl:template name="ed:note">
-    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:param name="number" as="xs:string" required="yes"/>
     <xsl:param name="id" as="xs:string" required="yes"/>
     <span class="note-call">
@@ -21,6 +20,7 @@
       <!-- The in-place copy has no ids: the list at the end holds the anchored one. -->
       <span class="note-peek" id="{ed:own-id('peek-' || $id)}">
         <span class="note-number">{$number}</span><xsl:text> </xsl:text>
+        <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
         <xsl:apply-templates select="$content" mode="ed:html-no-ids"/>
       </span>
     </span>

@@ -12,60 +12,53 @@
     expand-text="yes">
 
   <xsl:template name="ed:block">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
-    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="block"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:heading">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="level" as="xs:integer" select="1"/>
-    <ed:par kind="heading"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="heading"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:paragraph">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
-    <ed:par kind="{if (ed:look(.) = 'list-line') then 'line' else 'p'}"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="{if (ed:look(.) = 'list-line') then 'line' else 'p'}"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:inline">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:choose>
-      <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="$content"/>”</xsl:when>
+      <xsl:when test="$tokens = 'quoted'">“<xsl:call-template name="ed:content"/>”</xsl:when>
       <!-- rend="block": a phrase set on a line of its own. -->
-      <xsl:when test="$tokens = 'display-block'"><ed:br/><xsl:sequence select="$content"/><ed:br/></xsl:when>
-      <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+      <xsl:when test="$tokens = 'display-block'"><ed:br/><xsl:call-template name="ed:content"/><ed:br/></xsl:when>
+      <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:note">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="id" as="xs:string" select="''"/>
-    <ed:note n="{$number}"><xsl:sequence select="$content"/></ed:note>
+    <ed:note n="{$number}"><xsl:call-template name="ed:content"/></ed:note>
   </xsl:template>
 
   <xsl:template name="ed:link">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="href" as="xs:string" select="''"/>
-    <xsl:sequence select="$content"/>
+    <xsl:call-template name="ed:content"/>
   </xsl:template>
 
   <xsl:template name="ed:name">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="kind" as="xs:string" select="'name'"/>
     <xsl:param name="entry" as="element()?"/>
     <xsl:param name="href" as="xs:string" select="''"/>
-    <xsl:sequence select="$content"/>
+    <xsl:call-template name="ed:content"/>
   </xsl:template>
 
   <!-- List items get the list's number or bullet unless they have a label of their own. -->
   <xsl:template name="ed:list">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="ordered" as="xs:boolean" select="false()"/>
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <ed:par kind="block">
       <!-- One pass with a running count of the items seen ($n): counting the items before each
            one afresh was quadratic, and a register list can hold thousands of entries. -->
@@ -86,77 +79,68 @@
   </xsl:template>
 
   <xsl:template name="ed:item">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="label" as="item()*"/>
     <xsl:variable name="label-text" as="xs:string" select="ed:text-inline($label)"/>
     <ed:par kind="item">
       <xsl:if test="$label-text"><xsl:attribute name="prefix" select="$label-text"/></xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
     </ed:par>
   </xsl:template>
 
   <!-- A table row is one line, its cells separated by a vertical bar. -->
   <xsl:template name="ed:table">
-    <xsl:param name="content" as="item()*"/>
-    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="block"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:row">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="header" as="xs:boolean" select="false()"/>
     <!-- The cells are flattened to one line; their notes ride along unseen (ed:carried), so the
          endnotes still find them. -->
+    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="cells" as="element(ed:cell)*" select="$content[. instance of element(ed:cell)]"/>
     <ed:par kind="line">{string-join($cells ! ed:text-inline(node()), ' | ')}<ed:carried><xsl:sequence
       select="$cells//ed:note[not(ancestor::ed:note)]"/></ed:carried></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:cell">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="header" as="xs:boolean" select="false()"/>
     <xsl:param name="cols" as="xs:integer" select="1"/>
     <xsl:param name="rows" as="xs:integer" select="1"/>
-    <ed:cell><xsl:sequence select="$content"/></ed:cell>
+    <ed:cell><xsl:call-template name="ed:content"/></ed:cell>
   </xsl:template>
 
   <xsl:template name="ed:verse-group">
-    <xsl:param name="content" as="item()*"/>
-    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="block"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <!-- The later part of a shared line starts after the earlier ones, in spaces. -->
   <xsl:template name="ed:verse-line">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:integer" select="0"/>
     <ed:par kind="line">
       <xsl:if test="$indent gt 1"><xsl:attribute name="prefix" select="string-join((1 to $indent - 1) ! ' ')"/></xsl:if>
-      <xsl:sequence select="$content"/>
+      <xsl:call-template name="ed:content"/>
     </ed:par>
   </xsl:template>
 
   <xsl:template name="ed:speech">
-    <xsl:param name="content" as="item()*"/>
-    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="block"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:speaker">
-    <xsl:param name="content" as="item()*"/>
-    <ed:par kind="line"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="line"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:stage">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$ed:in-line"><xsl:sequence select="$content"/></xsl:when>
-      <xsl:otherwise><ed:par kind="p"><xsl:sequence select="$content"/></ed:par></xsl:otherwise>
+      <xsl:when test="$ed:in-line"><xsl:call-template name="ed:content"/></xsl:when>
+      <xsl:otherwise><ed:par kind="p"><xsl:call-template name="ed:content"/></ed:par></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:figure">
-    <xsl:param name="content" as="item()*"/>
-    <ed:par kind="block"><xsl:sequence select="$content"/></ed:par>
+    <ed:par kind="block"><xsl:call-template name="ed:content"/></ed:par>
   </xsl:template>
 
   <xsl:template name="ed:graphic">
@@ -194,25 +178,22 @@
   </xsl:template>
 
   <xsl:template name="ed:date">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="iso" as="xs:string" select="''"/>
     <xsl:param name="label" as="xs:string" select="''"/>
-    <xsl:sequence select="$content"/>
+    <xsl:call-template name="ed:content"/>
   </xsl:template>
 
   <xsl:template name="ed:quote">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="block" as="xs:boolean" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$block"><ed:par kind="block"><xsl:sequence select="$content"/></ed:par></xsl:when>
-      <xsl:otherwise><xsl:sequence select="$content"/></xsl:otherwise>
+      <xsl:when test="$block"><ed:par kind="block"><xsl:call-template name="ed:content"/></ed:par></xsl:when>
+      <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:foreign">
-    <xsl:param name="content" as="item()*"/>
     <xsl:param name="lang" as="xs:string" select="''"/>
-    <xsl:sequence select="$content"/>
+    <xsl:call-template name="ed:content"/>
   </xsl:template>
 
   <!-- Markup shown as markup (an egXML example): its lines kept as they are, indented. -->
@@ -222,8 +203,7 @@
   </xsl:template>
 
   <xsl:template name="ed:unmapped">
-    <xsl:param name="content" as="item()*"/>
-    <xsl:sequence select="$content"/>
+    <xsl:call-template name="ed:content"/>
   </xsl:template>
 
 </xsl:stylesheet>
