@@ -30,15 +30,18 @@
        "f.xml#string-range(//tei:div[@xml:id='x'],0,5)" carry brackets, which HTML rejects. -->
   <xsl:function name="ed:escape-url" as="xs:string">
     <xsl:param name="url" as="xs:string"/>
-    <xsl:variable name="host" as="xs:string" select="(analyze-string($url, '^https?://[^/?#]*', 'i')/*:match, '')[1]"/>
-    <xsl:sequence select="$host || (iri-to-uri(substring($url, string-length($host) + 1))
-      => replace('\[', '%5B') => replace('\]', '%5D'))"/>
+    <xsl:variable name="host" as="xs:string" select="if (matches($url, '^https?://', 'i'))
+      then replace($url, '^(https?://[^/?#]*).*$', '$1', 'is') else ''"/>
+    <xsl:variable name="rest" as="xs:string" select="iri-to-uri(substring($url, string-length($host) + 1))"/>
+    <xsl:sequence select="$host || (if (contains($rest, '[') or contains($rest, ']'))
+      then replace($rest, '\[', '%5B') => replace('\]', '%5D') else $rest)"/>
   </xsl:function>
 
   <!-- Only absolute web URLs: for authority records and external links shown as such. -->
   <xsl:function name="ed:web-url" as="xs:string">
     <xsl:param name="url" as="xs:string?"/>
-    <xsl:variable name="u" as="xs:string" select="ed:safe-url($url)"/>
+    <!-- Without a colon it cannot be one (a register key such as "pmb1234", the commonest case). -->
+    <xsl:variable name="u" as="xs:string" select="if (contains($url, ':')) then ed:safe-url($url) else ''"/>
     <xsl:sequence select="if (matches($u, '^https?://', 'i')) then $u else ''"/>
   </xsl:function>
 

@@ -89,7 +89,7 @@
           <xsl:with-param name="rendered" select="$text, $apparatus"/>
         </xsl:call-template>
         <xsl:if test="not($ed:html-site)">
-          <xsl:for-each select="$ed:html-register-pages[exists(ed:html-register-entries($doc, ?kind))]">
+          <xsl:for-each select="$ed:html-register-pages[ed:html-has-register($doc, ?kind)]">
             <xsl:call-template name="ed:html-register">
               <xsl:with-param name="doc" select="$doc"/>
               <xsl:with-param name="kind" select="?kind"/>

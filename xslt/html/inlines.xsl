@@ -50,8 +50,9 @@
       else string((((@ref, @key) ! tokenize(normalize-space(.)) ! ed:authority-key(.))[.], ed:pointers(.))[1])"/>
     <xsl:variable name="register" as="xs:string?" select="$ed:html-register-pages[?kind = $kind]?file"/>
     <xsl:variable name="authority" as="xs:string" select="if ($register) then $collection-key else ''"/>
+    <xsl:variable name="entry-href" as="xs:string" select="if ($entry) then ed:html-entry-href($entry) else ''"/>
     <xsl:variable name="target" as="xs:string" select="
-      if ($entry and ed:html-entry-href($entry)) then ed:html-entry-href($entry)
+      if ($entry-href) then $entry-href
       else if ($authority) then $register || '#' || $authority
       else $href"/>
     <xsl:choose>

@@ -7,6 +7,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns="http://www.w3.org/1999/xhtml"
     exclude-result-prefixes="#all"
     expand-text="yes">
@@ -40,13 +41,23 @@
   <xsl:template name="ed:html-footnotes">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="rendered" as="element()*" required="yes"/>
-    <xsl:variable name="list" as="element()*">
-      <xsl:call-template name="ed:html-footnote-list"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:variable name="calls" as="xs:string*" select="($rendered, $list)//*:a[contains-token(@class, 'noteref')]/@id"/>
-    <xsl:apply-templates select="$list" mode="ed:html-check-back-links">
-      <xsl:with-param name="calls" select="$calls" tunnel="yes"/>
-    </xsl:apply-templates>
+    <xsl:variable name="calls-in-text" as="xs:string*" select="$rendered//*:a[contains-token(@class, 'noteref')]/@id"/>
+    <xsl:variable name="called" as="map(xs:string, xs:boolean)"
+        select="map:merge($calls-in-text ! map{string(.): true()}, map{'duplicates': 'use-first'})"/>
+    <xsl:choose>
+      <!-- The usual case, every call in the text: the list is written as it is made. -->
+      <xsl:when test="every $id in ed:html-text-notes($doc) ! ed:note-ref-id(.) satisfies map:contains($called, $id)">
+        <xsl:call-template name="ed:html-footnote-list"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="list" as="element()*">
+          <xsl:call-template name="ed:html-footnote-list"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+        </xsl:variable>
+        <xsl:apply-templates select="$list" mode="ed:html-check-back-links">
+          <xsl:with-param name="calls" select="$calls-in-text, $list//*:a[contains-token(@class, 'noteref')]/@id" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:mode name="ed:html-check-back-links" on-no-match="shallow-copy"/>

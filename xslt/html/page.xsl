@@ -66,7 +66,7 @@
                      the site step makes every register page, from all its documents -->
                 <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:html-text-file(), 'label': 'text'}[$text-link],
                     if (ed:yes($collection)) then ($ed:html-register-pages, $ed:html-collection-pages)
-                    else $ed:html-register-pages[exists(ed:html-register-entries($doc, ?kind))]">
+                    else $ed:html-register-pages[ed:html-has-register($doc, ?kind)]">
                   <li><a href="{?file}">
                     <xsl:if test="?file = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
                     {ed:string(?label)}</a></li>

@@ -13,10 +13,24 @@
   <xsl:function name="ed:html-register-entries" as="element()*">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:perform-sort select="$doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = $kind]">
+    <xsl:perform-sort select="ed:html-register-members($doc, $kind)">
       <xsl:sort select="ed:entity-sort(.)" lang="en"/>
       <xsl:sort select="string(@xml:id)"/>
     </xsl:perform-sort>
+  </xsl:function>
+
+  <!-- The entries of one register, in document order. -->
+  <xsl:function name="ed:html-register-members" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="$doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = $kind]"/>
+  </xsl:function>
+
+  <!-- Whether a document has a register of $kind (asked without sorting its entries). -->
+  <xsl:function name="ed:html-has-register" as="xs:boolean">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:sequence select="exists(ed:html-register-members($doc, $kind))"/>
   </xsl:function>
 
   <!-- Where a register entry is shown: its register page in a site, a section of the same page
@@ -65,7 +79,8 @@
       <xsl:element name="h{$level}"><xsl:attribute name="id" select="ed:own-id('register-' || $kind)"/>{($heading, ed:string($ed:html-register-pages[?kind = $kind]?label))[1]}</xsl:element>
       <xsl:for-each select="$entries">
         <article class="entity" id="{ed:html-entry-anchor(.)}">
-          <xsl:element name="h{$level + 1}">{ed:entity-label(.)}<xsl:if test="ed:life-dates(.)"><xsl:text> </xsl:text><span class="life-dates">({ed:life-dates(.)})</span></xsl:if></xsl:element>
+          <xsl:variable name="life-dates" as="xs:string" select="ed:life-dates(.)"/>
+          <xsl:element name="h{$level + 1}">{ed:entity-label(.)}<xsl:if test="$life-dates"><xsl:text> </xsl:text><span class="life-dates">({$life-dates})</span></xsl:if></xsl:element>
           <xsl:call-template name="ed:html-identification"/>
           <xsl:variable name="mentions" as="element()*" select="ed:mentions(.)"/>
           <xsl:variable name="forms" as="xs:string*" select="distinct-values($mentions ! ed:plain-text(.)[.])"/>
