@@ -15,33 +15,54 @@
        find several. -->
   <xsl:key name="ed:by-xml-id" match="*[@xml:id]" use="normalize-space(@xml:id)"/>
 
-  <!-- Per element name, how many such elements start at or before this one in document order.
-       An accumulator keeps this O(1) per lookup (xsl:number level="any" would rescan the document
-       for every anchor, quadratic on large texts), and counting per name means inserting a <hi>
-       does not shift the ids of notes or names. It counts only the elements the outputs make
-       anchors for (divisions, heads, notes, names, breaks, apparatus entries, register entries...):
-       a new map at every element of a document cost more than the identity transform of it.
-       Elements of any other name are counted when asked (ed:ordinal). -->
-  <xsl:accumulator name="ed:ordinal" as="map(xs:string, xs:integer)" initial-value="map{}">
-    <xsl:accumulator-rule phase="start" select="map:put($value, local-name(), ($value(local-name()), 0)[1] + 1)"
-        match="*:div | *:div1 | *:div2 | *:div3 | *:div4 | *:div5 | *:div6 | *:div7 | *:head | *:note | *:app
-          | *:persName | *:placeName | *:orgName | *:name | *:rs | *:geogName | *:choice
-          | *:pb | *:gb | *:cb | *:lb | *:milestone | *:anchor | *:person | *:personGrp | *:place | *:org | *:event
-          | *:TEI | *:text | *:front | *:body | *:back | *:group"/>
-  </xsl:accumulator>
+  <!-- Per element name, which place each element has among the elements of that name, in document
+       order: "ed-note-12" is the twelfth note. Counting per name means inserting a <hi> does not
+       shift the ids of notes or names. Made once per document, for the elements outputs make
+       anchors for (divisions, heads, notes, names, breaks, apparatus entries, register entries...),
+       as a map from generate-id(): an accumulator over every element, or xsl:number, cost more than
+       the identity transform of the document. The two lists name the same elements: the first
+       finds TEI elements by their name index (almost free), the second also counts elements of
+       other namespaces with the same local name (egXML examples), as ids always have. Elements of
+       any other name are counted when asked (ed:ordinal). -->
+  <xsl:variable name="ed:ordinals" as="map(xs:string, xs:integer)">
+    <xsl:variable name="foreign" as="xs:boolean" select="exists(//*[namespace-uri() ne 'http://www.tei-c.org/ns/1.0'])"/>
+    <xsl:map>
+      <xsl:for-each-group group-by="local-name()" select="if (not($foreign)) then (
+          //tei:div, //tei:div1, //tei:div2, //tei:div3, //tei:div4, //tei:div5, //tei:div6, //tei:div7,
+          //tei:head, //tei:note, //tei:app, //tei:persName, //tei:placeName, //tei:orgName, //tei:name,
+          //tei:rs, //tei:geogName, //tei:choice, //tei:pb, //tei:gb, //tei:cb, //tei:lb,
+          //tei:milestone, //tei:anchor, //tei:person, //tei:personGrp, //tei:place, //tei:org,
+          //tei:event, //tei:TEI, //tei:text, //tei:front, //tei:body, //tei:back, //tei:group)
+        else //*[local-name() = (
+          'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'head', 'note', 'app',
+          'persName', 'placeName', 'orgName', 'name', 'rs', 'geogName', 'choice', 'pb', 'gb', 'cb',
+          'lb', 'milestone', 'anchor', 'person', 'personGrp', 'place', 'org', 'event', 'TEI', 'text',
+          'front', 'body', 'back', 'group')]">
+        <xsl:for-each select="current-group()">
+          <xsl:map-entry key="generate-id()" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
 
   <!-- How many elements of $e's local name start at or before it in document order. -->
   <xsl:function name="ed:ordinal" as="xs:integer">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="name" as="xs:string" select="local-name($e)"/>
-    <xsl:sequence select="($e ! accumulator-before('ed:ordinal')($name),
-      count($e/(preceding::* | ancestor-or-self::*)[local-name() = $name]))[1]"/>
+    <xsl:variable name="counted" as="xs:integer?" select="$ed:ordinals(generate-id($e))"/>
+    <xsl:sequence select="if (exists($counted)) then $counted
+      else count($e/(preceding::* | ancestor-or-self::*)[local-name() = local-name($e)])"/>
   </xsl:function>
 
-  <!-- Footnotes (ed:is-footnote; not in the header) counted in document order, for automatic numbering. -->
-  <xsl:accumulator name="ed:note-count" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="tei:note[not(ancestor::tei:teiHeader)][ed:is-footnote(.)]" phase="start" select="$value + 1"/>
-  </xsl:accumulator>
+  <!-- Footnotes (ed:is-footnote; not in the header) numbered in document order, for automatic
+       numbering: a map from generate-id(), made once per document from the notes alone (an
+       accumulator visits every element). -->
+  <xsl:variable name="ed:note-numbers" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each select="//tei:note[not(ancestor::tei:teiHeader)][ed:is-footnote(.)]">
+        <xsl:map-entry key="generate-id()" select="position()"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
 
   <!-- The anchor of an element: its xml:id, else "ed-<name>-<ordinal>". -->
   <xsl:function name="ed:id" as="xs:string">
@@ -66,7 +87,8 @@
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:sequence select="
       if (normalize-space($note/@n)) then normalize-space($note/@n)
-      else string($note ! accumulator-before('ed:note-count'))"/>
+      else let $counted := $ed:note-numbers(generate-id($note)) return string(if (exists($counted)) then $counted
+        else count($note/(preceding::tei:note | ancestor-or-self::tei:note)[not(ancestor::tei:teiHeader)][ed:is-footnote(.)]))"/>
   </xsl:function>
 
   <!-- The anchor of the call-out that points to a note (the other end of the two-way link). -->

@@ -77,7 +77,8 @@
        copying it. (Computed over the document being rendered, the global context item.) -->
   <xsl:variable name="ed:has-unclear" as="xs:boolean" select="exists(//tei:unclear)"/>
   <xsl:variable name="ed:has-word-breaks" as="xs:boolean"
-      select="exists(//(tei:lb | tei:pb | tei:cb)[@break = ('no', 'false')])"/>
+      select="exists(//tei:lb[@break = ('no', 'false')]) or exists(//tei:pb[@break = ('no', 'false')])
+        or exists(//tei:cb[@break = ('no', 'false')])"/>
 
   <xsl:function name="ed:dot-below" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
