@@ -38,7 +38,11 @@
         </xsl:call-template>
       </xsl:document>
     </xsl:variable>
-    <xsl:apply-templates select="$fo" mode="ed:fo-finish"/>
+    <!-- A text without a spaced en dash (most) is written as it is: the finishing pass visits every node. -->
+    <xsl:choose>
+      <xsl:when test="exists($fo//text()[contains(., ' –')])"><xsl:apply-templates select="$fo" mode="ed:fo-finish"/></xsl:when>
+      <xsl:otherwise><xsl:sequence select="$fo"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Typographic finish of the laid-out text: a spaced en dash is tied to the word before it with a

@@ -42,28 +42,37 @@
        rejects a list-item or table-row anywhere else. -->
   <xsl:function name="ed:fo-mixed" as="item()*">
     <xsl:param name="content" as="item()*"/>
-    <xsl:for-each-group select="$content" group-adjacent="ed:fo-part-kind(.)">
-      <xsl:choose>
-        <xsl:when test="current-grouping-key() = 'item'">
-          <fo:list-block provisional-distance-between-starts="1.8em" provisional-label-separation="0.5em">
-            <xsl:sequence select="current-group()"/>
-          </fo:list-block>
-        </xsl:when>
-        <xsl:when test="current-grouping-key() = ('row', 'cell')">
-          <fo:table table-layout="fixed" width="100%">
-            <fo:table-body>
-              <xsl:choose>
-                <xsl:when test="current-grouping-key() = 'row'"><xsl:sequence select="current-group()"/></xsl:when>
-                <xsl:otherwise><fo:table-row><xsl:sequence select="current-group()"/></fo:table-row></xsl:otherwise>
-              </xsl:choose>
-            </fo:table-body>
-          </fo:table>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:sequence select="current-group()"/>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each-group>
+    <xsl:choose>
+      <!-- The usual case: nothing out of place, nothing to regroup. -->
+      <xsl:when test="empty($content[. instance of element(fo:list-item) or . instance of element(fo:table-row)
+          or . instance of element(fo:table-cell)])">
+        <xsl:sequence select="$content"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each-group select="$content" group-adjacent="ed:fo-part-kind(.)">
+          <xsl:choose>
+            <xsl:when test="current-grouping-key() = 'item'">
+              <fo:list-block provisional-distance-between-starts="1.8em" provisional-label-separation="0.5em">
+                <xsl:sequence select="current-group()"/>
+              </fo:list-block>
+            </xsl:when>
+            <xsl:when test="current-grouping-key() = ('row', 'cell')">
+              <fo:table table-layout="fixed" width="100%">
+                <fo:table-body>
+                  <xsl:choose>
+                    <xsl:when test="current-grouping-key() = 'row'"><xsl:sequence select="current-group()"/></xsl:when>
+                    <xsl:otherwise><fo:table-row><xsl:sequence select="current-group()"/></fo:table-row></xsl:otherwise>
+                  </xsl:choose>
+                </fo:table-body>
+              </fo:table>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:sequence select="current-group()"/>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each-group>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <xsl:function name="ed:fo-part-kind" as="xs:string">

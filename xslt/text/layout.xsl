@@ -21,7 +21,10 @@
     <xsl:variable name="raw" as="xs:string*">
       <xsl:apply-templates select="$content" mode="ed:text-inline"/>
     </xsl:variable>
-    <xsl:sequence select="string-join(tokenize(string-join($raw), $ed:text-line-break) ! normalize-space(.)[.], '&#10;')"/>
+    <xsl:variable name="text" as="xs:string" select="string-join($raw)"/>
+    <!-- Most paragraphs have no line break of their own: no regular expression for them. -->
+    <xsl:sequence select="if (not(contains($text, $ed:text-line-break))) then normalize-space($text)
+      else string-join(tokenize($text, $ed:text-line-break) ! normalize-space(.)[.], '&#10;')"/>
   </xsl:function>
 
   <!-- A line break asked for by the markup (ed:br), told apart from the newlines of the TEI's own
@@ -67,13 +70,19 @@
         </xsl:choose>
       </xsl:for-each-group>
     </xsl:variable>
-    <xsl:for-each select="$pieces">
-      <xsl:copy>
-        <xsl:sequence select="@*"/>
-        <xsl:if test="position() = 1 and $prefix and not(@prefix)"><xsl:attribute name="prefix" select="$prefix"/></xsl:if>
-        <xsl:sequence select="node()"/>
-      </xsl:copy>
-    </xsl:for-each>
+    <xsl:choose>
+      <xsl:when test="not($prefix) or $pieces[1]/@prefix"><xsl:sequence select="$pieces"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$pieces[1]">
+          <xsl:copy>
+            <xsl:sequence select="@*"/>
+            <xsl:attribute name="prefix" select="$prefix"/>
+            <xsl:sequence select="node()"/>
+          </xsl:copy>
+        </xsl:for-each>
+        <xsl:sequence select="subsequence($pieces, 2)"/>
+      </xsl:otherwise>
+    </xsl:choose>
     <!-- An item with a label and no text of its own still shows its label. -->
     <xsl:if test="empty($pieces) and $prefix">
       <ed:out kind="{$kind}" prefix="{$prefix}"/>
@@ -111,7 +120,8 @@
     <xsl:param name="prefix" as="xs:string"/>
     <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' '[normalize-space($text)] else ''"/>
     <xsl:variable name="indent" as="xs:string" select="string-join(for $c in 1 to string-length($lead) return ' ')"/>
-    <xsl:variable name="lines" as="xs:string*" select="tokenize($lead || $text, '&#10;')
+    <xsl:variable name="whole" as="xs:string" select="$lead || $text"/>
+    <xsl:variable name="lines" as="xs:string*" select="(if (contains($whole, '&#10;')) then tokenize($whole, '&#10;') else $whole)
       ! (if ($ed:text-wrap-width gt 0) then ed:text-wrap(., $ed:text-wrap-width - string-length($indent)) else .)"/>
     <xsl:sequence select="string-join(($lines[1], subsequence($lines, 2) ! ($indent || .)), '&#10;')"/>
   </xsl:function>
