@@ -37,13 +37,13 @@ STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
 RENDERED = ("html", "fo", "text", "record")  # made by the stylesheets; pdf is made from fo by FOP
 TARGETS = ("html", "fo", "pdf", "text")
-#: A document's steps: its outputs, and its record for the site step (xslt/site/record.xsl).
+#: A document's steps: its outputs, and its record for the site step (xslt/html/record.xsl).
 DOCUMENT_STEPS = (*TARGETS, "record")
 OUTPUT_FOLDERS = (*TARGETS, "catalogue")
 #: Where each step's files go under output/ (the records are the build's own, hence hidden).
 FOLDER = {"html": "html", "fo": "fo", "pdf": "pdf", "text": "text", "record": ".records"}
 #: The stylesheet folder of a target, when it is not the target's own name.
-STYLESHEET_FOLDER = {"record": "site", "site": "site"}
+STYLESHEET_FOLDER = {"record": "html", "site": "site"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -102,8 +102,8 @@ class Dependencies:
             others: list[Path] = []
             for root in roots:
                 folder = root / name
-                # The record and the site pages share a folder but not a stylesheet: each depends on its own.
-                entries += [folder / f"{target}.xsl"] if target in STYLESHEET_FOLDER else sorted(folder.glob("*.xsl"))
+                # The site's pages are one stylesheet of their folder; the record is a page of the HTML one.
+                entries += [folder / "site.xsl"] if target == "site" else sorted(folder.glob("*.xsl"))
                 # Besides the stylesheets the target reaches, the assets copied to the output (the HTML
                 # ones for the site step, which writes them); the FOP configuration only concerns the PDF step.
                 for assets in {folder, root / "html" / "assets"} if target == "site" else {folder}:

@@ -1,7 +1,7 @@
 """The collection: every published document's record and the registers, merged into the site's own
 pages (home, registers, chronology, search, about) and the catalogue (CSV, JSON, OAI-PMH).
 
-The build's per-document steps write each document's *record* (``xslt/site/record.xsl``: title,
+The build's per-document steps write each document's *record* (``xslt/html/record.xsl``: title,
 authors, date, type, language, source, licence, dated entries, the entities it describes and the
 names it mentions with their anchors in its page). This module reads only those records and the
 register files -- never the documents -- so the site step costs little however large the texts are.

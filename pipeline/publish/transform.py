@@ -49,10 +49,14 @@ TARGETS: dict[str, tuple[str, str]] = {
     "html": ("html/html.xsl", "html"),
     "fo": ("fo/fo.xsl", "fo"),
     "text": ("text/text.xsl", "txt"),
-    # The collection (pipeline/publish/site.py): a document's record, and the site's own pages.
-    "record": ("site/record.xsl", "xml"),
+    # The collection (pipeline/publish/site.py): a document's record (a page of the HTML
+    # stylesheet, compiled once with it: RECORD_PAGE), and the site's own pages.
+    "record": ("html/html.xsl", "xml"),
     "site": ("site/site.xsl", "html"),
 }
+#: what makes the record target of the HTML stylesheet: its page, and XML serialisation
+RECORD_PAGE = {"page": "record"}
+RECORD_SERIALIZATION = {"!method": "xml", "!indent": "no"}
 #: the pages of an edition site, as the stylesheet's $page values and their file names
 SITE_PAGES = ("text", "index", "persons", "places", "organisations")
 HTML_ASSETS = ("edition.css", "edition.js", "edition.svg")
@@ -140,20 +144,21 @@ class Transformer:
         return own if own.is_file() else PACKAGE_XSLT_DIR / TARGETS[target][0]
 
     def _executable(self, target: str):
+        path = self.stylesheet(target)
         with _LOCK:
-            if target not in self._compiled:
-                path = self.stylesheet(target)
+            # By stylesheet, not target: the HTML page and the record share one compilation.
+            if path not in self._compiled:
                 if not path.is_file():
                     raise EditionError("stylesheet not found", path, rule="xslt-missing")
                 xslt = _processor().new_xslt30_processor()
                 xslt.set_parameter(PACKAGED_XSLT_PARAM, _processor().make_string_value(PACKAGE_XSLT_DIR.as_uri() + "/"))
                 try:
                     with _saxon_quiet():
-                        self._compiled[target] = xslt.compile_stylesheet(stylesheet_file=str(path))
+                        self._compiled[path] = xslt.compile_stylesheet(stylesheet_file=str(path))
                 except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's message
                     raise EditionError(f"the stylesheet does not compile: {_saxon_message(exc)}",
                                        path, rule="xslt-compile") from None
-            return self._compiled[target]
+            return self._compiled[path]
 
     # -- rendering ---------------------------------------------------------------------------
     def render(self, source, target: str, params: dict[str, str] | None = None) -> dict[str, bytes]:
@@ -170,6 +175,8 @@ class Transformer:
         params["stem"] = stem
         ext = TARGETS[target][1] if target in TARGETS else ""
         executable = self._executable(target)
+        if target == "record":
+            return {f"{stem}.{ext}": self._run(executable, document, {**params, **RECORD_PAGE}, RECORD_SERIALIZATION)}
         if target != "html":
             return {f"{stem}.{ext}": self._run(executable, document, params)}
         return self._render_html(executable, document, params, stem)
@@ -213,11 +220,15 @@ class Transformer:
                 raise EditionError(f"cannot read the HTML asset: {exc.strerror}", path, rule="xslt-missing") from None
         return files
 
-    def _run(self, executable, document: "Document", params: dict[str, str]) -> bytes:
+    def _run(self, executable, document: "Document", params: dict[str, str],
+             serialization: dict[str, str] | None = None) -> bytes:
         processor = _processor()
         label = document.label
         with _LOCK:  # a compiled executable holds its parameters: one transformation at a time
             executable.clear_parameters()
+            executable.clear_properties()
+            for name, value in (serialization or {}).items():
+                executable.set_property(name, value)
             for name, value in sorted(params.items()):
                 if not _PARAM_NAME.match(name):
                     raise EditionError(f"invalid stylesheet parameter name '{name}'", label, rule="transform-param")

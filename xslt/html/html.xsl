@@ -4,6 +4,7 @@
                 text, notes and registers; links only within the page.
      site='yes': pages of the edition site, one per run, chosen by $page: text (<stem>.html),
                 index, persons, places, organisations (relative links between them).
+     page='record': the document's record for the site step (record.xsl), serialised as XML.
      The assets edition.css and edition.js are added by pipeline/transform.py from assets/. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -26,6 +27,7 @@
   <xsl:include href="search.xsl"/>
   <xsl:include href="apparatus.xsl"/>
   <xsl:include href="lines.xsl"/>
+  <xsl:include href="record.xsl"/>
 
   <!-- html-version 5 gives <!DOCTYPE html>; the meta charset is written by ed:html-page, so Saxon must
        not add its own content-type meta (that would be a second, conflicting declaration). -->
@@ -45,6 +47,8 @@
     <xsl:variable name="register" as="map(xs:string, xs:string)?"
         select="$ed:html-register-pages[?label = ($page, replace($page, '\.html$', ''))]"/>
     <xsl:choose>
+      <!-- The document's record for the site step and the catalogue (record.xsl), not a page. -->
+      <xsl:when test="$page = 'record'"><xsl:call-template name="ed:html-record"/></xsl:when>
       <xsl:when test="$ed:html-site and $page = 'index'">
         <xsl:call-template name="ed:html-index-page"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
       </xsl:when>

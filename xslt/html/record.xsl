@@ -3,8 +3,9 @@
      Made per document by the build (beside its HTML page, so it is redone only when the document
      changes) and read by the site step, which never opens the documents themselves.
 
-     It imports the HTML stylesheet and overrides only the entry point, so every value here comes
-     from the functions the document's own page uses: the title, authors and language of the header
+     It is a page of the HTML stylesheet ($page = 'record', serialised as XML: pipeline/publish/
+     transform.py), so it is compiled once with the page, and every value here comes from the
+     functions the document's own page uses: the title, authors and language of the header
      (xslt/core/metadata.xsl), the anchors of the names (ed:id, the page's own ids), the dated entries
      (ed:entry-date), its date and type (ed:date-written, ed:document-type, which the search's
      filters read too). Nothing about a document is worked out twice.
@@ -24,13 +25,7 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:import href="../html/html.xsl"/>
-
-  <xsl:output method="xml" encoding="UTF-8" indent="no"/>
-
-  <xsl:mode on-no-match="fail" use-accumulators="#all"/>
-
-  <xsl:template match="/">
+  <xsl:template name="ed:html-record">
     <xsl:variable name="doc" as="element()" select="*"/>
     <xsl:variable name="header" as="element()?" select="$doc/tei:teiHeader"/>
     <ed:record name="{$ed:html-stem}" updated="{substring(ed:last-updated($doc), 1, 10)[. castable as xs:date]}">
