@@ -256,6 +256,40 @@ def test_invalid_document_is_reported_and_keeps_its_last_good_outputs(two_docs):
     assert fixed.exit_code == 0, fixed.stderr
 
 
+def test_a_document_split_over_cores_is_checked_as_a_whole(tmp_path, no_pdf):
+    """One document on two workers is rendered in parts (one per stylesheet) beside its validation:
+    an invalid one is still held back as a whole, and a valid one gets the outputs one worker makes."""
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha", invalid=True)})
+    report = build_project(project, jobs=2)
+    assert not report.ok
+    assert any(k.replace(os.sep, "/").endswith("tei/alpha.xml") for k in report.held_back), report.held_back
+    assert not any(path.exists() for path in outputs(project, "alpha").values())
+
+    (project / "tei" / "alpha.xml").write_bytes(sample_tei("alpha"))
+    split = build_project(project, jobs=2)
+    assert split.ok, [p.format() for p in split.problems]
+    made = {t: path.read_bytes() for t, path in outputs(project, "alpha").items()}
+    record = (project / "output" / ".records" / "alpha.xml").read_bytes()
+    alone = build_project(project, jobs=1, force=True)
+    assert alone.ok
+    assert {t: path.read_bytes() for t, path in outputs(project, "alpha").items()} == made
+    assert (project / "output" / ".records" / "alpha.xml").read_bytes() == record
+
+
+def test_document_parts_cover_the_job_once():
+    from pipeline.build.engine import DocumentJob, document_parts
+
+    renders = {t: {"stem": "a"} for t in ("html", "record", "fo", "text")}
+    job = DocumentJob("a", "a.xml", True, "schema.xsd", None, "xslt", renders)
+    parts = document_parts(job)
+    assert [sorted(p.renders) for p in parts] == [["html", "record"], [], ["fo"], ["text"]]
+    assert [p.validate for p in parts] == [False, True, False, False]
+    assert document_parts(DocumentJob("r", "r.xml", True, "schema.xsd", None, "xslt", {})) == [
+        DocumentJob("r", "r.xml", True, "schema.xsd", None, "xslt", {})]
+    unvalidated = document_parts(DocumentJob("a", "a.xml", False, "schema.xsd", None, "xslt", {"text": {}}))
+    assert [(p.validate, sorted(p.renders)) for p in unvalidated] == [(False, ["text"])]
+
+
 def test_malformed_document_reports_line_and_column(two_docs):
     alpha = two_docs / "tei" / "alpha.xml"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("<body>", "<body", 1), encoding="utf-8")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import glob
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -241,6 +242,38 @@ def process_document(job: DocumentJob) -> DocumentResult:
         except EditionError as exc:
             result.failed[target] = exc.as_problem()
     return result
+
+
+#: How a document's rendering is cut when it runs on several cores: targets that share a compiled
+#: stylesheet stay together (the record is a page of the HTML stylesheet).
+RENDER_GROUPS = (("html", "record"), ("fo",), ("text",))
+
+
+def document_parts(job: DocumentJob) -> list[DocumentJob]:
+    """One document's work as parts that can run at the same time: its rendering, one part per
+    stylesheet (the longest first), and its validation. Each part parses the document itself (a
+    few hundredths of a second for the diary); whether the outputs may be written is decided when
+    all parts are back, as for a whole job."""
+    parts = []
+    for group in RENDER_GROUPS:
+        renders = {target: params for target, params in job.renders.items() if target in group}
+        if renders:
+            parts.append(replace(job, validate=False, renders=renders))
+    others = {target: params for target, params in job.renders.items() if not any(target in g for g in RENDER_GROUPS)}
+    if others:
+        parts.append(replace(job, validate=False, renders=others))
+    if job.validate or not parts:
+        parts.insert(1 if parts else 0, replace(job, renders={}))
+    return parts
+
+
+def _merge_part(result: DocumentResult, part_result: DocumentResult, part: DocumentJob) -> None:
+    """Put a part's result into its document's: validation says valid and problems, rendering adds outputs."""
+    if part.validate:
+        result.problems = part_result.problems
+        result.valid = part_result.valid
+    result.rendered.update(part_result.rendered)
+    result.failed.update(part_result.failed)
 
 
 @dataclass
@@ -603,21 +636,46 @@ class _BuildRun:
                 "record": {"site": "yes", "stem": name}}
 
     def run_documents(self, planned) -> list[tuple[Path, bytes, dict]]:
-        """Run the per-document work in parallel; write and record each result as it arrives."""
+        """Run the per-document work in parallel; write and record each result as it arrives.
+
+        With fewer documents to render than workers (an editor's edition of one or two texts), each
+        document's work is cut into parts (:func:`document_parts`) that run on different cores at
+        once, and their results are put together before anything is written.
+        """
         if not planned:
             return []
         pdf_jobs: list[tuple[Path, bytes, dict]] = []
-        outcomes = run_parallel(process_document, [job for _, job, _ in planned], jobs=self.jobs,
-                                dask_address=self.dask_address, labels=[_show(tei) for tei, _, _ in planned])
-        for done, outcome in enumerate(outcomes, 1):
-            self.out.say("progress", "", done=done, total=len(planned))
-            tei, job, deps = planned[outcome.index]
+        split = sum(1 for _, job, _ in planned if job.renders) < self.jobs
+        parts = [(index, part) for index, (_, job, _) in enumerate(planned)
+                 for part in (document_parts(job) if split else [job])]
+        parts.sort(key=lambda item: not item[1].renders)  # the long tasks first: registers only validate
+        remaining = Counter(index for index, _ in parts)
+        results: dict[int, DocumentResult] = {}
+        failures: dict[int, Problem] = {}
+        outcomes = run_parallel(process_document, [part for _, part in parts], jobs=self.jobs,
+                                dask_address=self.dask_address, labels=[_show(planned[i][0]) for i, _ in parts])
+        done = 0
+        for outcome in outcomes:
+            index, part = parts[outcome.index]
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, outcome.peak_rss_mb)
-            if not outcome.ok:
-                self._fail(f"document:{job.name}", [outcome.problem])
-                self.report.held_back[_show(tei)] = f"could not be processed: {outcome.problem.message}"
+            result = results.setdefault(index, DocumentResult())
+            if outcome.ok:
+                _merge_part(result, outcome.result, part)
+            elif part.validate or not split:
+                failures[index] = outcome.problem
+            else:  # a rendering part alone failed: its targets did
+                result.failed.update({target: outcome.problem for target in part.renders})
+            remaining[index] -= 1
+            if remaining[index]:
                 continue
-            self._accept(tei, job, deps, outcome.result, pdf_jobs)
+            done += 1
+            self.out.say("progress", "", done=done, total=len(planned))
+            tei, job, deps = planned[index]
+            if index in failures:
+                self._fail(f"document:{job.name}", [failures[index]])
+                self.report.held_back[_show(tei)] = f"could not be processed: {failures[index].message}"
+                continue
+            self._accept(tei, job, deps, result, pdf_jobs)
             self._save_now_and_then()
         return pdf_jobs
 
