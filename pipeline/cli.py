@@ -15,7 +15,6 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from .errors import EditionError, printable
 from .tables import csv_text
 
@@ -90,8 +89,17 @@ def format_option(*choices: str, help_text: str):
                         help=help_text)
 
 
+def _show_version(ctx: click.Context, _param, value: bool) -> None:
+    # Asked for only here: finding the installed version costs an import every other command can skip.
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+        click.echo(f"edition, version {__version__}")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="edition")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.option("--debug", is_flag=True, help="Show Python tracebacks instead of one-line errors.")
 @click.option("--max-input-mb", type=click.FloatRange(min=0, min_open=True), default=None, metavar="MB",
               help="Refuse input documents larger than MB (default: $TEI_EDITION_MAX_INPUT_MB, else 1/128 "

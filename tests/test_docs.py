@@ -62,5 +62,13 @@ def test_python_dash_m_pipeline_is_the_same_cli():
 
 
 def test_version_option():
+    import pipeline
+    from pipeline.build.engine import _dist_version
+
     result = CliRunner().invoke(main, ["--version"])
-    assert result.exit_code == 0 and result.output.startswith("edition, version ")
+    assert result.exit_code == 0 and result.output == f"edition, version {pipeline.__version__}\n"
+    # The build's own reading of installed versions (dist-info folder names) agrees with importlib's.
+    from importlib.metadata import version
+    for name in ("saxonche", "xmlschema", "lxml"):
+        assert _dist_version(name) == version(name)
+    assert _dist_version("no-such-distribution") == "absent"

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import glob
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -79,10 +80,9 @@ class Dependencies:
     def code(self, *modules: str) -> dict[str, str]:
         """The pipeline modules (and what they import of ours) that produce a step, and versions."""
         def compute() -> dict[str, str]:
-            from .. import __version__
             entries = [PACKAGE_DIR.joinpath(*m.split(".")).with_suffix(".py") for m in modules]
             deps = self.files(module_closure(entries, self.hashes, self.state, "py"))
-            deps["version:tei-edition"] = __version__
+            deps["version:tei-edition"] = _dist_version("tei-edition")
             return deps
         return self._memo("code:" + ",".join(modules), compute)
 
@@ -159,11 +159,18 @@ class Dependencies:
 
 
 def _dist_version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "absent"
+    """The installed version of a distribution, read from the name of its ``.dist-info`` folder:
+    importlib.metadata costs 30 ms to import, a sixth of an unchanged build, which asks this."""
+    prefix = name.replace("-", "_").lower() + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(".dist-info") and folder.lower().startswith(prefix):
+                return folder[len(prefix):-len(".dist-info")]
+    return "absent"
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ import shutil
 import subprocess
 import time
 from dataclasses import asdict, dataclass
+from importlib import import_module
 from pathlib import Path
 
 from ..errors import EditionError
@@ -100,14 +101,21 @@ class SearchReport:
 def pagefind_executable() -> Path | None:
     """The Pagefind binary that the ``pagefind`` package finds (its ``pagefind-bin-extended`` wheel
     first, then ``$PAGEFIND_BINARY_PATH`` or one on PATH), or None."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    try:
-        found = get_executable()
-    except (FileNotFoundError, OSError):
-        return None
+    # The lookup pagefind.service.get_executable makes, without importing pagefind.service (and
+    # asyncio with it): every build asks this, an unchanged one too.
+    found: Path | None = None
+    if os.environ.get("PAGEFIND_BINARY_PATH"):
+        found = Path(os.environ["PAGEFIND_BINARY_PATH"])
+    else:
+        for package in ("pagefind_bin_extended", "pagefind_bin"):
+            try:
+                found = Path(import_module(package).get_executable())
+                break
+            except (ImportError, FileNotFoundError, OSError):
+                continue
+        else:
+            on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
+            found = Path(on_path) if on_path else None
     return found if found is not None and found.is_file() else None
 
 
