@@ -117,10 +117,28 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A list's content: its members, and whatever else stands between them. Of a list of members
+       only, not the layout whitespace between them (every output drops it). -->
   <xsl:template mode="ed:content" match="tei:list | tei:listBibl | tei:castList | tei:castGroup | tei:listPerson | tei:listPlace
       | tei:listOrg | tei:listEvent | tei:listWit | tei:listRelation">
-    <xsl:apply-templates select="node() except tei:head" mode="ed:render"/>
+    <xsl:apply-templates mode="ed:render" select="if (ed:holds-only-members(.)) then * except tei:head
+      else node() except tei:head"/>
   </xsl:template>
+
+  <!-- Whether every part of a list's content is a member (rendered with ed:item, below) or makes
+       nothing (a label before its item, a comment): an output that must wrap anything else in an
+       item of its own (HTML's <ul>) can then write the members straight in. The members are those
+       the template below maps, by the same names. -->
+  <xsl:function name="ed:holds-only-members" as="xs:boolean">
+    <xsl:param name="list" as="element()"/>
+    <xsl:sequence select="not($ed:has-standoff-apps) and (every $n in ($list/node() except $list/tei:head)
+      satisfies ($n/self::text()[not(normalize-space())] or $n/self::comment() or $n/self::processing-instruction()
+        or $n/self::tei:item or $n/self::tei:label[following-sibling::*[1][self::tei:item]]
+        or $n/(self::tei:bibl | self::tei:biblStruct)[parent::tei:listBibl] or $n/self::tei:witness[parent::tei:listWit]
+        or $n/self::tei:person[parent::tei:listPerson] or $n/self::tei:place[parent::tei:listPlace]
+        or $n/self::tei:org[parent::tei:listOrg] or $n/self::tei:event[parent::tei:listEvent]
+        or $n/self::tei:relation[parent::tei:listRelation]))"/>
+  </xsl:function>
 
   <!-- A cast item that only points (sameAs/corresp, as drama corpora link roles to their
        particDesc) has nothing to show: an empty bullet would look like lost text. -->

@@ -71,7 +71,7 @@
     <xsl:sequence select="
       if (starts-with($xml-id, 'ed:')) then 'ed_' || substring($xml-id, 4)
       else if ($xml-id) then $xml-id
-      else 'ed-' || local-name($e) || '-' || ed:ordinal($e)"/>
+      else 'ed-' || local-name($e) || '-' || ($ed:ordinals(generate-id($e)), ed:ordinal($e))[1]"/>
   </xsl:function>
 
   <!-- An id the output makes for itself (the skip-link target, a heading, a button): under "ed:",

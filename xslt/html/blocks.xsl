@@ -115,24 +115,30 @@
   <xsl:template name="ed:list">
     <xsl:param name="ordered" as="xs:boolean" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($ordered) then 'ol' else 'ul'}">
       <xsl:attribute name="class" select="ed:html-classes(('list', local-name(), @type))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <!-- Text nodes directly in a list are not allowed in <ul>; keep them inside an item. -->
-      <xsl:for-each-group select="$content" group-adjacent=". instance of element() and local-name() = (if ($ed:in-line) then 'span' else 'li')">
-        <xsl:choose>
-          <xsl:when test="current-grouping-key() or normalize-space(string-join(current-group() ! string())) = ''">
-            <xsl:sequence select="current-group()[. instance of element()]"/>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
-              <xsl:attribute name="class" select="'item'"/>
-              <xsl:sequence select="current-group()"/>
-            </xsl:element>
-          </xsl:otherwise>
-        </xsl:choose>
-      </xsl:for-each-group>
+      <xsl:choose>
+        <!-- Members only (the usual list): each is an item already. -->
+        <xsl:when test="ed:holds-only-members(.)"><xsl:call-template name="ed:content"/></xsl:when>
+        <xsl:otherwise>
+          <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+          <!-- Text nodes directly in a list are not allowed in <ul>; keep them inside an item. -->
+          <xsl:for-each-group select="$content" group-adjacent=". instance of element() and local-name() = (if ($ed:in-line) then 'span' else 'li')">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key() or normalize-space(string-join(current-group() ! string())) = ''">
+                <xsl:sequence select="current-group()[. instance of element()]"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
+                  <xsl:attribute name="class" select="'item'"/>
+                  <xsl:sequence select="current-group()"/>
+                </xsl:element>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each-group>
+        </xsl:otherwise>
+      </xsl:choose>
       <xsl:call-template name="ed:html-in-line-gap"/>
     </xsl:element>
   </xsl:template>
@@ -141,7 +147,8 @@
     <xsl:param name="label" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
-      <xsl:attribute name="class" select="ed:html-classes(('item', local-name()))"/>
+      <!-- ed:html-classes(('item', local-name())) without its cost: a TEI name is letters only. -->
+      <xsl:attribute name="class" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
       <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
       <xsl:call-template name="ed:content"/>
@@ -309,12 +316,18 @@
   <!-- Kept, never dropped: the reader gets the text; the class tells developers what was not mapped. -->
   <xsl:template name="ed:unmapped">
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
-    <xsl:variable name="blocky" as="xs:boolean" select="not($ed:in-line) and exists($content[ed:html-is-block(.)])"/>
+    <!-- Only an element with element children can hold a block: the others are written straight in. -->
+    <xsl:variable name="content" as="item()*">
+      <xsl:if test="not($ed:in-line) and exists(*)"><xsl:call-template name="ed:content"/></xsl:if>
+    </xsl:variable>
+    <xsl:variable name="blocky" as="xs:boolean" select="exists($content[ed:html-is-block(.)])"/>
     <xsl:element name="{if ($blocky) then 'div' else 'span'}">
       <xsl:attribute name="class" select="ed:html-classes(('unmapped', 'tei-' || local-name()))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:sequence select="$content"/>
+      <xsl:choose>
+        <xsl:when test="not($ed:in-line) and exists(*)"><xsl:sequence select="$content"/></xsl:when>
+        <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
+      </xsl:choose>
     </xsl:element>
   </xsl:template>
 

@@ -27,7 +27,7 @@
     <xsl:choose>
       <xsl:when test="$href">
         <a class="ref" href="{$href}"><xsl:call-template name="ed:html-id-attribute"/>
-          <xsl:if test="matches($href, '^https?:', 'i')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
+          <xsl:if test="starts-with(lower-case($href), 'http:') or starts-with(lower-case($href), 'https:')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
           <xsl:call-template name="ed:html-unlinked-content"/>
         </a>
       </xsl:when>
@@ -51,20 +51,22 @@
     <xsl:variable name="register" as="xs:string?" select="$ed:html-register-pages[?kind = $kind]?file"/>
     <xsl:variable name="authority" as="xs:string" select="if ($register) then $collection-key else ''"/>
     <xsl:variable name="entry-href" as="xs:string" select="if ($entry) then ed:html-entry-href($entry) else ''"/>
+    <!-- The kind is one of a few words (ed:entity-kind), safe as a class name as it is. -->
+    <xsl:variable name="class" as="xs:string" select="if ($kind = 'name') then 'name' else 'name ' || $kind"/>
     <xsl:variable name="target" as="xs:string" select="
       if ($entry-href) then $entry-href
       else if ($authority) then $register || '#' || $authority
       else $href"/>
     <xsl:choose>
       <xsl:when test="$target">
-        <a class="{ed:html-classes(('name', $kind))}" href="{$target}" id="{ed:id(.)}">
+        <a class="{$class}" href="{$target}" id="{ed:id(.)}">
           <xsl:if test="$entry"><xsl:attribute name="title" select="ed:entity-label($entry) || ed:life-dates($entry)[.] ! (' (' || . || ')')"/></xsl:if>
           <xsl:if test="$target = $href and not($authority)"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
           <xsl:call-template name="ed:html-unlinked-content"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{ed:html-classes(('name', $kind))}" id="{ed:id(.)}"><xsl:call-template name="ed:content"/></span>
+        <span class="{$class}" id="{ed:id(.)}"><xsl:call-template name="ed:content"/></span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
