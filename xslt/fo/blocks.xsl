@@ -13,7 +13,6 @@
 
   <xsl:template name="ed:block">
     <xsl:param name="hint" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
     <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
@@ -46,26 +45,24 @@
           <xsl:text>{if (tei:head[normalize-space()] or self::tei:TEI) then ed:fo-short(ed:division-label(.), 48) else ''}</xsl:text>
         </fo:marker>
       </xsl:if>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:block>
   </xsl:template>
 
   <xsl:template name="ed:heading">
     <xsl:param name="level" as="xs:integer" select="1"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block font-family="{$heading-font-family}" font-weight="bold" keep-with-next.within-page="always"
         text-align="start" hyphenate="false"
         font-size="{(('16pt', '12.5pt', '11pt')[$level], $font-size)[1]}"
         space-before="{(('1.4em', '1.1em', '0.9em')[$level], '0.8em')[1]}" space-after="0.5em">
       <xsl:if test="$level ge 4"><xsl:attribute name="font-style" select="'italic'"/></xsl:if>
       <xsl:if test="self::tei:head"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:block>
   </xsl:template>
 
   <xsl:template name="ed:paragraph">
     <xsl:param name="hint" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
     <fo:block space-before="0.45em" text-align="justify">
@@ -99,7 +96,7 @@
         </xsl:when>
       </xsl:choose>
       <xsl:sequence select="ed:fo-align($tokens), ed:fo-look($tokens)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:block>
   </xsl:template>
 
@@ -223,10 +220,9 @@
   </xsl:template>
 
   <xsl:template name="ed:verse-group">
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block space-before="0.6em" space-after="0.6em" text-align="start">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:block>
   </xsl:template>
 
@@ -235,10 +231,9 @@
   <xsl:template name="ed:verse-line">
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:integer" select="0"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block margin-left="{3 + 0.5 * $indent}em" text-indent="-1em" text-align="start">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
       <xsl:if test="$number">
         <fo:leader leader-pattern="space"/>
         <fo:inline font-size="75%" color="#606060">{$number}</fo:inline>
@@ -247,36 +242,32 @@
   </xsl:template>
 
   <xsl:template name="ed:speech">
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block space-before="0.5em">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:block>
   </xsl:template>
 
   <xsl:template name="ed:speaker">
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block font-variant="small-caps" font-weight="bold" keep-with-next.within-page="always">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:block>
   </xsl:template>
 
   <xsl:template name="ed:stage">
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:element name="{if ($ed:in-line) then 'fo:inline' else 'fo:block'}" namespace="http://www.w3.org/1999/XSL/Format">
       <xsl:attribute name="font-style" select="'italic'"/>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:figure">
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:block space-before="0.6em" space-after="0.6em" text-align="center" font-size="92%">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:block>
   </xsl:template>
 
@@ -304,10 +295,9 @@
   </xsl:template>
 
   <xsl:template name="ed:unmapped">
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:inline>
   </xsl:template>
 

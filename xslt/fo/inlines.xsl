@@ -11,15 +11,14 @@
 
   <xsl:template name="ed:inline">
     <xsl:param name="hint" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <!-- rend="block" (or display:block) sets a phrase on a line of its own. -->
     <xsl:element name="{if ($tokens = 'display-block') then 'fo:block' else 'fo:inline'}" namespace="http://www.w3.org/1999/XSL/Format">
       <xsl:sequence select="ed:fo-id-attribute(.), ed:fo-look($tokens)"/>
       <xsl:if test="$tokens = 'display-block'"><xsl:sequence select="ed:fo-align($tokens)"/></xsl:if>
       <xsl:choose>
-        <xsl:when test="$tokens = 'quoted'">“<xsl:sequence select="ed:fo-mixed($content)"/>”</xsl:when>
-        <xsl:otherwise><xsl:sequence select="ed:fo-mixed($content)"/></xsl:otherwise>
+        <xsl:when test="$tokens = 'quoted'">“<xsl:call-template name="ed:fo-content"/>”</xsl:when>
+        <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>
       </xsl:choose>
     </xsl:element>
   </xsl:template>
@@ -86,24 +85,23 @@
        id); external ones as PDF links. -->
   <xsl:template name="ed:link">
     <xsl:param name="href" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="target" as="element()?"
         select="if (starts-with($href, '#')) then key('ed:by-xml-id', substring($href, 2), root(.))[1] else ()"/>
     <xsl:choose>
       <xsl:when test="$target and $target/ancestor::tei:text and not($target/ancestor::tei:teiHeader)">
         <fo:basic-link internal-destination="{ed:fo-id($target)}">
           <xsl:sequence select="ed:fo-id-attribute(.)"/>
-          <xsl:sequence select="ed:fo-mixed($content)"/>
+          <xsl:call-template name="ed:fo-content"/>
         </fo:basic-link>
       </xsl:when>
       <xsl:when test="matches($href, '^https?://', 'i')">
         <fo:basic-link external-destination="{ed:fo-url($href)}" color="#1a3d6e">
           <xsl:sequence select="ed:fo-id-attribute(.)"/>
-          <xsl:sequence select="ed:fo-mixed($content)"/>
+          <xsl:call-template name="ed:fo-content"/>
         </fo:basic-link>
       </xsl:when>
       <xsl:otherwise>
-        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="ed:fo-mixed($content)"/></fo:inline>
+        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:call-template name="ed:fo-content"/></fo:inline>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -113,9 +111,8 @@
     <xsl:param name="kind" as="xs:string" select="'name'"/>
     <xsl:param name="entry" as="element()?"/>
     <xsl:param name="href" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline id="{ed:fo-id(.)}">
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:inline>
   </xsl:template>
 
@@ -150,36 +147,33 @@
   <xsl:template name="ed:date">
     <xsl:param name="iso" as="xs:string" select="''"/>
     <xsl:param name="label" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:inline>
   </xsl:template>
 
   <!-- Quotation marks are part of the transcribed text (the diary keeps them), so none are added. -->
   <xsl:template name="ed:quote">
     <xsl:param name="block" as="xs:boolean" select="false()"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:choose>
       <xsl:when test="$block">
         <fo:block margin-left="2em" margin-right="2em" space-before="0.5em" space-after="0.5em" font-size="95%">
           <xsl:sequence select="ed:fo-id-attribute(.)"/>
-          <xsl:sequence select="ed:fo-mixed($content)"/>
+          <xsl:call-template name="ed:fo-content"/>
         </fo:block>
       </xsl:when>
       <xsl:otherwise>
-        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:sequence select="ed:fo-mixed($content)"/></fo:inline>
+        <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:call-template name="ed:fo-content"/></fo:inline>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <xsl:template name="ed:foreign">
     <xsl:param name="lang" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <fo:inline font-style="italic">
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:sequence select="ed:fo-mixed($content)"/>
+      <xsl:call-template name="ed:fo-content"/>
     </fo:inline>
   </xsl:template>
 

@@ -75,6 +75,28 @@
     </xsl:choose>
   </xsl:function>
 
+  <!-- A behaviour's content (ed:content) as ed:fo-mixed leaves it. Made first and regrouped only
+       when something inside may be rendered as a list item, row or cell (ed:item, ed:row, ed:cell):
+       everything else, most elements, is written straight into the behaviour's own element. -->
+  <xsl:template name="ed:fo-content">
+    <xsl:choose>
+      <xsl:when test="not(ed:fo-may-hold-parts(.))"><xsl:call-template name="ed:content"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+        <xsl:sequence select="ed:fo-mixed($content)"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Whether an element holds anything the core renders as a list item, row or cell (more, to be
+       safe: a bibl or person anywhere, as list members are). -->
+  <xsl:function name="ed:fo-may-hold-parts" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/descendant::*[self::tei:item or self::tei:row or self::tei:cell or self::tei:specDesc
+      or self::tei:bibl or self::tei:biblStruct or self::tei:witness or self::tei:person or self::tei:place
+      or self::tei:org or self::tei:event or self::tei:relation][1])"/>
+  </xsl:function>
+
   <xsl:function name="ed:fo-part-kind" as="xs:string">
     <xsl:param name="item" as="item()"/>
     <xsl:sequence select="
