@@ -34,31 +34,38 @@
     ids.xsl, strings.xsl, urls.xsl, dates.xsl, entities.xsl, metadata.xsl, languages.xsl: services
 
   To give a TEI element a meaning: add it to one match pattern in behaviours.xsl or inlines.xsl
-  (or write one template there that calls a behaviour). To add an output: a new folder with an
+  (or write one template there that calls a behaviour, passing the tunnel parameter ed:content:
+  'children', 'in-line', 'own' with a template of the element in mode ed:content, or an array
+  of items; see the template ed:content at the end of this file). To add an output: a new folder with an
   entry stylesheet that includes ../core/core.xsl and implements every behaviour.
 
   BEHAVIOURS (named templates; every output declares all of them, with these parameters)
   The context item is always the TEI element being rendered, so an output may read @xml:id,
-  @rend, @n...; $content is the already-rendered children (items of the output's own kind).
-    ed:block       ($content, $hint)            structural division or block (div, front, opener, ...)
-    ed:heading     ($content, $level)           head of a division, title of a corpus member; $level 1..
-    ed:paragraph   ($content, $hint)            p, ab and paragraph-like lines (dateline, trailer...)
-    ed:inline      ($content, $hint)            hi, emph, title, term, add, del, unclear, gap...
-    ed:note        ($content, $number, $id)     note; $number from ed:note-number, $id from ed:id
-    ed:link        ($content, $href)            ref/ptr; $href already passed through ed:safe-url
+  @rend, @n... CONTENT is not a parameter: a behaviour calls the core's template ed:content
+  (no parameters) where the element's content goes, and it is rendered right there, into the
+  output's own element. A behaviour that must look at its content first makes it a variable,
+      <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+  but that copies it once more at each level of nesting: only where it has to (HTML: a paragraph
+  holding a list; FO: regrouping list items). Marked "content" below.
+    ed:block       (content, $hint)            structural division or block (div, front, opener, ...)
+    ed:heading     (content, $level)           head of a division, title of a corpus member; $level 1..
+    ed:paragraph   (content, $hint)            p, ab and paragraph-like lines (dateline, trailer...)
+    ed:inline      (content, $hint)            hi, emph, title, term, add, del, unclear, gap...
+    ed:note        (content, $number, $id)     note; $number from ed:note-number, $id from ed:id
+    ed:link        (content, $href)            ref/ptr; $href already passed through ed:safe-url
                                                 ('' = not linkable: render the content only)
-    ed:name        ($content, $kind, $entry, $href)
+    ed:name        (content, $kind, $entry, $href)
                                                 persName/placeName/orgName/rs/name; $kind person|place|
                                                 org|name; $entry = the register entry in this document
                                                 (or empty); $href = a safe external authority URL or ''
-    ed:list        ($content, $ordered)         list, listBibl, castList...; ed:item ($content, $label)
-    ed:table       ($content)  ed:row ($content, $header)  ed:cell ($content, $header, $cols, $rows)
-    ed:verse-group ($content)                   lg
-    ed:verse-line  ($content, $number, $indent) l, line; $number = what to print beside the line, or
+    ed:list        (content, $ordered)         list, listBibl, castList...; ed:item (content, $label)
+    ed:table       (content)  ed:row (content, $header)  ed:cell (content, $header, $cols, $rows)
+    ed:verse-group (content)                   lg
+    ed:verse-line  (content, $number, $indent) l, line; $number = what to print beside the line, or
                                                 '' (the core decides: ed:shown-line-number); $indent =
                                                 characters of a shared line's earlier parts (@part)
-    ed:speech      ($content)  ed:speaker ($content)  ed:stage ($content)
-    ed:figure      ($content)                   figure; ed:graphic ($url, $description) graphic, media
+    ed:speech      (content)  ed:speaker (content)  ed:stage (content)
+    ed:figure      (content)                   figure; ed:graphic ($url, $description) graphic, media
     ed:break       ($kind, $label)              $kind page|line|line-start|column|milestone|anchor;
                                                 line-start = an lb with nothing before it on its line
                                                 (no new line; keep its id); $label = @n (a milestone:
@@ -75,10 +82,10 @@
     ed:apparatus-call ($entry)                  the call of a standoff app, after the element it points to
     ed:apparatus-list ($entries, $titled)       the apparatus: every entry, linked back to its call;
                                                 $titled: under a heading of its own (not so in a listApp)
-    ed:date        ($content, $iso, $label)     date; $iso normalised (may be ''), $label human form
-    ed:quote       ($content, $block)           q, quote, said; $block when it holds block content
-    ed:foreign     ($content, $lang)            foreign, lang
-    ed:unmapped    ($content)                   FALLBACK for elements nobody mapped: must keep $content
+    ed:date        (content, $iso, $label)     date; $iso normalised (may be ''), $label human form
+    ed:quote       (content, $block)           q, quote, said; $block when it holds block content
+    ed:foreign     (content, $lang)            foreign, lang
+    ed:unmapped    (content)                   FALLBACK for elements nobody mapped: must keep its content
   "omit" is not a template: the core renders nothing (teiHeader, standOff, facsimile beside text...).
 
   $hint is a space-separated list of tokens: the element's local name (a class, in HTML's terms),
@@ -117,6 +124,8 @@
     ed:shown-line-number($line)             the number printed beside a line (l, lb), or '' (verse.xsl)
     ed:rend-hint($e), ed:default-look($e), ed:look($e)         (inlines.xsl, behaviours.xsl)
     ed:is-block-in-paragraph($node)         a list, table, example... that TEI lets stand in a p
+    ed:holds-blocks($p)                     whether a paragraph holds such a block (behaviours.xsl)
+    ed:holds-only-members($list)            whether a list's content is its members alone (behaviours.xsl)
     ed:correspondence($doc), ed:series-title($doc)             (letters.xsl, metadata.xsl)
 
   NAMES. Behaviours, services and modes of the core are ed:<name>; what only one output defines

@@ -45,10 +45,25 @@
     </xsl:map>
   </xsl:variable>
 
-  <!-- How many elements of $e's local name start at or before it in document order. -->
+  <!-- The same for every element of the document, made only if an element of another name is
+       asked for (FO asks it of any element whose xml:id is repeated). -->
+  <xsl:variable name="ed:all-ordinals" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each-group select="//*" group-by="local-name()">
+        <xsl:for-each select="current-group()">
+          <xsl:map-entry key="generate-id()" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
+
+  <!-- How many elements of $e's local name start at or before it in document order (an element of
+       another document than the one rendered is counted where it stands). -->
   <xsl:function name="ed:ordinal" as="xs:integer">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="counted" as="xs:integer?" select="$ed:ordinals(generate-id($e))"/>
+    <xsl:variable name="key" as="xs:string" select="generate-id($e)"/>
+    <xsl:variable name="counted" as="xs:integer?" select="let $n := $ed:ordinals($key) return
+      if (exists($n)) then $n else $ed:all-ordinals($key)"/>
     <xsl:sequence select="if (exists($counted)) then $counted
       else count($e/(preceding::* | ancestor-or-self::*)[local-name() = local-name($e)])"/>
   </xsl:function>
