@@ -26,10 +26,13 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- The specifications of a document by name: a specList names many, and looking each up by a
+       walk of the whole document was quadratic. -->
+  <xsl:key name="ed:spec-by-ident" match="tei:elementSpec | tei:classSpec | tei:macroSpec | tei:dataSpec" use="string(@ident)"/>
+
   <xsl:template mode="ed:render" match="tei:specDesc">
     <xsl:variable name="key" as="xs:string" select="normalize-space(@key)"/>
-    <xsl:variable name="spec" as="element()?" select="(root(.)//(tei:elementSpec | tei:classSpec | tei:macroSpec
-      | tei:dataSpec)[@ident = $key])[1]"/>
+    <xsl:variable name="spec" as="element()?" select="key('ed:spec-by-ident', $key)[1]"/>
     <xsl:variable name="atts" as="xs:string*" select="tokenize(normalize-space(@atts))"/>
     <xsl:call-template name="ed:item">
       <xsl:with-param name="label" as="item()*">
