@@ -164,12 +164,6 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- Plain text of rendered content (bookmark titles, PDF metadata). -->
-  <xsl:function name="ed:fo-text" as="xs:string">
-    <xsl:param name="content" as="item()*"/>
-    <xsl:sequence select="normalize-space(string-join(ed:fo-plain($content) ! string(.)))"/>
-  </xsl:function>
-
   <!-- FOP cannot place a footnote inside a footnote: a note within a note is set inline,
        in brackets, inside its parent note. -->
   <xsl:mode name="ed:fo-inline-notes" on-no-match="shallow-copy"/>
