@@ -101,6 +101,27 @@ def test_hostile_nesting_gives_valid_fo(transformer):
     assert "outer" in body_text and "[" in body_text and "inner" in body_text and "innermost" in body_text
 
 
+def list_labels(tree: etree._ElementTree) -> list[list[str]]:
+    """The label column of every list-block, in document order."""
+    return [["".join(item.find(f"{F}list-item-label").itertext()) for item in block.findall(f"{F}list-item")]
+            for block in tree.getroot().iter(f"{F}list-block") if block.find(f"{F}list-item") is not None
+            and not block.get("id", "").startswith("ed")]
+
+
+def test_list_markers_belong_to_their_own_list(transformer):
+    """A bulleted list's items set their own bullet; a numbered list inside one, an item out of
+    place inside one, and a list with labels keep theirs."""
+    body = ('<list><item>a<list rend="numbered"><item>x</item><item>y</item></list></item>'
+            '<item>b<list><item>inner</item></list></item><item>c <castGroup><castItem>cast</castItem></castGroup></item></list>'
+            '<list><label>A.</label><item>labelled</item><item>unlabelled</item></list>')
+    labels = list_labels(fo_of(transformer, tei_document(body)))
+    assert ["•", "•", "•"] in labels
+    assert ["1.", "2."] in labels
+    assert ["•"] in labels  # the bulleted list inside an item
+    assert ["A.", "•"] in labels
+    assert structural_faults(fo_of(transformer, tei_document(body))) == []
+
+
 def test_notes_are_footnotes_numbered_as_in_the_source(diary_fo):
     (footnote,) = diary_fo.getroot().iter(f"{F}footnote")
     citation = "".join(footnote.find(f"{F}inline").itertext())

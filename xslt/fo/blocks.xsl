@@ -104,7 +104,30 @@
        since a list-block may hold nothing but list-items. -->
   <xsl:template name="ed:list">
     <xsl:param name="ordered" as="xs:boolean" select="false()"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+    <xsl:choose>
+      <!-- A bulleted list of unlabelled members (most lists, registers): each item sets its own
+           bullet (ed:fo-marker), so the items are written straight into the list-block. -->
+      <xsl:when test="not($ordered) and empty(tei:label) and exists(* except tei:head) and ed:holds-only-members(.)">
+        <fo:list-block space-before="0.4em" space-after="0.4em" provisional-label-separation="0.5em"
+            provisional-distance-between-starts="1.8em">
+          <xsl:sequence select="ed:fo-id-attribute(.)"/>
+          <xsl:call-template name="ed:content"><xsl:with-param name="ed:fo-marker" select="'•'" tunnel="yes"/></xsl:call-template>
+        </fo:list-block>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="ed:fo-list-made-first"><xsl:with-param name="ordered" select="$ordered"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Any other list: its content made first, parts between items given items of their own, then
+       numbers or bullets set in the items without a label, and the label column as wide as the
+       widest label. -->
+  <xsl:template name="ed:fo-list-made-first">
+    <xsl:param name="ordered" as="xs:boolean" required="yes"/>
+    <xsl:variable name="content" as="item()*">
+      <xsl:call-template name="ed:content"><xsl:with-param name="ed:fo-marker" select="''" tunnel="yes"/></xsl:call-template>
+    </xsl:variable>
     <xsl:variable name="items" as="element(fo:list-item)*">
       <xsl:for-each-group select="$content" group-adjacent=". instance of element(fo:list-item)">
         <xsl:choose>
@@ -139,11 +162,18 @@
 
   <xsl:template name="ed:item">
     <xsl:param name="label" as="item()*"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+    <!-- The bullet of a list that lets its items set it (ed:list); items inside are not its own. -->
+    <xsl:param name="ed:fo-marker" as="xs:string" tunnel="yes" select="''"/>
+    <xsl:variable name="content" as="item()*">
+      <xsl:call-template name="ed:content"><xsl:with-param name="ed:fo-marker" select="''" tunnel="yes"/></xsl:call-template>
+    </xsl:variable>
     <fo:list-item>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <fo:list-item-label end-indent="label-end()">
-        <fo:block text-align="end"><xsl:sequence select="ed:fo-plain($label)"/></fo:block>
+        <xsl:choose>
+          <xsl:when test="$ed:fo-marker and empty($label)"><fo:block text-align="end">{$ed:fo-marker}</fo:block></xsl:when>
+          <xsl:otherwise><fo:block text-align="end"><xsl:sequence select="ed:fo-plain($label)"/></fo:block></xsl:otherwise>
+        </xsl:choose>
       </fo:list-item-label>
       <!-- A label holds no footnote (ed:fo-plain drops them): the label's notes and apparatus
            calls open the item's text instead of being lost. -->
