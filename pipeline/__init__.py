@@ -39,19 +39,12 @@ _STAGES = {
 __all__ = ["EditionError", "Problem", "__version__", *_STAGES]
 
 
-def _installed_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version("tei-edition")
-    except PackageNotFoundError:  # running from a source tree that was not installed
-        return "0.0.0+source"
-
-
 def __getattr__(name: str):
-    # Imported on first use: `import pipeline` stays cheap (the CLI's --help, an unchanged build);
-    # importlib.metadata alone took 30 ms, a sixth of an unchanged build.
+    # Imported on first use: `import pipeline` stays cheap (the CLI's --help, an unchanged build).
     if name == "__version__":
-        globals()[name] = _installed_version()
+        from .project import installed_version
+        # A source tree that was not installed has no version of its own.
+        globals()[name] = installed_version("tei-edition") or "0.0.0+source"
         return globals()[name]
     if name in _STAGES:
         from importlib import import_module

@@ -277,7 +277,9 @@ def test_a_document_split_over_cores_is_checked_as_a_whole(tmp_path, no_pdf):
 
 
 def test_document_parts_cover_the_job_once():
-    from pipeline.build.engine import DocumentJob, document_parts
+    from pipeline.build.engine import RENDER_GROUPS, RENDERED, DocumentJob, document_parts
+
+    assert sorted(t for group in RENDER_GROUPS for t in group) == sorted(RENDERED)
 
     renders = {t: {"stem": "a"} for t in ("html", "record", "fo", "text")}
     job = DocumentJob("a", "a.xml", True, "schema.xsd", None, "xslt", renders)

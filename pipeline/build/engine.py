@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import glob
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from ..errors import EditionError, Problem, printable
 from ..publish import FOP_MISSING
-from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, PACKAGE_XSLT_DIR, Project
+from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, PACKAGE_XSLT_DIR, Project, installed_version
 from ..workers import default_jobs, run_parallel
 from .state import BuildState, FileHashes, module_closure, registers_used
 
@@ -159,18 +158,7 @@ class Dependencies:
 
 
 def _dist_version(name: str) -> str:
-    """The installed version of a distribution, read from the name of its ``.dist-info`` folder:
-    importlib.metadata costs 30 ms to import, a sixth of an unchanged build, which asks this."""
-    prefix = name.replace("-", "_").lower() + "-"
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for folder in names:
-            if folder.endswith(".dist-info") and folder.lower().startswith(prefix):
-                return folder[len(prefix):-len(".dist-info")]
-    return "absent"
+    return installed_version(name) or "absent"
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,7 +240,8 @@ def process_document(job: DocumentJob) -> DocumentResult:
 
 
 #: How a document's rendering is cut when it runs on several cores: targets that share a compiled
-#: stylesheet stay together (the record is a page of the HTML stylesheet).
+#: stylesheet stay together (the record is a page of the HTML stylesheet). Every RENDERED target is
+#: in one group (a test checks it).
 RENDER_GROUPS = (("html", "record"), ("fo",), ("text",))
 
 
@@ -266,9 +255,6 @@ def document_parts(job: DocumentJob) -> list[DocumentJob]:
         renders = {target: params for target, params in job.renders.items() if target in group}
         if renders:
             parts.append(replace(job, validate=False, renders=renders))
-    others = {target: params for target, params in job.renders.items() if not any(target in g for g in RENDER_GROUPS)}
-    if others:
-        parts.append(replace(job, validate=False, renders=others))
     if job.validate or not parts:
         parts.insert(1 if parts else 0, replace(job, renders={}))
     return parts
@@ -655,7 +641,8 @@ class _BuildRun:
         split = sum(1 for _, job, _ in planned if job.renders) < self.jobs
         parts = [(index, part) for index, (_, job, _) in enumerate(planned)
                  for part in (document_parts(job) if split else [job])]
-        parts.sort(key=lambda item: not item[1].renders)  # the long tasks first: registers only validate
+        # Documents that render first, registers (validated only) after: their parts are the long ones.
+        parts.sort(key=lambda item: not planned[item[0]][1].renders)
         remaining = Counter(index for index, _ in parts)
         results: dict[int, DocumentResult] = {}
         failures: dict[int, Problem] = {}

@@ -44,21 +44,21 @@
       <!-- Given, not 'own': a specDesc is rare, and its text comes from elsewhere in the document. -->
       <xsl:with-param name="ed:content" tunnel="yes" as="array(*)">
         <xsl:variable name="description" as="item()*">
-        <xsl:apply-templates select="ed:spec-description($spec)/node()" mode="ed:render">
-          <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
-        </xsl:apply-templates>
-        <xsl:if test="exists($atts)">
-          <xsl:text>{if (exists(ed:spec-description($spec))) then ' ' else ''}({ed:string('attributes')}: </xsl:text>
-          <xsl:for-each select="$atts">
-            <xsl:if test="position() gt 1">, </xsl:if>
-            <xsl:variable name="att" as="xs:string" select="."/>
-            <xsl:text>@{.}</xsl:text>
-            <xsl:variable name="about" as="element()?" select="ed:spec-description($spec//tei:attDef[@ident = $att][1])"/>
-            <xsl:if test="$about"> — <xsl:apply-templates select="$about/node()" mode="ed:render">
-              <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates></xsl:if>
-          </xsl:for-each>
-          <xsl:text>)</xsl:text>
-        </xsl:if>
+          <xsl:apply-templates select="ed:spec-description($spec)/node()" mode="ed:render">
+            <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
+          </xsl:apply-templates>
+          <xsl:if test="exists($atts)">
+            <xsl:text>{if (exists(ed:spec-description($spec))) then ' ' else ''}({ed:string('attributes')}: </xsl:text>
+            <xsl:for-each select="$atts">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <xsl:variable name="att" as="xs:string" select="."/>
+              <xsl:text>@{.}</xsl:text>
+              <xsl:variable name="about" as="element()?" select="ed:spec-description($spec//tei:attDef[@ident = $att][1])"/>
+              <xsl:if test="$about"> — <xsl:apply-templates select="$about/node()" mode="ed:render">
+                <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates></xsl:if>
+            </xsl:for-each>
+            <xsl:text>)</xsl:text>
+          </xsl:if>
         </xsl:variable>
         <xsl:sequence select="[$description]"/>
       </xsl:with-param>

@@ -17,27 +17,21 @@
 
   <!-- Per element name, which place each element has among the elements of that name, in document
        order: "ed-note-12" is the twelfth note. Counting per name means inserting a <hi> does not
-       shift the ids of notes or names. Made once per document, for the elements outputs make
-       anchors for (divisions, heads, notes, names, breaks, apparatus entries, register entries...),
-       as a map from generate-id(): an accumulator over every element, or xsl:number, cost more than
-       the identity transform of the document. The two lists name the same elements: the first
-       finds TEI elements by their name index (almost free), the second also counts elements of
-       other namespaces with the same local name (egXML examples), as ids always have. Elements of
-       any other name are counted when asked (ed:ordinal). -->
-  <xsl:variable name="ed:ordinals" as="map(xs:string, xs:integer)">
-    <xsl:variable name="foreign" as="xs:boolean" select="exists(//*[namespace-uri() ne 'http://www.tei-c.org/ns/1.0'])"/>
+       shift the ids of notes or names. Maps from generate-id(), made once per document: an
+       accumulator over every element, or xsl:number, cost more than the identity transform of it.
+       The elements outputs make anchors for (divisions, heads, notes, names, breaks, apparatus
+       entries, register entries...) are found through Saxon's index of TEI element names, almost
+       free; every other element, and all of them in a document with elements of other namespaces
+       (egXML examples, counted by local name as ids always have been), from one walk of the
+       document, made only when first asked. -->
+  <xsl:variable name="ed:anchor-ordinals" as="map(xs:string, xs:integer)">
     <xsl:map>
-      <xsl:for-each-group group-by="local-name()" select="if (not($foreign)) then (
+      <xsl:for-each-group group-by="local-name()" select="
           //tei:div, //tei:div1, //tei:div2, //tei:div3, //tei:div4, //tei:div5, //tei:div6, //tei:div7,
           //tei:head, //tei:note, //tei:app, //tei:persName, //tei:placeName, //tei:orgName, //tei:name,
           //tei:rs, //tei:geogName, //tei:choice, //tei:pb, //tei:gb, //tei:cb, //tei:lb,
           //tei:milestone, //tei:anchor, //tei:person, //tei:personGrp, //tei:place, //tei:org,
-          //tei:event, //tei:TEI, //tei:text, //tei:front, //tei:body, //tei:back, //tei:group)
-        else //*[local-name() = (
-          'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'head', 'note', 'app',
-          'persName', 'placeName', 'orgName', 'name', 'rs', 'geogName', 'choice', 'pb', 'gb', 'cb',
-          'lb', 'milestone', 'anchor', 'person', 'personGrp', 'place', 'org', 'event', 'TEI', 'text',
-          'front', 'body', 'back', 'group')]">
+          //tei:event, //tei:TEI, //tei:text, //tei:front, //tei:body, //tei:back, //tei:group">
         <xsl:for-each select="current-group()">
           <xsl:map-entry key="generate-id()" select="position()"/>
         </xsl:for-each>
@@ -45,8 +39,6 @@
     </xsl:map>
   </xsl:variable>
 
-  <!-- The same for every element of the document, made only if an element of another name is
-       asked for (FO asks it of any element whose xml:id is repeated). -->
   <xsl:variable name="ed:all-ordinals" as="map(xs:string, xs:integer)">
     <xsl:map>
       <xsl:for-each-group select="//*" group-by="local-name()">
@@ -56,6 +48,9 @@
       </xsl:for-each-group>
     </xsl:map>
   </xsl:variable>
+
+  <xsl:variable name="ed:ordinals" as="map(xs:string, xs:integer)"
+      select="if (exists(//*[namespace-uri() ne 'http://www.tei-c.org/ns/1.0'])) then $ed:all-ordinals else $ed:anchor-ordinals"/>
 
   <!-- How many elements of $e's local name start at or before it in document order (an element of
        another document than the one rendered is counted where it stands). -->
@@ -86,7 +81,7 @@
     <xsl:sequence select="
       if (starts-with($xml-id, 'ed:')) then 'ed_' || substring($xml-id, 4)
       else if ($xml-id) then $xml-id
-      else 'ed-' || local-name($e) || '-' || ($ed:ordinals(generate-id($e)), ed:ordinal($e))[1]"/>
+      else 'ed-' || local-name($e) || '-' || ed:ordinal($e)"/>
   </xsl:function>
 
   <!-- An id the output makes for itself (the skip-link target, a heading, a button): under "ed:",
