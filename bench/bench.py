@@ -394,7 +394,8 @@ def render_html_and_text(path: str) -> int:
 def bench_pdf(results: dict, tmp: Path) -> None:
     """The five largest corpus files to PDF: one JVM for the batch (one or two workers) against one
     ``fop`` process per FOP job (sequential, and two at a time)."""
-    from pipeline.publish.fop import fop_available, render_all
+    from pipeline.publish.fop import render_all
+    from pipeline.publish.tools import fop_available
 
     files = sorted(corpus_files(), key=lambda f: f.stat().st_size)[-5:]
     if not files or not fop_available():

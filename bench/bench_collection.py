@@ -177,9 +177,9 @@ def main() -> None:
                              "and time the site step alone over them (see the module's docstring)")
     args = parser.parse_args()
 
-    import pipeline.publish.fop
+    import pipeline.publish.tools
     from pipeline.build.engine import build_project
-    pipeline.publish.fop.fop_available = lambda: False  # PDF is FOP's time, not the collection's
+    pipeline.publish.tools.fop_available = lambda: False  # PDF is FOP's time, not the collection's
 
     if args.replicate:
         results = main_replicated(args.replicate, args.jobs)

@@ -7,12 +7,11 @@ packaged stylesheets and schema are written once.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import EditionError, Problem
@@ -32,6 +31,7 @@ DEFAULT_FOP_CONFIG = PACKAGE_XSLT_DIR / "fo" / "fop.xconf"
 FOP_HELPER_SOURCE = PACKAGE_DIR / "publish" / "java" / "FopBatch.java"
 
 
+@cache  # the same answer all process long: an unchanged build asks it a dozen times
 def installed_version(distribution: str) -> str | None:
     """The installed version of a distribution (``tei-edition``, ``saxonche``), or None, read from
     the name of its ``.dist-info`` folder on ``sys.path``: importlib.metadata costs 30 ms to import,
@@ -168,6 +168,7 @@ def output_names(relative_paths: list[str]) -> dict[str, tuple[str, str]]:
         reserved = name.casefold() in SITE_PAGE_NAMES
         shared = len(claims[name.casefold()]) > 1
         if reserved or shared:
+            import hashlib  # here: an unchanged build does not need OpenSSL
             suffix = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:6]
             why = "is a page of the site" if reserved else "would be shared with " + ", ".join(
                 f"tei/{other}.xml" for other in claims[name.casefold()] if other != rel)

@@ -103,8 +103,8 @@ def invoke(*args) -> CliRun:
 @pytest.fixture
 def no_pdf(monkeypatch):
     """In-process builds without FOP (fast): the PDF step is skipped with its one-line note."""
-    import pipeline.publish.fop
-    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
+    import pipeline.publish.tools
+    monkeypatch.setattr(pipeline.publish.tools, "fop_available", lambda: False)
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_cold_build_of_the_diary_converts_validates_and_writes_every_output(diar
     for target, path in outputs(project, "serge-diary-ii").items():
         assert path.is_file() and path.stat().st_size > 1000, target
     pdf = project / "output" / "pdf" / "serge-diary-ii.pdf"
-    from pipeline.publish.fop import fop_available
+    from pipeline.publish.tools import fop_available
     if fop_available():
         assert pdf.read_bytes().startswith(b"%PDF")
     else:
@@ -434,9 +434,9 @@ def test_the_library_prints_nothing_and_reports_through_events(two_docs, capsys)
 
 
 def test_the_fop_question_is_asked_once_per_build(two_docs, monkeypatch):
-    import pipeline.publish.fop
+    import pipeline.publish.tools
     asked = []
-    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: asked.append(1) or False)
+    monkeypatch.setattr(pipeline.publish.tools, "fop_available", lambda: asked.append(1) or False)
     for name in ("alpha", "beta"):
         for target in ("html", "fo", "text"):
             outputs(two_docs, name)[target].unlink()

@@ -30,8 +30,8 @@ EXPECTED = SMALL / "expected"
 
 @pytest.fixture
 def no_pdf(monkeypatch):
-    import pipeline.publish.fop
-    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
+    import pipeline.publish.tools
+    monkeypatch.setattr(pipeline.publish.tools, "fop_available", lambda: False)
 
 
 def copy_small(tmp_path: Path) -> Path:
@@ -43,14 +43,14 @@ def copy_small(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """The small collection, built once (without PDF)."""
-    import pipeline.publish.fop
-    saved = pipeline.publish.fop.fop_available
-    pipeline.publish.fop.fop_available = lambda: False
+    import pipeline.publish.tools
+    saved = pipeline.publish.tools.fop_available
+    pipeline.publish.tools.fop_available = lambda: False
     try:
         project = copy_small(tmp_path_factory.mktemp("collection"))
         report = build_project(project, jobs=1)
     finally:
-        pipeline.publish.fop.fop_available = saved
+        pipeline.publish.tools.fop_available = saved
     return project, report
 
 
@@ -397,7 +397,7 @@ def test_changing_the_site_stylesheet_rebuilds_the_site_step_alone(tmp_path, no_
 # --- the search, made at the end of the site step ----------------------------------------------------
 def test_the_site_step_writes_the_search_page_and_indexes_the_site(small):
     from pipeline.build.state import BuildState
-    from pipeline.publish.search import pagefind_executable
+    from pipeline.publish.tools import pagefind_executable
 
     if pagefind_executable() is None:
         pytest.skip("Pagefind is not installed")
@@ -415,9 +415,9 @@ def test_the_site_step_writes_the_search_page_and_indexes_the_site(small):
 
 
 def test_without_pagefind_the_site_has_no_search_and_the_build_says_so(tmp_path, no_pdf, monkeypatch):
-    import pipeline.publish.search
+    import pipeline.publish.tools
 
-    monkeypatch.setattr(pipeline.publish.search, "pagefind_executable", lambda: None)
+    monkeypatch.setattr(pipeline.publish.tools, "pagefind_executable", lambda: None)
     project = copy_small(tmp_path)
     (project / "tei" / "drafts" / "aaa-draft.xml").unlink()
     report = build_project(project, jobs=1)
@@ -433,7 +433,7 @@ def test_without_pagefind_the_site_has_no_search_and_the_build_says_so(tmp_path,
 def test_a_failed_index_is_a_note_and_the_next_build_tries_again(tmp_path, no_pdf, monkeypatch):
     import pipeline.publish.search
     from pipeline.errors import EditionError
-    from pipeline.publish.search import pagefind_executable
+    from pipeline.publish.tools import pagefind_executable
 
     if pagefind_executable() is None:
         pytest.skip("Pagefind is not installed")

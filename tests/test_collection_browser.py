@@ -13,17 +13,17 @@ SMALL = REPO / "tests" / "collections" / "small"
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    import pipeline.publish.fop
+    import pipeline.publish.tools
     from pipeline.build.engine import build_project
 
     project = tmp_path_factory.mktemp("collection-browser") / "small"
     shutil.copytree(SMALL, project, ignore=shutil.ignore_patterns("expected", "output"))
-    saved = pipeline.publish.fop.fop_available
-    pipeline.publish.fop.fop_available = lambda: False
+    saved = pipeline.publish.tools.fop_available
+    pipeline.publish.tools.fop_available = lambda: False
     try:
         build_project(project, jobs=1)
     finally:
-        pipeline.publish.fop.fop_available = saved
+        pipeline.publish.tools.fop_available = saved
     return project / "output" / "html" / "index.html"
 
 

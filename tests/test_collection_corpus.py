@@ -16,7 +16,7 @@ from sitelinks import broken_links
 
 @pytest.fixture(scope="module")
 def corpus_project(tmp_path_factory, corpus_files, shared_dir):
-    import pipeline.publish.fop
+    import pipeline.publish.tools
     from pipeline.build.engine import build_project
 
     assert len(corpus_files) == 39
@@ -32,12 +32,12 @@ def corpus_project(tmp_path_factory, corpus_files, shared_dir):
         target.write_bytes(path.read_bytes())
     (project / "edition.toml").write_text('[edition]\ntitle = "Diaries and Letters"\n'
                                           '[validate]\nschema = "tei_all"\ninvalid = "publish"\n', encoding="utf-8")
-    saved = pipeline.publish.fop.fop_available
-    pipeline.publish.fop.fop_available = lambda: False
+    saved = pipeline.publish.tools.fop_available
+    pipeline.publish.tools.fop_available = lambda: False
     try:
         report = build_project(project, jobs=2)
     finally:
-        pipeline.publish.fop.fop_available = saved
+        pipeline.publish.tools.fop_available = saved
     return project, report
 
 

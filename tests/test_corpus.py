@@ -171,7 +171,7 @@ def test_synthetic_documents_validate_without_crashing(synthetic, edition):
 
 
 def test_synthetic_documents_make_pdfs(synthetic):
-    from pipeline.publish.fop import fop_available
+    from pipeline.publish.tools import fop_available
 
     if not fop_available():
         pytest.skip("Apache FOP is not installed (apt-get install fop)")
@@ -215,7 +215,7 @@ def test_corpus_validates_against_tei_all_reporting_not_crashing(corpus_files, t
 
 
 def test_corpus_makes_a_pdf_for_each(corpus_run):
-    from pipeline.publish.fop import fop_available
+    from pipeline.publish.tools import fop_available
 
     if not fop_available():
         pytest.skip("Apache FOP is not installed (apt-get install fop)")

@@ -331,7 +331,7 @@ def test_no_network_and_no_outside_reads_traced(edition_process, tmp_path, trap,
     if probe.returncode != 0:
         pytest.skip(f"strace cannot trace here: {probe.stderr.decode(errors='replace').strip()}")
     targets = ["html", "text", "fo"]
-    from pipeline.publish.fop import fop_available
+    from pipeline.publish.tools import fop_available
 
     if fop_available():
         targets.append("pdf")
@@ -507,8 +507,8 @@ def _project(root: Path, docs: dict[str, str] | None = None) -> Path:
 
 @pytest.fixture
 def no_pdf(monkeypatch):
-    import pipeline.publish.fop
-    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
+    import pipeline.publish.tools
+    monkeypatch.setattr(pipeline.publish.tools, "fop_available", lambda: False)
 
 
 def _build(project: Path, **options):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.publish.fop import FopBatch, fop_available, reproducible_pdf
+from pipeline.publish.fop import FopBatch, reproducible_pdf
+from pipeline.publish.tools import fop_available
 from pipeline.publish.transform import Transformer
 from pipeline.xmlio import parse_bytes
 

@@ -85,8 +85,8 @@ def test_watch_rebuilds_a_change_keeps_last_good_outputs_and_stops_on_ctrl_c(tmp
 
 
 def test_watch_in_process_until_stopped(tmp_path, monkeypatch):
-    import pipeline.publish.fop
-    monkeypatch.setattr(pipeline.publish.fop, "fop_available", lambda: False)
+    import pipeline.publish.tools
+    monkeypatch.setattr(pipeline.publish.tools, "fop_available", lambda: False)
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha")})
     stop = threading.Event()
     lines: list[str] = []

@@ -31,7 +31,6 @@ from pathlib import Path
 from ..errors import EditionError, Problem, printable
 from ..publish import FOP_MISSING
 from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, PACKAGE_XSLT_DIR, Project, installed_version
-from ..workers import default_jobs, run_parallel
 from .state import BuildState, FileHashes, module_closure, registers_used
 
 STATE_FILE = ".edition-state.json"
@@ -58,15 +57,18 @@ class Dependencies:
         self.state = state
         self.hashes = FileHashes()
         self._cache: dict[str, dict[str, str]] = {}
+        # Labels are made by string prefix: an unchanged build labels hundreds of files.
+        self._prefixes = [(os.path.join(os.fspath(folder), ""), kind)
+                          for folder, kind in ((project.root, "project:"), (PACKAGE_ROOT, "package:"))]
 
     def _label(self, path: Path) -> str:
-        try:
-            return "project:" + path.relative_to(self.project.root).as_posix()
-        except ValueError:
-            try:
-                return "package:" + path.relative_to(PACKAGE_ROOT).as_posix()
-            except ValueError:
-                return str(path)
+        """``project:tei/x.xml``, ``package:xslt/core/core.xsl``, or the path itself when outside both."""
+        text = os.fspath(path)
+        for prefix, kind in self._prefixes:
+            if text.startswith(prefix):
+                rest = text[len(prefix):]
+                return kind + (rest.replace(os.sep, "/") if os.sep != "/" else rest)
+        return text
 
     def files(self, paths: list[Path]) -> dict[str, str]:
         return {self._label(p): self.hashes.hash(p) for p in paths}
@@ -471,13 +473,20 @@ class _BuildRun:
         self.state = state
         self.out = out
         self.force = force
-        self.jobs = jobs or default_jobs()
+        self._jobs = jobs
         self.dask_address = dask_address
         self.deps = Dependencies(project, state)
         self.report = BuildReport()
         self._last_save = time.monotonic()
         self._pdf_possible: bool | None = None
         self._search_possible: bool | None = None
+
+    @property
+    def jobs(self) -> int:
+        """Worker processes: the caller's number, else one per CPU (the workers module is imported
+        only by a build that has work for them)."""
+        from ..workers import default_jobs
+        return self._jobs or default_jobs()
 
     # -- the phases ---------------------------------------------------------------------------
     def run(self, require_pdf: bool) -> BuildReport:
@@ -542,6 +551,8 @@ class _BuildRun:
             else:
                 job = ConvertJob(str(source), str(tei), str(registers) if registers else None)
                 jobs.append((source, tei, deps, job))
+        from ..workers import run_parallel
+
         outcomes = run_parallel(convert_source, [j[3] for j in jobs], jobs=self.jobs,
                                 dask_address=self.dask_address, labels=[_show(j[0]) for j in jobs])
         for outcome in outcomes:
@@ -637,6 +648,8 @@ class _BuildRun:
         """
         if not planned:
             return []
+        from ..workers import run_parallel
+
         pdf_jobs: list[tuple[Path, bytes, dict]] = []
         split = sum(1 for _, job, _ in planned if job.renders) < self.jobs
         parts = [(index, part) for index, (_, job, _) in enumerate(planned)
@@ -835,7 +848,7 @@ class _BuildRun:
     def search_possible(self) -> bool:
         """Whether the site gets a search (Pagefind is installed); asked once per build."""
         if self._search_possible is None:
-            from ..publish.search import pagefind_executable
+            from ..publish.tools import pagefind_executable
             self._search_possible = pagefind_executable() is not None
             if not self._search_possible:
                 self.report.notes.append("search skipped: Pagefind is not installed "
@@ -866,10 +879,17 @@ class _BuildRun:
         if len(documents) == 1:
             record = self.project.output_dir / FOLDER["record"] / f"{self.names[documents[0]][0]}.xml"
             if record.is_file():
-                from ..publish.site import ED_NS, read_record
-                found = read_record(record).find(f"{{{ED_NS}}}title")
-                if found is not None and (found.text or "").strip():
-                    return found.text.strip()
+                # Kept among the state's scans by the record's hash: an unchanged build parses nothing.
+                key = f"record-title:{self.deps.hashes.hash(record)}"
+                titles = self.state.scans.get(key)
+                if titles is None:
+                    from ..publish.site import ED_NS, read_record
+                    found = read_record(record).find(f"{{{ED_NS}}}title")
+                    titles = [found.text.strip()] if found is not None and (found.text or "").strip() else []
+                    self.state.scans[key] = titles
+                    self.state.dirty = True
+                if titles:
+                    return titles[0]
         return self.project.root.name
 
     def remove_vanished(self, names: set[str]) -> None:
@@ -919,7 +939,7 @@ class _BuildRun:
     def pdf_possible(self) -> bool:
         """Whether FOP is here (asked once, and only when some PDF has to be made)."""
         if self._pdf_possible is None:
-            from ..publish.fop import fop_available
+            from ..publish.tools import fop_available
             self._pdf_possible = fop_available()
             if not self._pdf_possible:
                 self.report.notes.append(f"PDF skipped: {FOP_MISSING}")

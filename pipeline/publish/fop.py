@@ -35,6 +35,7 @@ from lxml import etree
 from ..errors import EditionError
 from ..project import DEFAULT_FOP_CONFIG, FOP_HELPER_SOURCE, user_cache_dir
 from . import FOP_MISSING
+from .tools import helper_classpath
 from ..xmlio import atomic_write, parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
@@ -43,10 +44,6 @@ XMP_NS = "http://ns.adobe.com/xap/1.0/"
 # role is PDF's own structure type for a reference to content elsewhere: a tagged PDF (FOP's
 # accessibility mode) warns about every role it does not know, and FOP refuses foreign attributes.
 LOCATORS_ROLE = "Reference"
-JAVA_DIR = Path(os.environ.get("EDITION_JAVA_DIR", "/usr/share/java"))
-# The jars /usr/bin/fop puts on its class path (Debian's libfop-java and its dependencies).
-REQUIRED_JARS = ("fop", "xmlgraphics-commons", "batik-all", "commons-io", "commons-logging", "fontbox2")
-OPTIONAL_JARS = ("xml-apis", "xml-apis-ext")
 JVM_OPTIONS = (
     "-Djava.awt.headless=true",
     # Dates FOP writes are replaced afterwards (reproducible_pdf); in UTC they have one known form.
@@ -66,12 +63,6 @@ class PdfResult:
     path: Path
     pages: int
     warnings: list[str] = field(default_factory=list)
-
-
-def fop_available() -> bool:
-    """True when PDFs can be made here: the batch helper's Java tools and jars, or a ``fop`` command."""
-    batch = _helper_classpath() is not None and shutil.which("java") is not None
-    return batch or shutil.which("fop") is not None
 
 
 def render_pdf(fo: bytes, pdf_path: Path, *, pdfa: bool = False, config: Path | None = None,
@@ -165,7 +156,7 @@ class FopBatch:
         java = shutil.which("java")
         if classes is None or java is None:
             return
-        classpath = os.pathsep.join([str(classes), *map(str, _helper_classpath() or [])])
+        classpath = os.pathsep.join([str(classes), *map(str, helper_classpath() or [])])
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
             [java, *JVM_OPTIONS, "-cp", classpath, "FopBatch", str(self.config)],
@@ -472,17 +463,6 @@ def _fop_error(message: str, name: str) -> EditionError:
 
 
 # -- compiling the helper -----------------------------------------------------------------------
-def _helper_classpath() -> list[Path] | None:
-    jars: list[Path] = []
-    for stem in REQUIRED_JARS:
-        jar = JAVA_DIR / f"{stem}.jar"
-        if not jar.is_file():
-            return None
-        jars.append(jar)
-    jars += [JAVA_DIR / f"{stem}.jar" for stem in OPTIONAL_JARS if (JAVA_DIR / f"{stem}.jar").is_file()]
-    return jars
-
-
 def config_with_installed_fonts(config: Path) -> Path:
     """``config``, or a copy without the fonts whose files are not installed on this machine.
 
@@ -535,7 +515,7 @@ def compiled_helper() -> Path | None:
     fresh build; a build goes to a temporary folder renamed into place, so parallel workers never see
     half a class file.
     """
-    classpath = _helper_classpath()
+    classpath = helper_classpath()
     javac = shutil.which("javac")
     if classpath is None or javac is None or not FOP_HELPER_SOURCE.is_file():
         return None

@@ -43,10 +43,10 @@ import shutil
 import subprocess
 import time
 from dataclasses import asdict, dataclass
-from importlib import import_module
 from pathlib import Path
 
 from ..errors import EditionError
+from .tools import pagefind_executable
 
 #: Pagefind's output folder inside the site (what search.html loads its scripts from).
 BUNDLE_DIR = "pagefind"
@@ -96,27 +96,6 @@ class SearchReport:
         data = asdict(self)
         data.update(site=str(self.site), bundle=str(self.bundle), ratio=round(self.ratio, 4))
         return data
-
-
-def pagefind_executable() -> Path | None:
-    """The Pagefind binary that the ``pagefind`` package finds (its ``pagefind-bin-extended`` wheel
-    first, then ``$PAGEFIND_BINARY_PATH`` or one on PATH), or None."""
-    # The lookup pagefind.service.get_executable makes, without importing pagefind.service (and
-    # asyncio with it): every build asks this, an unchanged one too.
-    found: Path | None = None
-    if os.environ.get("PAGEFIND_BINARY_PATH"):
-        found = Path(os.environ["PAGEFIND_BINARY_PATH"])
-    else:
-        for package in ("pagefind_bin_extended", "pagefind_bin"):
-            try:
-                found = Path(import_module(package).get_executable())
-                break
-            except (ImportError, FileNotFoundError, OSError):
-                continue
-        else:
-            on_path = shutil.which("pagefind_extended") or shutil.which("pagefind")
-            found = Path(on_path) if on_path else None
-    return found if found is not None and found.is_file() else None
 
 
 def site_language(html_dir: Path) -> str:

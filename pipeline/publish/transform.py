@@ -437,8 +437,9 @@ def _refuse_same_stems(paths: list[Path], params: dict[str, str], report: Transf
 
 def _write_pdfs(pdf_jobs, report: TransformReport, jobs: int | None) -> None:
     from . import fop  # imported lazily: only PDF output needs Java and FOP
+    from .tools import fop_available
 
-    if not fop.fop_available():
+    if not fop_available():
         for source, _fo, _pdf in pdf_jobs:
             report.problems.append(EditionError(FOP_MISSING, source, rule="fop-missing").as_problem())
         return
