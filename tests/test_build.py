@@ -163,6 +163,27 @@ def test_unchanged_project_rebuilds_nothing_and_says_so_subprocess(diary):
     assert snapshot(project) == before
 
 
+def test_an_unchanged_build_loads_no_stage(diary):
+    """The no-op path stays light: the modules that make outputs, and what they pull in, are imported
+    only when some step has to run (they cost an unchanged build more than the build itself)."""
+    project, first = diary
+    assert first.exit_code == 0
+    script = ("import json, runpy, sys\n"
+              f"sys.argv = ['edition', 'build', {str(project)!r}]\n"
+              "try:\n    runpy.run_module('pipeline', run_name='__main__')\n"
+              "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+              "print(json.dumps(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert "nothing to rebuild" in done.stdout
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    heavy = {"lxml", "lxml.etree", "saxonche", "xmlschema", "pipeline.publish.fop", "pipeline.publish.site",
+             "pipeline.publish.search", "pipeline.publish.transform", "pipeline.validate", "pipeline.convert",
+             "pagefind_bin_extended", "concurrent.futures", "logging", "subprocess"}
+    assert not heavy & loaded, sorted(heavy & loaded)
+
+
 def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path, no_pdf):
     project = tmp_path / "copy"
     shutil.copytree(diary[0], project)
