@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -71,12 +72,14 @@ class _NoExternalResources(etree.Resolver):
         return self.resolve_string("", context)
 
 
-def _safe_parser(*, expand_internal_entities: bool = False) -> etree.XMLParser:
+def _safe_parser(*, expand_internal_entities: bool = False, target=None) -> etree.XMLParser:
     # resolve_entities=False keeps entities as references on the first pass (we decide from the
     # declarations whether to expand); load_dtd/no_network stop any fetch; huge_tree stays off so
     # libxml2's depth and text-size limits protect us from pathological documents. collect_ids=False:
     # a duplicate xml:id would otherwise be a fatal parse error, hiding every other finding.
+    # ``target``: a parser target instead of a tree (plain_tei_file), with the same protections.
     parser = etree.XMLParser(
+        target=target,
         resolve_entities="internal" if expand_internal_entities else False,
         load_dtd=False,
         dtd_validation=False,
@@ -208,6 +211,87 @@ def parse_file(path: str | Path) -> etree._ElementTree:
     # Read one byte more than allowed so an over-long file is noticed without reading it all;
     # a FIFO or a device (/dev/zero) would block or never end, so only regular files are read.
     return parse_bytes(read_input(path, _input_limit()), path)
+
+
+@dataclass(frozen=True)
+class PlainFile:
+    """A TEI file checked to be plain XML: well-formed, no DOCTYPE, within every limit of
+    :func:`parse_bytes`. Nothing in such a file can make a parser read anything else, so Saxon may
+    parse the file itself (with DOCTYPEs refused, in case the file changes meanwhile), and no lxml
+    tree is ever built for it (that tree cost as much memory as Saxon's own)."""
+
+    path: Path
+    root_id: str  # the root element's xml:id, "" when it has none
+    mark: tuple  # the file's identity and version when it was checked (see :meth:`unchanged`)
+
+    def unchanged(self) -> bool:
+        """True while the file is the one that was checked (same inode, size, times)."""
+        try:
+            return _file_mark(self.path) == self.mark
+        except OSError:
+            return False
+
+
+def _file_mark(path: Path) -> tuple:
+    # ctime as well as mtime: a write changes both, and ctime cannot be set back by the writer.
+    st = os.stat(path)
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+
+
+class _FirstElement:
+    """lxml parser target: notes a DOCTYPE and the root element, and builds nothing."""
+
+    def __init__(self) -> None:
+        self.has_doctype = False
+        self.root: tuple[str, str] | None = None
+
+    def doctype(self, *_declaration) -> None:
+        self.has_doctype = True
+
+    def start(self, tag, attrib) -> None:
+        if self.root is None:
+            self.root = (tag, attrib.get(f"{{{XML_NS}}}id", ""))
+
+    def close(self) -> None:
+        return None
+
+
+class _WellFormed:
+    """lxml parser target without event methods: libxml2 checks the whole document at C speed."""
+
+    def close(self) -> None:
+        return None
+
+
+def plain_tei_file(path: str | Path) -> PlainFile | None:
+    """A :class:`PlainFile` when ``path`` is a TEI document Saxon may parse by itself; None when it
+    needs :func:`parse_file` (a DOCTYPE, an encoding problem, a fault, not TEI...), which then
+    gives the exact error, or the tree with its entities expanded."""
+    path = Path(path)
+    try:
+        mark = _file_mark(path)
+        data = read_input(path, _input_limit())
+    except (EditionError, OSError):
+        return None
+    if len(data) > _input_limit() or not data.strip() or (b"\x00" in data):
+        return None
+    first = _FirstElement()
+    head = _safe_parser(target=first)
+    try:
+        # The prolog and the root's start tag come first; a few kilobytes at a time find them.
+        for start in range(0, len(data), 16384):
+            head.feed(data[start:start + 16384])
+            if first.root is not None or first.has_doctype:
+                break
+        if first.has_doctype or first.root is None:
+            return None
+        etree.fromstring(data, _safe_parser(target=_WellFormed()))
+    except (etree.XMLSyntaxError, ValueError, LookupError):
+        return None
+    tag, root_id = first.root
+    if tag not in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus") or _file_mark(path) != mark:
+        return None
+    return PlainFile(path, root_id.strip(), mark)
 
 
 def require_tei(tree: etree._ElementTree, file: str | Path) -> etree._Element:

@@ -104,6 +104,45 @@ def test_not_tei_is_refused_before_saxon(transformer, tmp_path):
     assert caught.value.rule == "tei-root"
 
 
+@pytest.mark.parametrize("target", ["html", "fo", "text", "record"])
+def test_a_file_saxon_reads_itself_renders_as_its_parsed_tree_does(transformer, mini, target):
+    from pipeline.publish.transform import Document
+
+    from_file = Document(mini)
+    assert from_file._plain is not None  # the plain-file path, no lxml tree
+    from_tree = Document(parse_bytes(MINIMAL, str(mini)))
+    assert transformer.render(from_file, target, {"stem": "x"}) == transformer.render(from_tree, target, {"stem": "x"})
+
+
+def test_saxon_itself_refuses_a_doctype_in_a_file_it_is_given(tmp_path):
+    """The guard for a file that gains a DOCTYPE after xmlio checked it: Saxon's parser refuses it
+    and the document is parsed by xmlio instead (which never reads an external entity)."""
+    from pipeline.publish.transform import _parse_plain_file
+    from pipeline.xmlio import PlainFile, _file_mark
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT")
+    path = tmp_path / "doc.xml"
+    path.write_text(f'<!DOCTYPE TEI [<!ENTITY s SYSTEM "{secret.as_uri()}">]>'
+                    f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>&s;</p></body></text></TEI>')
+    assert _parse_plain_file(PlainFile(path, "", _file_mark(path))) is None
+
+
+def test_a_file_changed_after_its_check_is_read_again_safely(transformer, mini, tmp_path):
+    from pipeline.publish.transform import Document
+
+    document = Document(mini)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-CONTENT")
+    mini.write_bytes(MINIMAL.replace(b"<TEI ", f'<!DOCTYPE TEI [<!ENTITY s SYSTEM "{secret.as_uri()}">]>\n<TEI '.encode())
+                     .replace(b"Hello", b"&s;"))
+    with pytest.raises(EditionError) as caught:
+        transformer.render(document, "text", {})
+    assert caught.value.rule == "xml-entity"  # xmlio's refusal of the external entity
+    mini.write_bytes(MINIMAL.replace(b"Hello", b"Goodbye"))
+    assert b"Goodbye" in transformer.render(Document(mini), "text", {})["mini-doc.txt"]
+
+
 def test_missing_file(transformer, tmp_path):
     with pytest.raises(EditionError) as caught:
         transformer.render(tmp_path / "nope.xml", "html", {})

@@ -14,6 +14,7 @@ from pipeline.xmlio import (
     atomic_write,
     parse_bytes,
     parse_file,
+    plain_tei_file,
     require_tei,
     safe_output_path,
 )
@@ -192,6 +193,40 @@ def test_odd_file_names_parse_and_appear_in_errors(tmp_path, name):
     with pytest.raises(EditionError) as info:
         parse_file(bad)
     assert str(info.value).startswith(str(bad) + ":1:")
+
+
+# --- plain files, which Saxon may read itself -----------------------------------------------------
+
+@pytest.mark.parametrize("name", ["a.xml", "with space.xml", "ünïcødé – ж.xml"])
+def test_a_plain_tei_file_is_recognised_with_its_root_id(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b'<?xml version="1.0"?>\n<?xml-model href="x.rng"?>\n<!-- c -->\n'
+                     + f'<teiCorpus xmlns="{TEI_NS}" xml:id=" corpus ">'.encode() + tei("<p>x</p>") + b"</teiCorpus>")
+    plain = plain_tei_file(path)
+    assert plain is not None and plain.root_id == "corpus" and plain.unchanged()
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert not plain.unchanged()  # an edit after the check is noticed
+
+
+@pytest.mark.parametrize("data", [
+    b'<!DOCTYPE TEI [<!ENTITY x "y">]>' + tei("<p>&x;</p>"),  # a DOCTYPE: xmlio expands, drops it
+    b'<!DOCTYPE TEI SYSTEM "tei.dtd">' + tei("<p>x</p>"),
+    tei("<p>x</p>").replace(b"</TEI>", b""),                  # not well-formed
+    tei("<p>&x;</p>"),                                         # an undeclared entity
+    b'<TEI><p>x</p></TEI>',                                    # not in the TEI namespace
+    '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16") + tei("<p>x</p>").decode().encode("utf-16")[2:],
+    b"",
+    tei("<p>" + "<hi>" * 300 + "x" + "</hi>" * 300 + "</p>"),  # past the nesting limit
+])
+def test_anything_but_a_plain_tei_file_goes_to_the_full_parse(tmp_path, data):
+    path = tmp_path / "doc.xml"
+    path.write_bytes(data)
+    assert plain_tei_file(path) is None
+
+
+def test_a_missing_file_or_a_folder_is_not_plain(tmp_path):
+    assert plain_tei_file(tmp_path / "nope.xml") is None
+    assert plain_tei_file(tmp_path) is None
 
 
 # --- TEI root -----------------------------------------------------------------------------------

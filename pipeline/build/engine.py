@@ -225,9 +225,9 @@ def process_document(job: DocumentJob) -> DocumentResult:
             return result
     if not job.renders:
         return result
-    tree = tree if tree is not None else parse_file(job.tei)
     try:
-        document = Document(tree)
+        # Without validation no lxml tree is needed: a plain file goes to Saxon directly (Document).
+        document = Document(tree if tree is not None else job.tei)
     except EditionError as exc:  # not TEI: every target fails for the same reason
         result.failed = {target: exc.as_problem() for target in job.renders}
         return result

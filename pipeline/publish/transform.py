@@ -1,9 +1,10 @@
 """TEI to HTML, XSL-FO, plain text (and PDF through FOP) with the XSLT 3.0 stylesheets in xslt/.
 
-Saxon (saxonche) runs the stylesheets. Saxon never reads the TEI file itself: the document is parsed
-by :mod:`pipeline.xmlio` (no DTDs, no entities, no network) and handed over as text, which Saxon
-parses once per document (a :class:`Document`): every target and every page of a site is rendered
-from that one Saxon tree. Each stylesheet is compiled once per process (saxonche allows one
+Saxon (saxonche) runs the stylesheets. Every document is checked by :mod:`pipeline.xmlio` first (no
+DTDs, no entities, no network): a plain file (well-formed, no DOCTYPE) is then parsed by Saxon
+itself, with DOCTYPEs refused; any other is parsed by xmlio and handed over as text. Saxon parses
+each document once (a :class:`Document`): every target and every page of a site is rendered from
+that one Saxon tree. Each stylesheet is compiled once per process (saxonche allows one
 ``PySaxonProcessor`` per process, so it is a module global), and every parameter is passed as an
 ``xs:string``.
 
@@ -27,8 +28,9 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tempfile
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +40,7 @@ from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
 from .teicopy import published_copy
-from ..xmlio import MAX_DEPTH, atomic_write, parse_file, require_tei
+from ..xmlio import MAX_DEPTH, PlainFile, atomic_write, parse_file, plain_tei_file, require_tei
 
 #: the static stylesheet parameter that tells a project's own stylesheet where the packaged ones are
 #: (a file: URI ending in "/"), so it can import one and override a template, as TEI's profiles do
@@ -63,12 +65,13 @@ HTML_ASSETS = ("edition.css", "edition.js", "edition.svg")
 
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _PROCESSOR = None
+_SAXON_READS_FILES = False  # whether Saxon's parser refuses DOCTYPEs, so it may read a TEI file itself
 _LOCK = threading.Lock()
 
 
 def _processor():
     """The process's one Saxon processor (saxonche does not support a second one)."""
-    global _PROCESSOR
+    global _PROCESSOR, _SAXON_READS_FILES
     if _PROCESSOR is None:
         try:
             from saxonche import PySaxonProcessor
@@ -87,6 +90,16 @@ def _processor():
                 "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.elementAttributeLimit", "100000")
         except Exception:  # an older SaxonC without the feature has no such limit either
             pass
+        # Saxon parses plain TEI files itself (Document); its parser resolves external entities,
+        # so a DOCTYPE is refused outright: a file that gained one after xmlio checked it fails
+        # here instead of reading what the entities point at. (Stylesheets are parsed apart.)
+        try:
+            _PROCESSOR.set_configuration_property(
+                "http://saxon.sf.net/feature/parserFeature?uri=http%3A//apache.org/xml/features/disallow-doctype-decl",
+                "true")
+            _SAXON_READS_FILES = True
+        except Exception:  # without the guard Saxon is only ever given text that xmlio made
+            _SAXON_READS_FILES = False
     return _PROCESSOR
 
 
@@ -233,45 +246,70 @@ class Transformer:
                 if not _PARAM_NAME.match(name):
                     raise EditionError(f"invalid stylesheet parameter name '{name}'", label, rule="transform-param")
                 executable.set_parameter(name, processor.make_string_value(value))
+            # Every output is UTF-8, whatever a project's own stylesheet declares.
+            executable.set_property("!encoding", "UTF-8")
             node = document.saxon_tree()
+            # Saxon serialises into a file and the bytes are read back: a result as a string
+            # crossed into Python as three more copies (Saxon's string, a C copy, Python's str),
+            # together more memory than the document's tree.
+            fd, result_file = tempfile.mkstemp(prefix="tei-edition-", suffix=".out")
+            os.close(fd)
             try:
                 with _saxon_quiet():
-                    result = executable.transform_to_string(xdm_node=node)
+                    executable.transform_to_file(xdm_node=node, output_file=result_file)
+                with open(result_file, "rb") as result:
+                    return result.read()
+            except OSError as exc:
+                raise EditionError(f"cannot keep the transformation's result: {exc.strerror or exc}", label,
+                                   rule="xslt-runtime") from None
             except Exception as exc:
                 raise EditionError(f"the transformation failed: {_saxon_message(exc)}", label,
                                    rule="xslt-runtime") from None
-        if result is None:
-            raise EditionError("the transformation produced no output", label, rule="xslt-runtime")
-        return result.encode("utf-8")
+            finally:
+                with suppress(OSError):
+                    os.unlink(result_file)
 
 
 class Document:
     """One TEI document, read once, for every target and page rendered from it.
 
-    Made from a path (read and checked by :mod:`pipeline.xmlio`) or from an lxml tree already
-    parsed (the build hands over the tree validation used). Saxon gets the document once, on the
-    first render, as its own tree; the lxml tree is then dropped when this object made it, so a
-    worker holds one copy of a document while it renders, not three (lxml tree, serialised text,
-    Saxon tree).
+    Made from a path or from an lxml tree already parsed (the build hands over the tree validation
+    used). Saxon gets the document once, on the first render, as its own tree, and every target
+    and page is rendered from that tree. A file that is plain XML (:func:`~pipeline.xmlio.plain_tei_file`:
+    well-formed, no DOCTYPE) is parsed by Saxon itself and no lxml tree is made for it; any other is
+    parsed by :mod:`pipeline.xmlio` (entities expanded, DOCTYPE dropped) and handed over as text,
+    after which the lxml tree is dropped when this object made it. Either way a worker holds one
+    copy of a document while it renders, not three (lxml tree, serialised text, Saxon tree).
     """
 
     def __init__(self, source) -> None:
+        self._node = None
+        self._plain: PlainFile | None = None
+        self._tree = None
         if isinstance(source, (str, Path)):
             self.path: Path | None = Path(source)
-            self._tree = parse_file(self.path)
+            self._plain = plain_tei_file(self.path)
+            if self._plain is None:
+                self._tree = parse_file(self.path)
             self._owns_tree = True
         else:
             self._tree = source
             self.path = Path(source.docinfo.URL) if source.docinfo.URL else None
             self._owns_tree = False
         self.label = str(self.path) if self.path else "-"
-        require_tei(self._tree, self.label)
+        if self._tree is not None:
+            require_tei(self._tree, self.label)
+        root_id = self._plain.root_id if self._plain is not None else _root_id(self._tree)
         #: the file stem of the outputs: the input file's stem, else the document's xml:id, else "text"
-        self.stem = (self.path.stem if self.path else "") or _root_id(self._tree) or "text"
-        self._node = None
+        self.stem = (self.path.stem if self.path else "") or root_id or "text"
 
     def saxon_tree(self):
         """Saxon's tree of the document (an ``XdmNode``), parsed on first use and then shared."""
+        if self._node is None and self._plain is not None:
+            self._node = _parse_plain_file(self._plain)
+            if self._node is None:  # changed since it was checked, or Saxon would not read it
+                self._plain = None
+                self._tree = parse_file(self.path)
         if self._node is None:
             text = etree.tostring(self._tree, encoding="unicode")
             if self._owns_tree:
@@ -287,6 +325,22 @@ class Document:
     def published_copy(self) -> bytes:
         """The TEI to publish beside the pages: a copy a browser cannot run anything from (teicopy)."""
         return published_copy(self._tree if self._tree is not None else parse_file(self.path))
+
+
+def _parse_plain_file(plain: PlainFile):
+    """Saxon's tree of a checked plain file, or None when the file changed since it was checked or
+    Saxon cannot read it (a name it cannot take, an encoding it lacks): the caller then parses it."""
+    processor = _processor()
+    if not _SAXON_READS_FILES:
+        return None
+    try:
+        name = os.fspath(plain.path.absolute())
+        name.encode("utf-8")  # a name with undecodable bytes cannot cross into Saxon
+        with _saxon_quiet():
+            node = processor.parse_xml(xml_file_name=name)
+    except Exception:
+        return None
+    return node if plain.unchanged() else None
 
 
 class _XmlText:

@@ -97,21 +97,22 @@
     </xsl:for-each>
   </xsl:function>
 
-  <!-- The text of the output: paragraphs joined by a blank line, lines of verse/tables by one break. -->
-  <xsl:function name="ed:text-join" as="xs:string">
+  <!-- The text of the output: paragraphs joined by a blank line, lines of verse/tables by one break,
+       and a final line break. Written piece by piece: the whole text as one string would be held
+       several times over (the pieces, the joined string, the copy with its last line break). -->
+  <xsl:template name="ed:text-write">
     <xsl:param name="outs" as="element(ed:out)*"/>
-    <xsl:variable name="parts" as="xs:string*">
-      <xsl:for-each select="$outs">
-        <xsl:variable name="i" as="xs:integer" select="position()"/>
-        <xsl:if test="$i gt 1">
-          <xsl:sequence select="if (@kind = 'line' and $outs[$i - 1]/@kind = 'line') then '&#10;' else '&#10;&#10;'"/>
-        </xsl:if>
-        <xsl:sequence select="if (@kind = 'pre') then string-join(tokenize(string(.), '&#10;') ! ('    ' || .), '&#10;')
-          else ed:text-format(string(.), string(@prefix))"/>
-      </xsl:for-each>
-    </xsl:variable>
-    <xsl:sequence select="string-join($parts)"/>
-  </xsl:function>
+    <xsl:iterate select="$outs">
+      <xsl:param name="previous-kind" as="xs:string?" select="()"/>
+      <xsl:if test="exists($previous-kind)">
+        <xsl:value-of select="if (@kind = 'line' and $previous-kind = 'line') then '&#10;' else '&#10;&#10;'"/>
+      </xsl:if>
+      <xsl:value-of select="if (@kind = 'pre') then string-join(tokenize(string(.), '&#10;') ! ('    ' || .), '&#10;')
+        else ed:text-format(string(.), string(@prefix))"/>
+      <xsl:next-iteration><xsl:with-param name="previous-kind" select="string(@kind)"/></xsl:next-iteration>
+    </xsl:iterate>
+    <xsl:value-of select="'&#10;'"/>
+  </xsl:template>
 
   <!-- One paragraph: its prefix, its lines (each wrapped at $wrap if set), continuation lines
        indented under the text when there is a prefix. -->

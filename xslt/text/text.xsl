@@ -69,7 +69,7 @@
       ed:text-paragraphs($back, 'p', ()),
       ed:text-endnotes($back),
       ed:text-paragraphs($apparatus, 'p', ())"/>
-    <xsl:sequence select="ed:text-join($outs) || '&#10;'"/>
+    <xsl:call-template name="ed:text-write"><xsl:with-param name="outs" select="$outs"/></xsl:call-template>
   </xsl:template>
 
 </xsl:stylesheet>
