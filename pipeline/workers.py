@@ -108,6 +108,52 @@ def _alive(pid: int) -> bool:
         return True
 
 
+class WorkerPool:
+    """Local worker processes shared by several :func:`run_parallel` calls (a build's conversions
+    and then its documents), so they start once (a Python process and our modules each). A pool
+    whose worker died is replaced by a fresh one at the next call. :meth:`close` (or the ``with``
+    block's end) stops the workers.
+    """
+
+    def __init__(self, jobs: int | None = None, initializer: Callable[..., None] | None = None,
+                 initargs: tuple = ()) -> None:
+        self.jobs = jobs or default_jobs()
+        self._initializer = initializer
+        self._initargs = initargs
+        self._executor = None
+
+    def executor(self):
+        """The pool's ProcessPoolExecutor, made on first use (and again after a worker died)."""
+        if self._executor is not None and getattr(self._executor, "_broken", False):
+            self.close()
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forkserver, not fork: Saxon's native runtime must not be forked after it started in the
+            # parent (watch mode renders in-process between parallel builds), and it starts each worker
+            # from a small clean process rather than the whole parent.
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(self._initializer, self._initargs, os.getpid()),
+            )
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
 def run_parallel(
     function: Callable[[Any], Any],
     tasks: Sequence[Any],
@@ -118,13 +164,19 @@ def run_parallel(
     initargs: tuple = (),
     labels: Sequence[str] | None = None,
     dask_timeout: float = 10.0,
+    meanwhile: Callable[[], None] | None = None,
+    pool: WorkerPool | None = None,
 ) -> Iterator[Outcome]:
     """Run ``function(task)`` for every task and yield an :class:`Outcome` for each as it finishes.
 
     ``jobs`` worker processes (default: the number of CPUs; one task or ``jobs=1`` runs here, with
     no process start-up at all); ``dask_address`` sends the tasks to a running Dask distributed
     scheduler instead (``dask_timeout`` seconds to connect). ``initializer(*initargs)`` warms each local worker up (e.g. compiles the
-    stylesheets). ``labels`` name the tasks in problems (usually the file name).
+    stylesheets). ``labels`` name the tasks in problems (usually the file name). ``meanwhile()`` runs
+    here once the tasks are handed to local worker processes, before their results are awaited:
+    work of the caller's own that would otherwise wait for them (it is not called otherwise).
+    ``pool``: local workers to use (and keep) instead of ones started for this call alone; its
+    ``jobs`` and initializer apply.
     """
     labels = list(labels) if labels is not None else [str(i) for i in range(len(tasks))]
     if not tasks:
@@ -132,31 +184,27 @@ def run_parallel(
     if dask_address:
         yield from _run_dask(function, tasks, dask_address, labels, dask_timeout)
         return
-    jobs = jobs or default_jobs()
+    jobs = pool.jobs if pool is not None else (jobs or default_jobs())
     if jobs == 1 or len(tasks) == 1:
         for index, task in enumerate(tasks):
             yield _call(function, index, task, labels[index])
         return
-    yield from _run_processes(function, tasks, min(jobs, len(tasks)), initializer, initargs, labels)
+    if pool is not None:
+        yield from _run_processes(function, tasks, pool, labels, meanwhile)
+        return
+    with WorkerPool(min(jobs, len(tasks)), initializer, initargs) as own:
+        yield from _run_processes(function, tasks, own, labels, meanwhile)
 
 
-def _run_processes(function, tasks, jobs, initializer, initargs, labels) -> Iterator[Outcome]:
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+def _run_processes(function, tasks, pool: WorkerPool, labels, meanwhile=None) -> Iterator[Outcome]:
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    # forkserver, not fork: Saxon's native runtime must not be forked after it started in the
-    # parent (watch mode renders in-process between parallel builds), and it starts each worker
-    # from a small clean process rather than the whole parent.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    executor = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_init_worker,
-        initargs=(initializer, initargs, os.getpid()),
-    )
+    executor = pool.executor()
+    pending = {executor.submit(_call, function, i, task, labels[i]): i for i, task in enumerate(tasks)}
     try:
-        pending = {executor.submit(_call, function, i, task, labels[i]): i for i, task in enumerate(tasks)}
+        if meanwhile is not None:
+            meanwhile()
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -167,7 +215,8 @@ def _run_processes(function, tasks, jobs, initializer, initargs, labels) -> Iter
                     message = "a worker process died (out of memory or killed) while handling this document"
                     yield Outcome(index, problem=Problem(labels[index], None, None, "error", message, "worker-died"))
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        for future in pending:  # the caller stopped early (an exception, Ctrl-C): drop what is left
+            future.cancel()
 
 
 def _run_dask(function, tasks, address, labels, timeout) -> Iterator[Outcome]:

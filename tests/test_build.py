@@ -298,6 +298,8 @@ def test_a_document_split_over_cores_is_checked_as_a_whole(tmp_path, no_pdf):
 
 
 def test_document_parts_cover_the_job_once():
+    from dataclasses import replace
+
     from pipeline.build.engine import RENDER_GROUPS, RENDERED, DocumentJob, document_parts
 
     assert sorted(t for group in RENDER_GROUPS for t in group) == sorted(RENDERED)
@@ -307,6 +309,14 @@ def test_document_parts_cover_the_job_once():
     parts = document_parts(job)
     assert [sorted(p.renders) for p in parts] == [["html", "record"], [], ["fo"], ["text"]]
     assert [p.validate for p in parts] == [False, True, False, False]
+    # Fewer workers, fewer rendering parts: each pays for its own start.
+    two = document_parts(job, workers=2)
+    assert [(p.validate, sorted(p.renders)) for p in two] == [(False, ["fo", "html", "record", "text"]), (True, [])]
+    three = document_parts(job, workers=3)
+    assert [(p.validate, sorted(p.renders)) for p in three] == [
+        (False, ["html", "record"]), (True, []), (False, ["fo", "text"])]
+    assert [sorted(p.renders) for p in document_parts(replace(job, validate=False), workers=2)] == [
+        ["html", "record"], ["fo", "text"]]
     assert document_parts(DocumentJob("r", "r.xml", True, "schema.xsd", None, "xslt", {})) == [
         DocumentJob("r", "r.xml", True, "schema.xsd", None, "xslt", {})]
     unvalidated = document_parts(DocumentJob("a", "a.xml", False, "schema.xsd", None, "xslt", {"text": {}}))

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from pipeline.errors import EditionError
-from pipeline.workers import default_jobs, run_parallel
+from pipeline.workers import WorkerPool, default_jobs, run_parallel
 
 _COMPILED: dict[str, int] = {}
 
@@ -59,6 +59,32 @@ def test_failures_in_worker_processes_are_reported_per_task():
     assert not outcomes[0].ok and outcomes[0].problem.rule == "no-three"
     assert outcomes[1].result == 1
     assert outcomes[2].problem.rule == "internal"
+
+
+def pid_of(_n: int) -> int:
+    return os.getpid()
+
+
+def die_on_zero(n: int) -> int:
+    if n == 0:
+        os._exit(3)  # the worker dies as if killed
+    return n
+
+
+def test_a_pool_serves_several_runs_with_the_same_workers():
+    with WorkerPool(2) as pool:
+        first = {o.result for o in run_parallel(pid_of, list(range(6)), pool=pool)}
+        second = {o.result for o in run_parallel(pid_of, list(range(6)), pool=pool)}
+    # Run alone, each would have started its own two workers.
+    assert os.getpid() not in first and len(first | second) <= 2
+
+
+def test_a_pool_whose_worker_died_is_replaced_for_the_next_run():
+    with WorkerPool(2) as pool:
+        outcomes = {o.index: o for o in run_parallel(die_on_zero, [0, 1, 2], pool=pool, labels=list("abc"))}
+        assert outcomes[0].problem.rule == "worker-died"
+        again = list(run_parallel(die_on_zero, [5, 6, 7], pool=pool))
+    assert sorted(o.result for o in again) == [5, 6, 7]
 
 
 def test_no_tasks_no_work():
