@@ -302,9 +302,10 @@ def collection_tree(title: str, language: str, schema: str, invalid: str, docume
 
 def render_pages(transformer, collection: etree._Element, params: dict[str, str]) -> dict[str, bytes]:
     """Every page of the site step (name -> bytes), rendered by xslt/site/site.xsl."""
-    xml_text = etree.tostring(collection, encoding="unicode")
-    return {f"{page}.html": transformer.render_xml("site", xml_text, {**params, "page": page}, "collection")
-            for page in SITE_PAGES}
+    from .transform import XmlText
+
+    source = XmlText(etree.tostring(collection, encoding="unicode"), "collection")  # parsed once, for every page
+    return {f"{page}.html": transformer.render_xml("site", source, {**params, "page": page}) for page in SITE_PAGES}
 
 
 CSV_FIELDS = ("id", "title", "authors", "date", "language", "type", "source", "licence", "publisher", "validity",

@@ -194,10 +194,11 @@ class Transformer:
             return {f"{stem}.{ext}": self._run(executable, document, params)}
         return self._render_html(executable, document, params, stem)
 
-    def render_xml(self, target: str, xml_text: str, params: dict[str, str], label: str = "-") -> bytes:
-        """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection)."""
-        return self._run(self._executable(target), _XmlText(xml_text, label),
-                         {str(k): str(v) for k, v in params.items()})
+    def render_xml(self, target: str, xml: "str | XmlText", params: dict[str, str], label: str = "-") -> bytes:
+        """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection):
+        text, or an :class:`XmlText` to parse it once for several pages."""
+        source = xml if isinstance(xml, XmlText) else XmlText(xml, label)
+        return self._run(self._executable(target), source, {str(k): str(v) for k, v in params.items()})
 
     def _render_html(self, executable, document: "Document", params, stem) -> dict[str, bytes]:
         files: dict[str, bytes] = {}
@@ -343,20 +344,24 @@ def _parse_plain_file(plain: PlainFile):
     return node if plain.unchanged() else None
 
 
-class _XmlText:
-    """XML the build made itself (the site step's collection), rendered like a :class:`Document`."""
+class XmlText:
+    """XML the build made itself (the site step's collection), rendered like a :class:`Document`:
+    parsed by Saxon once, on first use, for every page made from it."""
 
-    def __init__(self, text: str, label: str) -> None:
+    def __init__(self, text: str, label: str = "-") -> None:
         self.text = text
         self.label = label
+        self._node = None
 
     def saxon_tree(self):
-        try:
-            with _saxon_quiet():
-                return _processor().parse_xml(xml_text=self.text)
-        except Exception as exc:
-            raise EditionError(f"the transformation failed: {_saxon_message(exc)}", self.label,
-                               rule="xslt-runtime") from None
+        if self._node is None:
+            try:
+                with _saxon_quiet():
+                    self._node = _processor().parse_xml(xml_text=self.text)
+            except Exception as exc:
+                raise EditionError(f"the transformation failed: {_saxon_message(exc)}", self.label,
+                                   rule="xslt-runtime") from None
+        return self._node
 
 
 def _root_id(tree) -> str:
