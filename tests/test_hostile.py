@@ -549,6 +549,19 @@ def test_1_published_tei_copy_cannot_run_anything_in_a_browser(edition, tmp_path
     assert b"removed from the published copy: the SVG element <svg>" in data
 
 
+def test_1_the_copy_made_in_place_is_the_copy_made_from_a_copy():
+    from lxml import etree
+
+    from pipeline.publish.teicopy import published_copy
+    from pipeline.xmlio import parse_file
+
+    path = HOSTILE / "tei-copy-active-content.xml"
+    kept = parse_file(path)
+    before = etree.tostring(kept)
+    assert published_copy(kept) == published_copy(parse_file(path), in_place=True)
+    assert etree.tostring(kept) == before  # the caller's tree is left as it was
+
+
 def test_2_table_spans_are_bounded_by_the_table(edition, tmp_path):
     from lxml import etree
 

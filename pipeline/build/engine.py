@@ -226,8 +226,9 @@ def process_document(job: DocumentJob) -> DocumentResult:
     if not job.renders:
         return result
     try:
-        # Without validation no lxml tree is needed: a plain file goes to Saxon directly (Document).
-        document = Document(tree if tree is not None else job.tei)
+        # The validation's tree is handed over (dropped once Saxon has its own); without validation
+        # no lxml tree is made at all: a plain file goes to Saxon directly (Document).
+        document = Document(tree, owned=True) if tree is not None else Document(job.tei)
     except EditionError as exc:  # not TEI: every target fails for the same reason
         result.failed = {target: exc.as_problem() for target in job.renders}
         return result

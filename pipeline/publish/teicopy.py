@@ -27,10 +27,12 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 _SAFE_LINK = re.compile(r"^(?:https?://[^/]|#|[^:]*(?:[/?#]|$))", re.IGNORECASE)
 
 
-def published_copy(tree: etree._ElementTree) -> bytes:
-    """The bytes of the copy of ``tree`` to publish (UTF-8, with an XML declaration)."""
+def published_copy(tree: etree._ElementTree, *, in_place: bool = False) -> bytes:
+    """The bytes of the copy of ``tree`` to publish (UTF-8, with an XML declaration). ``in_place``:
+    the tree is the caller's to spend, so its active content is taken out of it directly rather
+    than out of a copy (which would double the memory a large document takes)."""
     original = tree.getroot()
-    root = copy.deepcopy(original)
+    root = original if in_place else copy.deepcopy(original)
     removed = _strip_active(root)
     # Comments and instructions around the root element (deepcopy does not take them along).
     before = list(reversed(list(original.itersiblings(preceding=True))))

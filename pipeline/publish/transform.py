@@ -40,7 +40,7 @@ from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
 from .teicopy import published_copy
-from ..xmlio import MAX_DEPTH, PlainFile, atomic_write, parse_file, plain_tei_file, require_tei
+from ..xmlio import MAX_DEPTH, PlainFile, atomic_write, parse_file, plain_tei_file, require_tei, return_freed_memory
 
 #: the static stylesheet parameter that tells a project's own stylesheet where the packaged ones are
 #: (a file: URI ending in "/"), so it can import one and override a template, as TEI's profiles do
@@ -283,7 +283,9 @@ class Document:
     copy of a document while it renders, not three (lxml tree, serialised text, Saxon tree).
     """
 
-    def __init__(self, source) -> None:
+    def __init__(self, source, *, owned: bool = False) -> None:
+        """``source``: a path, or an lxml tree; ``owned``: the caller hands the tree over and will
+        not use it again, so it is dropped once Saxon has its own."""
         self._node = None
         self._plain: PlainFile | None = None
         self._tree = None
@@ -296,7 +298,7 @@ class Document:
         else:
             self._tree = source
             self.path = Path(source.docinfo.URL) if source.docinfo.URL else None
-            self._owns_tree = False
+            self._owns_tree = owned
         self.label = str(self.path) if self.path else "-"
         if self._tree is not None:
             require_tei(self._tree, self.label)
@@ -315,6 +317,7 @@ class Document:
             text = etree.tostring(self._tree, encoding="unicode")
             if self._owns_tree:
                 self._tree = None  # ours alone, and the file is still there for the TEI download
+                return_freed_memory()
             try:
                 with _saxon_quiet():
                     self._node = _processor().parse_xml(xml_text=text)
@@ -325,7 +328,13 @@ class Document:
 
     def published_copy(self) -> bytes:
         """The TEI to publish beside the pages: a copy a browser cannot run anything from (teicopy)."""
-        return published_copy(self._tree if self._tree is not None else parse_file(self.path))
+        if self._tree is not None:
+            return published_copy(self._tree)
+        spent = parse_file(self.path)  # a tree of its own, for this copy alone
+        copied = published_copy(spent, in_place=True)
+        del spent
+        return_freed_memory()
+        return copied
 
 
 def _parse_plain_file(plain: PlainFile):
