@@ -63,15 +63,13 @@ OUTPUTS = ("html", "text", "fo")
 LARGE_TEI_BYTES = 40_000_000
 
 
-def edition(*args: str, env: dict | None = None, check: bool = True, bytecode: bool = True) -> float:
+def edition(*args: str, env: dict | None = None, check: bool = True) -> float:
     """Run ``python -m pipeline ARGS``; return its wall-clock seconds.
 
-    ``bytecode``: Python as it runs by default, caching the bytecode of the modules it compiles
-    (an environment's ``PYTHONDONTWRITEBYTECODE`` is dropped); False sets it, so that every run
-    compiles our modules again."""
+    Python runs as it does by default, caching the bytecode of the modules it compiles: an
+    environment's ``PYTHONDONTWRITEBYTECODE`` (some sandboxes set it) is dropped, or every run would
+    compile our modules again, which is not what an installed tool does."""
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if not bytecode:
-        base["PYTHONDONTWRITEBYTECODE"] = "1"
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=REPO, capture_output=True, text=True,
                           env={**base, **(env or {})})
@@ -111,17 +109,15 @@ def bench_diary(results: dict, tmp: Path) -> None:
         colds.append(edition("build", str(project), env=without_fop_env()))
     results["cold_build_no_pdf_s"] = median(colds)
     results["cold_build_no_pdf_runs_s"] = [round(c, 3) for c in colds]
-    # A no-op rebuild against the cost of starting the CLI at all, interleaved so load cancels out;
-    # as Python runs by default, and again with bytecode caching off (every module compiled anew,
-    # which weighs on the build's larger set of modules).
-    for suffix, bytecode in (("", True), ("_no_bytecode_cache", False)):
-        noop, help_ = [], []
-        for _ in range(7):
-            noop.append(edition("build", str(project), env=without_fop_env(), bytecode=bytecode))
-            help_.append(edition("--help", bytecode=bytecode))
-        results[f"noop_rebuild{suffix}_s"] = median(noop)
-        results[f"edition_help{suffix}_s"] = median(help_)
-        results[f"noop_rebuild_vs_help{suffix}"] = round(median(noop) / median(help_), 2)
+    # A no-op rebuild against the cost of starting the CLI at all, interleaved so load cancels out,
+    # as Python runs by default (the bytecode of our modules cached, see edition()).
+    noop, help_ = [], []
+    for _ in range(7):
+        noop.append(edition("build", str(project), env=without_fop_env()))
+        help_.append(edition("--help"))
+    results["noop_rebuild_s"] = median(noop)
+    results["edition_help_s"] = median(help_)
+    results["noop_rebuild_vs_help"] = round(median(noop) / median(help_), 2)
     persons = project / "tei" / "register" / "persons.xml"
     if persons.is_file():
         text = persons.read_text(encoding="utf-8")
