@@ -143,6 +143,15 @@ def test_a_file_changed_after_its_check_is_read_again_safely(transformer, mini, 
     assert b"Goodbye" in transformer.render(Document(mini), "text", {})["mini-doc.txt"]
 
 
+def test_an_unwritable_temporary_folder_is_one_clear_error(transformer, mini, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "nowhere"))
+    with pytest.raises(EditionError) as caught:
+        transformer.render(mini, "text", {})
+    assert "temporary file" in caught.value.message and caught.value.rule == "xslt-runtime"
+
+
 def test_missing_file(transformer, tmp_path):
     with pytest.raises(EditionError) as caught:
         transformer.render(tmp_path / "nope.xml", "html", {})

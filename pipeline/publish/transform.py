@@ -253,8 +253,12 @@ class Transformer:
             # Saxon serialises into a file and the bytes are read back: a result as a string
             # crossed into Python as three more copies (Saxon's string, a C copy, Python's str),
             # together more memory than the document's tree.
-            fd, result_file = tempfile.mkstemp(prefix="tei-edition-", suffix=".out")
-            os.close(fd)
+            try:
+                fd, result_file = tempfile.mkstemp(prefix="tei-edition-", suffix=".out")
+                os.close(fd)
+            except OSError as exc:
+                raise EditionError(f"cannot make a temporary file for the result ({tempfile.gettempdir()}): "
+                                   f"{exc.strerror or exc}", label, rule="xslt-runtime") from None
             try:
                 with _saxon_quiet():
                     executable.transform_to_file(xdm_node=node, output_file=result_file)
