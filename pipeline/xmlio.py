@@ -270,10 +270,12 @@ def plain_tei_file(path: str | Path) -> PlainFile | None:
     path = Path(path)
     try:
         mark = _file_mark(path)
-        data = read_input(path, _input_limit())
+        limit = _input_limit()
+        data = read_input(path, limit)
+        if len(data) > limit:
+            return None
+        _check_bytes(data, path)
     except (EditionError, OSError):
-        return None
-    if len(data) > _input_limit() or not data.strip() or (b"\x00" in data):
         return None
     first = _FirstElement()
     head = _safe_parser(target=first)

@@ -114,6 +114,17 @@ def test_a_file_saxon_reads_itself_renders_as_its_parsed_tree_does(transformer, 
     assert transformer.render(from_file, target, {"stem": "x"}) == transformer.render(from_tree, target, {"stem": "x"})
 
 
+def test_a_utf16_file_saxon_reads_itself_renders_as_its_utf8_twin(transformer, tmp_path):
+    from pipeline.publish.transform import Document
+
+    wide = tmp_path / "wide.xml"
+    wide.write_bytes(MINIMAL.decode().replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16"))
+    assert Document(wide)._plain is not None
+    narrow = tmp_path / "narrow.xml"
+    narrow.write_bytes(MINIMAL)
+    assert transformer.render(wide, "html", {"stem": "x"}) == transformer.render(narrow, "html", {"stem": "x"})
+
+
 def test_saxon_itself_refuses_a_doctype_in_a_file_it_is_given(tmp_path):
     """The guard for a file that gains a DOCTYPE after xmlio checked it: Saxon's parser refuses it
     and the document is parsed by xmlio instead (which never reads an external entity)."""

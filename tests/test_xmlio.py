@@ -208,13 +208,19 @@ def test_a_plain_tei_file_is_recognised_with_its_root_id(tmp_path, name):
     assert not plain.unchanged()  # an edit after the check is noticed
 
 
+def test_a_plain_tei_file_may_be_utf16(tmp_path):
+    path = tmp_path / "wide.xml"
+    path.write_bytes('<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16")
+                     + tei("<p>x</p>").decode().encode("utf-16")[2:])
+    assert plain_tei_file(path) is not None
+
+
 @pytest.mark.parametrize("data", [
     b'<!DOCTYPE TEI [<!ENTITY x "y">]>' + tei("<p>&x;</p>"),  # a DOCTYPE: xmlio expands, drops it
     b'<!DOCTYPE TEI SYSTEM "tei.dtd">' + tei("<p>x</p>"),
     tei("<p>x</p>").replace(b"</TEI>", b""),                  # not well-formed
     tei("<p>&x;</p>"),                                         # an undeclared entity
     b'<TEI><p>x</p></TEI>',                                    # not in the TEI namespace
-    '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16") + tei("<p>x</p>").decode().encode("utf-16")[2:],
     b"",
     tei("<p>" + "<hi>" * 300 + "x" + "</hi>" * 300 + "</p>"),  # past the nesting limit
 ])
