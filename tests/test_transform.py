@@ -152,6 +152,11 @@ def test_a_file_changed_after_its_check_is_read_again_safely(transformer, mini, 
     assert caught.value.rule == "xml-entity"  # xmlio's refusal of the external entity
     mini.write_bytes(MINIMAL.replace(b"Hello", b"Goodbye"))
     assert b"Goodbye" in transformer.render(Document(mini), "text", {})["mini-doc.txt"]
+    document = Document(mini)
+    mini.write_text("<html/>")  # no longer TEI: refused as any other non-TEI document
+    with pytest.raises(EditionError) as caught:
+        transformer.render(document, "text", {})
+    assert caught.value.rule == "tei-root"
 
 
 def test_an_unwritable_temporary_folder_is_one_clear_error(transformer, mini, tmp_path, monkeypatch):

@@ -317,6 +317,7 @@ class Document:
             if self._node is None:  # changed since it was checked, or Saxon would not read it
                 self._plain = None
                 self._tree = parse_file(self.path)
+                require_tei(self._tree, self.label)
         if self._node is None:
             text = etree.tostring(self._tree, encoding="unicode")
             if self._owns_tree:
