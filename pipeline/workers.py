@@ -121,11 +121,13 @@ class WorkerPool:
         self._initializer = initializer
         self._initargs = initargs
         self._executor = None
+        self.broken = False  # a worker died: the executor takes no more work (set by _run_processes)
 
     def executor(self):
         """The pool's ProcessPoolExecutor, made on first use (and again after a worker died)."""
-        if self._executor is not None and getattr(self._executor, "_broken", False):
+        if self.broken:
             self.close()
+            self.broken = False
         if self._executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -200,8 +202,15 @@ def _run_processes(function, tasks, pool: WorkerPool, labels, meanwhile=None) ->
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    executor = pool.executor()
-    pending = {executor.submit(_call, function, i, task, labels[i]): i for i, task in enumerate(tasks)}
+    def submit_all() -> dict:
+        executor = pool.executor()
+        return {executor.submit(_call, function, i, task, labels[i]): i for i, task in enumerate(tasks)}
+
+    try:
+        pending = submit_all()
+    except BrokenProcessPool:  # a worker of a shared pool died while it waited: start afresh
+        pool.broken = True
+        pending = submit_all()
     try:
         if meanwhile is not None:
             meanwhile()
@@ -212,6 +221,7 @@ def _run_processes(function, tasks, pool: WorkerPool, labels, meanwhile=None) ->
                 try:
                     yield future.result()
                 except BrokenProcessPool:
+                    pool.broken = True
                     message = "a worker process died (out of memory or killed) while handling this document"
                     yield Outcome(index, problem=Problem(labels[index], None, None, "error", message, "worker-died"))
     finally:

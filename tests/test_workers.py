@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -85,6 +86,18 @@ def test_a_pool_whose_worker_died_is_replaced_for_the_next_run():
         assert outcomes[0].problem.rule == "worker-died"
         again = list(run_parallel(die_on_zero, [5, 6, 7], pool=pool))
     assert sorted(o.result for o in again) == [5, 6, 7]
+
+
+def test_a_pool_whose_idle_worker_was_killed_still_serves(tmp_path):
+    import signal
+
+    with WorkerPool(2) as pool:
+        pids = {o.result for o in run_parallel(pid_of, list(range(4)), pool=pool)}
+        for pid in pids:
+            os.kill(pid, signal.SIGKILL)  # killed between two runs, as by the OOM killer
+        time.sleep(1)  # the pool notices, and takes no more work
+        again = list(run_parallel(square, [1, 2, 3], pool=pool))
+    assert sorted(o.result for o in again) == [1, 4, 9]
 
 
 def test_no_tasks_no_work():
