@@ -125,6 +125,38 @@ def test_a_utf16_file_saxon_reads_itself_renders_as_its_utf8_twin(transformer, t
     assert transformer.render(wide, "html", {"stem": "x"}) == transformer.render(narrow, "html", {"stem": "x"})
 
 
+def test_a_tree_handed_over_is_dropped_once_saxon_has_its_own_and_a_lent_one_is_kept(transformer):
+    from pipeline.publish.transform import Document
+
+    handed, lent = parse_bytes(MINIMAL, "a.xml"), parse_bytes(MINIMAL, "b.xml")
+    owned, borrowed = Document(handed, owned=True), Document(lent)
+    for document in (owned, borrowed):
+        transformer.render(document, "text", {})
+    assert owned._tree is None and borrowed._tree is lent
+    assert etree.tostring(lent) == etree.tostring(parse_bytes(MINIMAL, "b.xml"))  # left as it was
+
+
+def test_xml_text_is_parsed_once_for_every_page():
+    from pipeline.publish.transform import XmlText
+
+    source = XmlText("<collection/>", "collection")
+    assert source.saxon_tree() is source.saxon_tree()
+
+
+def test_every_output_is_utf8_whatever_a_project_stylesheet_declares(tmp_path, mini):
+    from pipeline.project import PACKAGE_XSLT_DIR
+
+    own = tmp_path / "xslt" / "text"
+    own.mkdir(parents=True)
+    (own / "text.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+        f'<xsl:import href="{(PACKAGE_XSLT_DIR / "text" / "text.xsl").as_uri()}"/>'
+        '<xsl:output method="text" encoding="ISO-8859-1"/></xsl:stylesheet>')
+    mini.write_bytes(MINIMAL.replace(b"Hello", "Здравствуй".encode()))
+    data = Transformer(tmp_path / "xslt").render(mini, "text", {})["mini-doc.txt"]
+    assert "Здравствуй" in data.decode("utf-8")
+
+
 def test_saxon_itself_refuses_a_doctype_in_a_file_it_is_given(tmp_path):
     """The guard for a file that gains a DOCTYPE after xmlio checked it: Saxon's parser refuses it
     and the document is parsed by xmlio instead (which never reads an external entity)."""

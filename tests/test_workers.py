@@ -100,6 +100,15 @@ def test_a_pool_whose_idle_worker_was_killed_still_serves(tmp_path):
     assert sorted(o.result for o in again) == [1, 4, 9]
 
 
+def test_meanwhile_runs_once_while_worker_processes_have_the_tasks():
+    calls = []
+    outcomes = list(run_parallel(square, [1, 2, 3], jobs=2, meanwhile=lambda: calls.append(1)))
+    assert calls == [1] and sorted(o.result for o in outcomes) == [1, 4, 9]
+    # In this process there is no waiting to fill: meanwhile is not the caller's way to run work.
+    list(run_parallel(square, [1, 2], jobs=1, meanwhile=lambda: calls.append(2)))
+    assert calls == [1]
+
+
 def test_no_tasks_no_work():
     assert list(run_parallel(square, [], jobs=4)) == []
     assert default_jobs() >= 1

@@ -870,7 +870,7 @@ class _BuildRun:
 
     def _compile_site_stylesheet(self) -> None:
         try:
-            _transformer(str(self.project.xslt_dir))._executable("site")
+            _transformer(str(self.project.xslt_dir)).compile("site")
         except EditionError:
             pass  # the site step compiles it again, and reports why it cannot
 

@@ -156,6 +156,11 @@ class Transformer:
         own = self.xslt_dir / TARGETS[target][0]
         return own if own.is_file() else PACKAGE_XSLT_DIR / TARGETS[target][0]
 
+    def compile(self, target: str) -> None:
+        """Compile ``target``'s stylesheet now rather than at its first render (the build does it for
+        the site step while its workers render); raise EditionError when it does not compile."""
+        self._executable(target)
+
     def _executable(self, target: str):
         path = self.stylesheet(target)
         with _LOCK:

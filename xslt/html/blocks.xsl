@@ -317,15 +317,16 @@
   <xsl:template name="ed:unmapped">
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <!-- Only an element with element children can hold a block: the others are written straight in. -->
+    <xsl:variable name="may-hold-blocks" as="xs:boolean" select="not($ed:in-line) and exists(*)"/>
     <xsl:variable name="content" as="item()*">
-      <xsl:if test="not($ed:in-line) and exists(*)"><xsl:call-template name="ed:content"/></xsl:if>
+      <xsl:if test="$may-hold-blocks"><xsl:call-template name="ed:content"/></xsl:if>
     </xsl:variable>
     <xsl:variable name="blocky" as="xs:boolean" select="exists($content[ed:html-is-block(.)])"/>
     <xsl:element name="{if ($blocky) then 'div' else 'span'}">
       <xsl:attribute name="class" select="ed:html-classes(('unmapped', 'tei-' || local-name()))"/>
       <xsl:call-template name="ed:html-id-attribute"/>
       <xsl:choose>
-        <xsl:when test="not($ed:in-line) and exists(*)"><xsl:sequence select="$content"/></xsl:when>
+        <xsl:when test="$may-hold-blocks"><xsl:sequence select="$content"/></xsl:when>
         <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
       </xsl:choose>
     </xsl:element>
