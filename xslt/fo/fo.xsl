@@ -48,6 +48,10 @@
   <!-- Typographic finish of the laid-out text: a spaced en dash is tied to the word before it with a
        no-break space, so that a line never starts with the dash (metadata and bookmarks keep their words). -->
   <xsl:mode name="ed:fo-finish" on-no-match="shallow-copy"/>
+  <!-- Only the branches that hold such a dash are walked node by node; the rest is copied whole. -->
+  <xsl:template match="*[empty(descendant::text()[contains(., ' –')])]" mode="ed:fo-finish">
+    <xsl:copy-of select="."/>
+  </xsl:template>
   <xsl:template match="text()[contains(., ' –')][ancestor::*:flow or ancestor::*:static-content]" mode="ed:fo-finish">
     <xsl:sequence select="replace(., ' –(\s|$)', '&#xA0;–$1')"/>
   </xsl:template>

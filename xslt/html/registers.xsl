@@ -19,11 +19,15 @@
     </xsl:perform-sort>
   </xsl:function>
 
-  <!-- The entries of one register, in document order. -->
+  <!-- The entries of one register, in document order. A key, because a page asks for each kind
+       several times (whether it has a register, its link, the register itself). -->
+  <xsl:key name="ed:html-register-members" match="(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id]"
+      use="ed:entity-kind(.)"/>
+
   <xsl:function name="ed:html-register-members" as="element()*">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="$doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = $kind]"/>
+    <xsl:sequence select="key('ed:html-register-members', $kind, $doc)"/>
   </xsl:function>
 
   <!-- Whether a document has a register of $kind (asked without sorting its entries). -->
