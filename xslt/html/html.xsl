@@ -70,39 +70,44 @@
       <xsl:with-param name="doc" select="$doc"/>
       <xsl:with-param name="page-title" select="ed:title($doc)"/>
       <xsl:with-param name="current" select="ed:html-text-file()"/>
-      <xsl:with-param name="content" as="item()*">
-        <xsl:call-template name="ed:html-title-block"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-        <xsl:if test="not($ed:html-site)">
-          <xsl:call-template name="ed:html-introduction"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-        </xsl:if>
-        <xsl:call-template name="ed:html-toc">
-          <xsl:with-param name="doc" select="$doc"/>
-          <xsl:with-param name="base" select="''"/>
-        </xsl:call-template>
-        <xsl:variable name="text" as="element()">
-          <div class="text">
-            <xsl:apply-templates select="$doc" mode="ed:render"/>
-          </div>
-        </xsl:variable>
-        <xsl:variable name="apparatus" as="element()*">
-          <xsl:call-template name="ed:apparatus-list"><xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/></xsl:call-template>
-        </xsl:variable>
-        <xsl:sequence select="$text, $apparatus"/>
-        <xsl:call-template name="ed:html-footnotes">
-          <xsl:with-param name="doc" select="$doc"/>
-          <xsl:with-param name="rendered" select="$text, $apparatus"/>
-        </xsl:call-template>
-        <xsl:if test="not($ed:html-site)">
-          <xsl:for-each select="$ed:html-register-pages[ed:html-has-register($doc, ?kind)]">
-            <xsl:call-template name="ed:html-register">
-              <xsl:with-param name="doc" select="$doc"/>
-              <xsl:with-param name="kind" select="?kind"/>
-              <xsl:with-param name="level" select="2"/>
-            </xsl:call-template>
-          </xsl:for-each>
-        </xsl:if>
-      </xsl:with-param>
+      <xsl:with-param name="text-page" select="true()"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The main part of a document's page: title, introduction, contents, the text, its apparatus,
+       notes and registers. -->
+  <xsl:template name="ed:html-text-main">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:call-template name="ed:html-title-block"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+    <xsl:if test="not($ed:html-site)">
+      <xsl:call-template name="ed:html-introduction"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+    </xsl:if>
+    <xsl:call-template name="ed:html-toc">
+      <xsl:with-param name="doc" select="$doc"/>
+      <xsl:with-param name="base" select="''"/>
+    </xsl:call-template>
+    <xsl:variable name="text" as="element()">
+      <div class="text">
+        <xsl:apply-templates select="$doc" mode="ed:render"/>
+      </div>
+    </xsl:variable>
+    <xsl:variable name="apparatus" as="element()*">
+      <xsl:call-template name="ed:apparatus-list"><xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/></xsl:call-template>
+    </xsl:variable>
+    <xsl:sequence select="$text, $apparatus"/>
+    <xsl:call-template name="ed:html-footnotes">
+      <xsl:with-param name="doc" select="$doc"/>
+      <xsl:with-param name="rendered" select="$text, $apparatus"/>
+    </xsl:call-template>
+    <xsl:if test="not($ed:html-site)">
+      <xsl:for-each select="$ed:html-register-pages[ed:html-has-register($doc, ?kind)]">
+        <xsl:call-template name="ed:html-register">
+          <xsl:with-param name="doc" select="$doc"/>
+          <xsl:with-param name="kind" select="?kind"/>
+          <xsl:with-param name="level" select="2"/>
+        </xsl:call-template>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template name="ed:html-index-page">

@@ -34,7 +34,12 @@
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="page-title" as="xs:string" required="yes"/>
     <xsl:param name="current" as="xs:string" required="yes"/>
-    <xsl:param name="content" as="item()*" required="yes"/>
+    <!-- What <main> holds, made by the caller. A document's text page has its content written
+         straight into <main> instead ($text-page, template ed:html-text-main): it is as large as the
+         document, and made as a parameter it would be held in memory once more before being written
+         (on a 41 MB TEI, 95 MB of the page's peak). -->
+    <xsl:param name="content" as="item()*" select="()"/>
+    <xsl:param name="text-page" as="xs:boolean" select="false()"/>
     <!-- A page of the whole collection (home, registers ...) has no text of its own to link to. -->
     <xsl:param name="text-link" as="xs:boolean" select="true()"/>
     <html lang="{(ed:bcp47(ed:language($doc))[.], 'und')[1]}" data-reading="{if ($ed:diplomatic) then 'diplomatic' else 'corrected'}">
@@ -79,6 +84,9 @@
         <!-- data-pagefind-body: the search indexes the content, not the banner and footer every page repeats. -->
         <main id="{ed:own-id('main')}" tabindex="-1" data-pagefind-body="">
           <xsl:sequence select="$content"/>
+          <xsl:if test="$text-page">
+            <xsl:call-template name="ed:html-text-main"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
+          </xsl:if>
         </main>
         <footer class="site-footer">
           <xsl:call-template name="ed:html-downloads"/>
