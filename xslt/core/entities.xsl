@@ -69,8 +69,8 @@
   <!-- The label of a register entry (its standard name), or its id when it has no name. -->
   <xsl:function name="ed:entity-label" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
-    <xsl:sequence select="if ($first and ed:name-text($first)) then ed:name-text($first) else string($entry/@xml:id)"/>
+    <xsl:variable name="text" as="xs:string?" select="ed:entry-names($entry)[1] ! ed:name-text(.)"/>
+    <xsl:sequence select="if ($text) then $text else string($entry/@xml:id)"/>
   </xsl:function>
 
   <!-- Alphabetical key, surname first as in a printed index: the surname element when the name is
@@ -78,11 +78,12 @@
   <xsl:function name="ed:entity-sort" as="xs:string">
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
-    <xsl:variable name="words" as="xs:string*" select="tokenize(replace(ed:entity-label($entry), '\(.*?\)', ''))"/>
+    <xsl:variable name="label" as="xs:string" select="ed:entity-label($entry)"/>
+    <xsl:variable name="words" as="xs:string*" select="tokenize(replace($label, '\(.*?\)', ''))"/>
     <xsl:sequence select="lower-case(normalize-space(
       if ($first/tei:surname) then string-join(($first/tei:surname, $first/tei:forename), ' ')
       else if (ed:entity-kind($entry) = 'person' and count($words) gt 1) then string-join(($words[last()], $words[position() lt last()]), ' ')
-      else ed:entity-label($entry)))"/>
+      else $label))"/>
   </xsl:function>
 
   <!-- How a printed index heads an entry: a person "Surname, Forename" (from surname/forename, else
