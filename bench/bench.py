@@ -10,8 +10,10 @@ Measures, on this machine:
   children straight into their parent (as the behaviours of ``xslt/core`` do since they call
   ``ed:content``), one passing them as a ``$content`` parameter first (as they did before); and the
   HTML stylesheet with every behaviour reduced to ``<span>`` + its content (the core walk, the page
-  around the text and Saxon, before any output's own work) beside the real one; all as CPU-time
+  around the text and Saxon, before any output's own work; and the same with the page reduced to
+  the text, which tells the walk from the page) beside the real one; all as CPU-time
   ratios to the identity (documents parsed once, so these ratios are of the transformations alone);
+  and the identity of each output's own tree (HTML, FO), the price of writing that much output;
 - the peak memory of one process rendering a ~40 MB TEI (the corpus repeated) to each output, as a
   multiple of the input size (measured in a child process per output);
 - a cold ``edition build`` of the diary without PDF and with PDF, a no-op rebuild (also as a ratio to
@@ -241,17 +243,33 @@ BEHAVIOUR_PARAMETERS = {
 }
 
 
-def core_walk_xsl() -> str:
-    """The HTML stylesheet with every content behaviour reduced to <span>content</span>."""
+#: The text page reduced to the text alone: no contents, introduction, notes, registers, search
+#: filters or page frame.
+TEXT_ONLY_PAGE = ('<xsl:template name="ed:html-text-page"><xsl:param name="doc"/><html><body><div>'
+                  '<xsl:apply-templates select="$doc" mode="ed:render"/></div></body></html></xsl:template>')
+
+
+def core_walk_xsl(text_only: bool = False) -> str:
+    """The HTML stylesheet with every content behaviour reduced to <span>content</span>; with
+    ``text_only``, its page reduced to the text (TEXT_ONLY_PAGE)."""
     from pipeline.project import PACKAGE_XSLT_DIR
 
     behaviours = "".join(
         f'<xsl:template name="{name}">' + "".join(f'<xsl:param name="{p}"/>' for p in params)
         + '<span><xsl:call-template name="ed:content"/></span></xsl:template>'
-        for name, params in BEHAVIOUR_PARAMETERS.items())
+        for name, params in BEHAVIOUR_PARAMETERS.items()) + (TEXT_ONLY_PAGE if text_only else "")
     return ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
             'xmlns:ed="https://tei-edition.org/ns/ed" xmlns="http://www.w3.org/1999/xhtml">'
             f'<xsl:import href="{(PACKAGE_XSLT_DIR / "html" / "html.xsl").as_uri()}"/>{behaviours}</xsl:stylesheet>')
+
+
+#: An output stylesheet with its serialisation switched to XML, so that its result can be parsed back
+#: as a tree (HTML's void elements would not parse).
+AS_XML_XSL = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+              '<xsl:import href="{href}"/><xsl:output method="xml"/></xsl:stylesheet>')
+#: The identity written as HTML, as the page is.
+IDENTITY_HTML_XSL = IDENTITY_XSL.replace(
+    '<xsl:mode', '<xsl:output method="html" html-version="5" include-content-type="no"/><xsl:mode')
 
 
 def bench_floor(results: dict, rounds: int) -> None:
@@ -260,10 +278,15 @@ def bench_floor(results: dict, rounds: int) -> None:
         return
     measured = child("floor", str(rounds))
     identity = measured["best_cpu"]["identity"]
-    for name in ("walk_push", "walk_content_param", "core_walk"):
+    for name in ("walk_push", "walk_content_param", "core_walk_text_only", "core_walk"):
         results[f"{name}_cpu_vs_identity"] = round(measured["best_cpu"][name] / identity, 2)
     # The real HTML stylesheet in the same run, documents parsed once (the transformation alone).
     results["html_transform_cpu_vs_identity"] = round(measured["best_cpu"]["html"] / identity, 2)
+    # Writing the output alone: the identity of each output's own tree, built beforehand. Our HTML
+    # and FO are larger than their TEI (registers, notes listed, contents, FO's attributes), and no
+    # stylesheet can write them for less.
+    for target in ("html", "fo"):
+        results[f"{target}_output_copy_cpu_vs_identity"] = round(measured["best_cpu"][f"{target}_output_copy"] / identity, 2)
 
 
 def _measure_floor(rounds: int) -> dict:
@@ -274,14 +297,30 @@ def _measure_floor(rounds: int) -> dict:
     nodes = [processor.parse_xml(xml_file_name=str(path)) for path in corpus_files()]
     sheets = {name: processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
               for name, text in (("identity", IDENTITY_XSL), ("walk_push", WALK_PUSH_XSL),
-                                 ("walk_content_param", WALK_CONTENT_PARAM_XSL), ("core_walk", core_walk_xsl()))}
+                                 ("walk_content_param", WALK_CONTENT_PARAM_XSL),
+                                 ("core_walk_text_only", core_walk_xsl(text_only=True)), ("core_walk", core_walk_xsl()))}
     sheets["html"] = processor.new_xslt30_processor().compile_stylesheet(
         stylesheet_file=str(Path(__file__).resolve().parent.parent / "xslt" / "html" / "html.xsl"))
-    cpu: dict[str, list[float]] = {name: [] for name in sheets}
+    # Each output's tree, for the identity to copy: rendered once, serialised as XML, parsed back.
+    outputs: dict[str, list] = {}
+    for target in ("html", "fo"):
+        href = (Path(__file__).resolve().parent.parent / "xslt" / target / f"{target}.xsl").as_uri()
+        as_xml = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=AS_XML_XSL.format(href=href))
+        outputs[target] = []
+        for node in nodes:
+            try:
+                outputs[target].append(processor.parse_xml(xml_text=as_xml.transform_to_string(xdm_node=node)))
+            except Exception:  # not rendered: nothing to write
+                pass
+    copy_sheets = {"html_output_copy": processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_HTML_XSL),
+                   "fo_output_copy": sheets["identity"]}
+    runs = [(name, sheet, nodes) for name, sheet in sheets.items()]
+    runs += [(name, sheet, outputs[name.split("_")[0]]) for name, sheet in copy_sheets.items()]
+    cpu: dict[str, list[float]] = {name: [] for name, _, _ in runs}
     for round_ in range(rounds + 1):
-        for name, sheet in sheets.items():
+        for name, sheet, trees in runs:
             started = time.process_time()
-            for node in nodes:
+            for node in trees:
                 try:
                     sheet.transform_to_string(xdm_node=node)
                 except Exception:  # a corpus file ours cannot render still costs its time
