@@ -144,6 +144,14 @@ class WorkerPool:
             )
         return self._executor
 
+    def start(self) -> None:
+        """Start every worker now, without waiting for them, so that they boot while this process
+        does work of its own (a build converting its sources). ProcessPoolExecutor starts a worker
+        only for a task no idle worker can take, so each is given an empty task."""
+        executor = self.executor()
+        for _ in range(self.jobs):
+            executor.submit(os.getpid)
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)

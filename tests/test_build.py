@@ -297,6 +297,32 @@ def test_a_document_split_over_cores_is_checked_as_a_whole(tmp_path, no_pdf):
     assert (project / "output" / ".records" / "alpha.xml").read_bytes() == record
 
 
+def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
+    """A source to convert means documents for the workers next: the build starts them first, so
+    that they boot while this process converts (one source converts here)."""
+    import pipeline.build.engine as engine
+    from pipeline.workers import WorkerPool
+
+    order = []
+    start = WorkerPool.start
+    monkeypatch.setattr(WorkerPool, "start", lambda pool: (order.append("workers"), start(pool)))
+
+    def convert(job):
+        order.append("convert")
+        raise EditionError("not converted in this test", job.source, rule="test")
+    monkeypatch.setattr(engine, "convert_source", convert)
+
+    project = tmp_path / "proj"
+    (project / "tei" / "source").mkdir(parents=True)
+    (project / "tei" / "source" / "alpha.txt").write_text("A diary.\n", encoding="utf-8")
+    build_project(project, jobs=2)
+    assert order == ["workers", "convert"]
+    # With one job there are no workers to start.
+    order.clear()
+    build_project(project, jobs=1)
+    assert order == ["convert"]
+
+
 def test_document_parts_cover_the_job_once():
     from dataclasses import replace
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -98,6 +99,24 @@ def test_a_pool_whose_idle_worker_was_killed_still_serves(tmp_path):
         time.sleep(1)  # the pool notices, and takes no more work
         again = list(run_parallel(square, [1, 2, 3], pool=pool))
     assert sorted(o.result for o in again) == [1, 4, 9]
+
+
+def note_pid(folder: str) -> None:
+    """A worker's initializer: leaves a file named after the worker's pid."""
+    (Path(folder) / str(os.getpid())).touch()
+
+
+def test_a_started_pool_boots_every_worker_before_any_task(tmp_path):
+    with WorkerPool(2, note_pid, (str(tmp_path),)) as pool:
+        assert list(tmp_path.iterdir()) == []  # made, but no worker yet
+        pool.start()
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = {int(p.name) for p in tmp_path.iterdir()}
+        assert len(started) == 2 and os.getpid() not in started
+        # The work that follows is done by those workers, not by new ones.
+        assert {o.result for o in run_parallel(pid_of, list(range(6)), pool=pool)} <= started
 
 
 def test_meanwhile_runs_once_while_worker_processes_have_the_tasks():
