@@ -8,7 +8,6 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="https://tei-edition.org/ns/ed"
     xmlns:map="http://www.w3.org/2005/xpath-functions/map"
-    xmlns:h="http://www.w3.org/1999/xhtml"
     xmlns="http://www.w3.org/1999/xhtml"
     exclude-result-prefixes="#all"
     expand-text="yes">
@@ -42,8 +41,7 @@
   <xsl:template name="ed:html-footnotes">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="rendered" as="element()*" required="yes"/>
-    <!-- Named in the XHTML namespace: a name test walks the tree faster than a *:a wildcard. -->
-    <xsl:variable name="calls-in-text" as="xs:string*" select="$rendered//h:a[contains-token(@class, 'noteref')]/@id"/>
+    <xsl:variable name="calls-in-text" as="xs:string*" select="$rendered//*:a[contains-token(@class, 'noteref')]/@id"/>
     <xsl:variable name="called" as="map(xs:string, xs:boolean)"
         select="map:merge($calls-in-text ! map{string(.): true()}, map{'duplicates': 'use-first'})"/>
     <xsl:choose>
