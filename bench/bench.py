@@ -16,9 +16,10 @@ Measures, on this machine:
   and the identity of each output's own tree (HTML, FO), the price of writing that much output;
 - the peak memory of one process rendering a ~40 MB TEI (the corpus repeated) to each output, as a
   multiple of the input size (measured in a child process per output);
-- a cold ``edition build`` of the diary without PDF and with PDF, a no-op rebuild (also as a ratio to
-  ``edition --help``, the price of starting Python and the CLI) and a rebuild after one register
-  entry changed;
+- a cold ``edition build`` of the diary without PDF (also its CPU time, all processes together,
+  and that divided by the cores: the least wall time the work allows) and with PDF, a no-op
+  rebuild (also as a ratio to ``edition --help``, the price of starting Python and the CLI) and a
+  rebuild after one register entry changed;
 - corpus throughput through the ``edition transform`` command with 1 and 2 jobs;
 - PDF for the five largest corpus files: one FOP JVM for the batch versus one ``fop`` process each.
 
@@ -82,6 +83,19 @@ def edition(*args: str, env: dict | None = None, check: bool = True) -> float:
     return seconds
 
 
+def busy_cpu_seconds() -> float | None:
+    """CPU time the whole machine has spent busy since boot (Linux /proc/stat), or None elsewhere.
+    Taken around a build it counts every process of the build (its workers are no children of ours
+    to ask), and anything else that ran meanwhile: on an idle machine that is next to nothing."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq = (int(f) for f in fields[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def without_fop_env() -> dict:
     """An environment in which FOP cannot be found (no `fop`, no jars for the batch helper)."""
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
@@ -106,12 +120,23 @@ def median(values: list[float]) -> float:
 def bench_diary(results: dict, tmp: Path) -> None:
     # The conversion is part of a cold build; so is every stylesheet and schema compilation. The
     # median of three fresh copies: one cold build on a shared machine can be off by half.
-    colds = []
+    # Its CPU time, all processes together, tells what the machine's cores could at best make of it.
+    from pipeline.workers import default_jobs
+
+    colds, cpus = [], []
     for copy in ("a", "a2", "a3"):
         project = diary_project(tmp / copy)
+        before = busy_cpu_seconds()
         colds.append(edition("build", str(project), env=without_fop_env()))
+        after = busy_cpu_seconds()
+        if before is not None and after is not None:
+            cpus.append(after - before)
     results["cold_build_no_pdf_s"] = median(colds)
     results["cold_build_no_pdf_runs_s"] = [round(c, 3) for c in colds]
+    if cpus:
+        results["cold_build_no_pdf_cpu_s"] = round(median(cpus), 2)
+        results["cold_build_no_pdf_cpu_runs_s"] = [round(c, 2) for c in cpus]
+        results["cold_build_no_pdf_cpu_per_core_s"] = round(median(cpus) / default_jobs(), 2)
     # A no-op rebuild against the cost of starting the CLI at all, interleaved so load cancels out,
     # as Python runs by default (the bytecode of our modules cached, see edition()).
     noop, help_ = [], []
