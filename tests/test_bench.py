@@ -1,0 +1,83 @@
+"""The benchmark's own stylesheets still fit the ones they measure.
+
+bench/bench.py is run by hand, never timed in the tests; but its floor stylesheets import the real
+HTML and FO stylesheets and override their behaviours by name, so a renamed behaviour or parameter
+would break them unnoticed until the next benchmark. Nothing here is timed.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+
+import pytest
+
+from conftest import REPO
+
+SAMPLE = REPO / "tests" / "data" / "validate" / "kitchen-sink.xml"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_under_test", REPO / "bench" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop(spec.name, None)
+
+
+@pytest.fixture(scope="module")
+def saxon():
+    from pipeline.publish.transform import _processor
+
+    return _processor()
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]{4,}", text))
+
+
+def compile_text(saxon, text: str):
+    return saxon.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+
+
+def test_the_floor_walks_keep_every_word_the_real_page_shows(bench, saxon):
+    """The do-nothing core walks wrap content in <span>s; they drop no word of the text that the
+    real HTML stylesheet shows."""
+    node = saxon.parse_xml(xml_file_name=str(SAMPLE))
+    text_nodes = compile_text(saxon, bench.IDENTITY_XSL.replace(
+        '<xsl:mode on-no-match="shallow-copy"/>',
+        '<xsl:output method="text"/><xsl:template match="/">'
+        '<xsl:value-of select="string-join(//*:text//text(), \' \')"/></xsl:template>'))
+    real = saxon.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(REPO / "xslt" / "html" / "html.xsl"))
+    shown = words(text_nodes.transform_to_string(xdm_node=node)) & words(real.transform_to_string(xdm_node=node))
+    assert len(shown) > 20
+    whole = compile_text(saxon, bench.core_walk_xsl()).transform_to_string(xdm_node=node)
+    text_only = compile_text(saxon, bench.core_walk_xsl(text_only=True)).transform_to_string(xdm_node=node)
+    assert shown <= words(whole) and shown <= words(text_only)
+    # The text-only page has nothing of the page around the text: no contents, no notes list.
+    assert 'class="footnotes"' in whole and 'class="footnotes"' not in text_only
+    for walk in (bench.WALK_PUSH_XSL, bench.WALK_CONTENT_PARAM_XSL):
+        assert shown <= words(compile_text(saxon, walk).transform_to_string(xdm_node=node))
+
+
+@pytest.mark.parametrize("target", ["html", "fo"])
+def test_an_output_parsed_back_is_copied_whole(bench, saxon, target):
+    """The output-copy floor: the output serialised as XML parses back, and its identity keeps it."""
+    href = (REPO / "xslt" / target / f"{target}.xsl").as_uri()
+    node = saxon.parse_xml(xml_file_name=str(SAMPLE))
+    as_xml = compile_text(saxon, bench.AS_XML_XSL.format(href=href)).transform_to_string(xdm_node=node)
+    tree = saxon.parse_xml(xml_text=as_xml)
+    copier = bench.IDENTITY_HTML_XSL if target == "html" else bench.IDENTITY_XSL
+    copied = compile_text(saxon, copier).transform_to_string(xdm_node=tree)
+    without_prologue = [re.sub(r"^\s*(<\?xml[^>]*\?>|<!DOCTYPE[^>]*>)", "", out) for out in (copied, as_xml)]
+    assert words(without_prologue[0]) == words(without_prologue[1]) and len(words(copied)) > 50
+
+
+def test_busy_cpu_seconds_counts_up(bench):
+    first = bench.busy_cpu_seconds()
+    if first is None:
+        pytest.skip("no /proc/stat on this system")
+    sum(i * i for i in range(2_000_000))  # some work of our own
+    assert bench.busy_cpu_seconds() > first
