@@ -4,7 +4,8 @@ Measures, on this machine:
 
 - the stylesheets against Saxon's own floor: an identity transform (``<xsl:mode
   on-no-match="shallow-copy"/>``, compiled once, ``parse_xml`` + the result as bytes, made the way
-  ours are, on the same files) timed in the same run, interleaved round by round with ours, so machine load cancels out;
+  ours are, on the same files) timed in the same run, interleaved round by round with ours, so
+  machine load cancels out;
   each output (HTML, text, FO) is reported as a ratio to it and in MB/s;
 - the floor the stylesheets' shape sets: two trivial walks that rebuild every element, one writing
   children straight into their parent (as the behaviours of ``xslt/core`` do since they call
@@ -311,7 +312,8 @@ def bench_floor(results: dict, rounds: int) -> None:
     # and FO are larger than their TEI (registers, notes listed, contents, FO's attributes), and no
     # stylesheet can write them for less.
     for target in ("html", "fo"):
-        results[f"{target}_output_copy_cpu_vs_identity"] = round(measured["best_cpu"][f"{target}_output_copy"] / identity, 2)
+        copy = measured["best_cpu"][f"{target}_output_copy"]
+        results[f"{target}_output_copy_cpu_vs_identity"] = round(copy / identity, 2)
 
 
 def _measure_floor(rounds: int) -> dict:
@@ -325,11 +327,11 @@ def _measure_floor(rounds: int) -> dict:
                                  ("walk_content_param", WALK_CONTENT_PARAM_XSL),
                                  ("core_walk_text_only", core_walk_xsl(text_only=True)), ("core_walk", core_walk_xsl()))}
     sheets["html"] = processor.new_xslt30_processor().compile_stylesheet(
-        stylesheet_file=str(Path(__file__).resolve().parent.parent / "xslt" / "html" / "html.xsl"))
+        stylesheet_file=str(REPO / "xslt" / "html" / "html.xsl"))
     # Each output's tree, for the identity to copy: rendered once, serialised as XML, parsed back.
     outputs: dict[str, list] = {}
     for target in ("html", "fo"):
-        href = (Path(__file__).resolve().parent.parent / "xslt" / target / f"{target}.xsl").as_uri()
+        href = (REPO / "xslt" / target / f"{target}.xsl").as_uri()
         as_xml = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=AS_XML_XSL.format(href=href))
         outputs[target] = []
         for node in nodes:
@@ -337,10 +339,9 @@ def _measure_floor(rounds: int) -> dict:
                 outputs[target].append(processor.parse_xml(xml_text=as_xml.transform_to_string(xdm_node=node)))
             except Exception:  # not rendered: nothing to write
                 pass
-    copy_sheets = {"html_output_copy": processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_HTML_XSL),
-                   "fo_output_copy": sheets["identity"]}
+    html_copy = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_HTML_XSL)
     runs = [(name, sheet, nodes) for name, sheet in sheets.items()]
-    runs += [(name, sheet, outputs[name.split("_")[0]]) for name, sheet in copy_sheets.items()]
+    runs += [("html_output_copy", html_copy, outputs["html"]), ("fo_output_copy", sheets["identity"], outputs["fo"])]
     cpu: dict[str, list[float]] = {name: [] for name, _, _ in runs}
     for round_ in range(rounds + 1):
         for name, sheet, trees in runs:

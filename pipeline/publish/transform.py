@@ -199,10 +199,9 @@ class Transformer:
             return {f"{stem}.{ext}": self._run(executable, document, params)}
         return self._render_html(executable, document, params, stem)
 
-    def render_xml(self, target: str, xml: "str | XmlText", params: dict[str, str], label: str = "-") -> bytes:
-        """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection):
-        text, or an :class:`XmlText` to parse it once for several pages."""
-        source = xml if isinstance(xml, XmlText) else XmlText(xml, label)
+    def render_xml(self, target: str, source: "XmlText", params: dict[str, str]) -> bytes:
+        """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection),
+        parsed once for every page rendered from it."""
         return self._run(self._executable(target), source, {str(k): str(v) for k, v in params.items()})
 
     def _render_html(self, executable, document: "Document", params, stem) -> dict[str, bytes]:
