@@ -62,7 +62,7 @@
     <xsl:variable name="apparatus" as="item()*">
       <xsl:call-template name="ed:apparatus-list"><xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/></xsl:call-template>
     </xsl:variable>
-    <xsl:variable name="outs" as="element(ed:out)*" select="
+    <xsl:variable name="outs" as="map(xs:string, xs:string)*" select="
       ed:text-paragraphs($opening, 'p', ()),
       ed:text-paragraphs($main, 'p', ()),
       ed:text-endnotes($main),
