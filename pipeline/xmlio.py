@@ -215,10 +215,15 @@ def parse_file(path: str | Path) -> etree._ElementTree:
 
 @dataclass(frozen=True)
 class PlainFile:
-    """A TEI file checked to be plain XML: well-formed, no DOCTYPE, within every limit of
-    :func:`parse_bytes`. Nothing in such a file can make a parser read anything else, so Saxon may
-    parse the file itself (with DOCTYPEs refused, in case the file changes meanwhile), and no lxml
-    tree is ever built for it (that tree cost as much memory as Saxon's own)."""
+    """A TEI file that Saxon may parse by itself: no DOCTYPE, a TEI root, XML 1.0, within the size
+    limit. Nothing in such a file can make a parser read anything else, so Saxon parses the file
+    itself (with DOCTYPEs refused, in case the file changes meanwhile), and no lxml tree is ever
+    built for it (that tree cost as much memory as Saxon's own).
+
+    Only the prolog and the root's start tag are read here. Whether the rest is well-formed is
+    Saxon's parse to find: a file it refuses goes to :func:`parse_file`, whose message names the
+    fault's line and column (:class:`~pipeline.publish.transform.Document`). Checking the whole
+    file here as well cost a fifth of an identity transform of it."""
 
     path: Path
     root_id: str  # the root element's xml:id, "" when it has none
@@ -263,31 +268,46 @@ class _WellFormed:
         return None
 
 
+#: How much of a file is read for its prolog and root start tag (more only when they are longer).
+_HEAD_BYTES = 65536
+#: An XML declaration of version 1.0, or none: an 8-bit file that Saxon and libxml2 read by the same
+#: rules. (XML 1.1 allows characters libxml2 refuses; such a file is checked whole, as is a UTF-16 or
+#: UTF-32 one, whose declaration this does not read.)
+_XML_1_0_START = re.compile(rb"(\xef\xbb\xbf)?\s*(<\?xml\s+version\s*=\s*[\"']1\.0[\"']|<(?!\?xml[\s?]))")
+
+
 def plain_tei_file(path: str | Path) -> PlainFile | None:
     """A :class:`PlainFile` when ``path`` is a TEI document Saxon may parse by itself; None when it
-    needs :func:`parse_file` (a DOCTYPE, an encoding problem, a fault, not TEI...), which then
-    gives the exact error, or the tree with its entities expanded."""
+    needs :func:`parse_file` (a DOCTYPE, not TEI, a fault in its head...), which then gives the
+    exact error, or the tree with its entities expanded."""
     path = Path(path)
     try:
         mark = _file_mark(path)
         limit = _input_limit()
-        data = read_input(path, limit)
-        if len(data) > limit:
+        if mark[2] > limit:
             return None
+        data = read_input(path, _HEAD_BYTES)  # refuses a FIFO or a device without reading it
+        checked_whole = not _XML_1_0_START.match(data)
+        if checked_whole and len(data) > _HEAD_BYTES:
+            data = read_input(path, limit)
+            if len(data) > limit:
+                return None
         _check_bytes(data, path)
     except (EditionError, OSError):
         return None
     first = _FirstElement()
     head = _safe_parser(target=first)
     try:
-        # The prolog and the root's start tag come first; a few kilobytes at a time find them.
-        for start in range(0, len(data), 16384):
-            head.feed(data[start:start + 16384])
+        # The prolog and the root's start tag come first; a kilobyte at a time finds them without
+        # reporting (to Python) every element of the text after them.
+        for start in range(0, len(data), 1024):
+            head.feed(data[start:start + 1024])
             if first.root is not None or first.has_doctype:
                 break
-        if first.has_doctype or first.root is None:
+        if first.has_doctype or first.root is None:  # (or a prolog longer than the head: rare)
             return None
-        etree.fromstring(data, _safe_parser(target=_WellFormed()))
+        if checked_whole:
+            etree.fromstring(data, _safe_parser(target=_WellFormed()))
     except (etree.XMLSyntaxError, ValueError, LookupError):
         return None
     tag, root_id = first.root

@@ -114,6 +114,31 @@ def test_a_file_saxon_reads_itself_renders_as_its_parsed_tree_does(transformer, 
     assert transformer.render(from_file, target, {"stem": "x"}) == transformer.render(from_tree, target, {"stem": "x"})
 
 
+@pytest.mark.parametrize("fault", [
+    b"<p>x</p></TEI>",                                      # an end tag too many
+    b"<p>&x;</p>",                                          # an undeclared entity
+    b"<p>" + b"<hi>" * 300 + b"x" + b"</hi>" * 300 + b"</p>",  # past the nesting limit
+    b"<p>\x00</p>",                                         # a NUL byte
+    b"<p>\xff\xfe</p>",                                     # not UTF-8
+])
+def test_a_fault_past_the_head_of_a_plain_file_is_the_full_parse_s_error(transformer, tmp_path, fault):
+    """Only a file's head is read before Saxon parses it (xmlio.plain_tei_file); a fault further on
+    makes Saxon refuse it, and the document is then parsed by xmlio, whose error names its place."""
+    from pipeline.publish.transform import Document
+    from pipeline.xmlio import parse_file
+
+    path = tmp_path / "doc.xml"
+    path.write_bytes(MINIMAL.replace(b"<p>", b"<p>filler</p>" * 10000 + fault + b"<p>", 1))  # past the head
+    with pytest.raises(EditionError) as parsed:
+        parse_file(path)
+    document = Document(path)
+    assert document._plain is not None
+    with pytest.raises(EditionError) as caught:
+        transformer.render(document, "text", {})
+    assert str(caught.value) == str(parsed.value) and caught.value.rule == parsed.value.rule
+    assert caught.value.line == parsed.value.line > 1
+
+
 def test_a_utf16_file_saxon_reads_itself_renders_as_its_utf8_twin(transformer, tmp_path):
     from pipeline.publish.transform import Document
 
