@@ -349,6 +349,49 @@ def test_document_parts_cover_the_job_once():
     assert [(p.validate, sorted(p.renders)) for p in unvalidated] == [(False, ["text"])]
 
 
+def test_a_split_build_validates_every_document_in_one_task():
+    """One schema validator start for an editor's edition (a text and its registers), not one per
+    worker that happens to be free; a collection's documents stay one task each."""
+    from pipeline.build.engine import DocumentJob, document_parts, document_tasks
+
+    renders = {t: {"stem": "a"} for t in ("html", "record", "fo", "text")}
+    text = DocumentJob("a", "a.xml", True, "schema.xsd", None, "xslt", renders)
+    registers = [DocumentJob(n, f"{n}.xml", True, "schema.xsd", None, "xslt", {}) for n in ("p", "q", "r")]
+    parts = [(0, part) for part in document_parts(text, workers=2)] + [(i, job) for i, job in enumerate(registers, 1)]
+    tasks = document_tasks(parts, split=True)
+    assert [[(index, part.validate, sorted(part.renders)) for index, part in task] for task in tasks] == [
+        [(0, False, ["fo", "html", "record", "text"])],
+        [(0, True, []), (1, True, []), (2, True, []), (3, True, [])]]
+    whole = [(0, text)] + [(i, job) for i, job in enumerate(registers, 1)]
+    assert document_tasks(whole, split=False) == [[item] for item in whole]
+    assert document_tasks([(0, part) for part in document_parts(text, workers=3) if part.renders], split=True) == [
+        [(0, part)] for part in document_parts(text, workers=3) if part.renders]
+
+
+def test_a_failed_task_of_several_documents_fails_each_of_them(two_docs, monkeypatch):
+    """A task holding several documents' validation that fails (its worker died) holds back every
+    document in it, each with the reason, and writes nothing of theirs."""
+    from pipeline import workers
+    from pipeline.build import engine
+
+    def dies(jobs):
+        if len(jobs) > 1:
+            raise RuntimeError("the validation worker died")
+        return [engine.process_document(job) for job in jobs]
+
+    def here(function, tasks, labels=None, **_options):  # the tasks in this process, so the patch holds
+        return (workers._call(function, i, task, labels[i]) for i, task in enumerate(tasks))
+
+    monkeypatch.setattr(engine, "process_documents", dies)
+    monkeypatch.setattr(workers, "run_parallel", here)
+    report = engine.build_project(two_docs, jobs=3, force=True)
+    assert not report.ok
+    documents = sorted(path.name for path in (two_docs / "tei").rglob("*.xml"))
+    assert sorted(Path(held).name for held in report.held_back) == documents  # the texts and registers
+    assert all("the validation worker died" in why for why in report.held_back.values())
+    assert report.built == ["site"]  # nothing of theirs: only the site pages, from the records they had
+
+
 def test_malformed_document_reports_line_and_column(two_docs):
     alpha = two_docs / "tei" / "alpha.xml"
     alpha.write_text(alpha.read_text(encoding="utf-8").replace("<body>", "<body", 1), encoding="utf-8")

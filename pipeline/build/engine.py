@@ -268,6 +268,23 @@ def document_parts(job: DocumentJob, workers: int = len(RENDER_GROUPS) + 1) -> l
     return parts
 
 
+def process_documents(jobs: list[DocumentJob]) -> list[DocumentResult]:
+    """Several documents' work in one task, one after the other (see :func:`document_tasks`)."""
+    return [process_document(job) for job in jobs]
+
+
+def document_tasks(parts: list[tuple[int, DocumentJob]], split: bool) -> list[list[tuple[int, DocumentJob]]]:
+    """The tasks the workers are given: each part alone, except that when documents are split into
+    parts (an editor's edition of one or two texts beside its registers), every validation part is
+    in one task. A worker starting the schema validator pays for it (0.2-0.4 s for the edition's
+    XSD, more than validating a register): the diary's build, one validation task per document,
+    had the rendering worker start a second validator for the last register once it was done."""
+    if not split:
+        return [[part] for part in parts]
+    validations = [(index, part) for index, part in parts if not part.renders]
+    return [[(index, part)] for index, part in parts if part.renders] + ([validations] if validations else [])
+
+
 def _merge_part(result: DocumentResult, part_result: DocumentResult, part: DocumentJob) -> None:
     """Put a part's result into its document's: validation says valid and problems, rendering adds outputs."""
     if part.validate:
@@ -684,39 +701,41 @@ class _BuildRun:
                  for part in (document_parts(job, self.jobs) if split else [job])]
         # Documents that render first, registers (validated only) after: their parts are the long ones.
         parts.sort(key=lambda item: not planned[item[0]][1].renders)
+        tasks = document_tasks(parts, split)
         remaining = Counter(index for index, _ in parts)
         results: dict[int, DocumentResult] = {}
         failures: dict[int, Problem] = {}
         # Documents that render change their records, so the site step will run: its stylesheet is
         # compiled here while the workers render (this process would only wait for them).
         renders = any(job.renders for _, job, _ in planned)
-        outcomes = run_parallel(process_document, [part for _, part in parts], jobs=self.jobs,
-                                dask_address=self.dask_address, labels=[_show(planned[i][0]) for i, _ in parts],
+        outcomes = run_parallel(process_documents, [[part for _, part in task] for task in tasks], jobs=self.jobs,
+                                dask_address=self.dask_address, labels=[_show(planned[task[0][0]][0]) for task in tasks],
                                 pool=self.pool(),
                                 meanwhile=self._compile_site_stylesheet if renders else None)
         done = 0
         for outcome in outcomes:
-            index, part = parts[outcome.index]
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, outcome.peak_rss_mb)
-            result = results.setdefault(index, DocumentResult())
-            if outcome.ok:
-                _merge_part(result, outcome.result, part)
-            elif part.validate or not split:
-                failures[index] = outcome.problem
-            else:  # a rendering part alone failed: its targets did
-                result.failed.update({target: outcome.problem for target in part.renders})
-            remaining[index] -= 1
-            if remaining[index]:
-                continue
-            done += 1
-            self.out.say("progress", "", done=done, total=len(planned))
-            tei, job, deps = planned[index]
-            if index in failures:
-                self._fail(f"document:{job.name}", [failures[index]])
-                self.report.held_back[_show(tei)] = f"could not be processed: {failures[index].message}"
-                continue
-            self._accept(tei, job, deps, result, pdf_jobs)
-            self._save_now_and_then()
+            task = tasks[outcome.index]
+            for position, (index, part) in enumerate(task):
+                result = results.setdefault(index, DocumentResult())
+                if outcome.ok:
+                    _merge_part(result, outcome.result[position], part)
+                elif part.validate or not split:
+                    failures[index] = outcome.problem
+                else:  # a rendering part alone failed: its targets did
+                    result.failed.update({target: outcome.problem for target in part.renders})
+                remaining[index] -= 1
+                if remaining[index]:
+                    continue
+                done += 1
+                self.out.say("progress", "", done=done, total=len(planned))
+                tei, job, deps = planned[index]
+                if index in failures:
+                    self._fail(f"document:{job.name}", [failures[index]])
+                    self.report.held_back[_show(tei)] = f"could not be processed: {failures[index].message}"
+                    continue
+                self._accept(tei, job, deps, result, pdf_jobs)
+                self._save_now_and_then()
         return pdf_jobs
 
     def _accept(self, tei: Path, job: DocumentJob, deps: dict, result: DocumentResult, pdf_jobs: list) -> None:
