@@ -299,6 +299,30 @@ def test_a_spaced_en_dash_never_starts_a_line(transformer):
     assert flow_text.count("\u00a0– ") == 3
 
 
+@pytest.mark.parametrize("where", ["text", "attribute", "strings"])
+def test_a_spaced_en_dash_from_anywhere_is_tied(transformer, tmp_path, where):
+    """The finish runs only for a document that can put an en dash in the book (fo.xsl): one in the
+    text, one in an attribute the core shows (a milestone's separator), one in the stylesheets'
+    strings (a project's translation) are all tied to the word before them."""
+    body = {"text": "<p>Before – after</p>", "attribute": '<p>Before</p><milestone unit="section" rend="* – *"/><p>after</p>',
+            "strings": "<p>Before</p>"}[where]
+    local = transformer
+    if where == "strings":
+        from pipeline.project import PACKAGE_XSLT_DIR
+        own = tmp_path / "xslt" / "fo"
+        own.mkdir(parents=True)
+        (own / "fo.xsl").write_text(
+            '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+            'xmlns:map="http://www.w3.org/2005/xpath-functions/map" xmlns:ed="https://tei-edition.org/ns/ed">'
+            f'<xsl:import href="{(PACKAGE_XSLT_DIR / "fo" / "fo.xsl").as_uri()}"/>'
+            # Only the string the title page shows; the others show as [key], which is no matter here.
+            '<xsl:variable name="ed:strings" select="map{\'source\': \'Source – first edition\'}"/></xsl:stylesheet>')
+        local = Transformer(tmp_path / "xslt")
+    fo = fo_of(local, tei_document(body))
+    flow_text = "".join(fo.getroot().xpath("//fo:flow//text() | //fo:static-content//text()", namespaces=NS))
+    assert "\u00a0–" in flow_text and " –" not in flow_text
+
+
 def test_front_matter_is_numbered_apart_and_never_indexed(transformer):
     # issue 14: the title page counted as page 1 and the index pointed to it
     register = ('<standOff><listPerson><person xml:id="v"><persName type="standard">Victor Serge</persName>'
