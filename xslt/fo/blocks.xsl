@@ -178,7 +178,7 @@
       <!-- A label holds no footnote (ed:fo-plain drops them): the label's notes and apparatus
            calls open the item's text instead of being lost. -->
       <fo:list-item-body start-indent="body-start()">
-        <xsl:sequence select="ed:fo-blocks-or-empty(($label ! descendant-or-self::fo:footnote, $content))"/>
+        <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="($label ! descendant-or-self::fo:footnote, $content)"/></xsl:call-template>
       </fo:list-item-body>
     </fo:list-item>
   </xsl:template>
@@ -245,7 +245,7 @@
       <xsl:if test="$cols gt 1"><xsl:attribute name="number-columns-spanned" select="$cols"/></xsl:if>
       <xsl:if test="min(($rows, $rows-left)) gt 1"><xsl:attribute name="number-rows-spanned" select="min(($rows, $rows-left))"/></xsl:if>
       <xsl:if test="$header"><xsl:attribute name="font-weight" select="'bold'"/></xsl:if>
-      <xsl:sequence select="ed:fo-blocks-or-empty($content)"/>
+      <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="$content"/></xsl:call-template>
     </fo:table-cell>
   </xsl:template>
 

@@ -59,7 +59,7 @@
           <xsl:with-param name="title" select="$title"/>
         </xsl:call-template>
         <fo:flow flow-name="xsl-region-body" text-align="justify" hyphenate="false">
-          <xsl:sequence select="ed:fo-blocks-or-empty(ed:fo-main-text($doc))"/>
+          <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="ed:fo-main-text($doc)"/></xsl:call-template>
           <xsl:call-template name="ed:apparatus-list">
             <xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/>
           </xsl:call-template>

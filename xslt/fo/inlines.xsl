@@ -68,7 +68,7 @@
           <fo:list-item>
             <fo:list-item-label end-indent="label-end()"><fo:block text-align="end">{$number}</fo:block></fo:list-item-label>
             <fo:list-item-body start-indent="body-start()">
-              <xsl:sequence select="ed:fo-blocks-or-empty(ed:fo-inline-notes($content))"/>
+              <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="ed:fo-inline-notes($content)"/></xsl:call-template>
             </fo:list-item-body>
           </fo:list-item>
         </fo:list-block>

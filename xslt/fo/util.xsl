@@ -107,9 +107,11 @@
   </xsl:function>
 
   <!-- Content for a container that accepts only blocks (flow, table cell, list item, footnote
-       body): runs of text and inlines are wrapped in blocks, whitespace-only runs are dropped. -->
-  <xsl:function name="ed:fo-blocks" as="element()*">
-    <xsl:param name="content" as="item()*"/>
+       body): runs of text and inlines are wrapped in blocks, whitespace-only runs are dropped.
+       A template, written where it is called: a run is wrapped right there, not first in a block
+       of its own that is then copied (a list item's text was copied three times). -->
+  <xsl:template name="ed:fo-blocks">
+    <xsl:param name="content" as="item()*" required="yes"/>
     <xsl:for-each-group select="ed:fo-mixed($content)" group-adjacent="ed:fo-is-block(.)">
       <xsl:choose>
         <xsl:when test="current-grouping-key()">
@@ -120,18 +122,24 @@
         </xsl:when>
       </xsl:choose>
     </xsl:for-each-group>
-  </xsl:function>
+  </xsl:template>
 
-  <!-- The same, never empty (a table cell or list item body must hold at least one block). -->
-  <xsl:function name="ed:fo-blocks-or-empty" as="element()+">
+  <xsl:function name="ed:fo-blocks" as="element()*">
     <xsl:param name="content" as="item()*"/>
-    <xsl:variable name="blocks" as="element()*" select="ed:fo-blocks($content)"/>
-    <xsl:sequence select="if (exists($blocks)) then $blocks else ed:fo-empty-block()"/>
+    <xsl:call-template name="ed:fo-blocks"><xsl:with-param name="content" select="$content"/></xsl:call-template>
   </xsl:function>
 
-  <xsl:function name="ed:fo-empty-block" as="element()">
-    <fo:block/>
-  </xsl:function>
+  <!-- The same, never empty (a table cell or list item body must hold at least one block): the
+       runs make a block when they hold an element or a word. -->
+  <xsl:template name="ed:fo-blocks-or-empty">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:choose>
+      <xsl:when test="some $item in $content satisfies ($item instance of element() or normalize-space(string($item)))">
+        <xsl:call-template name="ed:fo-blocks"><xsl:with-param name="content" select="$content"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><fo:block/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <!-- Rendered content reduced to plain inline text formatting: no ids, no links, no footnotes,
        no blocks. Used where the content appears a second time (contents, running head, apparatus). -->
