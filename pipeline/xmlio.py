@@ -284,7 +284,8 @@ def plain_tei_file(path: str | Path) -> PlainFile | None:
     try:
         mark = _file_mark(path)
         limit = _input_limit()
-        if mark[2] > limit:
+        size = mark[2]  # (device, inode, size, ...)
+        if size > limit:
             return None
         data = read_input(path, _HEAD_BYTES)  # refuses a FIFO or a device without reading it
         checked_whole = not _XML_1_0_START.match(data)

@@ -389,6 +389,8 @@ def test_a_failed_task_of_several_documents_fails_each_of_them(two_docs, monkeyp
     documents = sorted(path.name for path in (two_docs / "tei").rglob("*.xml"))
     assert sorted(Path(held).name for held in report.held_back) == documents  # the texts and registers
     assert all("the validation worker died" in why for why in report.held_back.values())
+    # each document's problem names that document, not the first of the task
+    assert sorted(Path(problem.file).name for problem in report.problems) == documents
     assert report.built == ["site"]  # nothing of theirs: only the site pages, from the records they had
 
 

@@ -721,7 +721,9 @@ class _BuildRun:
                 if outcome.ok:
                     _merge_part(result, outcome.result[position], part)
                 elif part.validate or not split:
-                    failures[index] = outcome.problem
+                    # A task of several documents failed as a whole: each is told under its own name.
+                    failures[index] = (outcome.problem if len(task) == 1
+                                       else replace(outcome.problem, file=_show(planned[index][0])))
                 else:  # a rendering part alone failed: its targets did
                     result.failed.update({target: outcome.problem for target in part.renders})
                 remaining[index] -= 1
