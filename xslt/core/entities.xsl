@@ -26,11 +26,13 @@
       ($e/@ref, $e/@key, $e/@corresp, $e/@sameAs) ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))"/>
   </xsl:function>
 
-  <!-- The register entry a name refers to, in the name's own document, or empty. -->
+  <!-- The register entry a name refers to, in the name's own document, or empty. A name without a
+       local pointer (most names of projects that point at authority files, @key="pmb123",
+       @ref="https://...") is answered without splitting its attributes into tokens. -->
   <xsl:function name="ed:entity" as="element()?">
     <xsl:param name="name" as="element()"/>
-    <xsl:variable name="root" select="root($name)"/>
-    <xsl:sequence select="(ed:pointers($name) ! key('ed:entity-by-id', ., $root))[1]"/>
+    <xsl:sequence select="if (empty(($name/@ref, $name/@key, $name/@corresp, $name/@sameAs)[contains(., '#')])) then ()
+      else (ed:pointers($name) ! key('ed:entity-by-id', ., root($name)))[1]"/>
   </xsl:function>
 
   <!-- A web link for a name that points outside the document (@ref="https://..."), or ''. -->

@@ -182,6 +182,9 @@
   <!-- When the document was written or sent (the home page's date, the search's years): the sending in correspDesc, the creation, the origin of
        the manuscript, else the first dated division or dateline, else the date of the edition the text
        was taken from (a novel's first edition). -->
+  <!-- Of the dated divisions, the first among its siblings counts. Each of the two searches of the
+       text is one pass down the document in document order; written as paths through every node's
+       children (//*[...][1]) they cost four times as much (corpus: 38 against 9 ms). -->
   <xsl:function name="ed:date-written" as="element()?">
     <xsl:param name="doc" as="element()"/>
     <xsl:variable name="profile" as="element()*" select="$doc/tei:teiHeader/tei:profileDesc"/>
@@ -190,11 +193,17 @@
       $profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
       $profile/tei:creation//(tei:date | tei:origDate),
       $source//tei:msDesc//tei:origDate,
-      $doc//tei:text//*[self::tei:div or self::tei:div1 or self::tei:div2][@type = ('entry', 'letter', 'day', 'diaryEntry', 'diary-day')][1] ! ed:entry-date(.),
-      ($doc//tei:text//(tei:dateline//tei:date | tei:docDate))[1],
+      $doc/descendant::*[ed:is-dated-entry(.)][ancestor::tei:text][not(preceding-sibling::*[ed:is-dated-entry(.)])] ! ed:entry-date(.),
+      $doc/descendant::*[self::tei:date or self::tei:docDate][ancestor::tei:text]
+        [self::tei:docDate or ancestor::tei:dateline[ancestor::tei:text]][1],
       $source/tei:bibl[@type = ('firstEdition', 'printSource', 'copyText', 'edition')]/tei:date,
       $source//tei:biblFull//tei:publicationStmt/tei:date
       )[ed:date-sort(.)][1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:is-dated-entry" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[self::tei:div or self::tei:div1 or self::tei:div2][@type = ('entry', 'letter', 'day', 'diaryEntry', 'diary-day')])"/>
   </xsl:function>
 
   <!-- What kind of document: its classification (a category, a genre term), its own @type (TEI or
