@@ -133,7 +133,7 @@
     <xsl:variable name="v" as="xs:string" select="normalize-space($idno)"/>
     <xsl:variable name="type" as="xs:string" select="lower-case(normalize-space($idno/@type))"/>
     <xsl:sequence select="
-      if (matches($v, '^https?://', 'i')) then ed:web-url($v)
+      if (ed:has-web-scheme($v)) then ed:web-url($v)
       else if ($type = 'wikidata' and matches($v, '^Q[0-9]+$')) then 'https://www.wikidata.org/wiki/' || $v
       else if ($type = 'viaf' and matches($v, '^[0-9]+$')) then 'https://viaf.org/viaf/' || $v
       else if ($type = 'geonames' and matches($v, '^[0-9]+$')) then 'https://www.geonames.org/' || $v

@@ -94,7 +94,7 @@
           <xsl:call-template name="ed:fo-content"/>
         </fo:basic-link>
       </xsl:when>
-      <xsl:when test="matches($href, '^https?://', 'i')">
+      <xsl:when test="ed:has-web-scheme($href)">
         <fo:basic-link external-destination="{ed:fo-url($href)}" color="#1a3d6e">
           <xsl:sequence select="ed:fo-id-attribute(.)"/>
           <xsl:call-template name="ed:fo-content"/>
