@@ -59,7 +59,7 @@
           <xsl:with-param name="title" select="$title"/>
         </xsl:call-template>
         <fo:flow flow-name="xsl-region-body" text-align="justify" hyphenate="false">
-          <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="ed:fo-main-text($doc)"/></xsl:call-template>
+          <xsl:call-template name="ed:fo-main-text"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
           <xsl:call-template name="ed:apparatus-list">
             <xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/>
           </xsl:call-template>
@@ -75,21 +75,39 @@
     </fo:root>
   </xsl:template>
 
-  <!-- The text through the core. A document's own title page opens the book instead (below). -->
-  <xsl:function name="ed:fo-main-text" as="item()*">
-    <xsl:param name="doc" as="element()"/>
+  <!-- The text through the core, as the flow's blocks. A document's own title page opens the book
+       instead (below). What the front holds, and what stands in TEI beside its text, may render as
+       runs of text: it is made first and set in blocks (ed:fo-blocks). The body, groups and back
+       render as one block each (the core makes them ed:block): they are written straight into
+       the flow, never held to be regrouped (holding the whole text cost a tenth of the FO, and
+       with no text between them no run can reach across them). -->
+  <xsl:template name="ed:fo-main-text">
+    <xsl:param name="doc" as="element()" required="yes"/>
+    <xsl:variable name="divisions" as="element()*" select="$doc/self::tei:TEI/tei:text/(tei:body, tei:group, tei:back)"/>
     <xsl:choose>
-      <xsl:when test="$doc/self::tei:TEI">
-        <xsl:apply-templates mode="ed:render" select="
-          $doc/tei:text/tei:front/(node() except ed:fo-title-page-source($doc)),
-          $doc/tei:text/(tei:body, tei:group, tei:back),
-          $doc/(* except (tei:text, tei:teiHeader))"/>
+      <xsl:when test="exists($divisions)">
+        <xsl:call-template name="ed:fo-blocks">
+          <xsl:with-param name="content" as="item()*">
+            <xsl:apply-templates mode="ed:render" select="$doc/tei:text/tei:front/(node() except ed:fo-title-page-source($doc))"/>
+          </xsl:with-param>
+        </xsl:call-template>
+        <xsl:apply-templates mode="ed:render" select="$divisions"/>
+        <xsl:call-template name="ed:fo-blocks">
+          <xsl:with-param name="content" as="item()*">
+            <xsl:apply-templates mode="ed:render" select="$doc/(* except (tei:text, tei:teiHeader))"/>
+          </xsl:with-param>
+        </xsl:call-template>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:apply-templates mode="ed:render" select="$doc/node()"/>
+        <xsl:call-template name="ed:fo-blocks-or-empty">
+          <xsl:with-param name="content" as="item()*">
+            <xsl:apply-templates mode="ed:render" select="$doc/self::tei:TEI/tei:text/tei:front/(node() except ed:fo-title-page-source($doc)),
+              $doc/self::tei:TEI/(* except (tei:text, tei:teiHeader)), $doc[not(self::tei:TEI)]/node()"/>
+          </xsl:with-param>
+        </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
-  </xsl:function>
+  </xsl:template>
 
   <xsl:function name="ed:fo-title-page-source" as="element(tei:titlePage)?">
     <xsl:param name="doc" as="element()"/>
