@@ -88,13 +88,21 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Whether an element holds anything the core renders as a list item, row or cell (more, to be
-       safe: a bibl or person anywhere, as list members are). -->
+  <!-- Whether an element holds a list item, row or cell that stands outside its list or table: only
+       such a part can reach the element's own content, since a list (ed:list), a table and a row
+       always wrap theirs. The parts are what the core renders with ed:item, ed:row and ed:cell: an
+       item, castItem or specDesc, whose lists are those the core renders with ed:list, and a row or
+       cell (a list's members, bibl or person, are items only inside their list). Asked of every
+       element with content: any part anywhere below made every enclosing division hold its whole
+       content once more to regroup it (a seventh of the FO of the corpus). -->
   <xsl:function name="ed:fo-may-hold-parts" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e/descendant::*[self::tei:item or self::tei:row or self::tei:cell or self::tei:specDesc
-      or self::tei:bibl or self::tei:biblStruct or self::tei:witness or self::tei:person or self::tei:place
-      or self::tei:org or self::tei:event or self::tei:relation][1])"/>
+    <xsl:sequence select="exists($e/descendant::*[
+        ((self::tei:item or self::tei:castItem or self::tei:specDesc) and not(parent::tei:list or parent::tei:listBibl
+          or parent::tei:castList or parent::tei:castGroup or parent::tei:listPerson or parent::tei:listPlace
+          or parent::tei:listOrg or parent::tei:listEvent or parent::tei:listWit or parent::tei:listRelation
+          or parent::tei:specList))
+        or (self::tei:row and not(parent::tei:table)) or (self::tei:cell and not(parent::tei:row))][1])"/>
   </xsl:function>
 
   <xsl:function name="ed:fo-part-kind" as="xs:string">
