@@ -81,3 +81,30 @@ def test_busy_cpu_seconds_counts_up(bench):
         pytest.skip("no /proc/stat on this system")
     sum(i * i for i in range(2_000_000))  # some work of our own
     assert bench.busy_cpu_seconds() > first
+
+
+@pytest.fixture(scope="module")
+def instructions():
+    spec = importlib.util.spec_from_file_location("instructions_under_test", REPO / "bench" / "instructions.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    yield module
+    sys.modules.pop(spec.name, None)
+
+
+@pytest.mark.parametrize("target", ["html", "text", "fo"])
+def test_instruction_counts_compile_each_output_with_an_override(instructions, saxon, target):
+    """bench/instructions.py imports each output and adds declarations (an A/B override): the output
+    still renders, and the override takes effect."""
+    override = '<xsl:template mode="ed:render" match="tei:p" priority="10"><xsl:text>OVERRIDDEN</xsl:text></xsl:template>'
+    executable = saxon.new_xslt30_processor().compile_stylesheet(
+        stylesheet_text=instructions.output_stylesheet(REPO / "xslt", target, override))
+    result = executable.transform_to_string(xdm_node=saxon.parse_xml(xml_file_name=str(SAMPLE)))
+    assert "OVERRIDDEN" in result
+
+
+def test_instruction_counts_read_cachegrinds_summary(instructions):
+    report = "==18338== \n==18338== I   refs:      1,480,232,060\n"
+    assert instructions.read_count(report) == 1_480_232_060
+    assert instructions.read_count("valgrind: command not found") is None

@@ -1,0 +1,146 @@
+"""Instructions each stylesheet executes per pass over the corpus (run by hand; never in tests).
+
+Timings on a shared machine move by a fifth from run to run, and A/B comparisons of a few per cent
+drown in that. Instructions executed do not: counted by valgrind (``cachegrind --cache-sim=no``),
+the same run twice differs by about 1%. Each measure runs in a child process under valgrind twice,
+once with one pass over the corpus and once with two; the difference is one pass, with the
+compilation, parsing and interpreter start-up cancelled out. Documents are parsed before the
+passes, so this is the transformation and the serialisation alone (``transform_to_file`` of a
+parsed tree, as ``bench.py``'s floor part measures).
+
+Measures (``--only``, repeatable; all by default):
+
+- ``identity``: Saxon's own floor, ``<xsl:mode on-no-match="shallow-copy"/>``;
+- ``push-walk``: every element rebuilt with a class attribute, children written straight in;
+- ``html``, ``text``, ``fo``: our outputs, standalone (no parameters);
+- ``html-output``, ``fo-output``: the identity of our own HTML and FO, made beforehand and parsed
+  (the price of writing that much output, which no stylesheet can avoid).
+
+``--xslt DIR`` measures another stylesheet folder (a checkout of an older commit, say: ``git
+archive REV xslt | tar -x -C /tmp/old``) and ``--snippet FILE`` adds declarations to the output
+stylesheets (an override to try): both for A/B comparisons. Needs valgrind (Debian: ``valgrind``);
+a pass over the corpus under it takes about a minute, and two measures run at a time.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+MEASURES = ("identity", "push-walk", "html", "text", "fo", "html-output", "fo-output")
+OUTPUTS = {"html": "html/html.xsl", "text": "text/text.xsl", "fo": "fo/fo.xsl"}
+SNIPPET_HEAD = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+                'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tei="http://www.tei-c.org/ns/1.0" '
+                'xmlns:ed="https://tei-edition.org/ns/ed" xmlns:fo="http://www.w3.org/1999/XSL/Format" '
+                'xmlns:map="http://www.w3.org/2005/xpath-functions/map" xmlns="http://www.w3.org/1999/xhtml" '
+                'exclude-result-prefixes="#all" expand-text="yes">')
+
+
+def _child(measure: str, xslt: str, snippet: str, passes: int) -> None:
+    """(under valgrind) Compile, parse the corpus, then transform it ``passes`` times."""
+    import bench
+    from pipeline.publish.transform import _processor
+
+    processor = _processor()
+    compiler = processor.new_xslt30_processor()
+    files = bench.corpus_files()
+    trees = [processor.parse_xml(xml_file_name=str(path)) for path in files]
+    if measure in OUTPUTS:
+        extra = Path(snippet).read_text(encoding="utf-8") if snippet else ""
+        executable = compiler.compile_stylesheet(stylesheet_text=output_stylesheet(Path(xslt), measure, extra))
+    else:
+        text = {"identity": bench.IDENTITY_XSL, "push-walk": bench.WALK_PUSH_XSL,
+                "html-output": bench.IDENTITY_HTML_XSL, "fo-output": bench.IDENTITY_XSL}[measure]
+        executable = compiler.compile_stylesheet(stylesheet_text=text)
+    if measure.endswith("-output"):  # our own output, rendered as XML and parsed back
+        target = measure.removesuffix("-output")
+        as_xml = compiler.compile_stylesheet(
+            stylesheet_text=bench.AS_XML_XSL.format(href=(Path(xslt) / OUTPUTS[target]).as_uri()))
+        made = []
+        for tree in trees:
+            try:
+                made.append(processor.parse_xml(xml_text=as_xml.transform_to_string(xdm_node=tree)))
+            except Exception:  # a file the output cannot render has nothing to write
+                pass
+        trees = made
+    result = os.path.join(tempfile.mkdtemp(prefix="edition-instructions-"), "out")
+    for _ in range(passes):
+        for tree in trees:
+            executable.set_property("!encoding", "UTF-8")
+            try:
+                executable.transform_to_file(xdm_node=tree, output_file=result)
+            except Exception:  # a corpus file ours cannot render still costs its instructions
+                pass
+
+
+def _instructions(measure: str, xslt: str, snippet: str, passes: int) -> int:
+    run = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+         sys.executable, __file__, "--child", measure, xslt, snippet, str(passes)],
+        capture_output=True, text=True, check=False)
+    count = read_count(run.stderr)
+    if count is None:
+        raise SystemExit(f"valgrind gave no count for {measure}:\n{run.stderr[-2000:]}")
+    return count
+
+
+def read_count(report: str) -> int | None:
+    """The instructions executed, from cachegrind's summary ("==12== I   refs:      1,480,232,060")."""
+    found = re.search(r"I\s+refs:\s+([\d,]+)", report)
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def output_stylesheet(xslt: Path, target: str, snippet: str = "") -> str:
+    """An output's entry stylesheet imported, with ``snippet``'s declarations added."""
+    entry = (Path(xslt) / OUTPUTS[target]).as_uri()
+    return f'{SNIPPET_HEAD}<xsl:import href="{entry}"/>{snippet}</xsl:stylesheet>'
+
+
+
+def per_pass(measure: str, xslt: str, snippet: str) -> int:
+    """Instructions of one pass over the corpus: two passes less one."""
+    return _instructions(measure, xslt, snippet, 2) - _instructions(measure, xslt, snippet, 1)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        measure, xslt, snippet, passes = sys.argv[2:6]
+        _child(measure, xslt, snippet, int(passes))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=MEASURES, action="append", help="these measures only (repeatable)")
+    parser.add_argument("--xslt", type=Path, default=REPO / "xslt", help="the stylesheet folder to measure")
+    parser.add_argument("--snippet", type=Path, help="declarations added to the output stylesheets")
+    parser.add_argument("-o", "--output", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    if not shutil.which("valgrind"):
+        raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
+    import bench
+    if not bench.corpus_files():
+        raise SystemExit(f"no corpus at {bench.CORPUS}")
+    measures = list(dict.fromkeys(["identity", *(args.only or MEASURES)]))
+    snippet = str(args.snippet.resolve()) if args.snippet else ""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = dict(zip(measures, pool.map(lambda m: per_pass(m, str(args.xslt.resolve()), snippet), measures)))
+    identity = counts["identity"]
+    print(f"{'measure':14s} {'M instructions per pass':>24s} {'ratio to identity':>18s}")
+    for measure, count in counts.items():
+        print(f"{measure:14s} {count / 1e6:24.0f} {count / identity:18.2f}")
+    if args.output:
+        args.output.write_text(json.dumps({m: {"instructions": c, "ratio": round(c / identity, 3)}
+                                           for m, c in counts.items()}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
