@@ -17,14 +17,19 @@ from conftest import REPO
 SAMPLE = REPO / "tests" / "data" / "validate" / "kitchen-sink.xml"
 
 
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location("bench_under_test", REPO / "bench" / "bench.py")
+def _bench_module(name: str):
+    """bench/NAME.py loaded as a module of its own (bench/ is no package), then unloaded."""
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", REPO / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     yield module
     sys.modules.pop(spec.name, None)
+
+
+@pytest.fixture(scope="module")
+def bench():
+    yield from _bench_module("bench")
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +90,7 @@ def test_busy_cpu_seconds_counts_up(bench):
 
 @pytest.fixture(scope="module")
 def instructions():
-    spec = importlib.util.spec_from_file_location("instructions_under_test", REPO / "bench" / "instructions.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop(spec.name, None)
+    yield from _bench_module("instructions")
 
 
 @pytest.mark.parametrize("target", ["html", "text", "fo"])
