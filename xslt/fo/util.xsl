@@ -92,7 +92,9 @@
        such a part can reach the element's own content, since a list (ed:list), a table and a row
        always wrap theirs. The parts are what the core renders with ed:item, ed:row and ed:cell: an
        item, castItem or specDesc, whose lists are those the core renders with ed:list, and a row or
-       cell (a list's members, bibl or person, are items only inside their list). Asked of every
+       cell (a list's members, bibl or person, are items only inside their list). A list the core
+       renders otherwise than with ed:list would have to leave this enumeration (a list it adds need
+       not join it: its items count as out of place, which is only slower). Asked of every
        element with content: any part anywhere below made every enclosing division hold its whole
        content once more to regroup it (a seventh of the FO of the corpus). -->
   <xsl:function name="ed:fo-may-hold-parts" as="xs:boolean">
