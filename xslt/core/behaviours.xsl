@@ -140,6 +140,22 @@
         or $n/self::tei:relation[parent::tei:listRelation]))"/>
   </xsl:function>
 
+  <!-- Whether an element is one the core renders as a list item, row or cell (ed:item, ed:row,
+       ed:cell) standing outside the list, table or row that would hold it: an item, castItem or
+       specDesc whose parent is none of the lists the core renders with ed:list (the templates above
+       and specList in guidelines.xsl), a row outside a table, a cell outside a row. A list's members
+       (bibl, person...) are items only inside their list. An output whose lists and tables must hold
+       their parts (FO) wraps such a part in one of its own. -->
+  <xsl:function name="ed:is-part-out-of-place" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[
+        ((self::tei:item or self::tei:castItem or self::tei:specDesc) and not(parent::tei:list or parent::tei:listBibl
+          or parent::tei:castList or parent::tei:castGroup or parent::tei:listPerson or parent::tei:listPlace
+          or parent::tei:listOrg or parent::tei:listEvent or parent::tei:listWit or parent::tei:listRelation
+          or parent::tei:specList))
+        or (self::tei:row and not(parent::tei:table)) or (self::tei:cell and not(parent::tei:row))])"/>
+  </xsl:function>
+
   <!-- A cast item that only points (sameAs/corresp, as drama corpora link roles to their
        particDesc) has nothing to show: an empty bullet would look like lost text. -->
   <xsl:template mode="ed:render" match="tei:castItem[not(node())]"/>

@@ -88,23 +88,14 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Whether an element holds a list item, row or cell that stands outside its list or table: only
-       such a part can reach the element's own content, since a list (ed:list), a table and a row
-       always wrap theirs. The parts are what the core renders with ed:item, ed:row and ed:cell: an
-       item, castItem or specDesc, whose lists are those the core renders with ed:list, and a row or
-       cell (a list's members, bibl or person, are items only inside their list). A list the core
-       renders otherwise than with ed:list would have to leave this enumeration (a list it adds need
-       not join it: its items count as out of place, which is only slower). Asked of every
-       element with content: any part anywhere below made every enclosing division hold its whole
-       content once more to regroup it (a seventh of the FO of the corpus). -->
+  <!-- Whether an element holds a list item, row or cell that stands outside its list or table
+       (ed:is-part-out-of-place): only such a part can reach the element's own content, since a list
+       (ed:list), a table and a row always wrap theirs. Asked of every element with content: any
+       part anywhere below, in place or not, made every enclosing division hold its whole content
+       once more to regroup it (a seventh of the FO of the corpus). -->
   <xsl:function name="ed:fo-may-hold-parts" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e/descendant::*[
-        ((self::tei:item or self::tei:castItem or self::tei:specDesc) and not(parent::tei:list or parent::tei:listBibl
-          or parent::tei:castList or parent::tei:castGroup or parent::tei:listPerson or parent::tei:listPlace
-          or parent::tei:listOrg or parent::tei:listEvent or parent::tei:listWit or parent::tei:listRelation
-          or parent::tei:specList))
-        or (self::tei:row and not(parent::tei:table)) or (self::tei:cell and not(parent::tei:row))][1])"/>
+    <xsl:sequence select="exists($e/descendant::*[ed:is-part-out-of-place(.)][1])"/>
   </xsl:function>
 
   <xsl:function name="ed:fo-part-kind" as="xs:string">
