@@ -16,6 +16,10 @@ Measures (``--only``, repeatable; all by default):
 - ``html-output``, ``fo-output``: the identity of our own HTML and FO, made beforehand and parsed
   (the price of writing that much output, which no stylesheet can avoid).
 
+``--parse`` parses each document inside each pass, as ``bench.py``'s timed runs and the targets do
+(``Transformer.render`` of a file): the ratios are then the instruction counts of the targets'
+ratios, parsing included on both sides.
+
 ``--xslt DIR`` measures another stylesheet folder (a checkout of an older commit, say: ``git
 archive REV xslt | tar -x -C /tmp/old``) and ``--snippet FILE`` adds declarations to the output
 stylesheets (an override to try): both for A/B comparisons. Needs valgrind (Debian: ``valgrind``);
@@ -47,8 +51,9 @@ SNIPPET_HEAD = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999
                 'exclude-result-prefixes="#all" expand-text="yes">')
 
 
-def _child(measure: str, xslt: str, snippet: str, passes: int) -> None:
-    """(under valgrind) Compile, parse the corpus, then transform it ``passes`` times."""
+def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bool = False) -> None:
+    """(under valgrind) Compile, parse the corpus, then transform it ``passes`` times (parsing each
+    document again in each pass if ``parse_in_pass``)."""
     import bench
     from pipeline.publish.transform import _processor
 
@@ -76,7 +81,9 @@ def _child(measure: str, xslt: str, snippet: str, passes: int) -> None:
         trees = made
     result = os.path.join(tempfile.mkdtemp(prefix="edition-instructions-"), "out")
     for _ in range(passes):
-        for tree in trees:
+        for path, tree in zip(files, trees):
+            if parse_in_pass:
+                tree = processor.parse_xml(xml_file_name=str(path))
             executable.set_property("!encoding", "UTF-8")
             try:
                 executable.transform_to_file(xdm_node=tree, output_file=result)
@@ -84,10 +91,10 @@ def _child(measure: str, xslt: str, snippet: str, passes: int) -> None:
                 pass
 
 
-def _instructions(measure: str, xslt: str, snippet: str, passes: int) -> int:
+def _instructions(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bool) -> int:
     run = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-         sys.executable, __file__, "--child", measure, xslt, snippet, str(passes)],
+         sys.executable, __file__, "--child", measure, xslt, snippet, str(passes), str(int(parse_in_pass))],
         capture_output=True, text=True, check=False)
     count = read_count(run.stderr)
     if count is None:
@@ -108,20 +115,23 @@ def output_stylesheet(xslt: Path, target: str, snippet: str = "") -> str:
 
 
 
-def per_pass(measure: str, xslt: str, snippet: str) -> int:
+def per_pass(measure: str, xslt: str, snippet: str, parse_in_pass: bool = False) -> int:
     """Instructions of one pass over the corpus: two passes less one."""
-    return _instructions(measure, xslt, snippet, 2) - _instructions(measure, xslt, snippet, 1)
+    return (_instructions(measure, xslt, snippet, 2, parse_in_pass)
+            - _instructions(measure, xslt, snippet, 1, parse_in_pass))
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        measure, xslt, snippet, passes = sys.argv[2:6]
-        _child(measure, xslt, snippet, int(passes))
+        measure, xslt, snippet, passes, parse_in_pass = sys.argv[2:7]
+        _child(measure, xslt, snippet, int(passes), parse_in_pass == "1")
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=MEASURES, action="append", help="these measures only (repeatable)")
     parser.add_argument("--xslt", type=Path, default=REPO / "xslt", help="the stylesheet folder to measure")
     parser.add_argument("--snippet", type=Path, help="declarations added to the output stylesheets")
+    parser.add_argument("--parse", action="store_true",
+                        help="parse each document in each pass, as the targets' timed ratios do")
     parser.add_argument("-o", "--output", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     if not shutil.which("valgrind"):
@@ -130,9 +140,12 @@ def main() -> None:
     if not bench.corpus_files():
         raise SystemExit(f"no corpus at {bench.CORPUS}")
     measures = list(dict.fromkeys(["identity", *(args.only or MEASURES)]))
+    if args.parse:  # the "-output" measures parse our own output, made beforehand, not a file
+        measures = [measure for measure in measures if not measure.endswith("-output")]
     snippet = str(args.snippet.resolve()) if args.snippet else ""
     with ThreadPoolExecutor(max_workers=2) as pool:
-        counts = dict(zip(measures, pool.map(lambda m: per_pass(m, str(args.xslt.resolve()), snippet), measures)))
+        counts = dict(zip(measures, pool.map(
+            lambda m: per_pass(m, str(args.xslt.resolve()), snippet, args.parse), measures)))
     identity = counts["identity"]
     print(f"{'measure':14s} {'M instructions per pass':>24s} {'ratio to identity':>18s}")
     for measure, count in counts.items():
