@@ -54,24 +54,37 @@
       else 'name'"/>
   </xsl:function>
 
-  <!-- The name elements of an entry, standard form first (@type standard/reg/main, else document order). -->
-  <xsl:function name="ed:entry-names" as="element()*">
+  <!-- The name an entry goes by: its first name element of @type standard/reg/main/pref, else its
+       first name element. One scan of its children: a register page asks this of every entry
+       several times (its sort key, its heading, the places around it). -->
+  <xsl:function name="ed:entry-name" as="element()?">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="names" as="element()*" select="$entry/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:eventName | tei:label)"/>
-    <xsl:sequence select="($names[@type = ('standard', 'reg', 'main', 'pref')], $names[not(@type = ('standard', 'reg', 'main', 'pref'))])"/>
+    <xsl:variable name="names" as="element()*" select="$entry/*[self::tei:persName or self::tei:placeName
+      or self::tei:orgName or self::tei:name or self::tei:eventName or self::tei:label]"/>
+    <xsl:sequence select="($names[@type = ('standard', 'reg', 'main', 'pref')], $names)[1]"/>
   </xsl:function>
 
-  <!-- A name element as a display string: "Forename Surname", parts joined by single spaces. -->
+  <!-- A name element as a display string: "Forename Surname", parts joined by single spaces, no space
+       before a comma, full stop, semicolon or colon. After normalize-space such a space is a single
+       ' ', so the regular expression (which costs Saxon more than the rest) runs only where one is. -->
   <xsl:function name="ed:name-text" as="xs:string">
     <xsl:param name="n" as="element()"/>
-    <xsl:sequence select="normalize-space(string-join($n//text(), if ($n/*) then ' ' else ''))
-      => replace('\s+([,.;:])', '$1')"/>
+    <xsl:variable name="text" as="xs:string" select="if ($n/*) then normalize-space(string-join($n//text(), ' ')) else normalize-space($n)"/>
+    <xsl:sequence select="if (contains($text, ' ,') or contains($text, ' .') or contains($text, ' ;') or contains($text, ' :'))
+      then replace($text, '\s+([,.;:])', '$1') else $text"/>
   </xsl:function>
 
   <!-- The label of a register entry (its standard name), or its id when it has no name. -->
   <xsl:function name="ed:entity-label" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="text" as="xs:string?" select="ed:entry-names($entry)[1] ! ed:name-text(.)"/>
+    <xsl:sequence select="ed:entry-label($entry, ed:entry-name($entry))"/>
+  </xsl:function>
+
+  <!-- ed:entity-label for a caller that has the entry's name (ed:entry-name) already. -->
+  <xsl:function name="ed:entry-label" as="xs:string">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:param name="name" as="element()?"/>
+    <xsl:variable name="text" as="xs:string?" select="$name ! ed:name-text(.)"/>
     <xsl:sequence select="if ($text) then $text else string($entry/@xml:id)"/>
   </xsl:function>
 
@@ -79,9 +92,9 @@
        structured, else (persons only) the last word of the name, "Henk Sneevliet" -> "sneevliet henk". -->
   <xsl:function name="ed:entity-sort" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
-    <xsl:variable name="label" as="xs:string" select="ed:entity-label($entry)"/>
-    <xsl:variable name="words" as="xs:string*" select="tokenize(replace($label, '\(.*?\)', ''))"/>
+    <xsl:variable name="first" as="element()?" select="ed:entry-name($entry)"/>
+    <xsl:variable name="label" as="xs:string" select="ed:entry-label($entry, $first)"/>
+    <xsl:variable name="words" as="xs:string*" select="tokenize(if (contains($label, '(')) then replace($label, '\(.*?\)', '') else $label)"/>
     <xsl:sequence select="lower-case(normalize-space(
       if ($first/tei:surname) then string-join(($first/tei:surname, $first/tei:forename), ' ')
       else if (ed:entity-kind($entry) = 'person' and count($words) gt 1) then string-join(($words[last()], $words[position() lt last()]), ' ')
@@ -92,10 +105,10 @@
        the last word of the name, as ed:entity-sort orders them), anything else by its label. -->
   <xsl:function name="ed:index-heading" as="xs:string">
     <xsl:param name="entry" as="element()"/>
-    <xsl:variable name="first" as="element()?" select="ed:entry-names($entry)[1]"/>
-    <xsl:variable name="label" as="xs:string" select="ed:entity-label($entry)"/>
+    <xsl:variable name="first" as="element()?" select="ed:entry-name($entry)"/>
+    <xsl:variable name="label" as="xs:string" select="ed:entry-label($entry, $first)"/>
     <xsl:variable name="aside" as="xs:string" select="if (contains($label, '(')) then normalize-space('(' || substring-after($label, '(')) else ''"/>
-    <xsl:variable name="words" as="xs:string*" select="tokenize(normalize-space(replace($label, '\(.*?\)', '')))"/>
+    <xsl:variable name="words" as="xs:string*" select="tokenize(if (contains($label, '(')) then replace($label, '\(.*?\)', '') else $label)"/>
     <xsl:sequence select="
       if ($first/tei:surname and $first/tei:forename)
         then normalize-space(string-join($first/tei:surname, ' ')) || ', ' || normalize-space(string-join($first/tei:forename, ' '))
