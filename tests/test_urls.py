@@ -83,8 +83,10 @@ def _array(processor, urls: list[str]):
 
 
 #: Characters that matter to a URL's reading: scheme letters in both cases, letters whose case
-#: mapping reaches them (long s, Kelvin sign), separators, whitespace and control characters.
-ALPHABET = "hHtTpPsSkK\u017f\u212a:/\\?#[]%. -_aé\t\n\r\x01\x1f\x7f\x85\x9f\u00a0\u2028jJvVxX0123"
+#: mapping reaches them (long s, Kelvin sign), separators, whitespace and control characters, the
+#: punctuation iri-to-uri keeps (a plain URL's, ed:is-plain-web-url) and some it escapes.
+ALPHABET = ("hHtTpPsSkK\u017f\u212a:/\\?#[]%. -_aé\t\n\r\x01\x1f\x7f\x85\x9f\u00a0\u2028jJvVxX0123"
+            "~@!$&'()*+,;=\"<>{}|^`")
 PREFIXES = ["", "http://", "https://", "HTTP://", "Https://", "http:/", "https:", "//", "/\\", "#",
             "javascript:", " java\tscript:", "\x7fhttps://", "httpſ://", "mailto:"]
 
