@@ -53,10 +53,11 @@
   <xsl:function name="ed:app-number" as="xs:integer">
     <xsl:param name="app" as="element()"/>
     <xsl:variable name="anchor" as="element()?" select="ed:app-anchor($app)"/>
+    <xsl:variable name="called" as="element()*" select="$anchor ! ed:apps-called-after(.)"/>
     <xsl:sequence select="
       if (not(ed:app-is-standoff($app))) then $app ! accumulator-before('ed:app-calls')
-      else if ($anchor) then $anchor ! accumulator-after('ed:app-calls') - count(ed:apps-called-after($anchor))
-        + index-of(ed:apps-called-after($anchor) ! generate-id(.), generate-id($app))
+      else if ($anchor) then $anchor ! accumulator-after('ed:app-calls') - count($called)
+        + index-of($called ! generate-id(.), generate-id($app))
       else root($app)/*[last()] ! accumulator-after('ed:app-calls')
         + count($app/preceding::tei:app[ed:is-app-entry(.)][ed:app-is-standoff(.)][empty(ed:app-anchor(.))]) + 1"/>
   </xsl:function>
@@ -140,9 +141,33 @@
     <xsl:param name="reading" as="element()?"/>
     <xsl:variable name="pointers" as="xs:string*"
         select="distinct-values(($reading/@wit, $reading/@resp, $reading/@source) ! tokenize(normalize-space(.)))"/>
+    <xsl:variable name="doc" as="node()?" select="root($reading)"/>
     <xsl:for-each select="$pointers">
+      <xsl:sequence select="let $made := $ed:pointer-sigla(generate-id($doc) || ' ' || .) return
+        if (exists($made)) then $made else ed:pointer-siglum(., $doc)"/>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- What every pointer of the document's readings resolves to, resolved once: an apparatus names
+       the same few witnesses in reading after reading (testapp2.xml: 4 witnesses, 250 pointers),
+       and resolving one (its element, siglum and description) costs more than the rest of the
+       reading. Keyed by the document (generate-id) and the pointer; a reading of another document
+       resolves its pointers on each call. -->
+  <xsl:variable name="ed:pointer-sigla" as="map(xs:string, map(xs:string, xs:string))">
+    <xsl:variable name="doc" as="document-node()" select="/"/>
+    <xsl:map>
+      <xsl:for-each select="distinct-values((//tei:lem, //tei:rdg)/(@wit, @resp, @source) ! tokenize(normalize-space(.)))">
+        <xsl:map-entry key="generate-id($doc) || ' ' || ." select="ed:pointer-siglum(., $doc)"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:function name="ed:pointer-siglum" as="map(xs:string, xs:string)">
+    <xsl:param name="pointer" as="xs:string"/>
+    <xsl:param name="doc" as="node()"/>
+    <xsl:for-each select="$pointer">
       <xsl:variable name="id" as="xs:string" select="if (starts-with(., '#')) then substring(., 2) else substring-after(., '#')"/>
-      <xsl:variable name="target" as="element()?" select="if (starts-with(., '#')) then key('ed:by-xml-id', $id, root($reading))[1] else ()"/>
+      <xsl:variable name="target" as="element()?" select="if (starts-with(., '#')) then key('ed:by-xml-id', $id, $doc)[1] else ()"/>
       <xsl:sequence select="map{
         'siglum': ($target ! ed:siglum(.),
                    $id[.],
@@ -180,6 +205,25 @@
        of the document can take; a standoff app, not rendered where it stands, is its entry. -->
   <xsl:function name="ed:app-entry" as="map(*)">
     <xsl:param name="app" as="element()"/>
+    <xsl:sequence select="let $made := $ed:app-entries(generate-id($app)) return
+      if (exists($made)) then $made else ed:new-app-entry($app)"/>
+  </xsl:function>
+
+  <!-- Every entry of the document, made once: an entry is asked for by its call (a standoff app's,
+       in HTML with the whole entry as its tooltip) and again by the list of entries, and making one
+       (its number, lemma, sigla, rendered readings) costs as much as rendering its app many times
+       over. A map from generate-id(), made when an entry is first asked for; an app of another
+       document is made on each call. -->
+  <xsl:variable name="ed:app-entries" as="map(xs:string, map(*))">
+    <xsl:map>
+      <xsl:for-each select="//tei:app[ed:is-app-entry(.)]">
+        <xsl:map-entry key="generate-id()" select="ed:new-app-entry(.)"/>
+      </xsl:for-each>
+    </xsl:map>
+  </xsl:variable>
+
+  <xsl:function name="ed:new-app-entry" as="map(*)">
+    <xsl:param name="app" as="element()"/>
     <xsl:variable name="lemma" as="element()?" select="ed:app-lemma($app)"/>
     <xsl:variable name="lemma-text" as="xs:string" select="ed:app-lemma-text($app)"/>
     <xsl:variable name="readings" as="element()*" select="ed:own-readings($app, 'rdg') except $lemma"/>
@@ -187,11 +231,12 @@
          deletion, says more), only adds its witnesses to the lemma's. -->
     <xsl:variable name="agreeing" as="element()*" select="$readings[$lemma-text][not(*)][ed:plain-text(node()) = $lemma-text]"/>
     <xsl:variable name="anchor" as="element()?" select="ed:app-anchor($app)"/>
+    <xsl:variable name="number" as="xs:integer" select="ed:app-number($app)"/>
     <xsl:sequence select="map{
       'id': if (ed:app-is-standoff($app)) then ed:id($app) else ed:own-id('entry-' || ed:id($app)),
       'call-id': ed:own-id('ref-' || ed:id($app)),
-      'number': ed:app-number($app),
-      'label': format-integer(ed:app-number($app), 'a'),
+      'number': $number,
+      'label': format-integer($number, 'a'),
       'called': not(ed:app-is-standoff($app)) or exists($anchor),
       'line': (normalize-space($app/@loc)[.], ed:line-key(($anchor, $app)[1]))[1],
       'lemma': if ($lemma or ed:app-targets($app)) then (ed:app-lemma-quoted($lemma-text)[.], ed:string('omitted'))[1] else '',
