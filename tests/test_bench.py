@@ -108,3 +108,27 @@ def test_instruction_counts_read_cachegrinds_summary(instructions):
     report = "==18338== \n==18338== I   refs:      1,480,232,060\n"
     assert instructions.read_count(report) == 1_480_232_060
     assert instructions.read_count("valgrind: command not found") is None
+
+
+@pytest.mark.parametrize("parse_in_pass, parses", [("1", 1 + 2), ("0", 1)])
+def test_instruction_counts_parse_in_each_pass_when_asked(instructions, saxon, monkeypatch, parse_in_pass, parses):
+    """--parse reaches the child (its command line's last argument): two passes over one document
+    parse it once more per pass, as the targets' timed runs do; without it, once before the passes."""
+    import bench as imported_by_the_child  # bench/ is on the path instructions.py set
+    import pipeline.publish.transform as transform
+
+    calls = []
+
+    class CountingProcessor:
+        def __getattr__(self, name):
+            return getattr(saxon, name)
+
+        def parse_xml(self, **kwargs):
+            calls.append(kwargs)
+            return saxon.parse_xml(**kwargs)
+
+    monkeypatch.setattr(transform, "_processor", CountingProcessor)
+    monkeypatch.setattr(imported_by_the_child, "corpus_files", lambda: [SAMPLE])
+    monkeypatch.setattr(sys, "argv", ["instructions.py", "--child", "identity", str(REPO / "xslt"), "", "2", parse_in_pass])
+    instructions.main()
+    assert len(calls) == parses

@@ -12,11 +12,9 @@
        scheme ("java&#9;script:"), and a relative URL may not contain a colon before its first
        slash (that would be a scheme). Backslashes become slashes, as a browser's URL parser makes
        them in http(s) and relative URLs ("/\evil.example" is "//evil.example"); protocol-relative
-       "//host" is then refused: it is external but hides its scheme.
-       The scheme is read without a regular expression where a plain test answers (a URL
-       without a colon has none; one that starts "http://" or "https://" is read by its
-       characters): every link, pointer and authority of a document passes through here, and
-       those expressions cost Saxon more than the rest of the function. -->
+       "//host" is then refused: it is external but hides its scheme. Every link, pointer and
+       authority of a document passes through here: a plain web URL is answered at once
+       (ed:is-plain-web-url), anything else step by step (ed:checked-url). -->
   <xsl:function name="ed:safe-url" as="xs:string">
     <xsl:param name="url" as="xs:string?"/>
     <xsl:sequence select="if (ed:is-plain-web-url($url)) then $url else ed:checked-url($url)"/>
@@ -34,7 +32,9 @@
       and matches($url, '^[A-Za-z0-9\-._~:/?#@!$&amp;''()*+,;=%]*$')"/>
   </xsl:function>
 
-  <!-- ed:safe-url step by step. -->
+  <!-- ed:safe-url step by step. The scheme is read without a regular expression where a plain
+       test answers (a URL without a colon has none; one that starts "http://" or "https://" is
+       read by its characters): those expressions cost Saxon more than the rest of the function. -->
   <xsl:function name="ed:checked-url" as="xs:string">
     <xsl:param name="url" as="xs:string?"/>
     <xsl:variable name="u" as="xs:string" select="replace(string($url), '[\s\p{Cc}]', '')"/>
