@@ -299,6 +299,55 @@ PLACES = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><title
 </listPlace></standOff></TEI>"""
 
 
+INDEX_IN_TEXT = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>An index</title></titleStmt>
+<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>
+<profileDesc><particDesc><listPerson><person xml:id="aside"><persName>Anna Aside</persName></person></listPerson></particDesc></profileDesc>
+</teiHeader>
+<text><body><p>Once in <placeName ref="#brussels">Brussels</placeName>.</p>
+<listPlace>
+  <place xml:id="belgium"><placeName>Belgium</placeName><location><geo>50.5 4.5</geo></location>
+    <place xml:id="brussels" type="city"><placeName>Brussels</placeName></place>
+  </place>
+  <place xml:id="ghent"><placeName>Ghent</placeName><idno type="geonames">https://www.geonames.org/2797656/</idno></place>
+</listPlace></body></text></TEI>"""
+
+
+def test_a_page_register_leaves_out_what_its_text_shows_and_nothing_mentions(transformer):
+    """A list in the text is shown there: the page's register adds the entries the text mentions and
+    those it does not show (the header's), not a second article saying an entry is not mentioned."""
+    from pipeline.xmlio import parse_bytes
+
+    tei = parse_bytes(INDEX_IN_TEXT.encode(), "index.xml")
+    doc = parse(transformer.render(tei, "html", {"stem": "index"})["index.html"])
+    places = doc.xpath("//section[contains(@class, 'register')][contains(@class, 'place')]//article")
+    assert [" ".join(a.xpath("string(h3)").split()) for a in places] == ["Brussels"]
+    # Its setting links Belgium where the page shows it: in the text, the register has no article for it.
+    (within,) = places[0].xpath(".//p[contains(@class, 'place-setting')]/a/@href")
+    assert within == "#belgium" and doc.get_element_by_id("belgium").tag == "li"
+    # The mention links to the register's article, which links back to the mention.
+    mention = doc.xpath("//main//p//a[contains(@class, 'name')]")[0]
+    assert doc.get_element_by_id(mention.get("href")[1:]) is places[0]
+    # Each place of the list once in the page's text; the header's person, not in the text, in the register.
+    text = doc.xpath("//div[@class = 'text']")[0].text_content()
+    assert text.count("Ghent") == 1 and text.count("Belgium") == 1
+    assert [a.get("id") for a in doc.xpath("//section[contains(@class, 'person')]//article")] == ["aside"]
+    ids = {e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")}
+    assert all(h[1:] in ids for h in doc.xpath("//@href[starts-with(., '#')]"))
+    # A site's register page is a page of its own: every place has its article there.
+    page = transformer.render(tei, "html", {"stem": "index", "site": "yes", "page": "places"})["places.html"]
+    assert {a.get("id") for a in parse(page).xpath("//article")} == {"belgium", "brussels", "ghent"}
+
+
+def test_an_index_without_mentions_has_no_register_of_its_own_list(transformer):
+    from pipeline.xmlio import parse_bytes
+
+    tei = INDEX_IN_TEXT.replace('<placeName ref="#brussels">Brussels</placeName>', "Brussels")
+    doc = parse(transformer.render(parse_bytes(tei.encode(), "index.xml"), "html", {"stem": "index"})["index.html"])
+    assert not doc.xpath("//section[contains(@class, 'place')]")
+    shown = [i for i in doc.xpath("//div[@class = 'text']//@id") if i in ("belgium", "brussels", "ghent")]
+    assert shown == ["belgium", "brussels", "ghent"]
+
+
 def test_a_place_says_what_it_is_where_it_is_and_what_is_in_it(transformer):
     from pipeline.xmlio import parse_bytes
 

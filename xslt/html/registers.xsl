@@ -27,7 +27,18 @@
   <xsl:function name="ed:html-register-members" as="element()*">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="key('ed:html-register-members', $kind, $doc)"/>
+    <xsl:sequence select="key('ed:html-register-members', $kind, $doc)[$ed:html-site or ed:html-in-page-register(.)]"/>
+  </xsl:function>
+
+  <!-- Whether the register of a document's own page lists the entry: every entry the text mentions,
+       and every entry the text does not show itself (one in the header or standOff), so that its
+       words reach the page. An entry of a list in the text that nothing mentions is shown where it
+       stands: an article saying that it is not mentioned would repeat the page's own content (the
+       index of places whose body is a listPlace of 2,252 places came out twice). A site's register
+       pages are pages of their own and list every entry. -->
+  <xsl:function name="ed:html-in-page-register" as="xs:boolean">
+    <xsl:param name="entry" as="element()"/>
+    <xsl:sequence select="not($entry/ancestor::tei:text) or exists(ed:mentions($entry))"/>
   </xsl:function>
 
   <!-- Whether a document has a register of $kind (asked without sorting its entries). -->
@@ -45,7 +56,8 @@
     <xsl:param name="entry" as="element()"/>
     <xsl:variable name="register" as="map(xs:string, xs:string)?" select="$ed:html-register-pages[?kind = ed:entity-kind($entry)]"/>
     <xsl:sequence select="
-      if ($entry[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org] and exists($register))
+      if ($entry[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org] and exists($register)
+        and ($ed:html-site or ed:html-in-page-register($entry)))
       then (if ($ed:html-site) then $register?file else '') || '#' || ed:html-entry-anchor($entry)
       else if ($entry/ancestor::tei:text) then (if ($ed:html-site) then ed:html-text-file() else '') || '#' || ed:id($entry)
       else ''"/>
@@ -151,7 +163,7 @@
             <xsl:text>{if ($kind) then ' ' || ed:string('place-in') else ed:string('place-in-start')} </xsl:text>
             <xsl:for-each select="$within">
               <xsl:if test="position() gt 1">, </xsl:if>
-              <a href="#{ed:html-entry-anchor(.)}">{ed:entity-label(.)}</a>
+              <a href="{ed:html-entry-href(.)}">{ed:entity-label(.)}</a>
             </xsl:for-each>
           </xsl:if>
         </p>
@@ -161,7 +173,7 @@
         <p class="places-within"><span class="field">{ed:string('places-within')}:</span>
           <xsl:for-each select="sort($inner, 'en', ed:entity-sort#1)">
             <xsl:text>{if (position() gt 1) then ', ' else ' '}</xsl:text>
-            <a href="#{ed:html-entry-anchor(.)}">{ed:entity-label(.)}</a>
+            <a href="{ed:html-entry-href(.)}">{ed:entity-label(.)}</a>
           </xsl:for-each>
         </p>
       </xsl:if>
