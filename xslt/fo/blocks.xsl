@@ -164,9 +164,6 @@
     <xsl:param name="label" as="item()*"/>
     <!-- The bullet of a list that lets its items set it (ed:list); items inside are not its own. -->
     <xsl:param name="ed:fo-marker" as="xs:string" tunnel="yes" select="''"/>
-    <xsl:variable name="content" as="item()*">
-      <xsl:call-template name="ed:content"><xsl:with-param name="ed:fo-marker" select="''" tunnel="yes"/></xsl:call-template>
-    </xsl:variable>
     <fo:list-item>
       <xsl:sequence select="ed:fo-id-attribute(.)"/>
       <fo:list-item-label end-indent="label-end()">
@@ -176,9 +173,15 @@
         </xsl:choose>
       </fo:list-item-label>
       <!-- A label holds no footnote (ed:fo-plain drops them): the label's notes and apparatus
-           calls open the item's text instead of being lost. -->
+           calls open the item's text instead of being lost. The content is written straight into
+           one block, as a paragraph's is: a paragraph or list inside the item is a block within
+           it. (Made first and cut into sibling blocks, every item held and copied its content, at
+           every level of nested lists: a quarter of the FO of a register of events.) -->
       <fo:list-item-body start-indent="body-start()">
-        <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="($label ! descendant-or-self::fo:footnote, $content)"/></xsl:call-template>
+        <fo:block>
+          <xsl:sequence select="$label ! descendant-or-self::fo:footnote"/>
+          <xsl:call-template name="ed:fo-content"><xsl:with-param name="ed:fo-marker" select="''" tunnel="yes"/></xsl:call-template>
+        </fo:block>
       </fo:list-item-body>
     </fo:list-item>
   </xsl:template>
@@ -235,7 +238,6 @@
     <xsl:param name="header" as="xs:boolean" select="false()"/>
     <xsl:param name="cols" as="xs:integer" select="1"/>
     <xsl:param name="rows" as="xs:integer" select="1"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <!-- A row span may not run past the last row: FOP would reject the table. Counted only for a
          cell that spans rows: counting the rows below every cell is quadratic in a long table. -->
     <xsl:variable name="rows-left" as="xs:integer"
@@ -245,7 +247,8 @@
       <xsl:if test="$cols gt 1"><xsl:attribute name="number-columns-spanned" select="$cols"/></xsl:if>
       <xsl:if test="min(($rows, $rows-left)) gt 1"><xsl:attribute name="number-rows-spanned" select="min(($rows, $rows-left))"/></xsl:if>
       <xsl:if test="$header"><xsl:attribute name="font-weight" select="'bold'"/></xsl:if>
-      <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="$content"/></xsl:call-template>
+      <!-- Written straight into one block, as an item's content is. -->
+      <fo:block><xsl:call-template name="ed:fo-content"/></fo:block>
     </fo:table-cell>
   </xsl:template>
 
