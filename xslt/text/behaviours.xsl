@@ -55,9 +55,20 @@
     <xsl:call-template name="ed:content"/>
   </xsl:template>
 
-  <!-- List items get the list's number or bullet unless they have a label of their own. -->
+  <!-- List items get the list's number or bullet unless they have a label of their own. A
+       bulleted list is written as it is made, marked bulleted: the layout gives its items the
+       bullet (ed:text-paragraphs). Numbered, its items are counted here, and each is copied to
+       take its number. (Copying every item at every level of nested lists was a sixth of the
+       plain text of a register of events.) -->
   <xsl:template name="ed:list">
     <xsl:param name="ordered" as="xs:boolean" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="not($ordered)"><ed:par kind="block" bulleted="yes"><xsl:call-template name="ed:content"/></ed:par></xsl:when>
+      <xsl:otherwise><xsl:call-template name="ed:text-numbered-list"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:text-numbered-list">
     <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <ed:par kind="block">
       <!-- One pass with a running count of the items seen ($n): counting the items before each
@@ -67,7 +78,7 @@
         <xsl:variable name="item" as="xs:boolean" select="exists(.[. instance of element(ed:par)][@kind = 'item'])"/>
         <xsl:choose>
           <xsl:when test="$item and not(@prefix)">
-            <ed:par kind="item" prefix="{if ($ordered) then $n || '.' else $bullet}">
+            <ed:par kind="item" prefix="{$n}.">
               <xsl:sequence select="node()"/>
             </ed:par>
           </xsl:when>

@@ -67,7 +67,8 @@
             <xsl:for-each select="current-group()">
               <!-- Preformatted (an example of markup): its spaces and lines are its meaning. -->
               <xsl:sequence select="if (@kind = 'pre') then map{'kind': 'pre', 'text': string(.)}
-                else ed:text-paragraphs(node(), string(@kind), @prefix)"/>
+                else ed:text-paragraphs(node(), string(@kind),
+                  if (@prefix or not(@kind = 'item' and ../@bulleted)) then @prefix else $bullet)"/>
             </xsl:for-each>
           </xsl:when>
           <xsl:otherwise>
