@@ -41,7 +41,9 @@
   <xsl:template name="ed:html-footnotes">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="rendered" as="element()*" required="yes"/>
-    <xsl:variable name="calls-in-text" as="xs:string*" select="$rendered//*:a[contains-token(@class, 'noteref')]/@id"/>
+    <!-- The calls are the HTML output's own <a> elements: a test of the namespace and name is a
+         number compared, a local name alone a string (the page's every element is visited). -->
+    <xsl:variable name="calls-in-text" as="xs:string*" select="$rendered//Q{http://www.w3.org/1999/xhtml}a[contains-token(@class, 'noteref')]/@id"/>
     <xsl:variable name="called" as="map(xs:string, xs:boolean)"
         select="map:merge($calls-in-text ! map{string(.): true()}, map{'duplicates': 'use-first'})"/>
     <xsl:choose>
@@ -54,7 +56,7 @@
           <xsl:call-template name="ed:html-footnote-list"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
         </xsl:variable>
         <xsl:apply-templates select="$list" mode="ed:html-check-back-links">
-          <xsl:with-param name="calls" select="$calls-in-text, $list//*:a[contains-token(@class, 'noteref')]/@id" tunnel="yes"/>
+          <xsl:with-param name="calls" select="$calls-in-text, $list//Q{http://www.w3.org/1999/xhtml}a[contains-token(@class, 'noteref')]/@id" tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:otherwise>
     </xsl:choose>
