@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import shutil
 import sys
 
 import pytest
@@ -132,3 +133,21 @@ def test_instruction_counts_parse_in_each_pass_when_asked(instructions, saxon, m
     monkeypatch.setattr(sys, "argv", ["instructions.py", "--child", "identity", str(REPO / "xslt"), "", "2", parse_in_pass])
     instructions.main()
     assert len(calls) == parses
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="bench/gc_log.py compiles its preloaded library with cc")
+def test_the_collectors_log_reaches_saxons_isolate(tmp_path):
+    """bench/gc_log.py hands the native image's options to the isolate saxonche creates: with a
+    young generation of 2 MB, the identity of a small TEI is collected (and logged) several times;
+    without the options nothing would be logged at all."""
+    import subprocess
+
+    big = tmp_path / "big.xml"
+    big.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+                   + "<p>A paragraph of words, written out to fill the young generation.</p>" * 40000
+                   + "</body></text></TEI>", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(REPO / "bench" / "gc_log.py"), "identity", str(big),
+                          "--flags", "-XX:+PrintGC -Xmn2m"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    (summary,) = re.findall(r"collections: (\d+)", run.stdout)
+    assert int(summary) >= 3, run.stdout
