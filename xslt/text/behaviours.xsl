@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- The core's behaviour vocabulary (core.xsl) as plain text. Behaviours return a small tree:
-     ed:par (a paragraph-like unit, @kind and an optional @prefix), ed:note (a note, replaced by
+     ed:par (a paragraph-like unit, @kind, an optional @prefix, and @bulleted on a bulleted list,
+     whose items take the bullet in the layout), ed:note (a note, replaced by
      [n] in the text and gathered as an endnote), ed:br (a line break) and ed:cell; inline behaviours
      return their text. layout.xsl turns that tree into lines. -->
 <xsl:stylesheet version="3.0"
