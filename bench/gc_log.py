@@ -58,7 +58,7 @@ transform._saxon_quiet = contextlib.nullcontext  # the log goes to stderr, which
 target, path = sys.argv[1], sys.argv[2]
 print(json.dumps(bench._measure_memory(target, path)), flush=True)
 """
-GC_LINE = re.compile(r"Pause (Full|Incremental) GC .*? ([\d.]+)M->([\d.]+)M")
+GC_LINE = re.compile(r"Pause (Full|Incremental) GC .*? ([\d.]+)M->([\d.]+)M ([\d.]+)ms")
 
 
 def core_library() -> Path:
@@ -86,13 +86,14 @@ def main() -> int:
         sys.stderr.write(run.stderr[-2000:])
         return run.returncode
     log = (run.stdout + run.stderr).splitlines()
-    pauses = [(kind, float(before), float(after)) for kind, before, after in
-              (m.groups() for m in map(GC_LINE.search, log) if m)]
+    matches = [m.groups() for m in map(GC_LINE.search, log) if m]
+    pauses = [(kind, float(before), float(after)) for kind, before, after, _ in matches]
+    paused = sum(float(ms) for *_, ms in matches) / 1000
     peak = json.loads([line for line in log if line.startswith("{")][-1])
     full = [after for kind, _, after in pauses if kind == "Full"]
     print(f"{args.target} {args.file}: peak resident {peak['peak_mb']:.0f} MB, {peak['seconds']:.1f} s")
     if pauses:
-        print(f"  collections: {len(pauses)} ({len(full)} full); heap before a collection at most "
+        print(f"  collections: {len(pauses)} ({len(full)} full), {paused:.1f} s paused; heap before a collection at most "
               f"{max(b for _, b, _ in pauses):.0f} MB; live after the last: {pauses[-1][2]:.0f} MB; "
               f"live after each full collection: {', '.join(f'{a:.0f}' for a in full)} MB")
     else:
