@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -50,7 +51,7 @@ int graal_create_isolate(params_t *given, void **isolate, void **thread) {
 }
 """
 CHILD = r"""
-import contextlib, json, sys, time
+import contextlib, json, sys
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 import bench
 import pipeline.publish.transform as transform
@@ -74,6 +75,9 @@ def main() -> int:
     parser.add_argument("file")
     parser.add_argument("--flags", default="-XX:+PrintGC", help="the native image's options for the isolate")
     args = parser.parse_args()
+    if shutil.which("cc") is None:
+        sys.stderr.write("gc_log: needs a C compiler (cc) to build the library it preloads\n")
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "shim.c").write_text(SHIM)
         subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", f"{tmp}/shim.so", f"{tmp}/shim.c", "-ldl"], check=True)
