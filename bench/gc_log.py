@@ -101,7 +101,7 @@ def main() -> int:
               f"{max(b for _, b, _ in pauses):.0f} MB; live after the last: {pauses[-1][2]:.0f} MB; "
               f"live after each full collection: {', '.join(f'{a:.0f}' for a in full)} MB")
     else:
-        print("  no collection logged (give -XX:+PrintGC in --flags)")
+        print("  no collection logged (a small file may need none; the log needs -XX:+PrintGC in --flags)")
     return 0
 
 
