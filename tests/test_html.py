@@ -262,6 +262,51 @@ def test_notes_link_both_ways_and_are_readable_in_place(site):
         assert call.get("aria-describedby") == peek.get("id")
 
 
+TEI_ELEMENTS = sorted({e.get("name") for e in etree.parse(str(Path(__file__).parent.parent / "schema" / "tei_all.rng"))
+                       .iterfind(".//{http://relaxng.org/ns/structure/1.0}element")
+                       if e.get("name") and ":" not in e.get("name")} - {"TEI", "teiCorpus", "teiHeader", "text"})
+#: Every TEI element holding a footnote, in running text, as a block, beside a table's cells and
+#: inside another note: (before, one element's part, after).
+NOTE_PLACES = {
+    "inline": ("<p>", "<{e}>in {e}<note>Note in {e}.</note></{e}> ", "</p>"),
+    "block": ("<div>", "<{e}><p>In {e}<note>Note in {e}.</note></p></{e}>", "</div>"),
+    "row": ("<table>", "<row><cell>c</cell><{e}>in {e}<note>Note in {e}.</note></{e}></row>", "</table>"),
+    "nested": ("<p>", "x<note>outer <{e}>in {e}<note>Note in {e}.</note></{e}></note> ", "</p>"),
+}
+
+
+def _tei_page(transformer, tmp_path: Path, body: str) -> html.HtmlElement:
+    source = tmp_path / "input.xml"
+    source.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+                      "</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc>"
+                      f"</fileDesc></teiHeader><text><body>{body}</body></text></TEI>", encoding="utf-8")
+    return parse(transformer.render(source, "html", {})["input.html"])
+
+
+@pytest.mark.parametrize("place", sorted(NOTE_PLACES))
+def test_a_note_links_back_exactly_when_its_call_is_on_the_page(transformer, tmp_path, place):
+    """The page is written without looking back at it: the core says which elements may leave a
+    call out (ed:note-call-container). If one of them did not say so, its note would link back to
+    a call that is not there; if it said so wrongly, a call would lose its link back."""
+    before, each, after = NOTE_PLACES[place]
+    doc = _tei_page(transformer, tmp_path, before + "".join(each.format(e=e) for e in TEI_ELEMENTS) + after)
+    calls = {e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id")
+             and "noteref" in (e.get("class") or "").split()}
+    backs = [a.get("href")[1:] for a in doc.xpath("//a[contains(@class, 'note-back')]")]
+    unlinked = doc.xpath("//span[contains(@class, 'note-back')]")
+    assert sorted(backs) == sorted(calls)
+    assert len(backs) + len(unlinked) == len(doc.xpath("//ol[@class='notes']/li"))
+    assert len(backs) > {"row": 1, "nested": 2 * len(TEI_ELEMENTS) - 100}.get(place, len(TEI_ELEMENTS) - 50)
+
+
+def test_a_note_in_a_link_links_back_to_its_call(transformer, tmp_path):
+    # HTML nests no links: the call inside a link is a span, with its id all the same.
+    doc = _tei_page(transformer, tmp_path, '<p><ref target="https://example.org/">a link<note>A note.</note></ref></p>')
+    back = doc.xpath("//a[contains(@class, 'note-back')]")[0]
+    call = doc.get_element_by_id(back.get("href")[1:])
+    assert call.tag == "span" and "noteref" in call.get("class").split()
+
+
 def test_corrections_and_expansions_keep_the_other_reading(site, transformer):
     doc = parse(site["input.html"])
     assert doc.get("data-reading") == "corrected"

@@ -322,6 +322,9 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- A listApp shows as the apparatus, entry by entry, or not at all. -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:listApp" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
+
   <!-- The call of a standoff app follows the last word of what it points to: inside the element
        (a verse line, a division), after its last text, so it stays on that line; after the element
        itself when it has no text (an anchor, an empty w). Notes are not part of the words. -->

@@ -16,11 +16,28 @@
        A span that points (from/to/target) holds an annotation about other text; one that points
        nowhere is used by some projects to wrap the text itself ("incipit"), so it keeps its text.
        A facsimile is omitted only beside a transcription; a facsimile-only document shows it. -->
-  <xsl:template mode="ed:render" match="tei:teiHeader | tei:standOff | tei:facsimile[../(tei:text | tei:sourceDoc)]
+  <xsl:variable name="ed:omitted" static="yes" as="xs:string" select="'tei:teiHeader | tei:standOff
+      | tei:facsimile[../(tei:text | tei:sourceDoc)]
       | tei:interp | tei:interpGrp | tei:link | tei:linkGrp | tei:join | tei:joinGrp
       | tei:span[@from | @to | @target] | tei:spanGrp[not(tei:span[not(@from | @to | @target)])]
       | tei:timeline | tei:alt | tei:altGrp | tei:index | tei:figDesc[../tei:graphic] | tei:witDetail
-      | tei:handShift | tei:substJoin | tei:listTranspose"/>
+      | tei:handShift | tei:substJoin | tei:listTranspose'"/>
+  <xsl:template mode="ed:render" _match="{$ed:omitted}"/>
+
+  <!-- Whether rendering an element may leave out some of its content: all of it (omitted above), or
+       all but a selection of its children, or all but a sign, an image or a description made of it.
+       Each template that does says so beside it, in mode ed:leaves-out-content. A note in such an
+       element may have no call (ed:note-call-container, notes.xsl). -->
+  <xsl:mode name="ed:leaves-out-content" on-no-match="deep-skip"/>
+  <xsl:template mode="ed:leaves-out-content" _match="{$ed:omitted}" as="xs:boolean">
+    <xsl:sequence select="true()"/>
+  </xsl:template>
+
+  <xsl:function name="ed:leaves-out-content" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="says" as="xs:boolean*"><xsl:apply-templates select="$e" mode="ed:leaves-out-content"/></xsl:variable>
+    <xsl:sequence select="exists($says)"/>
+  </xsl:function>
 
   <!-- Root and nested documents: a nested TEI (teiCorpus member) gets its own title as a heading. -->
   <xsl:template mode="ed:render" match="tei:teiCorpus | tei:TEI">
@@ -192,6 +209,8 @@
   <xsl:template mode="ed:content" match="tei:row">
     <xsl:apply-templates select="tei:cell" mode="ed:render"/>
   </xsl:template>
+  <!-- A row shows its cells only. -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:row[* except tei:cell]" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
 
   <xsl:template mode="ed:render" match="tei:cell">
     <xsl:call-template name="ed:cell">
@@ -246,6 +265,13 @@
         'milestone': 'milestone', 'anchor': 'anchor'}(local-name())"/>
       <xsl:with-param name="label" select="normalize-space(if (self::tei:milestone) then (@rend[not(. = ('hidden', 'none'))], @n)[1] else @n)"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- An image and a break show as themselves, never their content (graphic and media may hold a
+       desc, made their description; the breaks are empty in TEI, but real files put text in them). -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:graphic | tei:media | tei:pb | tei:lb | tei:cb | tei:gb
+      | tei:milestone | tei:anchor" as="xs:boolean">
+    <xsl:sequence select="true()"/>
   </xsl:template>
 
   <!-- Fallback: an element nobody mapped (including non-TEI elements such as egXML examples)

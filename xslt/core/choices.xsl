@@ -71,6 +71,9 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- What is in a choice beside its readings is lost, and an output may show one reading only. -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:choice" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
+
   <!-- An expansion printed as editions print one, where the reading shows the expansion: the letters
        of the abbreviation, then the letters the editor supplied inside the signs of ex (signs.xsl,
        so "Dzer." expanded to "Dzerzhinsky" reads "Dzer(zhinsky)", "?)" when @cert="low"). Empty

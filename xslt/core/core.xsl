@@ -36,8 +36,11 @@
   To give a TEI element a meaning: add it to one match pattern in behaviours.xsl or inlines.xsl
   (or write one template there that calls a behaviour, passing the tunnel parameter ed:content:
   'children', 'in-line', 'own' with a template of the element in mode ed:content, or an array
-  of items; see the template ed:content at the end of this file). To add an output: a new folder with an
-  entry stylesheet that includes ../core/core.xsl and implements every behaviour.
+  of items; see the template ed:content at the end of this file). A template that renders less than
+  all of its element's content (a selection of its children, a sign or description made of them, or
+  nothing) says so beside it, in mode ed:leaves-out-content (behaviours.xsl): an output that links
+  a note back to its call learns from it where a call may be missing. To add an output: a new
+  folder with an entry stylesheet that includes ../core/core.xsl and implements every behaviour.
 
   BEHAVIOURS (named templates; every output declares all of them, with these parameters)
   The context item is always the TEI element being rendered, so an output may read @xml:id,

@@ -17,6 +17,9 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- An example shows its markup, not what that markup would render. -->
+  <xsl:template mode="ed:leaves-out-content" match="eg:egXML" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
+
   <!-- "The elements discussed so far": each element named, with the description the document
        gives it (its own elementSpec, classSpec or macroSpec), and the attributes @atts names. -->
   <xsl:template mode="ed:render" match="tei:specList">
@@ -67,6 +70,9 @@
 
   <!-- The specifications themselves are the schema, not the prose: a specList describes them. -->
   <xsl:template mode="ed:render" match="tei:specDesc/node()"/>
+
+  <!-- A specDesc shows the specification it names, not its own content. -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:specDesc" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
 
   <!-- A spec's description in the document's language if it has one, else in English, else its
        first (specs carry desc and gloss in many languages). -->

@@ -48,6 +48,9 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A space shows as a space. -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:space" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
+
   <xsl:template mode="ed:render" match="tei:note">
     <xsl:call-template name="ed:note">
       <xsl:with-param name="number" select="ed:note-number(.)"/>

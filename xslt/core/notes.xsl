@@ -32,6 +32,17 @@
     <xsl:sequence select="not(ed:is-empty-note($note)) and not(ed:note-in-apparatus($note))"/>
   </xsl:function>
 
+  <!-- What may leave a footnote's call out: the outermost element around the note whose rendering
+       may leave out some of its content (ed:leaves-out-content, behaviours.xsl), up to the note it
+       is in, if any (an output that renders that note's content renders the call there); none when
+       the call is surely rendered. Known before rendering: an output that links a note back to its
+       call need not look for the call in all it rendered, only in that element rendered alone. -->
+  <xsl:function name="ed:note-call-container" as="element()?">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="holder" as="element(tei:note)?" select="$note/ancestor::tei:note[1]"/>
+    <xsl:sequence select="$note/ancestor::*[empty($holder) or . >> $holder][ed:leaves-out-content(.)][last()]"/>
+  </xsl:function>
+
   <xsl:template mode="ed:render" match="tei:note[ed:is-empty-note(.)]" priority="2"/>
 
   <!-- In an apparatus entry a note is part of the entry's text, not a call to elsewhere. -->

@@ -43,6 +43,9 @@
        of a choice (abbr) still shows it. -->
   <xsl:template mode="ed:render" match="tei:am[ancestor::tei:expan]" priority="1"/>
 
+  <!-- The abbreviation mark of an expansion is not read (above). -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:am[ancestor::tei:expan]" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
+
   <!-- The opening and closing sign of an element, or nothing where no sign applies. -->
   <xsl:function name="ed:leiden-signs" as="xs:string*">
     <xsl:param name="e" as="element()"/>
@@ -120,6 +123,9 @@
       <xsl:with-param name="ed:content" tunnel="yes" select="[string-join((ed:gap-sign(.), ed:gap-description(.)[.] ! ('(' || . || ')')), ' ')]"/>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- A gap shows as its sign and description. -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:gap" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
 
   <!-- How many units are missing: 'n', 'a–b', or '' when unknown; $approximate when "ca.". -->
   <xsl:function name="ed:gap-extent" as="xs:string">

@@ -23,6 +23,9 @@
     </xsl:call-template>
   </xsl:template>
 
+  <!-- geo shows as coordinates read from its text. -->
+  <xsl:template mode="ed:leaves-out-content" match="tei:geo" as="xs:boolean"><xsl:sequence select="true()"/></xsl:template>
+
   <!-- An identifier of an entry, labelled by its type and linked where it is an authority record. -->
   <xsl:template mode="ed:render" priority="1"
       match="tei:idno[@type][parent::tei:place or parent::tei:person or parent::tei:personGrp or parent::tei:org or parent::tei:event]">

@@ -86,19 +86,11 @@
       <xsl:with-param name="doc" select="$doc"/>
       <xsl:with-param name="base" select="''"/>
     </xsl:call-template>
-    <xsl:variable name="text" as="element()">
-      <div class="text">
-        <xsl:apply-templates select="$doc" mode="ed:render"/>
-      </div>
-    </xsl:variable>
-    <xsl:variable name="apparatus" as="element()*">
-      <xsl:call-template name="ed:apparatus-list"><xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/></xsl:call-template>
-    </xsl:variable>
-    <xsl:sequence select="$text, $apparatus"/>
-    <xsl:call-template name="ed:html-footnotes">
-      <xsl:with-param name="doc" select="$doc"/>
-      <xsl:with-param name="rendered" select="$text, $apparatus"/>
-    </xsl:call-template>
+    <div class="text">
+      <xsl:apply-templates select="$doc" mode="ed:render"/>
+    </div>
+    <xsl:call-template name="ed:apparatus-list"><xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/></xsl:call-template>
+    <xsl:call-template name="ed:html-footnotes"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
     <xsl:if test="not($ed:html-site)">
       <xsl:for-each select="$ed:html-register-pages[ed:html-has-register($doc, ?kind)]">
         <xsl:call-template name="ed:html-register">

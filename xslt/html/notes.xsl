@@ -34,53 +34,34 @@
       or ancestor::tei:facsimile[../tei:text or ../tei:sourceDoc])][ed:is-footnote(.)]"/>
   </xsl:function>
 
-  <!-- $rendered: the page's text (and apparatus) as rendered. A note whose call is not in it (the
-       note stands in something the text leaves out, such as an interp or a figDesc beside its
-       image) is still listed, but its number links back to nothing rather than to a missing call.
-       A call inside another note is only rendered in the list itself, so the list is made first. -->
+  <!-- The list of the text part's footnotes, each linking back to its call. A note whose call is not
+       rendered (the note stands in something the text leaves out, such as an interp or a figDesc
+       beside its image) is still listed, but its number links back to nothing. The core tells which
+       calls may be missing (ed:note-call-container): only what may leave them out is rendered again,
+       alone, to look for them, and the text is written as it is made, never held. A call inside a
+       link is a span (HTML nests no links), with its id all the same. -->
   <xsl:template name="ed:html-footnotes">
     <xsl:param name="doc" as="element()" required="yes"/>
-    <xsl:param name="rendered" as="element()*" required="yes"/>
-    <!-- The calls are the HTML output's own <a> elements: a test of the namespace and name is a
-         number compared, a local name alone a string (the page's every element is visited). -->
-    <xsl:variable name="calls-in-text" as="xs:string*" select="$rendered//Q{http://www.w3.org/1999/xhtml}a[contains-token(@class, 'noteref')]/@id"/>
-    <xsl:variable name="called" as="map(xs:string, xs:boolean)"
-        select="map:merge($calls-in-text ! map{string(.): true()}, map{'duplicates': 'use-first'})"/>
-    <xsl:choose>
-      <!-- The usual case, every call in the text: the list is written as it is made. -->
-      <xsl:when test="every $id in ed:html-text-notes($doc) ! ed:note-ref-id(.) satisfies map:contains($called, $id)">
-        <xsl:call-template name="ed:html-footnote-list"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="list" as="element()*">
-          <xsl:call-template name="ed:html-footnote-list"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-        </xsl:variable>
-        <xsl:apply-templates select="$list" mode="ed:html-check-back-links">
-          <xsl:with-param name="calls" select="$calls-in-text, $list//Q{http://www.w3.org/1999/xhtml}a[contains-token(@class, 'noteref')]/@id" tunnel="yes"/>
-        </xsl:apply-templates>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:mode name="ed:html-check-back-links" on-no-match="shallow-copy"/>
-  <xsl:template mode="ed:html-check-back-links" match="*:a[contains-token(@class, 'note-back')]">
-    <xsl:param name="calls" as="xs:string*" tunnel="yes"/>
-    <xsl:choose>
-      <xsl:when test="substring(@href, 2) = $calls"><xsl:copy-of select="."/></xsl:when>
-      <xsl:otherwise><span class="note-back">{.}</span></xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="ed:html-footnote-list">
-    <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="notes" as="element(tei:note)*" select="ed:html-text-notes($doc)"/>
+    <xsl:variable name="uncertain" as="element(tei:note)*" select="$notes[exists(ed:note-call-container(.))]"/>
+    <xsl:variable name="rendered">
+      <xsl:apply-templates select="$uncertain/ed:note-call-container(.)" mode="ed:render"/>
+    </xsl:variable>
+    <xsl:variable name="calls" as="map(xs:string, xs:boolean)"
+        select="map:merge($rendered//*[contains-token(@class, 'noteref')]/@id ! map{string(.): true()}, map{'duplicates': 'use-first'})"/>
+    <xsl:variable name="uncalled" as="map(xs:string, xs:boolean)"
+        select="map:merge($uncertain ! ed:note-ref-id(.)[not(map:contains($calls, .))] ! map{.: true()}, map{'duplicates': 'use-first'})"/>
     <xsl:if test="exists($notes)">
       <section class="footnotes" aria-labelledby="{ed:own-id('notes-heading')}">
         <h2 id="{ed:own-id('notes-heading')}">{ed:string('notes')}</h2>
         <ol class="notes">
           <xsl:for-each select="$notes">
+            <xsl:variable name="call" as="xs:string" select="ed:note-ref-id(.)"/>
             <li id="{ed:id(.)}">
-              <a class="note-back" href="#{ed:note-ref-id(.)}" title="{ed:string('back-to-text')}">{ed:note-number(.)}</a>
+              <xsl:choose>
+                <xsl:when test="map:contains($uncalled, $call)"><span class="note-back">{ed:note-number(.)}</span></xsl:when>
+                <xsl:otherwise><a class="note-back" href="#{$call}" title="{ed:string('back-to-text')}">{ed:note-number(.)}</a></xsl:otherwise>
+              </xsl:choose>
               <xsl:text> </xsl:text>
               <div class="note-body">
                 <xsl:apply-templates mode="ed:render"/>
