@@ -299,6 +299,23 @@ def test_a_note_links_back_exactly_when_its_call_is_on_the_page(transformer, tmp
     assert len(backs) > {"row": 1, "nested": 2 * len(TEI_ELEMENTS) - 100}.get(place, len(TEI_ELEMENTS) - 50)
 
 
+def test_anchor_ids_count_each_name_in_every_namespace_where_examples_are_mixed_in(transformer, tmp_path):
+    # An example's <div> and <note> count too, as ids always have (ed:mixed-anchor-ordinals).
+    doc = _tei_page(transformer, tmp_path, '<div><head>One</head><egXML xmlns="http://www.tei-c.org/ns/Examples">'
+                    "<div><head>Example</head><p>e<note>n</note></p></div></egXML><p>x<note>A note.</note></p></div>"
+                    "<div><head>Two</head><p>y</p></div>")
+    assert [h.get("id") for h in doc.xpath("//main//h2[@class='head'] | //main//h3[@class='head']")] == ["ed-head-1", "ed-head-3"]
+    assert doc.xpath("//ol[@class='notes']/li/@id") == ["ed-note-2"]
+    assert doc.xpath("//section[contains(@class, 'block')]/@id") == ["ed-div-1", "ed-div-3"]
+
+
+def test_the_anchor_names_are_those_counted_through_the_name_index():
+    ids = (Path(__file__).parent.parent / "xslt" / "core" / "ids.xsl").read_text(encoding="utf-8")
+    names = re.search(r'name="ed:anchor-names".*?/>', ids, re.S).group(0)
+    ordinals = re.search(r'name="ed:anchor-ordinals".*?</xsl:variable>', ids, re.S).group(0)
+    assert sorted(re.findall(r"'(\w+)'", names)) == sorted(re.findall(r'select="//tei:(\w+)"', ordinals))
+
+
 def test_a_note_in_a_link_links_back_to_its_call(transformer, tmp_path):
     # HTML nests no links: the call inside a link is a span, with its id all the same.
     doc = _tei_page(transformer, tmp_path, '<p><ref target="https://example.org/">a link<note>A note.</note></ref></p>')

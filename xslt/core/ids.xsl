@@ -21,12 +21,19 @@
        accumulator over every element, or xsl:number, cost more than the identity transform of it.
        The elements outputs make anchors for (divisions, heads, notes, names, breaks, apparatus
        entries, register entries...) are found through Saxon's index of TEI element names, almost
-       free; every other element, and all of them in a document with elements of other namespaces
-       (egXML examples, counted by local name as ids always have been), from one walk of the
-       document, made only when first asked. -->
+       free; in a document with elements of other namespaces (egXML examples, counted by local
+       name as ids always have been), from one walk of them all; every other element from one walk
+       of the document, made only when first asked. -->
+  <xsl:variable name="ed:anchor-names" as="map(xs:string, xs:boolean)" select="map:merge((
+    'div', 'div1', 'div2', 'div3', 'div4', 'div5', 'div6', 'div7', 'head', 'note', 'app',
+    'persName', 'placeName', 'orgName', 'name', 'rs', 'geogName', 'choice',
+    'pb', 'gb', 'cb', 'lb', 'milestone', 'anchor', 'person', 'personGrp', 'place', 'org', 'event',
+    'TEI', 'text', 'front', 'body', 'back', 'group') ! map{.: true()})"/>
+
   <xsl:variable name="ed:anchor-ordinals" as="map(xs:string, xs:integer)">
-    <!-- One xsl:for-each per name, written out: grouping the same elements by local-name() cost
-         two thirds more, and merging a map per name twice as much again. -->
+    <!-- One xsl:for-each per name of $ed:anchor-names, written out (a test checks they are the
+         same): grouping the same elements by local-name() cost two thirds more, and merging a map
+         per name twice as much again. -->
     <xsl:map>
       <xsl:for-each select="//tei:div"><xsl:map-entry key="generate-id()" select="position()"/></xsl:for-each>
       <xsl:for-each select="//tei:div1"><xsl:map-entry key="generate-id()" select="position()"/></xsl:for-each>
@@ -66,6 +73,19 @@
     </xsl:map>
   </xsl:variable>
 
+  <!-- The same, by local name in every namespace: in a document with elements of other namespaces,
+       one walk of them all. Only the anchor names: a map of every element of a 41 MB document held
+       120 MB until the end (the collector copying it over and over), for names almost never asked. -->
+  <xsl:variable name="ed:mixed-anchor-ordinals" as="map(xs:string, xs:integer)">
+    <xsl:map>
+      <xsl:for-each-group select="//*[map:contains($ed:anchor-names, local-name())]" group-by="local-name()">
+        <xsl:for-each select="current-group()">
+          <xsl:map-entry key="generate-id()" select="position()"/>
+        </xsl:for-each>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:variable>
+
   <xsl:variable name="ed:all-ordinals" as="map(xs:string, xs:integer)">
     <xsl:map>
       <xsl:for-each-group select="//*" group-by="local-name()">
@@ -78,9 +98,9 @@
 
   <!-- A document with elements outside the TEI namespace counts all by local name. Two counts
        (Saxon's node tests) tell that in 40% of the instructions a test of each element's namespace
-       takes. -->
+       takes. Any other name is looked up in $ed:all-ordinals, made only when first asked. -->
   <xsl:variable name="ed:ordinals" as="map(xs:string, xs:integer)"
-      select="if (count(//*) ne count(//tei:*)) then $ed:all-ordinals else $ed:anchor-ordinals"/>
+      select="if (count(//*) ne count(//tei:*)) then $ed:mixed-anchor-ordinals else $ed:anchor-ordinals"/>
 
   <!-- How many elements of $e's local name start at or before it in document order (an element of
        another document than the one rendered is counted where it stands). -->
