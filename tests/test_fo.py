@@ -101,6 +101,19 @@ def test_hostile_nesting_gives_valid_fo(transformer):
     assert "outer" in body_text and "[" in body_text and "inner" in body_text and "innermost" in body_text
 
 
+def test_ids_a_corpus_repeats_are_made_unique_and_links_reach_them(transformer):
+    """Each member of a teiCorpus has its own xml:ids, so they repeat; FOP refuses a repeated id."""
+    header = ('<teiHeader><fileDesc><titleStmt><title>{}</title></titleStmt><publicationStmt><p>x</p>'
+              '</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>')
+    member = ('<TEI>' + header.replace("{}", "{0}") + '<text><body><div xml:id="d1"><head>{0}</head><p xml:id="p1">See <ref target="#p1">'
+              'this</ref>.<note xml:id="n1">A note of {0}.</note></p></div></body></text></TEI>')
+    tree = fo_of(transformer, '<teiCorpus xmlns="http://www.tei-c.org/ns/1.0">' + header.format("Corpus")
+                 + "".join(member.format(name) for name in ("One", "Two", "Three")) + "</teiCorpus>")
+    assert structural_faults(tree) == []
+    ids = [e.get("id") for e in tree.getroot().iter() if e.get("id", "").startswith(("d1", "p1", "n1"))]
+    assert ids == ["d1", "p1", "n1", "d1.div-2", "p1.p-2", "n1.note-2", "d1.div-3", "p1.p-3", "n1.note-3"]
+
+
 def list_labels(tree: etree._ElementTree) -> list[list[str]]:
     """The label column of every list-block, in document order."""
     return [["".join(item.find(f"{F}list-item-label").itertext()) for item in block.findall(f"{F}list-item")]

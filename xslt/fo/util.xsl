@@ -11,15 +11,17 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <!-- FOP refuses a document in which two objects share an id, and real TEI does repeat xml:ids:
-       a repeated one gets the element's name and ordinal appended. -->
+  <!-- FOP refuses a document in which two objects share an id, and real TEI does repeat xml:ids (the
+       members of a teiCorpus each have their own): every one after the first gets its element's name
+       and its place among the elements of that id appended. Counted among those alone: an
+       element's ordinal among all of its name (ed:ordinal) made a map of every element of a large
+       corpus for them, which the collector copied over and over. -->
   <xsl:function name="ed:fo-id" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="id" as="xs:string" select="ed:id($e)"/>
-    <xsl:sequence select="
-      if ($e/@xml:id and count(key('ed:by-xml-id', normalize-space($e/@xml:id), root($e))) gt 1)
-      then $id || '.' || local-name($e) || '-' || ed:ordinal($e)
-      else $id"/>
+    <xsl:variable name="before" as="xs:integer"
+        select="if ($e/@xml:id) then count(key('ed:by-xml-id', normalize-space($e/@xml:id), root($e))[. &lt;&lt; $e]) else 0"/>
+    <xsl:sequence select="if ($before gt 0) then $id || '.' || local-name($e) || '-' || $before + 1 else $id"/>
   </xsl:function>
 
   <!-- An id attribute only for elements that carry an xml:id (a link may point at them). -->
