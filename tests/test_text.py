@@ -86,6 +86,21 @@ def test_note_markers_in_place_and_endnotes_after_the_body(transformer):
     assert lines[-4:] == ["7. First note.", "2. Auto.", "8. Para one. Para two[9].", "9. Inner."]
 
 
+def test_a_corpus_is_laid_out_member_by_member_as_one_text(transformer):
+    """Each member is rendered and written before the next (xslt/text/text.xsl, ed:text-corpus); the
+    text is the corpus's as one: running text between members (invalid TEI, kept) joins as the
+    layout groups it, lines stay lines across a member's end, the notes come after the last."""
+    header = ('<teiHeader><fileDesc><titleStmt><title>{}</title></titleStmt><publicationStmt><p>x</p>'
+              "</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>")
+    member = "<TEI>" + header + "<text><body><p>{} letter<note>Note {}.</note>.</p></body></text></TEI>"
+    corpus = ('<teiCorpus xmlns="http://www.tei-c.org/ns/1.0">' + header.format("Letters")
+              + member.format("One", "First", "one") + "<hi>Loose</hi><hi>between</hi>"
+              + member.format("Two", "Second", "two") + "<l>Line one</l><l>Line two</l><hi>At the end</hi></teiCorpus>")
+    assert text_of(transformer, corpus) == (
+        "Letters\n\nOne\n\nFirst letter[1].\n\nLoosebetween\n\nTwo\n\nSecond letter[2].\n\n"
+        "Line one\nLine two\n\nAt the end\n\n1. Note one.\n\n2. Note two.\n")
+
+
 def test_back_matter_follows_the_notes(transformer):
     source = ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
               '</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc>'

@@ -99,8 +99,12 @@
        several times over (the pieces, the joined string, the copy with its last line break). -->
   <xsl:template name="ed:text-write">
     <xsl:param name="outs" as="map(xs:string, xs:string)*"/>
+    <!-- Written in parts (a corpus member by member): the kind of the paragraph written before
+         these, and whether these are the last. -->
+    <xsl:param name="previous" as="xs:string?" select="()"/>
+    <xsl:param name="last" as="xs:boolean" select="true()"/>
     <xsl:iterate select="$outs">
-      <xsl:param name="previous-kind" as="xs:string?" select="()"/>
+      <xsl:param name="previous-kind" as="xs:string?" select="$previous"/>
       <xsl:variable name="kind" as="xs:string" select="?kind"/>
       <xsl:if test="exists($previous-kind)">
         <xsl:value-of select="if ($kind = 'line' and $previous-kind = 'line') then '&#10;' else '&#10;&#10;'"/>
@@ -109,7 +113,7 @@
         else ed:text-format(?text, string(?prefix))"/>
       <xsl:next-iteration><xsl:with-param name="previous-kind" select="$kind"/></xsl:next-iteration>
     </xsl:iterate>
-    <xsl:value-of select="'&#10;'"/>
+    <xsl:if test="$last"><xsl:value-of select="'&#10;'"/></xsl:if>
   </xsl:template>
 
   <!-- One paragraph: its prefix, its lines (each wrapped at $wrap if set), continuation lines
