@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree, html
 
 from pipeline.publish.transform import Transformer
-from teitools import without_unclear_dots
+from teitools import tei_document, without_unclear_dots
 
 CASES = Path(__file__).parent / "cases"
 CASE_NAMES = sorted(p.parent.name for p in CASES.glob("*/input.xml"))
@@ -277,9 +277,7 @@ NOTE_PLACES = {
 
 def _tei_page(transformer, tmp_path: Path, body: str) -> html.HtmlElement:
     source = tmp_path / "input.xml"
-    source.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
-                      "</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc>"
-                      f"</fileDesc></teiHeader><text><body>{body}</body></text></TEI>", encoding="utf-8")
+    source.write_text(tei_document(body), encoding="utf-8")
     return parse(transformer.render(source, "html", {})["input.html"])
 
 
@@ -550,7 +548,6 @@ def test_the_interventions_list_links_every_place_of_the_same_intervention(trans
     """The same correction made in three places is one entry of the interventions list with a link
     to each place ("1, 2, 3"); on a site the links go from the about page to the text page."""
     from pipeline.xmlio import parse_bytes
-    from teitools import tei_document
     dash = "<choice><sic>-</sic><corr> – </corr></choice>"
     # the last dash is spaced differently in the TEI, as a reader cannot see: still the same correction
     tei = tei_document(f"<p>one{dash}two{dash}three</p><p>a <choice><sic>teh</sic><corr>the</corr></choice> "
