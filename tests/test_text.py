@@ -177,3 +177,22 @@ def test_an_expansion_shows_the_letters_the_editor_supplied(transformer):
     assert "With Dzer(zhinsky), Boul(evard?), the Communist Party and Imp(eratori)." in text
     diplomatic = text_of(transformer, EXPANSIONS, reading="diplomatic")
     assert "With Dzer., Boul., the CP and Imp.." in diplomatic
+
+
+@pytest.mark.parametrize("geo, shown", [
+    ("56.07559 12.53995", "coordinates 56.07559, 12.53995"),
+    ("56.07559,12.53995", "coordinates 56.07559, 12.53995"),
+    ("  -33.9 ,\n 151.2 ", "coordinates -33.9, 151.2"),
+    ("+.5 7.", "coordinates +.5, 7."),
+    # Not two decimal numbers: the text as it is (whitespace normalised).
+    ("52,5225 13,376389", "coordinates 52,5225 13,376389"),
+    (",1 2", "coordinates ,1 2"),
+    ("1 2,", "coordinates 1 2,"),
+    ("1 2 3", "coordinates 1 2 3"),
+    ("48.2N 16.3E", "coordinates 48.2N 16.3E"),
+    ("1e5 2", "coordinates 1e5 2"),
+])
+def test_coordinates_read_as_latitude_and_longitude(transformer, geo, shown):
+    text = text_of(transformer, tei(f"<listPlace><place><placeName>P</placeName> <location><geo>{geo}</geo>"
+                                    "</location></place></listPlace>"))
+    assert f"• P {shown}\n" in text

@@ -12,14 +12,19 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <!-- geo: "latitude longitude" (TEI's default, and @decls LatLng) as "lat, long". -->
+  <!-- geo: "latitude longitude" (TEI's default, and @decls LatLng) as "lat, long": two decimal
+       numbers apart by spaces or commas, else the text as it is. Split without a regular
+       expression (one cost Saxon four times the rest of the template: a register of places has
+       thousands of geo); a comma at either end leaves the text as it is, as an empty number would. -->
   <xsl:template mode="ed:render" match="tei:geo">
-    <xsl:variable name="numbers" as="xs:string*" select="tokenize(normalize-space(.), '[\s,]+')"/>
+    <xsl:variable name="text" as="xs:string" select="normalize-space(.)"/>
+    <xsl:variable name="numbers" as="xs:string*" select="tokenize(translate($text, ',', ' '))"/>
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'geo'"/>
       <xsl:with-param name="ed:content" tunnel="yes" select="[ed:string('coordinates') || ' ' || (
-        if (count($numbers) = 2 and (every $n in $numbers satisfies $n castable as xs:decimal))
-        then string-join($numbers, ', ') else normalize-space(.))]"/>
+        if (count($numbers) = 2 and not(starts-with($text, ',') or ends-with($text, ','))
+            and (every $n in $numbers satisfies $n castable as xs:decimal))
+        then string-join($numbers, ', ') else $text)]"/>
     </xsl:call-template>
   </xsl:template>
 
