@@ -130,8 +130,17 @@
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="prefix" as="xs:string"/>
     <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' '[normalize-space($text)] else ''"/>
-    <xsl:variable name="indent" as="xs:string" select="string-join(for $c in 1 to string-length($lead) return ' ')"/>
     <xsl:variable name="whole" as="xs:string" select="$lead || $text"/>
+    <!-- One line, unwrapped (most list items and notes): no continuation to indent, and the
+         steps below for it cost a register's plain text a twelfth. -->
+    <xsl:sequence select="if ($ed:text-wrap-width eq 0 and not(contains($whole, '&#10;'))) then $whole
+      else ed:text-indent-lines($whole, string-join(for $c in 1 to string-length($lead) return ' '))"/>
+  </xsl:function>
+
+  <!-- $whole's lines, each wrapped at $wrap if set, the continuations indented by $indent. -->
+  <xsl:function name="ed:text-indent-lines" as="xs:string">
+    <xsl:param name="whole" as="xs:string"/>
+    <xsl:param name="indent" as="xs:string"/>
     <xsl:variable name="lines" as="xs:string*" select="(if (contains($whole, '&#10;')) then tokenize($whole, '&#10;') else $whole)
       ! (if ($ed:text-wrap-width gt 0) then ed:text-wrap(., $ed:text-wrap-width - string-length($indent)) else .)"/>
     <xsl:sequence select="string-join(($lines[1], subsequence($lines, 2) ! ($indent || .)), '&#10;')"/>
