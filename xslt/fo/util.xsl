@@ -94,11 +94,16 @@
        (ed:is-part-out-of-place): only such a part can reach the element's own content, since a list
        (ed:list), a table and a row always wrap theirs. Asked of every element with content: any
        part anywhere below, in place or not, made every enclosing division hold its whole content
-       once more to regroup it (a seventh of the FO of the corpus). -->
+       once more to regroup it (a seventh of the FO of the corpus). Most documents have no such
+       part at all, and one look at the whole document spares every element the look below it
+       (asked of each element, the descendants were scanned once per ancestor: 4.5% of the FO). -->
   <xsl:function name="ed:fo-may-hold-parts" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e/descendant::*[ed:is-part-out-of-place(.)][1])"/>
+    <xsl:sequence select="$ed:fo-has-parts-out-of-place and exists($e/descendant::*[ed:is-part-out-of-place(.)][1])"/>
   </xsl:function>
+
+  <!-- Whether the document rendered (the global context item) has any part out of place. -->
+  <xsl:variable name="ed:fo-has-parts-out-of-place" as="xs:boolean" select="exists(//*[ed:is-part-out-of-place(.)][1])"/>
 
   <xsl:function name="ed:fo-part-kind" as="xs:string">
     <xsl:param name="item" as="item()"/>
