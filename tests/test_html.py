@@ -569,3 +569,18 @@ def test_the_interventions_list_links_every_place_of_the_same_intervention(trans
     assert links[:3] == ["t.html" + h for h in hrefs]
     text_page = parse(site["t.html"])
     assert all(text_page.xpath(f"//*[@id='{h.split('#')[1]}']") for h in links)
+
+
+@pytest.mark.parametrize("type_, classes", [
+    ("chapter", "block div chapter"),
+    ("Chapter chapter", "block div chapter"),
+    ("letter  Letter\tletter", "block div letter"),
+    ("div", "block div"),
+    ("a&quot;b>c on_click=x", "block div abc onclickx"),
+    ("Ünïcode", "block div ncode"),
+    ("", "block div"),
+])
+def test_class_names_from_a_type_are_safe_and_each_given_once(transformer, tmp_path, type_, classes):
+    doc = _tei_page(transformer, tmp_path, f'<div xml:id="d" type="{type_}"><p>x</p></div>')
+    (div,) = doc.xpath("//*[@id='d']")
+    assert div.get("class") == classes

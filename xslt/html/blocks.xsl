@@ -19,8 +19,14 @@
     <!-- Every other character dropped with translate, not a regular expression: this runs for most
          elements of a page, and a regular expression costs Saxon several times a translate. -->
     <xsl:variable name="kept" as="xs:string"
-        select="translate($text, translate($text, 'abcdefghijklmnopqrstuvwxyz0123456789-&#9;&#10;&#13; ', ''), '')"/>
-    <xsl:sequence select="string-join(distinct-values(tokenize($kept)), ' ')"/>
+        select="normalize-space(translate($text, translate($text, 'abcdefghijklmnopqrstuvwxyz0123456789-&#9;&#10;&#13; ', ''), ''))"/>
+    <!-- Each class once. Most values are one or two words, told apart without splitting them into
+         a sequence (which cost as much as the rest of the function). -->
+    <xsl:variable name="rest" as="xs:string" select="substring-after($kept, ' ')"/>
+    <xsl:sequence select="
+      if ($rest eq '') then $kept
+      else if (not(contains($rest, ' '))) then (if ($rest eq substring-before($kept, ' ')) then $rest else $kept)
+      else string-join(distinct-values(tokenize($kept)), ' ')"/>
   </xsl:function>
 
   <!-- Divisions with an id are sections of the text (permanent anchors); other blocks are divs. -->
