@@ -387,3 +387,16 @@ def test_the_same_intervention_in_several_places_is_one_line_linking_every_place
     for line, places in zip(lines, targets):
         cites = [c.get("ref-id") for c in line.iter(f"{F}page-number-citation")]
         assert cites == places
+
+
+@pytest.mark.parametrize("target, destination", [
+    ("https://example.org/a/b?c=1#d", "url('https://example.org/a/b?c=1#d')"),
+    ("https://example.org/a(b)", "url('https://example.org/a%28b%29')"),
+    ("https://example.org/it's", "url('https://example.org/it%27s')"),
+    ("https://example.org/ä", "url('https://example.org/%C3%A4')"),
+])
+def test_external_links_are_written_as_fo_urls(transformer, target, destination):
+    """url('...') ends at the first quote or parenthesis: those are escaped, as is what a URI may not hold."""
+    from xml.sax.saxutils import quoteattr
+    tree = fo_of(transformer, tei_document(f"<p><ref target={quoteattr(target)}>link</ref></p>"))
+    assert tree.xpath("//fo:basic-link/@external-destination", namespaces=NS) == [destination]

@@ -216,10 +216,14 @@
       else replace(substring($text, 1, $max), '\s+\S*$', '') || ' …'"/>
   </xsl:function>
 
-  <!-- A URL for external-destination: url('...') must not contain an unescaped quote or parenthesis. -->
+  <!-- A URL for external-destination: url('...') must not contain an unescaped quote or parenthesis.
+       Most URLs have none, and are not taken through the three replacements (a register's
+       authority links: a fortieth of its FO). -->
   <xsl:function name="ed:fo-url" as="xs:string">
     <xsl:param name="href" as="xs:string"/>
-    <xsl:sequence select="'url(''' || replace(replace(replace(iri-to-uri($href), '''', '%27'), '\(', '%28'), '\)', '%29') || ''')'"/>
+    <xsl:variable name="uri" as="xs:string" select="iri-to-uri($href)"/>
+    <xsl:sequence select="'url(''' || (if (contains($uri, '''') or contains($uri, '(') or contains($uri, ')'))
+      then replace(replace(replace($uri, '''', '%27'), '\(', '%28'), '\)', '%29') else $uri) || ''')'"/>
   </xsl:function>
 
 </xsl:stylesheet>
