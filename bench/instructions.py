@@ -4,7 +4,9 @@ Timings on a shared machine move by a fifth from run to run, and A/B comparisons
 drown in that. Instructions executed do not: counted by valgrind (``cachegrind --cache-sim=no``),
 the same run twice differs by about 1%. Each measure runs in a child process under valgrind twice,
 once with one pass over the corpus and once with two; the difference is one pass, with the
-compilation, parsing and interpreter start-up cancelled out. Documents are parsed before the
+compilation, parsing and interpreter start-up cancelled out. When the collector runs is the one
+thing left that moves a count (2–5% between runs of two passes less one); ``--passes N`` runs N
+passes against one and divides the difference by N - 1, which brings that to about 1% with five. Documents are parsed before the
 passes, so this is the transformation and the serialisation alone (``transform_to_file`` of a
 parsed tree, as ``bench.py``'s floor part measures).
 
@@ -115,10 +117,10 @@ def output_stylesheet(xslt: Path, target: str, snippet: str = "") -> str:
 
 
 
-def per_pass(measure: str, xslt: str, snippet: str, parse_in_pass: bool = False) -> int:
-    """Instructions of one pass over the corpus: two passes less one."""
-    return (_instructions(measure, xslt, snippet, 2, parse_in_pass)
-            - _instructions(measure, xslt, snippet, 1, parse_in_pass))
+def per_pass(measure: str, xslt: str, snippet: str, parse_in_pass: bool = False, passes: int = 2) -> int:
+    """Instructions of one pass over the corpus: ``passes`` passes less one, per pass."""
+    return (_instructions(measure, xslt, snippet, passes, parse_in_pass)
+            - _instructions(measure, xslt, snippet, 1, parse_in_pass)) // (passes - 1)
 
 
 def main() -> None:
@@ -132,8 +134,12 @@ def main() -> None:
     parser.add_argument("--snippet", type=Path, help="declarations added to the output stylesheets")
     parser.add_argument("--parse", action="store_true",
                         help="parse each document in each pass, as the targets' timed ratios do")
+    parser.add_argument("--passes", type=int, default=2,
+                        help="passes of the longer run (at least 2); more passes, less noise from the collector")
     parser.add_argument("-o", "--output", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
+    if args.passes < 2:
+        parser.error("--passes must be at least 2")
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
     import bench
@@ -145,7 +151,7 @@ def main() -> None:
     snippet = str(args.snippet.resolve()) if args.snippet else ""
     with ThreadPoolExecutor(max_workers=2) as pool:
         counts = dict(zip(measures, pool.map(
-            lambda m: per_pass(m, str(args.xslt.resolve()), snippet, args.parse), measures)))
+            lambda m: per_pass(m, str(args.xslt.resolve()), snippet, args.parse, args.passes), measures)))
     identity = counts["identity"]
     print(f"{'measure':14s} {'M instructions per pass':>24s} {'ratio to identity':>18s}")
     for measure, count in counts.items():

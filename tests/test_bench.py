@@ -151,3 +151,18 @@ def test_the_collectors_log_reaches_saxons_isolate(tmp_path):
     assert run.returncode == 0, run.stderr
     (summary,) = re.findall(r"collections: (\d+)", run.stdout)
     assert int(summary) >= 3, run.stdout
+
+
+@pytest.mark.parametrize("passes, per_pass", [(2, 400), (5, 400), (3, 400)])
+def test_instruction_counts_take_one_pass_from_longer_runs(instructions, monkeypatch, passes, per_pass):
+    """A run of N passes less a run of one, divided by N - 1: start-up and compilation (1,000 here)
+    cancel out whatever N is."""
+    runs = []
+
+    def fake_count(measure, xslt, snippet, n, parse_in_pass):
+        runs.append(n)
+        return 1_000 + 400 * n
+
+    monkeypatch.setattr(instructions, "_instructions", fake_count)
+    assert instructions.per_pass("html", "xslt", "", False, passes) == per_pass
+    assert sorted(runs) == [1, passes]
