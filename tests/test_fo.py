@@ -400,3 +400,23 @@ def test_external_links_are_written_as_fo_urls(transformer, target, destination)
     from xml.sax.saxutils import quoteattr
     tree = fo_of(transformer, tei_document(f"<p><ref target={quoteattr(target)}>link</ref></p>"))
     assert tree.xpath("//fo:basic-link/@external-destination", namespaces=NS) == [destination]
+
+
+def test_parts_out_of_place_are_wrapped_in_another_document_a_project_renders(tmp_path):
+    """FO looks once through the rendered document for a list item, row or cell out of place; an
+    element of another document (a project's stylesheet may render one) is looked at itself."""
+    from pipeline.project import PACKAGE_XSLT_DIR
+    own = tmp_path / "xslt" / "fo"
+    own.mkdir(parents=True)
+    (own / "other.xml").write_text(tei_document("<p>Other text</p><row><cell>stray item</cell></row>").replace(
+        "<body>", '<body n="other">'), encoding="utf-8")
+    (own / "fo.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:ed="https://tei-edition.org/ns/ed">'
+        f'<xsl:import href="{(PACKAGE_XSLT_DIR / "fo" / "fo.xsl").as_uri()}"/>'
+        '<xsl:template mode="ed:render" match="tei:body[not(@n = \'other\')]" priority="5"><xsl:next-match/>'
+        '<xsl:apply-templates select="doc(\'other.xml\')//tei:body" mode="ed:render"/></xsl:template>'
+        '</xsl:stylesheet>', encoding="utf-8")
+    fo = fo_of(Transformer(tmp_path / "xslt"), tei_document("<p>Nothing out of place.</p>"))
+    assert "stray item" in "".join(fo.getroot().itertext())
+    assert structural_faults(fo) == []
