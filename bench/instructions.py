@@ -6,9 +6,9 @@ the same run twice differs by about 1%. Each measure runs in a child process und
 once with one pass over the corpus and once with two; the difference is one pass, with the
 compilation, parsing and interpreter start-up cancelled out. When the collector runs is the one
 thing left that moves a count (2–5% between runs of two passes less one); ``--passes N`` runs N
-passes against one and divides the difference by N - 1, which brings that to about 1% with five. Documents are parsed before the
-passes, so this is the transformation and the serialisation alone (``transform_to_file`` of a
-parsed tree, as ``bench.py``'s floor part measures).
+passes against one and divides the difference by N - 1, which brings that to about 1% with five.
+Documents are parsed before the passes, so this is the transformation and the serialisation alone
+(``transform_to_file`` of a parsed tree, as ``bench.py``'s floor part measures).
 
 Measures (``--only``, repeatable; all by default):
 
