@@ -166,3 +166,33 @@ def test_instruction_counts_take_one_pass_from_longer_runs(instructions, monkeyp
     monkeypatch.setattr(instructions, "_instructions", fake_count)
     assert instructions.per_pass("html", "xslt", "", False, passes) == per_pass
     assert sorted(runs) == [1, passes]
+
+
+@pytest.fixture(scope="module")
+def pairs():
+    yield from _bench_module("pairs")
+
+
+def test_pairs_sum_up_the_change_of_each_pair(pairs):
+    """The median of the changes pair by pair, not the change of the medians: a pair shares its
+    hour, so its two figures are compared with each other."""
+    before = [{"html": 5.0, "text": 3.0, "fo": 5.0}, {"html": 6.0, "text": 3.0, "fo": 4.0},
+              {"html": 4.0, "text": 3.0, "fo": 4.5}]
+    after = [{"html": 4.5, "text": 3.3, "fo": 5.0}, {"html": 5.4, "text": 3.0, "fo": 4.4},
+             {"html": 4.4, "text": 2.7, "fo": 4.5}]
+    figures = pairs.summary(before, after)
+    assert figures["html"]["change"] == pytest.approx(-0.10)
+    assert figures["html"]["faster"] == 2 and figures["html"]["pairs"] == 3
+    assert (figures["html"]["before"], figures["html"]["after"]) == (5.0, 4.5)
+    assert figures["text"]["change"] == pytest.approx(0.0) and figures["text"]["faster"] == 1
+    assert figures["fo"]["change"] == pytest.approx(0.0) and figures["fo"]["faster"] == 0
+
+
+def test_pairs_time_each_output_against_its_own_identity(pairs, bench):
+    if not bench.corpus_files():
+        pytest.skip("../shared/corpus/real-tei is absent")
+    ratios = pairs._child(str(REPO / "xslt"), 1)
+    assert set(ratios) == {"html", "text", "fo"}
+    # Every output does more than copy its document: a ratio under 1 would be the identity's time
+    # divided by the output's, or an output that rendered nothing.
+    assert all(ratio > 1.2 for ratio in ratios.values()), ratios
