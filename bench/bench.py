@@ -194,20 +194,16 @@ def bench_stylesheets(results: dict, rounds: int) -> None:
     results["_stylesheet_rounds"] = {"wall": measured["rounds"], "cpu": measured["cpu_rounds"]}
 
 
-def _measure_stylesheets(rounds: int) -> dict:
-    """(child) Identity and our three outputs over the corpus, interleaved: A B C D A B C D ...
-
-    Ours goes through ``Transformer.render(path, target)``, what ``edition transform`` does per file
-    (read, parse once, hand the tree to Saxon); the identity is Saxon alone on the same file. Every
-    stylesheet is compiled before the clock starts. The best round of each counts (the least
-    disturbed by other work on the machine); every round is kept in the JSON.
-    """
+def corpus_runs(xslt_dir: str | None = None) -> dict:
+    """One run over the corpus per measure, as functions: the identity (Saxon alone on each file)
+    and each output through ``Transformer.render(path, target)`` with the stylesheets of
+    ``xslt_dir`` (the package's by default), what ``edition transform`` does per file."""
     from pipeline.publish.transform import Transformer, _processor
 
     files = corpus_files()
     processor = _processor()
     identity = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_XSL)
-    transformer = Transformer()
+    transformer = Transformer(xslt_dir)
 
     def run_identity() -> None:
         for path in files:
@@ -220,7 +216,19 @@ def _measure_stylesheets(rounds: int) -> dict:
             except Exception:  # a corpus file that is not renderable still costs its time
                 pass
 
-    runs = {"identity": run_identity, **{t: (lambda t=t: run_ours(t)) for t in OUTPUTS}}
+    return {"identity": run_identity, **{t: (lambda t=t: run_ours(t)) for t in OUTPUTS}}
+
+
+def _measure_stylesheets(rounds: int) -> dict:
+    """(child) Identity and our three outputs over the corpus, interleaved: A B C D A B C D ...
+
+    Ours goes through ``Transformer.render(path, target)``, what ``edition transform`` does per file
+    (read, parse once, hand the tree to Saxon); the identity is Saxon alone on the same file. Every
+    stylesheet is compiled before the clock starts. The best round of each counts (the least
+    disturbed by other work on the machine); every round is kept in the JSON.
+    """
+    files = corpus_files()
+    runs = corpus_runs()
     for run in runs.values():  # warm-up: compilation, first-use costs
         run()
     timings: dict[str, list[float]] = {name: [] for name in runs}

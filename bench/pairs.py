@@ -25,31 +25,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-OUTPUTS = ("html", "text", "fo")
+import bench  # noqa: E402  (bench/ is on the path only now)
+
+OUTPUTS = bench.OUTPUTS
 
 
 def _child(xslt: str, rounds: int) -> dict[str, float]:
     """(child) Each output's best CPU time over the corpus as a ratio to the identity's, one folder."""
-    import bench
-    from pipeline.publish.transform import Transformer, _processor
-
-    files = [str(path) for path in bench.corpus_files()]
-    processor = _processor()
-    identity = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=bench.IDENTITY_XSL)
-    transformer = Transformer(xslt)
-
-    def run_identity() -> None:
-        for path in files:
-            bench.identity_bytes(identity, processor, path)
-
-    def run_output(target: str) -> None:
-        for path in files:
-            try:
-                transformer.render(path, target, {})
-            except Exception:  # a corpus file that is not renderable still costs its time
-                pass
-
-    runs = {"identity": run_identity, **{t: (lambda t=t: run_output(t)) for t in OUTPUTS}}
+    runs = bench.corpus_runs(xslt)
     for run in runs.values():  # compilation and first-use costs
         run()
     best = {name: float("inf") for name in runs}
@@ -94,7 +77,6 @@ def main() -> None:
     for folder in (args.before, args.after):
         if not (folder / "html" / "html.xsl").is_file():
             parser.error(f"{folder} is not a stylesheet folder (no html/html.xsl)")
-    import bench
     if not bench.corpus_files():
         raise SystemExit(f"no corpus at {bench.CORPUS}")
     before, after = [], []
