@@ -336,6 +336,40 @@ def test_a_spaced_en_dash_from_anywhere_is_tied(transformer, tmp_path, where):
     assert "\u00a0–" in flow_text and " –" not in flow_text
 
 
+def _dashed_member(title: str, xml_id: str) -> str:
+    """A TEI with a spaced en dash in every part of the book it gives: title (title page, running
+    head, contents), front, a division's heading and text, a correction (the interventions page),
+    back, and a register entry's name (the index)."""
+    return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>{title} – diary</title>'
+            "</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc>"
+            "</teiHeader><text><front><p>Foreword – short</p></front><body><div><head>One – two</head>"
+            f'<p>Text – more <choice><sic>teh</sic><corr>the – x</corr></choice> by <persName ref="#{xml_id}">Ann</persName>'
+            "</p></div></body><back><div><head>Notes – end</head><p>x – y</p></div></back></text>"
+            f'<standOff><listPerson><person xml:id="{xml_id}"><persName>Ann – Marie</persName></person>'
+            "</listPerson></standOff></TEI>")
+
+
+@pytest.mark.parametrize("shape", ["document", "corpus"])
+def test_a_spaced_en_dash_is_tied_in_every_part_of_the_book(transformer, shape):
+    """The finish is done part by part (a page sequence, the static content, a division, a member
+    of a corpus, the runs around them: fo.xsl): no part of the pages is left out, and the outline
+    keeps its words."""
+    if shape == "document":
+        source = _dashed_member("First", "a")
+    else:
+        source = ('<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+                  "<title>Letters – a corpus</title></titleStmt><publicationStmt><p>x</p></publicationStmt>"
+                  "<sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>"
+                  + _dashed_member("First", "a") + _dashed_member("Second", "b") + "</teiCorpus>")
+    root = fo_of(transformer, source).getroot()
+    pages = "".join(root.xpath("//fo:flow//text() | //fo:static-content//text()", namespaces=NS))
+    assert " –" not in pages
+    tied = pages.count("\u00a0–")
+    assert tied >= (9 if shape == "document" else 2 * 8 + 1), pages  # every place above, in each member
+    outline = "".join(root.xpath("//fo:bookmark-tree//text()", namespaces=NS))
+    assert " – " in outline and "\u00a0" not in outline
+
+
 def test_front_matter_is_numbered_apart_and_never_indexed(transformer):
     # issue 14: the title page counted as page 1 and the index pointed to it
     register = ('<standOff><listPerson><person xml:id="v"><persName type="standard">Victor Serge</persName>'

@@ -43,34 +43,54 @@
           </xsl:for-each>
         </fo:bookmark-tree>
       </xsl:if>
-      <xsl:call-template name="ed:fo-title-page">
-        <xsl:with-param name="doc" select="$doc"/>
-        <xsl:with-param name="title" select="$title"/>
+      <xsl:call-template name="ed:fo-tied">
+        <xsl:with-param name="part" as="item()*">
+          <xsl:call-template name="ed:fo-title-page">
+            <xsl:with-param name="doc" select="$doc"/>
+            <xsl:with-param name="title" select="$title"/>
+          </xsl:call-template>
+        </xsl:with-param>
       </xsl:call-template>
       <xsl:if test="exists($divisions)">
-        <xsl:call-template name="ed:fo-contents">
-          <xsl:with-param name="divisions" select="$divisions"/>
-          <xsl:with-param name="back" select="$back"/>
-          <xsl:with-param name="title" select="$title"/>
+        <xsl:call-template name="ed:fo-tied">
+          <xsl:with-param name="part" as="item()*">
+            <xsl:call-template name="ed:fo-contents">
+              <xsl:with-param name="divisions" select="$divisions"/>
+              <xsl:with-param name="back" select="$back"/>
+              <xsl:with-param name="title" select="$title"/>
+            </xsl:call-template>
+          </xsl:with-param>
         </xsl:call-template>
       </xsl:if>
       <fo:page-sequence master-reference="text" initial-page-number="1" force-page-count="no-force">
-        <xsl:call-template name="ed:fo-static">
-          <xsl:with-param name="title" select="$title"/>
+        <xsl:call-template name="ed:fo-tied">
+          <xsl:with-param name="part" as="item()*">
+            <xsl:call-template name="ed:fo-static">
+              <xsl:with-param name="title" select="$title"/>
+            </xsl:call-template>
+          </xsl:with-param>
         </xsl:call-template>
         <fo:flow flow-name="xsl-region-body" text-align="justify" hyphenate="false">
           <xsl:call-template name="ed:fo-main-text"><xsl:with-param name="doc" select="$doc"/></xsl:call-template>
-          <xsl:call-template name="ed:apparatus-list">
-            <xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/>
-          </xsl:call-template>
-          <xsl:call-template name="ed:fo-apparatus">
-            <xsl:with-param name="doc" select="$doc"/>
+          <xsl:call-template name="ed:fo-tied">
+            <xsl:with-param name="part" as="item()*">
+              <xsl:call-template name="ed:apparatus-list">
+                <xsl:with-param name="entries" select="ed:apparatus-entries($doc)"/>
+              </xsl:call-template>
+              <xsl:call-template name="ed:fo-apparatus">
+                <xsl:with-param name="doc" select="$doc"/>
+              </xsl:call-template>
+            </xsl:with-param>
           </xsl:call-template>
         </fo:flow>
       </fo:page-sequence>
-      <xsl:call-template name="ed:fo-index">
-        <xsl:with-param name="doc" select="$doc"/>
-        <xsl:with-param name="title" select="$title"/>
+      <xsl:call-template name="ed:fo-tied">
+        <xsl:with-param name="part" as="item()*">
+          <xsl:call-template name="ed:fo-index">
+            <xsl:with-param name="doc" select="$doc"/>
+            <xsl:with-param name="title" select="$title"/>
+          </xsl:call-template>
+        </xsl:with-param>
       </xsl:call-template>
     </fo:root>
   </xsl:template>
@@ -80,26 +100,44 @@
        runs of text: it is made first and set in blocks (ed:fo-blocks). The body, groups and back
        render as one block each (the core makes them ed:block): they are written straight into
        the flow, never held to be regrouped (holding the whole text cost a tenth of the FO, and
-       with no text between them no run can reach across them). -->
+       with no text between them no run can reach across them). So are the members of a corpus
+       (a TEI or teiCorpus, one block each), so that a worker holds one member's rendering at a
+       time, not the collection's (holding it all took a teiCorpus of 41 MB to 5 times its size in
+       memory). Each is a part of the book finished on its own (ed:fo-tied). -->
   <xsl:template name="ed:fo-main-text">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="divisions" as="element()*" select="$doc/self::tei:TEI/tei:text/(tei:body, tei:group, tei:back)"/>
     <xsl:choose>
       <xsl:when test="exists($divisions)">
-        <xsl:call-template name="ed:fo-blocks">
+        <xsl:call-template name="ed:fo-tied-blocks">
           <xsl:with-param name="content" as="item()*">
             <xsl:apply-templates mode="ed:render" select="$doc/tei:text/tei:front/(node() except ed:fo-title-page-source($doc))"/>
           </xsl:with-param>
         </xsl:call-template>
-        <xsl:apply-templates mode="ed:render" select="$divisions"/>
-        <xsl:call-template name="ed:fo-blocks">
+        <xsl:for-each select="$divisions"><xsl:call-template name="ed:fo-tied-render"/></xsl:for-each>
+        <xsl:call-template name="ed:fo-tied-blocks">
           <xsl:with-param name="content" as="item()*">
             <xsl:apply-templates mode="ed:render" select="$doc/(* except (tei:text, tei:teiHeader))"/>
           </xsl:with-param>
         </xsl:call-template>
       </xsl:when>
+      <xsl:when test="$doc/self::tei:teiCorpus[tei:TEI | tei:teiCorpus]">
+        <xsl:for-each-group select="$doc/node()" group-adjacent="exists(self::tei:TEI | self::tei:teiCorpus)">
+          <xsl:choose>
+            <xsl:when test="current-grouping-key()">
+              <xsl:for-each select="current-group()"><xsl:call-template name="ed:fo-tied-render"/></xsl:for-each>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:call-template name="ed:fo-tied-blocks">
+                <xsl:with-param name="content" as="item()*"><xsl:apply-templates mode="ed:render" select="current-group()"/></xsl:with-param>
+              </xsl:call-template>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each-group>
+      </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="ed:fo-blocks-or-empty">
+        <xsl:call-template name="ed:fo-tied-blocks">
+          <xsl:with-param name="or-empty" select="true()"/>
           <xsl:with-param name="content" as="item()*">
             <xsl:apply-templates mode="ed:render" select="$doc/self::tei:TEI/tei:text/tei:front/(node() except ed:fo-title-page-source($doc)),
               $doc/self::tei:TEI/(* except (tei:text, tei:teiHeader)), $doc[not(self::tei:TEI)]/node()"/>
@@ -107,6 +145,24 @@
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- Content set in blocks (ed:fo-blocks; never empty with or-empty) and finished as a part. -->
+  <xsl:template name="ed:fo-tied-blocks">
+    <xsl:param name="content" as="item()*" required="yes"/>
+    <xsl:param name="or-empty" as="xs:boolean" select="false()"/>
+    <xsl:call-template name="ed:fo-tied">
+      <xsl:with-param name="part" as="item()*">
+        <xsl:choose>
+          <xsl:when test="$or-empty">
+            <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="$content"/></xsl:call-template>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:call-template name="ed:fo-blocks"><xsl:with-param name="content" select="$content"/></xsl:call-template>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:function name="ed:fo-title-page-source" as="element(tei:titlePage)?">
