@@ -1,4 +1,5 @@
-"""Reading the files of a project or an input safely: regular files only.
+"""Reading the files of a project or an input safely: regular files only; the names of our own
+temporary files.
 
 A FIFO, a socket or a device where a source, a register or ``editorial.toml`` is expected would
 block a build forever (while it holds the project's lock) or never end (``/dev/zero``). Every stage
@@ -24,6 +25,16 @@ MAX_INPUT_ENV = "TEI_EDITION_MAX_INPUT_MB"
 # The default limit is this fraction of the machine's (or container's) memory: two documents
 # being published at once at ~60x their size each still fit.
 _MEMORY_SHARE = 128
+
+#: Every file the tool writes is first a temporary file of this shape in the folder it goes to, then
+#: renamed into place (:func:`pipeline.xmlio.atomic_write`); one left by a killed process is swept
+#: by the next build, and ``edition watch`` ignores them.
+TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".edition-", ".tmp"
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of our temporary files."""
+    return name.startswith(TEMPORARY_PREFIX) and name.endswith(TEMPORARY_SUFFIX)
 
 
 def max_input_bytes() -> int:

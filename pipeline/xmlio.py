@@ -12,6 +12,7 @@ folder.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import tempfile
@@ -22,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from .errors import EditionError
-from .files import MAX_INPUT_ENV, max_input_bytes, read_input
+from .files import MAX_INPUT_ENV, TEMPORARY_PREFIX, TEMPORARY_SUFFIX, max_input_bytes, read_input
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -377,36 +378,90 @@ def safe_output_path(out_dir: str | Path, name: str) -> Path:
     return target
 
 
-def atomic_write(path: str | Path, data: bytes | str, *, guard: Callable[[], None] | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+@dataclass(frozen=True)
+class StagedFile:
+    """An output already written, under a temporary name in the folder where it belongs
+    (:func:`staging_file`), waiting to be put in place by :func:`atomic_write` or dropped.
+
+    Saxon writes a large result this way, so that no process holds its bytes: not the one that
+    renders (the FO of a 41 MB TEI is 76 MB), nor the pickled copy a worker sends back, nor the
+    build that writes it. Only its path travels between processes."""
+
+    path: str
+
+    def read_bytes(self) -> bytes:
+        return Path(self.path).read_bytes()
+
+    def discard(self) -> None:
+        _unlink_quietly(self.path)
+
+
+def discard_staged(outputs) -> None:
+    """Drop every :class:`StagedFile` among ``outputs`` (rendered files that will not be written)."""
+    for output in outputs:
+        if isinstance(output, StagedFile):
+            output.discard()
+
+
+def staging_file(folder: str | Path, *, for_path: str | Path | None = None) -> StagedFile:
+    """A new, empty temporary file in ``folder`` (made if missing) for an output to be written into.
+
+    ``for_path`` names the output in the error raised when the folder is not writable."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # The temporary name is ours, not the target's (which may be long or odd), so only the
+        # final rename can fail on the name.
+        fd, tmp = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise EditionError(f"cannot write: {exc.strerror or exc}", for_path or folder,
+                           rule="output-unwritable") from None
+    os.close(fd)
+    return StagedFile(tmp)
+
+
+def atomic_write(path: str | Path, data: bytes | str | StagedFile, *,
+                 guard: Callable[[], None] | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename; a
+    :class:`StagedFile` is that temporary file already (renamed, or copied when it lies on
+    another file system, and gone afterwards either way).
 
     ``guard``, when given, runs once the data is on disk, just before the rename; an exception it
     raises leaves ``path`` untouched (the last-moment check that the target was not edited meanwhile).
     """
     path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
+    if isinstance(data, StagedFile):
+        staged = data
+    else:
+        staged = staging_file(path.parent, for_path=path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # The temporary name is ours, not the target's (which may be long or odd), so only the
-        # final rename can fail on the name.
-        fd, tmp = tempfile.mkstemp(prefix=".edition-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise EditionError(f"cannot write: {exc.strerror or exc}", path, rule="output-unwritable") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        if staged is data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(staged.path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        else:
+            with open(staged.path, "wb") as handle:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(staged.path, 0o644)
         if guard is not None:
             guard()
-        os.replace(tmp, path)
+        os.replace(staged.path, path)
     except EditionError:
-        _unlink_quietly(tmp)
+        staged.discard()
         raise
     except OSError as exc:
-        _unlink_quietly(tmp)
+        if staged is data and exc.errno == errno.EXDEV:  # the folder is another file system's
+            try:
+                atomic_write(path, staged.read_bytes(), guard=guard)
+            finally:
+                staged.discard()
+            return
+        staged.discard()
         raise EditionError(f"cannot write: {exc.strerror or exc}", path, rule="output-unwritable") from None
 
 

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from pipeline.build.engine import LOCK_FILE, STATE_FILE, build_project
 from pipeline.cli import main
 from pipeline.errors import EditionError
+from pipeline.files import is_temporary
 from pipeline.xmlio import TEI_NS, XML_NS, parse_file
 
 from conftest import REPO, CliRun
@@ -64,6 +65,11 @@ def make_project(root: Path, docs: dict[str, bytes], *, registers: bool = True, 
 
 def outputs(project: Path, name: str, targets=("html", "fo", "text")) -> dict[str, Path]:
     return {t: project / "output" / t / TARGET_FILES[t].format(name) for t in targets}
+
+
+def leftover_temporaries(project: Path) -> list[Path]:
+    """Temporary files left in the outputs: staged by a worker or atomic_write and never put in place."""
+    return [p for p in (project / "output").rglob("*") if is_temporary(p.name)]
 
 
 def snapshot(project: Path) -> dict[str, int]:
@@ -285,16 +291,63 @@ def test_a_document_split_over_cores_is_checked_as_a_whole(tmp_path, no_pdf):
     assert not report.ok
     assert any(k.replace(os.sep, "/").endswith("tei/alpha.xml") for k in report.held_back), report.held_back
     assert not any(path.exists() for path in outputs(project, "alpha").values())
+    assert not leftover_temporaries(project)  # what the rendering parts staged was dropped
 
     (project / "tei" / "alpha.xml").write_bytes(sample_tei("alpha"))
     split = build_project(project, jobs=2)
     assert split.ok, [p.format() for p in split.problems]
+    assert not leftover_temporaries(project)
     made = {t: path.read_bytes() for t, path in outputs(project, "alpha").items()}
     record = (project / "output" / ".records" / "alpha.xml").read_bytes()
     alone = build_project(project, jobs=1, force=True)
     assert alone.ok
     assert {t: path.read_bytes() for t, path in outputs(project, "alpha").items()} == made
     assert (project / "output" / ".records" / "alpha.xml").read_bytes() == record
+
+
+def test_a_worker_leaves_its_outputs_in_their_folders_and_sends_back_only_their_names(tmp_path):
+    """The rendered files do not cross between processes: a worker has Saxon write each into a
+    temporary file in its target's output folder, and the build puts it in place (or drops it)."""
+    import pickle
+
+    from pipeline.build.engine import DocumentJob, process_document
+    from pipeline.project import PACKAGE_XSLT_DIR
+    from pipeline.xmlio import StagedFile, discard_staged
+
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha")})
+    output = project / "output"
+    renders = {"fo": {"stem": "alpha"}, "text": {"stem": "alpha"}, "record": {"site": "yes", "stem": "alpha"}}
+    job = DocumentJob("alpha", str(project / "tei" / "alpha.xml"), False, "", None, str(PACKAGE_XSLT_DIR),
+                      renders, stage_in=str(output))
+    result = process_document(job)
+    staged = {target: files[name] for target, files in result.rendered.items() for name in files}
+    assert all(isinstance(file, StagedFile) for file in staged.values()), staged
+    assert {target: Path(file.path).parent for target, file in staged.items()} == \
+        {"fo": output / "fo", "text": output / "text", "record": output / ".records"}
+    assert staged["fo"].read_bytes().rstrip().endswith(b"</fo:root>")
+    assert len(pickle.dumps(result)) < 2000  # names, not documents
+    discard_staged(staged.values())
+    assert not leftover_temporaries(project)
+
+
+@pytest.mark.skipif(shutil.which("fop") is None, reason="Apache FOP is not installed")
+def test_a_pdf_made_later_is_made_from_the_fo_rendered_for_it_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Built first without FOP, then with it: only the PDF is stale, so the FO is rendered for FOP
+    alone (staged beside the current one, which stays as it is) and dropped once the PDF is made."""
+    import pipeline.publish.tools
+
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha")})
+    with monkeypatch.context() as without_fop:
+        without_fop.setattr(pipeline.publish.tools, "fop_available", lambda: False)
+        assert build_project(project, jobs=2).ok
+    fo = outputs(project, "alpha")["fo"]
+    written = fo.stat().st_mtime_ns, fo.read_bytes()
+    report = build_project(project, jobs=2)
+    assert report.ok, [p.format() for p in report.problems]
+    assert "pdf:alpha" in report.built and "fo:alpha" not in report.built
+    assert (project / "output" / "pdf" / "alpha.pdf").read_bytes().startswith(b"%PDF")
+    assert (fo.stat().st_mtime_ns, fo.read_bytes()) == written
+    assert not leftover_temporaries(project)
 
 
 def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
@@ -392,6 +445,7 @@ def test_a_failed_task_of_several_documents_fails_each_of_them(two_docs, monkeyp
     # each document's problem names that document, not the first of the task
     assert sorted(Path(problem.file).name for problem in report.problems) == documents
     assert report.built == ["site"]  # nothing of theirs: only the site pages, from the records they had
+    assert not leftover_temporaries(two_docs)
 
 
 def test_malformed_document_reports_line_and_column(two_docs):

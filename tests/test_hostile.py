@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pipeline.files import is_temporary
 from teitools import TEI_NS, tei_document
 from teitools import output_text as raw_output_text
 
@@ -719,6 +720,8 @@ def test_14_a_full_disk_names_the_first_write_that_failed(tmp_path, no_pdf, monk
         _build(project)
     assert caught.value.file == str(full[0]) and ".edition-state" not in caught.value.file
     assert any(p.name == ".edition-state.json" for p in full)  # the state's save failed too, unseen
+    # What the workers had Saxon write, staged for those writes, was dropped with them.
+    assert not [p for p in (project / "output").rglob("*") if is_temporary(p.name)]
 
 
 def test_15_entity_csv_cannot_run_spreadsheet_formulas(edition):

@@ -8,7 +8,8 @@ from lxml import etree
 
 from pipeline.errors import EditionError
 from pipeline.publish.transform import HTML_ASSETS, SITE_PAGES, Transformer, transform_files
-from pipeline.xmlio import parse_bytes
+from pipeline.files import is_temporary
+from pipeline.xmlio import StagedFile, discard_staged, parse_bytes
 
 MINIMAL = b"""<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="mini" xml:lang="en">
@@ -225,6 +226,37 @@ def test_an_unwritable_temporary_folder_is_one_clear_error(transformer, mini, tm
     assert "temporary file" in caught.value.message and caught.value.rule == "xslt-runtime"
 
 
+@pytest.mark.parametrize("target", ["html", "fo", "text", "record"])
+def test_a_staged_render_leaves_each_output_in_the_folder_byte_for_byte(transformer, mini, tmp_path, target):
+    """With stage_in, what Saxon writes stays in the folder (never read back into memory): the same
+    bytes as a render in memory, under temporary names for atomic_write to put in place."""
+    params = {"site": "yes", "pages": "text index", "downloads": "tei"} if target == "html" else {}
+    in_memory = transformer.render(mini, target, dict(params))
+    staged = transformer.render(mini, target, dict(params), stage_in=tmp_path / "out")
+    assert set(staged) == set(in_memory)
+    made_by_saxon = {name for name, data in staged.items() if isinstance(data, StagedFile)}
+    assert made_by_saxon == ({"mini-doc.html", "index.html"} if target == "html" else set(in_memory))
+    for name, data in staged.items():
+        if name in made_by_saxon:
+            assert Path(data.path).parent == tmp_path / "out" and is_temporary(Path(data.path).name)
+            assert data.read_bytes() == in_memory[name]
+        else:  # the assets and the TEI copy
+            assert data == in_memory[name]
+    discard_staged(staged.values())
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_staged_render_that_fails_leaves_no_temporary_file(tmp_path, mini):
+    folder = _stylesheets(tmp_path, '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                                    '<xsl:template match="/"><xsl:text>half a page</xsl:text>'
+                                    '<xsl:sequence select="error((), \'boom\')"/></xsl:template></xsl:stylesheet>')
+    (tmp_path / "out").mkdir()
+    with pytest.raises(EditionError) as caught:
+        Transformer(folder).render(mini, "html", {}, stage_in=tmp_path / "out")
+    assert caught.value.rule == "xslt-runtime"
+    assert not list((tmp_path / "out").iterdir())
+
+
 def test_missing_file(transformer, tmp_path):
     with pytest.raises(EditionError) as caught:
         transformer.render(tmp_path / "nope.xml", "html", {})
@@ -283,6 +315,24 @@ def test_transform_files_writes_outputs_and_reports_each_bad_file(tmp_path, mini
     assert [p.file for p in report.problems] == [str(bad)]
     assert (out / "mini-doc.html").is_file() and (out / "edition.css").is_file()
     assert report.lines() == [f"{mini} -> {out / 'mini-doc.html'}, {out / 'edition.css'}, {out / 'edition.js'}, {out / 'edition.svg'}"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_transform_files_has_saxon_write_into_the_folder_and_leaves_no_temporary(tmp_path, mini, jobs):
+    other = tmp_path / "other.xml"
+    other.write_bytes(MINIMAL.replace(b"Hello", b"Goodbye"))
+    out = tmp_path / "out"
+    report = transform_files([mini, other], "fo", out, {}, jobs=jobs)
+    assert report.ok, report.problems
+    assert sorted(p.name for p in out.iterdir()) == ["mini-doc.fo", "other.fo"]
+    assert (out / "other.fo").read_bytes() == Transformer().render(other, "fo", {})["other.fo"]
+
+
+def test_transform_files_into_an_unwritable_folder_is_a_problem_per_file(tmp_path, mini):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    report = transform_files([mini], "text", blocker / "out", {}, jobs=1)
+    assert [p.rule for p in report.problems] == ["output-unwritable"]
 
 
 def test_transform_files_refuses_an_unknown_target(tmp_path, mini):

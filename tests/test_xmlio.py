@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from lxml import etree
 
 from pipeline import xmlio
 from pipeline.errors import EditionError
+from pipeline.files import is_temporary
 from pipeline.xmlio import (
     TEI_NS,
     atomic_write,
@@ -295,6 +297,58 @@ def test_atomic_write_replaces_whole_file_and_leaves_no_temporary(tmp_path):
     atomic_write(target, b"second")
     assert target.read_text() == "second"
     assert sorted(p.name for p in target.parent.iterdir()) == ["out.txt"]
+
+
+def test_a_staged_file_is_put_in_place_whole_and_leaves_nothing_behind(tmp_path):
+    target = tmp_path / "out" / "page.html"
+    staged = xmlio.staging_file(target.parent)
+    assert Path(staged.path).parent == target.parent and is_temporary(Path(staged.path).name)
+    Path(staged.path).write_bytes(b"written by someone else")  # Saxon, in a worker
+    atomic_write(target, staged)
+    assert target.read_bytes() == b"written by someone else"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not mkstemp's 0600
+    assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
+
+
+def test_a_staged_file_the_guard_refuses_is_dropped_and_the_target_kept(tmp_path):
+    target = tmp_path / "doc.xml"
+    target.write_text("the editor's version")
+    staged = xmlio.staging_file(tmp_path)
+    Path(staged.path).write_text("the build's version")
+
+    def edited_meanwhile():
+        raise EditionError("changed while the build ran", target, rule="hand-edited")
+
+    with pytest.raises(EditionError):
+        atomic_write(target, staged, guard=edited_meanwhile)
+    assert target.read_text() == "the editor's version"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.xml"]
+
+
+def test_a_staged_file_on_another_file_system_is_copied_into_place(tmp_path, monkeypatch):
+    import errno
+
+    staged = xmlio.staging_file(tmp_path / "elsewhere")
+    Path(staged.path).write_bytes(b"across devices")
+    rename = os.replace
+
+    def across_devices(source, destination):
+        if str(source) == staged.path:
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+        rename(source, destination)
+
+    monkeypatch.setattr(xmlio.os, "replace", across_devices)
+    atomic_write(tmp_path / "out" / "x.txt", staged)
+    assert (tmp_path / "out" / "x.txt").read_bytes() == b"across devices"
+    assert not Path(staged.path).exists() and sorted(p.name for p in (tmp_path / "out").iterdir()) == ["x.txt"]
+
+
+def test_staging_in_an_unwritable_place_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(EditionError) as info:
+        xmlio.staging_file(blocker / "sub", for_path=blocker / "sub" / "out.fo")
+    assert info.value.rule == "output-unwritable" and info.value.file.endswith("out.fo")
 
 
 def test_atomic_write_to_an_unwritable_place_is_a_clear_error(tmp_path):

@@ -27,11 +27,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EditionError, Problem, printable
+from ..files import is_temporary
 from ..publish import FOP_MISSING
 from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, PACKAGE_XSLT_DIR, Project, installed_version
 from .state import BuildState, FileHashes, module_closure, registers_used
+
+if TYPE_CHECKING:
+    from ..xmlio import StagedFile
 
 STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
@@ -189,6 +194,9 @@ class DocumentJob:
     xslt_dir: str
     renders: dict[str, dict[str, str]]  # target -> stylesheet parameters
     publish_invalid: bool = False  # edition.toml [validate] invalid = "publish"
+    # The output folder, when the worker can write into it (not over Dask): each rendered file is
+    # left in its target's folder as a StagedFile for the build to put in place, not sent as bytes.
+    stage_in: str | None = None
 
 
 @dataclass
@@ -197,7 +205,7 @@ class DocumentResult:
 
     problems: list[Problem] = field(default_factory=list)  # validation problems (and warnings)
     valid: bool = True
-    rendered: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    rendered: dict[str, dict[str, bytes | StagedFile]] = field(default_factory=dict)
     failed: dict[str, Problem] = field(default_factory=dict)  # target -> why it could not be made
 
 
@@ -236,7 +244,8 @@ def process_document(job: DocumentJob) -> DocumentResult:
     transformer = _transformer(job.xslt_dir)
     for target, params in job.renders.items():
         try:
-            result.rendered[target] = transformer.render(document, target, params)
+            stage_in = Path(job.stage_in) / FOLDER[target] if job.stage_in else None
+            result.rendered[target] = transformer.render(document, target, params, stage_in=stage_in)
         except EditionError as exc:
             result.failed[target] = exc.as_problem()
     return result
@@ -283,6 +292,14 @@ def document_tasks(parts: list[tuple[int, DocumentJob]], split: bool) -> list[li
         return [[part] for part in parts]
     validations = [(index, part) for index, part in parts if not part.renders]
     return [[(index, part)] for index, part in parts if part.renders] + ([validations] if validations else [])
+
+
+def _drop_staged(result: DocumentResult) -> None:
+    """Discard the files a worker staged for this result that were not put in place."""
+    if result.rendered:
+        from ..xmlio import discard_staged
+        for files in result.rendered.values():
+            discard_staged(files.values())
 
 
 def _merge_part(result: DocumentResult, part_result: DocumentResult, part: DocumentJob) -> None:
@@ -448,13 +465,14 @@ def build_site_step(project_dir: str | Path = ".", *, force: bool = True,
 
 
 def _remove_leftover_temporaries(output_dir: Path) -> None:
-    # A build killed during atomic_write leaves its temporary file; the targets themselves are
-    # intact (old or new). Holding the lock, we know no other build is writing one right now.
+    # A build killed during atomic_write, or before it put a worker's staged output in place, leaves
+    # its temporary file; the targets themselves are intact (old or new). Holding the lock, we know
+    # no other build is writing one right now.
     # os.walk does not follow symbolic links: only our own folder is cleaned (the state file's
     # temporary lies in output/ itself).
     for folder, _dirs, names in os.walk(output_dir):
         for name in names:
-            if name.startswith(".edition-") and name.endswith(".tmp"):
+            if is_temporary(name):
                 try:
                     os.unlink(os.path.join(folder, name))
                 except OSError:
@@ -668,7 +686,8 @@ class _BuildRun:
             if not stale and not must_validate:
                 continue
             renders = {t: params[t] for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
-            job = DocumentJob(name, str(tei), must_validate, *job_args, renders, publish_invalid=publish_invalid)
+            job = DocumentJob(name, str(tei), must_validate, *job_args, renders, publish_invalid=publish_invalid,
+                              stage_in=None if self.dask_address else str(self.project.output_dir.resolve()))
             planned.append((tei, job, {**step_deps, "validate_key": f"validate:{name}", "validate": validate_deps,
                                        "stale": stale}))
         return planned
@@ -684,7 +703,7 @@ class _BuildRun:
         return {"html": html, "fo": {"stem": name}, "text": {"stem": name}, "pdf": {"stem": name},
                 "record": {"site": "yes", "stem": name}}
 
-    def run_documents(self, planned) -> list[tuple[Path, bytes, dict]]:
+    def run_documents(self, planned) -> list[tuple[Path, bytes | Path | StagedFile, dict, str]]:
         """Run the per-document work in parallel; write and record each result as it arrives.
 
         With fewer documents to render than workers (an editor's edition of one or two texts), each
@@ -695,7 +714,7 @@ class _BuildRun:
             return []
         from ..workers import run_parallel
 
-        pdf_jobs: list[tuple[Path, bytes, dict]] = []
+        pdf_jobs: list[tuple[Path, bytes | Path | StagedFile, dict, str]] = []
         split = sum(1 for _, job, _ in planned if job.renders) < self.jobs
         parts = [(index, part) for index, (_, job, _) in enumerate(planned)
                  for part in (document_parts(job, self.jobs) if split else [job])]
@@ -733,6 +752,7 @@ class _BuildRun:
                 self.out.say("progress", "", done=done, total=len(planned))
                 tei, job, deps = planned[index]
                 if index in failures:
+                    _drop_staged(result)  # the parts that did render
                     self._fail(f"document:{job.name}", [failures[index]])
                     self.report.held_back[_show(tei)] = f"could not be processed: {failures[index].message}"
                     continue
@@ -741,6 +761,14 @@ class _BuildRun:
         return pdf_jobs
 
     def _accept(self, tei: Path, job: DocumentJob, deps: dict, result: DocumentResult, pdf_jobs: list) -> None:
+        try:
+            self._write_result(tei, job, deps, result, pdf_jobs)
+        finally:
+            # What was not put in place (held back, rendered only for a PDF whose FO is on disk
+            # already, a write that failed) is dropped; files put in place were taken out.
+            _drop_staged(result)
+
+    def _write_result(self, tei: Path, job: DocumentJob, deps: dict, result: DocumentResult, pdf_jobs: list) -> None:
         from ..xmlio import atomic_write, safe_output_path
 
         problems = [_relabel(p, tei) for p in result.problems]
@@ -764,21 +792,29 @@ class _BuildRun:
             self.state.record(deps["validate_key"], deps["validate"], [], valid=result.valid, errors=len(errors))
         written_all: list[str] = []
         for target, files in result.rendered.items():
+            fo_for_pdf = None
             if target == "fo" and "pdf" in deps["stale"]:
                 if len(files) == 1:
-                    pdf_jobs.append((tei, next(iter(files.values())), deps["pdf"], job.name))
+                    fo_for_pdf = next(iter(files))
                 else:
                     self._fail(f"pdf:{job.name}", [Problem(_show(tei), None, None, "error",
                                f"expected one XSL-FO document, the stylesheet made {len(files)}", "fo-output")])
             if target not in deps["stale"]:
-                continue  # rendered only to make the PDF; the FO on disk is already this one
+                # Rendered only to make the PDF; the FO on disk is already this one. FOP reads it from
+                # where it was staged, and render_pdfs drops it.
+                if fo_for_pdf is not None:
+                    pdf_jobs.append((tei, files.pop(fo_for_pdf), deps["pdf"], job.name))
+                continue
             written = []
-            for rel, data in files.items():
+            for rel in list(files):
                 if target == "html" and rel not in (f"{job.name}.html", f"{job.name}.xml"):
                     continue  # an asset: the site step writes those
                 path = safe_output_path(self.project.output_dir / FOLDER[target], rel)
-                atomic_write(path, data)
+                atomic_write(path, files[rel])
+                del files[rel]
                 written.append(path)
+                if rel == fo_for_pdf:
+                    pdf_jobs.append((tei, path, deps["pdf"], job.name))
             self.state.record(f"{target}:{job.name}", deps[target], written)
             self.report.built.append(f"{target}:{job.name}")
             principal = next((p for p in written if p.name.startswith(f"{job.name}.")), written[0]) if written else None
@@ -790,13 +826,24 @@ class _BuildRun:
         if written_all:
             self.out.say("built", f"built {_show(tei)} -> " + ", ".join(written_all))
 
-    def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes, dict]]) -> None:
-        """Make every PDF with long-lived FOP JVMs (one per two workers; one ``fop`` per file as fallback)."""
+    def render_pdfs(self, pdf_jobs: list[tuple[Path, bytes | Path | StagedFile, dict, str]]) -> None:
+        """Make every PDF with long-lived FOP JVMs (one per two workers; one ``fop`` per file as fallback).
+
+        Each job's FO is bytes (from Dask), the FO file written, or one staged only for the PDF
+        (dropped once FOP is done with it): FOP reads a file when its turn comes, so the build does
+        not hold every document's FO until the last PDF."""
         from ..publish.fop import fop_workers, render_all
+        from ..xmlio import StagedFile, discard_staged
 
         # FOP runs on this machine even with --dask: the JVMs and fonts are here, the FO came back.
-        jobs = [(fo, self.project.output_dir / "pdf" / f"{name}.pdf", _show(tei)) for tei, fo, _, name in pdf_jobs]
-        rendered = render_all(jobs, config=self.project.fop_config, workers=fop_workers(self.jobs))
+        jobs = [(Path(fo.path) if isinstance(fo, StagedFile) else fo, self.project.output_dir / "pdf" / f"{name}.pdf",
+                 _show(tei)) for tei, fo, _, name in pdf_jobs]
+        try:
+            self._record_pdfs(pdf_jobs, render_all(jobs, config=self.project.fop_config, workers=fop_workers(self.jobs)))
+        finally:
+            discard_staged(fo for _, fo, _, _ in pdf_jobs)
+
+    def _record_pdfs(self, pdf_jobs: list, rendered) -> None:
         for (tei, _fo, deps, name), ((_, pdf, _), result) in zip(pdf_jobs, rendered):
             key = f"pdf:{name}"
             if isinstance(result, EditionError):

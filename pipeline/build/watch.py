@@ -7,10 +7,12 @@ build's report, ``stopped``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import EditionError
+from ..files import TEMPORARY_PREFIX, TEMPORARY_SUFFIX
 from ..project import Project
 from .engine import BuildEvent, build_project, show_path
 
@@ -55,7 +57,7 @@ def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None,
         emit(BuildEvent("finished", report.summary(), report=report))
 
     # Our own atomic writes leave short-lived ".edition-*.tmp" files; editors leave swap files.
-    ignore = (*DefaultFilter.ignore_entity_patterns, r"^\.edition-.*\.tmp$")
+    ignore = (*DefaultFilter.ignore_entity_patterns, f"^{re.escape(TEMPORARY_PREFIX)}.*{re.escape(TEMPORARY_SUFFIX)}$")
     paths = [p for p in (project.tei_dir, project.xslt_dir, project.schema.parent) if p.is_dir()]
     if project.config_file.is_file():
         paths.append(project.config_file)

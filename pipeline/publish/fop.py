@@ -76,9 +76,10 @@ def render_pdf(fo: bytes, pdf_path: Path, *, pdfa: bool = False, config: Path | 
         return batch.render(fo, pdf_path, pdfa=pdfa, source=source)
 
 
-def render_all(jobs: list[tuple[bytes, Path, str]], *, config: Path | None = None,
-               workers: int = 1) -> Iterator[tuple[tuple[bytes, Path, str], PdfResult | EditionError]]:
-    """Render many ``(fo, pdf_path, source)`` jobs; yield each job with its result or error, in order.
+def render_all(jobs: list[tuple[bytes | Path, Path, str]], *, config: Path | None = None,
+               workers: int = 1) -> Iterator[tuple[tuple[bytes | Path, Path, str], PdfResult | EditionError]]:
+    """Render many ``(fo, pdf_path, source)`` jobs (``fo``: bytes or a file); yield each job with its
+    result or error, in order.
 
     ``workers`` JVMs (never more than there are jobs) share the jobs, each started once. A JVM
     rendering keeps about two cores busy (FOP's layout, the JIT compiler and the collector):
@@ -91,7 +92,7 @@ def render_all(jobs: list[tuple[bytes, Path, str]], *, config: Path | None = Non
     for batch in batches:
         idle.put(batch)
 
-    def run(job: tuple[bytes, Path, str]) -> PdfResult | EditionError:
+    def run(job: tuple[bytes | Path, Path, str]) -> PdfResult | EditionError:
         batch = idle.get()
         try:
             return batch.render(job[0], job[1], source=job[2])
@@ -189,11 +190,17 @@ class FopBatch:
                 self._stderr = None
 
     # -- rendering ---------------------------------------------------------------------------
-    def render(self, fo: bytes, pdf_path: Path, *, pdfa: bool = False,
+    def render(self, fo: bytes | Path, pdf_path: Path, *, pdfa: bool = False,
                source: str | Path | None = None) -> PdfResult:
-        """Render one FO document to ``pdf_path`` (written atomically); return pages and warnings."""
+        """Render one FO document (bytes, or the file holding it) to ``pdf_path`` (written
+        atomically); return pages and warnings."""
         pdf_path = Path(pdf_path)
         name = str(source if source is not None else pdf_path)
+        if not isinstance(fo, bytes):
+            try:
+                fo = Path(fo).read_bytes()
+            except OSError as exc:
+                raise EditionError(f"cannot read the XSL-FO: {exc.strerror or exc}", fo, rule="fop") from None
         tree = parse_bytes(fo, name)
         pdfa = pdfa or wants_pdfa(tree)
         warnings: list[str] = []

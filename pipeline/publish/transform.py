@@ -21,7 +21,10 @@ What :meth:`Transformer.render` returns (relative file name -> bytes), per targe
   and ``../text/<stem>.txt`` -- the layout of ``output/html``, ``output/pdf``, ``output/text``.
 
 ``<stem>`` is the input file's stem, else the document's ``xml:id``, else ``text`` (a ``stem``
-parameter overrides it). Output is deterministic: the same input and parameters give the same bytes.
+parameter overrides it). With ``stage_in`` (what the build and ``transform_files`` do), each file
+Saxon writes is a :class:`~pipeline.xmlio.StagedFile` in that folder rather than bytes in memory;
+the assets and the TEI copy stay bytes. Output is deterministic: the same input and parameters
+give the same bytes.
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ import re
 import sys
 import tempfile
 import threading
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +43,8 @@ from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
 from .teicopy import published_copy
-from ..xmlio import MAX_DEPTH, PlainFile, atomic_write, parse_file, plain_tei_file, require_tei, return_freed_memory
+from ..xmlio import (MAX_DEPTH, PlainFile, StagedFile, atomic_write, discard_staged, parse_file, plain_tei_file,
+                     require_tei, return_freed_memory, staging_file)
 
 #: the static stylesheet parameter that tells a project's own stylesheet where the packaged ones are
 #: (a file: URI ending in "/"), so it can import one and override a template, as TEI's profiles do
@@ -179,13 +183,17 @@ class Transformer:
             return self._compiled[path]
 
     # -- rendering ---------------------------------------------------------------------------
-    def render(self, source, target: str, params: dict[str, str] | None = None) -> dict[str, bytes]:
+    def render(self, source, target: str, params: dict[str, str] | None = None, *,
+               stage_in: str | Path | None = None) -> dict[str, bytes | StagedFile]:
         """Render one TEI document (a :class:`Document`, an lxml tree or a path) to ``target``.
 
         Returns the output files as relative name -> bytes (see the module docstring for what each
-        target gives). Raises :class:`EditionError` for unreadable input, a non-TEI document or a
-        stylesheet failure. To render one document to several targets, pass the same
-        :class:`Document` each time: it is parsed once.
+        target gives). With ``stage_in``, a folder, what Saxon writes stays there as a
+        :class:`~pipeline.xmlio.StagedFile` (a temporary file that ``atomic_write`` puts in place)
+        instead of being read back into memory; stage in the folder the files go to. Raises
+        :class:`EditionError` for unreadable input, a non-TEI document or a stylesheet failure. To
+        render one document to several targets, pass the same :class:`Document` each time: it is
+        parsed once.
         """
         params = {str(k): str(v) for k, v in (params or {}).items()}
         document = source if isinstance(source, Document) else Document(source)
@@ -194,31 +202,36 @@ class Transformer:
         ext = TARGETS[target][1] if target in TARGETS else ""
         executable = self._executable(target)
         if target == "record":
-            return {f"{stem}.{ext}": self._run(executable, document, {**params, **RECORD_PAGE}, RECORD_SERIALIZATION)}
+            return {f"{stem}.{ext}": self._run(executable, document, {**params, **RECORD_PAGE}, RECORD_SERIALIZATION,
+                                               stage_in=stage_in)}
         if target != "html":
-            return {f"{stem}.{ext}": self._run(executable, document, params)}
-        return self._render_html(executable, document, params, stem)
+            return {f"{stem}.{ext}": self._run(executable, document, params, stage_in=stage_in)}
+        return self._render_html(executable, document, params, stem, stage_in)
 
     def render_xml(self, target: str, source: "XmlText", params: dict[str, str]) -> bytes:
         """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection),
         parsed once for every page rendered from it."""
         return self._run(self._executable(target), source, {str(k): str(v) for k, v in params.items()})
 
-    def _render_html(self, executable, document: "Document", params, stem) -> dict[str, bytes]:
-        files: dict[str, bytes] = {}
+    def _render_html(self, executable, document: "Document", params, stem, stage_in) -> dict[str, bytes | StagedFile]:
+        files: dict[str, bytes | StagedFile] = {}
         # A build asks for the document's own page only (pages="text"): its site pages are the site step's.
         pages = params.pop("pages", "").split() or SITE_PAGES
         if params.get("site", "no").lower() in ("yes", "true", "1"):
             wants_copy = "tei" in params.get("downloads", "").lower().split()
             tei_copy = document.published_copy() if wants_copy else b""  # before Saxon takes the tree
-            for page in pages:
-                name = f"{stem}.html" if page == "text" else f"{page}.html"
-                files[name] = self._run(executable, document, {**params, "page": page})
+            try:
+                for page in pages:
+                    name = f"{stem}.html" if page == "text" else f"{page}.html"
+                    files[name] = self._run(executable, document, {**params, "page": page}, stage_in=stage_in)
+            except EditionError:
+                discard_staged(files.values())  # the pages made before the one that failed
+                raise
             if wants_copy:
                 # Not the file as it came: a copy a browser cannot run anything from (see teicopy).
                 files[f"{stem}.xml"] = tei_copy
         else:
-            files[f"{stem}.html"] = self._run(executable, document, params)
+            files[f"{stem}.html"] = self._run(executable, document, params, stage_in=stage_in)
         files.update(self.assets())
         return files
 
@@ -239,7 +252,7 @@ class Transformer:
         return files
 
     def _run(self, executable, document: "Document", params: dict[str, str],
-             serialization: dict[str, str] | None = None) -> bytes:
+             serialization: dict[str, str] | None = None, *, stage_in: str | Path | None = None) -> bytes | StagedFile:
         processor = _processor()
         label = document.label
         with _LOCK:  # a compiled executable holds its parameters: one transformation at a time
@@ -254,20 +267,27 @@ class Transformer:
             # Every output is UTF-8, whatever a project's own stylesheet declares.
             executable.set_property("!encoding", "UTF-8")
             node = document.saxon_tree()
-            # Saxon serialises into a file and the bytes are read back: a result as a string
-            # crossed into Python as three more copies (Saxon's string, a C copy, Python's str),
-            # together more memory than the document's tree.
-            try:
-                fd, result_file = tempfile.mkstemp(prefix="tei-edition-", suffix=".out")
-                os.close(fd)
-            except OSError as exc:
-                raise EditionError(f"cannot make a temporary file for the result ({tempfile.gettempdir()}): "
-                                   f"{exc.strerror or exc}", label, rule="xslt-runtime") from None
+            # Saxon serialises into a file: left where it belongs when the caller stages, else read
+            # back as bytes. A result as a string crossed into Python as three more copies (Saxon's
+            # string, a C copy, Python's str), together more memory than the document's tree.
+            if stage_in is not None:
+                result = staging_file(stage_in)
+            else:
+                try:
+                    fd, temporary = tempfile.mkstemp(prefix="tei-edition-", suffix=".out")
+                    os.close(fd)
+                except OSError as exc:
+                    raise EditionError(f"cannot make a temporary file for the result ({tempfile.gettempdir()}): "
+                                       f"{exc.strerror or exc}", label, rule="xslt-runtime") from None
+                result = StagedFile(temporary)
+            kept = False
             try:
                 with _saxon_quiet():
-                    executable.transform_to_file(xdm_node=node, output_file=result_file)
-                with open(result_file, "rb") as result:
-                    return result.read()
+                    executable.transform_to_file(xdm_node=node, output_file=result.path)
+                if stage_in is not None:
+                    kept = True
+                    return result
+                return result.read_bytes()
             except OSError as exc:
                 raise EditionError(f"cannot keep the transformation's result: {exc.strerror or exc}", label,
                                    rule="xslt-runtime") from None
@@ -275,8 +295,8 @@ class Transformer:
                 raise EditionError(f"the transformation failed: {_saxon_message(exc)}", label,
                                    rule="xslt-runtime") from None
             finally:
-                with suppress(OSError):
-                    os.unlink(result_file)
+                if not kept:
+                    result.discard()
 
 
 class Document:
@@ -424,14 +444,15 @@ class _Task:
     target: str
     params: dict[str, str]
     xslt_dir: str
+    stage_in: str | None  # the output folder, where the files are left for the caller to put in place
 
 
-def _render_task(task: _Task) -> dict[str, bytes]:
+def _render_task(task: _Task) -> dict[str, bytes | StagedFile]:
     """Worker function (module level so it can be pickled): render one file to one target."""
     transformer = default_transformer() if Path(task.xslt_dir) == PACKAGE_XSLT_DIR else _cached(task.xslt_dir)
     if task.target == "pdf":
         return transformer.render(Path(task.path), "fo", task.params)
-    return transformer.render(Path(task.path), task.target, task.params)
+    return transformer.render(Path(task.path), task.target, task.params, stage_in=task.stage_in)
 
 
 _OTHERS: dict[str, Transformer] = {}
@@ -461,8 +482,10 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     folder = str(Path(xslt_dir) if xslt_dir else PACKAGE_XSLT_DIR)
     report = TransformReport()
     paths = _refuse_same_stems(paths, params, report)
-    tasks = [_Task(str(p), target, params, folder) for p in paths]
-    results: dict[int, dict[str, bytes]] = {}
+    # Saxon writes each output straight into the output folder; a PDF's FO goes to FOP as bytes.
+    stage_in = None if target == "pdf" else os.path.abspath(out_dir)
+    tasks = [_Task(str(p), target, params, folder, stage_in) for p in paths]
+    results: dict[int, dict[str, bytes | StagedFile]] = {}
     for outcome in run_parallel(_render_task, tasks, jobs=jobs, labels=[str(p) for p in paths]):
         if outcome.ok:
             results[outcome.index] = outcome.result
@@ -478,14 +501,17 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
                 pdf_jobs.append((source, fo, out_dir / f"{_safe_stem(source.stem)}.pdf"))
                 continue
             written = []
-            for name, data in files.items():
+            for name in list(files):
                 path = out_dir / name
-                atomic_write(path, data)
+                atomic_write(path, files[name])
+                del files[name]
                 written.append(path)
             report.written += written
             report.done.append((source, written))
         except EditionError as exc:
             report.problems.append(exc.as_problem())
+        finally:
+            discard_staged(files.values())  # what could not be written
     if pdf_jobs:
         _write_pdfs(pdf_jobs, report, jobs)
     return report
