@@ -425,16 +425,22 @@ def bench_memory(results: dict, tmp: Path) -> None:
 
 
 def _measure_memory(target: str, path: str) -> dict:
-    """(child) Render ``path`` to ``target`` once; report this process's peak resident memory."""
-    from pipeline.publish.transform import Transformer, _processor
+    """(child) Render ``path`` to ``target`` once, as ``edition transform FILE --to TARGET`` does (Saxon
+    writes the output into its folder, where it is renamed into place); report this process's peak
+    resident memory. The identity writes its file the same way."""
+    from pipeline.publish.transform import _processor, transform_files
 
     processor = _processor()
     started = time.perf_counter()
-    if target == "identity":
-        identity = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_XSL)
-        identity_bytes(identity, processor, path)
-    elif target != "none":  # "none": Python, the pipeline and Saxon loaded, nothing rendered
-        Transformer().render(Path(path), target, {})
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as out:
+        if target == "identity":
+            identity = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_XSL)
+            identity.transform_to_file(xdm_node=processor.parse_xml(xml_file_name=path),
+                                       output_file=str(Path(out) / "identity.xml"))
+        elif target != "none":  # "none": Python, the pipeline and Saxon loaded, nothing rendered
+            report = transform_files([Path(path)], target, out, jobs=1)
+            if not report.ok:
+                raise SystemExit(f"bench: {target} of {path} failed: {report.problems[0].format()}")
     seconds = time.perf_counter() - started
     return {"peak_mb": _peak_rss_mb(), "seconds": seconds}
 

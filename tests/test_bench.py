@@ -196,3 +196,11 @@ def test_pairs_time_each_output_against_its_own_identity(pairs, bench):
     # Every output does more than copy its document: a ratio under 1 would be the identity's time
     # divided by the output's, or an output that rendered nothing.
     assert all(ratio > 1.2 for ratio in ratios.values()), ratios
+
+
+@pytest.mark.parametrize("target", ["identity", "html", "text", "fo"])
+def test_the_memory_measure_renders_as_edition_transform_does(bench, target):
+    """bench.py --only memory renders in a child process what `edition transform` would; the same
+    code here, on a small file, so a change to the pipeline's API cannot break it unnoticed."""
+    measured = bench._measure_memory(target, str(SAMPLE))
+    assert measured["peak_mb"] > 0 and measured["seconds"] > 0
