@@ -620,3 +620,28 @@ def test_an_override_project_depends_on_the_packaged_stylesheets_it_falls_back_t
     assert "package:xslt/text/text.xsl" in deps.stylesheets("text")
     site = deps.stylesheets("site")
     assert {"package:xslt/site/site.xsl", "package:xslt/html/assets/edition.js"} <= set(site)
+    # The site's pages are made with the HTML stylesheet in use: the project's own, and all it imports.
+    assert {"project:xslt/html/html.xsl", "package:xslt/html/html.xsl", "package:xslt/core/core.xsl"} <= set(site)
+
+
+def test_a_project_s_own_html_stylesheet_makes_the_site_s_pages_too(tmp_path, no_pdf):
+    """The override project changes the colophon "at the foot of every page": the site's pages
+    (home, registers, chronology, about) are made with its HTML stylesheet as well, and editing
+    that stylesheet remakes them with the edit."""
+    project = tmp_path / "override"
+    shutil.copytree(REPO / "tests" / "data" / "override-project", project)
+    assert build_project(project, jobs=1).ok
+    html = project / "output" / "html"
+    pages = sorted(p.name for p in html.glob("*.html") if p.name != "search.html")
+    assert {"index.html", "persons.html", "chronology.html", "about.html", "note.html"} <= set(pages)
+    for page in pages:
+        assert "published by the Example Society" in (html / page).read_text(encoding="utf-8"), page
+    own = project / "xslt" / "html" / "html.xsl"
+    own.write_text(own.read_text(encoding="utf-8").replace("the Example Society", "the Other Society"),
+                   encoding="utf-8")
+    # In this same process (as `edition watch` and a library's caller build): nothing compiled
+    # before the edit may serve after it, neither for the site step nor for the page.
+    again = build_project(project, jobs=1)
+    assert "site" in again.built and "html:note" in again.built
+    for page in ("index.html", "note.html"):
+        assert "published by the Other Society" in (html / page).read_text(encoding="utf-8"), page

@@ -109,8 +109,11 @@ class Dependencies:
             others: list[Path] = []
             for root in roots:
                 folder = root / name
-                # The site's pages are one stylesheet of their folder; the record is a page of the HTML one.
-                entries += [folder / "site.xsl"] if target == "site" else sorted(folder.glob("*.xsl"))
+                # The site's pages are one stylesheet of their folder, which imports the HTML one in use
+                # through a computed href (so its modules are entries too); the record is a page of
+                # the HTML stylesheet.
+                entries += ([folder / "site.xsl", *sorted((root / "html").glob("*.xsl"))] if target == "site"
+                            else sorted(folder.glob("*.xsl")))
                 # Besides the stylesheets the target reaches, the assets copied to the output (the HTML
                 # ones for the site step, which writes them); the FOP configuration only concerns the PDF step.
                 for assets in {folder, root / "html" / "assets"} if target == "site" else {folder}:
@@ -171,15 +174,19 @@ def _dist_version(name: str) -> str:
 # --------------------------------------------------------------------------------------------
 # The work done per document (in a worker process, or on a Dask worker)
 # --------------------------------------------------------------------------------------------
-_TRANSFORMERS: dict[str, object] = {}
+_TRANSFORMERS: dict[str, tuple[str, object]] = {}
 
 
-def _transformer(xslt_dir: str):
-    """One Transformer per stylesheet folder per process: each stylesheet compiles once per worker."""
-    if xslt_dir not in _TRANSFORMERS:
+def _transformer(xslt_dir: str, stylesheets: str):
+    """One Transformer per stylesheet folder per process, so that each stylesheet compiles once per
+    worker; a new one when the stylesheets changed (``stylesheets``: :meth:`_BuildRun.stylesheets`),
+    since a process can outlive an edit: the build's own (``edition watch``, a library's caller),
+    a Dask worker, the in-process work of a build on one core."""
+    held = _TRANSFORMERS.get(xslt_dir)
+    if held is None or held[0] != stylesheets:
         from ..publish.transform import Transformer
-        _TRANSFORMERS[xslt_dir] = Transformer(xslt_dir)
-    return _TRANSFORMERS[xslt_dir]
+        held = _TRANSFORMERS[xslt_dir] = (stylesheets, Transformer(xslt_dir))
+    return held[1]
 
 
 @dataclass
@@ -194,6 +201,7 @@ class DocumentJob:
     xslt_dir: str
     renders: dict[str, dict[str, str]]  # target -> stylesheet parameters
     publish_invalid: bool = False  # edition.toml [validate] invalid = "publish"
+    stylesheets: str = ""  # the digest of the stylesheets (_BuildRun.stylesheets), to tell an edit
     # The output folder, when the worker can write into it (not over Dask): each rendered file is
     # left in its target's folder as a StagedFile for the build to put in place, not sent as bytes.
     stage_in: str | None = None
@@ -241,7 +249,7 @@ def process_document(job: DocumentJob) -> DocumentResult:
         result.failed = {target: exc.as_problem() for target in job.renders}
         return result
     del tree
-    transformer = _transformer(job.xslt_dir)
+    transformer = _transformer(job.xslt_dir, job.stylesheets)
     for target, params in job.renders.items():
         try:
             stage_in = Path(job.stage_in) / FOLDER[target] if job.stage_in else None
@@ -522,6 +530,7 @@ class _BuildRun:
         self._pdf_possible: bool | None = None
         self._search_possible: bool | None = None
         self._pool = None
+        self._stylesheets: str | None = None
 
     @property
     def jobs(self) -> int:
@@ -687,10 +696,24 @@ class _BuildRun:
                 continue
             renders = {t: params[t] for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
             job = DocumentJob(name, str(tei), must_validate, *job_args, renders, publish_invalid=publish_invalid,
+                              stylesheets=self.stylesheets() if renders else "",
                               stage_in=None if self.dask_address else str(self.project.output_dir.resolve()))
             planned.append((tei, job, {**step_deps, "validate_key": f"validate:{name}", "validate": validate_deps,
                                        "stale": stale}))
         return planned
+
+    def stylesheets(self) -> str:
+        """A digest of every stylesheet module and asset the rendering steps and the site step use
+        (their dependencies), made once per build when there is something to render: a process
+        that compiled them before an edit must not serve the old compilation."""
+        if self._stylesheets is None:
+            import hashlib
+
+            modules = {name: digest for target in (*RENDERED, "site")
+                       for name, digest in self.deps.stylesheets(target).items()}
+            listing = "\n".join(f"{name}={digest}" for name, digest in sorted(modules.items()))
+            self._stylesheets = hashlib.sha256(listing.encode("utf-8")).hexdigest()
+        return self._stylesheets
 
     def params(self, name: str) -> dict:
         """Stylesheet parameters per step for one document (they are inputs of its steps too).
@@ -913,7 +936,7 @@ class _BuildRun:
         language = _common_language(records)
         tree = collection.collection_tree(title, language, schema, self.project.config.invalid, records,
                                           self.project.register_files())
-        transformer = _transformer(str(self.project.xslt_dir))
+        transformer = _transformer(str(self.project.xslt_dir), self.stylesheets())
         try:
             pages = collection.render_pages(transformer, tree, self.site_params())
             assets = transformer.assets()  # the project's own, else the packaged ones
@@ -943,7 +966,7 @@ class _BuildRun:
 
     def _compile_site_stylesheet(self) -> None:
         try:
-            _transformer(str(self.project.xslt_dir)).compile("site")
+            _transformer(str(self.project.xslt_dir), self.stylesheets()).compile("site")
         except EditionError:
             pass  # the site step compiles it again, and reports why it cannot
 

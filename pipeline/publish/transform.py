@@ -49,6 +49,9 @@ from ..xmlio import (MAX_DEPTH, PlainFile, StagedFile, atomic_write, discard_sta
 #: the static stylesheet parameter that tells a project's own stylesheet where the packaged ones are
 #: (a file: URI ending in "/"), so it can import one and override a template, as TEI's profiles do
 PACKAGED_XSLT_PARAM = "tei-edition-xslt"
+#: the static parameter that tells the site stylesheet which HTML stylesheet to import: the one the
+#: html target uses, so that a project's override of a page's parts shows on the site's pages too
+HTML_STYLESHEET_PARAM = "tei-edition-html"
 
 #: target -> (entry stylesheet relative to the xslt folder, extension of the principal output)
 TARGETS: dict[str, tuple[str, str]] = {
@@ -174,6 +177,9 @@ class Transformer:
                     raise EditionError("stylesheet not found", path, rule="xslt-missing")
                 xslt = _processor().new_xslt30_processor()
                 xslt.set_parameter(PACKAGED_XSLT_PARAM, _processor().make_string_value(PACKAGE_XSLT_DIR.as_uri() + "/"))
+                if target == "site":
+                    html = self.stylesheet("html").as_uri()
+                    xslt.set_parameter(HTML_STYLESHEET_PARAM, _processor().make_string_value(html))
                 try:
                     with _saxon_quiet():
                         self._compiled[path] = xslt.compile_stylesheet(stylesheet_file=str(path))

@@ -27,7 +27,11 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <xsl:import href="../html/html.xsl"/>
+  <!-- The HTML stylesheet in use, so that the site's pages look like its documents' pages: the
+       project's own xslt/html/html.xsl when it has one (pipeline/publish/transform.py passes its
+       address), else the packaged one. -->
+  <xsl:param name="tei-edition-html" static="yes" as="xs:string" select="'../html/html.xsl'"/>
+  <xsl:import _href="{$tei-edition-html}"/>
 
   <xsl:mode on-no-match="fail" use-accumulators="#all"/>
   <!-- Each page of the collection is one mode over ed:collection. -->
