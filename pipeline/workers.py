@@ -51,7 +51,8 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _call(function: Callable[[Any], Any], index: int, task: Any, label: str) -> Outcome:
+def run_task(function: Callable[[Any], Any], index: int, task: Any, label: str) -> Outcome:
+    """``function(task)`` in this process, as a worker runs it: its Outcome, never an exception."""
     try:
         result = function(task)
     except EditionError as exc:
@@ -197,7 +198,7 @@ def run_parallel(
     jobs = pool.jobs if pool is not None else (jobs or default_jobs())
     if jobs == 1 or len(tasks) == 1:
         for index, task in enumerate(tasks):
-            yield _call(function, index, task, labels[index])
+            yield run_task(function, index, task, labels[index])
         return
     if pool is not None:
         yield from _run_processes(function, tasks, pool, labels, meanwhile)
@@ -212,7 +213,7 @@ def _run_processes(function, tasks, pool: WorkerPool, labels, meanwhile=None) ->
 
     def submit_all() -> dict:
         executor = pool.executor()
-        return {executor.submit(_call, function, i, task, labels[i]): i for i, task in enumerate(tasks)}
+        return {executor.submit(run_task, function, i, task, labels[i]): i for i, task in enumerate(tasks)}
 
     try:
         pending = submit_all()
@@ -251,7 +252,7 @@ def _run_dask(function, tasks, address, labels, timeout) -> Iterator[Outcome]:
         raise EditionError(f"cannot reach the Dask scheduler at {address}: {exc}", rule="dask-unreachable") from None
     try:
         futures = {
-            client.submit(_call, function, i, task, labels[i], pure=False, key=f"edition-{i}-{os.getpid()}-{id(tasks)}"): i
+            client.submit(run_task, function, i, task, labels[i], pure=False, key=f"edition-{i}-{os.getpid()}-{id(tasks)}"): i
             for i, task in enumerate(tasks)
         }
         for future in as_completed(futures):

@@ -284,8 +284,9 @@ def test_invalid_document_is_reported_and_keeps_its_last_good_outputs(two_docs):
 
 
 def test_a_document_split_over_cores_is_checked_as_a_whole(tmp_path, no_pdf):
-    """One document on two workers is rendered in parts (one per stylesheet) beside its validation:
-    an invalid one is still held back as a whole, and a valid one gets the outputs one worker makes."""
+    """One document on two workers is rendered in parts beside its validation (its HTML page and
+    record by the build's own process, with the site stylesheet it compiles anyway): an invalid one
+    is still held back as a whole, and a valid one gets the outputs one worker makes."""
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha", invalid=True)})
     report = build_project(project, jobs=2)
     assert not report.ok
@@ -379,7 +380,7 @@ def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
 def test_document_parts_cover_the_job_once():
     from dataclasses import replace
 
-    from pipeline.build.engine import RENDER_GROUPS, RENDERED, DocumentJob, document_parts
+    from pipeline.build.engine import RENDER_GROUPS, RENDERED, DocumentJob, document_parts, renders_by_builder
 
     assert sorted(t for group in RENDER_GROUPS for t in group) == sorted(RENDERED)
 
@@ -400,6 +401,12 @@ def test_document_parts_cover_the_job_once():
         DocumentJob("r", "r.xml", True, "schema.xsd", None, "xslt", {})]
     unvalidated = document_parts(DocumentJob("a", "a.xml", False, "schema.xsd", None, "xslt", {"text": {}}))
     assert [(p.validate, sorted(p.renders)) for p in unvalidated] == [(False, ["text"])]
+    # The HTML page and the record for the build's own process, first, beside the workers' parts.
+    own = document_parts(job, workers=2, html_by_builder=True)
+    assert [(p.validate, sorted(p.renders), renders_by_builder(p)) for p in own] == [
+        (False, ["html", "record"], True), (True, [], False), (False, ["fo", "text"], False)]
+    assert [renders_by_builder(p) for p in document_parts(replace(job, renders={"fo": {}}), html_by_builder=True)] \
+        == [False, False]  # nothing of the HTML stylesheet's to render
 
 
 def test_a_split_build_validates_every_document_in_one_task():
@@ -433,7 +440,7 @@ def test_a_failed_task_of_several_documents_fails_each_of_them(two_docs, monkeyp
         return [engine.process_document(job) for job in jobs]
 
     def here(function, tasks, labels=None, **_options):  # the tasks in this process, so the patch holds
-        return (workers._call(function, i, task, labels[i]) for i, task in enumerate(tasks))
+        return (workers.run_task(function, i, task, labels[i]) for i, task in enumerate(tasks))
 
     monkeypatch.setattr(engine, "process_documents", dies)
     monkeypatch.setattr(workers, "run_parallel", here)

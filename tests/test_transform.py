@@ -365,6 +365,32 @@ def test_a_project_overrides_one_template_by_importing_the_packaged_stylesheet(t
     assert {name: own[name] for name in HTML_ASSETS} == {name: packaged[name] for name in HTML_ASSETS}
 
 
+def test_the_site_stylesheet_once_compiled_renders_pages_and_records_as_the_html_one(mini):
+    """The packaged site stylesheet imports the HTML one in use and adds templates for a collection
+    alone, so the build's process, which compiles it for the site step, renders a document's page
+    and record with it: the same bytes, one compilation."""
+    alone = Transformer()
+    shared = Transformer()
+    shared.compile("site")
+    for target, params in (("html", {"site": "yes", "pages": "text"}), ("html", {}), ("record", {"site": "yes"})):
+        assert shared.render(mini, target, dict(params)) == alone.render(mini, target, dict(params))
+    assert list(shared._compiled) == [shared.stylesheet("site")]
+
+
+def test_a_project_s_own_site_stylesheet_is_never_used_for_a_document_s_page(tmp_path, mini):
+    """A project's site.xsl may change the site's pages in ways the documents' pages must not get."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "site.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+        ' xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>'
+        '<xsl:import _href="{$tei-edition-xslt}site/site.xsl"/>'
+        '<xsl:template match="/"><p>only the site</p></xsl:template></xsl:stylesheet>')
+    project = Transformer(tmp_path)
+    project.compile("site")
+    assert project.render(mini, "html", {}) == Transformer().render(mini, "html", {})
+
+
 @pytest.mark.parametrize("target", ["fo", "text"])
 def test_outputs_a_project_does_not_override_use_the_packaged_stylesheets(transformer, target):
     source = OVERRIDE_PROJECT / "tei" / "note.xml"

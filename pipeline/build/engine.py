@@ -265,24 +265,33 @@ def process_document(job: DocumentJob) -> DocumentResult:
 RENDER_GROUPS = (("html", "record"), ("fo",), ("text",))
 
 
-def document_parts(job: DocumentJob, workers: int = len(RENDER_GROUPS) + 1) -> list[DocumentJob]:
+def document_parts(job: DocumentJob, workers: int = len(RENDER_GROUPS) + 1, *,
+                   html_by_builder: bool = False) -> list[DocumentJob]:
     """One document's work as parts that can run at the same time on ``workers`` workers: its
     rendering, and its validation. The rendering is one part per group of RENDER_GROUPS (the
     longest first) when there are workers enough, else fewer parts, the last taking the remaining
     groups: every part pays its own start (Saxon, each stylesheet's compilation; the schema
     validator), so on two cores the diary builds fastest as all rendering beside the validation.
+    With ``html_by_builder``, the HTML page and the record are a part of their own, first, for the
+    build's own process (:func:`renders_by_builder`), beside the workers' parts.
     Each part parses the document itself (a few hundredths of a second for the diary); whether
     the outputs may be written is decided when all parts are back, as for a whole job."""
     groups = [{target: params for target, params in job.renders.items() if target in group}
               for group in RENDER_GROUPS]
     groups = [renders for renders in groups if renders]
+    by_builder = [groups.pop(0)] if html_by_builder and groups and set(groups[0]) <= set(RENDER_GROUPS[0]) else []
     room = max(1, workers - 1 if job.validate else workers)
     if len(groups) > room:
         groups = groups[:room - 1] + [{t: p for renders in groups[room - 1:] for t, p in renders.items()}]
-    parts = [replace(job, validate=False, renders=renders) for renders in groups]
+    parts = [replace(job, validate=False, renders=renders) for renders in by_builder + groups]
     if job.validate or not parts:
         parts.insert(1 if parts else 0, replace(job, renders={}))
     return parts
+
+
+def renders_by_builder(part: DocumentJob) -> bool:
+    """Whether a part of :func:`document_parts` made with ``html_by_builder`` is the build's own."""
+    return bool(part.renders) and set(part.renders) <= set(RENDER_GROUPS[0])
 
 
 def process_documents(jobs: list[DocumentJob]) -> list[DocumentResult]:
@@ -735,25 +744,26 @@ class _BuildRun:
         """
         if not planned:
             return []
-        from ..workers import run_parallel
-
         pdf_jobs: list[tuple[Path, bytes | Path | StagedFile, dict, str]] = []
         split = sum(1 for _, job, _ in planned if job.renders) < self.jobs
+        # Documents that render change their records, so the site step will run: its stylesheet is
+        # compiled here while the workers render (this process would only wait for them). It is the
+        # HTML stylesheet too (it imports it), so when documents are split into parts this process
+        # also renders their HTML pages and records, instead of a worker compiling HTML once more.
+        renders = any(job.renders for _, job, _ in planned)
+        by_builder = split and renders and not self.dask_address
         parts = [(index, part) for index, (_, job, _) in enumerate(planned)
-                 for part in (document_parts(job, self.jobs) if split else [job])]
+                 for part in (document_parts(job, self.jobs, html_by_builder=by_builder) if split else [job])]
         # Documents that render first, registers (validated only) after: their parts are the long ones.
         parts.sort(key=lambda item: not planned[item[0]][1].renders)
         tasks = document_tasks(parts, split)
+        own = [task for task in tasks if by_builder and all(renders_by_builder(part) for _, part in task)]
+        tasks = [task for task in tasks if task not in own] + own  # the workers' first, as run_parallel numbers them
         remaining = Counter(index for index, _ in parts)
         results: dict[int, DocumentResult] = {}
         failures: dict[int, Problem] = {}
-        # Documents that render change their records, so the site step will run: its stylesheet is
-        # compiled here while the workers render (this process would only wait for them).
-        renders = any(job.renders for _, job, _ in planned)
-        outcomes = run_parallel(process_documents, [[part for _, part in task] for task in tasks], jobs=self.jobs,
-                                dask_address=self.dask_address, labels=[_show(planned[task[0][0]][0]) for task in tasks],
-                                pool=self.pool(),
-                                meanwhile=self._compile_site_stylesheet if renders else None)
+        labels = [_show(planned[task[0][0]][0]) for task in tasks]
+        outcomes = self._outcomes(tasks, labels, own, renders)
         done = 0
         for outcome in outcomes:
             self.report.peak_worker_mb = max(self.report.peak_worker_mb, outcome.peak_rss_mb)
@@ -782,6 +792,26 @@ class _BuildRun:
                 self._accept(tei, job, deps, result, pdf_jobs)
                 self._save_now_and_then()
         return pdf_jobs
+
+    def _outcomes(self, tasks: list, labels: list[str], own: list, renders: bool) -> Iterator:
+        """Every task's outcome: the workers' tasks (all but ``own``) in parallel, while this process
+        compiles the site stylesheet (when documents render) and then runs ``own``, the last tasks."""
+        from ..workers import run_parallel, run_task
+
+        first_own = len(tasks) - len(own)
+        done_here: list = []
+
+        def meanwhile() -> None:
+            self._compile_site_stylesheet()
+            done_here.extend(run_task(process_documents, first_own + i, [part for _, part in task], labels[first_own + i])
+                             for i, task in enumerate(own))
+
+        yield from run_parallel(process_documents, [[part for _, part in task] for task in tasks[:first_own]],
+                                jobs=self.jobs, dask_address=self.dask_address, labels=labels[:first_own],
+                                pool=self.pool(), meanwhile=meanwhile if renders else None)
+        if own and not done_here:  # the workers' tasks ran in this process (one task): no meanwhile
+            meanwhile()
+        yield from done_here
 
     def _accept(self, tei: Path, job: DocumentJob, deps: dict, result: DocumentResult, pdf_jobs: list) -> None:
         try:

@@ -171,7 +171,14 @@ class Transformer:
     def _executable(self, target: str):
         path = self.stylesheet(target)
         with _LOCK:
-            # By stylesheet, not target: the HTML page and the record share one compilation.
+            # By stylesheet, not target: the HTML page and the record share one compilation. The
+            # packaged site stylesheet is the HTML one in use plus templates for a collection alone
+            # (it imports it), so once compiled it serves the pages and records too: the build's
+            # process, which compiles it for the site step, renders them without a second compilation.
+            site = self.stylesheet("site")
+            if target in ("html", "record") and path not in self._compiled and site in self._compiled \
+                    and site == PACKAGE_XSLT_DIR / TARGETS["site"][0]:
+                return self._compiled[site]
             if path not in self._compiled:
                 if not path.is_file():
                     raise EditionError("stylesheet not found", path, rule="xslt-missing")

@@ -40,7 +40,9 @@
   <xsl:mode name="ed:site-chronology" on-no-match="fail"/>
   <xsl:mode name="ed:site-about" on-no-match="fail"/>
 
-  <xsl:template match="/">
+  <!-- A collection only: a TEI document is the imported HTML stylesheet's, so this stylesheet
+       renders a document's page and record exactly as the HTML one does (the build uses that). -->
+  <xsl:template match="document-node(element(ed:collection))">
     <xsl:variable name="collection" as="element(ed:collection)" select="ed:collection"/>
     <xsl:variable name="register" as="map(xs:string, xs:string)?" select="$ed:html-register-pages[?label = $page]"/>
     <xsl:call-template name="ed:html-page">
