@@ -354,3 +354,41 @@ def test_a_day_only_date_may_follow_a_month_its_entry_names(tmp_path):
     assert "date-day-month" not in {p.rule for p in problems(tmp_path, text)}
     text = mutate(('<date when="1937-12-13">13th</date>', '<date when="1937-10-13" cert="medium">13th</date>'))
     assert "date-day-month" not in {p.rule for p in problems(tmp_path, text)}
+
+
+# --- where a validator's position lands -----------------------------------------------------------
+def _element_at_by_scan(index, line: int, column: int) -> int | None:
+    """The definition, by brute force: the start tag holding the position, else the element whose end
+    tag it is, else the innermost element open there."""
+    where = (line, column)
+    best = None
+    for number, span in enumerate(index.spans):
+        if span.start <= where <= span.start_end or where == span.end:
+            return number
+        if span.start <= where < span.end:
+            best = number  # later ones are nested deeper
+    return best
+
+
+@pytest.mark.parametrize("name", ["tests/data/validate/kitchen-sink.xml", "tests/data/validate/register-persons.xml",
+                                  "tei/serge-diary-ii.xml"])
+def test_a_position_finds_its_element_as_a_scan_of_every_element_would(name):
+    """element_at searches (jing may report thousands of findings on a large file; one scan of every
+    element per finding made a 41 MB TEI take minutes); it must answer as the scan does, for every
+    tag boundary and every place in the text."""
+    import random
+
+    from pipeline.validate.sourcedoc import SourceIndex
+
+    text = (Path(__file__).parent.parent / name).read_text(encoding="utf-8")
+    index = SourceIndex(text)
+    lines = text.split("\n")
+    places = {p for span in index.spans for p in (span.start, span.start_end, span.end)}
+    places |= {(line, column) for line in range(1, len(lines) + 1) for column in (1, len(lines[line - 1]) + 1)}
+    chosen = random.Random(17)
+    places |= {(line, chosen.randint(1, len(lines[line - 1]) + 1))
+               for line in (chosen.randint(1, len(lines)) for _ in range(3000))}
+    places |= {(0, 1), (len(lines) + 5, 1)}
+    assert len(index.spans) > 10
+    for line, column in sorted(places):
+        assert index.element_at(line, column) == _element_at_by_scan(index, line, column), (line, column)

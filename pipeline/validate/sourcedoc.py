@@ -52,6 +52,12 @@ class SourceIndex:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.spans: list[TagSpan] = []
+        # For element_at, a search rather than a scan per question (jing reports thousands of
+        # findings on a large file): where each start tag begins, each element's parent, and which
+        # element ends at each end tag.
+        self._starts: list[tuple[int, int]] = []
+        self._parents: list[int | None] = []
+        self._ending_at: dict[tuple[int, int], int] = {}
         open_tags: list[tuple[int, str, tuple[int, int], tuple[int, int], dict]] = []
         for match in _MARKUP.finditer(text):
             if match.group(2) is not None:
@@ -63,11 +69,15 @@ class SourceIndex:
                 }
                 index = len(self.spans)
                 self.spans.append(TagSpan(match.group(2), start, start_end, start_end, attributes))
+                self._starts.append(start)
+                self._parents.append(open_tags[-1][0] if open_tags else None)
                 if not match.group(0).endswith("/>"):
                     open_tags.append((index, match.group(2), start, start_end, attributes))
             elif match.group(1) is not None and open_tags:
                 index, name, start, start_end, attributes = open_tags.pop()
-                self.spans[index] = TagSpan(name, start, start_end, self._position(match.end() - 1), attributes)
+                end = self._position(match.end() - 1)
+                self.spans[index] = TagSpan(name, start, start_end, end, attributes)
+                self._ending_at[end] = index
 
     def _position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset)
@@ -80,19 +90,20 @@ class SourceIndex:
         anywhere else (text) to the innermost element already open there.
         """
         where = (line, column)
-        best = None
-        for index, span in enumerate(self.spans):
-            if span.start > where:
-                break
-            if span.start <= where <= span.start_end or where == span.end:
-                return index
-            if where < span.end:
-                best = index
-        if best is None:
-            for index, span in enumerate(self.spans):
-                if span.end == where:
-                    return index
-        return best
+        closed = self._ending_at.get(where)
+        if closed is not None:
+            return closed
+        # The last element to start at or before the position: on its start tag, it is the one;
+        # else the innermost element open there is it or the nearest of its ancestors still open
+        # (elements nest, so one that started earlier and is open after it contains it).
+        index = bisect.bisect_right(self._starts, where) - 1
+        if index < 0:
+            return None
+        if where <= self.spans[index].start_end:
+            return index
+        while index is not None and not where < self.spans[index].end:
+            index = self._parents[index]
+        return index
 
 
 def _decode(data: bytes, encoding: str | None) -> str:
