@@ -357,12 +357,12 @@ def test_a_day_only_date_may_follow_a_month_its_entry_names(tmp_path):
 
 
 # --- where a validator's position lands -----------------------------------------------------------
-def _element_at_by_scan(index, line: int, column: int) -> int | None:
+def _element_at_by_scan(spans, line: int, column: int) -> int | None:
     """The definition, by brute force: the start tag holding the position, else the element whose end
     tag it is, else the innermost element open there."""
     where = (line, column)
     best = None
-    for number, span in enumerate(index.spans):
+    for number, span in enumerate(spans):
         if span.start <= where <= span.start_end or where == span.end:
             return number
         if span.start <= where < span.end:
@@ -383,12 +383,20 @@ def test_a_position_finds_its_element_as_a_scan_of_every_element_would(name):
     text = (Path(__file__).parent.parent / name).read_text(encoding="utf-8")
     index = SourceIndex(text)
     lines = text.split("\n")
-    places = {p for span in index.spans for p in (span.start, span.start_end, span.end)}
+    spans = [index.span(i) for i in range(len(index))]
+    places = {p for span in spans for p in (span.start, span.start_end, span.end)}
     places |= {(line, column) for line in range(1, len(lines) + 1) for column in (1, len(lines[line - 1]) + 1)}
     chosen = random.Random(17)
     places |= {(line, chosen.randint(1, len(lines[line - 1]) + 1))
                for line in (chosen.randint(1, len(lines)) for _ in range(3000))}
     places |= {(0, 1), (len(lines) + 5, 1)}
-    assert len(index.spans) > 10
+    assert len(spans) > 10
     for line, column in sorted(places):
-        assert index.element_at(line, column) == _element_at_by_scan(index, line, column), (line, column)
+        assert index.element_at(line, column) == _element_at_by_scan(spans, line, column), (line, column)
+    # Each position made on demand points where it says: "<" and name, ">" of each tag, each attribute.
+    def at(position):
+        return lines[position[0] - 1][position[1] - 1:]
+    for span in spans:
+        assert at(span.start).startswith("<" + span.name) and at(span.start_end)[0] == ">" == at(span.end)[0]
+        assert all(at(position).startswith(name) for name, position in span.attributes.items())
+    assert sum(len(span.attributes) for span in spans) > 10

@@ -45,43 +45,66 @@ class TagSpan:
 
 
 class SourceIndex:
-    """The start tags of a source text in document order, with their positions."""
+    """The start tags of a source text in document order, with their positions.
+
+    Positions are kept as offsets into the text and made into lines and columns on demand
+    (:meth:`span`): a large file has a million tags, and a question is asked of a few of them."""
 
     def __init__(self, text: str) -> None:
         # XML reads CR LF and lone CR as one line end; normalising keeps our lines equal to the parser's.
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self._text = text
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.spans: list[TagSpan] = []
-        # For element_at, a search rather than a scan per question (jing reports thousands of
-        # findings on a large file): where each start tag begins, each element's parent, and which
-        # element ends at each end tag.
-        self._starts: list[tuple[int, int]] = []
+        #: every element's name as written (prefix:local), in document order
+        self.names: list[str] = []
+        # Per element: where its start tag begins, where its attributes begin, the ">" of its start
+        # tag and of its end tag (the same for an empty element), and its parent; and which element
+        # each end tag closes, for element_at.
+        self._starts: list[int] = []
+        self._attribute_starts: list[int] = []
+        self._start_ends: list[int] = []
+        self._ends: list[int] = []
         self._parents: list[int | None] = []
-        self._ending_at: dict[tuple[int, int], int] = {}
-        open_tags: list[tuple[int, str, tuple[int, int], tuple[int, int], dict]] = []
+        self._ending_at: dict[int, int] = {}
+        open_tags: list[int] = []
         for match in _MARKUP.finditer(text):
-            if match.group(2) is not None:
-                start = self._position(match.start())
-                start_end = self._position(match.end() - 1)
-                attributes = {
-                    attr.group(1): self._position(match.start(3) + attr.start())
-                    for attr in _ATTRIBUTE.finditer(match.group(3) or "")
-                }
-                index = len(self.spans)
-                self.spans.append(TagSpan(match.group(2), start, start_end, start_end, attributes))
-                self._starts.append(start)
-                self._parents.append(open_tags[-1][0] if open_tags else None)
+            name = match.group(2)
+            if name is not None:
+                index = len(self.names)
+                self.names.append(name)
+                self._starts.append(match.start())
+                self._attribute_starts.append(match.start(3))
+                self._start_ends.append(match.end() - 1)
+                self._ends.append(match.end() - 1)
+                self._parents.append(open_tags[-1] if open_tags else None)
                 if not match.group(0).endswith("/>"):
-                    open_tags.append((index, match.group(2), start, start_end, attributes))
+                    open_tags.append(index)
             elif match.group(1) is not None and open_tags:
-                index, name, start, start_end, attributes = open_tags.pop()
-                end = self._position(match.end() - 1)
-                self.spans[index] = TagSpan(name, start, start_end, end, attributes)
-                self._ending_at[end] = index
+                index = open_tags.pop()
+                self._ends[index] = match.end() - 1
+                self._ending_at[match.end() - 1] = index
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def span(self, index: int) -> TagSpan:
+        """Where element ``index``'s tags and attributes stand."""
+        attributes = {attribute.group(1): self._position(attribute.start())
+                      for attribute in _ATTRIBUTE.finditer(self._text, self._attribute_starts[index],
+                                                           self._start_ends[index])}
+        return TagSpan(self.names[index], self._position(self._starts[index]),
+                       self._position(self._start_ends[index]), self._position(self._ends[index]), attributes)
 
     def _position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
+
+    def _offset(self, line: int, column: int) -> int:
+        if line < 1:
+            return -1
+        if line > len(self._line_starts):
+            return len(self._text) + column
+        return self._line_starts[line - 1] + column - 1
 
     def element_at(self, line: int, column: int) -> int | None:
         """The index of the element a validator's position (the ">" it stopped at) belongs to.
@@ -89,19 +112,20 @@ class SourceIndex:
         A position on a start tag belongs to that element, one on an end tag to the element it closes;
         anywhere else (text) to the innermost element already open there.
         """
-        where = (line, column)
+        where = self._offset(line, column)
         closed = self._ending_at.get(where)
         if closed is not None:
             return closed
         # The last element to start at or before the position: on its start tag, it is the one;
         # else the innermost element open there is it or the nearest of its ancestors still open
-        # (elements nest, so one that started earlier and is open after it contains it).
+        # (elements nest, so one that started earlier and is open after it contains it). A search,
+        # not a scan per question: jing reports thousands of findings on a large file.
         index = bisect.bisect_right(self._starts, where) - 1
         if index < 0:
             return None
-        if where <= self.spans[index].start_end:
+        if where <= self._start_ends[index]:
             return index
-        while index is not None and not where < self.spans[index].end:
+        while index is not None and not where < self._ends[index]:
             index = self._parents[index]
         return index
 
@@ -155,9 +179,9 @@ class SourceDocument:
     def _aligned(self) -> bool:
         # Entities expanded from the internal subset can add elements that have no start tag of their
         # own in the text; then the n-th tag is not the n-th element and only lines are trusted.
-        spans = self.index.spans
-        return len(spans) == len(self.elements) and all(
-            span.name.rpartition(":")[2] == etree.QName(el).localname for span, el in zip(spans, self.elements)
+        names = self.index.names
+        return len(names) == len(self.elements) and all(
+            name.rpartition(":")[2] == etree.QName(el).localname for name, el in zip(names, self.elements)
         )
 
     def order_of(self, element: etree._Element) -> int | None:
@@ -170,7 +194,7 @@ class SourceDocument:
         index = self._order.get(element)
         if index is None or not self._aligned:
             return element.sourceline, None
-        span = self.index.spans[index]
+        span = self.index.span(index)
         if attribute is not None:
             name = _source_attribute_name(element, attribute)
             if name in span.attributes:
