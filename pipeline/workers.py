@@ -145,13 +145,18 @@ class WorkerPool:
             )
         return self._executor
 
-    def start(self) -> None:
+    def start(self, warm_up: tuple[Callable[[Any], Any], Any] | None = None) -> None:
         """Start every worker now, without waiting for them, so that they boot while this process
         does work of its own (a build converting its sources). ProcessPoolExecutor starts a worker
-        only for a task no idle worker can take, so each is given an empty task."""
+        only for a task no idle worker can take, so each is given an empty task; with ``warm_up``
+        (a function and its argument), the first is that instead: work a later task will reuse in
+        that worker (its failure is that later task's to report)."""
         executor = self.executor()
-        for _ in range(self.jobs):
-            executor.submit(os.getpid)
+        for number in range(self.jobs):
+            if number == 0 and warm_up is not None:
+                executor.submit(*warm_up)
+            else:
+                executor.submit(os.getpid)
 
     def close(self) -> None:
         if self._executor is not None:

@@ -355,11 +355,13 @@ def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     """A source to convert means documents for the workers next: the build starts them first, so
     that they boot while this process converts (one source converts here)."""
     import pipeline.build.engine as engine
+    from pipeline.project import Project
     from pipeline.workers import WorkerPool
 
     order = []
     start = WorkerPool.start
-    monkeypatch.setattr(WorkerPool, "start", lambda pool: (order.append("workers"), start(pool)))
+    monkeypatch.setattr(WorkerPool, "start", lambda pool, **options: (order.append(("workers", options)),
+                                                                      start(pool, **options)))
 
     def convert(job):
         order.append("convert")
@@ -370,7 +372,9 @@ def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     (project / "tei" / "source").mkdir(parents=True)
     (project / "tei" / "source" / "alpha.txt").write_text("A diary.\n", encoding="utf-8")
     build_project(project, jobs=2)
-    assert order == ["workers", "convert"]
+    # One of them prepares the schema's validator meanwhile: the converted text is validated next.
+    assert order == [("workers", {"warm_up": (engine.prepare_validator, str(Project.open(project).schema))}),
+                     "convert"]
     # With one job there are no workers to start.
     order.clear()
     build_project(project, jobs=1)

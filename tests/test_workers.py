@@ -119,6 +119,35 @@ def test_a_started_pool_boots_every_worker_before_any_task(tmp_path):
         assert {o.result for o in run_parallel(pid_of, list(range(6)), pool=pool)} <= started
 
 
+_WARM: dict[str, str] = {}
+
+
+def warm(folder: str) -> None:
+    """A warm-up: leaves something in the worker's memory for a later task (and says where it ran)."""
+    _WARM["value"] = "prepared"
+    (Path(folder) / str(os.getpid())).touch()
+
+
+def warmed(_n: int) -> tuple[int, str | None]:
+    time.sleep(0.05)  # long enough for both workers to take tasks
+    return os.getpid(), _WARM.get("value")
+
+
+def test_a_pool_started_with_a_warm_up_runs_it_on_one_worker_first(tmp_path):
+    """What one worker prepares while the workers boot is there for the tasks it takes next, and
+    only in that worker."""
+    with WorkerPool(2) as pool:
+        pool.start(warm_up=(warm, str(tmp_path)))
+        seen: dict[int, set] = {}
+        for outcome in run_parallel(warmed, list(range(12)), pool=pool):
+            pid, value = outcome.result
+            seen.setdefault(pid, set()).add(value)
+    [prepared] = [int(p.name) for p in tmp_path.iterdir()]
+    assert prepared != os.getpid() and seen.get(prepared, {"prepared"}) == {"prepared"}
+    assert all(values == {None} for pid, values in seen.items() if pid != prepared)
+    assert len(seen) == 2
+
+
 def test_meanwhile_runs_once_while_worker_processes_have_the_tasks():
     calls = []
     outcomes = list(run_parallel(square, [1, 2, 3], jobs=2, meanwhile=lambda: calls.append(1)))
