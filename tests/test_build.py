@@ -351,6 +351,31 @@ def test_a_pdf_made_later_is_made_from_the_fo_rendered_for_it_and_leaves_nothing
     assert not leftover_temporaries(project)
 
 
+def worker_pid(_task) -> int:
+    return os.getpid()
+
+
+def test_builds_sharing_a_pool_keep_its_workers_and_see_an_edit(tmp_path, no_pdf):
+    """edition watch gives every build the same workers (their stylesheets compiled, their validator
+    loaded); a build leaves a pool it was given running, and an edited stylesheet is still obeyed."""
+    from pipeline.workers import WorkerPool, run_parallel
+
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")},
+                           stylesheets=True)
+    with WorkerPool(2) as pool:
+        assert build_project(project, pool=pool).ok
+        workers = {outcome.result for outcome in run_parallel(worker_pid, list(range(6)), pool=pool)}
+        about = project / "xslt" / "html" / "about.xsl"
+        about.write_text(about.read_text(encoding="utf-8").replace(
+            '<p class="colophon">', '<p class="colophon">Edited while watching. '), encoding="utf-8")
+        again = build_project(project, pool=pool)
+        assert again.ok and {"html:alpha", "html:beta", "site"} <= set(again.built)
+        assert {outcome.result for outcome in run_parallel(worker_pid, list(range(6)), pool=pool)} <= workers
+    assert len(workers) == 2 and os.getpid() not in workers
+    for page in ("alpha.html", "beta.html", "index.html"):
+        assert "Edited while watching." in (project / "output" / "html" / page).read_text(encoding="utf-8"), page
+
+
 def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     """A source to convert means documents for the workers next: the build starts them first, so
     that they boot while this process converts (one source converts here)."""

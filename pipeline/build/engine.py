@@ -429,13 +429,16 @@ class BuildReport:
 # --------------------------------------------------------------------------------------------
 def build_project(project_dir: str | Path = ".", *, force: bool = False, require_pdf: bool = False,
                   jobs: int | None = None, dask_address: str | None = None,
-                  on_event: Callable[[BuildEvent], None] | None = None, lock_timeout: float = 600.0) -> BuildReport:
+                  on_event: Callable[[BuildEvent], None] | None = None, lock_timeout: float = 600.0,
+                  pool=None) -> BuildReport:
     """Convert, validate and publish the project in ``project_dir``, redoing only what changed.
 
     ``force`` rebuilds every output (hand-edited TEI is still never overwritten); ``require_pdf``
     makes a missing Apache FOP an error instead of a one-line note; ``jobs`` worker processes
     (default: the number of CPUs) or ``dask_address`` of a Dask scheduler do the per-document
-    work. A second build of the same project waits up to ``lock_timeout`` seconds for the first.
+    work. ``pool``, a :class:`~pipeline.workers.WorkerPool`, is used and left running instead of
+    workers started for this build alone (its ``jobs`` apply): ``edition watch`` keeps one across
+    its builds, so that a rebuild finds its stylesheets compiled and its validator loaded. A second build of the same project waits up to ``lock_timeout`` seconds for the first.
     Nothing is printed: progress goes to ``on_event`` as :class:`BuildEvent` objects, and the returned
     :class:`BuildReport` says what was done.
     """
@@ -450,7 +453,8 @@ def build_project(project_dir: str | Path = ".", *, force: bool = False, require
         for rejected in state.rejected:
             out.problem(f"{_show(state.path)}: warning: {rejected} [build-state]")
         try:
-            builder = _BuildRun(project, state, out, force=force, jobs=jobs, dask_address=dask_address)
+            builder = _BuildRun(project, state, out, force=force, jobs=pool.jobs if pool is not None else jobs,
+                                dask_address=dask_address, pool=pool)
             report = builder.run(require_pdf)
         except BaseException:
             try:
@@ -535,7 +539,7 @@ _show = show_path
 
 class _BuildRun:
     def __init__(self, project: Project, state: BuildState, out: _Events, *, force: bool,
-                 jobs: int | None, dask_address: str | None) -> None:
+                 jobs: int | None, dask_address: str | None, pool=None) -> None:
         self.project = project
         self.state = state
         self.out = out
@@ -547,7 +551,8 @@ class _BuildRun:
         self._last_save = time.monotonic()
         self._pdf_possible: bool | None = None
         self._search_possible: bool | None = None
-        self._pool = None
+        self._pool = None if dask_address else pool
+        self._own_pool = self._pool is None  # made by this build, so stopped at its end
         self._stylesheets: str | None = None
 
     @property
@@ -570,7 +575,7 @@ class _BuildRun:
         try:
             return self._run(require_pdf)
         finally:
-            if self._pool is not None:
+            if self._pool is not None and self._own_pool:
                 self._pool.close()
 
     def _run(self, require_pdf: bool) -> BuildReport:

@@ -48,9 +48,14 @@ def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None,
                            "pip install 'tei-edition[watch]'", rule="watch-missing") from None
     emit = on_event or (lambda _event: None)
 
+    # One set of workers for every build: each keeps its compiled stylesheets and its validator,
+    # so a rebuild after an edit does not pay for them again (a stylesheet edited is recompiled).
+    from ..workers import WorkerPool, default_jobs
+    pool = WorkerPool(jobs or default_jobs())
+
     def rebuild() -> None:
         try:
-            report = build_project(project.root, jobs=jobs, on_event=on_event)
+            report = build_project(project.root, on_event=on_event, pool=pool)
         except EditionError as exc:
             emit(BuildEvent("problem", f"edition: error: {exc}"))
             return
@@ -86,4 +91,6 @@ def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None,
             rebuild()
     except KeyboardInterrupt:
         pass  # Ctrl-C is how one stops watching: not an error
+    finally:
+        pool.close()
     emit(BuildEvent("stopped", "stopped watching"))
