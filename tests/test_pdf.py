@@ -354,3 +354,17 @@ def test_pdfs_are_tagged_for_screen_readers(tmp_path):
     assert result.returncode == 0, result.stderr
     info = subprocess.run(["pdfinfo", str(tmp_path / "tagged.pdf")], capture_output=True, text=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+
+
+def test_an_fo_file_that_cannot_be_read_is_one_clear_error(tmp_path):
+    """The build hands FOP the FO's file, not its bytes: a file gone meanwhile is an error, not a crash."""
+    from pipeline.errors import EditionError
+
+    batch = FopBatch()
+    try:
+        with pytest.raises(EditionError) as caught:
+            batch.render(tmp_path / "gone.fo", tmp_path / "out.pdf", source="doc.xml")
+    finally:
+        batch.close()
+    assert caught.value.rule == "fop" and "cannot read the XSL-FO" in caught.value.message
+    assert caught.value.file.endswith("gone.fo") and not (tmp_path / "out.pdf").exists()

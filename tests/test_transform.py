@@ -257,6 +257,22 @@ def test_a_staged_render_that_fails_leaves_no_temporary_file(tmp_path, mini):
     assert not list((tmp_path / "out").iterdir())
 
 
+def test_a_staged_site_render_that_fails_on_a_later_page_drops_the_pages_made_before(tmp_path, mini):
+    folder = _stylesheets(tmp_path, '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                                    '<xsl:param name="page" select="\'text\'"/>'
+                                    '<xsl:template match="/"><p>a page</p>'
+                                    '<xsl:if test="$page = \'index\'"><xsl:sequence select="error((), \'boom\')"/>'
+                                    '</xsl:if></xsl:template></xsl:stylesheet>')
+    (tmp_path / "out").mkdir()
+    text_only = Transformer(folder).render(mini, "html", {"site": "yes", "pages": "text"}, stage_in=tmp_path / "out")
+    assert isinstance(text_only["mini-doc.html"], StagedFile)  # the first page alone renders
+    discard_staged(text_only.values())
+    with pytest.raises(EditionError) as caught:
+        Transformer(folder).render(mini, "html", {"site": "yes", "pages": "text index"}, stage_in=tmp_path / "out")
+    assert "boom" in caught.value.message
+    assert not list((tmp_path / "out").iterdir())
+
+
 def test_missing_file(transformer, tmp_path):
     with pytest.raises(EditionError) as caught:
         transformer.render(tmp_path / "nope.xml", "html", {})

@@ -279,7 +279,7 @@ def document_parts(job: DocumentJob, workers: int = len(RENDER_GROUPS) + 1, *,
     groups = [{target: params for target, params in job.renders.items() if target in group}
               for group in RENDER_GROUPS]
     groups = [renders for renders in groups if renders]
-    by_builder = [groups.pop(0)] if html_by_builder and groups and set(groups[0]) <= set(RENDER_GROUPS[0]) else []
+    by_builder = [groups.pop(0)] if html_by_builder and groups and _html_group(groups[0]) else []
     room = max(1, workers - 1 if job.validate else workers)
     if len(groups) > room:
         groups = groups[:room - 1] + [{t: p for renders in groups[room - 1:] for t, p in renders.items()}]
@@ -291,7 +291,12 @@ def document_parts(job: DocumentJob, workers: int = len(RENDER_GROUPS) + 1, *,
 
 def renders_by_builder(part: DocumentJob) -> bool:
     """Whether a part of :func:`document_parts` made with ``html_by_builder`` is the build's own."""
-    return bool(part.renders) and set(part.renders) <= set(RENDER_GROUPS[0])
+    return bool(part.renders) and _html_group(part.renders)
+
+
+def _html_group(renders: dict[str, dict[str, str]]) -> bool:
+    """Whether the targets are all of the HTML stylesheet's group (the page and the record)."""
+    return set(renders) <= set(RENDER_GROUPS[0])
 
 
 def prepare_validator(schema: str) -> None:

@@ -175,10 +175,10 @@ class Transformer:
             # packaged site stylesheet is the HTML one in use plus templates for a collection alone
             # (it imports it), so once compiled it serves the pages and records too: the build's
             # process, which compiles it for the site step, renders them without a second compilation.
-            site = self.stylesheet("site")
-            if target in ("html", "record") and path not in self._compiled and site in self._compiled \
-                    and site == PACKAGE_XSLT_DIR / TARGETS["site"][0]:
-                return self._compiled[site]
+            if target in ("html", "record") and path not in self._compiled:
+                site = self.stylesheet("site")
+                if site in self._compiled and site == PACKAGE_XSLT_DIR / TARGETS["site"][0]:
+                    return self._compiled[site]
             if path not in self._compiled:
                 if not path.is_file():
                     raise EditionError("stylesheet not found", path, rule="xslt-missing")
