@@ -77,9 +77,10 @@ def _exit_when_gone(owner: int, interval: float = 0.5) -> None:
     """End this worker as soon as the process that started the pool is gone.
 
     A ``kill -9`` of ``edition build`` leaves no one to shut the pool down: the workers (each with
-    Saxon loaded, 50-200 MB) and the forkserver they keep alive would wait for minutes. The
-    worker's own parent is the forkserver, not the build, so the kernel's parent-death signal
-    cannot say it; a daemon thread watches the build's pid instead.
+    Saxon loaded, 50-200 MB) and the forkserver they keep alive would wait for minutes. A worker's
+    own parent is the forkserver, not the build, unless it was forked from the build itself (see
+    :func:`start_method`), so the kernel's parent-death signal cannot say it; a daemon thread
+    watches the build's pid instead.
     """
     import threading
     import time
@@ -109,6 +110,27 @@ def _alive(pid: int) -> bool:
         return True
 
 
+def start_method() -> str:
+    """How a pool's workers start: ``fork`` where that is safe, else ``forkserver`` (else ``spawn``).
+
+    A forked worker is ready at once, with our modules already imported; a forkserver is one more
+    Python process to boot (and a resource tracker) before the first worker can start: 0.1 s that a
+    cold build waited for. Fork is safe on Linux while this process has one thread and has not
+    loaded Saxon, whose native runtime must not be forked once started (``edition watch`` renders
+    in-process between builds; a pool replaced after a worker died is made late). ProcessPoolExecutor
+    forks all its workers at its first task, so a pool made while that holds stays safe. Locks this
+    process holds are closed in a forked child (see ``pipeline.build.engine.project_lock``).
+    """
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if (sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1
+            and "saxonche" not in sys.modules):
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 class WorkerPool:
     """Local worker processes shared by several :func:`run_parallel` calls (a build's conversions
     and then its documents), so they start once (a Python process and our modules each). A pool
@@ -133,10 +155,13 @@ class WorkerPool:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            # forkserver, not fork: Saxon's native runtime must not be forked after it started in the
-            # parent (watch mode renders in-process between parallel builds), and it starts each worker
-            # from a small clean process rather than the whole parent.
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            method = start_method()
+            if method == "fork":  # what this process has buffered must not be written again by each worker
+                for stream in (sys.stdout, sys.stderr):
+                    try:
+                        stream.flush()
+                    except (AttributeError, OSError, ValueError):
+                        pass
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=multiprocessing.get_context(method),

@@ -376,6 +376,35 @@ def test_builds_sharing_a_pool_keep_its_workers_and_see_an_edit(tmp_path, no_pdf
         assert "Edited while watching." in (project / "output" / "html" / page).read_text(encoding="utf-8"), page
 
 
+_FORKED_POOL_BUILDS = """
+import sys
+import pipeline.publish.tools
+from pipeline.build.engine import build_project
+from pipeline.workers import WorkerPool, start_method
+
+pipeline.publish.tools.fop_available = lambda: False
+assert start_method() == "fork", start_method()  # a fresh process: no thread, no Saxon
+with WorkerPool(2) as pool:
+    for force in (False, True):
+        report = build_project(sys.argv[1], pool=pool, force=force, lock_timeout=3)
+        assert report.ok, [p.format() for p in report.problems]
+    assert start_method() == "forkserver"  # the site step loaded Saxon here: no more forks
+print("two builds")
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_forked_by_a_build_do_not_keep_its_lock(tmp_path):
+    """A fresh build forks its workers (no forkserver to boot first); they share the build's open
+    files, and flock belongs to the open file: kept alive for the next build, as edition watch keeps
+    them, they would hold its lock, and it would wait for its own workers until it gave up."""
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
+    done = subprocess.run([sys.executable, "-c", _FORKED_POOL_BUILDS, str(project)], capture_output=True,
+                          text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "two builds"
+
+
 def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     """A source to convert means documents for the workers next: the build starts them first, so
     that they boot while this process converts (one source converts here)."""

@@ -901,10 +901,11 @@ def test_13_workers_end_when_the_build_is_killed(tmp_path):
     helpers: set[int] = set()
     try:
         deadline = time.monotonic() + 120
-        while len(helpers) < 3 and time.monotonic() < deadline:  # forkserver, workers, resource tracker
+        # Two workers, forked from the build (or, where it cannot fork, a forkserver and a resource tracker too).
+        while len(helpers) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
             helpers = _descendants(proc.pid)
-        assert len(helpers) >= 3, "the build started no worker processes"
+        assert len(helpers) >= 2, "the build started no worker processes"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         deadline = time.monotonic() + 15

@@ -1172,12 +1172,32 @@ def _hand_edited_note(source: Path, tei: Path, stale) -> str:
             f"{_show(source)} --force)")
 
 
+#: The build locks this process holds (their descriptors): a forked child closes them.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    # flock belongs to the open file, which a forked child shares: a worker forked during a build
+    # (pipeline.workers.start_method) and kept after it (edition watch) would hold off every later
+    # build, its own parent's included, for as long as it lives.
+    for fd in _HELD_LOCKS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_locks)
+
+
 @contextmanager
 def project_lock(output_dir: Path, out: _Events, timeout: float) -> Iterator[None]:
     """Hold ``output/.edition.lock`` for the build: a second build waits, naming the holder's pid.
 
     ``flock`` is released by the kernel when the holder dies, so a killed build never leaves a
-    stale lock behind.
+    stale lock behind; a child forked meanwhile does not keep it (:func:`_close_held_locks`).
     """
     try:
         import fcntl
@@ -1185,6 +1205,7 @@ def project_lock(output_dir: Path, out: _Events, timeout: float) -> Iterator[Non
         yield
         return
     fd = _open_lock(output_dir / LOCK_FILE)
+    _HELD_LOCKS.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -1207,6 +1228,7 @@ def project_lock(output_dir: Path, out: _Events, timeout: float) -> Iterator[Non
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)  # releases the lock
 
 
