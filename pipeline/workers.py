@@ -155,13 +155,8 @@ class WorkerPool:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            # (multiprocessing flushes stdout and stderr before it forks: nothing is written twice)
             method = start_method()
-            if method == "fork":  # what this process has buffered must not be written again by each worker
-                for stream in (sys.stdout, sys.stderr):
-                    try:
-                        stream.flush()
-                    except (AttributeError, OSError, ValueError):
-                        pass
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=multiprocessing.get_context(method),

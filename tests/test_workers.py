@@ -184,3 +184,44 @@ def test_dask_without_distributed_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
     with pytest.raises(EditionError, match=r"pip install 'tei-edition\[dask\]'"):
         list(run_parallel(square, [1, 2], dask_address="tcp://127.0.0.1:8786"))
+
+
+def _python(code: str) -> str:
+    """Run ``code`` in a fresh Python (no thread, no Saxon yet, as `edition build` starts); its stdout."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(repo)))
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_workers_are_forked_only_while_that_is_safe():
+    """Forked, a worker starts at once with our modules imported; not once this process runs a
+    second thread or has loaded Saxon, whose native runtime must not be forked."""
+    said = _python(
+        "import threading\n"
+        "from pipeline.workers import start_method\n"
+        "print(start_method())\n"
+        "stop = threading.Event(); thread = threading.Thread(target=stop.wait); thread.start()\n"
+        "print(start_method())\n"
+        "stop.set(); thread.join()\n"
+        "print(start_method())\n"
+        "import saxonche\n"
+        "print(start_method())\n")
+    assert said.split() == ["fork", "forkserver", "fork", "forkserver"]
+
+
+def test_what_was_printed_before_the_workers_is_printed_once():
+    """A forked worker has a copy of this process's output buffer; it must be empty by then, or
+    each worker would write it again when it exits (multiprocessing flushes it before forking)."""
+    said = _python(
+        "import sys\n"
+        "from pipeline.workers import WorkerPool, run_parallel, start_method\n"
+        "sys.stdout.write('before the workers ')\n"  # a pipe: block-buffered, not yet written
+        "with WorkerPool(2) as pool:\n"
+        "    print(sorted(o.result for o in run_parallel(abs, [-1, -2, -3], pool=pool)), start_method())\n")
+    assert said.count("before the workers") == 1 and "[1, 2, 3]" in said, said
