@@ -173,6 +173,14 @@
         or (self::tei:row and not(parent::tei:table)) or (self::tei:cell and not(parent::tei:row))])"/>
   </xsl:function>
 
+  <!-- The first part out of place below $n (ed:is-part-out-of-place), or none. The search goes by
+       the names the test above can be true of, and tests only those elements: asked of every
+       element of a document, the test was a walk of its own (FO of listplace-old.xml: 1.4%). -->
+  <xsl:function name="ed:first-part-out-of-place" as="element()?">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="($n//(tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell))[ed:is-part-out-of-place(.)][1]"/>
+  </xsl:function>
+
   <!-- A cast item that only points (sameAs/corresp, as drama corpora link roles to their
        particDesc) has nothing to show: an empty bullet would look like lost text. -->
   <xsl:template mode="ed:render" match="tei:castItem[not(node())]"/>

@@ -130,6 +130,7 @@
     ed:holds-blocks($p)                     whether a paragraph holds such a block (behaviours.xsl)
     ed:holds-only-members($list)            whether a list's content is its members alone (behaviours.xsl)
     ed:is-part-out-of-place($e)             an item, row or cell outside its list, table or row (behaviours.xsl)
+    ed:first-part-out-of-place($n)          the first such part below a node, or none (behaviours.xsl)
     ed:correspondence($doc), ed:series-title($doc)             (letters.xsl, metadata.xsl)
 
   NAMES. Behaviours, services and modes of the core are ed:<name>; what only one output defines

@@ -100,13 +100,13 @@
   <xsl:function name="ed:fo-may-hold-parts" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="($ed:fo-has-parts-out-of-place or not(root($e) is $ed:fo-rendered))
-      and exists($e/descendant::*[ed:is-part-out-of-place(.)][1])"/>
+      and exists(ed:first-part-out-of-place($e))"/>
   </xsl:function>
 
   <!-- Whether the document rendered (the global context item) has any part out of place; an
        element of another document (a project's stylesheet may render one) is looked at below. -->
   <xsl:variable name="ed:fo-rendered" as="node()" select="/"/>
-  <xsl:variable name="ed:fo-has-parts-out-of-place" as="xs:boolean" select="exists(//*[ed:is-part-out-of-place(.)][1])"/>
+  <xsl:variable name="ed:fo-has-parts-out-of-place" as="xs:boolean" select="exists(ed:first-part-out-of-place(/))"/>
 
   <xsl:function name="ed:fo-part-kind" as="xs:string">
     <xsl:param name="item" as="item()"/>
