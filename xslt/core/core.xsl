@@ -121,7 +121,7 @@
     ed:title($doc), ed:subtitle, ed:authors, ed:responsibilities, ed:publisher, ed:licence,
       ed:sources, ed:source-text, ed:bibl-text, ed:language, ed:document-date ...  (metadata.xsl)
     ed:bcp47($code)                         xml:lang as a valid BCP 47 tag, or '' (languages.xsl)
-    ed:is-division($e), ed:heading-level($head), ed:toc-divisions($doc, $depth),
+    ed:is-division($e), ed:divisions-below($n), ed:heading-level($head), ed:toc-divisions($doc, $depth),
       ed:entry-date($div), ed:division-label($div)                          (divisions.xsl)
     ed:shown-reading($choice), ed:plain-text($nodes), ed:render-inline($nodes)  (choices.xsl)
     ed:shown-line-number($line)             the number printed beside a line (l, lb), or '' (verse.xsl)

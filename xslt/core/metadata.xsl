@@ -193,7 +193,7 @@
       $profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
       $profile/tei:creation//(tei:date | tei:origDate),
       $source//tei:msDesc//tei:origDate,
-      $doc/descendant::*[ed:is-dated-entry(.)][ancestor::tei:text][not(preceding-sibling::*[ed:is-dated-entry(.)])] ! ed:entry-date(.),
+      ed:divisions-below($doc)[ed:is-dated-entry(.)][ancestor::tei:text][not(preceding-sibling::*[ed:is-dated-entry(.)])] ! ed:entry-date(.),
       $doc/descendant::*[self::tei:date or self::tei:docDate][ancestor::tei:text]
         [self::tei:docDate or ancestor::tei:dateline[ancestor::tei:text]][1],
       $source/tei:bibl[@type = ('firstEdition', 'printSource', 'copyText', 'edition')]/tei:date,
