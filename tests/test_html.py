@@ -336,6 +336,22 @@ def test_corrections_and_expansions_keep_the_other_reading(site, transformer):
     assert parse(diplomatic).get("data-reading") == "diplomatic"
 
 
+def test_each_reading_names_the_other_without_its_note_calls(transformer, tmp_path):
+    """A reading's tooltip and data-other give the other reading's words, with markup inside it
+    flattened and the numbers of note calls in it left out."""
+    source = tmp_path / "choice.xml"
+    source.write_text(tei_document('<p>Read <choice><sic>teh <hi>kat</hi><note>Sic.</note></sic>'
+                                   '<corr>the <hi>cat</hi></corr></choice> here.</p>'), encoding="utf-8")
+    doc = parse(transformer.render(source, "html", {})["choice.html"])
+    corrected = doc.xpath("//span[@class='reading-corrected']")[0]
+    diplomatic = doc.xpath("//span[@class='reading-diplomatic']")[0]
+    assert corrected.get("data-other") == "teh kat"
+    assert corrected.get("title").endswith(" teh kat")
+    assert diplomatic.get("data-other") == "the cat"
+    assert diplomatic.get("title").endswith(" the cat")
+    assert "1" in diplomatic.text_content()  # the call is there, only not in the other's tooltip
+
+
 def test_standalone_page_carries_its_registers(pages):
     doc = parse(pages["names"])
     link = doc.xpath("//main//a[contains(@class, 'name')][. = 'Krivitsky']")[0]

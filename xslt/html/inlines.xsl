@@ -132,17 +132,20 @@
         </span>
       </xsl:when>
       <xsl:otherwise>
+        <!-- Each reading's text goes into two attributes: made once. -->
+        <xsl:variable name="corrected-text" as="xs:string" select="ed:html-text($corrected)"/>
+        <xsl:variable name="diplomatic-text" as="xs:string" select="ed:html-text($diplomatic)"/>
         <span class="{ed:html-classes(('choice', $kind))}">
           <xsl:call-template name="ed:html-id-attribute"/>
           <!-- The list of interventions (about.xsl) links to each place. -->
           <xsl:if test="not(@xml:id) and self::tei:choice and ed:is-intervention(.)"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
           <span class="reading-corrected" tabindex="0"
-              title="{$label} — {ed:string-or($kind || '-of', ed:string('original'))} {ed:html-text($diplomatic)}"
-              data-other="{ed:html-text($diplomatic)}"><xsl:sequence select="$corrected"/></span>
+              title="{$label} — {ed:string-or($kind || '-of', ed:string('original'))} {$diplomatic-text}"
+              data-other="{$diplomatic-text}"><xsl:sequence select="$corrected"/></span>
           <span class="reading-diplomatic" tabindex="0"
               title="{$label} — {ed:string-or(map{'correction': 'corrected-as', 'expansion': 'expanded-as',
-                'regularisation': 'regularised-as'}($kind), '')} {ed:html-text($corrected)}"
-              data-other="{ed:html-text($corrected)}"><xsl:sequence select="$diplomatic"/></span>
+                'regularisation': 'regularised-as'}($kind), '')} {$corrected-text}"
+              data-other="{$corrected-text}"><xsl:sequence select="$diplomatic"/></span>
         </span>
       </xsl:otherwise>
     </xsl:choose>
@@ -152,8 +155,15 @@
   <xsl:function name="ed:html-text" as="xs:string">
     <xsl:param name="items" as="item()*"/>
     <xsl:sequence select="normalize-space(string-join(for $i in $items return
-      if ($i instance of element()) then string-join($i//text()[not(ancestor::*[contains-token(@class, 'note-call')
-        or contains-token(@class, 'app-call')])]) else string($i)))"/>
+      if ($i instance of element()) then ed:html-text-of($i) else string($i)))"/>
+  </xsl:function>
+
+  <!-- The calls are found once per element, not asked for by each text node of each ancestor. -->
+  <xsl:function name="ed:html-text-of" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="calls" as="element()*" select="$e/(ancestor-or-self::* | descendant::*)
+      [contains-token(@class, 'note-call') or contains-token(@class, 'app-call')]"/>
+    <xsl:sequence select="if (empty($calls)) then string($e) else string-join($e//text() except $calls//text())"/>
   </xsl:function>
 
   <!-- Copies without ids (for a second rendering of the same TEI, e.g. a note shown in place). -->
