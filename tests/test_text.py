@@ -196,3 +196,15 @@ def test_coordinates_read_as_latitude_and_longitude(transformer, geo, shown):
     text = text_of(transformer, tei(f"<listPlace><place><placeName>P</placeName> <location><geo>{geo}</geo>"
                                     "</location></place></listPlace>"))
     assert f"• P {shown}\n" in text
+
+
+def test_the_texts_own_line_separators_are_spaces_not_line_breaks(transformer):
+    """U+2028 stands for the markup's line breaks (lb, ed:br) inside the layout: one in the TEI's own
+    text is a space, in a plain run of text, in one with markup and in a note."""
+    text = text_of(transformer, tei(
+        "<p>plain\u2028run</p><p>marked <hi>up\u2028run</hi> here<lb/>broken</p>"
+        "<p>noted<note>note\u2028text</note></p>"))
+    assert "\u2028" not in text
+    assert "plain run" in text
+    assert "marked up run here\nbroken" in text
+    assert "1. note text" in text
