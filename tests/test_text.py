@@ -5,6 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.publish.transform import Transformer
 from pipeline.xmlio import parse_bytes
@@ -208,3 +210,37 @@ def test_the_texts_own_line_separators_are_spaces_not_line_breaks(transformer):
     assert "plain run" in text
     assert "marked up run here\nbroken" in text
     assert "1. note text" in text
+
+
+#: Pieces of a paragraph: runs of text (spaces, line feeds, tabs, the TEI's own U+2028 among letters),
+#: line breaks and notes.
+_PIECES = st.lists(st.one_of(
+    st.text(alphabet=" \n\tab\u2028", max_size=6).map(lambda text: ("text", text)),
+    st.just(("lb", "")), st.just(("note", ""))), max_size=10)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(pieces=_PIECES)
+@example(pieces=[("text", "a "), ("lb", ""), ("lb", ""), ("text", " b\u2028c"), ("note", ""), ("lb", "")])
+def test_a_paragraph_with_line_breaks_is_its_lines_each_collapsed(transformer, pieces):
+    """A paragraph broken by lb is one line per run between the breaks: each run's whitespace
+    collapsed (its own U+2028 a space), note markers in place, empty lines dropped."""
+    body, lines, line, notes = [], [], [], 0
+    for kind, text in pieces:
+        if kind == "text":
+            body.append(text)
+            line.append(text.replace("\u2028", " "))
+        elif kind == "lb":
+            body.append("<lb/>")
+            lines.append("".join(line))
+            line = []
+        else:
+            notes += 1
+            body.append("<note>n</note>")
+            line.append(f"[{notes}]")
+    lines.append("".join(line))
+    # The alphabet's whitespace is XML's (space, tab, line feed), which str.split() also splits at.
+    paragraph = "\n".join(" ".join(text.split()) for text in lines if text.split())
+    expected = "T" + ("\n\n" + paragraph if paragraph else "") + "".join(
+        f"\n\n{n}. n" for n in range(1, notes + 1)) + "\n"
+    assert text_of(transformer, tei(f"<p>{''.join(body)}</p>")) == expected
