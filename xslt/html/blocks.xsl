@@ -17,9 +17,10 @@
     <xsl:param name="tokens" as="xs:string*"/>
     <xsl:variable name="text" as="xs:string" select="lower-case(string-join($tokens, ' '))"/>
     <!-- Every other character dropped with translate, not a regular expression: this runs for most
-         elements of a page, and a regular expression costs Saxon several times a translate. -->
-    <xsl:variable name="kept" as="xs:string"
-        select="normalize-space(translate($text, translate($text, 'abcdefghijklmnopqrstuvwxyz0123456789-&#9;&#10;&#13; ', ''), ''))"/>
+         elements of a page, and a regular expression costs Saxon several times a translate. Most
+         values have no such character, and are not translated a second time for nothing. -->
+    <xsl:variable name="dropped" as="xs:string" select="translate($text, 'abcdefghijklmnopqrstuvwxyz0123456789-&#9;&#10;&#13; ', '')"/>
+    <xsl:variable name="kept" as="xs:string" select="normalize-space(if ($dropped) then translate($text, $dropped, '') else $text)"/>
     <!-- Each class once. Most values are one or two words, told apart without splitting them into
          a sequence (which cost as much as the rest of the function). -->
     <xsl:variable name="rest" as="xs:string" select="substring-after($kept, ' ')"/>
