@@ -101,30 +101,39 @@
     <xsl:param name="kind" as="xs:string"/>
     <xsl:param name="prefix" as="xs:string?"/>
     <xsl:variable name="pieces" as="map(xs:string, xs:string)*">
-      <xsl:for-each-group select="$content" group-adjacent=". instance of element(ed:par)">
-        <xsl:choose>
-          <xsl:when test="current-grouping-key()">
-            <xsl:for-each select="current-group()">
-              <!-- Preformatted (an example of markup): its spaces and lines are its meaning. -->
-              <xsl:sequence select="if (@kind = 'pre') then map{'kind': 'pre', 'text': string(.)}
-                else ed:text-paragraphs(node(), string(@kind),
-                  if (@prefix or not(@kind = 'item' and ../@bulleted)) then @prefix else $bullet)"/>
-            </xsl:for-each>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:variable name="text" as="xs:string" select="ed:text-inline(current-group())"/>
-            <xsl:if test="$text">
-              <xsl:sequence select="map{'kind': $kind, 'text': $text}"/>
-            </xsl:if>
-          </xsl:otherwise>
-        </xsl:choose>
-      </xsl:for-each-group>
+      <xsl:choose>
+        <!-- Running text alone, as most paragraphs are: one run, nothing to group. -->
+        <xsl:when test="empty($content[. instance of element(ed:par)])"><xsl:sequence select="ed:text-run($content, $kind)"/></xsl:when>
+        <xsl:otherwise>
+          <xsl:for-each-group select="$content" group-adjacent=". instance of element(ed:par)">
+            <xsl:choose>
+              <xsl:when test="current-grouping-key()">
+                <xsl:for-each select="current-group()">
+                  <!-- Preformatted (an example of markup): its spaces and lines are its meaning. -->
+                  <xsl:sequence select="if (@kind = 'pre') then map{'kind': 'pre', 'text': string(.)}
+                    else ed:text-paragraphs(node(), string(@kind),
+                      if (@prefix or not(@kind = 'item' and ../@bulleted)) then @prefix else $bullet)"/>
+                </xsl:for-each>
+              </xsl:when>
+              <xsl:otherwise><xsl:sequence select="ed:text-run(current-group(), $kind)"/></xsl:otherwise>
+            </xsl:choose>
+          </xsl:for-each-group>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:variable>
     <xsl:sequence select="
       if (not($prefix)) then $pieces
       else if (empty($pieces)) then map{'kind': $kind, 'prefix': $prefix, 'text': ''}
       else if (map:contains(head($pieces), 'prefix')) then $pieces
       else (map:put(head($pieces), 'prefix', $prefix), tail($pieces))"/>
+  </xsl:function>
+
+  <!-- A run of inline content as a paragraph of $kind; nothing when it holds no text. -->
+  <xsl:function name="ed:text-run" as="map(xs:string, xs:string)?">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:variable name="text" as="xs:string" select="ed:text-inline($content)"/>
+    <xsl:sequence select="if ($text) then map{'kind': $kind, 'text': $text} else ()"/>
   </xsl:function>
 
   <!-- The endnotes of the notes found in $content (notes within notes too), "n. text". -->
@@ -149,8 +158,16 @@
       <xsl:if test="exists($previous-kind)">
         <xsl:value-of select="if ($kind = 'line' and $previous-kind = 'line') then '&#10;' else '&#10;&#10;'"/>
       </xsl:if>
-      <xsl:value-of select="if ($kind = 'pre') then string-join(tokenize(?text, '&#10;') ! ('    ' || .), '&#10;')
-        else ed:text-format(?text, string(?prefix))"/>
+      <xsl:choose>
+        <xsl:when test="$kind = 'pre'"><xsl:value-of select="string-join(tokenize(?text, '&#10;') ! ('    ' || .), '&#10;')"/></xsl:when>
+        <!-- Unwrapped and on one line, as most paragraphs are: the prefix and the text written one
+             after the other, not joined into a new string first. -->
+        <xsl:when test="$ed:text-wrap-width eq 0 and not(contains(?text, '&#10;') or contains(?prefix, '&#10;'))">
+          <xsl:value-of select="ed:text-lead(string(?prefix), ?text)"/>
+          <xsl:value-of select="?text"/>
+        </xsl:when>
+        <xsl:otherwise><xsl:value-of select="ed:text-format(?text, string(?prefix))"/></xsl:otherwise>
+      </xsl:choose>
       <xsl:next-iteration><xsl:with-param name="previous-kind" select="$kind"/></xsl:next-iteration>
     </xsl:iterate>
     <xsl:if test="$last"><xsl:value-of select="'&#10;'"/></xsl:if>
@@ -169,12 +186,21 @@
   <xsl:function name="ed:text-format-lines" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="prefix" as="xs:string"/>
-    <xsl:variable name="lead" as="xs:string" select="if ($prefix) then $prefix || ' '[normalize-space($text)] else ''"/>
+    <xsl:variable name="lead" as="xs:string" select="ed:text-lead($prefix, $text)"/>
     <xsl:variable name="whole" as="xs:string" select="$lead || $text"/>
     <!-- One line, unwrapped (most list items and notes): no continuation to indent, and the
          steps below for it cost a register's plain text a twelfth. -->
     <xsl:sequence select="if ($ed:text-wrap-width eq 0 and not(contains($whole, '&#10;'))) then $whole
       else ed:text-indent-lines($whole, string-join(for $c in 1 to string-length($lead) return ' '))"/>
+  </xsl:function>
+
+  <!-- What a paragraph starts with: its prefix and a space before its text, if it has both. A
+       paragraph's text is collapsed already (ed:text-inline), so it holds text when it is not ''
+       (asking normalize-space, a walk of every character, was a thirtieth of a register's text). -->
+  <xsl:function name="ed:text-lead" as="xs:string">
+    <xsl:param name="prefix" as="xs:string"/>
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="if ($prefix) then $prefix || ' '[$text] else ''"/>
   </xsl:function>
 
   <!-- $whole's lines, each wrapped at $wrap if set, the continuations indented by $indent. -->
