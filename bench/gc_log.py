@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,19 @@ def core_library() -> Path:
     return core
 
 
+@contextmanager
+def isolate_flags_env(flags: str):
+    """The environment under which a child process's saxonche isolate gets ``flags``: the library
+    above, compiled into a temporary folder for as long as the block runs. Needs ``cc``."""
+    if shutil.which("cc") is None:
+        raise SystemExit("needs a C compiler (cc) to build the library it preloads")
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "shim.c").write_text(SHIM)
+        subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", f"{tmp}/shim.so", f"{tmp}/shim.c", "-ldl"], check=True)
+        yield {**os.environ, "LD_PRELOAD": f"{tmp}/shim.so", "TEI_EDITION_GC_CORE": str(core_library()),
+               "TEI_EDITION_GC_FLAGS": flags}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target", choices=("identity", "html", "text", "fo"))
@@ -78,11 +92,7 @@ def main() -> int:
     if shutil.which("cc") is None:
         sys.stderr.write("gc_log: needs a C compiler (cc) to build the library it preloads\n")
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "shim.c").write_text(SHIM)
-        subprocess.run(["cc", "-shared", "-fPIC", "-O2", "-o", f"{tmp}/shim.so", f"{tmp}/shim.c", "-ldl"], check=True)
-        env = {**os.environ, "LD_PRELOAD": f"{tmp}/shim.so", "TEI_EDITION_GC_CORE": str(core_library()),
-               "TEI_EDITION_GC_FLAGS": args.flags}
+    with isolate_flags_env(args.flags) as env:
         child = CHILD.format(root=str(ROOT), bench=str(ROOT / "bench"))
         run = subprocess.run([sys.executable, "-c", child, args.target, os.path.abspath(args.file)],
                              env=env, capture_output=True, text=True)

@@ -153,19 +153,43 @@ def test_the_collectors_log_reaches_saxons_isolate(tmp_path):
     assert int(summary) >= 3, run.stdout
 
 
+@pytest.mark.skipif(shutil.which("cc") is None, reason="bench/gc_log.py compiles its preloaded library with cc")
+def test_no_collection_runs_in_the_heap_instruction_counts_can_ask_for(instructions, tmp_path):
+    """instructions.py --no-collector gives Saxon a heap in which no collection runs: the identity of
+    a TEI the default heap collects several times over is rendered without one."""
+    import subprocess
+
+    big = tmp_path / "big.xml"
+    big.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
+                   + "<p>A paragraph of words, written out to fill the young generation.</p>" * 200000
+                   + "</body></text></TEI>", encoding="utf-8")
+
+    def collections(flags: str) -> int:
+        run = subprocess.run([sys.executable, str(REPO / "bench" / "gc_log.py"), "identity", str(big),
+                              f"--flags={flags}"], capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        counted = re.findall(r"collections: (\d+)", run.stdout)
+        return int(counted[0]) if counted else 0
+
+    assert collections("-XX:+PrintGC") >= 1
+    assert collections("-XX:+PrintGC " + instructions.NO_COLLECTOR_FLAGS) == 0
+
+
 @pytest.mark.parametrize("passes, per_pass", [(2, 400), (5, 400), (3, 400)])
 def test_instruction_counts_take_one_pass_from_longer_runs(instructions, monkeypatch, passes, per_pass):
     """A run of N passes less a run of one, divided by N - 1: start-up and compilation (1,000 here)
     cancel out whatever N is."""
     runs = []
 
-    def fake_count(measure, xslt, snippet, n, parse_in_pass):
-        runs.append(n)
+    def fake_count(measure, xslt, snippet, n, parse_in_pass, env):
+        runs.append((n, env))
         return 1_000 + 400 * n
 
     monkeypatch.setattr(instructions, "_instructions", fake_count)
-    assert instructions.per_pass("html", "xslt", "", False, passes) == per_pass
-    assert sorted(runs) == [1, passes]
+    no_collector = {"TEI_EDITION_GC_FLAGS": instructions.NO_COLLECTOR_FLAGS}
+    assert instructions.per_pass("html", "xslt", "", False, passes, no_collector) == per_pass
+    # both runs under the same environment (--no-collector's heap for both, or for neither)
+    assert sorted(runs, key=lambda run: run[0]) == [(1, no_collector), (passes, no_collector)]
 
 
 @pytest.fixture(scope="module")
