@@ -44,10 +44,9 @@
     <xsl:variable name="lines" as="xs:string*">
       <xsl:for-each-group select="$content" group-adjacent=". instance of element(ed:br)">
         <xsl:if test="not(current-grouping-key())">
+          <!-- A note or carried element as the pieces make it (its marker, or nothing). -->
           <xsl:sequence select="normalize-space(string-join(current-group() ! (
-            if (. instance of element(ed:note)) then '[' || @n || ']'
-            else if (. instance of element(ed:carried)) then ''
-            else ed:text-own-breaks-as-spaces(string(.)))))[.]"/>
+            if (. instance of element()) then ed:text-inline-pieces(.) else ed:text-own-breaks-as-spaces(string(.)))))[.]"/>
         </xsl:if>
       </xsl:for-each-group>
     </xsl:variable>
