@@ -28,37 +28,26 @@
     <xsl:sequence select="
       if (every $item in $content satisfies not($item instance of node()) or $item instance of text())
       then normalize-space(ed:text-own-breaks-as-spaces(if (count($content) eq 1) then string($content) else string-join($content)))
-      else if (every $item in $content satisfies not($item instance of node()) or $item instance of text()
-        or $item instance of element(ed:br) or $item instance of element(ed:note) or $item instance of element(ed:carried))
-      then ed:text-broken-lines($content)
-      else ed:text-lines(string-join(ed:text-inline-pieces($content)))"/>
+      else ed:text-lines($content ! (if (. instance of text() or not(. instance of node())) then ed:text-own-breaks-as-spaces(string(.))
+        else ed:text-inline-pieces(.)))"/>
   </xsl:function>
 
-  <!-- A run of text with line breaks (and notes) but no paragraph inside: its lines are the runs
-       between the breaks, each collapsed on its own, empty ones dropped, as ed:text-lines makes them
-       of the joined pieces. Taken group by group, not joined with a separator and split again by a
-       regular expression: in a text broken into its source lines (1,890 lb in test14.xml) that
-       splitting and the template per piece were a quarter of the plain text. -->
-  <xsl:function name="ed:text-broken-lines" as="xs:string">
-    <xsl:param name="content" as="item()*"/>
+  <!-- The lines of a run's pieces, each collapsed on its own, empty ones dropped: a line break of the
+       markup is a piece of its own ($ed:text-line-break). Text is taken as it stands, elements (a
+       note's marker, a break, a paragraph inside) through their templates. Grouped at the breaks,
+       not joined and split again by a regular expression: in a text broken into its source lines
+       (1,890 lb in test14.xml) that splitting and a template per piece were a quarter of the plain
+       text. -->
+  <xsl:function name="ed:text-lines" as="xs:string">
+    <xsl:param name="pieces" as="xs:string*"/>
     <xsl:variable name="lines" as="xs:string*">
-      <xsl:for-each-group select="$content" group-adjacent=". instance of element(ed:br)">
+      <xsl:for-each-group select="$pieces" group-adjacent=". eq $ed:text-line-break">
         <xsl:if test="not(current-grouping-key())">
-          <!-- A note or carried element as the pieces make it (its marker, or nothing). -->
-          <xsl:sequence select="normalize-space(string-join(current-group() ! (
-            if (. instance of element()) then ed:text-inline-pieces(.) else ed:text-own-breaks-as-spaces(string(.)))))[.]"/>
+          <xsl:sequence select="normalize-space(string-join(current-group()))[.]"/>
         </xsl:if>
       </xsl:for-each-group>
     </xsl:variable>
     <xsl:sequence select="string-join($lines, '&#10;')"/>
-  </xsl:function>
-
-  <!-- Each line with its whitespace collapsed, empty lines dropped. Most paragraphs have no line
-       break of their own: no regular expression for them. -->
-  <xsl:function name="ed:text-lines" as="xs:string">
-    <xsl:param name="text" as="xs:string"/>
-    <xsl:sequence select="if (not(contains($text, $ed:text-line-break))) then normalize-space($text)
-      else string-join(tokenize($text, $ed:text-line-break) ! normalize-space(.)[.], '&#10;')"/>
   </xsl:function>
 
   <xsl:function name="ed:text-inline-pieces" as="xs:string*">
