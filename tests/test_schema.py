@@ -212,6 +212,18 @@ def test_a_changed_included_file_is_never_served_stale(schema_copy, tmp_path):
     assert [p.rule for p in validate_files([doc], schema=schema_copy).problems] == ["schema"]
 
 
+def test_an_assertion_that_raises_is_a_finding_with_the_schema_from_the_cache(schema_copy, tmp_path):
+    # The geo assertion casts its words to xs:decimal: "x" raises, and the error's message needs
+    # the expression, which the pickled parser had lost (an internal error, not a finding).
+    doc = tmp_path / "doc.xml"
+    doc.write_text(edit(GOOD, ("<geo>48.8566 2.3522</geo>", "<geo>x</geo>")), encoding="utf-8")
+    for cached in (False, True):
+        assert fresh(schema_copy).cached is cached
+        problems = validate_files([doc], schema=schema_copy).problems
+        assert problems and {p.rule for p in problems} == {"schema"}
+        assert all(":117:" in p.format() for p in problems), [p.format() for p in problems]
+
+
 def test_a_corrupt_cache_file_is_rebuilt(schema_copy):
     built = fresh(schema_copy)
     built.cache_file.write_bytes(b"not a pickle")

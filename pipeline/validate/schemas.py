@@ -106,6 +106,7 @@ class XsdValidator(Validator):
                     return None
             except OSError:
                 return None
+        _restore_xpath_sources(schema)
         self.cached = True
         return schema
 
@@ -157,6 +158,19 @@ class XsdValidator(Validator):
         finally:
             sys.setrecursionlimit(limit)
         return findings
+
+
+def _restore_xpath_sources(schema) -> None:
+    """Give each of a schema's XPath parsers back the expression it parsed, which pickling loses.
+
+    elementpath keeps a parser's source in a slot its ``__getstate__`` leaves out, and an XPath
+    error's message reads it: with the schema from the cache, an assertion that raised (a geo of
+    "x" cast to xs:decimal) ended validation with "internal error: AttributeError" instead of a
+    finding. Every component with a parser parsed its ``path``."""
+    for component in schema.maps.iter_components():
+        parser, path = getattr(component, "parser", None), getattr(component, "path", None)
+        if parser is not None and isinstance(path, str) and not hasattr(parser, "source"):
+            parser.source = path
 
 
 def _annotation_parts(component) -> tuple[str | None, str | None]:
