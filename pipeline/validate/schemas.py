@@ -6,6 +6,9 @@ Costs measured for TEI P5 ``tei_all`` (bench/bench_validate.py prints the curren
   built object ~0.3 s. So a built schema is pickled into the cache folder, keyed by the schema file's
   content, xmlschema's and Python's versions, and holds the hashes of every file it included; a changed
   schema or include gives a new key or fails the check and is rebuilt, never served stale.
+  Validating is slow too (xmlschema walks content models in Python: ~0.3 MB/s), so a document is
+  first checked by libxml2 where that can tell it is valid (:mod:`.precheck`); xmlschema makes the
+  report of every document that check does not pass.
 * RELAX NG (``.rng``): nothing compiled can be saved. lxml (libxml2) compiles tei_all.rng in ~5 s per
   process; jing (Java) compiles and validates in ~0.4-0.6 s per run, the JVM start included. So jing
   validates every file of a run in one call when Java is installed; lxml is the fallback, compiled once
@@ -33,6 +36,7 @@ from ..errors import EditionError
 from ..project import DEFAULT_SCHEMA, user_cache_dir
 from ..files import read_regular
 from ..xmlio import TEI_NS, XML_NS, atomic_write, parse_bytes
+from .precheck import XsdPrecheck
 from .sourcedoc import Finding, SourceDocument, element_label
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -92,6 +96,9 @@ class XsdValidator(Validator):
         if self.schema is None:
             self.schema = self._build(xmlschema)
             self._store()
+        # libxml2 first where it can tell (precheck.py): a valid document then costs milliseconds.
+        self.precheck = XsdPrecheck.for_schema(self.schema, [self.path, *(
+            file for file in _schema_files(self.schema) if file != self.path.resolve())])
 
     def _from_cache(self):
         try:
@@ -120,22 +127,10 @@ class XsdValidator(Validator):
             raise EditionError(f"cannot compile the schema: {reason}", self.path, rule="schema-invalid") from None
 
     def _store(self) -> None:
-        import xmlschema
-
-        bundled = Path(xmlschema.__file__).resolve().parent
-        dependencies = []
-        for component in self.schema.maps.iter_schemas():
-            url = getattr(component, "url", None)
-            if not url or not url.startswith("file:"):
-                continue
-            file = Path(unquote(urlparse(url).path))
-            # xmlschema's own bundled meta-schemas change only with its version, which is in the key.
-            if bundled in file.parents:
-                continue
-            try:
-                dependencies.append((str(file), _sha256(file.read_bytes())))
-            except OSError:
-                return
+        try:
+            dependencies = [(str(file), _sha256(file.read_bytes())) for file in _schema_files(self.schema)]
+        except OSError:
+            return
         try:
             atomic_write(self.cache_file, pickle.dumps((dependencies, self.schema), protocol=pickle.HIGHEST_PROTOCOL))
         except (EditionError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
@@ -145,6 +140,8 @@ class XsdValidator(Validator):
         return [self._check(document) for document in documents]
 
     def _check(self, document: SourceDocument) -> list[Finding]:
+        if self.precheck is not None and self.precheck.valid(document.tree):
+            return []
         findings = []
         # xmlschema recurses once per nesting level (several frames each); xmlio caps nesting at 256.
         limit = sys.getrecursionlimit()
@@ -171,6 +168,23 @@ def _restore_xpath_sources(schema) -> None:
         parser, path = getattr(component, "parser", None), getattr(component, "path", None)
         if parser is not None and isinstance(path, str) and not hasattr(parser, "source"):
             parser.source = path
+
+
+def _schema_files(schema) -> list[Path]:
+    """The files a built schema was read from that are the user's: the main one and every file it
+    includes or imports, not xmlschema's bundled meta-schemas (they change only with its version)."""
+    import xmlschema
+
+    bundled = Path(xmlschema.__file__).resolve().parent
+    files = []
+    for component in schema.maps.iter_schemas():
+        url = getattr(component, "url", None)
+        if not url or not url.startswith("file:"):
+            continue
+        file = Path(unquote(urlparse(url).path))
+        if bundled not in file.parents and file not in files:
+            files.append(file)
+    return files
 
 
 def _annotation_parts(component) -> tuple[str | None, str | None]:

@@ -1,0 +1,209 @@
+"""A quick first check against a W3C XML Schema: libxml2 for all but the assertions, then the assertions.
+
+xmlschema, the engine that validates against an XSD (1.1, with assertions), walks content models in
+Python: 0.3-0.4 s for the diary's 100 KB, most of the validation in a cold build, and about 0.3 MB/s
+on larger files. libxml2 validates W3C XML Schema 1.0 in C in a few milliseconds, but knows no
+assertion. So when a schema is XSD 1.0 plus assertions, a document is first checked here:
+
+1. libxml2 validates it against the schema with its assertions (``xs:assert``, ``xs:assertion``)
+   taken out, compiled from the same local files xmlschema read;
+2. xmlschema's own assertion objects are asked on every element and attribute they may apply to:
+   an element is checked against the assertions of every declaration of its name (a superset of
+   the one that applies to it where it stands), and an element or attribute whose simple type
+   carries an assertion facet is checked by its declaration, as the full validation does it.
+
+Only a document that passes both is valid here. Anything else -- an error, an ``xsi:`` attribute
+(``xsi:type`` changes which type an element has), an exception -- is no verdict: the full
+validation runs and makes the report, so an invalid document is reported exactly as before, and a
+valid one has no findings either way. A schema that uses anything of XSD 1.1 besides assertions
+(type alternatives, open content, overrides, negative wildcards, conditional inclusion ...), or
+that libxml2 cannot compile, gets no quick check; nor does a large one: libxml2's compilation cannot
+be saved between runs, and it grows fast with the size of the content models (the edition's 63 KB
+schema: 5 ms; TEI's tei_all.xsd, 1.1 MB made by trang: 14 s, far more than it would save on the
+documents of one run).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+
+from ..errors import EditionError
+from ..xmlio import parse_bytes
+
+XS_NS = "http://www.w3.org/2001/XMLSchema"
+XSI_PREFIX = "{http://www.w3.org/2001/XMLSchema-instance}"
+VC_NS = "http://www.w3.org/2007/XMLSchema-versioning"
+_ASSERTIONS = (f"{{{XS_NS}}}assert", f"{{{XS_NS}}}assertion")
+_XSD_10_ELEMENTS = frozenset({
+    "all", "annotation", "any", "anyAttribute", "appinfo", "attribute", "attributeGroup", "choice",
+    "complexContent", "complexType", "documentation", "element", "enumeration", "extension", "field",
+    "fractionDigits", "group", "import", "include", "key", "keyref", "length", "list", "maxExclusive",
+    "maxInclusive", "maxLength", "minExclusive", "minInclusive", "minLength", "notation", "pattern",
+    "restriction", "schema", "selector", "sequence", "simpleContent", "simpleType", "totalDigits",
+    "union", "unique", "whiteSpace",
+    "assert", "assertion",  # XSD 1.1's, taken out for libxml2 and asked of xmlschema
+})
+# Attributes XSD 1.1 added to the schema vocabulary (a local declaration's targetNamespace too).
+_XSD_11_ATTRIBUTES = frozenset({"defaultAttributes", "defaultAttributesApply", "notNamespace", "notQName",
+                                "inheritable", "targetNamespace"})
+_IDENTITY_CONSTRAINTS = frozenset({"key", "keyref", "unique"})
+#: The largest schema (all its files together, in bytes) that libxml2 compiles for a quick check.
+LARGEST_SCHEMA = 256 * 1024
+
+
+class XsdPrecheck:
+    """The quick check of one compiled schema; :meth:`for_schema` makes it, or None where it cannot."""
+
+    def __init__(self, libxml2_schema: etree.XMLSchema, element_checks: dict, attribute_checks: dict) -> None:
+        self._libxml2 = libxml2_schema
+        self._element_checks = element_checks  # element name -> [(declaration, assertions or None)]
+        self._attribute_checks = attribute_checks  # attribute name -> [declaration]
+
+    @classmethod
+    def for_schema(cls, schema, files: list[Path]) -> XsdPrecheck | None:
+        """The quick check for ``schema`` (an xmlschema schema built from ``files``, the main one first)."""
+        try:
+            if sum(file.stat().st_size for file in files) > LARGEST_SCHEMA:
+                return None
+            libxml2_schema = _libxml2_schema(files)
+            element_checks, attribute_checks = _assertion_checks(schema)
+        except (_NotXsd10, EditionError, etree.LxmlError, OSError, ImportError):
+            return None
+        return cls(libxml2_schema, element_checks, attribute_checks)
+
+    def valid(self, tree: etree._ElementTree) -> bool:
+        """True when the document is valid against the schema; False when only the full validation can tell."""
+        if not self._libxml2.validate(tree):
+            return False
+        try:
+            return self._assertions_hold(tree)
+        except Exception:  # noqa: BLE001 -- whatever goes wrong here, the full validation decides
+            return False
+
+    def _assertions_hold(self, tree: etree._ElementTree) -> bool:
+        from xmlschema import XMLResource
+        from xmlschema.validators import ValidationContext
+
+        context = None
+        for element in tree.getroot().iter(etree.Element):
+            attributes = element.attrib
+            if any(name.startswith(XSI_PREFIX) for name in attributes):
+                return False
+            element_checks = self._element_checks.get(element.tag)
+            attribute_checks = [(name, value, self._attribute_checks[name]) for name, value in attributes.items()
+                                if name in self._attribute_checks]
+            if not element_checks and not attribute_checks:
+                continue
+            if context is None:
+                # As xmlschema's own validation sets it up (XMLSchema.iter_errors), once per document.
+                context = ValidationContext(source=XMLResource(tree))
+            for declaration, assertions in element_checks or ():
+                if assertions is None:
+                    # Simple content: the declaration checks the element whole (attributes, value,
+                    # its type's assertions); it has no child elements to walk.
+                    declaration.raw_decode(element, "lax", context)
+                else:
+                    for assertion in assertions:
+                        assertion(element, "lax", context)
+            for _name, value, declarations in attribute_checks:
+                for declaration in declarations:
+                    declaration.raw_decode(value, "lax", context)
+            if context.errors:
+                return False
+        return True
+
+
+class _NotXsd10(Exception):
+    """The schema uses XSD 1.1 beyond assertions, or files xmlschema did not read."""
+
+
+def _libxml2_schema(files: list[Path]) -> etree.XMLSchema:
+    """libxml2's compilation of the schema without its assertions, from exactly ``files``."""
+    allowed = {file.resolve() for file in files}
+    served: set[Path] = set()
+    identity_constraints = default_namespaces = False
+
+    def without_assertions(file: Path) -> etree._ElementTree:
+        nonlocal identity_constraints, default_namespaces
+        if file.resolve() not in allowed:
+            raise _NotXsd10(f"{file} is not one of the files xmlschema read")
+        served.add(file.resolve())
+        tree = parse_bytes(file.read_bytes(), file)
+        for element in tree.getroot().iter(f"{{{XS_NS}}}*"):
+            name = etree.QName(element).localname
+            if name in ("appinfo", "documentation"):
+                continue  # free content: nothing in it is a schema component
+            if name not in _XSD_10_ELEMENTS or any(_xsd_11_attribute(element, attribute) for attribute in element.attrib):
+                raise _NotXsd10(f"xs:{name} in {file}")
+            identity_constraints |= name in _IDENTITY_CONSTRAINTS
+            default_namespaces |= "xpathDefaultNamespace" in element.attrib and name not in ("assert", "assertion")
+        for assertion in list(tree.getroot().iter(*_ASSERTIONS)):
+            assertion.getparent().remove(assertion)
+        return tree
+
+    class Resolver(etree.Resolver):
+        def resolve(self, url, public_id, context):
+            parsed = urlparse(url)
+            if parsed.scheme not in ("", "file") or parsed.netloc not in ("", "localhost"):
+                raise _NotXsd10(f"{url} is not a local file")
+            tree = without_assertions(Path(unquote(parsed.path)))
+            return self.resolve_string(etree.tostring(tree), context, base_url=url)
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    parser.resolvers.add(Resolver())
+    main = without_assertions(files[0])
+    document = etree.fromstring(etree.tostring(main), parser, base_url=str(files[0].resolve()))
+    schema = etree.XMLSchema(etree.ElementTree(document))
+    # XSD 1.1 gives identity constraints' paths a default namespace; libxml2 would read them without.
+    if identity_constraints and default_namespaces:
+        raise _NotXsd10("identity constraints under xpathDefaultNamespace")
+    if served != allowed:
+        raise _NotXsd10("libxml2 and xmlschema read different files")
+    return schema
+
+
+def _xsd_11_attribute(element: etree._Element, attribute: str) -> bool:
+    if attribute.startswith(f"{{{VC_NS}}}"):
+        # Conditional inclusion: only "this needs XSD 1.1 or 1.0" on the schema, which both engines take whole.
+        return not (attribute == f"{{{VC_NS}}}minVersion" and element.getparent() is None
+                    and element.get(attribute, "").strip() in ("1.0", "1.1"))
+    if attribute == "targetNamespace":
+        return etree.QName(element).localname != "schema"
+    return attribute in _XSD_11_ATTRIBUTES
+
+
+def _assertion_checks(schema) -> tuple[dict, dict]:
+    """Which elements and attributes, by name, may have an assertion to satisfy, and by which declaration."""
+    from xmlschema.validators import XsdAttribute, XsdElement
+
+    elements: dict[str, list] = {}
+    attributes: dict[str, list] = {}
+    for component in schema.maps.iter_components():
+        if getattr(component, "ref", None) is not None:
+            continue  # a reference: the global declaration it refers to is a component of its own
+        if isinstance(component, XsdElement):
+            xsd_type = component.type
+            assertions = list(getattr(xsd_type, "assertions", ()) or ())
+            if xsd_type.has_simple_content() or xsd_type.is_simple():
+                content = xsd_type if xsd_type.is_simple() else xsd_type.content
+                if assertions or _has_assertion_facet(content, set()):
+                    elements.setdefault(component.name, []).append((component, None))
+            elif assertions:
+                elements.setdefault(component.name, []).append((component, assertions))
+        elif isinstance(component, XsdAttribute) and _has_assertion_facet(component.type, set()):
+            attributes.setdefault(component.name, []).append(component)
+    return elements, attributes
+
+
+def _has_assertion_facet(simple_type, seen: set) -> bool:
+    """Whether a simple type, or one it derives from, lists or unites, has an assertion facet."""
+    if simple_type is None or id(simple_type) in seen:
+        return False
+    seen.add(id(simple_type))
+    if _ASSERTIONS[1] in (getattr(simple_type, "facets", None) or {}):
+        return True
+    related = [getattr(simple_type, "base_type", None), getattr(simple_type, "item_type", None),
+               *(getattr(simple_type, "member_types", None) or ())]
+    return any(_has_assertion_facet(other, seen) for other in related if other is not None and not other.is_complex())

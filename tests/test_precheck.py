@@ -1,0 +1,243 @@
+"""The quick check against an XSD (pipeline/validate/precheck.py): libxml2, then the schema's assertions.
+
+What it may say is only "valid"; the invariant is that it never says so of a document xmlschema's
+full validation finds invalid. Everything else (a verdict of "not sure") costs time, not truth.
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pipeline.validate import schemas
+from pipeline.validate.precheck import XsdPrecheck
+from pipeline.validate.validator import validate_files
+
+REPO = Path(__file__).parents[1]
+DATA = Path(__file__).parent / "data" / "validate"
+GOOD = (DATA / "diary-good.xml").read_text(encoding="utf-8")
+TEI = "{http://www.tei-c.org/ns/1.0}"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def private_cache(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TEI_EDITION_CACHE", str(tmp_path_factory.mktemp("schema-cache")))
+        yield
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return schemas.get_validator(schemas.DEFAULT_SCHEMA)
+
+
+def edit(text: str, *pairs: tuple[str, str]) -> str:
+    for old, new in pairs:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def tree_of(text: str) -> etree._ElementTree:
+    return etree.ElementTree(etree.fromstring(text.encode("utf-8")))
+
+
+def full_verdict(validator, tree) -> bool:
+    return not list(validator.schema.iter_errors(tree))
+
+
+def test_the_bundled_schema_gets_the_quick_check(bundled):
+    assert isinstance(bundled.precheck, XsdPrecheck)
+
+
+@pytest.mark.parametrize("name", ["tei/serge-diary-ii.xml", "tei/register/persons.xml", "tei/register/places.xml",
+                                  "tei/register/organisations.xml", "tests/data/validate/kitchen-sink.xml",
+                                  "tests/data/validate/diary-good.xml"])
+def test_a_valid_document_is_valid_without_xmlschemas_walk(bundled, monkeypatch, name):
+    def walk(*args, **kwargs):
+        raise AssertionError("the full validation ran")
+
+    monkeypatch.setattr(bundled.schema, "iter_errors", walk)
+    assert bundled.check_all([_source(REPO / name)]) == [[]]
+
+
+def _source(path: Path):
+    from pipeline.validate.sourcedoc import SourceDocument
+    from pipeline.xmlio import parse_file
+
+    return SourceDocument(path, parse_file(path), path.read_bytes())
+
+
+# Documents libxml2 accepts (the structure is right) that break one of the schema's assertions.
+BROKEN_ASSERTIONS = {
+    "entry-without-dated-head": ('<head><date when="1937-12">Dec. 1937.</date></head>', "<head>Dec. 1937.</head>"),
+    "date-with-when-and-range": ('<date when="1937-12-13">', '<date when="1937-12-13" from="1937-12-01">'),
+    "person-without-id": ('<person xml:id="sneevliet">', "<person>"),
+    "two-standard-names": ('<persName type="variant">S.</persName>', '<persName type="standard">S.</persName>'),
+    "latitude-beyond-90": ("<geo>48.8566 2.3522</geo>", "<geo>91.5 2.3522</geo>"),
+    "foreign-without-language": ('<foreign xml:lang="fr">', "<foreign>"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_ASSERTIONS))
+def test_a_broken_assertion_leaves_the_verdict_to_the_full_validation(bundled, tmp_path, case):
+    text = edit(GOOD, BROKEN_ASSERTIONS[case])
+    tree = tree_of(text)
+    assert bundled.precheck.valid(tree) is False
+    assert full_verdict(bundled, tree) is False
+    doc = tmp_path / "doc.xml"
+    doc.write_text(text, encoding="utf-8")
+    assert [p for p in validate_files([doc]).problems if p.severity == "error"]
+
+
+# --- mutations: the quick check never accepts what the full validation refuses ------------------
+
+_GOOD_TREE = tree_of(GOOD)
+_NAMES = sorted({e.tag for e in _GOOD_TREE.iter(etree.Element)} | {TEI + n for n in ("div", "ab", "lb", "foo")})
+_ATTRIBUTES = [XML_ID, "{http://www.w3.org/XML/1998/namespace}lang", "type", "when", "from", "to", "notBefore",
+               "notAfter", "ref", "n", "cert", "target", "resp", "place", "who", "unit", "rend", "bogus"]
+_VALUES = ["", " ", "entry", " entry", "section", "standard", "variant", "1937-13-01", "1937-02-30", "1937-12-01",
+           "--04", "--04-31", "1937", "#sneevliet", "#nobody", "sneevliet", "paris", "x y", "91.0 10", "45.5, 10.1",
+           "45.5 181", "fr", "en-GB", "1", "low", "foot", "http://example.org/", "a:b"]
+
+mutation = st.tuples(st.integers(0, 8), st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
+
+
+def _mutate(tree: etree._ElementTree, kind: int, a: int, b: int, c: int) -> None:
+    elements = list(tree.getroot().iter(etree.Element))
+    element = elements[1 + a % (len(elements) - 1)]
+    other = elements[b % len(elements)]
+    if kind == 0:
+        element.getparent().remove(element)
+    elif kind == 1:
+        element.tag = _NAMES[b % len(_NAMES)]
+    elif kind == 2:
+        element.set(_ATTRIBUTES[b % len(_ATTRIBUTES)], _VALUES[c % len(_VALUES)])
+    elif kind == 3 and element.attrib:
+        del element.attrib[sorted(element.attrib)[b % len(element.attrib)]]
+    elif kind == 4:
+        element.text = ["", " ", "x", None][b % 4]
+        if c % 2:
+            for child in list(element):
+                element.remove(child)
+    elif kind == 5 and other is not element and element not in other.iterancestors():
+        other.append(element)
+    elif kind == 6:
+        element.addnext(copy.deepcopy(element))  # its xml:ids twice
+    elif kind == 7 and element.getnext() is not None:
+        element.getnext().addnext(element)
+    elif kind == 8:
+        element.insert(0, etree.Element(_NAMES[b % len(_NAMES)]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mutation, min_size=1, max_size=3))
+def test_the_quick_check_never_accepts_what_the_full_validation_refuses(bundled, mutations):
+    tree = copy.deepcopy(_GOOD_TREE)
+    for kind, a, b, c in mutations:
+        _mutate(tree, kind, a, b, c)
+    if bundled.precheck.valid(tree):
+        assert full_verdict(bundled, tree), [e.reason for e in bundled.schema.iter_errors(tree)][:3]
+
+
+# --- other schemas ---------------------------------------------------------------------------------
+
+MINIMAL = (DATA / "minimal-tei.xsd").read_text(encoding="utf-8")
+P_DECLARATION = '<xs:element name="p" type="xs:string" maxOccurs="unbounded"/>'
+
+
+def schema_file(tmp_path: Path, text: str):
+    path = tmp_path / "schema.xsd"
+    path.write_text(text, encoding="utf-8")
+    schemas._VALIDATORS.clear()
+    return schemas.get_validator(path)
+
+
+def minimal_document(p: str = "<p>x</p>") -> str:
+    return f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>{p}</body></text></TEI>'
+
+
+@pytest.mark.parametrize("change", [
+    # A type alternative (XSD 1.1): the element's type depends on its attributes.
+    (P_DECLARATION, '<xs:element name="p" type="xs:string" maxOccurs="unbounded">'
+                    '<xs:alternative test="@n" type="xs:string"/></xs:element>'),
+    # Conditional inclusion: an XSD 1.1 processor leaves this declaration out, libxml2 would not.
+    (P_DECLARATION, P_DECLARATION.replace("/>", ' xmlns:vc="http://www.w3.org/2007/XMLSchema-versioning" '
+                                                 'vc:maxVersion="1.1"/>')),
+    # A wildcard that excludes names (XSD 1.1).
+    (P_DECLARATION, P_DECLARATION.replace('type="xs:string" ', "").replace(
+        "/>", '><xs:complexType mixed="true"><xs:sequence><xs:any notQName="##defined" processContents="lax" '
+              'minOccurs="0"/></xs:sequence></xs:complexType></xs:element>')),
+])
+def test_a_schema_using_xsd_11_beyond_assertions_gets_no_quick_check(tmp_path, change):
+    validator = schema_file(tmp_path, edit(MINIMAL, change))
+    assert validator.precheck is None
+    assert validator.check_all([_source_text(tmp_path, minimal_document())]) is not None
+
+
+def test_a_large_schema_gets_no_quick_check(tmp_path, monkeypatch):
+    # libxml2 would compile it anew in every process (tei_all.xsd: 14 s).
+    from pipeline.validate import precheck
+
+    assert schema_file(tmp_path, MINIMAL).precheck is not None
+    monkeypatch.setattr(precheck, "LARGEST_SCHEMA", len(MINIMAL.encode("utf-8")) - 1)
+    validator = schema_file(tmp_path, MINIMAL)
+    assert validator.precheck is None
+    assert validator.check_all([_source_text(tmp_path, minimal_document())]) == [[]]
+
+
+def _source_text(tmp_path: Path, text: str):
+    path = tmp_path / "doc.xml"
+    path.write_text(text, encoding="utf-8")
+    return _source(path)
+
+
+def test_an_assertion_on_an_attributes_type_is_asked(tmp_path):
+    validator = schema_file(tmp_path, edit(MINIMAL, (P_DECLARATION, """<xs:element name="p" maxOccurs="unbounded">
+        <xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+          <xs:attribute name="n"><xs:simpleType><xs:restriction base="xs:string">
+            <xs:assertion test="$value ne 'bad'"/></xs:restriction></xs:simpleType></xs:attribute>
+        </xs:extension></xs:simpleContent></xs:complexType></xs:element>""")))
+    assert validator.precheck is not None
+    assert validator.precheck.valid(tree_of(minimal_document('<p n="good">x</p>'))) is True
+    bad = tree_of(minimal_document('<p n="bad">x</p>'))
+    assert validator.precheck.valid(bad) is False and full_verdict(validator, bad) is False
+
+
+def test_a_name_declared_twice_is_checked_against_both_declarations_assertions(tmp_path):
+    # p in the body must not say "forbidden"; p in a note may. The quick check asks every p both
+    # declarations' assertions, so it is not sure of the note's; the full validation accepts it.
+    validator = schema_file(tmp_path, edit(MINIMAL, (P_DECLARATION, """<xs:choice maxOccurs="unbounded">
+        <xs:element name="p"><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+          <xs:assert test=". ne 'forbidden'"/></xs:extension></xs:simpleContent></xs:complexType></xs:element>
+        <xs:element name="note"><xs:complexType><xs:sequence>
+          <xs:element name="p" type="xs:string"/></xs:sequence></xs:complexType></xs:element>
+      </xs:choice>""")))
+    in_note = minimal_document("<note><p>forbidden</p></note>")
+    assert validator.precheck.valid(tree_of(in_note)) is False
+    assert validator.check_all([_source_text(tmp_path, in_note)]) == [[]]
+    in_body = minimal_document("<p>forbidden</p>")
+    assert validator.precheck.valid(tree_of(in_body)) is False
+    assert validator.check_all([_source_text(tmp_path, in_body)]) != [[]]
+    assert validator.precheck.valid(tree_of(minimal_document("<p>allowed</p><note><p>x</p></note>"))) is True
+
+
+def test_an_xsi_type_leaves_the_verdict_to_the_full_validation(tmp_path):
+    # xsi:type gives p a derived type whose assertion p's own declaration does not have: libxml2
+    # (without assertions) and the assertions of p's declaration both pass it; xmlschema does not.
+    validator = schema_file(tmp_path, edit(MINIMAL, (P_DECLARATION, P_DECLARATION.replace("xs:string", "plain")),
+                                           ("</xs:schema>", """
+  <xs:complexType name="plain"><xs:simpleContent><xs:extension base="xs:string"/></xs:simpleContent></xs:complexType>
+  <xs:complexType name="guarded"><xs:simpleContent><xs:extension base="plain">
+    <xs:assert test=". ne 'forbidden'"/></xs:extension></xs:simpleContent></xs:complexType>
+</xs:schema>""")))
+    typed = minimal_document('<p xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="guarded">forbidden</p>')
+    assert validator.precheck is not None
+    assert validator.precheck.valid(tree_of(typed)) is False
+    assert validator.check_all([_source_text(tmp_path, typed)]) != [[]]
+    assert validator.precheck.valid(tree_of(minimal_document("<p>forbidden</p>"))) is True
