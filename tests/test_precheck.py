@@ -180,15 +180,22 @@ def test_a_schema_using_xsd_11_beyond_assertions_gets_no_quick_check(tmp_path, c
     assert validator.check_all([_source_text(tmp_path, minimal_document())]) is not None
 
 
-def test_a_large_schema_gets_no_quick_check(tmp_path, monkeypatch):
-    # libxml2 would compile it anew in every process (tei_all.xsd: 14 s).
+def test_a_large_schema_gets_its_quick_check_once_validating_has_taken_as_long(tmp_path, monkeypatch):
+    # libxml2 compiles it anew in every process (tei_all.xsd: 14 s): worth it only for many documents.
     from pipeline.validate import precheck
 
     assert schema_file(tmp_path, MINIMAL).precheck is not None
     monkeypatch.setattr(precheck, "LARGEST_SCHEMA", len(MINIMAL.encode("utf-8")) - 1)
+    monkeypatch.setattr(precheck, "LARGE_AFTER_SECONDS", 3600.0)
     validator = schema_file(tmp_path, MINIMAL)
+    document = _source_text(tmp_path, minimal_document())
     assert validator.precheck is None
-    assert validator.check_all([_source_text(tmp_path, minimal_document())]) == [[]]
+    assert validator.check_all([document]) == [[]]
+    assert validator.precheck is None
+    monkeypatch.setattr(precheck, "LARGE_AFTER_SECONDS", 0.0)
+    assert validator.check_all([document]) == [[]]  # fully, and long enough now
+    assert isinstance(validator.precheck, XsdPrecheck)
+    assert validator.precheck.valid(document.tree)
 
 
 def _source_text(tmp_path: Path, text: str):

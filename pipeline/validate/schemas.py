@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -36,7 +37,7 @@ from ..errors import EditionError
 from ..project import DEFAULT_SCHEMA, user_cache_dir
 from ..files import read_regular
 from ..xmlio import TEI_NS, XML_NS, atomic_write, parse_bytes
-from .precheck import XsdPrecheck
+from . import precheck
 from .sourcedoc import Finding, SourceDocument, element_label
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -97,8 +98,10 @@ class XsdValidator(Validator):
             self.schema = self._build(xmlschema)
             self._store()
         # libxml2 first where it can tell (precheck.py): a valid document then costs milliseconds.
-        self.precheck = XsdPrecheck.for_schema(self.schema, [self.path, *(
-            file for file in _schema_files(self.schema) if file != self.path.resolve())])
+        self._precheck_files = [self.path, *(file for file in _schema_files(self.schema) if file != self.path.resolve())]
+        self._precheck_later = not precheck.compiles_at_once(self._precheck_files)
+        self.precheck = None if self._precheck_later else precheck.XsdPrecheck.for_schema(self.schema, self._precheck_files)
+        self._full_seconds = 0.0  # spent in xmlschema's full validation by this process
 
     def _from_cache(self):
         try:
@@ -142,6 +145,16 @@ class XsdValidator(Validator):
     def _check(self, document: SourceDocument) -> list[Finding]:
         if self.precheck is not None and self.precheck.valid(document.tree):
             return []
+        started = time.perf_counter()
+        try:
+            return self._check_fully(document)
+        finally:
+            self._full_seconds += time.perf_counter() - started
+            if self._precheck_later and self._full_seconds >= precheck.LARGE_AFTER_SECONDS:
+                self._precheck_later = False
+                self.precheck = precheck.XsdPrecheck.for_schema(self.schema, self._precheck_files)
+
+    def _check_fully(self, document: SourceDocument) -> list[Finding]:
         findings = []
         # xmlschema recurses once per nesting level (several frames each); xmlio caps nesting at 256.
         limit = sys.getrecursionlimit()
