@@ -68,15 +68,17 @@ LARGE_TEI_BYTES = 40_000_000
 MEMORY_RUNS = 7
 
 
-def edition(*args: str, env: dict | None = None, check: bool = True) -> float:
-    """Run ``python -m pipeline ARGS``; return its wall-clock seconds.
+def edition(*args: str, env: dict | None = None, check: bool = True, code: Path = REPO) -> float:
+    """Run ``python -m pipeline ARGS`` with the package in the folder ``code``; return its wall-clock seconds.
 
     Python runs as it does by default, caching the bytecode of the modules it compiles: an
     environment's ``PYTHONDONTWRITEBYTECODE`` (some sandboxes set it) is dropped, or every run would
-    compile our modules again, which is not what an installed tool does."""
+    compile our modules again, which is not what an installed tool does. It runs in ``code``:
+    ``python -m`` puts the working directory first on the module path, ahead of PYTHONPATH and of
+    the installed package, so that is how another version of the code is run (cold_pairs.py)."""
     base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=REPO, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=code, capture_output=True, text=True,
                           env={**base, **(env or {})})
     seconds = time.perf_counter() - started
     if check and done.returncode != 0:

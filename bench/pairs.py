@@ -50,10 +50,11 @@ def measure(xslt: Path, rounds: int) -> dict[str, float]:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def summary(before: list[dict[str, float]], after: list[dict[str, float]]) -> dict[str, dict[str, float]]:
-    """Per output: the medians of each side's ratios, the median change per pair, pairs faster."""
+def summary(before: list[dict[str, float]], after: list[dict[str, float]],
+            measures: tuple[str, ...] = OUTPUTS) -> dict[str, dict[str, float]]:
+    """Per measure (an output's ratio): the medians of each side, the median change per pair, pairs faster."""
     result = {}
-    for target in OUTPUTS:
+    for target in measures:
         changes = [b[target] / a[target] - 1 for a, b in zip(before, after)]
         result[target] = {"before": statistics.median(a[target] for a in before),
                           "after": statistics.median(b[target] for b in after),

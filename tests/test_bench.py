@@ -228,3 +228,30 @@ def test_the_memory_measure_renders_as_edition_transform_does(bench, target):
     code here, on a small file, so a change to the pipeline's API cannot break it unnoticed."""
     measured = bench._measure_memory(target, str(SAMPLE))
     assert measured["peak_mb"] > 0 and measured["seconds"] > 0
+
+
+@pytest.fixture(scope="module")
+def cold_pairs():
+    yield from _bench_module("cold_pairs")
+
+
+def test_a_cold_build_runs_the_package_of_its_own_side(cold_pairs, tmp_path):
+    """Each side builds with the package in its folder, not the one installed or first on the path
+    (``python -m`` takes the working directory's): a stand-in package that only leaves a mark."""
+    code = tmp_path / "code"
+    (code / "pipeline").mkdir(parents=True)
+    (code / "pipeline" / "__init__.py").write_text("", encoding="utf-8")
+    mark = tmp_path / "built-with-the-stand-in"
+    (code / "pipeline" / "__main__.py").write_text(
+        f"import pathlib, sys\npathlib.Path({str(mark)!r}).write_text(' '.join(sys.argv[1:]))\n", encoding="utf-8")
+    figures = cold_pairs.cold_build(code, tmp_path / "where")
+    assert mark.read_text().startswith("build ") and (tmp_path / "where" / "diary" / "tei" / "source").is_dir()
+    assert figures["wall"] > 0
+
+
+def test_cold_pairs_sum_up_wall_and_cpu_pair_by_pair(pairs):
+    before = [{"wall": 1.5, "cpu": 2.0}, {"wall": 1.2, "cpu": 1.8}]
+    after = [{"wall": 1.2, "cpu": 1.9}, {"wall": 1.26, "cpu": 1.7}]
+    figures = pairs.summary(before, after, ("wall", "cpu"))
+    assert figures["wall"]["faster"] == 1 and figures["cpu"]["faster"] == 2
+    assert figures["wall"]["change"] == pytest.approx((-0.2 + 0.05) / 2)
