@@ -134,3 +134,19 @@ def test_a_carried_year_before_the_entry_is_doubtful():
 def test_a_weekday_may_open_the_heading():
     match, end = heading_date("Monday, 5th of July 1937. We left.", SEPT_1937)
     assert match.text == "Monday, 5th of July 1937" and match.value.when == "1937-07-05" and end == 25
+
+
+_WORDS = ["The", "the", "In", "in", "of", "on", "Dec.", "December", "Sept.", "May", "March", "Beginning of",
+          "around", "’", "’٣٣", "٣", "٣th", "٣٣", "²", "½", "١٩٣٧", ",", ".", "–", "-", "(", ")", "(?)", "\n"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12).map(" ".join))
+@settings(max_examples=400, deadline=None)
+def test_only_a_month_alone_is_found_in_a_text_without_a_digit(text):
+    """find_dates searches a text with no digit for months alone: every other pattern needs one
+    (a digit to \\d is any Unicode digit: "٣" too, and with it the full search)."""
+    from pipeline.convert import dates
+
+    if dates._ANY_DIGIT.search(text):
+        return
+    assert [kind for kind, pattern in dates._PATTERNS if kind != "month" and pattern.search(text)] == []

@@ -81,6 +81,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          r"|(?<=\b[Ii]n )(?:May|March)|(?:Jan|Feb|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.)(?![\w’'-])")),
 ]
 
+# Every pattern but a month alone needs a digit (a day or a year): a text without one, most of a
+# diary's paragraphs, is searched for months only (each pattern is a scan of the whole text).
+_ANY_DIGIT = re.compile(r"\d")
+_WORDS_ONLY = [(kind, pattern) for kind, pattern in _PATTERNS if kind == "month"]
+
 _QUALIFIED = re.compile(_QUALIFIER + r"$")
 _APPROXIMATE = re.compile(_APPROX + r"$")
 
@@ -265,7 +270,7 @@ def find_dates(text: str, context: DateContext = DateContext()) -> list[DateMatc
     """
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in (_PATTERNS if _ANY_DIGIT.search(text) else _WORDS_ONLY):
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
