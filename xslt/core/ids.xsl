@@ -124,11 +124,18 @@
     </xsl:map>
   </xsl:variable>
 
-  <!-- The anchor of an element: its xml:id, else "ed-<name>-<ordinal>". -->
+  <!-- The anchor of an element: its xml:id, else "ed-<name>-<ordinal>". An xml:id holding white
+       space has it collapsed into "_"; one starting "ed:" is renamed (see ed:own-id). Most xml:ids
+       hold neither, and are taken as they are: collapsing costs Saxon about 300 instructions a
+       character, and a register of places asks this of every entry (listplace-old.xml: 1.5% of its
+       HTML). -->
   <xsl:function name="ed:id" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="xml-id" as="xs:string" select="translate(normalize-space($e/@xml:id), ' ', '_')"/>
+    <xsl:variable name="raw" as="xs:string" select="string($e/@xml:id)"/>
     <xsl:sequence select="
+      if ($raw and not(contains($raw, ' ') or contains($raw, '&#9;') or contains($raw, '&#10;')
+        or contains($raw, '&#13;') or starts-with($raw, 'ed:'))) then $raw
+      else let $xml-id := translate(normalize-space($raw), ' ', '_') return
       if (starts-with($xml-id, 'ed:')) then 'ed_' || substring($xml-id, 4)
       else if ($xml-id) then $xml-id
       else 'ed-' || local-name($e) || '-' || ed:ordinal($e)"/>
