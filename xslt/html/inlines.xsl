@@ -27,7 +27,8 @@
     <xsl:choose>
       <xsl:when test="$href">
         <a class="ref" href="{$href}"><xsl:call-template name="ed:html-id-attribute"/>
-          <xsl:if test="starts-with(lower-case($href), 'http:') or starts-with(lower-case($href), 'https:')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
+          <!-- The scheme lower-cased, not the whole URL twice (a register links every entry). -->
+          <xsl:if test="let $start := lower-case(substring($href, 1, 6)) return starts-with($start, 'http:') or starts-with($start, 'https:')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
           <xsl:call-template name="ed:html-unlinked-content"/>
         </a>
       </xsl:when>
