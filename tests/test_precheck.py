@@ -250,3 +250,21 @@ def test_an_xsi_type_leaves_the_verdict_to_the_full_validation(tmp_path):
     assert validator.precheck.valid(tree_of(typed)) is False
     assert validator.check_all([_source_text(tmp_path, typed)]) != [[]]
     assert validator.precheck.valid(tree_of(minimal_document("<p>forbidden</p>"))) is True
+
+
+def test_a_schema_from_the_cache_built_for_another_copy_gets_its_quick_check(tmp_path, monkeypatch):
+    # The cache is keyed by the schema's content: a second copy of a project (a clone, a CI
+    # checkout) loads the schema built from the first, whose components name the first's files.
+    monkeypatch.setenv("TEI_EDITION_CACHE", str(tmp_path / "cache"))
+    import shutil
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(schemas.DEFAULT_SCHEMA.parent, first)
+    shutil.copytree(schemas.DEFAULT_SCHEMA.parent, second)
+    schemas._VALIDATORS.clear()
+    assert schemas.get_validator(first / "tei-edition.xsd").cached is False
+    schemas._VALIDATORS.clear()
+    copy = schemas.get_validator(second / "tei-edition.xsd")
+    assert copy.cached is True
+    assert isinstance(copy.precheck, XsdPrecheck)
+    assert copy.precheck.valid(tree_of(GOOD))

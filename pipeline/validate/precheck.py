@@ -29,6 +29,7 @@ skis until the rent paid would have bought them: never more than about twice the
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -60,9 +61,11 @@ LARGEST_SCHEMA = 256 * 1024
 LARGE_AFTER_SECONDS = 10.0
 
 
-def compiles_at_once(files: list[Path]) -> bool:
-    """Whether a schema is small enough for libxml2 to compile it at once (see the module's notes)."""
+def compiles_at_once(main: Path, dependencies: list[tuple[str, str]] | None) -> bool:
+    """Whether a schema (its main file, and the (path, sha256) of every file it was read from) is
+    small enough for libxml2 to compile it at once (see the module's notes)."""
     try:
+        files = [Path(file) for file, _ in dependencies] if dependencies else [main]
         return sum(file.stat().st_size for file in files) <= LARGEST_SCHEMA
     except OSError:
         return False
@@ -77,10 +80,11 @@ class XsdPrecheck:
         self._attribute_checks = attribute_checks  # attribute name -> [declaration]
 
     @classmethod
-    def for_schema(cls, schema, files: list[Path]) -> XsdPrecheck | None:
-        """The quick check for ``schema`` (an xmlschema schema built from ``files``, the main one first)."""
+    def for_schema(cls, schema, main: Path, contents: set[str]) -> XsdPrecheck | None:
+        """The quick check for ``schema``, an xmlschema schema built from ``main`` and the files it
+        includes or imports, whose contents have the sha256 digests ``contents``."""
         try:
-            libxml2_schema = _libxml2_schema(files)
+            libxml2_schema = _libxml2_schema(main, contents)
             element_checks, attribute_checks = _assertion_checks(schema)
         except (_NotXsd10, EditionError, etree.LxmlError, OSError, ImportError):
             return None
@@ -132,18 +136,18 @@ class _NotXsd10(Exception):
     """The schema uses XSD 1.1 beyond assertions, or files xmlschema did not read."""
 
 
-def _libxml2_schema(files: list[Path]) -> etree.XMLSchema:
-    """libxml2's compilation of the schema without its assertions, from exactly ``files``."""
-    allowed = {file.resolve() for file in files}
-    served: set[Path] = set()
+def _libxml2_schema(main: Path, contents: set[str]) -> etree.XMLSchema:
+    """libxml2's compilation of the schema without its assertions, from ``main`` and the local files
+    it includes and imports, which must be the files xmlschema read: the same contents (their
+    paths may differ: a cached schema may have been built from another copy of them)."""
+    served: set[str] = set()
     identity_constraints = default_namespaces = False
 
     def without_assertions(file: Path) -> etree._ElementTree:
         nonlocal identity_constraints, default_namespaces
-        if file.resolve() not in allowed:
-            raise _NotXsd10(f"{file} is not one of the files xmlschema read")
-        served.add(file.resolve())
-        tree = parse_bytes(file.read_bytes(), file)
+        data = file.read_bytes()
+        served.add(hashlib.sha256(data).hexdigest())
+        tree = parse_bytes(data, file)
         for element in tree.getroot().iter(f"{{{XS_NS}}}*"):
             name = etree.QName(element).localname
             if name in ("appinfo", "documentation"):
@@ -166,13 +170,12 @@ def _libxml2_schema(files: list[Path]) -> etree.XMLSchema:
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     parser.resolvers.add(Resolver())
-    main = without_assertions(files[0])
-    document = etree.fromstring(etree.tostring(main), parser, base_url=str(files[0].resolve()))
+    document = etree.fromstring(etree.tostring(without_assertions(main)), parser, base_url=str(main.resolve()))
     schema = etree.XMLSchema(etree.ElementTree(document))
     # XSD 1.1 gives identity constraints' paths a default namespace; libxml2 would read them without.
     if identity_constraints and default_namespaces:
         raise _NotXsd10("identity constraints under xpathDefaultNamespace")
-    if served != allowed:
+    if served != contents:
         raise _NotXsd10("libxml2 and xmlschema read different files")
     return schema
 

@@ -93,15 +93,26 @@ class XsdValidator(Validator):
         key = _sha256(b"\0".join([data, xmlschema.__version__.encode(), sys.version.encode(),
                                   str(_CACHE_FORMAT).encode()]))
         self.cache_file = user_cache_dir() / f"xsd-{key[:40]}.pickle"
+        # The files the schema was read from, as (path, sha256): a cached schema holds the paths it
+        # was built from, maybe another copy of the same files (the key is their content).
+        self.dependencies: list[tuple[str, str]] | None = None
         self.schema = self._from_cache()
         if self.schema is None:
             self.schema = self._build(xmlschema)
+            try:
+                self.dependencies = [(str(file), _sha256(file.read_bytes())) for file in _schema_files(self.schema)]
+            except OSError:
+                pass
             self._store()
         # libxml2 first where it can tell (precheck.py): a valid document then costs milliseconds.
-        self._precheck_files = [self.path, *(file for file in _schema_files(self.schema) if file != self.path.resolve())]
-        self._precheck_later = not precheck.compiles_at_once(self._precheck_files)
-        self.precheck = None if self._precheck_later else precheck.XsdPrecheck.for_schema(self.schema, self._precheck_files)
+        self._precheck_later = not precheck.compiles_at_once(self.path, self.dependencies)
+        self.precheck = None if self._precheck_later else self._make_precheck()
         self._full_seconds = 0.0  # spent in xmlschema's full validation by this process
+
+    def _make_precheck(self) -> "precheck.XsdPrecheck | None":
+        if self.dependencies is None:
+            return None
+        return precheck.XsdPrecheck.for_schema(self.schema, self.path, {digest for _, digest in self.dependencies})
 
     def _from_cache(self):
         try:
@@ -118,6 +129,7 @@ class XsdValidator(Validator):
                 return None
         _restore_xpath_sources(schema)
         self.cached = True
+        self.dependencies = dependencies
         return schema
 
     def _build(self, xmlschema):
@@ -130,12 +142,10 @@ class XsdValidator(Validator):
             raise EditionError(f"cannot compile the schema: {reason}", self.path, rule="schema-invalid") from None
 
     def _store(self) -> None:
-        try:
-            dependencies = [(str(file), _sha256(file.read_bytes())) for file in _schema_files(self.schema)]
-        except OSError:
+        if self.dependencies is None:
             return
         try:
-            atomic_write(self.cache_file, pickle.dumps((dependencies, self.schema), protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(self.cache_file, pickle.dumps((self.dependencies, self.schema), protocol=pickle.HIGHEST_PROTOCOL))
         except (EditionError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pass  # a cache we cannot write only costs time on the next run
 
@@ -152,7 +162,7 @@ class XsdValidator(Validator):
             self._full_seconds += time.perf_counter() - started
             if self._precheck_later and self._full_seconds >= precheck.LARGE_AFTER_SECONDS:
                 self._precheck_later = False
-                self.precheck = precheck.XsdPrecheck.for_schema(self.schema, self._precheck_files)
+                self.precheck = self._make_precheck()
 
     def _check_fully(self, document: SourceDocument) -> list[Finding]:
         findings = []
