@@ -51,9 +51,10 @@ _XSD_10_ELEMENTS = frozenset({
     "union", "unique", "whiteSpace",
     "assert", "assertion",  # XSD 1.1's, taken out for libxml2 and asked of xmlschema
 })
-# Attributes XSD 1.1 added to the schema vocabulary (a local declaration's targetNamespace too).
+# Attributes XSD 1.1 added to the schema vocabulary (and targetNamespace on a local declaration:
+# _xsd_11_attribute).
 _XSD_11_ATTRIBUTES = frozenset({"defaultAttributes", "defaultAttributesApply", "notNamespace", "notQName",
-                                "inheritable", "targetNamespace"})
+                                "inheritable"})
 _IDENTITY_CONSTRAINTS = frozenset({"key", "keyref", "unique"})
 #: The largest schema (all its files together, in bytes) that libxml2 compiles for a quick check at once.
 LARGEST_SCHEMA = 256 * 1024
