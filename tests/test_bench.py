@@ -255,3 +255,28 @@ def test_cold_pairs_sum_up_wall_and_cpu_pair_by_pair(pairs):
     figures = pairs.summary(before, after, ("wall", "cpu"))
     assert figures["wall"]["faster"] == 1 and figures["cpu"]["faster"] == 2
     assert figures["wall"]["change"] == pytest.approx((-0.2 + 0.05) / 2)
+
+
+def test_file_by_file_ratios_pair_each_output_with_the_identity_of_the_same_file(bench, monkeypatch):
+    """Each output of a file runs right after the identity of that file, and a round's ratio is
+    its sums' ratio: the order of the runs and the arithmetic, with stand-in runs and a stand-in
+    clock (each run costs its own fixed time)."""
+    files = ["a.xml", "b.xml"]
+    cost = {"identity": 1.0, "html": 4.0, "text": 2.0, "fo": 3.0}
+    clock = {"now": 0.0}
+    calls = []
+
+    def make(name):
+        def run(path):
+            calls.append((name, path))
+            clock["now"] += cost[name] * (2 if path == "b.xml" else 1)
+        return run
+
+    monkeypatch.setattr(bench, "corpus_files", lambda: files)
+    monkeypatch.setattr(bench, "corpus_runs", lambda per_file=False: {name: make(name) for name in cost})
+    monkeypatch.setattr(bench.time, "process_time", lambda: clock["now"])
+    ratios = bench._measure_interleaved(2)
+    assert ratios == {"html": [4.0, 4.0], "text": [2.0, 2.0], "fo": [3.0, 3.0]}
+    timed = calls[len(files) * len(cost):]  # after the warm-up
+    assert timed[:8] == [("identity", "a.xml"), ("html", "a.xml"), ("text", "a.xml"), ("fo", "a.xml"),
+                         ("identity", "b.xml"), ("html", "b.xml"), ("text", "b.xml"), ("fo", "b.xml")]
