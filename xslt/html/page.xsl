@@ -6,6 +6,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns="http://www.w3.org/1999/xhtml"
     exclude-result-prefixes="#all"
     expand-text="yes">
@@ -16,12 +17,17 @@
       select="&quot;default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'&quot;"/>
 
   <xsl:variable name="ed:html-site" as="xs:boolean" select="ed:yes($site)"/>
+  <!-- Whether the page belongs to a collection's site (the site step's registers and pages). -->
+  <xsl:variable name="ed:html-collection" as="xs:boolean" select="ed:yes($collection)"/>
 
   <!-- The registers a site has, as (kind, file, string key) triples. -->
   <xsl:variable name="ed:html-register-pages" as="map(xs:string, xs:string)*" select="(
     map{'kind': 'person', 'file': 'persons.html', 'label': 'persons'},
     map{'kind': 'place', 'file': 'places.html', 'label': 'places'},
     map{'kind': 'org', 'file': 'organisations.html', 'label': 'organisations'})"/>
+  <!-- The same, the file of each kind: asked for every name of a page. -->
+  <xsl:variable name="ed:html-register-files" as="map(xs:string, xs:string)"
+      select="map:merge($ed:html-register-pages ! map{?kind: ?file})"/>
 
   <!-- The other pages of a site, made by the site step (xslt/site/site.xsl) for the whole collection;
        the search page only when the build makes one ($search). -->
@@ -70,7 +76,7 @@
                 <!-- a register page is linked only when the text has entries of its kind; in a collection
                      the site step makes every register page, from all its documents -->
                 <xsl:for-each select="map{'file': 'index.html', 'label': 'home'}, map{'file': ed:html-text-file(), 'label': 'text'}[$text-link],
-                    if (ed:yes($collection)) then ($ed:html-register-pages, $ed:html-collection-pages)
+                    if ($ed:html-collection) then ($ed:html-register-pages, $ed:html-collection-pages)
                     else $ed:html-register-pages[ed:html-has-register($doc, ?kind)]">
                   <li><a href="{?file}">
                     <xsl:if test="?file = $current"><xsl:attribute name="aria-current" select="'page'"/></xsl:if>
