@@ -110,7 +110,7 @@
   SERVICES (functions every output may call; never re-implement them per output)
     ed:string($key), ed:string-or($key, $fallback)   every user-visible word (strings.xsl)
     ed:yes($flag)                           a yes/no stylesheet parameter (strings.xsl)
-    ed:id($e), ed:note-number($note), ed:note-ref-id($note), key ed:by-xml-id      (ids.xsl)
+    ed:id($e), ed:note-number($note), ed:note-ref-id($note), ed:note-ref-id-of($id), key ed:by-xml-id (ids.xsl)
     ed:is-footnote($note)                   whether a note has a call and a place among the notes (notes.xsl)
     ed:apparatus-entries($doc), ed:witness-key($doc), ed:reading-separator($a, $b)  (apparatus.xsl)
     ed:break-hyphen($lb)                    the hyphen a lineated view shows at a broken word (signs.xsl)

@@ -164,7 +164,14 @@
   <!-- The anchor of the call-out that points to a note (the other end of the two-way link). -->
   <xsl:function name="ed:note-ref-id" as="xs:string">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:sequence select="ed:own-id('ref-' || ed:id($note))"/>
+    <xsl:sequence select="ed:note-ref-id-of(ed:id($note))"/>
+  </xsl:function>
+
+  <!-- The same from the note's own anchor (ed:id), for a caller that has made it already: a note's
+       call and its entry in the list each need both. -->
+  <xsl:function name="ed:note-ref-id-of" as="xs:string">
+    <xsl:param name="note-id" as="xs:string"/>
+    <xsl:sequence select="ed:own-id('ref-' || $note-id)"/>
   </xsl:function>
 
 </xsl:stylesheet>

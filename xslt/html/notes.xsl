@@ -16,7 +16,7 @@
     <xsl:param name="number" as="xs:string" required="yes"/>
     <xsl:param name="id" as="xs:string" required="yes"/>
     <span class="note-call">
-      <a class="noteref" href="#{$id}" id="{ed:note-ref-id(.)}" aria-describedby="{ed:own-id('peek-' || $id)}">
+      <a class="noteref" href="#{$id}" id="{ed:note-ref-id-of($id)}" aria-describedby="{ed:own-id('peek-' || $id)}">
         <span class="visually-hidden">{ed:string('note')} </span>{$number}</a>
       <!-- The in-place copy has no ids: the list at the end holds the anchored one. -->
       <span class="note-peek" id="{ed:own-id('peek-' || $id)}">
@@ -56,8 +56,9 @@
         <h2 id="{ed:own-id('notes-heading')}">{ed:string('notes')}</h2>
         <ol class="notes">
           <xsl:for-each select="$notes">
-            <xsl:variable name="call" as="xs:string" select="ed:note-ref-id(.)"/>
-            <li id="{ed:id(.)}">
+            <xsl:variable name="id" as="xs:string" select="ed:id(.)"/>
+            <xsl:variable name="call" as="xs:string" select="ed:note-ref-id-of($id)"/>
+            <li id="{$id}">
               <xsl:choose>
                 <xsl:when test="map:contains($uncalled, $call)"><span class="note-back">{ed:note-number(.)}</span></xsl:when>
                 <xsl:otherwise><a class="note-back" href="#{$call}" title="{ed:string('back-to-text')}">{ed:note-number(.)}</a></xsl:otherwise>
