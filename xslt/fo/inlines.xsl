@@ -76,7 +76,15 @@
     </fo:footnote>
   </xsl:template>
 
+  <!-- A note's content with the notes inside it set in brackets (FOP sets no footnote in a footnote).
+       Most notes hold none, and are taken as they are rather than copied node by node. -->
   <xsl:function name="ed:fo-inline-notes" as="item()*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:sequence select="if (empty($content[. instance of node()] ! descendant-or-self::fo:footnote)) then $content
+      else ed:fo-inline-notes-copied($content)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:fo-inline-notes-copied" as="item()*">
     <xsl:param name="content" as="item()*"/>
     <xsl:apply-templates select="$content" mode="ed:fo-inline-notes"/>
   </xsl:function>
