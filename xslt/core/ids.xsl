@@ -134,14 +134,14 @@
   <xsl:function name="ed:id" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="raw" as="xs:string" select="string($e/@xml:id)"/>
-    <xsl:sequence select="
-      if (not($raw)) then 'ed-' || local-name($e) || '-' || ed:ordinal($e)
-      else if (not(contains($raw, ' ') or contains($raw, '&#9;') or contains($raw, '&#10;')
+    <xsl:variable name="xml-id" as="xs:string" select="
+      if (not($raw) or not(contains($raw, ' ') or contains($raw, '&#9;') or contains($raw, '&#10;')
         or contains($raw, '&#13;') or starts-with($raw, 'ed:'))) then $raw
-      else let $xml-id := translate(normalize-space($raw), ' ', '_') return
-      if (starts-with($xml-id, 'ed:')) then 'ed_' || substring($xml-id, 4)
-      else if ($xml-id) then $xml-id
-      else 'ed-' || local-name($e) || '-' || ed:ordinal($e)"/>
+      else translate(normalize-space($raw), ' ', '_')"/>
+    <xsl:sequence select="
+      if (not($xml-id)) then 'ed-' || local-name($e) || '-' || ed:ordinal($e)
+      else if (starts-with($xml-id, 'ed:')) then 'ed_' || substring($xml-id, 4)
+      else $xml-id"/>
   </xsl:function>
 
   <!-- An id the output makes for itself (the skip-link target, a heading, a button): under "ed:",

@@ -80,13 +80,10 @@
        Most notes hold none, and are taken as they are rather than copied node by node. -->
   <xsl:function name="ed:fo-inline-notes" as="item()*">
     <xsl:param name="content" as="item()*"/>
-    <xsl:sequence select="if (empty($content[. instance of node()] ! descendant-or-self::fo:footnote)) then $content
-      else ed:fo-inline-notes-copied($content)"/>
-  </xsl:function>
-
-  <xsl:function name="ed:fo-inline-notes-copied" as="item()*">
-    <xsl:param name="content" as="item()*"/>
-    <xsl:apply-templates select="$content" mode="ed:fo-inline-notes"/>
+    <xsl:choose>
+      <xsl:when test="empty($content[. instance of node()] ! descendant-or-self::fo:footnote)"><xsl:sequence select="$content"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates select="$content" mode="ed:fo-inline-notes"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!-- Links: internal ones only to targets that are set in the text (else FOP reports an unresolved
