@@ -72,6 +72,43 @@ def _ids(doc) -> list[str]:
     return [e.get("id") for e in doc.iter() if isinstance(e.tag, str) and e.get("id") is not None]
 
 
+#: A project's HTML that shows, for each phrase, the hint the core passes to ed:inline.
+HINT_PROJECT_HTML = (
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+    ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed"'
+    ' xmlns="http://www.w3.org/1999/xhtml">'
+    '<xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>'
+    '<xsl:import _href="{$tei-edition-xslt}html/html.xsl"/>'
+    '<xsl:template name="ed:inline"><xsl:param name="hint" as="xs:string" required="yes"/>'
+    '<span class="hint"><xsl:value-of select="$hint"/></span></xsl:template></xsl:stylesheet>')
+PHRASES = ('<p><hi>a</hi> <code>b</code> <gi>c</gi> <title level="a">d</title> <title>e</title> <label>f</label>'
+           ' <seg>g</seg> <hi rend="bold">h</hi> <term rend="italic">i</term> <emph style="font-weight:bold">j</emph>'
+           ' <hi rendition="simple:smallcaps">k</hi> <code rend="bold">l</code></p>')
+#: tagsDecl: every hi without a rendition of its own is bold.
+TAG_USAGE = ('<encodingDesc><tagsDecl><rendition xml:id="b">font-weight: bold</rendition>'
+             '<namespace name="http://www.tei-c.org/ns/1.0"><tagUsage gi="hi" render="#b"/></namespace>'
+             '</tagsDecl></encodingDesc>')
+
+
+@pytest.mark.parametrize("tag_usage, expected", [
+    (False, ["hi italic", "code", "gi code", "title quoted", "title italic", "label bold", "seg", "hi bold",
+             "term italic", "emph bold", "hi smallcaps", "code bold"]),
+    (True, ["hi bold", "code", "gi code", "title quoted", "title italic", "label bold", "seg", "hi bold",
+            "term italic", "emph bold", "hi smallcaps", "code bold"]),
+])
+def test_a_phrase_s_hint_is_its_name_then_the_look_asked_or_implied_each_once(tmp_path, tag_usage, expected):
+    """The core's contract with ed:inline (core.xsl): the element's name, then the presentation
+    @rend, @rendition, @style or the tagsDecl ask for, else the look TEI implies, no token twice
+    (a code element's look is its name). Outputs may not show a repeated token, a project's may."""
+    (tmp_path / "xslt" / "html").mkdir(parents=True)
+    (tmp_path / "xslt" / "html" / "html.xsl").write_text(HINT_PROJECT_HTML)
+    header = tei_document("").replace("</fileDesc>", "</fileDesc>" + TAG_USAGE) if tag_usage else tei_document("")
+    source = tmp_path / "phrases.xml"
+    source.write_text(header.replace("<body></body>", f"<body>{PHRASES}</body>"))
+    page = parse(Transformer(tmp_path / "xslt").render(source, "html", {})["phrases.html"])
+    assert [span.text for span in page.find_class("hint")] == expected
+
+
 @pytest.mark.parametrize("name", CASE_NAMES)
 def test_ids_unique_and_fragment_links_resolve(pages, name):
     doc = parse(pages[name])
