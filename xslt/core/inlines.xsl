@@ -22,17 +22,9 @@
       | tei:imprint | tei:s | tei:phr | tei:cl | tei:m | tei:affiliation | tei:occupation | tei:birth | tei:death
       | tei:country | tei:settlement | tei:region | tei:district | tei:bloc | tei:street | tei:postCode
       | tei:eventName | tei:locus | tei:textLang | tei:origDate | tei:origPlace | tei:dim | tei:height | tei:width">
-    <!-- Most phrases carry no @rend, @rendition or @style, and then (with no tagsDecl renditions)
-         ask ed:rend-hint nothing: their hint is their name and the implied look, made without it
-         (that call and the joining of tokens, asked of every phrase, were 2.2-2.7% of each output's
-         instructions over the corpus). A code element's look is its name: written once. -->
     <xsl:call-template name="ed:inline">
-      <xsl:with-param name="hint" select="
-        if (empty(@rend | @rendition | @style) and not($ed:has-tag-usage))
-        then let $look := ed:implied-look(.), $name := local-name() return
-          if (empty($look) or $look eq $name) then $name else $name || ' ' || $look
-        else let $rend := ed:rend-hint(.) return
-          string-join(distinct-values((local-name(), $rend, if (empty($rend)) then ed:implied-look(.) else ())), ' ')"/>
+      <xsl:with-param name="hint" select="let $rend := ed:rend-hint(.) return
+        string-join(distinct-values((local-name(), $rend, if (empty($rend)) then ed:implied-look(.) else ())), ' ')"/>
       <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
@@ -144,9 +136,7 @@
        indent-N (indent(N), N levels) display-block display-inline. @rendition may be a word of that
        vocabulary ("simple:italic") or point to a tagsDecl rendition ("#r1"), whose CSS (or words)
        are read the same way. CSS is never copied into an output: only the declarations below have
-       a meaning, anything else (colours, sizes, url(...)) is dropped. These three attributes and
-       the tagsDecl are all it reads: the phrases' template above does not ask it about an element
-       with none of them in a document with no tagUsage (a new source of presentation goes there too). -->
+       a meaning, anything else (colours, sizes, url(...)) is dropped. -->
   <xsl:function name="ed:rend-hint" as="xs:string*">
     <xsl:param name="e" as="element()"/>
     <!-- Without a rendition of its own, an element has the one its tagsDecl declares for every
