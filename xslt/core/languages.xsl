@@ -29,8 +29,10 @@
     'est': 'et', 'fas': 'fa', 'per': 'fa', 'hin': 'hi', 'san': 'sa', 'yid': 'yi', 'gla': 'gd', 'bre': 'br'}"/>
 
   <!-- A BCP 47 tag for an xml:lang value, or '' when it cannot be one. Subtags after the language
-       are kept if well-formed; private-use and TEI's "x-" values are kept as they are valid tags. -->
-  <xsl:function name="ed:bcp47" as="xs:string">
+       are kept if well-formed; private-use and TEI's "x-" values are kept as they are valid tags.
+       Asked of every element with an xml:lang, with a handful of values: cached (for the
+       transformation, as ed:html-classes is). -->
+  <xsl:function name="ed:bcp47" as="xs:string" cache="yes">
     <xsl:param name="code" as="xs:string?"/>
     <xsl:variable name="c" as="xs:string" select="normalize-space($code)"/>
     <xsl:variable name="primary" as="xs:string" select="lower-case(substring-before($c || '-', '-'))"/>
