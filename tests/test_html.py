@@ -102,9 +102,9 @@ def test_a_phrase_s_hint_is_its_name_then_the_look_asked_or_implied_each_once(tm
     (a code element's look is its name). Outputs may not show a repeated token, a project's may."""
     (tmp_path / "xslt" / "html").mkdir(parents=True)
     (tmp_path / "xslt" / "html" / "html.xsl").write_text(HINT_PROJECT_HTML)
-    header = tei_document("").replace("</fileDesc>", "</fileDesc>" + TAG_USAGE) if tag_usage else tei_document("")
+    document = tei_document(PHRASES)
     source = tmp_path / "phrases.xml"
-    source.write_text(header.replace("<body></body>", f"<body>{PHRASES}</body>"))
+    source.write_text(document.replace("</fileDesc>", "</fileDesc>" + TAG_USAGE) if tag_usage else document)
     page = parse(Transformer(tmp_path / "xslt").render(source, "html", {})["phrases.html"])
     assert [span.text for span in page.find_class("hint")] == expected
 

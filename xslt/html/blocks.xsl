@@ -15,7 +15,7 @@
        are free text and must not break out of the attribute or inject odd class names).
        Asked for nearly every element of a page with a few dozen different hints, it is cached
        (Saxon remembers each answer for the rest of the transformation, no longer: 100 pages of
-       2,000 hints each never seen before left the process no larger than without the cache). -->
+       2,000 hints each never seen before grew the process as much as without the cache). -->
   <xsl:function name="ed:html-classes" as="xs:string" cache="yes">
     <xsl:param name="tokens" as="xs:string*"/>
     <xsl:variable name="text" as="xs:string" select="lower-case(string-join($tokens, ' '))"/>
