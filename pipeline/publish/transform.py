@@ -97,6 +97,16 @@ def _processor():
                 "http://saxon.sf.net/feature/parserProperty?uri=jdk.xml.elementAttributeLimit", "100000")
         except Exception:  # an older SaxonC without the feature has no such limit either
             pass
+        # Every optimisation but loop lifting. Counted by valgrind (bench/instructions.py), lifting
+        # gains our stylesheets nothing at run time (the corpus: HTML, FO and text each 0.1-0.7% fewer
+        # instructions without it) and costs each compilation: the plain text's 16% (1,038 -> 893 M
+        # instructions), FO's and HTML's 2%, paid three times by every cold build. (Every other
+        # optimisation pays: without Saxon's "miscellaneous" ones compiling is cheaper still, and the
+        # corpus's HTML takes 27% more instructions.)
+        try:
+            _PROCESSOR.set_configuration_property("http://saxon.sf.net/feature/optimizationLevel", "-l")
+        except Exception:  # a SaxonC that does not know the property optimises as it always did
+            pass
         # Saxon parses plain TEI files itself (Document); its parser resolves external entities,
         # so a DOCTYPE is refused outright: a file that gained one after xmlio checked it fails
         # here instead of reading what the entities point at. (Stylesheets are parsed apart.)
