@@ -356,6 +356,18 @@ def test_an_xml_id_is_the_anchor_with_its_white_space_collapsed(transformer, tmp
     assert made.startswith(anchor) if anchor.endswith("-") else made == anchor  # none: a counted one
 
 
+def test_a_link_within_the_page_keeps_its_letters_beyond_ascii_and_resolves(transformer, tmp_path):
+    # HTML5 takes IRIs: "#été" is written as the TEI gives it (not "#%C3%A9t%C3%A9"), and finds its
+    # anchor as a browser looks it up. (A web link is made a URI by the core, ed:safe-url, for every output.)
+    source = tmp_path / "input.xml"
+    source.write_text(tei_document('<p xml:id="été">Here.</p><p><ref target="#été">back</ref></p>'), encoding="utf-8")
+    page = transformer.render(source, "html", {})["input.html"]
+    assert 'href="#été"' in page.decode("utf-8")
+    doc = parse(page)
+    [link] = [a for a in doc.iter("a") if a.text == "back"]
+    assert doc.xpath("//main//p[contains(., 'Here.')]/@id") == [link.get("href")[1:]]
+
+
 def test_the_anchor_names_are_those_counted_through_the_name_index():
     ids = (Path(__file__).parent.parent / "xslt" / "core" / "ids.xsl").read_text(encoding="utf-8")
     names = re.search(r'name="ed:anchor-names".*?/>', ids, re.S).group(0)
