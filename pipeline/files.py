@@ -9,6 +9,7 @@ no-op path uses it. The size limit for input documents lives here too.
 """
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -55,8 +56,13 @@ def max_input_bytes() -> int:
     return min(MAX_INPUT_BYTES, memory // _MEMORY_SHARE) if memory else MAX_INPUT_BYTES
 
 
+@functools.cache
 def _memory_bytes() -> int | None:
-    """Physical memory, or the container's memory limit when that is smaller; None if unknown."""
+    """Physical memory, or the container's memory limit when that is smaller; None if unknown.
+
+    Asked once per process: every document read asks for the size limit, and reading the control
+    group's files each time was a third of the check that lets Saxon parse a file itself
+    (``pipeline.xmlio.plain_tei_file``: 0.13 of 0.43 ms a file, profiled)."""
     sizes = []
     try:
         sizes.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
