@@ -163,6 +163,7 @@ class Transformer:
     def __init__(self, xslt_dir: Path | str | None = None) -> None:
         self.xslt_dir = Path(xslt_dir) if xslt_dir is not None else PACKAGE_XSLT_DIR
         self._compiled: dict[str, object] = {}
+        self._assets: dict[str, bytes] | None = None
 
     # -- compilation -------------------------------------------------------------------------
     def stylesheet(self, target: str) -> Path:
@@ -264,15 +265,20 @@ class Transformer:
         return path if path.is_file() else PACKAGE_XSLT_DIR / "html" / "assets" / asset
 
     def assets(self) -> dict[str, bytes]:
-        """The HTML assets every page links to (:data:`HTML_ASSETS`), name -> bytes."""
-        files = {}
-        for asset in HTML_ASSETS:
-            path = self.asset_path(asset)
-            try:
-                files[asset] = path.read_bytes()
-            except OSError as exc:
-                raise EditionError(f"cannot read the HTML asset: {exc.strerror}", path, rule="xslt-missing") from None
-        return files
+        """The HTML assets every page links to (:data:`HTML_ASSETS`), name -> bytes.
+
+        Read once, as the stylesheets are compiled once: every HTML render returns them, and reading
+        three files for each of a collection's pages cost as much as a small page's own Python work."""
+        if self._assets is None:
+            files = {}
+            for asset in HTML_ASSETS:
+                path = self.asset_path(asset)
+                try:
+                    files[asset] = path.read_bytes()
+                except OSError as exc:
+                    raise EditionError(f"cannot read the HTML asset: {exc.strerror}", path, rule="xslt-missing") from None
+            self._assets = files
+        return dict(self._assets)
 
     def _run(self, executable, document: "Document", params: dict[str, str],
              serialization: dict[str, str] | None = None, *, stage_in: str | Path | None = None) -> bytes | StagedFile:
