@@ -8,8 +8,8 @@ compilation, parsing and interpreter start-up cancelled out. When the collector 
 thing left that moves a count (2–5% between runs of two passes less one); ``--passes N`` runs N
 passes against one and divides the difference by N - 1, which brings that to about 1% with five.
 ``--no-collector`` gives Saxon a heap in which no collection runs during the passes (through
-``gc_log.py``'s preloaded library): counts then repeat within 0.1%, though without the collector's
-share of the work.
+``gc_log.py``'s preloaded library): counts then repeat within about half a per cent, though
+without the collector's share of the work.
 Documents are parsed before the passes, so this is the transformation and the serialisation alone
 (``transform_to_file`` of a parsed tree, as ``bench.py``'s floor part measures).
 
@@ -156,7 +156,7 @@ def main() -> None:
                         help="passes of the longer run (at least 2); more passes, less noise from the collector")
     parser.add_argument("--no-collector", action="store_true",
                         help=f"give Saxon a heap in which no collection runs ({NO_COLLECTOR_FLAGS}): "
-                             "counts then repeat within 0.1%%, without the collector's share (needs cc)")
+                             "counts then repeat within about 0.5%%, without the collector's share (needs cc)")
     parser.add_argument("-o", "--output", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     if args.passes < 2:
