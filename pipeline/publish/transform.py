@@ -99,10 +99,10 @@ def _processor():
             pass
         # Every optimisation but loop lifting. Counted by valgrind (bench/instructions.py), lifting
         # gains our stylesheets nothing at run time (the corpus: HTML, FO and text each 0.1-0.7% fewer
-        # instructions without it) and costs each compilation: the plain text's 16% (1,038 -> 893 M
-        # instructions), FO's and HTML's 2%, paid three times by every cold build. (Every other
-        # optimisation pays: without Saxon's "miscellaneous" ones compiling is cheaper still, and the
-        # corpus's HTML takes 27% more instructions.)
+        # instructions without it) and costs each compilation: the plain text's 17% (909 -> 756 M
+        # instructions), FO's 4%, the site's (HTML) 2%, paid three times by every cold build. (Every
+        # other optimisation pays: without Saxon's "miscellaneous" ones compiling is cheaper still, and
+        # the corpus's HTML takes 27% more instructions.)
         try:
             _PROCESSOR.set_configuration_property("http://saxon.sf.net/feature/optimizationLevel", "-l")
         except Exception:  # a SaxonC that does not know the property optimises as it always did

@@ -33,7 +33,7 @@
        not add its own content-type meta (that would be a second, conflicting declaration). A link the core
        leaves an IRI ("#été"; web links it makes URIs itself, ed:safe-url) is written as it stands,
        which HTML5 takes, not percent-encoded: the serialiser's look at every href and src for letters
-       beyond ASCII was 1.3% of the corpus's HTML, and changes none of its links. -->
+       beyond ASCII was 1.3% of the corpus's HTML (none of whose links holds such letters). -->
   <xsl:output method="html" html-version="5" encoding="UTF-8" indent="no" include-content-type="no"
       escape-uri-attributes="no"/>
 
