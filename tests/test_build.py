@@ -710,3 +710,19 @@ def test_a_project_s_own_html_stylesheet_makes_the_site_s_pages_too(tmp_path, no
     assert "site" in again.built and "html:note" in again.built
     for page in ("index.html", "note.html"):
         assert "published by the Other Society" in (html / page).read_text(encoding="utf-8"), page
+
+
+def test_an_asset_a_project_gains_reaches_the_site_in_the_same_process(tmp_path, no_pdf):
+    """A Transformer reads the HTML assets once; a build in the same process (`edition watch`, a
+    library's caller) after the project gained its own stylesheet file must write that one."""
+    project = tmp_path / "override"
+    shutil.copytree(REPO / "tests" / "data" / "override-project", project)
+    assert build_project(project, jobs=1).ok
+    css = project / "output" / "html" / "edition.css"
+    assert css.read_bytes() == (REPO / "xslt" / "html" / "assets" / "edition.css").read_bytes()
+    own = project / "xslt" / "html" / "assets" / "edition.css"
+    own.parent.mkdir()
+    own.write_text("/* the project's own look */\n", encoding="utf-8")
+    again = build_project(project, jobs=1)
+    assert "site" in again.built
+    assert css.read_text(encoding="utf-8") == "/* the project's own look */\n"
