@@ -79,11 +79,14 @@
   </xsl:template>
 
   <xsl:mode name="ed:fo-finish" on-no-match="shallow-copy"/>
-  <!-- Only the branches that hold such a dash are walked node by node; the rest is copied whole. -->
-  <xsl:template match="*[empty(descendant::text()[contains(., ' –')])]" mode="ed:fo-finish">
+  <!-- Only the branches that hold such a dash are walked node by node; the rest is copied whole.
+       Each test looks for the dash alone first: in saxonche contains() with a needle that starts
+       with a space costs five times one with a single character (the corpus's 87,525 text nodes:
+       99 ms for ' –', 19 ms for '–'), and most text has spaces but no en dash. -->
+  <xsl:template match="*[empty(descendant::text()[contains(., '–')][contains(., ' –')])]" mode="ed:fo-finish">
     <xsl:copy-of select="."/>
   </xsl:template>
-  <xsl:template match="text()[contains(., ' –')]" mode="ed:fo-finish">
+  <xsl:template match="text()[contains(., '–')][contains(., ' –')]" mode="ed:fo-finish">
     <xsl:sequence select="replace(., ' –(\s|$)', '&#xA0;–$1')"/>
   </xsl:template>
 
