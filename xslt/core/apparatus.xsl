@@ -334,7 +334,7 @@
     <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="anchors" select="."/></xsl:call-template>
   </xsl:template>
 
-  <xsl:template mode="ed:render" priority="3"
+  <xsl:template mode="ed:render-text" priority="3"
       match="text()[$ed:has-standoff-apps][normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]][ed:is-read(.)]">
     <xsl:variable name="next" as="text()?" select="following::text()[normalize-space()][ed:is-read(.)][1]"/>
     <xsl:next-match/>

@@ -68,16 +68,17 @@
   <!-- unclear: the dot below goes after each letter or digit together with its own combining
        marks ("ǝ̄" -> "ǝ̣̄"), never under spaces or punctuation. A word broken by a line break
        without a hyphen (lb break="no") is one word: the layout whitespace around the break goes. -->
-  <xsl:template mode="ed:render" match="text()[$ed:has-unclear][ancestor::tei:unclear]
+  <xsl:template mode="ed:render-text" match="text()[$ed:has-unclear][ancestor::tei:unclear]
       | text()[$ed:has-word-breaks][ed:touches-word-break(.)]">
     <xsl:variable name="text" as="xs:string" select="ed:trim-at-word-breaks(.)"/>
     <!-- A text node, not a string: adjacent strings in a result would be joined with a space. -->
     <xsl:value-of select="if (ancestor::tei:unclear) then ed:dot-below($text) else $text"/>
   </xsl:template>
 
-  <!-- Whether the document has any unclear text, any word broken across lines: every text node is
-       matched against the template above, and asking its ancestors and siblings cost more than
-       copying it. (Computed over the document being rendered, the global context item.) -->
+  <!-- Whether the document has any unclear text, any word broken across lines: every text node of
+       such a document is matched against the template above (core.xsl sends it to ed:render-text),
+       and asking its ancestors and siblings cost more than copying it. (Computed over the document
+       being rendered, the global context item.) -->
   <xsl:variable name="ed:has-unclear" as="xs:boolean" select="exists(//tei:unclear)"/>
   <xsl:variable name="ed:has-word-breaks" as="xs:boolean"
       select="exists(//tei:lb[@break = ('no', 'false')]) or exists(//tei:pb[@break = ('no', 'false')])
