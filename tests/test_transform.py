@@ -35,7 +35,7 @@ def test_standalone_html_is_one_page_and_its_assets(transformer, mini):
     files = transformer.render(mini, "html", {})
     assert sorted(files) == sorted(["mini-doc.html", *HTML_ASSETS])
     page = files["mini-doc.html"].decode("utf-8")
-    assert page.startswith("<!DOCTYPE HTML>")
+    assert page.startswith("<!DOCTYPE html>")
     assert "Hello" in page and "world" in page
 
 
