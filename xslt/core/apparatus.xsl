@@ -91,7 +91,7 @@
   <xsl:function name="ed:local-target" as="element()?">
     <xsl:param name="context" as="element()"/>
     <xsl:param name="pointer" as="attribute()?"/>
-    <xsl:variable name="first" as="xs:string?" select="tokenize(normalize-space($pointer))[1]"/>
+    <xsl:variable name="first" as="xs:string?" select="tokenize($pointer)[1]"/>
     <xsl:sequence select="if (starts-with($first, '#'))
       then key('ed:by-xml-id', substring($first, 2), root($context))[ancestor::tei:text][1] else ()"/>
   </xsl:function>
@@ -140,7 +140,7 @@
   <xsl:function name="ed:sigla" as="map(xs:string, xs:string)*">
     <xsl:param name="reading" as="element()?"/>
     <xsl:variable name="pointers" as="xs:string*"
-        select="distinct-values(($reading/@wit, $reading/@resp, $reading/@source) ! tokenize(normalize-space(.)))"/>
+        select="distinct-values(($reading/@wit, $reading/@resp, $reading/@source) ! tokenize(.))"/>
     <xsl:variable name="doc" as="node()?" select="root($reading)"/>
     <xsl:for-each select="$pointers">
       <xsl:sequence select="let $made := $ed:pointer-sigla(generate-id($doc) || ' ' || .) return
@@ -156,7 +156,7 @@
   <xsl:variable name="ed:pointer-sigla" as="map(xs:string, map(xs:string, xs:string))">
     <xsl:variable name="doc" as="document-node()" select="/"/>
     <xsl:map>
-      <xsl:for-each select="distinct-values((//tei:lem, //tei:rdg)/(@wit, @resp, @source) ! tokenize(normalize-space(.)))">
+      <xsl:for-each select="distinct-values((//tei:lem, //tei:rdg)/(@wit, @resp, @source) ! tokenize(.))">
         <xsl:map-entry key="generate-id($doc) || ' ' || ." select="ed:pointer-siglum(., $doc)"/>
       </xsl:for-each>
     </xsl:map>

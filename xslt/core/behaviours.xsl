@@ -65,7 +65,7 @@
       | tei:person | tei:place | tei:org | tei:event
       | tei:address | tei:spGrp | tei:msDesc | tei:div/tei:bibl | tei:body/tei:bibl">
     <xsl:call-template name="ed:block">
-      <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(normalize-space(.)), ed:rend-hint(.)), ' ')"/>
+      <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(.), ed:rend-hint(.)), ' ')"/>
       <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
@@ -313,7 +313,7 @@
          division typed like an element (div type="argument") looks like that element. -->
     <xsl:sequence select="distinct-values(
       if ($e[self::tei:titlePart][not(@type) or @type = 'main']) then 'title-main'
-      else ($e/self::tei:*/local-name(), tokenize(normalize-space($e/@type))) ! $ed:looks(.))"/>
+      else ($e/self::tei:*/local-name(), tokenize($e/@type)) ! $ed:looks(.))"/>
   </xsl:function>
 
   <!-- A cell's @cols or @rows as a span of 1 to $limit: the columns of the table's widest row, the

@@ -23,7 +23,7 @@
   <xsl:function name="ed:pointers" as="xs:string*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="distinct-values(
-      ($e/@ref, $e/@key, $e/@corresp, $e/@sameAs) ! tokenize(normalize-space(.))[starts-with(., '#')] ! substring(., 2))"/>
+      ($e/@ref, $e/@key, $e/@corresp, $e/@sameAs) ! tokenize(.)[starts-with(., '#')] ! substring(., 2))"/>
   </xsl:function>
 
   <!-- The register entry a name refers to, in the name's own document, or empty. A name without a
@@ -38,7 +38,7 @@
   <!-- A web link for a name that points outside the document (@ref="https://..."), or ''. -->
   <xsl:function name="ed:external-ref" as="xs:string">
     <xsl:param name="name" as="element()"/>
-    <xsl:sequence select="(($name/@ref, $name/@key) ! tokenize(normalize-space(.)) ! ed:web-url(.)[.], '')[1]"/>
+    <xsl:sequence select="(($name/@ref, $name/@key) ! tokenize(.) ! ed:web-url(.)[.], '')[1]"/>
   </xsl:function>
 
   <!-- person | place | org | name: what kind of thing a name or an entry is (drives register pages). -->

@@ -21,7 +21,7 @@
 
   <xsl:template mode="ed:render" priority="1" match="tei:div[ed:is-epidoc-division(.)]">
     <xsl:call-template name="ed:block">
-      <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(normalize-space(.)), ed:rend-hint(.)), ' ')"/>
+      <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(.), ed:rend-hint(.)), ' ')"/>
       <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
   </xsl:template>

@@ -36,7 +36,7 @@
   <xsl:template mode="ed:render" match="tei:specDesc">
     <xsl:variable name="key" as="xs:string" select="normalize-space(@key)"/>
     <xsl:variable name="spec" as="element()?" select="key('ed:spec-by-ident', $key)[1]"/>
-    <xsl:variable name="atts" as="xs:string*" select="tokenize(normalize-space(@atts))"/>
+    <xsl:variable name="atts" as="xs:string*" select="tokenize(@atts)"/>
     <xsl:call-template name="ed:item">
       <xsl:with-param name="label" as="item()*">
         <xsl:call-template name="ed:inline">

@@ -79,7 +79,7 @@
        (the content stays, unlinked), and so do "#id" targets that are not in the text: the link
        would lead nowhere. -->
   <xsl:template mode="ed:render" match="tei:ref | tei:ptr">
-    <xsl:variable name="first" as="xs:string?" select="tokenize(normalize-space(@target))[1]"/>
+    <xsl:variable name="first" as="xs:string?" select="tokenize(@target)[1]"/>
     <xsl:variable name="href" as="xs:string" select="
       if (starts-with($first, '#')) then (if (key('ed:by-xml-id', substring($first, 2))[ancestor::tei:text]) then $first else '')
       else ed:safe-url($first)"/>

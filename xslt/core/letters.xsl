@@ -48,7 +48,7 @@
 
   <xsl:function name="ed:corresp-neighbour" as="map(xs:string, xs:string)" visibility="private">
     <xsl:param name="ref" as="element(tei:ref)"/>
-    <xsl:variable name="target" as="xs:string" select="string(tokenize(normalize-space($ref/@target))[1])"/>
+    <xsl:variable name="target" as="xs:string" select="string(tokenize($ref/@target)[1])"/>
     <xsl:variable name="href" as="xs:string" select="
       if (starts-with($target, '#')) then (if (key('ed:by-xml-id', substring($target, 2), root($ref))[ancestor::tei:text]) then $target else '')
       else ed:web-url($target)"/>

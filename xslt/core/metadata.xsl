@@ -171,7 +171,7 @@
   <!-- The first web link of a bibl (its online copy), or ''. -->
   <xsl:function name="ed:bibl-url" as="xs:string">
     <xsl:param name="b" as="element()"/>
-    <xsl:sequence select="(($b//tei:ref/@target, $b//tei:ptr/@target, $b/@facs) ! ed:web-url(tokenize(normalize-space(.))[1])[.], '')[1]"/>
+    <xsl:sequence select="(($b//tei:ref/@target, $b//tei:ptr/@target, $b/@facs) ! ed:web-url(tokenize(.)[1])[.], '')[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:keywords" as="xs:string*">
@@ -215,7 +215,7 @@
     <xsl:param name="doc" as="element()"/>
     <xsl:variable name="class" as="element()*" select="$doc/tei:teiHeader/tei:profileDesc/tei:textClass"/>
     <xsl:sequence select="(
-      ($class/tei:catRef/@target ! tokenize(normalize-space(.))[1] ! replace(., '^.*#', '')),
+      ($class/tei:catRef/@target ! tokenize(.)[1] ! replace(., '^.*#', '')),
       normalize-space(($class/tei:keywords[matches(string-join((@scheme, @n, @type), ' '), 'genre|form|type', 'i')]/tei:term)[1]),
       normalize-space($doc/@type),
       normalize-space($doc/tei:text/@type),

@@ -194,7 +194,7 @@
       else normalize-space(string-join(($extent, ed:string-or('unit-' || $unit || (if ($extent = '1') then '' else 's'), $unit)), ' '))"/>
     <xsl:variable name="reason" as="xs:string" select="
       if ($signed or not(normalize-space($gap/@reason))) then ''
-      else string-join(tokenize(normalize-space($gap/@reason)) ! ed:string-or('gap-' || ., .), ', ')"/>
+      else string-join(tokenize($gap/@reason) ! ed:string-or('gap-' || ., .), ', ')"/>
     <xsl:sequence select="(normalize-space(string-join($gap/tei:desc, ' '))[.],
       string-join(($amount[.], $reason[.]), ', '))[1]"/>
   </xsl:function>

@@ -47,7 +47,7 @@
        the document's name, not the coordinates. The link still goes to the whole target. -->
   <xsl:function name="ed:pointer-label" as="xs:string">
     <xsl:param name="targets" as="xs:string?"/>
-    <xsl:sequence select="string-join(tokenize(normalize-space($targets)) ! (
+    <xsl:sequence select="string-join(tokenize($targets) ! (
       if (contains(substring-after(., '#'), '(')) then
         (tokenize(substring-before(., '#'), '/')[.][last()], ed:string('passage'))[1]
       else .), ', ')"/>

@@ -48,7 +48,7 @@
          an id nobody describes, so the link always has a target). -->
     <xsl:variable name="collection-key" as="xs:string" select="
       if (not($ed:html-collection) or exists($entry)) then ''
-      else string((((@ref, @key) ! tokenize(normalize-space(.)) ! ed:authority-key(.))[.], ed:pointers(.))[1])"/>
+      else string((((@ref, @key) ! tokenize(.) ! ed:authority-key(.))[.], ed:pointers(.))[1])"/>
     <xsl:variable name="register" as="xs:string?" select="$ed:html-register-files($kind)"/>
     <xsl:variable name="authority" as="xs:string" select="if ($register) then $collection-key else ''"/>
     <xsl:variable name="entry-href" as="xs:string" select="if ($entry) then ed:html-entry-href($entry) else ''"/>
