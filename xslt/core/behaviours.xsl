@@ -175,10 +175,14 @@
 
   <!-- The first part out of place below $n (ed:is-part-out-of-place), or none. The search goes by
        the names the test above can be true of, and tests only those elements: asked of every
-       element of a document, the test was a walk of its own (FO of listplace-old.xml: 1.4%). -->
+       element of a document, the test was a walk of its own (FO of listplace-old.xml: 1.4%). The
+       elements of those names come from a key, as a document's divisions do (ed:divisions-below:
+       a path through several names tests each element against each name). -->
+  <xsl:key name="ed:list-parts" match="tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell" use="'part'"/>
   <xsl:function name="ed:first-part-out-of-place" as="element()?">
     <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="($n//(tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell))[ed:is-part-out-of-place(.)][1]"/>
+    <xsl:sequence select="(if (root($n) instance of document-node()) then key('ed:list-parts', 'part', $n)[not(. is $n)]
+      else $n//(tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell))[ed:is-part-out-of-place(.)][1]"/>
   </xsl:function>
 
   <!-- A cast item that only points (sameAs/corresp, as drama corpora link roles to their

@@ -19,6 +19,15 @@
       match="(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[ancestor::tei:text]"
       use="ed:pointers(.)"/>
 
+  <!-- The names below $n (persName, placeName, orgName, name, rs), in document order, from a key
+       (see ed:divisions-below: a path through several names costs ten times as much). -->
+  <xsl:key name="ed:names" match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs" use="'name'"/>
+  <xsl:function name="ed:names-below" as="element()*">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="if (root($n) instance of document-node()) then key('ed:names', 'name', $n)[not(. is $n)]
+      else $n//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)"/>
+  </xsl:function>
+
   <!-- The local ids an element points at ("#a #b" -> "a", "b"), from the pointing attributes. -->
   <xsl:function name="ed:pointers" as="xs:string*">
     <xsl:param name="e" as="element()"/>

@@ -27,8 +27,7 @@
     </xsl:call-template>
     <!-- Entities the text names and the document's own register resolves, under their entry's label:
          each entry once (a path step drops the repeats), however often it is named. -->
-    <xsl:variable name="entries" as="element()*"
-        select="$doc/tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)/ed:entity(.)"/>
+    <xsl:variable name="entries" as="element()*" select="$doc/tei:text ! ed:names-below(.)/ed:entity(.)"/>
     <xsl:for-each select="map{'kind': 'person', 'filter': 'person'}, map{'kind': 'place', 'filter': 'place'},
         map{'kind': 'org', 'filter': 'organisation'}">
       <xsl:variable name="kind" as="xs:string" select="?kind"/>
