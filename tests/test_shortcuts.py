@@ -7,8 +7,8 @@ functions and hand the rest to the regular expressions. The definitions below ar
 computed before they had shortcuts; for any value, odd ones included, both must give the same answer.
 (tests/test_urls.py does the same for the URL services.)
 
-Keys. The elements of several names below a node (divisions, names, parts of lists and tables) come
-from a key: a path such as ``$n//(tei:div | tei:div1 ...)`` tests every element against each name,
+Keys. The elements of several names below a node (divisions, names, register entries, parts of lists
+and tables) come from a key: a path such as ``$n//(tei:div | tei:div1 ...)`` tests every element against each name,
 ten times the cost. A key reads only trees under a document node; elsewhere the services take the
 path. For every element of every test document and corpus file, and in a tree a stylesheet makes,
 both routes must find the same elements.
@@ -118,6 +118,10 @@ KEYED = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/
           .//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs) ! generate-id()))">
         <xsl:value-of select="'MISMATCH names-below at ' || $here || '&#10;'"/>
       </xsl:if>
+      <xsl:if test=". instance of element() and not(deep-equal(ed:register-entries(., ('person', 'place')) ! generate-id(),
+          .//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = ('person', 'place')] ! generate-id()))">
+        <xsl:value-of select="'MISMATCH register-entries at ' || $here || '&#10;'"/>
+      </xsl:if>
       <xsl:if test="not(deep-equal(ed:first-part-out-of-place(.) ! generate-id(),
           (.//(tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell))[ed:is-part-out-of-place(.)][1] ! generate-id()))">
         <xsl:value-of select="'MISMATCH first-part-out-of-place at ' || $here || '&#10;'"/>
@@ -149,8 +153,8 @@ def test_keyed_searches_in_the_corpus(corpus_files):
         assert "checked" in report and "MISMATCH" not in report, f"{path.name}: {report}"
 
 
-#: Numbered divisions inside unnumbered ones, names in the header and the text, list items, a row
-#: and a cell out of place, and a castItem in a castGroup.
+#: Numbered divisions inside unnumbered ones, names in the header and the text, register entries
+#: (one without an id), list items, a row and a cell out of place, and a castItem in a castGroup.
 NUMBERED = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T
   <persName>Author</persName></title></titleStmt><publicationStmt><p>P</p></publicationStmt>
   <sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>
@@ -159,6 +163,8 @@ NUMBERED = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><tit
   <div><list><item><name>n</name></item><item><list><item>inner</item></list></item></list>
   <table><row><cell>1</cell></row></table><p><row><cell>r</cell></row></p>
   <castList><castGroup><castItem>Duncan</castItem></castGroup></castList><div2><p>late</p></div2></div>
+  <div><listPlace><place xml:id="x"><placeName>X</placeName><place><placeName>Y</placeName></place></place>
+  </listPlace><listPerson><person xml:id="p"/><personGrp xml:id="g"/></listPerson></div>
   </body></text></TEI>"""
 
 

@@ -115,6 +115,7 @@
     ed:apparatus-entries($doc), ed:witness-key($doc), ed:reading-separator($a, $b)  (apparatus.xsl)
     ed:break-hyphen($lb)                    the hyphen a lineated view shows at a broken word (signs.xsl)
     ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry), ed:names-below($n),
+      ed:register-entries($doc, $kinds),
       ed:life-dates($entry), ed:authorities($entry), ed:entity-sort($entry)   (entities.xsl)
     ed:safe-url($url), ed:web-url($url)     only http(s), relative and # URLs survive (urls.xsl)
     ed:date-iso($date), ed:date-label($date), ed:date-sort($date), ed:format-iso($iso) (dates.xsl)

@@ -19,6 +19,19 @@
       match="(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)[ancestor::tei:text]"
       use="ed:pointers(.)"/>
 
+  <!-- The register entries of $kinds (ed:entity-kind: 'person', 'place', 'org') below $doc
+       that have an id (a register, an index and a site's catalogue list them), in document order.
+       From a key: a page asks for each kind several times, and a path through the four names tests
+       every element against each (see ed:divisions-below). -->
+  <xsl:key name="ed:register-entries" match="(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id]"
+      use="ed:entity-kind(.)"/>
+  <xsl:function name="ed:register-entries" as="element()*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:param name="kinds" as="xs:string*"/>
+    <xsl:sequence select="if (root($doc) instance of document-node()) then key('ed:register-entries', $kinds, $doc)[not(. is $doc)]
+      else $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = $kinds]"/>
+  </xsl:function>
+
   <!-- The names below $n (persName, placeName, orgName, name, rs), in document order, from a key
        (see ed:divisions-below: a path through several names costs ten times as much). -->
   <xsl:key name="ed:names" match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs" use="'name'"/>

@@ -97,7 +97,7 @@
 
   <xsl:function name="ed:fo-index-entries" as="element()*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="if (ed:yes($index)) then $doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][exists(ed:fo-indexed-mentions(.))] else ()"/>
+    <xsl:sequence select="if (ed:yes($index)) then ed:register-entries($doc, ('person', 'place', 'org'))[exists(ed:fo-indexed-mentions(.))] else ()"/>
   </xsl:function>
 
   <!-- The index: one part per kind of entry that has mentions in the text. -->

@@ -50,19 +50,19 @@
         <ed:licence url="{?url}">{?text}</ed:licence>
       </xsl:for-each>
       <xsl:if test="ed:publisher($doc)"><ed:publisher>{ed:publisher($doc)}</ed:publisher></xsl:if>
-      <xsl:for-each select="$doc//tei:text//*[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3]
+      <xsl:for-each select="$doc//tei:text/ed:divisions-below(.)[self::tei:div or self::tei:div1 or self::tei:div2 or self::tei:div3]
           [@type = ('entry', 'letter', 'day', 'diaryEntry', 'diary-day')]">
         <xsl:variable name="dated" as="element()?" select="ed:entry-date(.)"/>
         <xsl:if test="$dated and ed:date-sort($dated)">
           <ed:entry anchor="{ed:id(.)}" sort="{ed:date-sort($dated)}" label="{ed:date-label($dated)}"/>
         </xsl:if>
       </xsl:for-each>
-      <xsl:for-each select="$doc//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id][ed:entity-kind(.) = ('person', 'place', 'org')]">
+      <xsl:for-each select="ed:register-entries($doc, ('person', 'place', 'org'))">
         <ed:entity kind="{ed:entity-kind(.)}"><xsl:copy-of select="." copy-namespaces="no"/></ed:entity>
       </xsl:for-each>
       <!-- Every name of the text that points somewhere: the page links each (ed:name), so the
            register needs each, also the names in lists and entries of the back matter. -->
-      <xsl:for-each select="$doc//tei:text//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName)[@ref or @key]">
+      <xsl:for-each select="$doc//tei:text/(ed:names-below(.) | .//tei:geogName)[@ref or @key]">
         <ed:mention kind="{ed:entity-kind(.)}" anchor="{ed:id(.)}" refs="{normalize-space(string-join((@ref, @key), ' '))}">{ed:plain-text(.)}</ed:mention>
       </xsl:for-each>
     </ed:record>

@@ -19,15 +19,12 @@
     </xsl:perform-sort>
   </xsl:function>
 
-  <!-- The entries of one register, in document order. A key, because a page asks for each kind
-       several times (whether it has a register, its link, the register itself). -->
-  <xsl:key name="ed:html-register-members" match="(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id]"
-      use="ed:entity-kind(.)"/>
-
+  <!-- The entries of one register, in document order (ed:register-entries: a page asks for each
+       kind several times, whether it has a register, its link, the register itself). -->
   <xsl:function name="ed:html-register-members" as="element()*">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
-    <xsl:sequence select="key('ed:html-register-members', $kind, $doc)[$ed:html-site or ed:html-in-page-register(.)]"/>
+    <xsl:sequence select="ed:register-entries($doc, $kind)[$ed:html-site or ed:html-in-page-register(.)]"/>
   </xsl:function>
 
   <!-- Whether the register of a document's own page lists the entry: every entry the text mentions,
