@@ -25,7 +25,9 @@
     <xsl:sequence select="$wanted and ed:is-intervention($choice)"/>
   </xsl:function>
 
-  <xsl:function name="ed:fo-apparatus-choices" as="element(tei:choice)*">
+  <!-- This and ed:fo-index-entries are asked twice, by the back matter the contents and bookmarks
+       list and by the part itself: remembered (cache), the document is searched once. -->
+  <xsl:function name="ed:fo-apparatus-choices" as="element(tei:choice)*" cache="yes">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="$doc//tei:text//tei:choice[ed:fo-in-apparatus-list(.)]"/>
   </xsl:function>
@@ -95,7 +97,7 @@
       or ancestor::tei:docAuthor or ancestor::tei:docImprint or ancestor::tei:byline)]"/>
   </xsl:function>
 
-  <xsl:function name="ed:fo-index-entries" as="element()*">
+  <xsl:function name="ed:fo-index-entries" as="element()*" cache="yes">
     <xsl:param name="doc" as="element()"/>
     <xsl:sequence select="if (ed:yes($index)) then ed:register-entries($doc, ('person', 'place', 'org'))[exists(ed:fo-indexed-mentions(.))] else ()"/>
   </xsl:function>

@@ -19,9 +19,10 @@
     </xsl:perform-sort>
   </xsl:function>
 
-  <!-- The entries of one register, in document order (ed:register-entries: a page asks for each
-       kind several times, whether it has a register, its link, the register itself). -->
-  <xsl:function name="ed:html-register-members" as="element()*">
+  <!-- The entries of one register, in document order. A page asks for each kind several times
+       (whether it has a register, its link, the register itself), and every entry of the text is
+       looked up for its mentions: remembered (cache), that is done once. -->
+  <xsl:function name="ed:html-register-members" as="element()*" cache="yes">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="kind" as="xs:string"/>
     <xsl:sequence select="ed:register-entries($doc, $kind)[$ed:html-site or ed:html-in-page-register(.)]"/>
