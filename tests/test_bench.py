@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -140,8 +141,6 @@ def test_the_collectors_log_reaches_saxons_isolate(tmp_path):
     """bench/gc_log.py hands the native image's options to the isolate saxonche creates: with a
     young generation of 2 MB, the identity of a small TEI is collected (and logged) several times;
     without the options nothing would be logged at all."""
-    import subprocess
-
     big = tmp_path / "big.xml"
     big.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
                    + "<p>A paragraph of words, written out to fill the young generation.</p>" * 40000
@@ -157,8 +156,6 @@ def test_the_collectors_log_reaches_saxons_isolate(tmp_path):
 def test_no_collection_runs_in_the_heap_instruction_counts_can_ask_for(instructions, tmp_path):
     """instructions.py --no-collector gives Saxon a heap in which no collection runs: the identity of
     a TEI the default heap collects several times over is rendered without one."""
-    import subprocess
-
     big = tmp_path / "big.xml"
     big.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>'
                    + "<p>A paragraph of words, written out to fill the young generation.</p>" * 200000
@@ -280,3 +277,39 @@ def test_file_by_file_ratios_pair_each_output_with_the_identity_of_the_same_file
     timed = calls[len(files) * len(cost):]  # after the warm-up
     assert timed[:8] == [("identity", "a.xml"), ("html", "a.xml"), ("text", "a.xml"), ("fo", "a.xml"),
                          ("identity", "b.xml"), ("html", "b.xml"), ("text", "b.xml"), ("fo", "b.xml")]
+
+
+@pytest.fixture(scope="module")
+def profile():
+    yield from _bench_module("profile")
+
+
+def test_profile_reads_a_saxon_profile_table(profile):
+    """bench/profile.py adds up the rows of Saxon's -TP report: module, line, instruction, calls,
+    gross and net time, numbers with thousands separators and markup in the cells."""
+    report = ("<table><tr><th>file</th><th>line</th><th>instruction</th><th>count</th><th>avg</th><th>gross</th>"
+              "<th>avg</th><th>net</th></tr>"
+              "<tr><td>core.xsl</td><td>208</td><td>xsl:template <b>ed:content</b>\n  x</td><td>11,329</td>"
+              "<td>0.025</td><td>1,288.107</td><td>0.010</td><td>116.638</td></tr>"
+              "<tr><td>short</td></tr></table>")
+    assert profile.profile_rows(report) == [("core.xsl", "208", "xsl:template ed:content x", 11329, 1288.107, 116.638)]
+
+
+def test_profile_runs_saxonches_own_transform_with_tp(profile, tmp_path):
+    """The profile comes from the saxonche the product runs (its library's command-line Transform,
+    called through ctypes in a process of its own): a test case's plain text, profiled, names the
+    core's content template with one call per behaviour that places content, and the output is the
+    text the product makes."""
+    report, result = tmp_path / "profile.html", tmp_path / "out.txt"
+    case = REPO / "tests" / "cases" / "structure" / "input.xml"
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "profile.py"), "--child", f"-TP:{report}",
+                           f"-s:{case}", f"-xsl:{REPO / 'xslt' / 'text' / 'text.xsl'}", f"-o:{result}"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rows = profile.profile_rows(report.read_text(encoding="utf-8"))
+    content = [row for row in rows if row[2] == "xsl:template ed:content"]
+    assert content and content[0][3] > 10
+    from pipeline.publish.transform import Transformer
+
+    expected = next(iter(Transformer(REPO / "xslt").render(case, "text", {}).values()))
+    assert result.read_bytes() == expected
