@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -231,3 +232,26 @@ def tei_document(body: str, *, prolog: str = "", root_attributes: str = "", afte
     """A minimal valid-shaped TEI document whose ``text/body`` holds ``body``."""
     content = f"<text><body>{body}</body></text>" if text else ""
     return f'{prolog}<TEI xmlns="{TEI_NS}"{root_attributes}>{HEADER}{after_header}{content}</TEI>'
+
+
+@lru_cache(maxsize=8)
+def compiled_stylesheet(text: str):
+    """Saxon's processor and the stylesheet ``text`` compiled by it, once per text and process (the
+    checks of core services against their definitions compile one each)."""
+    from pipeline.publish.transform import _processor
+
+    processor = _processor()
+    return processor, processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+
+
+def checking_stylesheet(imported: Path, body: str) -> str:
+    """A stylesheet that imports ``imported`` (a stylesheet of xslt/) and writes text: ``body``, its
+    declarations, compares the core's services with their definitions (prefix def:) and reports
+    each difference. The prefixes xs, ed, tei and def are declared."""
+    return f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:def="urn:definitions" exclude-result-prefixes="#all">
+  <xsl:import href="{imported.as_uri()}"/>
+  <xsl:output method="text"/>
+  {body}
+</xsl:stylesheet>"""

@@ -16,7 +16,6 @@ both routes must find the same elements.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.project import PACKAGE_XSLT_DIR
+from teitools import checking_stylesheet, compiled_stylesheet
 
 DEFINITIONS = r"""
   <xsl:function name="def:shown-line-number" as="xs:string">
@@ -38,12 +38,10 @@ DEFINITIONS = r"""
   </xsl:function>
 """
 
-CHECK = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed"
-    xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:def="urn:definitions" exclude-result-prefixes="#all">
-  <!-- The core with an output that implements its behaviours (the core alone does not compile). -->
-  <xsl:import href="{(PACKAGE_XSLT_DIR / "text" / "text.xsl").as_uri()}"/>
-  <xsl:output method="text"/>
+#: The core with an output that implements its behaviours (the core alone does not compile).
+CORE_WITH_TEXT = PACKAGE_XSLT_DIR / "text" / "text.xsl"
+
+CHECK = checking_stylesheet(CORE_WITH_TEXT, f"""
   <xsl:param name="values" as="array(xs:string)"/>
   {DEFINITIONS}
   <xsl:template name="xsl:initial-template">
@@ -60,19 +58,11 @@ CHECK = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/
       </xsl:for-each>
     </xsl:for-each>
   </xsl:template>
-</xsl:stylesheet>"""
-
-
-@lru_cache(maxsize=2)
-def _checker(check: str = CHECK):
-    from pipeline.publish.transform import _processor
-
-    processor = _processor()
-    return processor, processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=check)
+""")
 
 
 def mismatches(values: list[str], check: str = CHECK) -> str:
-    processor, executable = _checker(check)
+    processor, executable = compiled_stylesheet(check)
     executable.set_parameter("values", processor.make_array([processor.make_string_value(v) for v in values]))
     return executable.call_template_returning_string() or ""
 
@@ -100,11 +90,7 @@ def test_the_check_finds_a_difference():
     assert "MISMATCH shown-line-number" in mismatches(["7"], wrong)
 
 
-KEYED = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed"
-    xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="#all">
-  <xsl:import href="{(PACKAGE_XSLT_DIR / "text" / "text.xsl").as_uri()}"/>
-  <xsl:output method="text"/>
+KEYED = checking_stylesheet(CORE_WITH_TEXT, """
   <xsl:template match="/" priority="10">
     <xsl:variable name="made" as="element()"><xsl:copy-of select="/*"/></xsl:variable>
     <xsl:for-each select="/, //*, $made, $made//*">
@@ -129,11 +115,11 @@ KEYED = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/
     </xsl:for-each>
     <xsl:value-of select="'checked ' || count(//*) || '&#10;'"/>
   </xsl:template>
-</xsl:stylesheet>"""
+""")
 
 
 def keyed_report(path, check: str = KEYED) -> str:
-    processor, executable = _checker(check)
+    processor, executable = compiled_stylesheet(check)
     return executable.transform_to_string(xdm_node=processor.parse_xml(xml_file_name=str(path))) or ""
 
 

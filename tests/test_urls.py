@@ -8,12 +8,11 @@ same answer, character for character.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.project import PACKAGE_XSLT_DIR
+from teitools import checking_stylesheet, compiled_stylesheet
 
 #: The services by their definitions: what urls.xsl computed before it had plain-test shortcuts.
 DEFINITIONS = r"""
@@ -44,11 +43,7 @@ DEFINITIONS = r"""
   </xsl:function>
 """
 
-CHECK = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed"
-    xmlns:def="urn:definitions" exclude-result-prefixes="#all">
-  <xsl:import href="{(PACKAGE_XSLT_DIR / "core" / "urls.xsl").as_uri()}"/>
-  <xsl:output method="text"/>
+CHECK = checking_stylesheet(PACKAGE_XSLT_DIR / "core" / "urls.xsl", f"""
   <xsl:param name="urls" as="array(xs:string)"/>
   {DEFINITIONS}
   <xsl:template name="xsl:initial-template">
@@ -61,19 +56,11 @@ CHECK = f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/
       </xsl:if>
     </xsl:for-each>
   </xsl:template>
-</xsl:stylesheet>"""
-
-
-@lru_cache(maxsize=1)
-def _checker():
-    from pipeline.publish.transform import _processor
-
-    processor = _processor()
-    return processor, processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=CHECK)
+""")
 
 
 def mismatches(urls: list[str]) -> str:
-    processor, executable = _checker()
+    processor, executable = compiled_stylesheet(CHECK)
     executable.set_parameter("urls", _array(processor, urls))
     return executable.call_template_returning_string() or ""
 
@@ -102,7 +89,7 @@ def test_url_services_answer_as_their_definitions(parts):
 def test_the_check_finds_a_difference():
     """The comparison itself can fail: a string on which ed:safe-url and def:web-url differ is reported
     when the two are compared (a check that can never mismatch would prove nothing)."""
-    processor, _ = _checker()
+    processor, _ = compiled_stylesheet(CHECK)
     executable = processor.new_xslt30_processor().compile_stylesheet(
         stylesheet_text=CHECK.replace("(ed:safe-url(.), def:safe-url(.)", "(ed:safe-url(.), def:web-url(.)"))
     executable.set_parameter("urls", _array(processor, ["page.html"]))
