@@ -103,7 +103,11 @@
                       if (@prefix or not(@kind = 'item' and ../@bulleted)) then @prefix else $bullet)"/>
                 </xsl:for-each>
               </xsl:when>
-              <xsl:otherwise><xsl:sequence select="ed:text-run(current-group(), $kind)"/></xsl:otherwise>
+              <!-- The layout space between two paragraphs (one text node, white space alone, as the
+                   markup's indentation leaves it) makes no paragraph, and is passed by at once. -->
+              <xsl:otherwise><xsl:sequence select="let $run := current-group() return
+                if (count($run) eq 1 and $run instance of text() and not(normalize-space($run))) then ()
+                else ed:text-run($run, $kind)"/></xsl:otherwise>
             </xsl:choose>
           </xsl:for-each-group>
         </xsl:otherwise>
