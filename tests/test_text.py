@@ -244,3 +244,65 @@ def test_a_paragraph_with_line_breaks_is_its_lines_each_collapsed(transformer, p
     expected = "T" + ("\n\n" + paragraph if paragraph else "") + "".join(
         f"\n\n{n}. n" for n in range(1, notes + 1)) + "\n"
     assert text_of(transformer, tei(f"<p>{''.join(body)}</p>")) == expected
+
+
+#: Lists as the layout meets them: items with or without a label, their text (white space alone
+#: too) and lists nested anywhere in them, bulleted or numbered.
+_TEXTS = st.text(alphabet="ab \n", max_size=5)
+_LISTS = st.recursive(
+    st.builds(lambda ordered: (ordered, []), st.booleans()),
+    lambda lists: st.builds(lambda ordered, items: (ordered, items), st.booleans(), st.lists(
+        st.tuples(st.one_of(st.none(), _TEXTS), st.lists(st.one_of(_TEXTS, lists), max_size=3)),
+        max_size=3)),
+    max_leaves=8)
+
+
+def _list_markup(tree) -> str:
+    ordered, items = tree
+    parts = []
+    for label, content in items:
+        if label is not None:
+            parts.append(f"<label>{label}</label>")
+        parts.append("<item>" + "".join(
+            piece if isinstance(piece, str) else _list_markup(piece) for piece in content) + "</item>")
+    kind = ' type="ordered"' if ordered else ""
+    return f"<list{kind}>{''.join(parts)}</list>"
+
+
+def _list_paragraphs(tree) -> list[tuple[str, str]]:
+    """(prefix, text) of each paragraph of a list, as the layout's rules make them: an item is led
+    by its label, else its number or the bullet; an item split by a list inside it gives that
+    prefix to its first piece, unless the piece has a prefix of its own; an item without text
+    keeps its prefix alone."""
+    ordered, items = tree
+    made = []
+    for number, (label, content) in enumerate(items, start=1):
+        label_text = " ".join(label.split()) if label is not None else ""
+        prefix = label_text or (f"{number}." if ordered else "•")
+        pieces, run = [], []
+        for piece in content + [None]:
+            if isinstance(piece, str):
+                run.append(piece)
+                continue
+            text = " ".join("".join(run).split())
+            if text:
+                pieces.append(("", text))
+            run = []
+            if piece is not None:
+                pieces.extend(_list_paragraphs(piece))
+        if not pieces:
+            pieces = [(prefix, "")]
+        elif not pieces[0][0]:
+            pieces[0] = (prefix, pieces[0][1])
+        made.extend(pieces)
+    return made
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tree=_LISTS)
+@example(tree=(False, [(None, [(True, [("x", ["a"])]), "b"]), ("L", []), (None, [" "])]))
+def test_list_items_are_led_by_their_label_number_or_bullet(transformer, tree):
+    """Each paragraph of a list, nested lists too, is written with the prefix its item gives it."""
+    written = [prefix + (" " if prefix and text else "") + text for prefix, text in _list_paragraphs(tree)]
+    expected = "T" + "".join("\n\n" + paragraph for paragraph in written) + "\n"
+    assert text_of(transformer, tei(_list_markup(tree))) == expected
