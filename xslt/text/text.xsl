@@ -92,16 +92,16 @@
        after the last member, as those of a document after its text. -->
   <xsl:template name="ed:text-corpus">
     <xsl:param name="corpus" as="element()" required="yes"/>
-    <xsl:param name="opening" as="map(xs:string, xs:string)*" required="yes"/>
-    <xsl:param name="closing" as="map(xs:string, xs:string)*" required="yes"/>
+    <xsl:param name="opening" as="array(xs:string)*" required="yes"/>
+    <xsl:param name="closing" as="array(xs:string)*" required="yes"/>
     <xsl:call-template name="ed:text-write">
       <xsl:with-param name="outs" select="$opening"/>
       <xsl:with-param name="last" select="false()"/>
     </xsl:call-template>
     <xsl:iterate select="$corpus/*">
-      <xsl:param name="previous" as="xs:string?" select="$opening[last()]?kind"/>
+      <xsl:param name="previous" as="xs:string?" select="$opening[last()]?1"/>
       <xsl:param name="pending" as="node()*" select="()"/>
-      <xsl:param name="notes" as="map(xs:string, xs:string)*" select="()"/>
+      <xsl:param name="notes" as="array(xs:string)*" select="()"/>
       <xsl:on-completion>
         <xsl:call-template name="ed:text-write">
           <xsl:with-param name="outs" select="ed:text-paragraphs($pending, 'block', ()), $notes, $closing"/>
@@ -112,14 +112,14 @@
       <xsl:variable name="member"><xsl:apply-templates select="." mode="ed:render"/></xsl:variable>
       <xsl:variable name="items" as="node()*" select="$pending, $member/node()"/>
       <xsl:variable name="laid-out" as="xs:integer" select="(index-of($items ! (. instance of element(ed:par)), true())[last()], 0)[1]"/>
-      <xsl:variable name="outs" as="map(xs:string, xs:string)*" select="ed:text-paragraphs(subsequence($items, 1, $laid-out), 'block', ())"/>
+      <xsl:variable name="outs" as="array(xs:string)*" select="ed:text-paragraphs(subsequence($items, 1, $laid-out), 'block', ())"/>
       <xsl:call-template name="ed:text-write">
         <xsl:with-param name="outs" select="$outs"/>
         <xsl:with-param name="previous" select="$previous"/>
         <xsl:with-param name="last" select="false()"/>
       </xsl:call-template>
       <xsl:next-iteration>
-        <xsl:with-param name="previous" select="($outs[last()]?kind, $previous)[1]"/>
+        <xsl:with-param name="previous" select="($outs[last()]?1, $previous)[1]"/>
         <xsl:with-param name="pending" select="subsequence($items, $laid-out + 1)"/>
         <xsl:with-param name="notes" select="$notes, ed:text-endnotes($member)"/>
       </xsl:next-iteration>
