@@ -2,6 +2,7 @@
 a printed edition needs (footnotes, contents, outline, metadata, index locators, page size)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,19 @@ NS = {"fo": FO_NS}
 @pytest.fixture(scope="session")
 def transformer() -> Transformer:
     return Transformer()
+
+
+def own_fo(xslt_dir: Path, declarations: str) -> Transformer:
+    """A project's FO stylesheet in ``xslt_dir``: the package's, imported, with ``declarations``."""
+    from pipeline.project import PACKAGE_XSLT_DIR
+    (xslt_dir / "fo").mkdir(parents=True, exist_ok=True)
+    (xslt_dir / "fo" / "fo.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+        'xmlns:map="http://www.w3.org/2005/xpath-functions/map" xmlns:tei="http://www.tei-c.org/ns/1.0" '
+        'xmlns:ed="https://tei-edition.org/ns/ed">'
+        f'<xsl:import href="{(PACKAGE_XSLT_DIR / "fo" / "fo.xsl").as_uri()}"/>{declarations}</xsl:stylesheet>',
+        encoding="utf-8")
+    return Transformer(xslt_dir)
 
 
 def fo_of(transformer: Transformer, source, **params) -> etree._ElementTree:
@@ -321,16 +335,9 @@ def test_a_spaced_en_dash_from_anywhere_is_tied(transformer, tmp_path, where):
             "strings": "<p>Before</p>"}[where]
     local = transformer
     if where == "strings":
-        from pipeline.project import PACKAGE_XSLT_DIR
-        own = tmp_path / "xslt" / "fo"
-        own.mkdir(parents=True)
-        (own / "fo.xsl").write_text(
-            '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
-            'xmlns:map="http://www.w3.org/2005/xpath-functions/map" xmlns:ed="https://tei-edition.org/ns/ed">'
-            f'<xsl:import href="{(PACKAGE_XSLT_DIR / "fo" / "fo.xsl").as_uri()}"/>'
-            # Only the string the title page shows; the others show as [key], which is no matter here.
-            '<xsl:variable name="ed:strings" select="map{\'source\': \'Source – first edition\'}"/></xsl:stylesheet>')
-        local = Transformer(tmp_path / "xslt")
+        # Only the string the title page shows; the others show as [key], which is no matter here.
+        local = own_fo(tmp_path / "xslt",
+                       '<xsl:variable name="ed:strings" select="map{\'source\': \'Source – first edition\'}"/>')
     fo = fo_of(local, tei_document(body))
     flow_text = "".join(fo.getroot().xpath("//fo:flow//text() | //fo:static-content//text()", namespaces=NS))
     assert "\u00a0–" in flow_text and " –" not in flow_text
@@ -439,18 +446,105 @@ def test_external_links_are_written_as_fo_urls(transformer, target, destination)
 def test_parts_out_of_place_are_wrapped_in_another_document_a_project_renders(tmp_path):
     """FO looks once through the rendered document for a list item, row or cell out of place; an
     element of another document (a project's stylesheet may render one) is looked at itself."""
-    from pipeline.project import PACKAGE_XSLT_DIR
-    own = tmp_path / "xslt" / "fo"
-    own.mkdir(parents=True)
-    (own / "other.xml").write_text(tei_document("<p>Other text</p><row><cell>stray item</cell></row>").replace(
-        "<body>", '<body n="other">'), encoding="utf-8")
-    (own / "fo.xsl").write_text(
-        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
-        'xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:ed="https://tei-edition.org/ns/ed">'
-        f'<xsl:import href="{(PACKAGE_XSLT_DIR / "fo" / "fo.xsl").as_uri()}"/>'
-        '<xsl:template mode="ed:render" match="tei:body[not(@n = \'other\')]" priority="5"><xsl:next-match/>'
-        '<xsl:apply-templates select="doc(\'other.xml\')//tei:body" mode="ed:render"/></xsl:template>'
-        '</xsl:stylesheet>', encoding="utf-8")
-    fo = fo_of(Transformer(tmp_path / "xslt"), tei_document("<p>Nothing out of place.</p>"))
+    other = tei_document("<p>Other text</p><row><cell>stray item</cell></row>").replace("<body>", '<body n="other">')
+    (tmp_path / "xslt" / "fo").mkdir(parents=True)
+    (tmp_path / "xslt" / "fo" / "other.xml").write_text(other, encoding="utf-8")
+    own = own_fo(tmp_path / "xslt",
+                 '<xsl:template mode="ed:render" match="tei:body[not(@n = \'other\')]" priority="5"><xsl:next-match/>'
+                 '<xsl:apply-templates select="doc(\'other.xml\')//tei:body" mode="ed:render"/></xsl:template>')
+    fo = fo_of(own, tei_document("<p>Nothing out of place.</p>"))
     assert "stray item" in "".join(fo.getroot().itertext())
     assert structural_faults(fo) == []
+
+
+def _with_spaced_dashes(source: bytes) -> bytes:
+    """``source`` with a spaced en dash between the first two words of every piece of text."""
+    root = parse_bytes(source, "dashed.xml").getroot()
+    for node in root.iter():
+        for side in ("text", "tail"):
+            value = getattr(node, side)
+            if value and node.tag is not etree.Comment and node.tag is not etree.PI:
+                setattr(node, side, re.sub(r"(\w) (\w)", "\\1 – \\2", value, count=1))
+    return etree.tostring(root, encoding="utf-8")
+
+
+#: Documents with every construct whose text the pages may show: list labels, notes, headings, an
+#: image's description, an expansion, an example of markup, apparatus, verse, a table, a corpus,
+#: and text split where a dash meets the space before it.
+_DASHED_SHAPES = [
+    tei_document('<div><head>First part</head><p>Some text<note>a note here</note> and <hi rend="italic">more words</hi>'
+                 ' with <persName>Ann Marie</persName> here</p><list><label>one label</label><item>an item</item>'
+                 '<item>two words</item></list><figure><graphic url="a.png"/><figDesc>an image described</figDesc></figure>'
+                 '<p>A <choice><abbr>Dr s</abbr><expan>Doctor sir</expan></choice> text and <ptr target="#x"/></p>'
+                 '<lg><l>a verse line</l><l>another verse line</l></lg><table><row><cell>a cell</cell></row></table>'
+                 '<p xml:id="x">Some <app><lem wit="#A">the lemma</lem><rdg wit="#B">a reading</rdg></app> end</p></div>'),
+    '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Some title</title></titleStmt>'
+    '<publicationStmt><p>a publisher</p></publicationStmt><sourceDesc><p>a source</p></sourceDesc></fileDesc></teiHeader>'
+    '<text><body><p>An example:</p><egXML xmlns="http://www.tei-c.org/ns/Examples"><p>some example text</p></egXML>'
+    '</body></text></TEI>',
+    '<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>The corpus title</title>'
+    '</titleStmt><publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>'
+    + "".join(f'<TEI><teiHeader><fileDesc><titleStmt><title>Member number {n}</title></titleStmt><publicationStmt><p>x</p>'
+              f'</publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader><text><body><div><head>A head</head>'
+              f'<p>Member text {n}</p></div></body></text></TEI>' for n in (1, 2)) + "</teiCorpus>",
+    # Each of these shows a text as a string made of it: an expansion with the letters it adds, a
+    # lemma in an apparatus that stands in the text, the text a standoff reading points to, an id,
+    # coordinates.
+    tei_document("<p>Text <choice><abbr>dom.</abbr><expan>dominus noster</expan></choice> more</p>"),
+    tei_document('<div><head>Apparatus</head><listApp><app loc="1"><lem>the lemma</lem><rdg wit="#B">x</rdg></app>'
+                 "</listApp></div>"),
+    tei_document('<p><anchor xml:id="s1"/>Some words here<anchor xml:id="s2"/> and more</p><div><head>Apparatus</head>'
+                 '<listApp><app from="#s1" to="#s2"><rdg wit="#B">x</rdg></app></listApp></div>'),
+    tei_document('<listPerson><person xml:id="p1"><persName>Ann</persName><idno type="URL">an id</idno></person>'
+                 "</listPerson>"),
+    tei_document("<listPlace><place><placeName>Vienna</placeName><location><geo>48 16</geo></location></place></listPlace>"),
+    # Text split by a comment: a space ending one text and the dash starting the next meet on the page.
+    tei_document("<p>One word <!-- a comment -->– and the next</p>"),
+    tei_document("<p>Another word –<!-- a comment -->and on</p>"),
+]
+
+
+@pytest.fixture(scope="module")
+def finishing_every_part(tmp_path_factory) -> Transformer:
+    """The FO stylesheets with every part held and finished, as before dashes were tied in the text."""
+    return own_fo(tmp_path_factory.mktemp("finish") / "xslt",
+                  '<xsl:variable name="ed:fo-ties-in-text" select="false()"/>')
+
+
+@pytest.fixture(scope="module")
+def telling_whether_tied_in_text(tmp_path_factory) -> Transformer:
+    """The FO stylesheets answering only whether they tie a document's dashes as its text is rendered."""
+    return own_fo(tmp_path_factory.mktemp("asks") / "xslt", '<xsl:output method="text"/><xsl:template match="/">'
+                  '<xsl:value-of select="$ed:fo-ties-in-text"/></xsl:template>')
+
+
+def _same_either_way(transformer, finishing_every_part, telling, sources: list[tuple[str, bytes]]) -> int:
+    """Each source, dashed, gives the same FO tied in the text as finished part by part; returns how
+    many were tied in the text (the others are finished part by part anyway)."""
+    tied_in_text = 0
+    for label, source in sources:
+        dashed = _with_spaced_dashes(source)
+        (answer,) = telling.render(parse_bytes(dashed, "dashed.xml"), "fo", {}).values()
+        tied_in_text += answer == b"true"
+        ours = transformer.render(parse_bytes(dashed, "dashed.xml"), "fo", {})
+        finished = finishing_every_part.render(parse_bytes(dashed, "dashed.xml"), "fo", {})
+        assert list(ours.values()) == list(finished.values()), label
+    return tied_in_text
+
+
+def test_dashes_tied_in_the_text_as_the_finish_ties_them(transformer, finishing_every_part,
+                                                         telling_whether_tied_in_text):
+    """A spaced dash in any text of a document (a heading, a label, a note, an image's description,
+    an expansion, an example, apparatus, a member's title) is tied in the pages as holding each
+    part to finish it would tie it (fo.xsl, ed:fo-ties-in-text)."""
+    sources = [(case.name, (case / "input.xml").read_bytes()) for case in CASES]
+    sources += [(f"shape {n}", shape.encode("utf-8")) for n, shape in enumerate(_DASHED_SHAPES)]
+    sources.append(("diary", DIARY_GOOD.read_bytes()))
+    tied_in_text = _same_either_way(transformer, finishing_every_part, telling_whether_tied_in_text, sources)
+    assert tied_in_text >= len(CASES) // 2, "most documents are tied in their text"
+
+
+def test_dashes_of_real_tei_tied_in_the_text_as_the_finish_ties_them(transformer, finishing_every_part,
+                                                                     telling_whether_tied_in_text, corpus_files):
+    sources = [(path.name, path.read_bytes()) for path in corpus_files if path.stat().st_size < 300_000]
+    assert _same_either_way(transformer, finishing_every_part, telling_whether_tied_in_text, sources) > 0

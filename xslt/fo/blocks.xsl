@@ -42,7 +42,7 @@
       <!-- The running head names the current top-level division (a marker must come first). -->
       <xsl:if test="ed:fo-is-top-division(.)">
         <fo:marker marker-class-name="{$ed:fo-section-marker}">
-          <xsl:text>{if (tei:head[normalize-space()] or self::tei:TEI) then ed:fo-short(ed:division-label(.), 48) else ''}</xsl:text>
+          <xsl:text>{if (tei:head[normalize-space()] or self::tei:TEI) then ed:fo-tie-dashes(ed:fo-short(ed:division-label(.), 48)) else ''}</xsl:text>
         </fo:marker>
       </xsl:if>
       <xsl:call-template name="ed:fo-content"/>
