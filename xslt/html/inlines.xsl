@@ -159,12 +159,14 @@
       if ($i instance of element()) then ed:html-text-of($i) else string($i)))"/>
   </xsl:function>
 
-  <!-- The calls are found once per element, not asked for by each text node of each ancestor. -->
+  <!-- The calls are found once per element, not asked for by each text node of each ancestor. A
+       call's class is its only one (notes.xsl, apparatus.xsl): compared whole, not as a token
+       (contains-token, asked of every element below each choice's readings, was most of this). -->
   <xsl:function name="ed:html-text-of" as="xs:string">
     <xsl:param name="e" as="element()"/>
-    <xsl:variable name="calls" as="element()*" select="$e/(ancestor-or-self::* | descendant::*)
-      [contains-token(@class, 'note-call') or contains-token(@class, 'app-call')]"/>
-    <xsl:sequence select="if (empty($calls)) then string($e) else string-join($e//text() except $calls//text())"/>
+    <xsl:sequence select="if (exists($e/ancestor-or-self::*[@class = ('note-call', 'app-call')])) then ''
+      else let $calls := $e/descendant::*[@class = ('note-call', 'app-call')] return
+        if (empty($calls)) then string($e) else string-join($e//text() except $calls//text())"/>
   </xsl:function>
 
   <!-- Copies without ids (for a second rendering of the same TEI, e.g. a note shown in place). -->
