@@ -23,8 +23,10 @@
       | tei:country | tei:settlement | tei:region | tei:district | tei:bloc | tei:street | tei:postCode
       | tei:eventName | tei:locus | tei:textLang | tei:origDate | tei:origPlace | tei:dim | tei:height | tei:width">
     <xsl:call-template name="ed:inline">
-      <xsl:with-param name="hint" select="let $rend := ed:rend-hint(.) return
-        string-join(distinct-values((local-name(), $rend, if (empty($rend)) then ed:implied-look(.) else ())), ' ')"/>
+      <!-- Most phrases ask for no rendition: their hint is their name and implied look alone. -->
+      <xsl:with-param name="hint" select="if (not(ed:asks-for-rendition(.))) then string-join(distinct-values((local-name(), ed:implied-look(.))), ' ')
+        else let $rend := ed:rend-hint(.) return
+          string-join(distinct-values((local-name(), $rend, if (empty($rend)) then ed:implied-look(.) else ())), ' ')"/>
       <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
   </xsl:template>
@@ -147,13 +149,20 @@
          the rendition is read, by three tests of their attributes (reading it first was a third of
          this function's time over the elements of the corpus's texts: it is asked of every phrase
          and block). -->
-    <xsl:sequence select="if (empty($e/@rend) and empty($e/@rendition) and empty($e/@style) and not($ed:has-tag-usage)) then ()
+    <xsl:sequence select="if (not(ed:asks-for-rendition($e))) then ()
       else if (not($rendition) and empty($e/(@rend | @style))) then () else distinct-values((
       ed:rend-words($e/@rend),
       tokenize($rendition) ! (
         if (starts-with(., '#')) then ed:rendition-hint(key('ed:by-xml-id', substring(., 2), root($e))[self::tei:rendition][1])
         else ed:rend-words(.)),
       ed:rend-words($e/@style)))"/>
+  </xsl:function>
+
+  <!-- Whether an element may ask for a presentation at all: it has @rend, @rendition or @style, or
+       the document declares a rendition for every element of some name. -->
+  <xsl:function name="ed:asks-for-rendition" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/@rend) or exists($e/@rendition) or exists($e/@style) or $ed:has-tag-usage"/>
   </xsl:function>
 
   <xsl:key name="ed:tag-usage" match="tei:tagsDecl//tei:tagUsage[@render]" use="normalize-space(@gi)"/>
