@@ -73,12 +73,13 @@ def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bo
     """(under valgrind) Compile, parse the corpus, then transform it ``passes`` times (parsing each
     document again in each pass if ``parse_in_pass``)."""
     import bench
-    from pipeline.publish.transform import _processor
+    from pipeline.publish.transform import Document, _processor, known_params
 
     processor = _processor()
     compiler = processor.new_xslt30_processor()
     files = bench.corpus_files()
     trees = [processor.parse_xml(xml_file_name=str(path)) for path in files]
+    documents = [Document(path) for path in files]
     if measure in OUTPUTS:
         extra = Path(snippet).read_text(encoding="utf-8") if snippet else ""
         executable = compiler.compile_stylesheet(stylesheet_text=output_stylesheet(Path(xslt), measure, extra))
@@ -99,9 +100,14 @@ def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bo
         trees = made
     result = os.path.join(tempfile.mkdtemp(prefix="edition-instructions-"), "out")
     for _ in range(passes):
-        for path, tree in zip(files, trees):
+        for path, tree, document in zip(files, trees, documents):
             if parse_in_pass:
                 tree = processor.parse_xml(xml_file_name=str(path))
+            # What a render tells the stylesheet about the document, found as each render finds it.
+            if measure in OUTPUTS:
+                executable.clear_parameters()
+                for name, value in known_params(document, measure).items():
+                    executable.set_parameter(name, processor.make_string_value(value))
             executable.set_property("!encoding", "UTF-8")
             try:
                 executable.transform_to_file(xdm_node=tree, output_file=result)

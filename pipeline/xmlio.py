@@ -318,6 +318,39 @@ def plain_tei_file(path: str | Path) -> PlainFile | None:
     return PlainFile(path, root_id.strip(), mark)
 
 
+#: An XML declaration's encoding, at the very start of the bytes (after a UTF-8 byte-order mark).
+_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def may_hold_character(plain: PlainFile, char: str) -> bool:
+    """Whether the text or an attribute of a plain file may hold ``char``.
+
+    False only when the file's bytes show it cannot: UTF-8 (or ASCII) holding neither the
+    character's own bytes nor a character reference to it. A plain file has no DOCTYPE, so no
+    entity can make the character either. True whenever that cannot be told: another encoding, a
+    file that changed since it was checked. The search is for bytes (a comment or a tag's name
+    holding them also answers True): a stylesheet that must otherwise look at every text node and
+    attribute of the tree for one character is spared that look by a byte search of the file."""
+    try:
+        data = read_input(plain.path, _input_limit())
+    except EditionError:
+        return True
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    declared = _DECLARED_ENCODING.match(data)
+    if b"\x00" in data[:4] or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii")):
+        return True
+    if char.encode("utf-8") in data:
+        return True
+    reference = re.compile(rb"&#(0*%d|x0*%x);" % (ord(char), ord(char)), re.IGNORECASE)
+    start = data.find(b"&#")
+    while start != -1:
+        if reference.match(data, start):
+            return True
+        start = data.find(b"&#", start + 2)
+    return not plain.unchanged()
+
+
 def return_freed_memory() -> None:
     """Give the memory of dropped lxml trees back to the system.
 

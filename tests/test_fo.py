@@ -548,3 +548,21 @@ def test_dashes_of_real_tei_tied_in_the_text_as_the_finish_ties_them(transformer
                                                                      telling_whether_tied_in_text, corpus_files):
     sources = [(path.name, path.read_bytes()) for path in corpus_files if path.stat().st_size < 300_000]
     assert _same_either_way(transformer, finishing_every_part, telling_whether_tied_in_text, sources) > 0
+
+
+def test_a_document_without_en_dashes_spares_the_stylesheet_its_search(transformer, tmp_path):
+    """The build tells FO that a file holds no en dash (its bytes: no dash, no reference to one), so
+    FO does not look through every text and attribute for one; a dash written as a character
+    reference is found all the same, and tied."""
+    from pipeline.publish.transform import Document, known_params
+    plain, referenced = tmp_path / "plain.xml", tmp_path / "referenced.xml"
+    plain.write_text(tei_document("<p>Before - after</p>"), encoding="utf-8")
+    referenced.write_text(tei_document("<p>Before &#8211; after</p>"), encoding="utf-8")
+    assert known_params(Document(plain), "fo") == {"source-en-dashes": "no"}
+    assert known_params(Document(referenced), "fo") == {}
+    assert known_params(Document(plain), "html") == {}
+    flow_text = "".join(fo_of(transformer, referenced).getroot().xpath("//fo:flow//text()", namespaces=NS))
+    assert "Before\u00a0– after" in flow_text
+    # Told there is none, FO takes the word and does not look (a caller that is wrong loses the ties).
+    told = "".join(fo_of(transformer, referenced, source_en_dashes="no").getroot().xpath("//fo:flow//text()", namespaces=NS))
+    assert "Before – after" in told

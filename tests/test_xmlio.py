@@ -14,6 +14,7 @@ from pipeline.files import is_temporary
 from pipeline.xmlio import (
     TEI_NS,
     atomic_write,
+    may_hold_character,
     parse_bytes,
     parse_file,
     plain_tei_file,
@@ -244,6 +245,39 @@ def test_only_the_head_of_a_plain_file_is_read(tmp_path):
 def test_a_missing_file_or_a_folder_is_not_plain(tmp_path):
     assert plain_tei_file(tmp_path / "nope.xml") is None
     assert plain_tei_file(tmp_path) is None
+
+
+@pytest.mark.parametrize("data, holds", [
+    (tei("<p>a – b</p>"), True),
+    (tei('<p n="a – b">x</p>'), True),                           # in an attribute
+    (tei("<p>a &#8211; b</p>"), True),                           # character references
+    (tei("<p>a &#x2013; b</p>"), True),
+    (tei("<p>a &#x02013; b</p>"), True),
+    (tei("<p>a &#008211; b</p>"), True),
+    (tei("<!-- a – b --><p>x</p>"), True),                       # in a comment: a byte search says so too
+    (tei("<p>a - b &#8212; c &#x2014; &#38;#8211;</p>"), False),  # a hyphen, em dashes, an escaped "&#8211;"
+    (b"\xef\xbb\xbf" + tei("<p>a b</p>"), False),                 # a UTF-8 byte-order mark
+    (b'<?xml version="1.0" encoding="utf-8"?>' + tei("<p>a b</p>"), False),
+    (b'<?xml version="1.0" encoding="ISO-8859-1"?>' + tei("<p>a b</p>"), True),  # another encoding: cannot tell
+])
+def test_whether_a_plain_file_may_hold_a_character(tmp_path, data, holds):
+    path = tmp_path / "doc.xml"
+    path.write_bytes(data)
+    plain = plain_tei_file(path)
+    assert plain is not None
+    assert may_hold_character(plain, "\u2013") is holds
+
+
+def test_a_wide_or_changed_file_may_hold_any_character(tmp_path):
+    wide = tmp_path / "wide.xml"
+    wide.write_bytes('<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16")
+                     + tei("<p>a – b</p>").decode().encode("utf-16")[2:])
+    assert may_hold_character(plain_tei_file(wide), "\u2013")
+    path = tmp_path / "doc.xml"
+    path.write_bytes(tei("<p>a b</p>"))
+    plain = plain_tei_file(path)
+    path.write_bytes(tei("<p>a – b</p>"))
+    assert may_hold_character(plain, "\u2013")
 
 
 # --- TEI root -----------------------------------------------------------------------------------

@@ -43,8 +43,8 @@ from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
 from .teicopy import published_copy
-from ..xmlio import (MAX_DEPTH, PlainFile, StagedFile, atomic_write, discard_staged, parse_file, plain_tei_file,
-                     require_tei, return_freed_memory, staging_file)
+from ..xmlio import (MAX_DEPTH, PlainFile, StagedFile, atomic_write, discard_staged, may_hold_character, parse_file,
+                     plain_tei_file, require_tei, return_freed_memory, staging_file)
 
 #: the static stylesheet parameter that tells a project's own stylesheet where the packaged ones are
 #: (a file: URI ending in "/"), so it can import one and override a template, as TEI's profiles do
@@ -228,6 +228,7 @@ class Transformer:
         if target == "record":
             return {f"{stem}.{ext}": self._run(executable, document, {**params, **RECORD_PAGE}, RECORD_SERIALIZATION,
                                                stage_in=stage_in)}
+        params = {**known_params(document, target), **params}
         if target != "html":
             return {f"{stem}.{ext}": self._run(executable, document, params, stage_in=stage_in)}
         return self._render_html(executable, document, params, stem, stage_in)
@@ -328,6 +329,15 @@ class Transformer:
                     result.discard()
 
 
+def known_params(document: "Document", target: str) -> dict[str, str]:
+    """What the build knows of ``document`` that spares ``target``'s stylesheet a look of its own:
+    FO ties the book's spaced en dashes, and a document whose file holds none needs no search of
+    every text node and attribute for one (xslt/fo/params.xsl, source-en-dashes)."""
+    if target == "fo" and not document.may_hold("\u2013"):
+        return {"source-en-dashes": "no"}
+    return {}
+
+
 class Document:
     """One TEI document, read once, for every target and page rendered from it.
 
@@ -383,6 +393,11 @@ class Document:
                 raise EditionError(f"the transformation failed: {_saxon_message(exc)}", self.label,
                                    rule="xslt-runtime") from None
         return self._node
+
+    def may_hold(self, char: str) -> bool:
+        """Whether the document's text or attributes may hold ``char``: False only when the file's
+        own bytes show they cannot (:func:`~pipeline.xmlio.may_hold_character`, a plain file)."""
+        return self._plain is None or may_hold_character(self._plain, char)
 
     def published_copy(self) -> bytes:
         """The TEI to publish beside the pages: a copy a browser cannot run anything from (teicopy)."""
