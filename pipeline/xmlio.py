@@ -338,16 +338,13 @@ def may_hold_character(plain: PlainFile, char: str) -> bool:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     declared = _DECLARED_ENCODING.match(data)
-    if b"\x00" in data[:4] or (declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii")):
+    if data.startswith(_WIDE_PREFIXES) or (
+            declared and declared.group(1).lower() not in (b"utf-8", b"utf8", b"us-ascii", b"ascii")):
         return True
     if char.encode("utf-8") in data:
         return True
-    reference = re.compile(rb"&#(0*%d|x0*%x);" % (ord(char), ord(char)), re.IGNORECASE)
-    start = data.find(b"&#")
-    while start != -1:
-        if reference.match(data, start):
-            return True
-        start = data.find(b"&#", start + 2)
+    if re.search(rb"&#(0*%d|x0*%x);" % (ord(char), ord(char)), data, re.IGNORECASE):
+        return True
     return not plain.unchanged()
 
 
