@@ -74,20 +74,31 @@ def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bo
     """(under valgrind) Compile, parse the corpus, then transform it ``passes`` times (parsing each
     document again in each pass if ``parse_in_pass``)."""
     import bench
-    from pipeline.publish.transform import Document, _processor, known_params
+    from pipeline.publish.transform import Document, _processor, _split_statics, known_params
 
     processor = _processor()
     compiler = processor.new_xslt30_processor()
     files = bench.corpus_files()
     trees = [processor.parse_xml(xml_file_name=str(path)) for path in files]
     documents = [Document(path) for path in files]
+    # What a render knows of each document and the compilation it chooses (static parameters:
+    # one compilation per set of values), found as each render finds them, before the passes.
+    chosen: list[tuple[object, dict]] = []
     if measure in OUTPUTS:
         extra = Path(snippet).read_text(encoding="utf-8") if snippet else ""
-        executable = compiler.compile_stylesheet(stylesheet_text=output_stylesheet(Path(xslt), measure, extra))
+        compiled: dict = {}
+        for document in documents:
+            params, statics = _split_statics(known_params(document, measure))
+            if statics not in compiled:
+                compiler.clear_parameters()
+                for name, value in statics:
+                    compiler.set_parameter(name, processor.make_string_value(value))
+                compiled[statics] = compiler.compile_stylesheet(stylesheet_text=output_stylesheet(Path(xslt), measure, extra))
+            chosen.append((compiled[statics], params))
     else:
         text = {"identity": bench.IDENTITY_XSL, "push-walk": bench.WALK_PUSH_XSL,
                 "html-output": bench.IDENTITY_HTML_XSL, "fo-output": bench.IDENTITY_XSL}[measure]
-        executable = compiler.compile_stylesheet(stylesheet_text=text)
+        chosen = [(compiler.compile_stylesheet(stylesheet_text=text), {})] * len(files)
     if measure.endswith("-output"):  # our own output, rendered as XML and parsed back
         target = measure.removesuffix("-output")
         as_xml = compiler.compile_stylesheet(
@@ -101,14 +112,12 @@ def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bo
         trees = made
     result = os.path.join(tempfile.mkdtemp(prefix="edition-instructions-"), "out")
     for _ in range(passes):
-        for path, tree, document in zip(files, trees, documents):
+        for path, tree, (executable, params) in zip(files, trees, chosen):
             if parse_in_pass:
                 tree = processor.parse_xml(xml_file_name=str(path))
-            # What a render tells the stylesheet about the document, found as each render finds it.
-            if measure in OUTPUTS:
-                executable.clear_parameters()
-                for name, value in known_params(document, measure).items():
-                    executable.set_parameter(name, processor.make_string_value(value))
+            executable.clear_parameters()
+            for name, value in params.items():
+                executable.set_parameter(name, processor.make_string_value(value))
             executable.set_property("!encoding", "UTF-8")
             try:
                 executable.transform_to_file(xdm_node=tree, output_file=result)

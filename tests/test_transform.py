@@ -10,6 +10,9 @@ from pipeline.errors import EditionError
 from pipeline.publish.transform import HTML_ASSETS, SITE_PAGES, Transformer, transform_files
 from pipeline.files import is_temporary
 from pipeline.xmlio import StagedFile, discard_staged, parse_bytes
+from teitools import tei_document
+
+REPO = Path(__file__).resolve().parent.parent
 
 MINIMAL = b"""<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="mini" xml:lang="en">
@@ -390,7 +393,7 @@ def test_the_site_stylesheet_once_compiled_renders_pages_and_records_as_the_html
     shared.compile("site")
     for target, params in (("html", {"site": "yes", "pages": "text"}), ("html", {}), ("record", {"site": "yes"})):
         assert shared.render(mini, target, dict(params)) == alone.render(mini, target, dict(params))
-    assert list(shared._compiled) == [shared.stylesheet("site")]
+    assert [path for path, _ in shared._compiled] == [shared.stylesheet("site")]
 
 
 def test_a_project_s_own_site_stylesheet_is_never_used_for_a_document_s_page(tmp_path, mini):
@@ -413,3 +416,87 @@ def test_outputs_a_project_does_not_override_use_the_packaged_stylesheets(transf
     project = Transformer(OVERRIDE_PROJECT / "xslt")
     assert project.stylesheet(target) == transformer.stylesheet(target)
     assert project.render(source, target, {}) == transformer.render(source, target, {})
+
+
+# -- what is known of a document chooses the stylesheet's compilation (static parameters) -------
+
+#: Everything a static parameter can leave out kept: the stylesheets as written.
+EVERY_RULE = {"source-text-of-its-own": "maybe", "source-parts-out-of-place": "maybe", "source-en-dashes": "maybe"}
+
+#: Documents each holding one thing a rule left out for other documents applies to.
+NEEDING_EACH_RULE = {
+    "unclear text": tei_document("<p>A word <unclear>hard</unclear> to read</p>"),
+    "a word broken across lines": tei_document('<p>A word bro\n  <lb break="no"/>\n  ken here</p>'),
+    "a standoff app": tei_document('<p>Some <w xml:id="w1">word</w> here</p><listApp><app from="#w1">'
+                                   '<rdg wit="#A">other</rdg></app></listApp>'),
+    "an item out of its list": tei_document("<p>Text</p><item>a stray item</item><item>another</item>"),
+}
+
+
+def test_a_document_s_facts_are_asked_once_its_tree_is_parsed():
+    """What xslt/core/facts.xsl says of a document, by the names of the static parameters it answers:
+    a plain document holds none of what they ask about; each other holds one."""
+    from pipeline.publish.transform import STATIC_PARAMS, XmlText, absent_from_source, Document, known_params
+    plain = XmlText(tei_document("<p>Plain text, <hi>with</hi> a <list><item>list</item></list></p>"))
+    assert absent_from_source(plain) == {"source-text-of-its-own", "source-parts-out-of-place"} <= set(STATIC_PARAMS)
+    assert known_params(plain, "text") == {"source-text-of-its-own": "no"}
+    assert known_params(plain, "fo") == {"source-text-of-its-own": "no", "source-parts-out-of-place": "no",
+                                         "source-en-dashes": "no"}
+    for label, source in NEEDING_EACH_RULE.items():
+        absent = absent_from_source(Document(parse_bytes(source.encode(), "x.xml")))
+        assert len(absent) == 1, label
+    # An example of markup is no text of the document (the Examples namespace).
+    example = tei_document('<egXML xmlns="http://www.tei-c.org/ns/Examples"><unclear>x</unclear></egXML>')
+    assert "source-text-of-its-own" in absent_from_source(XmlText(example))
+
+
+def test_the_rules_left_out_apply_to_no_document_they_are_left_out_for(transformer, corpus_files, tmp_path):
+    """Every test case, the diary, the corpus and a document needing each rule render to the same
+    bytes with the compilation their facts choose as with every rule kept; most of them get a
+    compilation with rules left out."""
+    from pipeline.publish.transform import Document, known_params
+    sources = [case / "input.xml" for case in sorted((Path(__file__).parent / "cases").iterdir())]
+    sources += [REPO / "tei" / "serge-diary-ii.xml", *corpus_files]
+    for number, source in enumerate(NEEDING_EACH_RULE.values()):
+        sources.append(tmp_path / f"needing-{number}.xml")
+        sources[-1].write_text(source, encoding="utf-8")
+    lean = 0
+    for path in sources:
+        document = Document(path)
+        lean += "source-text-of-its-own" in known_params(document, "text")
+        for target, params in (("html", {}), ("text", {}), ("fo", {}), ("record", {"site": "yes"})):
+            chosen = transformer.render(document, target, dict(params))
+            kept = transformer.render(document, target, {**params, **EVERY_RULE})
+            assert chosen == kept, (path.name, target)
+    assert lean > len(sources) // 2
+    assert any(values for _, values in transformer._compiled) and any(not values for _, values in transformer._compiled)
+
+
+@pytest.mark.parametrize("label", sorted(NEEDING_EACH_RULE))
+def test_a_document_that_needs_a_rule_is_rendered_with_it(transformer, label):
+    """Told wrongly that a document holds none of what a rule is for, its outputs lose what the rule
+    does (the rules left out matter); the facts asked of it keep them."""
+    source = parse_bytes(NEEDING_EACH_RULE[label].encode(), "x.xml")
+    wrong = {name: "no" for name in EVERY_RULE}
+    differs = [target for target in ("html", "text", "fo")
+               if transformer.render(source, target, {}) != transformer.render(source, target, wrong)]
+    assert differs, label
+
+
+def test_a_project_s_own_stylesheet_is_compiled_with_every_rule(tmp_path):
+    """A project's stylesheet may send text through rules of its own: the facts of the core do not
+    leave rules out of it (the FO's en dash, a fact of the text alone, still does)."""
+    (tmp_path / "text").mkdir()
+    (tmp_path / "text" / "text.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+        ' xmlns:tei="http://www.tei-c.org/ns/1.0" xmlns:ed="https://tei-edition.org/ns/ed">'
+        '<xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>'
+        '<xsl:import _href="{$tei-edition-xslt}text/text.xsl"/>'
+        '<xsl:variable name="ed:has-text-of-its-own" select="true()"/>'
+        '<xsl:template mode="ed:render-text" match="text()[contains(., \'teh\')]">{replace(., \'teh\', \'the\')}</xsl:template>'
+        '</xsl:stylesheet>'.replace("{replace", "<xsl:value-of select=\"replace").replace("'the')}", "'the')\"/>"))
+    project = Transformer(tmp_path)
+    source = parse_bytes(tei_document("<p>teh plain text</p>").encode(), "x.xml")
+    (text,) = project.render(source, "text", {}).values()
+    assert b"the plain text" in text
+    assert [values for path, values in project._compiled] == [()]

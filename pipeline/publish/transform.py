@@ -53,6 +53,20 @@ PACKAGED_XSLT_PARAM = "tei-edition-xslt"
 #: html target uses, so that a project's override of a page's parts shows on the site's pages too
 HTML_STYLESHEET_PARAM = "tei-edition-html"
 
+#: Static stylesheet parameters: what the build knows of a document that decides which template rules
+#: its stylesheet needs (known_params). They are set when a stylesheet compiles, so each set of
+#: values is a compilation of its own, made when first asked for and kept: a build of documents that
+#: all hold none of what they ask about compiles each stylesheet once, as before.
+STATIC_PARAMS = ("source-en-dashes", "source-parts-out-of-place", "source-text-of-its-own")
+
+#: The core's facts about a document (xslt/core/facts.xsl), asked of a parsed document before its
+#: stylesheet's compilation is chosen: the static parameters whose answer is "no" for it.
+_FACTS_XSL = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
+              'xmlns:ed="https://tei-edition.org/ns/ed"><xsl:include href="{href}"/><xsl:output method="text"/>'
+              '<xsl:template match="/"><xsl:value-of><xsl:call-template name="ed:absent-from-source"/></xsl:value-of>'
+              '</xsl:template></xsl:stylesheet>')
+_FACTS = None
+
 #: target -> (entry stylesheet relative to the xslt folder, extension of the principal output)
 TARGETS: dict[str, tuple[str, str]] = {
     "html": ("html/html.xsl", "html"),
@@ -162,7 +176,7 @@ class Transformer:
 
     def __init__(self, xslt_dir: Path | str | None = None) -> None:
         self.xslt_dir = Path(xslt_dir) if xslt_dir is not None else PACKAGE_XSLT_DIR
-        self._compiled: dict[str, object] = {}
+        self._compiled: dict[tuple[Path, tuple[tuple[str, str], ...]], object] = {}
         self._assets: dict[str, bytes] | None = None
 
     # -- compilation -------------------------------------------------------------------------
@@ -174,23 +188,26 @@ class Transformer:
         own = self.xslt_dir / TARGETS[target][0]
         return own if own.is_file() else PACKAGE_XSLT_DIR / TARGETS[target][0]
 
-    def compile(self, target: str) -> None:
+    def compile(self, target: str, statics: dict[str, str] | None = None) -> None:
         """Compile ``target``'s stylesheet now rather than at its first render (the build does it for
-        the site step while its workers render); raise EditionError when it does not compile."""
-        self._executable(target)
+        the site step while its workers render); raise EditionError when it does not compile.
+        ``statics``: the static parameters (STATIC_PARAMS) to compile with; by default those of a
+        document that holds none of what they ask about, the usual one (see known_params)."""
+        self._executable(target, _static_key(_PLAIN_STATICS.get(target, {}) if statics is None else statics))
 
-    def _executable(self, target: str):
+    def _executable(self, target: str, statics: tuple[tuple[str, str], ...] = ()):
         path = self.stylesheet(target)
+        key = (path, statics)
         with _LOCK:
             # By stylesheet, not target: the HTML page and the record share one compilation. The
             # packaged site stylesheet is the HTML one in use plus templates for a collection alone
             # (it imports it), so once compiled it serves the pages and records too: the build's
             # process, which compiles it for the site step, renders them without a second compilation.
-            if target in ("html", "record") and path not in self._compiled:
+            if target in ("html", "record") and key not in self._compiled:
                 site = self.stylesheet("site")
-                if site in self._compiled and site == PACKAGE_XSLT_DIR / TARGETS["site"][0]:
-                    return self._compiled[site]
-            if path not in self._compiled:
+                if (site, statics) in self._compiled and site == PACKAGE_XSLT_DIR / TARGETS["site"][0]:
+                    return self._compiled[(site, statics)]
+            if key not in self._compiled:
                 if not path.is_file():
                     raise EditionError("stylesheet not found", path, rule="xslt-missing")
                 xslt = _processor().new_xslt30_processor()
@@ -198,13 +215,15 @@ class Transformer:
                 if target == "site":
                     html = self.stylesheet("html").as_uri()
                     xslt.set_parameter(HTML_STYLESHEET_PARAM, _processor().make_string_value(html))
+                for name, value in statics:
+                    xslt.set_parameter(name, _processor().make_string_value(value))
                 try:
                     with _saxon_quiet():
-                        self._compiled[path] = xslt.compile_stylesheet(stylesheet_file=str(path))
+                        self._compiled[key] = xslt.compile_stylesheet(stylesheet_file=str(path))
                 except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's message
                     raise EditionError(f"the stylesheet does not compile: {_saxon_message(exc)}",
                                        path, rule="xslt-compile") from None
-            return self._compiled[path]
+            return self._compiled[key]
 
     # -- rendering ---------------------------------------------------------------------------
     def render(self, source, target: str, params: dict[str, str] | None = None, *,
@@ -224,27 +243,47 @@ class Transformer:
         stem = _safe_stem(params.get("stem") or document.stem)
         params["stem"] = stem
         ext = TARGETS[target][1] if target in TARGETS else ""
-        executable = self._executable(target)
+        self.stylesheet(target)  # an unknown target is refused before the document is looked at
+        if target == "html":
+            return self._render_html(document, params, stem, stage_in)
+        executable, params = self._executable_for(document, target, params)
         if target == "record":
             return {f"{stem}.{ext}": self._run(executable, document, {**params, **RECORD_PAGE}, RECORD_SERIALIZATION,
                                                stage_in=stage_in)}
-        params = {**known_params(document, target), **params}
-        if target != "html":
-            return {f"{stem}.{ext}": self._run(executable, document, params, stage_in=stage_in)}
-        return self._render_html(executable, document, params, stem, stage_in)
+        return {f"{stem}.{ext}": self._run(executable, document, params, stage_in=stage_in)}
+
+    def _executable_for(self, source: "Document | XmlText", target: str, params: dict[str, str]):
+        """The compilation to render ``source`` with, and the parameters left to set as it runs: what
+        is known of the document (known_params) and the caller's static parameters choose it. A
+        project's own stylesheet may route text through rules of its own: it is compiled as written,
+        every rule kept (only the FO's dash, a fact of the text alone, is known for it)."""
+        known = known_params(source, target)
+        if not self._packaged(target):
+            known = {name: value for name, value in known.items() if name not in _FACTS_STATICS}
+        params, statics = _split_statics({**known, **params})
+        return self._executable(target, statics), params
+
+    def _packaged(self, target: str) -> bool:
+        """Whether ``target`` renders with the packaged stylesheets alone (the site and the record
+        import the HTML stylesheet in use)."""
+        names = ("html", "site") if target in ("html", "record", "site") else (target,)
+        return all(self.stylesheet(name) == PACKAGE_XSLT_DIR / TARGETS[name][0] for name in names)
 
     def render_xml(self, target: str, source: "XmlText", params: dict[str, str]) -> bytes:
         """Run ``target``'s stylesheet over XML that is not a TEI document (the site step's collection),
         parsed once for every page rendered from it."""
-        return self._run(self._executable(target), source, {str(k): str(v) for k, v in params.items()})
+        executable, params = self._executable_for(source, target, {str(k): str(v) for k, v in params.items()})
+        return self._run(executable, source, params)
 
-    def _render_html(self, executable, document: "Document", params, stem, stage_in) -> dict[str, bytes | StagedFile]:
+    def _render_html(self, document: "Document", params, stem, stage_in) -> dict[str, bytes | StagedFile]:
         files: dict[str, bytes | StagedFile] = {}
         # A build asks for the document's own page only (pages="text"): its site pages are the site step's.
         pages = params.pop("pages", "").split() or SITE_PAGES
-        if params.get("site", "no").lower() in ("yes", "true", "1"):
-            wants_copy = "tei" in params.get("downloads", "").lower().split()
-            tei_copy = document.published_copy() if wants_copy else b""  # before Saxon takes the tree
+        site = params.get("site", "no").lower() in ("yes", "true", "1")
+        wants_copy = site and "tei" in params.get("downloads", "").lower().split()
+        tei_copy = document.published_copy() if wants_copy else b""  # before Saxon takes the tree
+        executable, params = self._executable_for(document, "html", params)
+        if site:
             try:
                 for page in pages:
                     name = f"{stem}.html" if page == "text" else f"{page}.html"
@@ -329,13 +368,64 @@ class Transformer:
                     result.discard()
 
 
-def known_params(document: "Document", target: str) -> dict[str, str]:
-    """What the build knows of ``document`` that spares ``target``'s stylesheet a look of its own:
-    FO ties the book's spaced en dashes, and a document whose file holds none needs no search of
-    every text node and attribute for one (xslt/fo/params.xsl, source-en-dashes)."""
+def known_params(document: "Document | XmlText", target: str) -> dict[str, str]:
+    """What the build knows of ``document`` that spares ``target``'s stylesheet work of its own (all
+    static: STATIC_PARAMS). A document without text that renders otherwise than as it stands
+    (unclear text, a word broken across lines, text an app points to), or without a list item, row
+    or cell out of its place, is rendered without the rules every text node or element is otherwise
+    tried against (asked of the parsed document: absent_from_source). FO ties the book's spaced en
+    dashes, and a document whose file holds none needs no search of every text node and attribute
+    for one, nor the rule that ties them as text is rendered (xslt/fo/params.xsl, source-en-dashes)."""
+    absent = absent_from_source(document)
+    known = {name: "no" for name in _FACTS_STATICS if name in absent and (target == "fo" or name not in _FO_ONLY)}
     if target == "fo" and not document.may_hold("\u2013"):
-        return {"source-en-dashes": "no"}
-    return {}
+        known["source-en-dashes"] = "no"
+    return known
+
+
+#: The static parameters xslt/core/facts.xsl answers, and those of them only FO's stylesheet uses
+#: (each other stylesheet would be compiled once more for nothing).
+_FACTS_STATICS = ("source-parts-out-of-place", "source-text-of-its-own")
+_FO_ONLY = ("source-parts-out-of-place",)
+
+
+def absent_from_source(document: "Document | XmlText") -> frozenset[str]:
+    """The static parameters (_FACTS_STATICS) whose answer is "no" for the document: what
+    ed:absent-from-source of xslt/core/facts.xsl says, run alone over the document's Saxon tree
+    (a look through Saxon's index of element names: 0.5 ms for the corpus). Asked once per document."""
+    global _FACTS
+    if document._absent is None:
+        with _LOCK:
+            tree = document.saxon_tree()
+            if _FACTS is None:
+                href = (PACKAGE_XSLT_DIR / "core" / "facts.xsl").as_uri()
+                _FACTS = _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=_FACTS_XSL.format(href=href))
+            try:
+                with _saxon_quiet():
+                    answer = _FACTS.transform_to_string(xdm_node=tree) or ""
+            except Exception:  # the document's own rendering reports what is wrong with it
+                answer = ""
+        document._absent = frozenset(answer.split())
+    return document._absent
+
+
+#: The static parameters of a document that holds none of what they ask about, per target: what
+#: ``Transformer.compile`` compiles by default.
+_PLAIN_STATICS = {target: {"source-text-of-its-own": "no", **({"source-en-dashes": "no", "source-parts-out-of-place": "no"}
+                                                               if target == "fo" else {})} for target in TARGETS}
+
+
+def _static_key(statics: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    for name in statics:
+        if name not in STATIC_PARAMS:
+            raise EditionError(f"'{name}' is not a static stylesheet parameter", rule="transform-param")
+    return tuple(sorted(statics.items()))
+
+
+def _split_statics(params: dict[str, str]) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """``params`` as the run-time ones and the static ones (STATIC_PARAMS, set when compiling)."""
+    return ({name: value for name, value in params.items() if name not in STATIC_PARAMS},
+            _static_key({name: value for name, value in params.items() if name in STATIC_PARAMS}))
 
 
 class Document:
@@ -354,6 +444,7 @@ class Document:
         """``source``: a path, or an lxml tree; ``owned``: the caller hands the tree over and will
         not use it again, so it is dropped once Saxon has its own."""
         self._node = None
+        self._absent: frozenset[str] | None = None  # absent_from_source
         self._plain: PlainFile | None = None
         self._tree = None
         if isinstance(source, (str, Path)):
@@ -434,6 +525,10 @@ class XmlText:
         self.text = text
         self.label = label
         self._node = None
+        self._absent: frozenset[str] | None = None  # absent_from_source
+
+    def may_hold(self, char: str) -> bool:
+        return char in self.text
 
     def saxon_tree(self):
         if self._node is None:

@@ -328,8 +328,10 @@
   <!-- The call of a standoff app follows the last word of what it points to: inside the element
        (a verse line, a division), after its last text, so it stays on that line; after the element
        itself when it has no text (an anchor, an empty w). Notes are not part of the words. -->
-  <xsl:template mode="ed:render" priority="3"
-      match="*[$ed:has-standoff-apps][@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
+  <!-- Tried on every element: left out with the rule that reaches the text's own templates when the
+       document is known to have no standoff app (core.xsl, source-text-of-its-own). -->
+  <xsl:template mode="ed:render" priority="3" use-when="$source-text-of-its-own != 'no'"
+      match="*[@xml:id][$ed:has-standoff-apps][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
     <xsl:next-match/>
     <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="anchors" select="."/></xsl:call-template>
   </xsl:template>
@@ -343,10 +345,6 @@
         [empty($next/ancestor::* intersect .)])"/>
     </xsl:call-template>
   </xsl:template>
-
-  <!-- Whether the document has an app pointing elsewhere (@from, @to): the two templates above are
-       tried on every element and text node, and only such a document needs them. -->
-  <xsl:variable name="ed:has-standoff-apps" as="xs:boolean" select="exists(//tei:app[@from | @to])"/>
 
   <xsl:function name="ed:words" as="xs:boolean">
     <xsl:param name="e" as="element()"/>

@@ -157,33 +157,6 @@
         or $n/self::tei:relation[parent::tei:listRelation]))"/>
   </xsl:function>
 
-  <!-- Whether an element is one the core renders as a list item, row or cell (ed:item, ed:row,
-       ed:cell) standing outside the list, table or row that would hold it: an item, castItem or
-       specDesc whose parent is none of the lists the core renders with ed:list (the templates above
-       and specList in guidelines.xsl), a row outside a table, a cell outside a row. A list's members
-       (bibl, person...) are items only inside their list. An output whose lists and tables must hold
-       their parts (FO) wraps such a part in one of its own. -->
-  <xsl:function name="ed:is-part-out-of-place" as="xs:boolean">
-    <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="exists($e[
-        ((self::tei:item or self::tei:castItem or self::tei:specDesc) and not(parent::tei:list or parent::tei:listBibl
-          or parent::tei:castList or parent::tei:castGroup or parent::tei:listPerson or parent::tei:listPlace
-          or parent::tei:listOrg or parent::tei:listEvent or parent::tei:listWit or parent::tei:listRelation
-          or parent::tei:specList))
-        or (self::tei:row and not(parent::tei:table)) or (self::tei:cell and not(parent::tei:row))])"/>
-  </xsl:function>
-
-  <!-- The first part out of place below $n (ed:is-part-out-of-place), or none. The search goes by
-       the names the test above can be true of, and tests only those elements: asked of every
-       element of a document, the test was a walk of its own (FO of listplace-old.xml: 1.4%). The
-       elements of those names come from a key, as a document's divisions do (ed:divisions-below:
-       a path through several names tests each element against each name). -->
-  <xsl:key name="ed:list-parts" match="tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell" use="'part'"/>
-  <xsl:function name="ed:first-part-out-of-place" as="element()?">
-    <xsl:param name="n" as="node()"/>
-    <xsl:sequence select="(if (root($n) instance of document-node()) then key('ed:list-parts', 'part', $n)[not(. is $n)]
-      else $n//(tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell))[ed:is-part-out-of-place(.)][1]"/>
-  </xsl:function>
 
   <!-- A cast item that only points (sameAs/corresp, as drama corpora link roles to their
        particDesc) has nothing to show: an empty bullet would look like lost text. -->

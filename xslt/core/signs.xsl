@@ -75,15 +75,6 @@
     <xsl:value-of select="if (ancestor::tei:unclear) then ed:dot-below($text) else $text"/>
   </xsl:template>
 
-  <!-- Whether the document has any unclear text, any word broken across lines: every text node of
-       such a document is matched against the template above (core.xsl sends it to ed:render-text),
-       and asking its ancestors and siblings cost more than copying it. (Computed over the document
-       being rendered, the global context item.) -->
-  <xsl:variable name="ed:has-unclear" as="xs:boolean" select="exists(//tei:unclear)"/>
-  <xsl:variable name="ed:has-word-breaks" as="xs:boolean"
-      select="exists(//tei:lb[@break = ('no', 'false')]) or exists(//tei:pb[@break = ('no', 'false')])
-        or exists(//tei:cb[@break = ('no', 'false')])"/>
-
   <xsl:function name="ed:dot-below" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <!-- NFC: most letters have a precomposed form (ạ, ḅ, ụ), which every font and PDF draws well. -->

@@ -31,10 +31,11 @@
   <xsl:param name="mono-font-family" as="xs:string" select="'DejaVu Sans Mono, DejaVu Sans, DejaVu Serif, Junicode'"/>
   <xsl:param name="font-size" as="xs:string" select="'10.5pt'"/>
 
-  <!-- Whether the document's text or attributes hold an en dash: "no" when whoever runs this knows
-       they do not (the build looks at the file's bytes: pipeline/publish/transform.py), which
-       spares the stylesheet its own look at every text node and attribute (fo.xsl). Anything else:
-       the stylesheet looks. -->
-  <xsl:param name="source-en-dashes" as="xs:string" select="''"/>
+  <!-- Whether the document's text or attributes hold an en dash: "no" when whoever compiles this
+       knows they do not (the build looks at the file's bytes: pipeline/publish/transform.py), which
+       spares the stylesheet its own look at every text node and attribute, and leaves out the rule
+       that ties a dash as its text is rendered (fo.xsl). Anything else: the stylesheet looks. Static,
+       known as the stylesheet compiles (see source-text-of-its-own in core.xsl). -->
+  <xsl:param name="source-en-dashes" static="yes" as="xs:string" select="''"/>
 
 </xsl:stylesheet>

@@ -1,0 +1,82 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- What a document holds that decides which template rules its rendering needs. The core asks as
+     it renders (computed over the document being rendered, the global context item); the build asks
+     before it chooses the compilation to render with: pipeline/publish/transform.py runs this module
+     alone over the parsed document (a walk of Saxon's index of element names: well under a
+     millisecond for the corpus) and compiles a stylesheet without the rules a document can never
+     use (source-text-of-its-own, core.xsl). Self-contained for that reason: nothing here may use
+     the rest of the core. -->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://tei-edition.org/ns/ed"
+    exclude-result-prefixes="#all">
+
+  <!-- Whether the document has any unclear text, any word broken across lines: every text node of
+       such a document is matched against the templates for them (signs.xsl), and asking its
+       ancestors and siblings cost more than copying it. -->
+  <xsl:variable name="ed:has-unclear" as="xs:boolean" select="exists(//tei:unclear)"/>
+  <xsl:variable name="ed:has-word-breaks" as="xs:boolean"
+      select="exists(//tei:lb[@break = ('no', 'false')]) or exists(//tei:pb[@break = ('no', 'false')])
+        or exists(//tei:cb[@break = ('no', 'false')])"/>
+
+  <!-- Whether the document has an app pointing elsewhere (@from, @to): the templates for the calls
+       of such apps (apparatus.xsl) are tried on every element and text node, and only such a
+       document needs them. -->
+  <xsl:variable name="ed:has-standoff-apps" as="xs:boolean" select="exists(//tei:app[@from | @to])"/>
+
+  <!-- Whether an element is one the core renders as a list item, row or cell (ed:item, ed:row,
+       ed:cell) standing outside the list, table or row that would hold it: an item, castItem or
+       specDesc whose parent is none of the lists the core renders with ed:list (the list templates of
+       behaviours.xsl, specList in guidelines.xsl), a row outside a table, a cell outside a row. A list's members
+       (bibl, person...) are items only inside their list. An output whose lists and tables must hold
+       their parts (FO) wraps such a part in one of its own. -->
+  <xsl:function name="ed:is-part-out-of-place" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e[
+        ((self::tei:item or self::tei:castItem or self::tei:specDesc) and not(parent::tei:list or parent::tei:listBibl
+          or parent::tei:castList or parent::tei:castGroup or parent::tei:listPerson or parent::tei:listPlace
+          or parent::tei:listOrg or parent::tei:listEvent or parent::tei:listWit or parent::tei:listRelation
+          or parent::tei:specList))
+        or (self::tei:row and not(parent::tei:table)) or (self::tei:cell and not(parent::tei:row))])"/>
+  </xsl:function>
+
+  <!-- The first part out of place below $n (ed:is-part-out-of-place), or none. The search goes by
+       the names the test above can be true of, and tests only those elements: asked of every
+       element of a document, the test was a walk of its own (FO of listplace-old.xml: 1.4%). The
+       elements of those names come from a key, as a document's divisions do (ed:divisions-below:
+       a path through several names tests each element against each name). -->
+  <xsl:key name="ed:list-parts" match="tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell" use="'part'"/>
+  <xsl:function name="ed:first-part-out-of-place" as="element()?">
+    <xsl:param name="n" as="node()"/>
+    <xsl:sequence select="(if (root($n) instance of document-node()) then key('ed:list-parts', 'part', $n)[not(. is $n)]
+      else $n//(tei:item | tei:castItem | tei:specDesc | tei:row | tei:cell))[ed:is-part-out-of-place(.)][1]"/>
+  </xsl:function>
+
+  <!-- Whether the document has any such part: an output that regroups content around them (FO)
+       needs to look below an element only in such a document. -->
+  <xsl:variable name="ed:has-parts-out-of-place" as="xs:boolean" select="exists(ed:first-part-out-of-place(/))"/>
+
+  <!-- Whether any text renders otherwise than as it stands (core.xsl sends every text node of such
+       a document to mode ed:render-text). -->
+  <xsl:variable name="ed:has-text-of-its-own" as="xs:boolean" select="$ed:has-unclear or $ed:has-word-breaks or $ed:has-standoff-apps"/>
+
+  <!-- The same known before the stylesheet compiles: "no" when the document holds no such text
+       ($ed:has-text-of-its-own false; the build asks this module of the parsed document), and the
+       rules that could only apply to such a document are left out (core.xsl, apparatus.xsl). A
+       test of a value known only at run time in their patterns is made for every text node or
+       element, whether the rule applies or not. Anything else keeps them. -->
+  <xsl:param name="source-text-of-its-own" static="yes" as="xs:string" select="'maybe'"/>
+  <!-- Likewise for $ed:has-parts-out-of-place: "no" leaves out the look for them (FO, util.xsl). -->
+  <xsl:param name="source-parts-out-of-place" static="yes" as="xs:string" select="'maybe'"/>
+
+  <!-- The static parameters above whose answer is "no" for the document this runs over, by name,
+       space-separated: what the build asks of a parsed document before it chooses the stylesheet's
+       compilation (pipeline/publish/transform.py runs this module alone). -->
+  <xsl:template name="ed:absent-from-source" as="xs:string">
+    <xsl:sequence select="string-join(('source-text-of-its-own'[not($ed:has-text-of-its-own)],
+      'source-parts-out-of-place'[not($ed:has-parts-out-of-place)]), ' ')"/>
+  </xsl:template>
+
+</xsl:stylesheet>
