@@ -18,7 +18,8 @@ Measures (``--only``, repeatable; all by default):
 - ``identity``: Saxon's own floor, ``<xsl:mode on-no-match="shallow-copy"/>``;
 - ``push-walk``: every element rebuilt with a class attribute, children written straight in;
 - ``html``, ``text``, ``fo``: our outputs, standalone (no parameters but those a render sets from what it
-  knows of the document: ``known_params``, e.g. FO told a file holds no en dash);
+  knows of the document: ``known_params``, static ones such as FO told a file holds no en dash;
+  each document rendered with the compilation they choose, each compiled once before the passes);
 - ``html-output``, ``fo-output``: the identity of our own HTML and FO, made beforehand and parsed
   (the price of writing that much output, which no stylesheet can avoid).
 
