@@ -31,6 +31,9 @@
     verse.xsl       verse and drama: line numbers, shared lines, the cast list, line-start breaks
     letters.xsl     correspDesc as data (ed:correspondence)
     guidelines.xsl  the TEI Guidelines' own markup: egXML examples, specList/specDesc
+    facts.xsl       what a document holds that decides which rules it needs (unclear text, word
+                    breaks, standoff apps, parts out of place), also asked by the build before it
+                    compiles: the static parameters that leave the rules out
     ids.xsl, strings.xsl, urls.xsl, dates.xsl, entities.xsl, metadata.xsl, languages.xsl: services
 
   To give a TEI element a meaning: add it to one match pattern in behaviours.xsl or inlines.xsl

@@ -4,7 +4,7 @@
      before it chooses the compilation to render with: pipeline/publish/transform.py runs this module
      alone over the parsed document (a walk of Saxon's index of element names: well under a
      millisecond for the corpus) and compiles a stylesheet without the rules a document can never
-     use (source-text-of-its-own, core.xsl). Self-contained for that reason: nothing here may use
+     use (the static parameters at the end). Self-contained for that reason: nothing here may use
      the rest of the core. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -28,10 +28,10 @@
 
   <!-- Whether an element is one the core renders as a list item, row or cell (ed:item, ed:row,
        ed:cell) standing outside the list, table or row that would hold it: an item, castItem or
-       specDesc whose parent is none of the lists the core renders with ed:list (the list templates of
-       behaviours.xsl, specList in guidelines.xsl), a row outside a table, a cell outside a row. A list's members
-       (bibl, person...) are items only inside their list. An output whose lists and tables must hold
-       their parts (FO) wraps such a part in one of its own. -->
+       specDesc whose parent is none of the lists the core renders with ed:list (the list templates
+       of behaviours.xsl, specList in guidelines.xsl), a row outside a table, a cell outside a row.
+       A list's members (bibl, person...) are items only inside their list. An output whose lists
+       and tables must hold their parts (FO) wraps such a part in one of its own. -->
   <xsl:function name="ed:is-part-out-of-place" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="exists($e[
