@@ -433,7 +433,7 @@ NEEDING_EACH_RULE = {
 }
 
 
-def test_a_document_s_facts_are_asked_once_its_tree_is_parsed():
+def test_a_document_s_facts_name_the_rules_it_can_do_without():
     """What xslt/core/facts.xsl says of a document, by the names of the static parameters it answers:
     a plain document holds none of what they ask about; each other holds one."""
     from pipeline.publish.transform import STATIC_PARAMS, XmlText, absent_from_source, Document, known_params
