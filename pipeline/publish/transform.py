@@ -188,12 +188,12 @@ class Transformer:
         own = self.xslt_dir / TARGETS[target][0]
         return own if own.is_file() else PACKAGE_XSLT_DIR / TARGETS[target][0]
 
-    def compile(self, target: str, statics: dict[str, str] | None = None) -> None:
+    def compile(self, target: str) -> None:
         """Compile ``target``'s stylesheet now rather than at its first render (the build does it for
-        the site step while its workers render); raise EditionError when it does not compile.
-        ``statics``: the static parameters (STATIC_PARAMS) to compile with; by default those of a
-        document that holds none of what they ask about, the usual one (see known_params)."""
-        self._executable(target, _static_key(_PLAIN_STATICS.get(target, {}) if statics is None else statics))
+        the site step while its workers render); raise EditionError when it does not compile. It is
+        compiled for the usual document, which holds none of what the static parameters ask about
+        (see known_params)."""
+        self._executable(target, _static_key({name: "no" for name in _statics_used(target)}))
 
     def _executable(self, target: str, statics: tuple[tuple[str, str], ...] = ()):
         path = self.stylesheet(target)
@@ -376,18 +376,23 @@ def known_params(document: "Document | XmlText", target: str) -> dict[str, str]:
     tried against (asked of the parsed document: absent_from_source). FO ties the book's spaced en
     dashes, and a document whose file holds none needs no search of every text node and attribute
     for one, nor the rule that ties them as text is rendered (xslt/fo/params.xsl, source-en-dashes)."""
+    used = _statics_used(target)
     # The file's bytes first, read and dropped before Saxon's tree of the document is made (the two
     # together raised the peak of a 41 MB TEI's FO by its size).
-    known = {"source-en-dashes": "no"} if target == "fo" and not document.may_hold("\u2013") else {}
+    known = {"source-en-dashes": "no"} if "source-en-dashes" in used and not document.may_hold("\u2013") else {}
     absent = absent_from_source(document)
-    known.update({name: "no" for name in _FACTS_STATICS if name in absent and (target == "fo" or name not in _FO_ONLY)})
+    known.update({name: "no" for name in used if name in absent})
     return known
 
 
-#: The static parameters xslt/core/facts.xsl answers, and those of them only FO's stylesheet uses
-#: (each other stylesheet would be compiled once more for nothing).
+#: The static parameters xslt/core/facts.xsl answers (the dash is found from the file's bytes).
 _FACTS_STATICS = ("source-parts-out-of-place", "source-text-of-its-own")
-_FO_ONLY = ("source-parts-out-of-place",)
+
+
+def _statics_used(target: str) -> tuple[str, ...]:
+    """The static parameters ``target``'s stylesheet uses: any other would compile it once more for
+    nothing. Only FO regroups parts out of place and ties dashes."""
+    return STATIC_PARAMS if target == "fo" else ("source-text-of-its-own",)
 
 
 def absent_from_source(document: "Document | XmlText") -> frozenset[str]:
@@ -410,16 +415,8 @@ def absent_from_source(document: "Document | XmlText") -> frozenset[str]:
     return document._absent
 
 
-#: The static parameters of a document that holds none of what they ask about, per target: what
-#: ``Transformer.compile`` compiles by default.
-_PLAIN_STATICS = {target: {"source-text-of-its-own": "no", **({"source-en-dashes": "no", "source-parts-out-of-place": "no"}
-                                                               if target == "fo" else {})} for target in TARGETS}
-
-
 def _static_key(statics: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    for name in statics:
-        if name not in STATIC_PARAMS:
-            raise EditionError(f"'{name}' is not a static stylesheet parameter", rule="transform-param")
+    """Static parameters as the key of their compilation."""
     return tuple(sorted(statics.items()))
 
 
@@ -529,6 +526,7 @@ class XmlText:
         self._absent: frozenset[str] | None = None  # absent_from_source
 
     def may_hold(self, char: str) -> bool:
+        """As :meth:`Document.may_hold`, from the text itself (made by the build: no entities)."""
         return char in self.text
 
     def saxon_tree(self):
