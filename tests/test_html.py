@@ -473,6 +473,21 @@ INDEX_IN_TEXT = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc
 </listPlace></body></text></TEI>"""
 
 
+def test_a_location_in_a_register_is_a_phrase_of_its_entry(transformer):
+    """location (TEI: where a place is, as coordinates, names or an address) is read as a phrase of
+    its entry, not marked as an element nobody interpreted; its parts keep their own spaces."""
+    from pipeline.xmlio import parse_bytes
+
+    tei = parse_bytes(INDEX_IN_TEXT.replace(
+        '<location><geo>50.5 4.5</geo></location>',
+        '<location><settlement>Bruxelles</settlement> <country>België</country> <geo>50.5 4.5</geo></location>').encode(),
+        "index.xml")
+    doc = parse(transformer.render(tei, "html", {"stem": "index"})["index.html"])
+    (location,) = doc.xpath("//li[@id = 'belgium']/span[@class = 'location']")
+    assert " ".join(location.text_content().split()) == "Bruxelles België coordinates 50.5, 4.5"
+    assert not doc.xpath("//*[contains(@class, 'unmapped')]")
+
+
 def test_a_page_register_leaves_out_what_its_text_shows_and_nothing_mentions(transformer):
     """A list in the text is shown there: the page's register adds the entries the text mentions and
     those it does not show (the header's), not a second article saying an entry is not mentioned."""

@@ -20,7 +20,7 @@
       | tei:lem | tei:rdg | tei:secl | tei:metamark | tei:retrace | tei:author | tei:editor | tei:publisher
       | tei:pubPlace | tei:biblScope | tei:idno | tei:bibl | tei:biblStruct | tei:monogr | tei:analytic
       | tei:imprint | tei:s | tei:phr | tei:cl | tei:m | tei:affiliation | tei:occupation | tei:birth | tei:death
-      | tei:country | tei:settlement | tei:region | tei:district | tei:bloc | tei:street | tei:postCode
+      | tei:country | tei:settlement | tei:region | tei:district | tei:bloc | tei:street | tei:postCode | tei:location
       | tei:eventName | tei:locus | tei:textLang | tei:origDate | tei:origPlace | tei:dim | tei:height | tei:width">
     <xsl:call-template name="ed:inline">
       <!-- Most phrases ask for no rendition: their hint is their name and implied look alone. -->
