@@ -306,3 +306,13 @@ def test_list_items_are_led_by_their_label_number_or_bullet(transformer, tree):
     written = [prefix + (" " if prefix and text else "") + text for prefix, text in _list_paragraphs(tree)]
     expected = "T" + "".join("\n\n" + paragraph for paragraph in written) + "\n"
     assert text_of(transformer, tei(_list_markup(tree))) == expected
+
+
+def test_a_line_break_in_a_list_item_continues_under_its_text(transformer):
+    """A line break inside an item starts a line indented under the item's text, past its bullet or
+    number, whether or not anything else in the document breaks a line."""
+    text = text_of(transformer, tei('<list><item>first line<lb/>second line</item><item>other</item></list>'
+                                    '<list rend="numbered"><item>one<lb/>two</item></list>'))
+    assert text == "T\n\n• first line\n  second line\n\n• other\n\n1. one\n   two\n"
+    # Without any line break in the document, every paragraph is one line as it is.
+    assert text_of(transformer, tei('<list><item>first line second line</item></list>')) == "T\n\n• first line second line\n"

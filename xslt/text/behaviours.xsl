@@ -92,7 +92,7 @@
 
   <xsl:template name="ed:item">
     <xsl:param name="label" as="item()*"/>
-    <xsl:variable name="label-text" as="xs:string" select="ed:text-inline($label)"/>
+    <xsl:variable name="label-text" as="xs:string" select="if (empty($label)) then '' else ed:text-inline($label)"/>
     <ed:par kind="item">
       <xsl:if test="$label-text"><xsl:attribute name="prefix" select="$label-text"/></xsl:if>
       <xsl:call-template name="ed:content"/>

@@ -79,6 +79,7 @@
             ed:text-paragraphs($back, 'p', ()),
             ed:text-endnotes($back),
             ed:text-paragraphs($apparatus, 'p', ())"/>
+          <xsl:with-param name="may-break" select="exists(($opening, $main, $back, $apparatus)[. instance of node()]/descendant-or-self::ed:br)"/>
         </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
