@@ -209,17 +209,22 @@ def bench_stylesheets(results: dict, rounds: int) -> None:
     results["_file_by_file_rounds"] = measured["interleaved"]
 
 
-def corpus_runs(xslt_dir: str | None = None, per_file: bool = False) -> dict:
+def corpus_runs(xslt_dir: str | None = None, per_file: bool = False, as_packaged: bool = False) -> dict:
     """One run over the corpus per measure, as functions: the identity (Saxon alone on each file)
     and each output through ``Transformer.render(path, target)`` with the stylesheets of
     ``xslt_dir`` (the package's by default), what ``edition transform`` does per file. With
-    ``per_file``, the functions take one file and run the measure on it alone."""
+    ``per_file``, the functions take one file and run the measure on it alone. With
+    ``as_packaged``, ``xslt_dir`` (a copy of the package's stylesheets, another version of them)
+    is compiled as the package's are, with the static parameters a document's facts choose, not
+    as a project's own stylesheet, which keeps every rule."""
     from pipeline.publish.transform import Transformer, _processor
 
     files = corpus_files()
     processor = _processor()
     identity = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=IDENTITY_XSL)
     transformer = Transformer(xslt_dir)
+    if as_packaged:
+        transformer._packaged = lambda target: True  # this instance alone
 
     def identity_of(path: Path) -> None:
         identity_bytes(identity, processor, str(path))

@@ -219,6 +219,22 @@ def test_pairs_time_each_output_against_its_own_identity(pairs, bench):
     assert all(ratio > 1.2 for ratio in ratios.values()), ratios
 
 
+def test_a_compared_folder_is_compiled_as_the_package_is(bench, tmp_path):
+    """pairs.py compares copies of the packaged stylesheets: each is compiled as the package is (the
+    static parameters of a document's facts), not as a project's own stylesheet, or the package's
+    side wins by the rules the copy keeps; and only the bench's own transformer is told so."""
+    from pipeline.publish.transform import Transformer
+
+    shutil.copytree(REPO / "xslt", tmp_path / "xslt")
+    runs = bench.corpus_runs(str(tmp_path / "xslt"), per_file=True, as_packaged=True)
+    runs["text"](SAMPLE)
+    # The transformer the text run renders with (held by the function the run calls).
+    transformer = next(cell.cell_contents for cell in runs["text"].__closure__[0].cell_contents.__closure__
+                       if isinstance(cell.cell_contents, Transformer))
+    assert {dict(statics).get("source-text-of-its-own") for _, statics in transformer._compiled} == {"no"}
+    assert not Transformer(tmp_path / "xslt")._packaged("text")
+
+
 @pytest.mark.parametrize("target", ["identity", "html", "text", "fo"])
 def test_the_memory_measure_renders_as_edition_transform_does(bench, target):
     """bench.py --only memory renders in a child process what `edition transform` would; the same
