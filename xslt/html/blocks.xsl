@@ -38,28 +38,15 @@
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:variable name="division" as="xs:boolean" select="ed:is-division(.)"/>
-    <xsl:choose>
-      <xsl:when test="$ed:in-line">
-        <span><xsl:call-template name="ed:html-block-parts"><xsl:with-param name="hint" select="$hint"/><xsl:with-param name="division" select="$division"/></xsl:call-template><xsl:sequence select="ed:html-in-line-gap(true())"/></span>
-      </xsl:when>
-      <xsl:when test="$division and tei:head">
-        <section><xsl:call-template name="ed:html-block-parts"><xsl:with-param name="hint" select="$hint"/><xsl:with-param name="division" select="$division"/></xsl:call-template></section>
-      </xsl:when>
-      <xsl:otherwise>
-        <div><xsl:call-template name="ed:html-block-parts"><xsl:with-param name="hint" select="$hint"/><xsl:with-param name="division" select="$division"/></xsl:call-template></div>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="ed:html-block-parts">
-    <xsl:param name="hint" as="xs:string" required="yes"/>
-    <xsl:param name="division" as="xs:boolean" required="yes"/>
-    <xsl:attribute name="class" select="ed:html-classes(('block', $hint))"/>
-    <xsl:if test="$division or @xml:id">
-      <xsl:attribute name="id" select="ed:id(.)"/>
-    </xsl:if>
-    <xsl:call-template name="ed:html-lang-attribute"/>
-    <xsl:call-template name="ed:content"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else if ($division and tei:head) then 'section' else 'div'}">
+      <xsl:attribute name="class" select="ed:html-classes(('block', $hint))"/>
+      <xsl:if test="$division or @xml:id">
+        <xsl:attribute name="id" select="ed:id(.)"/>
+      </xsl:if>
+      <xsl:call-template name="ed:html-lang-attribute"/>
+      <xsl:call-template name="ed:content"/>
+      <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
+    </xsl:element>
   </xsl:template>
 
   <!-- The page title is h1, so a division at depth n gets h(n+1); HTML stops at h6. -->
@@ -102,28 +89,19 @@
         </div>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:choose>
-          <xsl:when test="$ed:in-line">
-            <span class="{ed:html-classes(('p', $hint, @type))}"><xsl:call-template name="ed:html-paragraph-parts"><xsl:with-param name="content" select="$content"/></xsl:call-template><xsl:sequence select="ed:html-in-line-gap(true())"/></span>
-          </xsl:when>
-          <xsl:otherwise>
-            <p>
-              <xsl:if test="$hint"><xsl:attribute name="class" select="ed:html-classes(($hint, @type))"/></xsl:if>
-              <xsl:call-template name="ed:html-paragraph-parts"><xsl:with-param name="content" select="$content"/></xsl:call-template>
-            </p>
-          </xsl:otherwise>
-        </xsl:choose>
+        <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
+          <xsl:if test="$hint or $ed:in-line">
+            <xsl:attribute name="class" select="ed:html-classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
+          </xsl:if>
+          <xsl:call-template name="ed:html-id-attribute"/>
+          <xsl:call-template name="ed:html-lang-attribute"/>
+          <xsl:choose>
+            <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
+            <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
+        </xsl:element>
       </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="ed:html-paragraph-parts">
-    <xsl:param name="content" as="item()*" required="yes"/>
-    <xsl:call-template name="ed:html-id-attribute"/>
-    <xsl:call-template name="ed:html-lang-attribute"/>
-    <xsl:choose>
-      <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
-      <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -178,23 +156,14 @@
   <xsl:template name="ed:item">
     <xsl:param name="label" as="item()*" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:choose>
-      <xsl:when test="$ed:in-line">
-        <span><xsl:call-template name="ed:html-item-parts"><xsl:with-param name="label" select="$label"/></xsl:call-template><xsl:sequence select="ed:html-in-line-gap(true())"/></span>
-      </xsl:when>
-      <xsl:otherwise>
-        <li><xsl:call-template name="ed:html-item-parts"><xsl:with-param name="label" select="$label"/></xsl:call-template></li>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="ed:html-item-parts">
-    <xsl:param name="label" as="item()*" required="yes"/>
-    <!-- ed:html-classes(('item', local-name())) without its cost: a TEI name is letters only. -->
-    <xsl:attribute name="class" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
-    <xsl:call-template name="ed:html-id-attribute"/>
-    <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
-    <xsl:call-template name="ed:content"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
+      <!-- ed:html-classes(('item', local-name())) without its cost: a TEI name is letters only. -->
+      <xsl:attribute name="class" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
+      <xsl:call-template name="ed:content"/>
+      <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:table">
@@ -261,27 +230,17 @@
     <xsl:param name="number" as="xs:string" required="yes"/>
     <xsl:param name="indent" as="xs:integer" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:choose>
-      <xsl:when test="$ed:in-line">
-        <span><xsl:call-template name="ed:html-verse-line-parts"><xsl:with-param name="number" select="$number"/><xsl:with-param name="indent" select="$indent"/></xsl:call-template><xsl:sequence select="ed:html-in-line-gap(true())"/></span>
-      </xsl:when>
-      <xsl:otherwise>
-        <div><xsl:call-template name="ed:html-verse-line-parts"><xsl:with-param name="number" select="$number"/><xsl:with-param name="indent" select="$indent"/></xsl:call-template></div>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="ed:html-verse-line-parts">
-    <xsl:param name="number" as="xs:string" required="yes"/>
-    <xsl:param name="indent" as="xs:integer" required="yes"/>
-    <xsl:attribute name="class" select="ed:html-classes(('l', local-name(), ed:rend-hint(.),
-      if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))"/>
-    <xsl:call-template name="ed:html-id-attribute"/>
-    <xsl:if test="$number">
-      <!-- The space keeps the number apart from the line's first word in extracted text. -->
-      <span class="line-number" aria-hidden="true">{$number}</span><xsl:text> </xsl:text>
-    </xsl:if>
-    <xsl:call-template name="ed:content"/>
+    <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
+      <xsl:attribute name="class" select="ed:html-classes(('l', local-name(), ed:rend-hint(.),
+        if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))"/>
+      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:if test="$number">
+        <!-- The space keeps the number apart from the line's first word in extracted text. -->
+        <span class="line-number" aria-hidden="true">{$number}</span><xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:call-template name="ed:content"/>
+      <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
+    </xsl:element>
   </xsl:template>
 
   <xsl:template name="ed:speech">
