@@ -7,6 +7,7 @@ would break them unnoticed until the next benchmark. Nothing here is timed.
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import re
 import shutil
 import subprocess
@@ -228,9 +229,9 @@ def test_a_compared_folder_is_compiled_as_the_package_is(bench, tmp_path):
     shutil.copytree(REPO / "xslt", tmp_path / "xslt")
     runs = bench.corpus_runs(str(tmp_path / "xslt"), per_file=True, as_packaged=True)
     runs["text"](SAMPLE)
-    # The transformer the text run renders with (held by the function the run calls).
-    transformer = next(cell.cell_contents for cell in runs["text"].__closure__[0].cell_contents.__closure__
-                       if isinstance(cell.cell_contents, Transformer))
+    # The transformer the text run renders with, held by the function the run calls.
+    renders = inspect.getclosurevars(runs["text"]).nonlocals["ours_of"]
+    transformer = inspect.getclosurevars(renders).nonlocals["transformer"]
     assert {dict(statics).get("source-text-of-its-own") for _, statics in transformer._compiled} == {"no"}
     assert not Transformer(tmp_path / "xslt")._packaged("text")
 

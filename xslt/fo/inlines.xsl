@@ -9,35 +9,18 @@
     exclude-result-prefixes="#all"
     expand-text="yes">
 
-  <!-- rend="block" (or display:block) sets a phrase on a line of its own. Written as two literal
-       elements, not one whose name is computed: saxonche makes a computed element's name afresh at
-       every call, some 8,000 instructions (the corpus's FO: 5,251-5,255 -> 5,210-5,244 M a pass in
-       two counts; 5,360 -> 5,248 with the locations of its registers read as phrases). -->
   <xsl:template name="ed:inline">
     <xsl:param name="hint" as="xs:string" select="''"/>
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
-    <xsl:choose>
-      <xsl:when test="$tokens = 'display-block'">
-        <fo:block>
-          <xsl:sequence select="ed:fo-id-attribute(.), ed:fo-look($tokens), ed:fo-align($tokens)"/>
-          <xsl:call-template name="ed:fo-inline-content"><xsl:with-param name="tokens" select="$tokens"/></xsl:call-template>
-        </fo:block>
-      </xsl:when>
-      <xsl:otherwise>
-        <fo:inline>
-          <xsl:sequence select="ed:fo-id-attribute(.), ed:fo-look($tokens)"/>
-          <xsl:call-template name="ed:fo-inline-content"><xsl:with-param name="tokens" select="$tokens"/></xsl:call-template>
-        </fo:inline>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="ed:fo-inline-content">
-    <xsl:param name="tokens" as="xs:string*" required="yes"/>
-    <xsl:choose>
-      <xsl:when test="$tokens = 'quoted'">“<xsl:call-template name="ed:fo-content"/>”</xsl:when>
-      <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>
-    </xsl:choose>
+    <!-- rend="block" (or display:block) sets a phrase on a line of its own. -->
+    <xsl:element name="{if ($tokens = 'display-block') then 'fo:block' else 'fo:inline'}" namespace="http://www.w3.org/1999/XSL/Format">
+      <xsl:sequence select="ed:fo-id-attribute(.), ed:fo-look($tokens)"/>
+      <xsl:if test="$tokens = 'display-block'"><xsl:sequence select="ed:fo-align($tokens)"/></xsl:if>
+      <xsl:choose>
+        <xsl:when test="$tokens = 'quoted'">“<xsl:call-template name="ed:fo-content"/>”</xsl:when>
+        <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:element>
   </xsl:template>
 
   <!-- The presentation vocabulary of ed:rend-hint / ed:default-look as FO properties. -->
