@@ -43,18 +43,25 @@
   <xsl:template mode="ed:render" match="tei:teiCorpus | tei:TEI">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="if (self::tei:teiCorpus) then 'corpus' else 'document'"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
+      <xsl:with-param name="ed:made-content" tunnel="yes" select="()"/>
     </xsl:call-template>
   </xsl:template>
 
+  <!-- The member's block holds its title as a heading, then its parts; the heading holds the title. -->
   <xsl:template mode="ed:content" match="tei:teiCorpus | tei:TEI">
-    <xsl:if test="parent::tei:teiCorpus">
-      <xsl:call-template name="ed:heading">
-        <xsl:with-param name="level" select="count(ancestor::tei:teiCorpus)"/>
-        <xsl:with-param name="ed:content" tunnel="yes" select="[ed:title(.)]"/>
-      </xsl:call-template>
-    </xsl:if>
-    <xsl:apply-templates select="*" mode="ed:render"/>
+    <xsl:param name="ed:made-content" as="array(*)?" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="exists($ed:made-content)"><xsl:sequence select="$ed:made-content?*"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:if test="parent::tei:teiCorpus">
+          <xsl:call-template name="ed:heading">
+            <xsl:with-param name="level" select="count(ancestor::tei:teiCorpus)"/>
+            <xsl:with-param name="ed:made-content" tunnel="yes" select="[ed:title(.)]"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:apply-templates select="*" mode="ed:render"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:text | tei:front | tei:body | tei:back | tei:group
@@ -66,7 +73,6 @@
       | tei:address | tei:spGrp | tei:msDesc | tei:div/tei:bibl | tei:body/tei:bibl">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(.), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -75,8 +81,12 @@
       | parent::tei:front | parent::tei:back | parent::tei:group | parent::tei:text]">
     <xsl:call-template name="ed:heading">
       <xsl:with-param name="level" select="ed:heading-level(.)"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:head[ed:is-division(..) or parent::tei:body
+      | parent::tei:front | parent::tei:back | parent::tei:group | parent::tei:text]">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <!-- Paragraph-like blocks of running text; the hint names the element when it is not a plain p. -->
@@ -86,7 +96,6 @@
       | tei:listBibl/tei:head | tei:castList/tei:head">
     <xsl:call-template name="ed:paragraph">
       <xsl:with-param name="hint" select="string-join((if (self::tei:p) then () else local-name(), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -130,7 +139,6 @@
     <xsl:apply-templates select="tei:head" mode="ed:render"/>
     <xsl:call-template name="ed:list">
       <xsl:with-param name="ordered" select="matches(string-join((@type, @rend), ' '), 'order|numbered|decimal|roman')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -171,23 +179,25 @@
           <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
         </xsl:apply-templates>
       </xsl:with-param>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- A bibliography's entries are items, and a bibl among blocks is a block (above): their content
+       is their children as they stand, not running text as a bibl's among phrases (inlines.xsl). -->
+  <xsl:template mode="ed:content" match="tei:listBibl/tei:bibl | tei:listBibl/tei:biblStruct | tei:div/tei:bibl | tei:body/tei:bibl">
+    <xsl:apply-templates mode="ed:render"/>
   </xsl:template>
 
   <!-- A label directly in a list is rendered with its item (above); one with no following item is kept. -->
   <xsl:template mode="ed:render" match="tei:list/tei:label[following-sibling::*[1][self::tei:item]]"/>
 
   <xsl:template mode="ed:render" match="tei:table">
-    <xsl:call-template name="ed:table">
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:table"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:row">
     <xsl:call-template name="ed:row">
       <xsl:with-param name="header" select="@role = 'label'"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -202,38 +212,31 @@
       <xsl:with-param name="header" select="@role = 'label' or ../@role = 'label'"/>
       <xsl:with-param name="cols" select="ed:cell-span(@cols, max(../../tei:row ! count(tei:cell)))"/>
       <xsl:with-param name="rows" select="ed:cell-span(@rows, 1 + count(../following-sibling::tei:row))"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:lg">
-    <xsl:call-template name="ed:verse-group">
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:verse-group"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:sp">
-    <xsl:call-template name="ed:speech">
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:speech"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:speaker">
-    <xsl:call-template name="ed:speaker">
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:speaker"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:stage | tei:move">
-    <xsl:call-template name="ed:stage">
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:stage"/>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:speaker | tei:stage | tei:move">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:figure">
-    <xsl:call-template name="ed:figure">
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:figure"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:graphic | tei:media">
@@ -262,9 +265,7 @@
   <!-- Fallback: an element nobody mapped (including non-TEI elements such as egXML examples)
        keeps its text; the output marks it so a reader can tell it was not interpreted. -->
   <xsl:template mode="ed:render" match="*" priority="-1">
-    <xsl:call-template name="ed:unmapped">
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:unmapped"/>
   </xsl:template>
 
   <!-- The look an element has by default on a laid-out page, as tokens an output can style without

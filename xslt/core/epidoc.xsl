@@ -22,20 +22,27 @@
   <xsl:template mode="ed:render" priority="1" match="tei:div[ed:is-epidoc-division(.)]">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(.), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
+      <xsl:with-param name="ed:made-content" tunnel="yes" select="()"/>
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template mode="ed:content" match="tei:div[ed:is-epidoc-division(.)]">
-    <xsl:variable name="label" as="xs:string" select="ed:epidoc-division-label(.)"/>
-    <xsl:if test="$label">
-      <xsl:call-template name="ed:heading">
-        <!-- The depth of a head in this division: that of any child of it. -->
-        <xsl:with-param name="level" select="ed:heading-level((*, .)[1])"/>
-        <xsl:with-param name="ed:content" tunnel="yes" select="[$label]"/>
-      </xsl:call-template>
-    </xsl:if>
-    <xsl:apply-templates mode="ed:render"/>
+  <!-- The division's block holds its label as a heading, then its parts; the heading holds the label. -->
+  <xsl:template mode="ed:content" priority="1" match="tei:div[ed:is-epidoc-division(.)]">
+    <xsl:param name="ed:made-content" as="array(*)?" tunnel="yes"/>
+    <xsl:choose>
+      <xsl:when test="exists($ed:made-content)"><xsl:sequence select="$ed:made-content?*"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="label" as="xs:string" select="ed:epidoc-division-label(.)"/>
+        <xsl:if test="$label">
+          <xsl:call-template name="ed:heading">
+            <!-- The depth of a head in this division: that of any child of it. -->
+            <xsl:with-param name="level" select="ed:heading-level((*, .)[1])"/>
+            <xsl:with-param name="ed:made-content" tunnel="yes" select="[$label]"/>
+          </xsl:call-template>
+        </xsl:if>
+        <xsl:apply-templates mode="ed:render"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- "Edition"; a textpart by its subtype and number ("Face a", "Fragment 2"), else its number.

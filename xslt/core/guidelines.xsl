@@ -25,7 +25,6 @@
   <xsl:template mode="ed:render" match="tei:specList">
     <xsl:call-template name="ed:list">
       <xsl:with-param name="ordered" select="false()"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -36,36 +35,42 @@
   <xsl:template mode="ed:render" match="tei:specDesc">
     <xsl:variable name="key" as="xs:string" select="normalize-space(@key)"/>
     <xsl:variable name="spec" as="element()?" select="key('ed:spec-by-ident', $key)[1]"/>
-    <xsl:variable name="atts" as="xs:string*" select="tokenize(@atts)"/>
     <xsl:call-template name="ed:item">
       <xsl:with-param name="label" as="item()*">
         <xsl:call-template name="ed:inline">
           <xsl:with-param name="hint" select="'gi code'"/>
-          <xsl:with-param name="ed:content" tunnel="yes" select="[if ($spec/self::tei:elementSpec or empty($spec)) then '&lt;' || $key || '&gt;' else $key]"/>
+          <xsl:with-param name="ed:made-content" tunnel="yes" select="[if ($spec/self::tei:elementSpec or empty($spec)) then '&lt;' || $key || '&gt;' else $key]"/>
         </xsl:call-template>
       </xsl:with-param>
-      <!-- Given, not 'own': a specDesc is rare, and its text comes from elsewhere in the document. -->
-      <xsl:with-param name="ed:content" tunnel="yes" as="array(*)">
-        <xsl:variable name="description" as="item()*">
-          <xsl:apply-templates select="ed:spec-description($spec)/node()" mode="ed:render">
-            <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
-          </xsl:apply-templates>
-          <xsl:if test="exists($atts)">
-            <xsl:text>{if (exists(ed:spec-description($spec))) then ' ' else ''}({ed:string('attributes')}: </xsl:text>
-            <xsl:for-each select="$atts">
-              <xsl:if test="position() gt 1">, </xsl:if>
-              <xsl:variable name="att" as="xs:string" select="."/>
-              <xsl:text>@{.}</xsl:text>
-              <xsl:variable name="about" as="element()?" select="ed:spec-description($spec//tei:attDef[@ident = $att][1])"/>
-              <xsl:if test="$about"> — <xsl:apply-templates select="$about/node()" mode="ed:render">
-                <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates></xsl:if>
-            </xsl:for-each>
-            <xsl:text>)</xsl:text>
-          </xsl:if>
-        </xsl:variable>
-        <xsl:sequence select="[$description]"/>
-      </xsl:with-param>
+      <xsl:with-param name="ed:made-content" tunnel="yes" select="()"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The item holds the description of the specification named, its label that name. -->
+  <xsl:template mode="ed:content" match="tei:specDesc">
+    <xsl:param name="ed:made-content" as="array(*)?" tunnel="yes"/>
+    <xsl:variable name="spec" as="element()?" select="key('ed:spec-by-ident', normalize-space(@key))[1]"/>
+    <xsl:variable name="atts" as="xs:string*" select="tokenize(@atts)"/>
+    <xsl:choose>
+      <xsl:when test="exists($ed:made-content)"><xsl:sequence select="$ed:made-content?*"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="ed:spec-description($spec)/node()" mode="ed:render">
+          <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/>
+        </xsl:apply-templates>
+        <xsl:if test="exists($atts)">
+          <xsl:text>{if (exists(ed:spec-description($spec))) then ' ' else ''}({ed:string('attributes')}: </xsl:text>
+          <xsl:for-each select="$atts">
+            <xsl:if test="position() gt 1">, </xsl:if>
+            <xsl:variable name="att" as="xs:string" select="."/>
+            <xsl:text>@{.}</xsl:text>
+            <xsl:variable name="about" as="element()?" select="ed:spec-description($spec//tei:attDef[@ident = $att][1])"/>
+            <xsl:if test="$about"> — <xsl:apply-templates select="$about/node()" mode="ed:render">
+              <xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates></xsl:if>
+          </xsl:for-each>
+          <xsl:text>)</xsl:text>
+        </xsl:if>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- The specifications themselves are the schema, not the prose: a specList describes them. -->

@@ -11,7 +11,7 @@
   <!-- Inline phrases; the hint starts with the element name, then presentation tokens (ed:rend-hint)
        and the default look TEI implies for the element (emph is stressed, a monograph title italic).
        The editorial signs (supplied, surplus, ex, add, del) have templates of their own: signs.xsl. -->
-  <xsl:template mode="ed:render" match="tei:hi | tei:emph | tei:title | tei:term | tei:mentioned | tei:soCalled
+  <xsl:variable name="ed:phrases" static="yes" as="xs:string" select="'tei:hi | tei:emph | tei:title | tei:term | tei:mentioned | tei:soCalled
       | tei:gloss | tei:distinct | tei:forename | tei:surname | tei:roleName | tei:addName | tei:genName
       | tei:nameLink | tei:num | tei:measure | tei:unclear | tei:damage
       | tei:seg | tei:w | tei:c | tei:pc | tei:g | tei:sic | tei:corr | tei:abbr | tei:expan
@@ -21,14 +21,18 @@
       | tei:pubPlace | tei:biblScope | tei:idno | tei:bibl | tei:biblStruct | tei:monogr | tei:analytic
       | tei:imprint | tei:s | tei:phr | tei:cl | tei:m | tei:affiliation | tei:occupation | tei:birth | tei:death
       | tei:country | tei:settlement | tei:region | tei:district | tei:bloc | tei:street | tei:postCode | tei:location
-      | tei:eventName | tei:locus | tei:textLang | tei:origDate | tei:origPlace | tei:dim | tei:height | tei:width">
+      | tei:eventName | tei:locus | tei:textLang | tei:origDate | tei:origPlace | tei:dim | tei:height | tei:width'"/>
+  <xsl:template mode="ed:render" _match="{$ed:phrases}">
     <xsl:call-template name="ed:inline">
       <!-- Most phrases ask for no rendition: their hint is their name and implied look alone. -->
       <xsl:with-param name="hint" select="if (not(ed:asks-for-rendition(.))) then string-join(distinct-values((local-name(), ed:implied-look(.))), ' ')
         else let $rend := ed:rend-hint(.) return
           string-join(distinct-values((local-name(), $rend, if (empty($rend)) then ed:implied-look(.) else ())), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" _match="{$ed:phrases}">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <!-- A role followed by its description with nothing but space between them reads "Macduff, a
@@ -46,8 +50,11 @@
   <xsl:template mode="ed:render" match="tei:space">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'space'"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="[' ']"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:space">
+    <xsl:text> </xsl:text>
   </xsl:template>
 
   <!-- A space shows as a space. -->
@@ -57,8 +64,11 @@
     <xsl:call-template name="ed:note">
       <xsl:with-param name="number" select="ed:note-number(.)"/>
       <xsl:with-param name="id" select="ed:id(.)"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:note">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <!-- A note in the header's prose (an abstract, a project description) is no note of the text:
@@ -66,7 +76,6 @@
   <xsl:template mode="ed:render" match="tei:teiHeader//tei:note">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'note-in-place'"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -87,7 +96,6 @@
       else ed:safe-url($first)"/>
     <xsl:call-template name="ed:link">
       <xsl:with-param name="href" select="$href"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
   </xsl:template>
 
@@ -101,35 +109,53 @@
       <xsl:with-param name="kind" select="ed:entity-kind(.)"/>
       <xsl:with-param name="entry" select="ed:entity(.)"/>
       <xsl:with-param name="href" select="ed:external-ref(.)"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs | tei:geogName">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:date">
     <xsl:call-template name="ed:date">
       <xsl:with-param name="iso" select="ed:date-iso(.)"/>
       <xsl:with-param name="label" select="ed:date-label(.)"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:date">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <!-- A quotation is a block only outside running text and when it holds block content. -->
   <xsl:template mode="ed:render" match="tei:q | tei:quote | tei:said">
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
-    <xsl:variable name="block" as="xs:boolean"
-        select="not($ed:in-line) and exists(tei:p | tei:lg | tei:l | tei:sp | tei:list | tei:ab | tei:table)"/>
     <xsl:call-template name="ed:quote">
-      <xsl:with-param name="block" select="$block"/>
-      <!-- A block quotation is outside running text already ($ed:in-line is false). -->
-      <xsl:with-param name="ed:content" tunnel="yes" select="if ($block) then 'children' else 'in-line'"/>
+      <xsl:with-param name="block" select="not($ed:in-line) and ed:holds-quoted-blocks(.)"/>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- A block quotation's content is outside running text already ($ed:in-line is false). -->
+  <xsl:template mode="ed:content" match="tei:q | tei:quote | tei:said">
+    <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:apply-templates mode="ed:render">
+      <xsl:with-param name="ed:in-line" select="$ed:in-line or not(ed:holds-quoted-blocks(.))" tunnel="yes"/>
+    </xsl:apply-templates>
+  </xsl:template>
+
+  <xsl:function name="ed:holds-quoted-blocks" as="xs:boolean">
+    <xsl:param name="quotation" as="element()"/>
+    <xsl:sequence select="exists($quotation/(tei:p | tei:lg | tei:l | tei:sp | tei:list | tei:ab | tei:table))"/>
+  </xsl:function>
 
   <xsl:template mode="ed:render" match="tei:foreign | tei:lang">
     <xsl:call-template name="ed:foreign">
       <xsl:with-param name="lang" select="normalize-space(ancestor-or-self::*[@xml:lang][1]/@xml:lang)"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:foreign | tei:lang">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <!-- Presentation tokens from @rend, @rendition and @style, mapped onto one small vocabulary that

@@ -49,8 +49,11 @@
   <xsl:template mode="ed:render" match="tei:note[ed:note-in-apparatus(.)]" priority="1">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'app-note'"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:note[ed:note-in-apparatus(.)]" priority="1">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -27,11 +27,10 @@
         (@reason, @place) ! tokenize(lower-case(normalize-space(.))) ! replace(., '[^a-z-]', ''),
         ed:rend-hint(.),
         if (self::tei:del and empty($signs)) then 'strikethrough' else ())), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'own'"/>
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template mode="ed:content" match="tei:supplied | tei:surplus | tei:ex | tei:add | tei:del">
+  <xsl:template mode="ed:content" match="tei:supplied | tei:surplus | tei:ex | tei:add | tei:del" priority="1">
     <xsl:variable name="signs" as="xs:string*" select="ed:leiden-signs(.)"/>
     <xsl:value-of select="$signs[1]"/>
     <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
@@ -112,8 +111,11 @@
   <xsl:template mode="ed:render" match="tei:gap">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="string-join(('gap', @reason ! tokenize(lower-case(normalize-space(.))) ! replace(., '[^a-z-]', '')), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="[string-join((ed:gap-sign(.), ed:gap-description(.)[.] ! ('(' || . || ')')), ' ')]"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:gap">
+    <xsl:sequence select="string-join((ed:gap-sign(.), ed:gap-description(.)[.] ! ('(' || . || ')')), ' ')"/>
   </xsl:template>
 
   <!-- A gap shows as its sign and description. -->

@@ -17,15 +17,18 @@
        expression (one cost Saxon four times the rest of the template: a register of places has
        thousands of geo); a comma at either end leaves the text as it is, as an empty number would. -->
   <xsl:template mode="ed:render" match="tei:geo">
-    <xsl:variable name="text" as="xs:string" select="normalize-space(.)"/>
-    <xsl:variable name="numbers" as="xs:string*" select="tokenize(translate($text, ',', ' '))"/>
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'geo'"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="[ed:string('coordinates') || ' ' || (
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:geo">
+    <xsl:variable name="text" as="xs:string" select="normalize-space(.)"/>
+    <xsl:variable name="numbers" as="xs:string*" select="tokenize(translate($text, ',', ' '))"/>
+    <xsl:sequence select="ed:string('coordinates') || ' ' || (
         if (count($numbers) = 2 and not(starts-with($text, ',') or ends-with($text, ','))
             and (every $n in $numbers satisfies $n castable as xs:decimal))
-        then string-join($numbers, ', ') else $text)]"/>
-    </xsl:call-template>
+        then string-join($numbers, ', ') else $text)"/>
   </xsl:template>
 
   <!-- geo shows as coordinates read from its text. -->
@@ -36,9 +39,12 @@
       match="tei:idno[@type][parent::tei:place or parent::tei:person or parent::tei:personGrp or parent::tei:org or parent::tei:event]">
     <xsl:call-template name="ed:link">
       <xsl:with-param name="href" select="ed:authority-url(.)"/>
-      <xsl:with-param name="ed:content" tunnel="yes"
-          select="[ed:string-or('authority-' || lower-case(normalize-space(@type)), normalize-space(@type)) || ': ' || normalize-space(.)]"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" priority="1"
+      match="tei:idno[@type][parent::tei:place or parent::tei:person or parent::tei:personGrp or parent::tei:org or parent::tei:event]">
+    <xsl:sequence select="ed:string-or('authority-' || lower-case(normalize-space(@type)), normalize-space(@type)) || ': ' || normalize-space(.)"/>
   </xsl:template>
 
   <!-- What a reader sees of a pointer with no text of its own (ptr): its target, except that a

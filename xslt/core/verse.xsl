@@ -14,8 +14,11 @@
     <xsl:call-template name="ed:verse-line">
       <xsl:with-param name="number" select="ed:shown-line-number(.)"/>
       <xsl:with-param name="indent" select="ed:half-line-offset(.)"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:l | tei:line">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
   <!-- The number printed beside a line, or '': as printed editions do, every fifth line (by the
@@ -65,15 +68,22 @@
   <xsl:template mode="ed:render" match="tei:castList | tei:castGroup" priority="1">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'children'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- A block of cast items, not a list: its content is its children (a list's is its members). -->
+  <xsl:template mode="ed:content" match="tei:castList | tei:castGroup" priority="1">
+    <xsl:apply-templates mode="ed:render"/>
   </xsl:template>
 
   <xsl:template mode="ed:render" match="tei:castItem[normalize-space()]" priority="1">
     <xsl:call-template name="ed:paragraph">
       <xsl:with-param name="hint" select="string-join((local-name(), ed:rend-hint(.)), ' ')"/>
-      <xsl:with-param name="ed:content" tunnel="yes" select="'in-line'"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template mode="ed:content" match="tei:castItem[normalize-space()]" priority="1">
+    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
   <xsl:template mode="ed:render" match="tei:castItem[not(normalize-space())]" priority="1"/>
 
