@@ -205,21 +205,21 @@
   </xsl:template>
 
   <!-- A behaviour's content, made where the behaviour places it: what the element's own template
-     in mode ed:content makes. By default that is its children, rendered as they stand (a division,
-     a list item); the core's maps give an element other content beside its template in ed:render,
-     with the same match pattern and priority, so that both modes choose alike:
-       running text        the children with ed:in-line true (phrases, headings, names, lines...)
-       its own making      a paragraph holding a list, a Leiden sign around the text, a ptr's label,
-                           a gap's sign, a corpus member's title...
-     Why a callback and not a value: a template parameter holding the rendered children is a copy,
-     and an output placing it copies it again, at every level of nesting; written straight into the
-     output's element it is made once (bench/bench.py measures both shapes). Why a mode and not a
-     tunnel parameter naming the content: set with every behaviour call and read back in this one,
-     it cost 1.6% of HTML's instructions, 1.9% of plain text's and 4.8% of FO's (the corpus,
-     twenty-fifth session).
-     An element rendered by two behaviours with different content (a corpus member's block and its
-     title as a heading) passes the second its content as the tunnel parameter ed:made-content,
-     an array, and the first an empty one. -->
+       in mode ed:content makes. By default that is its children, rendered as they stand (a division,
+       a list item); the core's maps give an element other content beside its template in ed:render,
+       with the same match pattern and priority, so that both modes choose alike:
+         running text    the children with ed:in-line true (phrases, headings, names, lines...)
+         its own making  a paragraph holding a list, a Leiden sign around the text, a ptr's label,
+                         a gap's sign, a corpus member's title...
+       Why a callback and not a value: a template parameter holding the rendered children is a copy,
+       and an output placing it copies it again, at every level of nesting; written straight into the
+       output's element it is made once (bench/bench.py measures both shapes). Why a mode and not a
+       tunnel parameter naming the content: set with every behaviour call and read back in this one,
+       it cost 1.6% of HTML's instructions, 1.9% of plain text's and 4.8% of FO's (the corpus,
+       twenty-fourth session).
+       An element rendered by two behaviours with different content (a corpus member's block and its
+       title as a heading) passes the second its content as the tunnel parameter ed:made-content,
+       an array, and the first an empty one. -->
   <xsl:template name="ed:content">
     <xsl:apply-templates select="." mode="ed:content"/>
   </xsl:template>
