@@ -45,15 +45,12 @@
 
   <xsl:template mode="ed:render" match="tei:note[ed:is-empty-note(.)]" priority="2"/>
 
-  <!-- In an apparatus entry a note is part of the entry's text, not a call to elsewhere. -->
+  <!-- In an apparatus entry a note is part of the entry's text, not a call to elsewhere. Its content
+       is running text, as every note's of the text is (inlines.xsl): no entry is in the header. -->
   <xsl:template mode="ed:render" match="tei:note[ed:note-in-apparatus(.)]" priority="1">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'app-note'"/>
     </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template mode="ed:content" match="tei:note[ed:note-in-apparatus(.)]" priority="1">
-    <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
   </xsl:template>
 
 </xsl:stylesheet>
