@@ -32,9 +32,16 @@
        walk of the whole document was quadratic. -->
   <xsl:key name="ed:spec-by-ident" match="tei:elementSpec | tei:classSpec | tei:macroSpec | tei:dataSpec" use="string(@ident)"/>
 
+  <!-- The specification a specDesc names, in its own document: its item's label and its
+       description (the item's content) both ask. -->
+  <xsl:function name="ed:specification" as="element()?">
+    <xsl:param name="spec-desc" as="element(tei:specDesc)"/>
+    <xsl:sequence select="key('ed:spec-by-ident', normalize-space($spec-desc/@key), root($spec-desc))[1]"/>
+  </xsl:function>
+
   <xsl:template mode="ed:render" match="tei:specDesc">
     <xsl:variable name="key" as="xs:string" select="normalize-space(@key)"/>
-    <xsl:variable name="spec" as="element()?" select="key('ed:spec-by-ident', $key)[1]"/>
+    <xsl:variable name="spec" as="element()?" select="ed:specification(.)"/>
     <xsl:call-template name="ed:item">
       <xsl:with-param name="label" as="item()*">
         <xsl:call-template name="ed:inline">
@@ -49,7 +56,7 @@
   <!-- The item holds the description of the specification named, its label that name. -->
   <xsl:template mode="ed:content" match="tei:specDesc">
     <xsl:param name="ed:made-content" as="array(*)?" tunnel="yes"/>
-    <xsl:variable name="spec" as="element()?" select="key('ed:spec-by-ident', normalize-space(@key))[1]"/>
+    <xsl:variable name="spec" as="element()?" select="ed:specification(.)"/>
     <xsl:variable name="atts" as="xs:string*" select="tokenize(@atts)"/>
     <xsl:choose>
       <xsl:when test="exists($ed:made-content)"><xsl:sequence select="$ed:made-content?*"/></xsl:when>
