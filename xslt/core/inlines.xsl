@@ -190,7 +190,8 @@
   </xsl:function>
 
   <!-- Whether an element may ask for a presentation at all: it has @rend, @rendition or @style, or
-       the document declares a rendition for every element of some name. -->
+       the document declares a rendition for every element of some name. (The phrase template
+       writes this test out: see there.) -->
   <xsl:function name="ed:asks-for-rendition" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="exists($e/@rend) or exists($e/@rendition) or exists($e/@style) or $ed:has-tag-usage"/>
@@ -257,7 +258,8 @@
 
   <!-- The look TEI implies for an element, whatever its @rend says; ed:default-look asks it only when
        @rend says nothing. Three elements imply a look by their attributes or place, the others by
-       their name alone. -->
+       their name alone, looked up (not a type test of each name in turn: up to fifteen for a
+       phrase that implies none, and every phrase asks). -->
   <xsl:function name="ed:implied-look" as="xs:string?">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="
@@ -273,8 +275,7 @@
     ('gi', 'att', 'val', 'ident', 'code', 'tag') ! map{xs:QName('tei:' || .): 'code'}))"/>
 
   <!-- The hint of a phrase that asks for no rendition: its name, then the look it implies unless
-       that is its name (code). The look by name is looked up, not found by a type test of each
-       name in turn (up to fifteen for a phrase that implies none). -->
+       that is its name (code). -->
   <xsl:function name="ed:implied-hint" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="look" as="xs:string?" select="ed:implied-look($e)"/>
