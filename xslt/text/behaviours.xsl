@@ -29,14 +29,13 @@
 
   <xsl:template name="ed:inline">
     <xsl:param name="hint" as="xs:string" select="''"/>
-    <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:choose>
       <!-- Most phrases are neither: two searches of the hint tell so for less than its words
            (0.45 against 0.85 µs a phrase). -->
       <xsl:when test="not(contains($hint, 'quoted') or contains($hint, 'display-block'))"><xsl:call-template name="ed:content"/></xsl:when>
-      <xsl:when test="$tokens = 'quoted'">“<xsl:call-template name="ed:content"/>”</xsl:when>
+      <xsl:when test="contains-token($hint, 'quoted')">“<xsl:call-template name="ed:content"/>”</xsl:when>
       <!-- rend="block": a phrase set on a line of its own. -->
-      <xsl:when test="$tokens = 'display-block'"><ed:br/><xsl:call-template name="ed:content"/><ed:br/></xsl:when>
+      <xsl:when test="contains-token($hint, 'display-block')"><ed:br/><xsl:call-template name="ed:content"/><ed:br/></xsl:when>
       <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
