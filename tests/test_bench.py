@@ -232,7 +232,7 @@ def test_a_compared_folder_is_compiled_as_the_package_is(bench, tmp_path):
     # The transformer the text run renders with, held by the function the run calls.
     renders = inspect.getclosurevars(runs["text"]).nonlocals["ours_of"]
     transformer = inspect.getclosurevars(renders).nonlocals["transformer"]
-    assert {dict(statics).get("source-text-of-its-own") for _, statics in transformer._compiled} == {"no"}
+    assert {dict(statics).get("source-unclear") for _, statics in transformer._compiled} == {"no"}
     assert not Transformer(tmp_path / "xslt")._packaged("text")
 
 

@@ -24,17 +24,20 @@ def _branches(pattern: str) -> list[str]:
 
 
 def _templates(mode: str) -> list[tuple[str, str, str]]:
-    """(file, alternative, priority) of every core template of a mode, static patterns resolved."""
+    """(file, alternative, priority) of every core template of a mode, the static variables its
+    pattern names resolved where they are strings written out (the others, such as the tests of
+    facts.xsl that depend on static parameters, left as written)."""
     trees = {path.name: etree.parse(str(path)) for path in sorted(CORE.glob("*.xsl"))}
-    statics = {v.get("name"): re.fullmatch(r"'(.*)'", v.get("select"), re.S).group(1)
-               for tree in trees.values() for v in tree.iter(f"{XSL}variable") if v.get("static") == "yes"}
+    literals = {v.get("name"): re.fullmatch(r"'(.*)'", v.get("select"), re.S)
+                for tree in trees.values() for v in tree.iter(f"{XSL}variable") if v.get("static") == "yes"}
+    statics = {name: literal.group(1) for name, literal in literals.items() if literal}
     found = []
     for name, tree in trees.items():
         for template in tree.iter(f"{XSL}template"):
             if template.get("mode") != mode:
                 continue
             pattern = template.get("match") or re.sub(
-                r"\{\$([^}]+)\}", lambda m: statics[m.group(1)], template.get("_match") or "")
+                r"\{\$([^}]+)\}", lambda m: statics.get(m.group(1), m.group(0)), template.get("_match") or "")
             for branch in _branches(pattern):
                 found.append((name, branch, template.get("priority", "")))
     return found

@@ -421,7 +421,10 @@ def test_outputs_a_project_does_not_override_use_the_packaged_stylesheets(transf
 # -- what is known of a document chooses the stylesheet's compilation (static parameters) -------
 
 #: Everything a static parameter can leave out kept: the stylesheets as written.
-EVERY_RULE = {"source-text-of-its-own": "maybe", "source-parts-out-of-place": "maybe", "source-en-dashes": "maybe"}
+EVERY_RULE = {"source-unclear": "maybe", "source-word-breaks": "maybe", "source-standoff-apps": "maybe",
+              "source-parts-out-of-place": "maybe", "source-en-dashes": "maybe"}
+#: The facts of text that renders otherwise than as it stands, which every output asks.
+TEXT_FACTS = ("source-unclear", "source-word-breaks", "source-standoff-apps")
 
 #: Documents each holding one thing a rule left out for other documents applies to.
 NEEDING_EACH_RULE = {
@@ -433,21 +436,32 @@ NEEDING_EACH_RULE = {
 }
 
 
+#: A document holding all three kinds of text of its own, where they meet: an unclear word broken
+#: across a line that a standoff app points to (its rules then apply one after the other).
+NEEDING_THREE_RULES = tei_document('<p>A <w xml:id="w1"><unclear>bro</unclear>\n  <lb break="no"/>\n  ken</w> word'
+                                   '</p><listApp><app from="#w1"><rdg wit="#A">whole</rdg></app></listApp>')
+
+
 def test_a_document_s_facts_name_the_rules_it_can_do_without():
     """What xslt/core/facts.xsl says of a document, by the names of the static parameters it answers:
-    a plain document holds none of what they ask about; each other holds one."""
-    from pipeline.publish.transform import STATIC_PARAMS, XmlText, absent_from_source, Document, known_params
+    a plain document holds none of what they ask about; each other holds one, and says so."""
+    from pipeline.publish.transform import STATIC_PARAMS, XmlText, source_facts, Document, known_params
     plain = XmlText(tei_document("<p>Plain text, <hi>with</hi> a <list><item>list</item></list></p>"))
-    assert absent_from_source(plain) == {"source-text-of-its-own", "source-parts-out-of-place"} <= set(STATIC_PARAMS)
-    assert known_params(plain, "text") == {"source-text-of-its-own": "no"}
-    assert known_params(plain, "fo") == {"source-text-of-its-own": "no", "source-parts-out-of-place": "no",
+    assert source_facts(plain) == {name: "no" for name in (*TEXT_FACTS, "source-parts-out-of-place")}
+    assert set(source_facts(plain)) <= set(STATIC_PARAMS)
+    assert known_params(plain, "text") == {name: "no" for name in TEXT_FACTS}
+    assert known_params(plain, "fo") == {**{name: "no" for name in TEXT_FACTS}, "source-parts-out-of-place": "no",
                                          "source-en-dashes": "no"}
+    held = {"unclear text": {"source-unclear": "yes"}, "a word broken across lines": {"source-word-breaks": "yes"},
+            "a standoff app": {"source-standoff-apps": "yes"}, "an item out of its list": {}}
     for label, source in NEEDING_EACH_RULE.items():
-        absent = absent_from_source(Document(parse_bytes(source.encode(), "x.xml")))
-        assert len(absent) == 1, label
+        facts = source_facts(Document(parse_bytes(source.encode(), "x.xml")))
+        assert {name: value for name, value in facts.items() if value != "no"} == held[label], label
+        assert ("source-parts-out-of-place" not in facts) == (label == "an item out of its list"), label
     # An example of markup is no text of the document (the Examples namespace).
     example = tei_document('<egXML xmlns="http://www.tei-c.org/ns/Examples"><unclear>x</unclear></egXML>')
-    assert "source-text-of-its-own" in absent_from_source(XmlText(example))
+    assert source_facts(XmlText(example))["source-unclear"] == "no"
+    assert known_params(XmlText(NEEDING_THREE_RULES), "html") == {name: "yes" for name in TEXT_FACTS}
 
 
 def test_the_rules_left_out_apply_to_no_document_they_are_left_out_for(transformer, corpus_files, tmp_path):
@@ -457,13 +471,13 @@ def test_the_rules_left_out_apply_to_no_document_they_are_left_out_for(transform
     from pipeline.publish.transform import Document, known_params
     sources = [case / "input.xml" for case in sorted((Path(__file__).parent / "cases").iterdir())]
     sources += [REPO / "tei" / "serge-diary-ii.xml", *corpus_files]
-    for number, source in enumerate(NEEDING_EACH_RULE.values()):
+    for number, source in enumerate([*NEEDING_EACH_RULE.values(), NEEDING_THREE_RULES]):
         sources.append(tmp_path / f"needing-{number}.xml")
         sources[-1].write_text(source, encoding="utf-8")
     lean = 0
     for path in sources:
         document = Document(path)
-        lean += "source-text-of-its-own" in known_params(document, "text")
+        lean += all(known_params(document, "text").get(name) == "no" for name in TEXT_FACTS)
         for target, params in (("html", {}), ("text", {}), ("fo", {}), ("record", {"site": "yes"})):
             chosen = transformer.render(document, target, dict(params))
             kept = transformer.render(document, target, {**params, **EVERY_RULE})

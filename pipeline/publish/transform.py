@@ -57,13 +57,14 @@ HTML_STYLESHEET_PARAM = "tei-edition-html"
 #: its stylesheet needs (known_params). They are set when a stylesheet compiles, so each set of
 #: values is a compilation of its own, made when first asked for and kept: a build of documents that
 #: all hold none of what they ask about compiles each stylesheet once, as before.
-STATIC_PARAMS = ("source-en-dashes", "source-parts-out-of-place", "source-text-of-its-own")
+STATIC_PARAMS = ("source-en-dashes", "source-parts-out-of-place", "source-unclear", "source-word-breaks",
+                 "source-standoff-apps")
 
 #: The core's facts about a document (xslt/core/facts.xsl), asked of a parsed document before its
-#: stylesheet's compilation is chosen: the static parameters whose answer is "no" for it.
+#: stylesheet's compilation is chosen: the static parameters it answers, as "name=value".
 _FACTS_XSL = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
               'xmlns:ed="https://tei-edition.org/ns/ed"><xsl:include href="{href}"/><xsl:output method="text"/>'
-              '<xsl:template match="/"><xsl:value-of><xsl:call-template name="ed:absent-from-source"/></xsl:value-of>'
+              '<xsl:template match="/"><xsl:value-of><xsl:call-template name="ed:source-facts"/></xsl:value-of>'
               '</xsl:template></xsl:stylesheet>')
 _FACTS = None
 
@@ -373,34 +374,35 @@ def known_params(document: "Document | XmlText", target: str) -> dict[str, str]:
     static: STATIC_PARAMS). A document without text that renders otherwise than as it stands
     (unclear text, a word broken across lines, text an app points to), or without a list item, row
     or cell out of its place, is rendered without the rules every text node or element is otherwise
-    tried against (asked of the parsed document: absent_from_source). FO ties the book's spaced en
+    tried against; one that holds such text, with those rules testing the text alone (asked of the
+    parsed document: source_facts). FO ties the book's spaced en
     dashes, and a document whose file holds none needs no search of every text node and attribute
     for one, nor the rule that ties them as text is rendered (xslt/fo/params.xsl, source-en-dashes)."""
     used = _statics_used(target)
     # The file's bytes first, read and dropped before Saxon's tree of the document is made (the two
     # together raised the peak of a 41 MB TEI's FO by its size).
     known = {"source-en-dashes": "no"} if "source-en-dashes" in used and not document.may_hold("\u2013") else {}
-    absent = absent_from_source(document)
-    known.update({name: "no" for name in used if name in absent})
+    known.update({name: value for name, value in source_facts(document).items() if name in used})
     return known
 
 
 #: The static parameters xslt/core/facts.xsl answers (the dash is found from the file's bytes).
-_FACTS_STATICS = ("source-parts-out-of-place", "source-text-of-its-own")
+_FACTS_STATICS = ("source-parts-out-of-place", "source-unclear", "source-word-breaks", "source-standoff-apps")
 
 
 def _statics_used(target: str) -> tuple[str, ...]:
     """The static parameters ``target``'s stylesheet uses: any other would compile it once more for
     nothing. Only FO regroups parts out of place and ties dashes."""
-    return STATIC_PARAMS if target == "fo" else ("source-text-of-its-own",)
+    return STATIC_PARAMS if target == "fo" else ("source-unclear", "source-word-breaks", "source-standoff-apps")
 
 
-def absent_from_source(document: "Document | XmlText") -> frozenset[str]:
-    """The static parameters (_FACTS_STATICS) whose answer is "no" for the document: what
-    ed:absent-from-source of xslt/core/facts.xsl says, run alone over the document's Saxon tree
-    (a look through Saxon's index of element names: 0.5 ms for the corpus). Asked once per document."""
+def source_facts(document: "Document | XmlText") -> dict[str, str]:
+    """The static parameters (_FACTS_STATICS) the document answers, name -> "no" or "yes": what
+    ed:source-facts of xslt/core/facts.xsl says, run alone over the document's Saxon tree (a look
+    through Saxon's index of element names: 6 ms for the corpus). Asked once per document; a
+    document Saxon cannot read answers nothing."""
     global _FACTS
-    if document._absent is None:
+    if document._facts is None:
         with _LOCK:
             tree = document.saxon_tree()
             if _FACTS is None:
@@ -411,8 +413,8 @@ def absent_from_source(document: "Document | XmlText") -> frozenset[str]:
                     answer = _FACTS.transform_to_string(xdm_node=tree) or ""
             except Exception:  # the document's own rendering reports what is wrong with it
                 answer = ""
-        document._absent = frozenset(answer.split())
-    return document._absent
+        document._facts = dict(fact.split("=", 1) for fact in answer.split())
+    return document._facts
 
 
 def _static_key(statics: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -442,7 +444,7 @@ class Document:
         """``source``: a path, or an lxml tree; ``owned``: the caller hands the tree over and will
         not use it again, so it is dropped once Saxon has its own."""
         self._node = None
-        self._absent: frozenset[str] | None = None  # absent_from_source
+        self._facts: dict[str, str] | None = None  # source_facts
         self._plain: PlainFile | None = None
         self._tree = None
         if isinstance(source, (str, Path)):
@@ -523,7 +525,7 @@ class XmlText:
         self.text = text
         self.label = label
         self._node = None
-        self._absent: frozenset[str] | None = None  # absent_from_source
+        self._facts: dict[str, str] | None = None  # source_facts
 
     def may_hold(self, char: str) -> bool:
         """As :meth:`Document.may_hold`, from the text itself (made by the build: no entities)."""

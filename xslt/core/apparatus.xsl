@@ -328,16 +328,16 @@
   <!-- The call of a standoff app follows the last word of what it points to: inside the element
        (a verse line, a division), after its last text, so it stays on that line; after the element
        itself when it has no text (an anchor, an empty w). Notes are not part of the words. -->
-  <!-- Tried on every element: left out with the rule that reaches the text's own templates when the
-       document is known to have no standoff app (core.xsl, source-text-of-its-own). -->
-  <xsl:template mode="ed:render" priority="3" use-when="$source-text-of-its-own != 'no'"
-      match="*[@xml:id][$ed:has-standoff-apps][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
+  <!-- Tried on every element: left out when the document is known to have no standoff app
+       (facts.xsl, source-standoff-apps). -->
+  <xsl:template mode="ed:render" priority="3" use-when="$source-standoff-apps != 'no'"
+      _match="*[@xml:id]{$ed:if-standoff-apps}[ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not(ed:words(.))]">
     <xsl:next-match/>
     <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="anchors" select="."/></xsl:call-template>
   </xsl:template>
 
-  <xsl:template mode="ed:render-text" priority="3"
-      match="text()[$ed:has-standoff-apps][normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]][ed:is-read(.)]">
+  <xsl:template _mode="{$ed:text-of-its-own-mode}" priority="3" use-when="$source-standoff-apps != 'no'"
+      _match="text(){$ed:if-standoff-apps}[normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]][ed:is-read(.)]">
     <xsl:variable name="next" as="text()?" select="following::text()[normalize-space()][ed:is-read(.)][1]"/>
     <xsl:next-match/>
     <xsl:call-template name="ed:standoff-calls">

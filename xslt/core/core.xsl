@@ -188,19 +188,18 @@
 
   <!-- Text is copied as it stands unless the document holds text that renders otherwise: unclear
        text (a dot below), a word broken across lines (signs.xsl), text a standoff app points to
-       (its call follows it, apparatus.xsl). Their templates are in mode ed:render-text, reached
-       through this one rule with one test: every text node is matched against the text rules of
-       ed:render, and in saxonche each test of a global variable in a pattern costs about what
-       copying the text node does (one test for three: the corpus's HTML, FO and text 1.7 to 2.5%
-       fewer instructions). Below the priority of the rules for the spaces of a cast list
-       (inlines.xsl, verse.xsl), which still apply in such a document. -->
+       (its call follows it, apparatus.xsl). Their rules are at priority 0, below the rules for the
+       spaces of a cast list (inlines.xsl, verse.xsl), which still apply in such a document. What
+       the build knows of the document places them (facts.xsl, $ed:text-of-its-own-mode): where a
+       kind is known to be absent its rule is left out; where every kind is known they are rules of
+       this mode, their patterns testing the text alone. Where a kind is not known (a project's own
+       stylesheet), they are in mode ed:render-text, reached through the one rule below with one
+       test: every text node is matched against the text rules of ed:render, and in saxonche each
+       test of a global variable in a pattern costs about what copying the text node does (one test
+       for three: the corpus's HTML, FO and text 1.7 to 2.5% fewer instructions). -->
   <xsl:mode name="ed:render-text" on-no-match="text-only-copy"/>
-  <!-- Left out when the document is known to hold no such text (source-text-of-its-own, facts.xsl):
-       the test of a value known only at run time in this pattern still cost saxonche about 1,700
-       instructions for every text node, more than copying it (the corpus: 146 M instructions of
-       its plain text's 3,236 a pass, 146 of FO's 5,602). -->
   <xsl:template mode="ed:render" match="text()[$ed:has-text-of-its-own]" priority="0"
-      use-when="$source-text-of-its-own != 'no'">
+      use-when="$ed:text-of-its-own-unknown">
     <xsl:apply-templates select="." mode="ed:render-text"/>
   </xsl:template>
 

@@ -65,21 +65,47 @@
        a document to mode ed:render-text). -->
   <xsl:variable name="ed:has-text-of-its-own" as="xs:boolean" select="$ed:has-unclear or $ed:has-word-breaks or $ed:has-standoff-apps"/>
 
-  <!-- The same known before the stylesheet compiles: "no" when the document holds no such text
-       ($ed:has-text-of-its-own false; the build asks this module of the parsed document), and the
-       rules that could only apply to such a document are left out (core.xsl, apparatus.xsl). A
-       test of a value known only at run time in their patterns is made for every text node or
-       element, whether the rule applies or not. Anything else keeps them. -->
-  <xsl:param name="source-text-of-its-own" static="yes" as="xs:string" select="'maybe'"/>
+  <!-- The same known before the stylesheet compiles, kind by kind: "no" when the document holds
+       none, "yes" when it holds some, "maybe" when nothing is known (the default, a project's own
+       stylesheet: every rule kept). The build asks this module of the parsed document (see
+       ed:source-facts below). A rule that could only apply to such a document is left out where
+       the answer is "no"; where it is "yes", its pattern no longer tests the global variable first,
+       a test that saxonche makes for every text node at about the cost of copying it (the corpus's
+       test32.xml, a text with one unclear word: its HTML 7% and plain text 15% of its instructions,
+       for the test alone and the one dispatch below). -->
+  <xsl:param name="source-unclear" static="yes" as="xs:string" select="'maybe'"/>
+  <xsl:param name="source-word-breaks" static="yes" as="xs:string" select="'maybe'"/>
+  <xsl:param name="source-standoff-apps" static="yes" as="xs:string" select="'maybe'"/>
+  <!-- What a rule for each kind tests first, by the answer: its global variable where nothing is
+       known, nothing where the document holds some, a pattern that never matches where it holds
+       none (for a rule of two kinds; a rule of one is left out). -->
+  <xsl:variable name="ed:if-unclear" static="yes" as="xs:string"
+      select="if ($source-unclear = 'yes') then '' else if ($source-unclear = 'no') then '[false()]' else '[$ed:has-unclear]'"/>
+  <xsl:variable name="ed:if-word-breaks" static="yes" as="xs:string"
+      select="if ($source-word-breaks = 'yes') then '' else if ($source-word-breaks = 'no') then '[false()]' else '[$ed:has-word-breaks]'"/>
+  <xsl:variable name="ed:if-standoff-apps" static="yes" as="xs:string"
+      select="if ($source-standoff-apps = 'yes') then '' else if ($source-standoff-apps = 'no') then '[false()]' else '[$ed:has-standoff-apps]'"/>
+  <!-- The mode of the rules for text of its own (signs.xsl, apparatus.xsl). Where any kind is not
+       known, every text node is first tried against the one rule of core.xsl that tests
+       $ed:has-text-of-its-own, which sends it on to them in mode ed:render-text (one test of a
+       global variable rather than three); where all are known, they are rules of ed:render, their
+       patterns free of such tests. -->
+  <xsl:variable name="ed:text-of-its-own-unknown" static="yes" as="xs:boolean"
+      select="$source-unclear = 'maybe' or $source-word-breaks = 'maybe' or $source-standoff-apps = 'maybe'"/>
+  <xsl:variable name="ed:text-of-its-own-mode" static="yes" as="xs:string"
+      select="if ($ed:text-of-its-own-unknown) then 'ed:render-text' else 'ed:render'"/>
   <!-- Likewise for $ed:has-parts-out-of-place: "no" leaves out the look for them (FO, util.xsl). -->
   <xsl:param name="source-parts-out-of-place" static="yes" as="xs:string" select="'maybe'"/>
 
-  <!-- The static parameters above whose answer is "no" for the document this runs over, by name,
-       space-separated: what the build asks of a parsed document before it chooses the stylesheet's
-       compilation (pipeline/publish/transform.py runs this module alone). -->
-  <xsl:template name="ed:absent-from-source" as="xs:string">
-    <xsl:sequence select="string-join(('source-text-of-its-own'[not($ed:has-text-of-its-own)],
-      'source-parts-out-of-place'[not($ed:has-parts-out-of-place)]), ' ')"/>
+  <!-- The static parameters above as the document this runs over answers them, "name=value"
+       separated by spaces: what the build asks of a parsed document before it chooses the
+       stylesheet's compilation (pipeline/publish/transform.py runs this module alone). Parts out
+       of place are answered "no" or not at all: knowing that a document holds some spares nothing. -->
+  <xsl:template name="ed:source-facts" as="xs:string">
+    <xsl:sequence select="string-join((
+      'source-unclear=' || (if ($ed:has-unclear) then 'yes' else 'no'),
+      'source-word-breaks=' || (if ($ed:has-word-breaks) then 'yes' else 'no'),
+      'source-standoff-apps=' || (if ($ed:has-standoff-apps) then 'yes' else 'no'),
+      'source-parts-out-of-place=no'[not($ed:has-parts-out-of-place)]), ' ')"/>
   </xsl:template>
-
 </xsl:stylesheet>

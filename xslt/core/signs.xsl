@@ -67,8 +67,8 @@
   <!-- unclear: the dot below goes after each letter or digit together with its own combining
        marks ("ǝ̄" -> "ǝ̣̄"), never under spaces or punctuation. A word broken by a line break
        without a hyphen (lb break="no") is one word: the layout whitespace around the break goes. -->
-  <xsl:template mode="ed:render-text" match="text()[$ed:has-unclear][ancestor::tei:unclear]
-      | text()[$ed:has-word-breaks][ed:touches-word-break(.)]">
+  <xsl:template _mode="{$ed:text-of-its-own-mode}" priority="0" use-when="$source-unclear != 'no' or $source-word-breaks != 'no'"
+      _match="text(){$ed:if-unclear}[ancestor::tei:unclear] | text(){$ed:if-word-breaks}[ed:touches-word-break(.)]">
     <xsl:variable name="text" as="xs:string" select="ed:trim-at-word-breaks(.)"/>
     <!-- A text node, not a string: adjacent strings in a result would be joined with a space. -->
     <xsl:value-of select="if (ancestor::tei:unclear) then ed:dot-below($text) else $text"/>

@@ -35,7 +35,7 @@
        knows they do not (the build looks at the file's bytes: pipeline/publish/transform.py), which
        spares the stylesheet its own look at every text node and attribute, and leaves out the rule
        that ties a dash as its text is rendered (fo.xsl). Anything else: the stylesheet looks. Static,
-       known as the stylesheet compiles (see source-text-of-its-own in core/facts.xsl). -->
+       known as the stylesheet compiles (as the static parameters of core/facts.xsl are). -->
   <xsl:param name="source-en-dashes" static="yes" as="xs:string" select="''"/>
 
 </xsl:stylesheet>
