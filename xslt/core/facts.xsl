@@ -2,10 +2,11 @@
 <!-- What a document holds that decides which template rules its rendering needs. The core asks as
      it renders (computed over the document being rendered, the global context item); the build asks
      before it chooses the compilation to render with: pipeline/publish/transform.py runs this module
-     alone over the parsed document (a walk of Saxon's index of element names: well under a
-     millisecond for the corpus) and compiles a stylesheet without the rules a document can never
-     use (the static parameters at the end). Self-contained for that reason: nothing here may use
-     the rest of the core. -->
+     alone over the parsed document (a walk of Saxon's index of element names: 6 ms for the 36 files
+     of the corpus, 65 µs of it fixed per document) and compiles a stylesheet without the rules a
+     document can never use, and with the rules it does use testing the text alone (the static
+     parameters at the end). Self-contained for that reason: nothing here may use the rest of the
+     core. -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
