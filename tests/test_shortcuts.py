@@ -12,6 +12,11 @@ and tables) come from a key: a path such as ``$n//(tei:div | tei:div1 ...)`` tes
 ten times the cost. A key reads only trees under a document node; elsewhere the services take the
 path. For every element of every test document and corpus file, and in a tree a stylesheet makes,
 both routes must find the same elements.
+
+Lists. Whether a list holds its members alone is asked twice of every list by HTML and FO; it asks
+the list's text first and tries each element against the members of that kind of list only. For
+every element of the test documents, the corpus and a document of every kind of list with whatever
+may stand in it, it must answer as its definition (every child node against every kind) does.
 """
 
 from __future__ import annotations
@@ -168,3 +173,73 @@ def test_the_keyed_check_finds_a_difference(tmp_path):
     wrong = KEYED.replace(".//(tei:div | tei:div1 | tei:div2 |", ".//(tei:div | tei:div1 |")
     report = keyed_report(path, wrong)
     assert "MISMATCH divisions-below at document" in report and "(made)" in report, report
+
+
+# --- a list of members alone --------------------------------------------------------------------
+#: ed:holds-only-members as it was written before it asked its text first and tried each element
+#: against the members of its own kind of list only: every child node against every kind of member.
+MEMBERS = checking_stylesheet(CORE_WITH_TEXT, """
+  <xsl:function name="def:holds-only-members" as="xs:boolean">
+    <xsl:param name="list" as="element()"/>
+    <xsl:sequence select="not($ed:has-standoff-apps) and (every $n in ($list/node() except $list/tei:head)
+      satisfies ($n/self::text()[not(normalize-space())] or $n/self::comment() or $n/self::processing-instruction()
+        or $n/self::tei:item or $n/self::tei:label[following-sibling::*[1][self::tei:item]]
+        or $n/(self::tei:bibl | self::tei:biblStruct)[parent::tei:listBibl] or $n/self::tei:witness[parent::tei:listWit]
+        or $n/self::tei:person[parent::tei:listPerson] or $n/self::tei:place[parent::tei:listPlace]
+        or $n/self::tei:org[parent::tei:listOrg] or $n/self::tei:event[parent::tei:listEvent]
+        or $n/self::tei:relation[parent::tei:listRelation]))"/>
+  </xsl:function>
+  <xsl:template match="/" priority="10">
+    <xsl:for-each select="//*[ed:holds-only-members(.) ne def:holds-only-members(.)]">
+      <xsl:value-of select="'MISMATCH holds-only-members at ' || local-name() || ' ' || count(preceding::*) || '&#10;'"/>
+    </xsl:for-each>
+    <xsl:value-of select="'checked ' || count(//*) || ', members only ' || count(//*[ed:holds-only-members(.)]) || '&#10;'"/>
+  </xsl:template>
+""")
+
+#: Each kind of list with what may stand in it: its own members, another kind's, a label before
+#: its item or not, a head, text, white space, a comment and a processing instruction.
+LIST_KINDS = {"list": "item", "listBibl": "bibl", "listWit": "witness", "listPerson": "person", "listPlace": "place",
+              "listOrg": "org", "listEvent": "event", "listRelation": "relation", "castList": "castItem",
+              "castGroup": "castItem"}
+
+
+def lists_document() -> str:
+    lists = []
+    for kind, member in LIST_KINDS.items():
+        other = "person" if member != "person" else "place"
+        for content in (f"<{member}/>", f"\n  <{member}/> <!-- c --> <?pi x?>\n  <{member}/>", f"<head>H</head><{member}/>",
+                        f"<{other}/>", f"<{member}/>text", f"<{member}/><p>p</p>", "<label>1</label><item/>",
+                        "<item/><label>1</label>", "<biblStruct/>", "<head>H</head>", ""):
+            lists.append(f"<{kind}>{content}</{kind}>")
+    return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+            f'<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>'
+            f'<text><body><div>{"".join(lists)}</div></body></text></TEI>')
+
+
+def test_lists_of_members_alone_are_told_as_their_definition_tells(tmp_path):
+    path = tmp_path / "lists.xml"
+    path.write_text(lists_document(), encoding="utf-8")
+    report = keyed_report(path, MEMBERS)
+    # Both answers occur: a check whose every list were the same either way would prove little.
+    assert "checked" in report and "members only 0" not in report and "MISMATCH" not in report, report
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.parent.name for p in CASES])
+def test_lists_of_members_alone_in_the_cases(path):
+    report = keyed_report(path, MEMBERS)
+    assert "checked" in report and "MISMATCH" not in report, report
+
+
+def test_lists_of_members_alone_in_the_corpus(corpus_files):
+    for path in corpus_files:
+        report = keyed_report(path, MEMBERS)
+        assert "checked" in report and "MISMATCH" not in report, f"{path.name}: {report}"
+
+
+def test_the_members_check_finds_a_difference(tmp_path):
+    """A definition that takes a person for a member of any list is told apart."""
+    path = tmp_path / "lists.xml"
+    path.write_text(lists_document(), encoding="utf-8")
+    wrong = MEMBERS.replace("$n/self::tei:person[parent::tei:listPerson]", "$n/self::tei:person")
+    assert "MISMATCH holds-only-members" in keyed_report(path, wrong)
