@@ -316,3 +316,13 @@ def test_a_line_break_in_a_list_item_continues_under_its_text(transformer):
     assert text == "T\n\n• first line\n  second line\n\n• other\n\n1. one\n   two\n"
     # Without any line break in the document, every paragraph is one line as it is.
     assert text_of(transformer, tei('<list><item>first line second line</item></list>')) == "T\n\n• first line second line\n"
+
+
+def test_an_example_of_markup_keeps_its_lines_less_their_common_indentation(transformer):
+    """An egXML example is its source: blank lines around it dropped, the indentation its lines
+    share (tabs and spaces alike) taken away, white space ending a line too, the rest kept."""
+    example = ('<egXML xmlns="http://www.tei-c.org/ns/Examples">\n\t\t<lg>  \n\t\t\t<l>One</l>\t \n\n'
+               '\t\t  <l>Two</l>\n\t\t</lg>\n\t</egXML>')
+    text = text_of(transformer, tei(f"<p>Before.</p>{example}<p>After.</p>"))
+    source = "<lg>  \n\t<l>One</l>\n\n  <l>Two</l>\n</lg>"
+    assert "Before.\n\n" + "\n".join("    " + line for line in source.split("\n")) + "\n\nAfter." in text, text
