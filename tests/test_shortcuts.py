@@ -177,11 +177,13 @@ def test_the_keyed_check_finds_a_difference(tmp_path):
 
 # --- a list of members alone --------------------------------------------------------------------
 #: ed:holds-only-members as it was written before it asked its text first and tried each element
-#: against the members of its own kind of list only: every child node against every kind of member.
+#: against the members of its own kind of list only: every child node against every kind of member;
+#: and no child the anchor of a standoff app's call (which would follow it, between the members).
 MEMBERS = checking_stylesheet(CORE_WITH_TEXT, """
   <xsl:function name="def:holds-only-members" as="xs:boolean">
     <xsl:param name="list" as="element()"/>
-    <xsl:sequence select="not($ed:has-standoff-apps) and (every $n in ($list/node() except $list/tei:head)
+    <xsl:sequence select="not($ed:has-standoff-apps and exists($list/*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]))
+      and (every $n in ($list/node() except $list/tei:head)
       satisfies ($n/self::text()[not(normalize-space())] or $n/self::comment() or $n/self::processing-instruction()
         or $n/self::tei:item or $n/self::tei:label[following-sibling::*[1][self::tei:item]]
         or $n/(self::tei:bibl | self::tei:biblStruct)[parent::tei:listBibl] or $n/self::tei:witness[parent::tei:listWit]
@@ -204,8 +206,9 @@ LIST_KINDS = {"list": "item", "listBibl": "bibl", "listWit": "witness", "listPer
               "castGroup": "castItem"}
 
 
-def lists_document() -> str:
-    lists = []
+def lists_document(standoff: bool = False) -> str:
+    """With ``standoff``, a standoff apparatus whose entry is called after a list's first member."""
+    lists = ['<list><item xml:id="called"/><item>b</item></list>'] if standoff else []
     for kind, member in LIST_KINDS.items():
         other = "person" if member != "person" else "place"
         for content in (f"<{member}/>", f"\n  <{member}/> <!-- c --> <?pi x?>\n  <{member}/>", f"<head>H</head><{member}/>",
@@ -214,15 +217,29 @@ def lists_document() -> str:
             lists.append(f"<{kind}>{content}</{kind}>")
     return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
             f'<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>'
-            f'<text><body><div>{"".join(lists)}</div></body></text></TEI>')
+            f'<text><body><div>{"".join(lists)}</div>'
+            + ('<listApp><app from="#called"><rdg>r</rdg></app></listApp>' if standoff else '')
+            + '</body></text></TEI>')
 
 
-def test_lists_of_members_alone_are_told_as_their_definition_tells(tmp_path):
+@pytest.mark.parametrize("standoff", [False, True], ids=["without-standoff-apps", "with-a-standoff-app"])
+def test_lists_of_members_alone_are_told_as_their_definition_tells(tmp_path, standoff):
     path = tmp_path / "lists.xml"
-    path.write_text(lists_document(), encoding="utf-8")
+    path.write_text(lists_document(standoff), encoding="utf-8")
     report = keyed_report(path, MEMBERS)
     # Both answers occur: a check whose every list were the same either way would prove little.
     assert "checked" in report and "members only 0" not in report and "MISMATCH" not in report, report
+
+
+def test_a_list_whose_member_a_standoff_app_is_called_after_is_not_members_alone(tmp_path):
+    """The call follows that member, between it and the next: the list is not its members alone,
+    while the document's other lists still are."""
+    path = tmp_path / "lists.xml"
+    path.write_text(lists_document(standoff=True), encoding="utf-8")
+    check = MEMBERS.replace("<xsl:template match=\"/\" priority=\"10\">", """<xsl:template match="/" priority="10">
+      <xsl:value-of select="'called list: ' || ed:holds-only-members(//tei:item[@xml:id = 'called']/..) || '&#10;'"/>""")
+    report = keyed_report(path, check)
+    assert "called list: false" in report and "members only 0" not in report, report
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.parent.name for p in CASES])
