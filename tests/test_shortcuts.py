@@ -182,7 +182,7 @@ def test_the_keyed_check_finds_a_difference(tmp_path):
 MEMBERS = checking_stylesheet(CORE_WITH_TEXT, """
   <xsl:function name="def:holds-only-members" as="xs:boolean">
     <xsl:param name="list" as="element()"/>
-    <xsl:sequence select="not($ed:has-standoff-apps and exists($list/*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]))
+    <xsl:sequence select="not($ed:has-standoff-apps and exists($list/*[@xml:id][exists(ed:apps-called-after(.))]))
       and (every $n in ($list/node() except $list/tei:head)
       satisfies ($n/self::text()[not(normalize-space())] or $n/self::comment() or $n/self::processing-instruction()
         or $n/self::tei:item or $n/self::tei:label[following-sibling::*[1][self::tei:item]]

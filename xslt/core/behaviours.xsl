@@ -165,7 +165,7 @@
          small member that has them: every list took the long way, its FO 14.0 -> 12.3 s, HTML
          12.7 -> 11.4 s). -->
     <xsl:sequence select="empty($list/text()[normalize-space()])
-      and not($ed:has-standoff-apps and exists($list/*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]))
+      and not($ed:has-standoff-apps and exists($list/*[@xml:id][exists(ed:apps-called-after(.))]))
       and (every $e in $list/*
       satisfies ($e/self::tei:item or $e/self::tei:head or $e/self::tei:label[following-sibling::*[1][self::tei:item]]
         or (if ($list/self::tei:listPerson) then $e/self::tei:person else if ($list/self::tei:listPlace) then $e/self::tei:place
