@@ -53,12 +53,16 @@ PACKAGED_XSLT_PARAM = "tei-edition-xslt"
 #: html target uses, so that a project's override of a page's parts shows on the site's pages too
 HTML_STYLESHEET_PARAM = "tei-edition-html"
 
+#: The kinds of text that render otherwise than as they stand, which every output asks of a
+#: document (xslt/core/facts.xsl): unclear text, a word broken across lines, text an app points to.
+_TEXT_FACTS = ("source-unclear", "source-word-breaks", "source-standoff-apps")
+#: The static parameters xslt/core/facts.xsl answers (the dash is found from the file's bytes).
+_FACTS_STATICS = ("source-parts-out-of-place", *_TEXT_FACTS)
 #: Static stylesheet parameters: what the build knows of a document that decides which template rules
 #: its stylesheet needs (known_params). They are set when a stylesheet compiles, so each set of
 #: values is a compilation of its own, made when first asked for and kept: a build of documents that
 #: all hold none of what they ask about compiles each stylesheet once, as before.
-STATIC_PARAMS = ("source-en-dashes", "source-parts-out-of-place", "source-unclear", "source-word-breaks",
-                 "source-standoff-apps")
+STATIC_PARAMS = ("source-en-dashes", *_FACTS_STATICS)
 
 #: The core's facts about a document (xslt/core/facts.xsl), asked of a parsed document before its
 #: stylesheet's compilation is chosen: the static parameters it answers, as "name=value".
@@ -386,14 +390,10 @@ def known_params(document: "Document | XmlText", target: str) -> dict[str, str]:
     return known
 
 
-#: The static parameters xslt/core/facts.xsl answers (the dash is found from the file's bytes).
-_FACTS_STATICS = ("source-parts-out-of-place", "source-unclear", "source-word-breaks", "source-standoff-apps")
-
-
 def _statics_used(target: str) -> tuple[str, ...]:
     """The static parameters ``target``'s stylesheet uses: any other would compile it once more for
     nothing. Only FO regroups parts out of place and ties dashes."""
-    return STATIC_PARAMS if target == "fo" else ("source-unclear", "source-word-breaks", "source-standoff-apps")
+    return STATIC_PARAMS if target == "fo" else _TEXT_FACTS
 
 
 def source_facts(document: "Document | XmlText") -> dict[str, str]:
