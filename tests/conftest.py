@@ -11,6 +11,17 @@ DIARY_SOURCE = REPO / "tei" / "source" / "serge-diary-ii.txt"
 DIARY_TEI = REPO / "tei" / "serge-diary-ii.xml"
 
 
+def _isolate_is_made_here() -> bool:
+    from pipeline.publish import isolate
+    return isolate._saxonche_libraries() is not None
+
+
+#: Tests of the Saxon isolate the pipeline makes itself (pipeline/publish/isolate.py), with options
+#: of its own or the environment's: only with the saxonche release it knows, on Linux.
+needs_known_saxonche = pytest.mark.skipif(
+    not _isolate_is_made_here(), reason="the pipeline makes Saxon's isolate only with saxonche 13.1.1 on Linux")
+
+
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:
     return REPO
@@ -86,8 +97,8 @@ def edition():
 def edition_process():
     """Run ``python -m pipeline ARGS`` as a real subprocess (``prefix`` wraps it, e.g. strace)."""
 
-    def run(*args, cwd: Path | None = None, timeout: float = 300, prefix: tuple = ()) -> CliRun:
-        env = dict(_os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8")
+    def run(*args, cwd: Path | None = None, timeout: float = 300, prefix: tuple = (), env: dict | None = None) -> CliRun:
+        env = dict(_os.environ, PYTHONPATH=str(REPO), PYTHONIOENCODING="utf-8", **(env or {}))
         proc = _subprocess.run([*prefix, _sys.executable, "-m", "pipeline", *map(str, args)],
                                cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
         return CliRun(proc.returncode, proc.stdout, proc.stderr)

@@ -42,6 +42,7 @@ from lxml import etree
 from ..errors import EditionError, Problem
 from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
+from .isolate import create_isolate, isolate_options, logs_collections
 from .teicopy import published_copy
 from ..xmlio import (MAX_DEPTH, PlainFile, StagedFile, atomic_write, discard_staged, may_hold_character, parse_file,
                      plain_tei_file, require_tei, return_freed_memory, staging_file)
@@ -92,17 +93,22 @@ HTML_ASSETS = ("edition.css", "edition.js", "edition.svg")
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _PROCESSOR = None
 _SAXON_READS_FILES = False  # whether Saxon's parser refuses DOCTYPEs, so it may read a TEI file itself
+_COLLECTOR_LOGS = False  # whether the isolate writes the collector's log (isolate.py): stderr then stays open
 _LOCK = threading.Lock()
 
 
 def _processor():
     """The process's one Saxon processor (saxonche does not support a second one)."""
-    global _PROCESSOR, _SAXON_READS_FILES
+    global _PROCESSOR, _SAXON_READS_FILES, _COLLECTOR_LOGS
     if _PROCESSOR is None:
         try:
             from saxonche import PySaxonProcessor
         except ImportError as exc:  # a broken install, not a user error, but say what is missing
             raise EditionError(f"the saxonche package is not installed: {exc}", rule="saxon-missing") from None
+        # Saxon's heap, with its young generation bounded (isolate.py: the collector's own choice
+        # made a large document's peak memory half as much again in some runs).
+        options = isolate_options()
+        _COLLECTOR_LOGS = create_isolate(options) and logs_collections(options)
         _PROCESSOR = PySaxonProcessor(license=False)
         # SaxonC 13's parser refuses elements nested more than 100 deep (the JDK's
         # jdk.xml.maxElementDepth); real TEI nests deeper. xmlio has already refused anything past
@@ -145,8 +151,13 @@ def _saxon_quiet():
 
     Saxon prints each error with its stack of XSLT calls (35 lines for one bad date) straight to
     the process's stderr, beside the exception it raises; the user gets that exception once, as
-    the one line ``file: error: message [rule]``. Called with ``_LOCK`` held.
+    the one line ``file: error: message [rule]``. Called with ``_LOCK`` held. Where the collector's
+    log was asked for (``TEI_EDITION_SAXON_OPTIONS``), stderr stays open: the log is written while
+    Saxon runs, and Saxon's own report then reaches it too.
     """
+    if _COLLECTOR_LOGS:
+        yield
+        return
     try:
         sys.stderr.flush()
         saved = os.dup(2)
