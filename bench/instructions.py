@@ -7,8 +7,8 @@ once with one pass over the corpus and once with two; the difference is one pass
 compilation, parsing and interpreter start-up cancelled out. When the collector runs is the one
 thing left that moves a count (2–5% between runs of two passes less one); ``--passes N`` runs N
 passes against one and divides the difference by N - 1, which brings that to about 1% with five.
-``--no-collector`` gives Saxon a heap in which no collection runs during the passes (through
-``gc_log.py``'s preloaded library): counts then repeat within about half a per cent, though
+``--no-collector`` gives Saxon a heap in which no collection runs during the passes (its options
+through ``TEI_EDITION_SAXON_OPTIONS``, as ``gc_log.py`` passes them): counts then repeat within about half a per cent, though
 without the collector's share of the work.
 Documents are parsed before the passes, so this is the transformation and the serialisation alone
 (``transform_to_file`` of a parsed tree, as ``bench.py``'s floor part measures).
@@ -48,14 +48,13 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from gc_log import isolate_flags_env  # noqa: E402 (bench/ is on the path from here on)
+from gc_log import isolate_env  # noqa: E402 (bench/ is on the path from here on)
 
 #: Saxon's isolate with a young generation of 4 GB: no collection runs while the corpus is rendered
 #: three times over, parsing included (checked with -XX:+PrintGC), so the counts do not move with
@@ -173,7 +172,7 @@ def main() -> None:
                         help="passes of the longer run (at least 2); more passes, less noise from the collector")
     parser.add_argument("--no-collector", action="store_true",
                         help=f"give Saxon a heap in which no collection runs ({NO_COLLECTOR_FLAGS}): "
-                             "counts then repeat within about 0.5%%, without the collector's share (needs cc)")
+                             "counts then repeat within about 0.5%%, without the collector's share")
     parser.add_argument("-o", "--output", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     if args.passes < 2:
@@ -187,11 +186,10 @@ def main() -> None:
     if args.parse:  # the "-output" measures parse our own output, made beforehand, not a file
         measures = [measure for measure in measures if not measure.endswith("-output")]
     snippet = str(args.snippet.resolve()) if args.snippet else ""
-    with ExitStack() as stack:
-        env = stack.enter_context(isolate_flags_env(NO_COLLECTOR_FLAGS)) if args.no_collector else None
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            counts = dict(zip(measures, pool.map(
-                lambda m: per_pass(m, str(args.xslt.resolve()), snippet, args.parse, args.passes, env), measures)))
+    env = isolate_env(NO_COLLECTOR_FLAGS) if args.no_collector else None
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        counts = dict(zip(measures, pool.map(
+            lambda m: per_pass(m, str(args.xslt.resolve()), snippet, args.parse, args.passes, env), measures)))
     identity = counts["identity"]
     print(f"{'measure':14s} {'M instructions per pass':>24s} {'ratio to identity':>18s}")
     for measure, count in counts.items():

@@ -15,7 +15,8 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, needs_known_saxonche
+from pipeline.publish import isolate
 
 SAMPLE = REPO / "tests" / "data" / "validate" / "kitchen-sink.xml"
 
@@ -137,9 +138,9 @@ def test_instruction_counts_parse_in_each_pass_when_asked(instructions, saxon, m
     assert len(calls) == parses
 
 
-@pytest.mark.skipif(shutil.which("cc") is None, reason="bench/gc_log.py compiles its preloaded library with cc")
+@needs_known_saxonche
 def test_the_collectors_log_reaches_saxons_isolate(tmp_path):
-    """bench/gc_log.py hands the native image's options to the isolate saxonche creates: with a
+    """bench/gc_log.py hands the native image's options to the isolate the pipeline creates: with a
     young generation of 2 MB, the identity of a small TEI is collected (and logged) several times;
     without the options nothing would be logged at all."""
     big = tmp_path / "big.xml"
@@ -153,7 +154,7 @@ def test_the_collectors_log_reaches_saxons_isolate(tmp_path):
     assert int(summary) >= 3, run.stdout
 
 
-@pytest.mark.skipif(shutil.which("cc") is None, reason="bench/gc_log.py compiles its preloaded library with cc")
+@needs_known_saxonche
 def test_no_collection_runs_in_the_heap_instruction_counts_can_ask_for(instructions, tmp_path):
     """instructions.py --no-collector gives Saxon a heap in which no collection runs: the identity of
     a TEI the default heap collects several times over is rendered without one."""
@@ -184,7 +185,7 @@ def test_instruction_counts_take_one_pass_from_longer_runs(instructions, monkeyp
         return 1_000 + 400 * n
 
     monkeypatch.setattr(instructions, "_instructions", fake_count)
-    no_collector = {"TEI_EDITION_GC_FLAGS": instructions.NO_COLLECTOR_FLAGS}
+    no_collector = {isolate.OPTIONS_VARIABLE: instructions.NO_COLLECTOR_FLAGS}
     assert instructions.per_pass("html", "xslt", "", False, passes, no_collector) == per_pass
     # both runs under the same environment (--no-collector's heap for both, or for neither)
     assert sorted(runs, key=lambda run: run[0]) == [(1, no_collector), (passes, no_collector)]
