@@ -13,6 +13,13 @@ ten times the cost. A key reads only trees under a document node; elsewhere the 
 path. For every element of every test document and corpus file, and in a tree a stylesheet makes,
 both routes must find the same elements.
 
+Ordinals. An anchor without an xml:id is "ed-<name>-<n>", the element's place among the elements
+of its local name in document order; the core counts them in maps made once per document: of the
+anchor names through Saxon's index of names (by local name in a document with elements of other
+namespaces), of any other name from one walk of the document. For every element of the test
+documents, the corpus, a teiCorpus whose frames, entries and lines have no xml:id, and the same with
+elements of another namespace, it must be the element's place in its name's group.
+
 Lists. Whether a list holds its members alone is asked twice of every list by HTML and FO; it asks
 the list's text first and tries each element against the members of that kind of list only. For
 every element of the test documents, the corpus and a document of every kind of list with whatever
@@ -260,3 +267,69 @@ def test_the_members_check_finds_a_difference(tmp_path):
     path.write_text(lists_document(), encoding="utf-8")
     wrong = MEMBERS.replace("$n/self::tei:person[parent::tei:listPerson]", "$n/self::tei:person")
     assert "MISMATCH holds-only-members" in keyed_report(path, wrong)
+
+
+#: Every element's ordinal against its definition: its place among the elements of its local name,
+#: in document order (a group of one name, in every namespace, is in document order).
+ORDINALS = checking_stylesheet(CORE_WITH_TEXT, """
+  <xsl:template match="/" priority="10">
+    <xsl:for-each-group select="//*" group-by="local-name()">
+      <xsl:for-each select="current-group()">
+        <xsl:if test="ed:ordinal(.) ne position()">
+          <xsl:value-of select="'MISMATCH ordinal of ' || local-name() || ' ' || position() || ': ' || ed:ordinal(.) || '&#10;'"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:for-each-group>
+    <xsl:value-of select="'checked ' || count(//*) || ', of ' || count(distinct-values(//*/local-name())) || ' names&#10;'"/>
+  </xsl:template>
+""")
+
+
+def anchors_document(other_namespace: bool = False) -> str:
+    """A teiCorpus whose members' frames, register entries and line beginnings have no xml:id,
+    beside notes, names and elements of no anchor name; with ``other_namespace``, an example of
+    markup holding elements of those names in the Examples namespace."""
+    example = ('<egXML xmlns="http://www.tei-c.org/ns/Examples"><div><note>n</note><person/><lb/>'
+               "<place/><text>t</text></div></egXML>") if other_namespace else ""
+    member = ('<TEI><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>P</p>'
+              "</publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>"
+              "<standOff><listPerson><person><persName>A</persName></person><person/></listPerson>"
+              "<listPlace><place><placeName>P</placeName></place></listPlace></standOff>"
+              f"<text><front><div><p>f<lb/>g</p></div></front><body><div><p>a<note>n</note><lb/>b"
+              f"<persName>A</persName></p>{example}<p>c<lb/>d</p></div></body><back/></text></TEI>")
+    return ('<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>C</title>'
+            "</titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>"
+            f"</teiHeader>{member}{member}</teiCorpus>")
+
+
+@pytest.mark.parametrize("other_namespace", [False, True], ids=["tei-only", "with-an-example"])
+def test_ordinals_are_each_elements_place_among_its_names(tmp_path, other_namespace):
+    path = tmp_path / "anchors.xml"
+    path.write_text(anchors_document(other_namespace), encoding="utf-8")
+    report = keyed_report(path, ORDINALS)
+    assert "checked" in report and "MISMATCH" not in report, report
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.parent.name for p in CASES])
+def test_ordinals_in_the_cases(path):
+    report = keyed_report(path, ORDINALS)
+    assert "checked" in report and "MISMATCH" not in report, report
+
+
+def test_ordinals_in_the_corpus(corpus_files):
+    for path in corpus_files:
+        report = keyed_report(path, ORDINALS)
+        assert "checked" in report and "MISMATCH" not in report, f"{path.name}: {report}"
+
+
+@pytest.mark.parametrize("other_namespace", [False, True], ids=["tei-only", "with-an-example"])
+def test_the_ordinals_check_finds_a_difference(tmp_path, other_namespace):
+    """A map that counts line beginnings wrongly is told apart."""
+    path = tmp_path / "anchors.xml"
+    path.write_text(anchors_document(other_namespace), encoding="utf-8")
+    wrong = ORDINALS.replace('<xsl:template match="/" priority="10">', """
+      <xsl:variable name="ed:ordinals" as="map(xs:string, xs:integer)"
+          xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+          select="map:merge(//*[local-name() = 'lb'] ! map{generate-id(.): 7})"/>
+      <xsl:template match="/" priority="10">""")
+    assert "MISMATCH ordinal of lb" in keyed_report(path, wrong)
