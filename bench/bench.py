@@ -466,7 +466,8 @@ def bench_memory(results: dict, tmp: Path) -> None:
     baseline = child("memory", "none", str(path))["peak_mb"]
     results["peak_memory_python_saxon_idle_mb"] = round(baseline, 1)
     # The median of MEMORY_RUNS processes: the same FO of the 41 MB TEI peaked anywhere
-    # between 449 and 615 MB in 13 runs (tenth session), with when the collector ran.
+    # between 449 and 615 MB in 13 runs (tenth session), with when the collector ran; since the
+    # pipeline bounds Saxon's young generation (pipeline/publish/isolate.py), 435-459 MB in 14.
     for target in ("identity", *OUTPUTS):
         runs = [child("memory", target, str(path)) for _ in range(MEMORY_RUNS)]
         peak = median([run["peak_mb"] for run in runs])
