@@ -5,21 +5,19 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.publish import isolate as _isolate
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 DIARY_SOURCE = REPO / "tei" / "source" / "serge-diary-ii.txt"
 DIARY_TEI = REPO / "tei" / "serge-diary-ii.xml"
 
 
-def _isolate_is_made_here() -> bool:
-    from pipeline.publish import isolate
-    return isolate._saxonche_libraries() is not None
-
-
 #: Tests of the Saxon isolate the pipeline makes itself (pipeline/publish/isolate.py), with options
 #: of its own or the environment's: only with the saxonche release it knows, on Linux.
 needs_known_saxonche = pytest.mark.skipif(
-    not _isolate_is_made_here(), reason="the pipeline makes Saxon's isolate only with saxonche 13.1.1 on Linux")
+    _isolate._saxonche_libraries() is None,
+    reason=f"the pipeline makes Saxon's isolate only with saxonche {', '.join(_isolate.VERIFIED_SAXONCHE)} on Linux")
 
 
 @pytest.fixture(scope="session")

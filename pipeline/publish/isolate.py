@@ -31,11 +31,12 @@ import sys
 
 from ..errors import EditionError
 
-#: The young generation's bound. On the 41 MB benchmark TEI (bench.py --only memory, seven runs
-#: each, the same afternoon), saxonche's own isolate peaked at 431-639 MB in FO (median 14.7x the
-#: input), 421-589 in HTML, 410-546 in the text; with this bound at 436-459, 422-454 and 403-439,
-#: the three 3-6% slower there (more, smaller collections). The corpus's timings did not move. 32 MB
-#: was slower still and peaked higher in FO (450-466 MB); 128 MB peaked a little higher (436-467).
+#: The young generation's bound. On the 41 MB benchmark TEI (bench.py --only memory, seven runs a
+#: batch), saxonche's own isolate peaked at 431-639 MB in FO (median 14.7x the input), 421-589 in
+#: HTML, 410-546 in the text; with this bound, in two batches, at 435-459, 422-454 and 400-439, the
+#: three 3-6% slower there (more, smaller collections). On the corpus, in alternated fresh processes,
+#: HTML 2-4% and FO 1-2% slower than with saxonche's own sizing, the text the same. 32 MB was slower
+#: still and peaked higher in FO (450-466 MB); 128 MB peaked higher too (434-484).
 YOUNG_GENERATION = "-XX:MaxNewSize=64m"
 #: The environment variable with further options for the isolate, separated by white space.
 OPTIONS_VARIABLE = "TEI_EDITION_SAXON_OPTIONS"
@@ -100,7 +101,7 @@ def create_isolate(options: list[str]) -> bool:
     asked for through the environment where they cannot be given."""
     libraries = _saxonche_libraries()
     if libraries is None:
-        if os.environ.get(OPTIONS_VARIABLE, "").strip():
+        if options != [YOUNG_GENERATION]:  # asked for by the environment
             raise EditionError(f"{OPTIONS_VARIABLE} needs saxonche {' or '.join(VERIFIED_SAXONCHE)} on Linux, "
                                f"whose isolate tei-edition can create", rule="saxon-options")
         return False
