@@ -8,8 +8,8 @@ compilation, parsing and interpreter start-up cancelled out. When the collector 
 thing left that moves a count (2–5% between runs of two passes less one); ``--passes N`` runs N
 passes against one and divides the difference by N - 1, which brings that to about 1% with five.
 ``--no-collector`` gives Saxon a heap in which no collection runs during the passes (its options
-through ``TEI_EDITION_SAXON_OPTIONS``, as ``gc_log.py`` passes them): counts then repeat within about half a per cent, though
-without the collector's share of the work.
+through ``TEI_EDITION_SAXON_OPTIONS``, as ``gc_log.py`` passes them): counts then repeat within
+about half a per cent, though without the collector's share of the work.
 Documents are parsed before the passes, so this is the transformation and the serialisation alone
 (``transform_to_file`` of a parsed tree, as ``bench.py``'s floor part measures).
 

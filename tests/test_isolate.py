@@ -47,9 +47,14 @@ def test_where_the_isolate_cannot_be_made_saxonche_makes_its_own(monkeypatch):
         isolate.create_isolate(isolate.isolate_options())
 
 
+def run_child(code: str, options: str) -> subprocess.CompletedProcess:
+    """``code`` in a Python process of its own, with ``options`` for Saxon's isolate."""
+    return subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO), isolate.OPTIONS_VARIABLE: options})
+
+
 #: A child that makes the pipeline's Saxon processor and has it allocate well past any young
-#: generation (the collector's settings are written at its first collection). The log goes to
-#: stderr, which the transformer silences while Saxon renders a document: so not through it.
+#: generation (the collector writes its settings, on stderr, at its first collection).
 ALLOCATING_CHILD = """
 import pipeline.publish.transform as transform
 processor = transform._processor()
@@ -64,9 +69,7 @@ print(sheet.call_template_returning_string())
 @needs_known_saxonche
 @pytest.mark.parametrize("options, young", [("", "64M"), ("-XX:MaxNewSize=32m -Xmx1g", "32M")])
 def test_saxon_runs_in_the_isolate_made_with_the_bound(options, young):
-    run = subprocess.run([sys.executable, "-c", ALLOCATING_CHILD], cwd=REPO, capture_output=True, text=True,
-                         timeout=300, env={**os.environ, "PYTHONPATH": str(REPO),
-                                           isolate.OPTIONS_VARIABLE: f"-XX:+PrintGC -XX:+VerboseGC {options}"})
+    run = run_child(ALLOCATING_CHILD, f"-XX:+PrintGC -XX:+VerboseGC {options}")
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.strip().endswith("3000000")
     assert re.search(rf"Maximum young generation size: {young}\b", run.stderr), run.stderr[-2000:]
@@ -90,8 +93,7 @@ with transform._saxon_quiet():
 def test_stderr_stays_open_while_saxon_runs_only_when_the_collectors_log_is_asked_for(options, heard):
     # Saxon's own reports (a stack of XSLT calls per error) are kept off stderr while it runs; the
     # collector writes its log there at the same moments, so asking for the log keeps it open.
-    run = subprocess.run([sys.executable, "-c", QUIETED_CHILD], cwd=REPO, capture_output=True, text=True,
-                         timeout=300, env={**os.environ, "PYTHONPATH": str(REPO), isolate.OPTIONS_VARIABLE: options})
+    run = run_child(QUIETED_CHILD, options)
     assert run.returncode == 0, run.stderr
     assert ("written while Saxon runs" in run.stderr) is heard
 
