@@ -128,6 +128,17 @@ def test_ids_a_corpus_repeats_are_made_unique_and_links_reach_them(transformer):
     assert ids == ["d1", "p1", "n1", "d1.div-2", "p1.p-2", "n1.note-2", "d1.div-3", "p1.p-3", "n1.note-3"]
 
 
+def test_ids_that_repeat_once_their_spaces_are_collapsed_are_made_unique(transformer):
+    """xml:ids are compared as the key of ids takes them, spaces collapsed: "a b" and " a  b " are
+    one id ("a_b") and the second is told apart; ids that differ keep their own."""
+    body = ('<p xml:id="a b">First.</p><p xml:id=" a  b ">Second.</p><p xml:id="c">Third.</p>'
+            '<p>See <ref target="#c">the third</ref>.</p>')
+    tree = fo_of(transformer, tei_document(body))
+    assert structural_faults(tree) == []
+    ids = [e.get("id") for e in tree.getroot().iter() if e.get("id", "").startswith(("a", "c"))]
+    assert ids == ["a_b", "a_b.p-2", "c"]
+
+
 def list_labels(tree: etree._ElementTree) -> list[list[str]]:
     """The label column of every list-block, in document order."""
     return [["".join(item.find(f"{F}list-item-label").itertext()) for item in block.findall(f"{F}list-item")]
