@@ -15,23 +15,14 @@
        members of a teiCorpus each have their own): every one after the first gets its element's name
        and its place among the elements of that id appended. Counted among those alone: an
        element's ordinal among all of its name (ed:ordinal) made a map of every element of a large
-       corpus for them, which the collector copied over and over. In a document whose xml:ids are
-       all different (most) none is looked up: the look, asked of every element with an xml:id,
-       was 3.5% of the FO of test32.xml (1,015 ids) and 2.4% of the four largest files' (instruction
-       counts). -->
+       corpus for them, which the collector copied over and over. -->
   <xsl:function name="ed:fo-id" as="xs:string">
     <xsl:param name="e" as="element()"/>
     <xsl:variable name="id" as="xs:string" select="ed:id($e)"/>
     <xsl:variable name="before" as="xs:integer"
-        select="if ($e/@xml:id and ($ed:fo-ids-repeat or not(root($e) is $ed:fo-rendered)))
-          then count(key('ed:by-xml-id', normalize-space($e/@xml:id), root($e))[. &lt;&lt; $e]) else 0"/>
+        select="if ($e/@xml:id) then count(key('ed:by-xml-id', normalize-space($e/@xml:id), root($e))[. &lt;&lt; $e]) else 0"/>
     <xsl:sequence select="if ($before gt 0) then $id || '.' || local-name($e) || '-' || $before + 1 else $id"/>
   </xsl:function>
-
-  <!-- Whether two xml:ids of the document rendered are the same once their spaces are collapsed
-       (as the key ed:by-xml-id takes them). -->
-  <xsl:variable name="ed:fo-ids-repeat" as="xs:boolean"
-      select="let $ids := //@xml:id return count($ids) ne count(distinct-values($ids ! normalize-space()))"/>
 
   <!-- An id attribute only for elements that carry an xml:id (a link may point at them). -->
   <xsl:function name="ed:fo-id-attribute" as="attribute()?">
