@@ -139,6 +139,24 @@ def test_ids_that_repeat_once_their_spaces_are_collapsed_are_made_unique(transfo
     assert ids == ["a_b", "a_b.p-2", "c"]
 
 
+def test_a_phrase_hint_sets_its_block_alignment_look_and_quotes(transformer):
+    """rend="block" sets a phrase on a line of its own, aligned as its rend says; its other
+    renditions become properties; a phrase that implies quotation marks gets them. Phrases with the
+    same hint are set alike however many there are (the hint is read once)."""
+    body = ('<p>A <seg rend="block center">centred</seg> and <hi rend="block bold right">bold</hi>'
+            ' <seg rend="italic">it</seg> <soCalled>so</soCalled> <seg rend="italic">again</seg>'
+            ' <seg rend="block center">twice</seg></p>')
+    root = fo_of(transformer, tei_document(body)).getroot()
+    set_as = {"".join(e.itertext()).strip(): (etree.QName(e).localname, dict(e.attrib))
+              for e in root.iter(f"{F}block", f"{F}inline") if "".join(e.itertext()).strip()
+              in ("centred", "bold", "it", "“so”", "again", "twice")}
+    assert set_as == {
+        "centred": ("block", {"text-align": "center"}), "twice": ("block", {"text-align": "center"}),
+        "bold": ("block", {"font-weight": "bold", "text-align": "end"}),
+        "it": ("inline", {"font-style": "italic"}), "again": ("inline", {"font-style": "italic"}),
+        "“so”": ("inline", {})}
+
+
 def list_labels(tree: etree._ElementTree) -> list[list[str]]:
     """The label column of every list-block, in document order."""
     return [["".join(item.find(f"{F}list-item-label").itertext()) for item in block.findall(f"{F}list-item")]
