@@ -32,6 +32,7 @@ from urllib.parse import urljoin, urlparse
 
 from lxml import etree
 
+from .. import jvm
 from ..errors import EditionError
 from ..project import DEFAULT_FOP_CONFIG, FOP_HELPER_SOURCE, user_cache_dir
 from . import FOP_MISSING
@@ -512,44 +513,6 @@ def config_with_installed_fonts(config: Path) -> Path:
     return target
 
 
-_compile_lock = threading.Lock()
-
-
 def compiled_helper() -> Path | None:
-    """The folder holding the compiled ``FopBatch`` class, compiling it first if needed; None if impossible.
-
-    The folder name is a hash of the source and the jars, so an upgraded FOP or an edited helper gets a
-    fresh build; a build goes to a temporary folder renamed into place, so parallel workers never see
-    half a class file.
-    """
-    classpath = helper_classpath()
-    javac = shutil.which("javac")
-    if classpath is None or javac is None or not FOP_HELPER_SOURCE.is_file():
-        return None
-    digest = hashlib.sha256(FOP_HELPER_SOURCE.read_bytes())
-    for jar in classpath:
-        stat = jar.stat()
-        digest.update(f"{jar.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    target = user_cache_dir() / f"fopbatch-{digest.hexdigest()[:16]}"
-    if (target / "FopBatch.class").is_file():
-        return target
-    with _compile_lock:
-        if (target / "FopBatch.class").is_file():
-            return target
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            build = Path(tempfile.mkdtemp(prefix=".fopbatch-", dir=target.parent))
-        except OSError:
-            return None
-        result = subprocess.run(
-            [javac, "-nowarn", "-d", str(build), "-cp", os.pathsep.join(map(str, classpath)), str(FOP_HELPER_SOURCE)],
-            capture_output=True, text=True,
-        )
-        if result.returncode != 0 or not (build / "FopBatch.class").is_file():
-            shutil.rmtree(build, ignore_errors=True)
-            return None
-        try:
-            os.replace(build, target)
-        except OSError:  # another process won the race: its build is as good as ours
-            shutil.rmtree(build, ignore_errors=True)
-        return target if (target / "FopBatch.class").is_file() else None
+    """The folder holding the compiled ``FopBatch`` class (see :func:`pipeline.jvm.compiled_helper`), or None."""
+    return jvm.compiled_helper(FOP_HELPER_SOURCE, helper_classpath())
