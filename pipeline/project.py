@@ -49,7 +49,7 @@ def installed_version(distribution: str) -> str | None:
 
 
 def user_cache_dir() -> Path:
-    """Where compiled schemas and the FOP helper are kept between runs: $TEI_EDITION_CACHE, else the
+    """Where compiled schemas and our Java helpers are kept between runs: $TEI_EDITION_CACHE, else the
     user cache folder ($XDG_CACHE_HOME or ~/.cache, then tei-edition)."""
     explicit = os.environ.get("TEI_EDITION_CACHE")
     if explicit:

@@ -10,15 +10,17 @@ Costs measured for TEI P5 ``tei_all`` (bench/bench_validate.py prints the curren
   first checked by libxml2 where that can tell it is valid (:mod:`.precheck`); xmlschema makes the
   report of every document that check does not pass.
 * RELAX NG (``.rng``): nothing compiled can be saved. lxml (libxml2) compiles tei_all.rng in ~5 s per
-  process; jing (Java) compiles and validates in ~0.4-0.6 s per run, the JVM start included. So jing
-  validates every file of a run in one call when Java is installed; lxml is the fallback, compiled once
-  per process.
+  process; jing (Java) compiles and validates in ~0.4-0.6 s per run on a fast machine (1-2 s on a slow
+  one), the JVM start included. So jing validates every file of a call at once when Java is installed,
+  in one JVM per process and schema that later calls reuse (:class:`JingBatch`; jing's command where
+  our helper cannot be compiled); lxml is the fallback, compiled once per process.
 
 Engines report positions differently; each validator turns them into :class:`Finding` objects on
 the offending element (and attribute), so the caller reports them all alike.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
@@ -27,7 +29,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import weakref
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -274,6 +278,23 @@ def _attribute_named(reason: str, element: etree._Element | None) -> str | None:
 
 # --------------------------------------------------------------------------- RELAX NG (jing or lxml)
 
+#: JVM options for jing: a short-lived JVM (class-data sharing and the quick JIT tier start it fastest).
+_JING_JVM_OPTIONS = ("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+JING_HELPER_SOURCE = Path(__file__).resolve().parent / "java" / "JingBatch.java"
+_JING_END = "JINGBATCH-END"
+
+
+def _jing_jar() -> tuple[str, Path] | None:
+    """java and jing's jar, where both are here and jing is not turned off."""
+    if os.environ.get("TEI_EDITION_JING", "").lower() in ("off", "0", "no"):
+        return None
+    java = shutil.which("java")
+    for jar in (os.environ.get("TEI_EDITION_JING_JAR"), "/usr/share/java/jing.jar"):
+        if java and jar and Path(jar).is_file():
+            return java, Path(jar)
+    return None
+
+
 def jing_command() -> list[str] | None:
     """How to run jing here: java with jing's jar (fast start options), the jing script, or None.
 
@@ -281,14 +302,135 @@ def jing_command() -> list[str] | None:
     """
     if os.environ.get("TEI_EDITION_JING", "").lower() in ("off", "0", "no"):
         return None
-    java = shutil.which("java")
-    for jar in (os.environ.get("TEI_EDITION_JING_JAR"), "/usr/share/java/jing.jar"):
-        if java and jar and Path(jar).is_file():
-            # A short-lived JVM: class-data sharing and the quick JIT tier start it fastest.
-            return [java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-cp", jar, "com.thaiopensource.relaxng.util.Driver"]
+    found = _jing_jar()
+    if found:
+        java, jar = found
+        return [java, *_JING_JVM_OPTIONS, "-cp", str(jar), "com.thaiopensource.relaxng.util.Driver"]
     script = shutil.which("jing")
     return [script] if script else None
+
+
+class JingBatch:
+    """One jing JVM of this process for one schema (``java/JingBatch.java``), fed files in batches.
+
+    A build validates each document in a task of its own, and a ``jing`` run spends 1-2 s on a slow
+    machine starting Java and compiling tei_all before tens of milliseconds of checking: forty
+    documents cost forty of them. One JVM per worker process compiles the schema once. Its answers are
+    jing's own lines, so they are read as the command's are. :meth:`start` gives None where it cannot
+    run (no javac, a schema jing refuses: the command then reports it); a batch that fails later is
+    given up, and the command validates instead.
+    """
+
+    _open: "weakref.WeakSet[JingBatch]" = None  # set below: every batch this process started
+
+    def __init__(self, process: subprocess.Popen, stderr) -> None:
+        self._process = process
+        self._stderr = stderr
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        JingBatch._open.add(self)
+
+    @classmethod
+    def start(cls, schema: Path) -> "JingBatch | None":
+        from ..jvm import compiled_helper
+
+        found = _jing_jar()
+        if found is None:
+            return None
+        java, jar = found
+        classes = compiled_helper(JING_HELPER_SOURCE, [jar])
+        if classes is None:
+            return None
+        stderr = tempfile.TemporaryFile()
+        try:
+            process = subprocess.Popen(
+                [java, *_JING_JVM_OPTIONS, "-cp", os.pathsep.join([str(classes), str(jar)]), "JingBatch", str(schema)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                text=True, encoding="utf-8", errors="replace", bufsize=1)
+        except OSError:
+            stderr.close()
+            return None
+        batch = cls(process, stderr)
+        if process.stdout.readline().strip() != "READY":
+            batch.close()
+            return None
+        return batch
+
+    @property
+    def usable(self) -> bool:
+        """Whether this process may use it: a forked child never writes to its parent's JVM."""
+        return self._process is not None and self._pid == os.getpid()
+
+    def check(self, files: list[str]) -> tuple[list[str], int] | None:
+        """jing's lines for ``files`` and 0 (all valid) or 1; None when the JVM failed (it is closed)."""
+        if any("\n" in name or "\r" in name or not name for name in files):
+            return None  # not a line of the protocol: the command takes it
+        with self._lock:
+            if not self.usable:
+                return None
+            process = self._process
+            watchdog = threading.Timer(_JING_TIMEOUT, process.kill)
+            watchdog.start()
+            lines: list[str] = []
+            try:
+                process.stdin.write("".join(f"{name}\n" for name in files) + "\n")
+                process.stdin.flush()
+                while True:
+                    line = process.stdout.readline()
+                    if not line:
+                        raise OSError("jing's batch ended")
+                    line = line.rstrip("\r\n")
+                    if line.startswith(_JING_END):
+                        return lines, 0 if line == f"{_JING_END} 0" else 1
+                    lines.append(line)
+            except (OSError, ValueError):
+                self._close_locked()
+                return None
+            finally:
+                watchdog.cancel()
+
+    def close(self) -> None:
+        """Stop the JVM (idempotent); in a forked child, only let go of the parent's pipes."""
+        with self._lock:
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        owner = self._pid == os.getpid()
+        for stream in (process.stdin, process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        if owner:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+
+def _forget_inherited_batches() -> None:
+    # A forked worker holds copies of its parent's pipes to the parent's JVMs: let them go, or the
+    # JVMs would not see their input end when the parent closes it.
+    for batch in list(JingBatch._open):
+        batch._lock = threading.Lock()  # a lock held in the parent at the fork stays held here
+        batch._close_locked()
+
+
+def _close_batches() -> None:
+    for batch in list(JingBatch._open):
+        batch.close()
+
+
+JingBatch._open = weakref.WeakSet()
+os.register_at_fork(after_in_child=_forget_inherited_batches)
+atexit.register(_close_batches)
 
 
 _EXPECTED_LIST = re.compile(r'((?:element|attribute) (?:"[^"]+"(?:, )?)+(?: or "[^"]+")?)')
@@ -379,6 +521,9 @@ class RngValidator(Validator):
         super().__init__(path, data)
         refuse_unsafe_rng(path, data)
         self._jing = jing_command()
+        self._batchable = self._jing is not None and _jing_jar() is not None  # java and the jar: our helper can run
+        self._batch: JingBatch | None = None
+        self._batch_tried_in: int | None = None  # the process that last tried to start one
         self._lxml = None
         self.engine = "jing" if self._jing else "lxml"
         if not self._jing:
@@ -418,14 +563,10 @@ class RngValidator(Validator):
                 copy = Path(tmp) / f"{number}.xml"
                 copy.write_bytes(etree.tostring(document.tree, encoding="UTF-8", xml_declaration=True))
                 copies[str(copy)] = (number, SourceDocument(copy, document.tree, copy.read_bytes()))
-            try:
-                proc = subprocess.run([*self._jing, str(self.path), *copies], capture_output=True,
-                                      text=True, encoding="utf-8", errors="replace", timeout=_JING_TIMEOUT)
-            except (OSError, subprocess.TimeoutExpired) as exc:
-                raise EditionError(f"cannot run jing: {exc}", self.path, rule="schema-engine") from None
+            lines, status = self._run_jing(list(copies))
         results: list[list[Finding]] = [[] for _ in documents]
         unparsed = []
-        for line in proc.stdout.splitlines() + proc.stderr.splitlines():
+        for line in lines:
             match = re.match(r"^(.*?):(\d+):(\d+): (error|fatal|warning): (.*)$", line)
             if not match:
                 if line.strip() and "avalon" not in line:
@@ -447,10 +588,31 @@ class RngValidator(Validator):
                 attribute, rule = XML_ID, "id-unique"
             results[number].append(Finding("warning" if severity == "warning" else "error",
                                            _shorten(message), rule, element, attribute))
-        if proc.returncode not in (0, 1) or (proc.returncode == 1 and not any(results) and unparsed):
-            raise EditionError(f"jing failed: {' '.join(unparsed)[:500] or f'exit status {proc.returncode}'}",
+        if status not in (0, 1) or (status == 1 and not any(results) and unparsed):
+            raise EditionError(f"jing failed: {' '.join(unparsed)[:500] or f'exit status {status}'}",
                                self.path, rule="schema-engine")
         return results
+
+    def _run_jing(self, files: list[str]) -> tuple[list[str], int]:
+        """jing's output lines for ``files`` and its exit status: from this process's batch JVM where
+        one runs (started at the first call), else from one run of jing's command."""
+        if self._batchable:
+            if self._batch is not None and not self._batch.usable:
+                self._batch = None  # the parent's, inherited by this forked worker
+            if self._batch is None and self._batch_tried_in != os.getpid():
+                self._batch_tried_in = os.getpid()
+                self._batch = JingBatch.start(self.path)
+            if self._batch is not None:
+                answer = self._batch.check(files)
+                if answer is not None:
+                    return answer
+                self._batch = None  # it failed: the command from now on
+        try:
+            proc = subprocess.run([*self._jing, str(self.path), *files], capture_output=True,
+                                  text=True, encoding="utf-8", errors="replace", timeout=_JING_TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise EditionError(f"cannot run jing: {exc}", self.path, rule="schema-engine") from None
+        return proc.stdout.splitlines() + proc.stderr.splitlines(), proc.returncode
 
 
 def _attribute_in(message: str, element: etree._Element | None) -> str | None:
