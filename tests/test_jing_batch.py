@@ -147,3 +147,22 @@ def test_a_schema_jing_refuses_is_still_one_clear_error(tmp_path):
     with pytest.raises(EditionError) as caught:
         checker.check_all(documents([DATA / "diary-good.xml"]))
     assert caught.value.rule == "schema-invalid" and checker._batch is None
+
+
+def test_an_edited_schema_s_old_jvm_ends(tmp_path, monkeypatch):
+    """`edition watch` over a project whose RELAX NG schema the editor changes: the compilation of the
+    schema as it was, and its JVM, are let go, not kept for the life of the process."""
+    monkeypatch.setattr(schemas, "_VALIDATORS", {})
+    schema = tmp_path / "mine.rng"
+    schema.write_bytes((DATA / "minimal-tei.rng").read_bytes())
+    good = tmp_path / "good.xml"
+    good.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>', encoding="utf-8")
+    first = schemas.get_validator(schema)
+    assert first.check_all(documents([good])) == [[]]
+    process = first._batch._process
+    schema.write_bytes(schema.read_bytes() + b"\n<!-- edited -->\n")
+    second = schemas.get_validator(schema)
+    assert second is not first and second.check_all(documents([good])) == [[]]
+    assert process.poll() is not None and first._batch is None
+    assert list(schemas._VALIDATORS.values()) == [second]
+    second.close()

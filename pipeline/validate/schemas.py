@@ -80,6 +80,9 @@ class Validator:
         """Validate each document; return its findings, in the documents' order."""
         raise NotImplementedError
 
+    def close(self) -> None:
+        """Let go of what the validator runs beside this process (jing's JVM); idempotent."""
+
 
 # --------------------------------------------------------------------------- XSD (xmlschema)
 
@@ -593,6 +596,11 @@ class RngValidator(Validator):
                                self.path, rule="schema-engine")
         return results
 
+    def close(self) -> None:
+        if self._batch is not None:
+            self._batch.close()
+            self._batch = None
+
     def _run_jing(self, files: list[str]) -> tuple[list[str], int]:
         """jing's output lines for ``files`` and its exit status: from this process's batch JVM where
         one runs (started at the first call), else from one run of jing's command."""
@@ -655,4 +663,9 @@ def get_validator(path: Path | None = None) -> Validator:
     validator = _VALIDATORS.get(key)
     if validator is None:
         validator = _VALIDATORS[key] = kind(path, data)
+        # The same file as it was before an edit is not asked for again: what the old compilation
+        # runs beside the process (a JVM per edit of a RELAX NG schema, in a long `edition watch`)
+        # ends with it.
+        for stale in [old for old in _VALIDATORS if old[0] == key[0] and old != key]:
+            _VALIDATORS.pop(stale).close()
     return validator
