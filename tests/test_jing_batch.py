@@ -166,3 +166,19 @@ def test_an_edited_schema_s_old_jvm_ends(tmp_path, monkeypatch):
     assert process.poll() is not None and first._batch is None
     assert list(schemas._VALIDATORS.values()) == [second]
     second.close()
+
+
+def test_many_files_with_many_errors_never_fill_both_pipes(tmp_path, monkeypatch):
+    """Three thousand invalid files in one call (`edition validate` of a collection): their names
+    sent all at once (120 KB) would fill the JVM's input while its errors (1 KB a file) fill its
+    output, each side waiting for the other until the watchdog killed it. One file at a time, its
+    answer read before the next."""
+    monkeypatch.setattr(schemas, "_JING_TIMEOUT", 60)
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p>' + "<p><zz/></p>" * 10
+                   + "</body></text></TEI>", encoding="utf-8")
+    checker = validator(DATA / "minimal-tei.rng")
+    found = checker.check_all(documents([bad]) * 3000)
+    assert len(found) == 3000 and all(len(errors) == 10 for errors in found)
+    assert checker._batch is not None and checker._batch.usable  # it answered: not killed, no command
+    checker._batch.close()

@@ -324,7 +324,7 @@ class JingBatch:
     given up, and the command validates instead.
     """
 
-    _open: "weakref.WeakSet[JingBatch]" = None  # set below: every batch this process started
+    _open: "weakref.WeakSet[JingBatch]" = weakref.WeakSet()  # every batch this process started
 
     def __init__(self, process: subprocess.Popen, stderr) -> None:
         self._process = process
@@ -354,9 +354,10 @@ class JingBatch:
             stderr.close()
             return None
         batch = cls(process, stderr)
-        if process.stdout.readline().strip() != "READY":
-            batch.close()
-            return None
+        with batch._lock:
+            if batch._read_until(lambda line: line == "READY") is None:
+                batch._close_locked()
+                return None
         return batch
 
     @property
@@ -365,32 +366,51 @@ class JingBatch:
         return self._process is not None and self._pid == os.getpid()
 
     def check(self, files: list[str]) -> tuple[list[str], int] | None:
-        """jing's lines for ``files`` and 0 (all valid) or 1; None when the JVM failed (it is closed)."""
+        """jing's lines for ``files`` and 0 (all valid) or 1; None when the JVM failed (it is closed).
+
+        One file at a time, its answer read before the next is sent: a batch of many files would
+        fill both pipes (the names going in, the errors coming out) and wait for ever."""
         if any("\n" in name or "\r" in name or not name for name in files):
             return None  # not a line of the protocol: the command takes it
+        lines: list[str] = []
+        status = 0
         with self._lock:
             if not self.usable:
                 return None
-            process = self._process
-            watchdog = threading.Timer(_JING_TIMEOUT, process.kill)
-            watchdog.start()
-            lines: list[str] = []
-            try:
-                process.stdin.write("".join(f"{name}\n" for name in files) + "\n")
-                process.stdin.flush()
-                while True:
-                    line = process.stdout.readline()
-                    if not line:
-                        raise OSError("jing's batch ended")
-                    line = line.rstrip("\r\n")
-                    if line.startswith(_JING_END):
-                        return lines, 0 if line == f"{_JING_END} 0" else 1
-                    lines.append(line)
-            except (OSError, ValueError):
-                self._close_locked()
-                return None
-            finally:
-                watchdog.cancel()
+            for name in files:
+                try:
+                    self._process.stdin.write(f"{name}\n\n")
+                    self._process.stdin.flush()
+                except (OSError, ValueError):
+                    self._close_locked()
+                    return None
+                end = self._read_until(lambda line: line.startswith(_JING_END), lines)
+                if end is None:
+                    self._close_locked()
+                    return None
+                status = max(status, 0 if end == f"{_JING_END} 0" else 1)
+        return lines, status
+
+    def _read_until(self, is_last, into: list[str] | None = None) -> str | None:
+        """Read the JVM's lines up to the one ``is_last`` accepts, adding the others to ``into``;
+        that line, or None when the JVM ended or took longer than jing's command may (it is killed)."""
+        process = self._process
+        watchdog = threading.Timer(_JING_TIMEOUT, process.kill)
+        watchdog.start()
+        try:
+            while True:
+                line = process.stdout.readline()
+                if not line:
+                    return None
+                line = line.rstrip("\r\n")
+                if is_last(line):
+                    return line
+                if into is not None:
+                    into.append(line)
+        except (OSError, ValueError):
+            return None
+        finally:
+            watchdog.cancel()
 
     def close(self) -> None:
         """Stop the JVM (idempotent); in a forked child, only let go of the parent's pipes."""
@@ -431,7 +451,6 @@ def _close_batches() -> None:
         batch.close()
 
 
-JingBatch._open = weakref.WeakSet()
 os.register_at_fork(after_in_child=_forget_inherited_batches)
 atexit.register(_close_batches)
 
