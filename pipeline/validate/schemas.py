@@ -281,7 +281,8 @@ def _attribute_named(reason: str, element: etree._Element | None) -> str | None:
 
 # --------------------------------------------------------------------------- RELAX NG (jing or lxml)
 
-#: JVM options for jing: a short-lived JVM (class-data sharing and the quick JIT tier start it fastest).
+#: JVM options for jing: class-data sharing and the quick JIT tier start a JVM fastest. The batch's
+#: JVM keeps them: it lives for one build's documents, on cores the build's workers are using.
 _JING_JVM_OPTIONS = ("-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 JING_HELPER_SOURCE = Path(__file__).resolve().parent / "java" / "JingBatch.java"
 _JING_END = "JINGBATCH-END"
@@ -314,7 +315,7 @@ def jing_command() -> list[str] | None:
 
 
 class JingBatch:
-    """One jing JVM of this process for one schema (``java/JingBatch.java``), fed files in batches.
+    """One jing JVM of this process for one schema (``java/JingBatch.java``), fed files on stdin.
 
     A build validates each document in a task of its own, and a ``jing`` run spends 1-2 s on a slow
     machine starting Java and compiling tei_all before tens of milliseconds of checking: forty
