@@ -544,7 +544,7 @@ class RngValidator(Validator):
         super().__init__(path, data)
         refuse_unsafe_rng(path, data)
         self._jing = jing_command()
-        self._batchable = self._jing is not None and _jing_jar() is not None  # java and the jar: our helper can run
+        self._batchable = _jing_jar() is not None  # java and the jar: our helper can run
         self._batch: JingBatch | None = None
         self._batch_tried_in: int | None = None  # the process that last tried to start one
         self._lxml = None
