@@ -211,6 +211,30 @@ def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path,
     assert "An editor" in outputs(project, "serge-diary-ii")["text"].read_text(encoding="utf-8")
 
 
+def test_a_worker_is_told_when_it_renders_several_documents(tmp_path, no_pdf, monkeypatch):
+    """More documents to render than workers: each worker renders several, and shares one
+    compilation among their kinds (Transformer.several_documents); one document per worker (an
+    editor's text, a rebuild after one edit) gets the lean compilation of its kind at once."""
+    from pipeline.build import engine
+
+    told: dict[str, bool] = {}
+    process_document = engine.process_document
+
+    def recording(job):
+        if job.renders:
+            told[job.name] = job.several_documents
+        return process_document(job)
+
+    monkeypatch.setattr(engine, "process_document", recording)
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
+    assert build_project(project, jobs=1).ok
+    assert told == {"alpha": True, "beta": True}
+    told.clear()
+    (project / "tei" / "beta.xml").write_bytes(sample_tei("beta", uses_persons=False))
+    assert build_project(project, jobs=1).ok
+    assert told == {"beta": False}
+
+
 # --- incremental: only what a change affects ------------------------------------------------------
 def test_register_change_rebuilds_only_the_documents_using_that_register(two_docs):
     persons = two_docs / "tei" / "register" / "persons.xml"

@@ -486,6 +486,38 @@ def test_the_rules_left_out_apply_to_no_document_they_are_left_out_for(transform
     assert any(values for _, values in transformer._compiled) and any(not values for _, values in transformer._compiled)
 
 
+def test_several_documents_share_one_compilation_until_a_kind_has_earned_its_own(monkeypatch):
+    """A process told it renders several documents compiles each stylesheet once, as if nothing were
+    known of them, and renders every kind of document with it, to the bytes of the kind's own lean
+    compilation; it counts the time each kind takes, and compiles the kind's own once that time has
+    reached RENDER_BEFORE_COMPILING times a compilation's."""
+    import pipeline.publish.transform as transform
+    from pipeline.publish.transform import Document, known_params
+    kinds = {"plain": tei_document("<p>Plain text, no kind of its own</p>"), **NEEDING_EACH_RULE}
+    documents = {label: Document(parse_bytes(source.encode(), "x.xml")) for label, source in kinds.items()}
+    alone, shared = Transformer(), Transformer()
+    shared.several_documents = True
+    for label, document in documents.items():
+        for target in ("html", "record", "text", "fo"):
+            params = {"site": "yes"} if target == "record" else {}
+            assert shared.render(document, target, dict(params)) == alone.render(document, target, dict(params)), \
+                (label, target)
+    assert sorted(path.name for path, _ in shared._compiled) == ["fo.xsl", "html.xsl", "text.xsl"]
+    assert {statics for _, statics in shared._compiled} == {()}
+    assert len(alone._compiled) >= 3 * 4  # a compilation per kind and stylesheet, without sharing
+    plain_text = (shared.stylesheet("text"), tuple(sorted(known_params(documents["plain"], "text").items())))
+    assert shared._rendered_general[plain_text] > 0
+
+    # Past the threshold (here at once), a kind rendered again gets its own compilation.
+    monkeypatch.setattr(transform, "RENDER_BEFORE_COMPILING", 0)
+    expected = alone.render(documents["plain"], "text", {})
+    assert shared.render(documents["plain"], "text", {}) == expected
+    assert plain_text in shared._compiled
+    # A caller's own static parameters are kept as they are: nothing is shared in their place.
+    shared.render(documents["plain"], "text", dict(EVERY_RULE))
+    assert (shared.stylesheet("text"), tuple(sorted(EVERY_RULE.items()))) in shared._compiled
+
+
 @pytest.mark.parametrize("label", sorted(NEEDING_EACH_RULE))
 def test_a_document_that_needs_a_rule_is_rendered_with_it(transformer, label):
     """Told wrongly that a document holds none of what a rule is for, its outputs lose what the rule

@@ -205,6 +205,10 @@ class DocumentJob:
     # The output folder, when the worker can write into it (not over Dask): each rendered file is
     # left in its target's folder as a StagedFile for the build to put in place, not sent as bytes.
     stage_in: str | None = None
+    # Whether the build gives each worker several documents to render: a worker then renders a kind
+    # of document with the compilation every kind shares until the kind has earned its own
+    # (Transformer.several_documents).
+    several_documents: bool = False
 
 
 @dataclass
@@ -250,6 +254,7 @@ def process_document(job: DocumentJob) -> DocumentResult:
         return result
     del tree
     transformer = _transformer(job.xslt_dir, job.stylesheets)
+    transformer.several_documents = job.several_documents
     for target, params in job.renders.items():
         try:
             stage_in = Path(job.stage_in) / FOLDER[target] if job.stage_in else None
@@ -766,7 +771,9 @@ class _BuildRun:
         if not planned:
             return []
         pdf_jobs: list[tuple[Path, bytes | Path | StagedFile, dict, str]] = []
-        split = sum(1 for _, job, _ in planned if job.renders) < self.jobs
+        rendering = sum(1 for _, job, _ in planned if job.renders)
+        split = rendering < self.jobs
+        several = rendering > self.jobs
         # Documents that render change their records, so the site step will run: its stylesheet is
         # compiled here while the workers render (this process would only wait for them). It is the
         # HTML stylesheet too (it imports it), so when documents are split into parts this process
@@ -774,7 +781,8 @@ class _BuildRun:
         renders = any(job.renders for _, job, _ in planned)
         by_builder = split and renders and not self.dask_address
         parts = [(index, part) for index, (_, job, _) in enumerate(planned)
-                 for part in (document_parts(job, self.jobs, html_by_builder=by_builder) if split else [job])]
+                 for part in (document_parts(job, self.jobs, html_by_builder=by_builder) if split
+                              else [replace(job, several_documents=several)])]
         # Documents that render first, registers (validated only) after: their parts are the long ones.
         parts.sort(key=lambda item: not planned[item[0]][1].renders)
         tasks = document_tasks(parts, split)
