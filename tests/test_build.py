@@ -212,9 +212,10 @@ def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path,
 
 
 def test_a_worker_is_told_when_it_renders_several_documents(tmp_path, no_pdf, monkeypatch):
-    """More documents to render than workers: each worker renders several, and shares one
-    compilation among their kinds (Transformer.several_documents); one document per worker (an
-    editor's text, a rebuild after one edit) gets the lean compilation of its kind at once."""
+    """More documents to render than workers: each worker renders several, and compiles first the
+    compilation their kinds share (Transformer.several_documents); one document per worker (an
+    editor's text, a rebuild after one edit) is not told so, and a worker that holds no shared
+    compilation compiles the lean one of its kind at once."""
     from pipeline.build import engine
 
     told: dict[str, bool] = {}

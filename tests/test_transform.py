@@ -513,6 +513,14 @@ def test_several_documents_share_one_compilation_until_a_kind_has_earned_its_own
     expected = alone.render(documents["plain"], "text", {})
     assert shared.render(documents["plain"], "text", {}) == expected
     assert plain_text in shared._compiled
+    # Held, the general compilation serves a kind without its own even to a process rendering one
+    # document at a time (a rebuild after an edit in `edition watch`), until the kind has earned it.
+    monkeypatch.setattr(transform, "RENDER_BEFORE_COMPILING", 10)
+    shared.several_documents = False
+    unclear_html = (shared.stylesheet("html"), tuple(sorted(known_params(documents["unclear text"], "html").items())))
+    shared._rendered_general.pop(unclear_html, None)
+    assert shared.render(documents["unclear text"], "html", {}) == alone.render(documents["unclear text"], "html", {})
+    assert unclear_html not in shared._compiled and shared._rendered_general[unclear_html] > 0
     # A caller's own static parameters are kept as they are: nothing is shared in their place.
     shared.render(documents["plain"], "text", dict(EVERY_RULE))
     assert (shared.stylesheet("text"), tuple(sorted(EVERY_RULE.items()))) in shared._compiled

@@ -204,11 +204,12 @@ class Transformer:
         #: collection). Each kind of document (what known_params says of it) has a lean compilation
         #: of its own; the general one, compiled as if nothing were known, renders every kind to the
         #: same bytes, a few per cent slower. With several documents, the general one is compiled
-        #: first and renders a kind until that kind has taken RENDER_BEFORE_COMPILING times a
+        #: first; once it is held (here, or by an earlier build of this process: `edition watch`),
+        #: it renders a kind until that kind has taken RENDER_BEFORE_COMPILING times a
         #: compilation's time, after which the kind's own is compiled: forty documents of the corpus
         #: (three kinds for HTML and text, four for FO) needed 15 compilations in two workers, about
-        #: a third of the workers' time. Alone (the default), a document gets its lean compilation
-        #: at once: one document's build has nothing to share it with.
+        #: a third of the workers' time. Alone (the default) and with no general compilation held, a
+        #: document gets its lean compilation at once: one document's build has nothing to share.
         self.several_documents = False
         self._compile_seconds: dict[Path, float] = {}  # stylesheet -> what its last compilation took
         self._rendered_general: dict[tuple[Path, tuple[tuple[str, str], ...]], float] = {}  # seconds, by kind
@@ -307,7 +308,8 @@ class Transformer:
             known = {name: value for name, value in known.items() if name not in _FACTS_STATICS}
         run_params, statics = _split_statics({**known, **params})
         general = _split_statics(params)[1]  # nothing known: the caller's static parameters alone
-        if self.several_documents and statics != general and self._held(target, statics) is None:
+        if (statics != general and self._held(target, statics) is None
+                and (self.several_documents or self._held(target, general) is not None)):
             kind = (self.stylesheet(target), statics)
             price = self._compile_seconds.get(kind[0])
             if price is None or self._rendered_general.get(kind, 0.0) < RENDER_BEFORE_COMPILING * price:
