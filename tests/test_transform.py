@@ -526,6 +526,22 @@ def test_several_documents_share_one_compilation_until_a_kind_has_earned_its_own
     assert (shared.stylesheet("text"), tuple(sorted(EVERY_RULE.items()))) in shared._compiled
 
 
+def test_transform_files_shares_one_compilation_among_more_files_than_workers(tmp_path, monkeypatch):
+    """Files of several kinds rendered by one worker share the general compilation; a single file
+    gets its own kind's lean one, as a build of one document does."""
+    import pipeline.publish.transform as transform
+    paths = []
+    for number, source in enumerate([tei_document("<p>Plain</p>"), *NEEDING_EACH_RULE.values()]):
+        paths.append(tmp_path / f"kind-{number}.xml")
+        paths[-1].write_text(source, encoding="utf-8")
+    for files, expected in ((paths, {()}), (paths[:1], {tuple(sorted({name: "no" for name in TEXT_FACTS}.items()))})):
+        fresh = Transformer()
+        monkeypatch.setattr(transform, "default_transformer", lambda: fresh)
+        report = transform_files(files, "text", tmp_path / f"out-{len(files)}", {}, jobs=1)
+        assert not report.problems and len(list((tmp_path / f"out-{len(files)}").glob("*.txt"))) == len(files)
+        assert {statics for _, statics in fresh._compiled} == expected
+
+
 @pytest.mark.parametrize("label", sorted(NEEDING_EACH_RULE))
 def test_a_document_that_needs_a_rule_is_rendered_with_it(transformer, label):
     """Told wrongly that a document holds none of what a rule is for, its outputs lose what the rule

@@ -638,11 +638,13 @@ class _Task:
     params: dict[str, str]
     xslt_dir: str
     stage_in: str | None  # the output folder, where the files are left for the caller to put in place
+    several_documents: bool = False  # each worker renders several files (Transformer.several_documents)
 
 
 def _render_task(task: _Task) -> dict[str, bytes | StagedFile]:
     """Worker function (module level so it can be pickled): render one file to one target."""
     transformer = default_transformer() if Path(task.xslt_dir) == PACKAGE_XSLT_DIR else _cached(task.xslt_dir)
+    transformer.several_documents = task.several_documents
     if task.target == "pdf":
         return transformer.render(Path(task.path), "fo", task.params)
     return transformer.render(Path(task.path), task.target, task.params, stage_in=task.stage_in)
@@ -665,7 +667,7 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     FO is rendered first and handed to :mod:`pipeline.publish.fop`. A failing file becomes a problem in the
     report; the others go on. ``jobs`` worker processes (default: the number of CPUs).
     """
-    from ..workers import run_parallel
+    from ..workers import default_jobs, run_parallel
 
     if target not in (*TARGETS, "pdf"):
         raise EditionError(f"unknown output '{target}': choose one of html, fo, pdf, text", rule="transform-target")
@@ -677,7 +679,8 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     paths = _refuse_same_stems(paths, params, report)
     # Saxon writes each output straight into the output folder; a PDF's FO goes to FOP as bytes.
     stage_in = None if target == "pdf" else os.path.abspath(out_dir)
-    tasks = [_Task(str(p), target, params, folder, stage_in) for p in paths]
+    several = len(paths) > (jobs or default_jobs())
+    tasks = [_Task(str(p), target, params, folder, stage_in, several) for p in paths]
     results: dict[int, dict[str, bytes | StagedFile]] = {}
     for outcome in run_parallel(_render_task, tasks, jobs=jobs, labels=[str(p) for p in paths]):
         if outcome.ok:
