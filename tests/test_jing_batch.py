@@ -127,6 +127,25 @@ def test_a_jvm_that_dies_gives_way_to_the_command(tmp_path):
     assert checker._batch is None  # given up: the command from now on
 
 
+def test_a_name_the_protocol_cannot_carry_goes_to_the_command_and_the_jvm_stays(tmp_path):
+    """A file name with a line break cannot be one line of the protocol: jing's command validates
+    that call, and the JVM serves the next one."""
+    bad = invalid_copy(tmp_path)
+    checker = validator(schemas.DEFAULT_SCHEMA.parent / "tei_all.rng")
+    expected = seen(checker.check_all(documents([bad])))
+    batch = checker._batch
+    try:
+        odd = tmp_path / "line\nbreak.xml"
+        shutil.copy(bad, odd)
+        assert batch.check([str(odd)]) is None and batch.usable
+        lines, status = checker._run_jing([str(odd)])
+        assert status == 1 and any("bogus" in line for line in lines)
+        assert checker._batch is batch and batch.usable
+        assert seen(checker.check_all(documents([bad]))) == expected
+    finally:
+        batch.close()
+
+
 def test_without_javac_the_command_validates(tmp_path, monkeypatch):
     import pipeline.jvm
 

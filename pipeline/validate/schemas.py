@@ -634,7 +634,9 @@ class RngValidator(Validator):
                 answer = self._batch.check(files)
                 if answer is not None:
                     return answer
-                self._batch = None  # it failed: the command from now on
+                if not self._batch.usable:
+                    self._batch = None  # it failed (and is closed): the command from now on
+                # else a file name the protocol cannot carry: the command takes this call alone
         try:
             proc = subprocess.run([*self._jing, str(self.path), *files], capture_output=True,
                                   text=True, encoding="utf-8", errors="replace", timeout=_JING_TIMEOUT)
