@@ -185,6 +185,31 @@ def _saxon_message(exc: Exception) -> str:
     return text or type(exc).__name__
 
 
+def compile_own_stylesheet(text: bytes):
+    """A stylesheet the program made itself (no imports, no parameters), compiled by the process's
+    Saxon; raises EditionError when Saxon refuses it."""
+    with _LOCK:
+        try:
+            with _saxon_quiet():
+                return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_text=text.decode("utf-8"))
+        except Exception as exc:  # saxonche raises PySaxonApiError with Saxon's message
+            raise EditionError(f"the stylesheet does not compile: {_saxon_message(exc)}", rule="xslt-compile") from None
+
+
+def run_to_string(executable, tree: etree._ElementTree) -> str:
+    """A compiled stylesheet's result on an lxml tree (handed to Saxon as text), as a string: for
+    the small answers of the program's own stylesheets. Raises EditionError when it fails."""
+    text = etree.tostring(tree, encoding="unicode")
+    with _LOCK:
+        try:
+            with _saxon_quiet():
+                node = _processor().parse_xml(xml_text=text)
+                del text
+                return executable.transform_to_string(xdm_node=node) or ""
+        except Exception as exc:
+            raise EditionError(f"the transformation failed: {_saxon_message(exc)}", rule="xslt-runtime") from None
+
+
 class Transformer:
     """Renders TEI documents with the stylesheets of one xslt folder, compiling each once.
 

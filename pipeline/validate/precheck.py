@@ -7,10 +7,12 @@ assertion. So when a schema is XSD 1.0 plus assertions, a document is first chec
 
 1. libxml2 validates it against the schema with its assertions (``xs:assert``, ``xs:assertion``)
    taken out, compiled from the same local files xmlschema read;
-2. xmlschema's own assertion objects are asked on every element and attribute they may apply to:
-   an element is checked against the assertions of every declaration of its name (a superset of
-   the one that applies to it where it stands), and an element or attribute whose simple type
-   carries an assertion facet is checked by its declaration, as the full validation does it.
+2. the assertions are asked on every element and attribute they may apply to: an element is
+   checked against the assertions of every declaration of its name (a superset of the one that
+   applies to it where it stands), and an element or attribute whose simple type carries an
+   assertion facet is checked by its declaration, as the full validation does it. They are asked
+   by Saxon where nothing they read depends on the schema's types (:mod:`.assertions`: no
+   xmlschema is loaded then), else by xmlschema's own assertion objects.
 
 Only a document that passes both is valid here. Anything else -- an error, an ``xsi:`` attribute
 (``xsi:type`` changes which type an element has), an exception -- is no verdict: the full
@@ -73,12 +75,12 @@ def compiles_at_once(main: Path, dependencies: list[tuple[str, str]] | None) -> 
 
 
 class XsdPrecheck:
-    """The quick check of one compiled schema; :meth:`for_schema` makes it, or None where it cannot."""
+    """The quick check of one compiled schema: libxml2, then the assertions asked by xmlschema
+    (:meth:`for_schema`) or by Saxon (:meth:`with_saxon`); each makes it, or None where it cannot."""
 
-    def __init__(self, libxml2_schema: etree.XMLSchema, element_checks: dict, attribute_checks: dict) -> None:
+    def __init__(self, libxml2_schema: etree.XMLSchema, assertions) -> None:
         self._libxml2 = libxml2_schema
-        self._element_checks = element_checks  # element name -> [(declaration, assertions or None)]
-        self._attribute_checks = attribute_checks  # attribute name -> [declaration]
+        self._assertions = assertions  # what asks the assertions: hold(tree) -> bool
 
     @classmethod
     def for_schema(cls, schema, main: Path, contents: set[str]) -> XsdPrecheck | None:
@@ -86,21 +88,40 @@ class XsdPrecheck:
         includes or imports, whose contents have the sha256 digests ``contents``."""
         try:
             libxml2_schema = _libxml2_schema(main, contents)
-            element_checks, attribute_checks = _assertion_checks(schema)
+            asked = _XmlschemaAssertions(*_assertion_checks(schema))
         except (_NotXsd10, EditionError, etree.LxmlError, OSError, ImportError):
             return None
-        return cls(libxml2_schema, element_checks, attribute_checks)
+        return cls(libxml2_schema, asked)
+
+    @classmethod
+    def with_saxon(cls, table: dict, main: Path, contents: set[str]) -> XsdPrecheck | None:
+        """The quick check from a schema's table of assertions (:func:`.assertions.assertion_table`),
+        without xmlschema: the schema is read from ``main`` and its files, as for :meth:`for_schema`."""
+        from .assertions import SaxonAssertions
+
+        try:
+            return cls(_libxml2_schema(main, contents), SaxonAssertions(table))
+        except (_NotXsd10, EditionError, etree.LxmlError, OSError, ImportError):
+            return None
 
     def valid(self, tree: etree._ElementTree) -> bool:
         """True when the document is valid against the schema; False when only the full validation can tell."""
         if not self._libxml2.validate(tree):
             return False
         try:
-            return self._assertions_hold(tree)
+            return self._assertions.hold(tree)
         except Exception:  # noqa: BLE001 -- whatever goes wrong here, the full validation decides
             return False
 
-    def _assertions_hold(self, tree: etree._ElementTree) -> bool:
+
+class _XmlschemaAssertions:
+    """The assertions asked by xmlschema's own assertion objects (typed as its full validation types them)."""
+
+    def __init__(self, element_checks: dict, attribute_checks: dict) -> None:
+        self._element_checks = element_checks  # element name -> [(declaration, assertions or None)]
+        self._attribute_checks = attribute_checks  # attribute name -> [declaration]
+
+    def hold(self, tree: etree._ElementTree) -> bool:
         from xmlschema import XMLResource
         from xmlschema.validators import ValidationContext
 

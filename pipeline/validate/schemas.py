@@ -8,7 +8,9 @@ Costs measured for TEI P5 ``tei_all`` (bench/bench_validate.py prints the curren
   schema or include gives a new key or fails the check and is rebuilt, never served stale.
   Validating is slow too (xmlschema walks content models in Python: ~0.3 MB/s), so a document is
   first checked by libxml2 where that can tell it is valid (:mod:`.precheck`); xmlschema makes the
-  report of every document that check does not pass.
+  report of every document that check does not pass. Where Saxon can ask the schema's assertions
+  (:mod:`.assertions`), their table is kept beside the pickle and a valid document needs no
+  xmlschema at all (importing it and unpickling the edition's schema: ~0.45 core-seconds).
 * RELAX NG (``.rng``): nothing compiled can be saved. lxml (libxml2) compiles tei_all.rng in ~5 s per
   process; jing (Java) compiles and validates in ~0.4-0.6 s per run on a fast machine (1-2 s on a slow
   one), the JVM start included. So jing validates every file of a call at once when Java is installed,
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import os
 import pickle
 import re
@@ -41,7 +44,7 @@ from ..errors import EditionError
 from ..project import DEFAULT_SCHEMA, user_cache_dir
 from ..files import read_regular
 from ..xmlio import TEI_NS, XML_NS, atomic_write, parse_bytes
-from . import precheck
+from . import assertions, precheck
 from .sourcedoc import Finding, SourceDocument, element_label
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -55,6 +58,17 @@ _JING_TIMEOUT = 600
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _unchanged(dependencies) -> bool:
+    """Whether every (path, sha256) still holds: the files a schema was built from are as they were."""
+    for file, digest in dependencies:
+        try:
+            if _sha256(Path(file).read_bytes()) != digest:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _read_schema(path: Path) -> bytes:
@@ -87,39 +101,118 @@ class Validator:
 # --------------------------------------------------------------------------- XSD (xmlschema)
 
 class XsdValidator(Validator):
-    """A W3C XML Schema (1.1, which accepts 1.0 schemas) compiled by xmlschema, cached on disk."""
+    """A W3C XML Schema (1.1, which accepts 1.0 schemas) compiled by xmlschema, cached on disk.
+
+    A document is asked of three checks in turn, each only when the one before cannot tell it is
+    valid: libxml2 with the schema's assertions asked by Saxon (:mod:`.assertions`, where they read
+    nothing typing could change); libxml2 with the assertions asked by xmlschema (:mod:`.precheck`);
+    xmlschema's full validation, which makes every report. The first needs no xmlschema at all: its
+    table of the schema's assertions is kept on disk beside the compiled schema, and the compiled
+    schema is loaded (importing xmlschema, unpickling it: about half a core-second for the
+    edition's) only when a document is not found valid that way.
+    """
 
     kind = "xsd"
     engine = "xmlschema"
 
     def __init__(self, path: Path, data: bytes) -> None:
         super().__init__(path, data)
-        import xmlschema
-
-        self.cached = False
-        key = _sha256(b"\0".join([data, xmlschema.__version__.encode(), sys.version.encode(),
-                                  str(_CACHE_FORMAT).encode()]))
-        self.cache_file = user_cache_dir() / f"xsd-{key[:40]}.pickle"
+        self._data = data
+        self._schema = None
+        self._cached = False
         # The files the schema was read from, as (path, sha256): a cached schema holds the paths it
         # was built from, maybe another copy of the same files (the key is their content).
         self.dependencies: list[tuple[str, str]] | None = None
-        self.schema = self._from_cache()
-        if self.schema is None:
-            self.schema = self._build(xmlschema)
+        self.table_file = user_cache_dir() / f"xsd-{_sha256(data + b'assertions' + str(assertions.TABLE_FORMAT).encode())[:40]}.json"
+        self._precheck: precheck.XsdPrecheck | None = None
+        self._precheck_later = True  # (re)decided once the schema is loaded
+        self._full_seconds = 0.0  # spent in xmlschema's full validation by this process
+        self._table_read = False  # whether the table on disk was read (even one saying "beyond")
+        #: libxml2 and Saxon's assertions, without xmlschema (None where the schema's assertions
+        #: are beyond it, or its table is not on disk yet)
+        self.quick = self._quick_from_table()
+        if self.quick is None:
+            self._load()
+
+    @property
+    def schema(self):
+        """xmlschema's compiled schema, loaded (or built) on first use."""
+        if self._schema is None:
+            self._load()
+        return self._schema
+
+    @property
+    def cached(self) -> bool:
+        """Whether the compiled schema came from the disk cache (loading it, if not loaded yet)."""
+        self.schema  # noqa: B018 -- loads it
+        return self._cached
+
+    @property
+    def cache_file(self) -> Path:
+        import xmlschema
+
+        key = _sha256(b"\0".join([self._data, xmlschema.__version__.encode(), sys.version.encode(),
+                                  str(_CACHE_FORMAT).encode()]))
+        return user_cache_dir() / f"xsd-{key[:40]}.pickle"
+
+    @property
+    def precheck(self) -> "precheck.XsdPrecheck | None":
+        """libxml2 with xmlschema's assertions, or None (see :meth:`_check`)."""
+        self.schema  # noqa: B018 -- decides _precheck_later
+        return self._precheck
+
+    def _load(self) -> None:
+        import xmlschema
+
+        self._schema = self._from_cache()
+        if self._schema is None:
+            self._schema = self._build(xmlschema)
             try:
-                self.dependencies = [(str(file), _sha256(file.read_bytes())) for file in _schema_files(self.schema)]
+                self.dependencies = [(str(file), _sha256(file.read_bytes())) for file in _schema_files(self._schema)]
             except OSError:
                 pass
             self._store()
         # libxml2 first where it can tell (precheck.py): a valid document then costs milliseconds.
         self._precheck_later = not precheck.compiles_at_once(self.path, self.dependencies)
-        self.precheck = None if self._precheck_later else self._make_precheck()
-        self._full_seconds = 0.0  # spent in xmlschema's full validation by this process
+        self._precheck = None if self._precheck_later else self._make_precheck()
+        if not self._table_read and self.dependencies is not None:
+            try:
+                table = assertions.assertion_table(self._schema)
+            except Exception:  # noqa: BLE001 -- a schema we cannot read so gets no quick check
+                table = None
+            self._store_table(table)
+            self.quick = self._quick(table, self.dependencies)
 
     def _make_precheck(self) -> "precheck.XsdPrecheck | None":
         if self.dependencies is None:
             return None
-        return precheck.XsdPrecheck.for_schema(self.schema, self.path, {digest for _, digest in self.dependencies})
+        return precheck.XsdPrecheck.for_schema(self._schema, self.path, {digest for _, digest in self.dependencies})
+
+    def _quick(self, table: dict | None, dependencies: list[tuple[str, str]]) -> "precheck.XsdPrecheck | None":
+        if table is None or not precheck.compiles_at_once(self.path, dependencies):
+            return None
+        return precheck.XsdPrecheck.with_saxon(table, self.path, {digest for _, digest in dependencies})
+
+    def _quick_from_table(self) -> "precheck.XsdPrecheck | None":
+        """The quick check from the table on disk, when its files are unchanged."""
+        try:
+            stored = json.loads(self.table_file.read_bytes())
+            dependencies = [(str(file), str(digest)) for file, digest in stored["dependencies"]]
+            table = stored["table"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not _unchanged(dependencies) or table is not None and table.get("format") != assertions.TABLE_FORMAT:
+            return None
+        self._table_read = True
+        self.dependencies = dependencies
+        return self._quick(table, dependencies)
+
+    def _store_table(self, table: dict | None) -> None:
+        try:
+            atomic_write(self.table_file, json.dumps({"dependencies": self.dependencies, "table": table},
+                                                     sort_keys=True).encode("utf-8"))
+        except EditionError:
+            pass  # a table we cannot write only costs time on the next run
 
     def _from_cache(self):
         try:
@@ -128,14 +221,10 @@ class XsdValidator(Validator):
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return None
         # The key covers the main file only; an included or imported file may have changed since.
-        for file, digest in dependencies:
-            try:
-                if _sha256(Path(file).read_bytes()) != digest:
-                    return None
-            except OSError:
-                return None
+        if not _unchanged(dependencies):
+            return None
         _restore_xpath_sources(schema)
-        self.cached = True
+        self._cached = True
         self.dependencies = dependencies
         return schema
 
@@ -152,7 +241,7 @@ class XsdValidator(Validator):
         if self.dependencies is None:
             return
         try:
-            atomic_write(self.cache_file, pickle.dumps((self.dependencies, self.schema), protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write(self.cache_file, pickle.dumps((self.dependencies, self._schema), protocol=pickle.HIGHEST_PROTOCOL))
         except (EditionError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
             pass  # a cache we cannot write only costs time on the next run
 
@@ -160,6 +249,8 @@ class XsdValidator(Validator):
         return [self._check(document) for document in documents]
 
     def _check(self, document: SourceDocument) -> list[Finding]:
+        if self.quick is not None and self.quick.valid(document.tree):
+            return []
         if self.precheck is not None and self.precheck.valid(document.tree):
             return []
         started = time.perf_counter()
@@ -169,7 +260,7 @@ class XsdValidator(Validator):
             self._full_seconds += time.perf_counter() - started
             if self._precheck_later and self._full_seconds >= precheck.LARGE_AFTER_SECONDS:
                 self._precheck_later = False
-                self.precheck = self._make_precheck()
+                self._precheck = self._make_precheck()
 
     def _check_fully(self, document: SourceDocument) -> list[Finding]:
         findings = []

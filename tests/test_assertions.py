@@ -1,0 +1,339 @@
+"""A schema's assertions asked by Saxon (pipeline/validate/assertions.py), without xmlschema.
+
+The invariant is the quick check's: it may say only "valid", and never of a document xmlschema's
+full validation refuses. What makes an untyped tree answer otherwise than a typed one (white space
+a type collapses, text nodes of white space alone, an attribute's list value, the element's own
+subtree) is kept out by the analysis, and each such case is tried here.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pipeline.validate import assertions, schemas
+from pipeline.validate.assertions import Beyond, analyse
+from pipeline.validate.validator import validate_files
+
+REPO = Path(__file__).parents[1]
+DATA = Path(__file__).parent / "data" / "validate"
+GOOD = (DATA / "diary-good.xml").read_text(encoding="utf-8")
+MINIMAL = (DATA / "minimal-tei.xsd").read_text(encoding="utf-8")
+P_DECLARATION = '<xs:element name="p" type="xs:string" maxOccurs="unbounded"/>'
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+NAMESPACES = {"xml": XML_NS, "xs": "http://www.w3.org/2001/XMLSchema"}
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEI_EDITION_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(schemas, "_VALIDATORS", {})
+
+
+@pytest.fixture
+def bundled():
+    return schemas.get_validator(schemas.DEFAULT_SCHEMA)
+
+
+def edit(text: str, *pairs: tuple[str, str]) -> str:
+    for old, new in pairs:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def tree_of(text: str) -> etree._ElementTree:
+    return etree.ElementTree(etree.fromstring(text.encode("utf-8")))
+
+
+def full_verdict(validator, tree) -> bool:
+    return not list(validator.schema.iter_errors(tree))
+
+
+def schema_file(tmp_path: Path, text: str):
+    path = tmp_path / "schema.xsd"
+    path.write_text(text, encoding="utf-8")
+    schemas._VALIDATORS.clear()
+    return schemas.get_validator(path)
+
+
+def minimal_document(body: str) -> str:
+    return f'<TEI xmlns="{TEI_NS}"><text><body>{body}</body></text></TEI>'
+
+
+# --- the analysis: what an untyped tree answers as a typed one does -------------------------------
+
+@pytest.mark.parametrize("test", [
+    "@xml:id",
+    "persName",
+    "not(@when and (@from or @to or @notBefore or @notAfter))",
+    "count(persName[@type = 'standard']) le 1",
+    "normalize-space(string(.)) != ''",
+    "not(@type = 'entry') or (*[1][self::head] and head[1]//date)",
+    "*[1][self::p]/*[1][self::label][.//date][not(preceding-sibling::text()[normalize-space()])]",
+    "if (@from) then exists(@to) else true()",
+    "count(p) = count(p/@n)",
+    "string(@type) = ('a', 'b')[1]",
+    "child::p/parent::*/@n != 'x'",
+])
+def test_expressions_that_read_nothing_typing_changes_are_asked(test):
+    analyse(test, NAMESPACES, TEI_NS, value_bound=False, has_context=True)
+
+
+@pytest.mark.parametrize("test, why", [
+    (". = 'x'", "typed value of elements"),               # an element's value is its type's
+    ("@n = 5", "comparison of a string with a number"),   # typed: an error; untyped: a number
+    ("text()", "white space alone"),                      # a typed tree has none in element-only content
+    ("count(node())", "kind test node"),
+    ("string-length(normalize-space(.)) gt 3", "text where"),  # only whether a text is empty is the same
+    ("normalize-space(.) = 'x'", "comparison of a text"),
+    ("normalize-space(p) = normalize-space(hi)", "comparison of a text"),  # white space nodes apart
+    ("..", "outside its tree"),                           # the assertion's element has no parent
+    ("ancestor::div", "ancestor axis"),
+    ("following-sibling::p", "outside its tree"),
+    ("/TEI", "from the root"),
+    ("//p", "from the root"),
+    ("p/../../x", "outside its tree"),
+    ("p//x/../../..", "outside its tree"),
+    ("@*", "wildcard"),
+    ("some $p in p satisfies $p/@n", "'some'"),
+    ("$value = 'x'", "variable"),                         # no string bound to $value here
+    # Nothing but what the analysis knows reaches Saxon: a schema cannot make it read a file.
+    ("doc('x.xml')", "function doc"),
+    ("unparsed-text('/etc/passwd') = ''", "unparsed-text"),   # not XPath 2.0: cannot parse
+    ("Q{http://www.w3.org/2005/xpath-functions}doc('x.xml')", "cannot parse"),
+    ("p instance of element()", "instance"),
+])
+def test_expressions_that_typing_may_change_are_beyond(test, why):
+    with pytest.raises(Beyond) as caught:
+        analyse(test, NAMESPACES, TEI_NS, value_bound=False, has_context=True)
+    assert why in str(caught.value), str(caught.value)
+
+
+def test_value_is_asked_only_when_bound_to_a_string():
+    test = "abs(xs:decimal(tokenize(normalize-space(translate($value, ',', ' ')), ' ')[1])) le 90"
+    assert analyse(test, NAMESPACES, TEI_NS, value_bound=True, has_context=False) == set()
+    with pytest.raises(Beyond):
+        analyse(". = 'x'", NAMESPACES, TEI_NS, value_bound=True, has_context=False)  # a facet has no context
+
+
+def test_the_attributes_whose_values_are_read_are_named():
+    compared = analyse("not(@type = 'entry') and string(@xml:lang) != '' and @n", NAMESPACES, TEI_NS,
+                       value_bound=False, has_context=True)
+    assert compared == {"type", f"{{{XML_NS}}}lang"}
+
+
+# --- the bundled schema ---------------------------------------------------------------------------
+
+def test_the_bundled_schemas_assertions_are_all_asked_by_saxon(bundled):
+    table = assertions.assertion_table(bundled.schema)
+    assert table is not None
+    asked = {check["test"] for checks in table["elements"].values() for check in checks}
+    declared = {e.get("test") for e in etree.parse(str(schemas.DEFAULT_SCHEMA)).iter(
+        "{http://www.w3.org/2001/XMLSchema}assert", "{http://www.w3.org/2001/XMLSchema}assertion")}
+    assert asked == declared
+    assert table["compared"] == ["type"]
+    assert bundled.quick is not None
+
+
+@pytest.mark.parametrize("name", ["tei/serge-diary-ii.xml", "tei/register/persons.xml", "tei/register/places.xml",
+                                  "tei/register/organisations.xml", "tests/data/validate/kitchen-sink.xml",
+                                  "tests/data/validate/diary-good.xml"])
+def test_a_valid_document_is_valid_by_saxon_alone(bundled, monkeypatch, name):
+    def refused(*args, **kwargs):
+        raise AssertionError("xmlschema was asked")
+
+    monkeypatch.setattr(schemas.XsdValidator, "precheck", property(refused))
+    monkeypatch.setattr(bundled.schema, "iter_errors", refused)
+    from pipeline.validate.sourcedoc import SourceDocument
+    from pipeline.xmlio import parse_file
+
+    path = REPO / name
+    assert bundled.check_all([SourceDocument(path, parse_file(path), path.read_bytes())]) == [[]]
+
+
+# Documents libxml2 accepts that break one of the schema's assertions, or that an untyped tree
+# would find valid where the typed one does not.
+REFUSED = {
+    "entry-without-dated-head": ('<head><date when="1937-12">Dec. 1937.</date></head>', "<head>Dec. 1937.</head>"),
+    "date-with-when-and-range": ('<date when="1937-12-13">', '<date when="1937-12-13" from="1937-12-01">'),
+    "person-without-id": ('<person xml:id="sneevliet">', "<person>"),
+    "two-standard-names": ('<persName type="variant">S.</persName>', '<persName type="standard">S.</persName>'),
+    "latitude-beyond-90": ("<geo>48.8566 2.3522</geo>", "<geo>91.5 2.3522</geo>"),
+    "latitude-not-a-number": ("<geo>48.8566 2.3522</geo>", "<geo>x</geo>"),
+    "foreign-without-language": ('<foreign xml:lang="fr">', "<foreign>"),
+    # Typed, the geo's text is collapsed before the assertion reads it; a comment splits it.
+    "latitude-split-by-a-comment": ("<geo>48.8566 2.3522</geo>", "<geo>48<!-- -->.5 2.3522</geo>"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_saxon_never_accepts_a_refused_document(bundled, tmp_path, case):
+    text = edit(GOOD, REFUSED[case])
+    tree = tree_of(text)
+    assert bundled.quick.valid(tree) is False
+    assert full_verdict(bundled, tree) is False
+    doc = tmp_path / "doc.xml"
+    doc.write_text(text, encoding="utf-8")
+    assert [p for p in validate_files([doc]).problems if p.severity == "error"]
+
+
+@pytest.mark.parametrize("pairs", [
+    # Valid typed and untyped alike, but Saxon cannot know that.
+    [('<div type="entry" xml:id="e1937-12">', '<div type="entry " xml:id="e1937-12">')],
+    # Typed, " entry " is "entry" (the type collapses white space): an entry without its date,
+    # which untyped is not an entry at all. (xmlschema reads the value as it stands here, and finds
+    # it valid: whatever its verdict, it is the one users get.)
+    [('<div type="entry" xml:id="e1937-12">\n          <head><date when="1937-12">Dec. 1937.</date></head>',
+      '<div type=" entry " xml:id="e1937-12">\n          <head>Dec. 1937.</head>')],
+])
+def test_white_space_a_type_collapses_leaves_the_verdict_to_xmlschema(bundled, tmp_path, pairs):
+    text = edit(GOOD, *pairs)
+    assert bundled.quick.valid(tree_of(text)) is False
+    doc = tmp_path / "doc.xml"
+    doc.write_text(text, encoding="utf-8")
+    assert validate_files([doc]).problems == [] and full_verdict(bundled, tree_of(text))
+
+
+_GOOD_TREE = tree_of(GOOD)
+_NAMES = sorted({e.tag for e in _GOOD_TREE.iter(etree.Element)} | {f"{{{TEI_NS}}}{n}" for n in ("div", "ab", "lb")})
+_ATTRIBUTES = [f"{{{XML_NS}}}id", f"{{{XML_NS}}}lang", "type", "when", "from", "to", "notBefore", "notAfter",
+               "ref", "n", "target", "place"]
+_VALUES = ["", " ", "entry", " entry", "entry ", "section", "standard", " standard", "variant", "1937-12-01",
+           "1937", "#sneevliet", "91.0 10", "45.5, 10.1", "fr", "x  y"]
+
+
+def _mutate(tree: etree._ElementTree, kind: int, a: int, b: int, c: int) -> None:
+    elements = list(tree.getroot().iter(etree.Element))
+    element = elements[1 + a % (len(elements) - 1)]
+    if kind == 0:
+        element.getparent().remove(element)
+    elif kind == 1:
+        element.tag = _NAMES[b % len(_NAMES)]
+    elif kind == 2:
+        element.set(_ATTRIBUTES[b % len(_ATTRIBUTES)], _VALUES[c % len(_VALUES)])
+    elif kind == 3:
+        element.text = ["", " ", "\n  ", "x", None, " 91 1 "][b % 6]
+        if c % 2:
+            for child in list(element):
+                element.remove(child)
+    elif kind == 4:
+        # White space or a comment between children: text nodes a typed tree may not have.
+        marker = etree.Comment(" c ") if c % 2 else None
+        position = b % (len(element) + 1)
+        if marker is not None:
+            element.insert(position, marker)
+        elif len(element):
+            element[position % len(element)].tail = "\n   "
+    elif kind == 5 and element.getnext() is not None:
+        element.getnext().addnext(element)
+    elif kind == 6:
+        element.insert(0, etree.Element(_NAMES[b % len(_NAMES)]))
+
+
+mutation = st.tuples(st.integers(0, 6), st.integers(0, 10_000), st.integers(0, 10_000), st.integers(0, 10_000))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                     HealthCheck.function_scoped_fixture])
+@given(st.lists(mutation, min_size=1, max_size=3))
+def test_saxon_never_accepts_what_the_full_validation_refuses(bundled, mutations):
+    tree = copy.deepcopy(_GOOD_TREE)
+    for kind, a, b, c in mutations:
+        _mutate(tree, kind, a, b, c)
+    if bundled.quick.valid(tree):
+        # Without its comments: xmlschema takes a comment in an element of simple content for a
+        # child element and refuses it, where XSD ignores comments (as libxml2 does, and as both
+        # quick checks have since they began).
+        etree.strip_tags(tree, etree.Comment)
+        assert full_verdict(bundled, tree), [e.reason for e in bundled.schema.iter_errors(tree)][:3]
+
+
+# --- other schemas --------------------------------------------------------------------------------
+
+def _p_with(assertion: str, attributes: str = '<xs:attribute name="n" type="xs:token"/>') -> str:
+    return edit(MINIMAL, (P_DECLARATION, f"""<xs:element name="p" maxOccurs="unbounded">
+        <xs:complexType mixed="true"><xs:sequence><xs:element name="hi" minOccurs="0" maxOccurs="unbounded"/>
+        </xs:sequence>{attributes}<xs:assert test="{assertion}"/></xs:complexType></xs:element>"""))
+
+
+def test_another_schemas_assertions_are_asked_by_saxon(tmp_path):
+    validator = schema_file(tmp_path, _p_with("not(@n = 'bad')"))
+    assert validator.quick is not None
+    assert validator.quick.valid(tree_of(minimal_document('<p n="good">x</p>'))) is True
+    for bad in ('<p n="bad">x</p>', '<p n=" bad">x</p>'):
+        tree = tree_of(minimal_document(bad))
+        assert validator.quick.valid(tree) is False and full_verdict(validator, tree) is False
+
+
+@pytest.mark.parametrize("schema", [
+    # A list's typed value is its items: @n = 'a' holds of n="a b" typed, not untyped.
+    _p_with("not(@n = 'a')", '<xs:attribute name="n"><xs:simpleType><xs:list itemType="xs:token"/></xs:simpleType></xs:attribute>'),
+    # A number: typed, @n = 'a' is an error.
+    _p_with("not(@n = 'a')", '<xs:attribute name="n" type="xs:integer"/>'),
+    # A default: the typed tree has the attribute where the document does not.
+    _p_with("not(@n = 'a')", '<xs:attribute name="n" type="xs:token" default="a"/>'),
+    # An element's own value.
+    _p_with(". ne 'forbidden'"),
+])
+def test_a_schema_whose_assertions_typing_may_change_gets_no_saxon_check(tmp_path, schema):
+    validator = schema_file(tmp_path, schema)
+    assert validator.quick is None
+    assert json.loads(validator.table_file.read_bytes())["table"] is None
+    assert validator.precheck is not None  # xmlschema's assertions still spare the full validation
+
+
+# --- no xmlschema where Saxon can tell ------------------------------------------------------------
+
+_VALIDATE = """
+import sys
+from pathlib import Path
+from pipeline.validate.validator import validate_files
+report = validate_files([Path(p) for p in sys.argv[1:]])
+print(len([p for p in report.problems if p.severity == "error"]), "xmlschema" in sys.modules)
+"""
+
+
+def _validate_in_a_new_process(*paths: Path) -> str:
+    result = subprocess.run([sys.executable, "-c", _VALIDATE, *map(str, paths)], capture_output=True, text=True,
+                            env={**os.environ}, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_a_new_process_validates_a_valid_document_without_importing_xmlschema(tmp_path):
+    good = tmp_path / "good.xml"
+    good.write_text(GOOD, encoding="utf-8")
+    schemas.get_validator(schemas.DEFAULT_SCHEMA)  # builds the table, as a first build does
+    assert _validate_in_a_new_process(good) == ["0", "False"]
+    bad = tmp_path / "bad.xml"
+    bad.write_text(edit(GOOD, ('<person xml:id="sneevliet">', "<person>")), encoding="utf-8")
+    errors, imported = _validate_in_a_new_process(bad)
+    assert int(errors) > 0 and imported == "True"
+
+
+def test_a_table_whose_files_changed_is_not_used(tmp_path):
+    import shutil
+
+    folder = tmp_path / "schema"
+    shutil.copytree(schemas.DEFAULT_SCHEMA.parent, folder)
+    main = folder / "tei-edition.xsd"
+    assert schemas.get_validator(main).table_file.is_file()
+    included = folder / "xml.xsd"
+    included.write_text(included.read_text(encoding="utf-8").replace('<xs:enumeration value="preserve"/>', ""),
+                        encoding="utf-8")
+    schemas._VALIDATORS.clear()
+    validator = schemas.get_validator(main)
+    assert validator._schema is not None  # loaded: the table on disk was not trusted
+    doc = tmp_path / "doc.xml"
+    doc.write_text(edit(GOOD, ("<p>Have lived", '<p xml:space="preserve">Have lived')), encoding="utf-8")
+    assert [p.rule for p in validate_files([doc], schema=main).problems] == ["schema"]
