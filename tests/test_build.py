@@ -356,6 +356,36 @@ def test_a_worker_leaves_its_outputs_in_their_folders_and_sends_back_only_their_
     assert not leftover_temporaries(project)
 
 
+def test_a_worker_that_validates_and_renders_gives_saxon_the_document_once(tmp_path, monkeypatch):
+    """The schema's assertions are asked by Saxon (validate/assertions.py) of the tree the
+    rendering then uses: the document is parsed by Saxon once, not once per step."""
+    from pipeline.build.engine import DocumentJob, process_document
+    from pipeline.project import DEFAULT_SCHEMA, PACKAGE_XSLT_DIR
+    from pipeline.publish import transform
+
+    monkeypatch.setenv("TEI_EDITION_CACHE", str(tmp_path / "cache"))
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha")})
+    parsed, asked = [], []
+    real_saxon_tree, real_run = transform.Document.saxon_tree, transform.run_to_string
+
+    def saxon_tree(self):
+        parsed.append(self._node is None)
+        return real_saxon_tree(self)
+
+    def run_to_string(executable, tree, node=None):
+        asked.append(node)
+        return real_run(executable, tree, node)
+
+    monkeypatch.setattr(transform.Document, "saxon_tree", saxon_tree)
+    monkeypatch.setattr(transform, "run_to_string", run_to_string)
+    job = DocumentJob("alpha", str(project / "tei" / "alpha.xml"), True, str(DEFAULT_SCHEMA), None,
+                      str(PACKAGE_XSLT_DIR), {"text": {"stem": "alpha"}, "fo": {"stem": "alpha"}})
+    result = process_document(job)
+    assert result.valid and not result.failed, result.problems
+    assert len(asked) == 1 and asked[0] is not None  # the assertions, on the rendering's tree
+    assert parsed.count(True) == 1 and len(parsed) >= 3  # made once: for them, then text, then FO
+
+
 @pytest.mark.skipif(shutil.which("fop") is None, reason="Apache FOP is not installed")
 def test_a_pdf_made_later_is_made_from_the_fo_rendered_for_it_and_leaves_nothing_behind(tmp_path, monkeypatch):
     """Built first without FOP, then with it: only the PDF is stale, so the FO is rendered for FOP

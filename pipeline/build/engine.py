@@ -229,16 +229,26 @@ def process_document(job: DocumentJob) -> DocumentResult:
     from ..xmlio import parse_file
 
     result = DocumentResult()
-    tree = None
+    tree = document = None
+
+    def saxon_tree():
+        # Saxon's tree for the rendering, made for the validation when it asks Saxon first.
+        nonlocal document
+        if document is None:
+            document = Document(tree, owned=True, path=job.tei)
+        return document.saxon_tree()
+
     if job.validate:
         from ..validate.validator import validate_files
         try:
             tree = parse_file(job.tei)
         except EditionError:
             tree = None  # validation reports it, with its position
+        shared = tree is not None and bool(job.renders)
         report = validate_files([Path(job.tei)], schema=Path(job.schema),
                                 registers_dir=Path(job.registers) if job.registers else None,
-                                parsed={str(Path(job.tei)): tree} if tree is not None else None)
+                                parsed={str(Path(job.tei)): tree} if tree is not None else None,
+                                saxon_trees={str(Path(job.tei)): saxon_tree} if shared else None)
         result.problems = list(report.problems)
         result.valid = report.ok
         if not report.ok and not job.publish_invalid:
@@ -248,7 +258,8 @@ def process_document(job: DocumentJob) -> DocumentResult:
     try:
         # The validation's tree is handed over (dropped once Saxon has its own); without validation
         # no lxml tree is made at all: a plain file goes to Saxon directly (Document).
-        document = Document(tree, owned=True) if tree is not None else Document(job.tei)
+        if document is None:
+            document = Document(tree, owned=True) if tree is not None else Document(job.tei)
     except EditionError as exc:  # not TEI: every target fails for the same reason
         result.failed = {target: exc.as_problem() for target in job.renders}
         return result

@@ -196,15 +196,17 @@ def compile_own_stylesheet(text: bytes):
             raise EditionError(f"the stylesheet does not compile: {_saxon_message(exc)}", rule="xslt-compile") from None
 
 
-def run_to_string(executable, tree: etree._ElementTree) -> str:
-    """A compiled stylesheet's result on an lxml tree (handed to Saxon as text), as a string: for
-    the small answers of the program's own stylesheets. Raises EditionError when it fails."""
-    text = etree.tostring(tree, encoding="unicode")
+def run_to_string(executable, tree: etree._ElementTree, node=None) -> str:
+    """A compiled stylesheet's result on an lxml tree (handed to Saxon as text), or on Saxon's own
+    tree ``node`` of it, as a string: for the small answers of the program's own stylesheets.
+    Raises EditionError when it fails."""
+    text = etree.tostring(tree, encoding="unicode") if node is None else None
     with _LOCK:
         try:
             with _saxon_quiet():
-                node = _processor().parse_xml(xml_text=text)
-                del text
+                if node is None:
+                    node = _processor().parse_xml(xml_text=text)
+                    del text
                 return executable.transform_to_string(xdm_node=node) or ""
         except Exception as exc:
             raise EditionError(f"the transformation failed: {_saxon_message(exc)}", rule="xslt-runtime") from None
@@ -518,9 +520,10 @@ class Document:
     copy of a document while it renders, not three (lxml tree, serialised text, Saxon tree).
     """
 
-    def __init__(self, source, *, owned: bool = False) -> None:
+    def __init__(self, source, *, owned: bool = False, path: str | Path | None = None) -> None:
         """``source``: a path, or an lxml tree; ``owned``: the caller hands the tree over and will
-        not use it again, so it is dropped once Saxon has its own."""
+        not use it again, so it is dropped once Saxon has its own; ``path``: the file a tree was
+        parsed from, read again for the TEI copy if Saxon has taken the tree by then."""
         self._node = None
         self._facts: dict[str, str] | None = None  # source_facts
         self._plain: PlainFile | None = None
@@ -533,7 +536,7 @@ class Document:
             self._owns_tree = True
         else:
             self._tree = source
-            self.path = Path(source.docinfo.URL) if source.docinfo.URL else None
+            self.path = Path(path) if path is not None else Path(source.docinfo.URL) if source.docinfo.URL else None
             self._owns_tree = owned
         self.label = str(self.path) if self.path else "-"
         if self._tree is not None:

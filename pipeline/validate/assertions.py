@@ -556,8 +556,9 @@ class SaxonAssertions:
 
         self._executable = compile_own_stylesheet(stylesheet(table))
 
-    def hold(self, tree: etree._ElementTree) -> bool:
-        """True when every assertion holds on the document (and typing could change none)."""
+    def hold(self, tree: etree._ElementTree, saxon_tree=None) -> bool:
+        """True when every assertion holds on the document (and typing could change none);
+        ``saxon_tree``: a function giving Saxon's tree of it, when the caller has one."""
         from ..publish.transform import run_to_string
 
-        return run_to_string(self._executable, tree) == "held"
+        return run_to_string(self._executable, tree, saxon_tree() if saxon_tree is not None else None) == "held"

@@ -104,12 +104,14 @@ class XsdPrecheck:
         except (_NotXsd10, EditionError, etree.LxmlError, OSError, ImportError):
             return None
 
-    def valid(self, tree: etree._ElementTree) -> bool:
-        """True when the document is valid against the schema; False when only the full validation can tell."""
+    def valid(self, tree: etree._ElementTree, saxon_tree=None) -> bool:
+        """True when the document is valid against the schema; False when only the full validation
+        can tell. ``saxon_tree``: a function giving Saxon's tree of the same document, if the
+        caller has one to share (:class:`~pipeline.validate.sourcedoc.SourceDocument`)."""
         if not self._libxml2.validate(tree):
             return False
         try:
-            return self._assertions.hold(tree)
+            return self._assertions.hold(tree, saxon_tree)
         except Exception:  # noqa: BLE001 -- whatever goes wrong here, the full validation decides
             return False
 
@@ -121,7 +123,7 @@ class _XmlschemaAssertions:
         self._element_checks = element_checks  # element name -> [(declaration, assertions or None)]
         self._attribute_checks = attribute_checks  # attribute name -> [declaration]
 
-    def hold(self, tree: etree._ElementTree) -> bool:
+    def hold(self, tree: etree._ElementTree, saxon_tree=None) -> bool:
         from xmlschema import XMLResource
         from xmlschema.validators import ValidationContext
 

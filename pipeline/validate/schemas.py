@@ -249,7 +249,7 @@ class XsdValidator(Validator):
         return [self._check(document) for document in documents]
 
     def _check(self, document: SourceDocument) -> list[Finding]:
-        if self.quick is not None and self.quick.valid(document.tree):
+        if self.quick is not None and self.quick.valid(document.tree, document.saxon_tree):
             return []
         if self.precheck is not None and self.precheck.valid(document.tree):
             return []

@@ -155,12 +155,16 @@ class Finding:
 class SourceDocument:
     """One parsed input file: its tree, its raw bytes, and positions of its elements on demand."""
 
-    def __init__(self, path: Path, tree: etree._ElementTree, data: bytes, display: str | None = None) -> None:
+    def __init__(self, path: Path, tree: etree._ElementTree, data: bytes, display: str | None = None,
+                 saxon_tree=None) -> None:
         self.path = path
         self.display = display if display is not None else str(path)
         self.tree = tree
         self.root = tree.getroot()
         self.data = data
+        #: where the caller keeps Saxon's tree of the same document (a function making it once), for
+        #: a check that asks Saxon; None: such a check parses the document itself
+        self.saxon_tree = saxon_tree
 
     @cached_property
     def elements(self) -> list[etree._Element]:

@@ -88,7 +88,7 @@ def _registers_beside(path: Path) -> Path | None:
     return folder if folder.name == "register" else None
 
 
-def _read(path: Path, report: ValidationReport, tree=None) -> SourceDocument | None:
+def _read(path: Path, report: ValidationReport, tree=None, saxon_tree=None) -> SourceDocument | None:
     try:
         tree = parse_file(path) if tree is None else tree
         require_tei(tree, path)
@@ -100,7 +100,7 @@ def _read(path: Path, report: ValidationReport, tree=None) -> SourceDocument | N
         report.problems.append(EditionError(f"cannot read: {exc.strerror or exc}", path,
                                             rule="file-unreadable").as_problem())
         return None
-    return SourceDocument(path, tree, data)
+    return SourceDocument(path, tree, data, saxon_tree=saxon_tree)
 
 
 def _merge(rule_findings: list[Finding], schema_findings: list[Finding], document: SourceDocument) -> list[Problem]:
@@ -131,13 +131,15 @@ def _merge(rule_findings: list[Finding], schema_findings: list[Finding], documen
 
 
 def validate_files(paths, schema: Path | None = None, registers_dir: Path | None = None,
-                   *, parsed: dict | None = None) -> ValidationReport:
+                   *, parsed: dict | None = None, saxon_trees: dict | None = None) -> ValidationReport:
     """Validate every file against a schema and the reference rules; report every problem.
 
     ``schema`` is any ``.xsd`` or ``.rng`` file (default: the edition schema of each file's project).
     ``parsed`` maps a path (as given) to its tree from :func:`pipeline.xmlio.parse_file`, for a caller
     that has parsed the file already and renders from the same tree afterwards (the tree is read,
-    never changed).
+    never changed). ``saxon_trees`` maps a path to a function giving Saxon's tree of it, which the
+    caller renders from afterwards: a check that asks Saxon (an XSD's assertions) uses that tree
+    rather than parsing the document once more.
     Raises :class:`EditionError` only for a problem with the schema itself (missing, unknown type,
     does not compile); problems with the files are in the report.
     """
@@ -146,7 +148,7 @@ def validate_files(paths, schema: Path | None = None, registers_dir: Path | None
     documents: list[SourceDocument] = []
     for path in map(Path, paths):
         report.files.append(str(path))
-        document = _read(path, report, (parsed or {}).get(str(path)))
+        document = _read(path, report, (parsed or {}).get(str(path)), (saxon_trees or {}).get(str(path)))
         if document is not None:
             documents.append(document)
 
