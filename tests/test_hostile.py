@@ -836,6 +836,29 @@ def test_5_a_schema_reads_no_entity_and_no_network(edition, tmp_path, trap):
     assert run.exit_code == 0, run.stderr
 
 
+def test_5_an_xsd_assertion_reads_no_file_and_no_network(edition, tmp_path, trap):
+    # The assertions reach Saxon only when made of what validate/assertions.py knows: doc() is not.
+    # (Read, the secret would make the document valid.)
+    base, requests = trap
+    secret = tmp_path / "secret.xml"
+    secret.write_text(f"<secret>{SECRET}</secret>")
+    document = tmp_path / "doc.xml"
+    document.write_text(tei_document("<p>words</p>"))
+    for source in (secret.as_uri(), f"{base}/secret.xml"):
+        schema = tmp_path / "assert.xsd"
+        schema.write_text(f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="{TEI_NS}"
+    targetNamespace="{TEI_NS}" elementFormDefault="qualified">
+  <xs:element name="TEI"><xs:complexType><xs:sequence>
+    <xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/></xs:sequence>
+    <xs:assert test="string(doc('{source}')) = '{SECRET}'"/></xs:complexType></xs:element>
+</xs:schema>""")
+        run = edition("validate", "--schema", schema, document)
+        run.assert_no_traceback()
+        assert run.exit_code != 0, run.stdout
+        assert SECRET not in run.stderr + run.stdout
+    assert requests == []
+
+
 def test_11_file_names_are_escaped_for_display(edition_process, tmp_path):
     folder = os.fsencode(tmp_path)
     not_utf8 = Path(os.fsdecode(folder + b"/bad\xff.xml"))
