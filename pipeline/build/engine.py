@@ -259,7 +259,7 @@ def process_document(job: DocumentJob) -> DocumentResult:
         # The validation's tree is handed over (dropped once Saxon has its own); without validation
         # no lxml tree is made at all: a plain file goes to Saxon directly (Document).
         if document is None:
-            document = Document(tree, owned=True) if tree is not None else Document(job.tei)
+            document = Document(tree, owned=True, path=job.tei) if tree is not None else Document(job.tei)
     except EditionError as exc:  # not TEI: every target fails for the same reason
         result.failed = {target: exc.as_problem() for target in job.renders}
         return result
