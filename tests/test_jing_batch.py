@@ -201,3 +201,57 @@ def test_many_files_with_many_errors_never_fill_both_pipes(tmp_path, monkeypatch
     assert len(found) == 3000 and all(len(errors) == 10 for errors in found)
     assert checker._batch is not None and checker._batch.usable  # it answered: not killed, no command
     checker._batch.close()
+
+
+# --- the JVM's class archive (pipeline.jvm.SharedClasses) -----------------------------------------
+
+def _archives() -> list[Path]:
+    from pipeline.project import user_cache_dir
+
+    return sorted(user_cache_dir().glob("*.jsa")) + sorted(user_cache_dir().glob(".*.jsa"))
+
+
+def _minimal_pair(tmp_path: Path) -> tuple[Path, Path]:
+    good = tmp_path / "good.xml"
+    good.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>x</p></body></text></TEI>', encoding="utf-8")
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text><body>\n  <p>x</p> <div/></body></text></TEI>',
+                   encoding="utf-8")
+    return good, bad
+
+
+def test_the_jvm_leaves_its_classes_for_the_next_one_which_answers_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEI_EDITION_CACHE", str(tmp_path / "cache"))
+    schema = DATA / "minimal-tei.rng"
+    docs = documents(_minimal_pair(tmp_path))
+    first = validator(schema)
+    expected = seen(first.check_all(docs))
+    assert any("-XX:ArchiveClassesAtExit=" in option for option in first._batch._shared.options)
+    assert _archives() == []  # written as the JVM ends
+    first._batch.close()
+    (archive,) = _archives()
+    assert archive.name.startswith("classes-") and archive.stat().st_size > 0
+    second = validator(schema)
+    assert seen(second.check_all(docs)) == expected
+    assert second._batch._shared.options[0] == f"-XX:SharedArchiveFile={archive}"
+    second._batch.close()
+    assert _archives() == [archive]
+    # An archive the JVM cannot use (damaged, another Java's) is passed over: the same answers.
+    archive.write_bytes(b"not an archive")
+    third = validator(schema)
+    assert seen(third.check_all(docs)) == expected and third._batch is not None
+    third._batch.close()
+
+
+def _validate_in_worker(path: str) -> int:
+    found = schemas.get_validator(DATA / "minimal-tei.rng").check_all(documents([path]))  # kept, as a build's
+    return len(found[0])
+
+
+def test_a_pool_worker_s_jvm_leaves_its_archive_when_the_pool_ends(tmp_path, monkeypatch):
+    # A pool's worker ends without atexit: multiprocessing's exit hook closes its batches.
+    monkeypatch.setenv("TEI_EDITION_CACHE", str(tmp_path / "cache"))
+    good, _bad = _minimal_pair(tmp_path)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_validate_in_worker, str(good)).result(timeout=300) == 0
+    assert [a.name.startswith("classes-") for a in _archives()] == [True]

@@ -319,6 +319,25 @@ def test_the_fop_command_fallback_gives_the_same_pdf_as_the_batch(tmp_path):
     assert (tmp_path / "command.pdf").read_bytes() == (tmp_path / "batch.pdf").read_bytes()
 
 
+def test_the_second_jvm_starts_from_the_first_s_classes_and_makes_the_same_pdf(tmp_path, monkeypatch):
+    """FOP's JVM leaves the classes it loaded in an archive as it ends (pipeline.jvm.SharedClasses),
+    and the next starts from them: the same bytes either way."""
+    if not fop_available():
+        pytest.skip("Apache FOP is not installed (apt-get install fop)")
+    monkeypatch.setenv("TEI_EDITION_CACHE", str(tmp_path / "cache"))
+    (fo,) = Transformer().render(parse_bytes(SCRIPTS.encode(), "scripts.xml"), "fo", {}).values()
+    with FopBatch() as first:
+        if not first.batched:
+            pytest.skip("FOP's batch helper cannot run here (javac)")
+        first.render(fo, tmp_path / "first.pdf")
+    archives = sorted((tmp_path / "cache").glob("classes-*.jsa"))
+    assert len(archives) == 1 and archives[0].stat().st_size > 0
+    with FopBatch() as second:
+        assert second.batched and f"-XX:SharedArchiveFile={archives[0]}" in second._process.args
+        second.render(fo, tmp_path / "second.pdf")
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
+
+
 def test_an_undated_pdf_claims_no_creation_date():
     # A document with no dated revision or publication: no "1 January 1970" (issue 14).
     from pipeline.publish.fop import UNDATED

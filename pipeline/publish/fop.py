@@ -132,6 +132,7 @@ class FopBatch:
         self._use_jvm = use_jvm
         self._process: subprocess.Popen | None = None
         self._stderr = None
+        self._shared: jvm.SharedClasses | None = None  # the JVM's class archive
         self._lock = threading.Lock()
         self._started = False
 
@@ -154,14 +155,16 @@ class FopBatch:
         self._started = True
         if not self._use_jvm:
             return
-        classes = compiled_helper()
+        helper = compiled_helper()
         java = shutil.which("java")
-        if classes is None or java is None:
+        if helper is None or java is None:
             return
-        classpath = os.pathsep.join([str(classes), *map(str, helper_classpath() or [])])
+        jars = [helper, *(helper_classpath() or [])]
+        self._shared = jvm.SharedClasses(java, jars)
         self._stderr = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
-            [java, *JVM_OPTIONS, "-cp", classpath, "FopBatch", str(self.config)],
+            [java, *JVM_OPTIONS, *self._shared.options, "-cp", os.pathsep.join(map(str, jars)), "FopBatch",
+             str(self.config)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
             text=True, encoding="utf-8", bufsize=1,
         )
@@ -174,6 +177,8 @@ class FopBatch:
             if self._process.poll() is None:
                 self._process.kill()
             self._process.wait()
+            if self._shared is not None:
+                self._shared.ended(self._process.returncode)
         self._process = None
 
     def close(self) -> None:
@@ -514,5 +519,5 @@ def config_with_installed_fonts(config: Path) -> Path:
 
 
 def compiled_helper() -> Path | None:
-    """The folder holding the compiled ``FopBatch`` class (see :func:`pipeline.jvm.compiled_helper`), or None."""
+    """The jar holding the compiled ``FopBatch`` class (see :func:`pipeline.jvm.compiled_helper`), or None."""
     return jvm.compiled_helper(FOP_HELPER_SOURCE, helper_classpath())

@@ -418,34 +418,38 @@ class JingBatch:
 
     _open: "weakref.WeakSet[JingBatch]" = weakref.WeakSet()  # every batch this process started
 
-    def __init__(self, process: subprocess.Popen, stderr) -> None:
+    def __init__(self, process: subprocess.Popen, stderr, shared=None) -> None:
         self._process = process
         self._stderr = stderr
+        self._shared = shared  # the JVM's class archive (pipeline.jvm.SharedClasses)
         self._pid = os.getpid()
         self._lock = threading.Lock()
         JingBatch._open.add(self)
 
     @classmethod
     def start(cls, schema: Path) -> "JingBatch | None":
-        from ..jvm import compiled_helper
+        from ..jvm import SharedClasses, compiled_helper
 
         found = _jing_jar()
         if found is None:
             return None
         java, jar = found
-        classes = compiled_helper(JING_HELPER_SOURCE, [jar])
-        if classes is None:
+        helper = compiled_helper(JING_HELPER_SOURCE, [jar])
+        if helper is None:
             return None
+        shared = SharedClasses(java, [helper, jar])
         stderr = tempfile.TemporaryFile()
         try:
             process = subprocess.Popen(
-                [java, *_JING_JVM_OPTIONS, "-cp", os.pathsep.join([str(classes), str(jar)]), "JingBatch", str(schema)],
+                [java, *_JING_JVM_OPTIONS, *shared.options, "-cp", os.pathsep.join([str(helper), str(jar)]),
+                 "JingBatch", str(schema)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
                 text=True, encoding="utf-8", errors="replace", bufsize=1)
         except OSError:
             stderr.close()
             return None
-        batch = cls(process, stderr)
+        batch = cls(process, stderr, shared)
+        _close_batches_at_exit()
         with batch._lock:
             if batch._read_until(lambda line: line == "READY") is None:
                 batch._close_locked()
@@ -525,6 +529,8 @@ class JingBatch:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            if self._shared is not None:
+                self._shared.ended(process.returncode)
         if self._stderr is not None:
             self._stderr.close()
             self._stderr = None
@@ -541,6 +547,21 @@ def _forget_inherited_batches() -> None:
 def _close_batches() -> None:
     for batch in list(JingBatch._open):
         batch.close()
+
+
+_closing_pid: int | None = None
+
+
+def _close_batches_at_exit() -> None:
+    """Close this process's batches when it exits: atexit in the process that imported us, and
+    multiprocessing's own exit hook in a worker (a pool's worker ends without atexit). Closing
+    waits for each JVM, which writes its class archive as it ends (pipeline.jvm.SharedClasses)."""
+    global _closing_pid
+    if _closing_pid != os.getpid():
+        from multiprocessing.util import Finalize
+
+        Finalize(None, _close_batches, exitpriority=10)
+        _closing_pid = os.getpid()
 
 
 os.register_at_fork(after_in_child=_forget_inherited_batches)
