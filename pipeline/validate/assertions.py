@@ -14,7 +14,8 @@ changes, and that can be told from the expression itself, once, when the schema 
 * what an attribute's value is: typed, it is the attribute's type's value, so an attribute is
   compared only when every declaration of its name gives it a single string type (not a list: a
   list's value is its items), and only in a document where its values have no white space to
-  collapse (checked with the assertions); an element's value is never compared;
+  collapse (checked with the assertions); an element's own value likewise, only where its content
+  is of a single string type (as ``$value``), with no comment in it; no other element's value;
 * which tree: an assertion's tree is rooted at its element, with no parent, so no step may leave
   the element's subtree (``..`` from the element, ``ancestor::``, ``following::``, ``/``);
 * ``$value`` (an assertion facet, or a simple content's assertion) is bound only to a string type's
@@ -40,7 +41,7 @@ VC_NS = "http://www.w3.org/2007/XMLSchema-versioning"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 XS_STRING = f"{{{XS_NS}}}string"
 #: Bump when the table's shape or what qualifies for it changes.
-TABLE_FORMAT = 1
+TABLE_FORMAT = 2
 
 
 class Beyond(Exception):
@@ -66,6 +67,7 @@ class _Value:
     nonblank: bool = False
     literal: object = None  # a literal's value
     of_context: bool = False  # a string of the context item itself (text kind)
+    own: bool = False  # the assertion's element itself (its value is $value's, when that is a string)
 
 
 _BOOLEAN, _NUMBER, _STRING = _Value("boolean"), _Value("number"), _Value("string")
@@ -87,18 +89,28 @@ _CONSTRUCTORS = {"decimal": "number", "integer": "number", "double": "number", "
 
 
 @dataclass
+class Reads:
+    """What an assertion reads that typing could change, once it is known to be safe: the names of
+    the attributes whose values it reads, and whether it reads its element's own value."""
+    attributes: set = field(default_factory=set)
+    own_value: bool = False
+
+
+@dataclass
 class _Analysis:
-    """One assertion's analysis: its namespaces, whether ``$value`` is a string, and what it compares."""
+    """One assertion's analysis: its namespaces, whether ``$value`` is a string, and what it reads."""
     namespaces: dict
     value_bound: bool
     context: _Value | None  # the assertion's context item: its element, or none (an assertion facet)
-    compared: set = field(default_factory=set)  # attribute names whose values are read
+    reads: Reads = field(default_factory=Reads)
 
 
 def analyse(test: str, namespaces: dict, default_namespace: str, *, value_bound: bool,
-            has_context: bool) -> set:
-    """The attribute names whose values ``test`` reads, when nothing it reads depends on typing;
-    raises :class:`Beyond` otherwise."""
+            has_context: bool) -> Reads:
+    """What ``test`` reads, when nothing it reads depends on typing; raises :class:`Beyond`
+    otherwise. ``value_bound``: the value of the element (or attribute) it is asked of is a string
+    type's (``$value``, and the element's own value ``.``); ``has_context``: it is asked of an
+    element (an assertion facet is asked of a value alone)."""
     import elementpath
 
     try:
@@ -107,9 +119,10 @@ def analyse(test: str, namespaces: dict, default_namespace: str, *, value_bound:
         token = parser.parse(test)
     except Exception as exc:  # noqa: BLE001 -- what elementpath cannot parse is not ours to ask
         raise Beyond(f"cannot parse {test!r}: {exc}") from None
-    analysis = _Analysis(namespaces, value_bound, _Value("nodes", frozenset({"element"})) if has_context else None)
+    own = _Value("nodes", frozenset({"element"}), own=True) if has_context else None
+    analysis = _Analysis(namespaces, value_bound, own)
     _effective_boolean(_value(token, analysis, analysis.context), analysis)
-    return analysis.compared
+    return analysis.reads
 
 
 def _value(token, analysis: _Analysis, context: _Value | None) -> _Value:
@@ -198,7 +211,7 @@ def _function(token, analysis: _Analysis, context: _Value | None) -> _Value:
             raise Beyond(f"the function {prefix.value}:{function.symbol}")
         arguments = [_value(child, analysis, context) for child in function]
         for argument in arguments:
-            _require(argument, "string", "number")
+            _require(_atomised(argument, analysis), "string", "number")
         return _Value(_CONSTRUCTORS[function.symbol])
     name = token.symbol
     arguments = [_value(child, analysis, context) for child in token]
@@ -223,7 +236,7 @@ def _function(token, analysis: _Analysis, context: _Value | None) -> _Value:
         return _STRING
     if name in _STRING_FUNCTIONS and arguments:
         for argument in arguments:
-            _require(argument, "string", "number")
+            _require(_atomised(argument, analysis), "string", "number")
         return _Value(_STRING_FUNCTIONS[name])
     raise Beyond(f"the function {name}()")
 
@@ -330,10 +343,12 @@ def _effective_boolean(value: _Value, analysis: _Analysis) -> None:
 
 def _text_of(nodes: _Value, analysis: _Analysis, of_context: bool) -> _Value:
     """string() or normalize-space() of nodes: an attribute's value, or an element's or text's text."""
+    if nodes.own and analysis.value_bound:
+        return _atomised(nodes, analysis)
     if nodes.nodes == {"attribute"}:
         if nodes.attributes is None:
             raise Beyond("the value of unknown attributes")
-        analysis.compared |= nodes.attributes
+        analysis.reads.attributes |= nodes.attributes
         return _STRING
     if nodes.nodes <= {"element", "text"}:
         return _Value("text", of_context=of_context)
@@ -345,14 +360,25 @@ def _require(value: _Value, *kinds: str) -> None:
         raise Beyond(f"a {value.kind} where {' or '.join(kinds)} is needed")
 
 
+def _atomised(value: _Value, analysis: _Analysis) -> _Value:
+    """A value as a string where atomising it gives what a typed tree gives: the element's own
+    value when that is a string type's (checked with the assertions to need no white space treated,
+    as for attributes); anything else as it is."""
+    if value.kind == "nodes" and value.own and analysis.value_bound:
+        analysis.reads.own_value = True
+        return _STRING
+    return value
+
+
 def _compare(operator: str, left: _Value, right: _Value, analysis: _Analysis) -> _Value:
     values = []
     for side in (left, right):
+        side = _atomised(side, analysis)
         if side.kind == "nodes":
             # Atomised: only attributes of known names (checked to be of string types).
             if side.nodes != {"attribute"} or side.attributes is None:
                 raise Beyond("the typed value of elements or text")
-            analysis.compared |= side.attributes
+            analysis.reads.attributes |= side.attributes
             values.append(_STRING)
         else:
             values.append(side)
@@ -373,9 +399,10 @@ def assertion_table(schema) -> dict | None:
     """The assertions of an xmlschema schema by name, when all can be asked of an untyped tree.
 
     ``{"elements": {name: [check]}, "attributes": {name: [check]}, "compared": [name]}``, where a
-    check is ``{"test", "namespaces", "default", "value"}`` (``value``: how the white space of the
-    string bound to ``$value`` is treated, or None when there is none); None when any assertion of
-    the schema is beyond it (see the module's notes)."""
+    check is ``{"test", "namespaces", "default", "value", "own"}`` (``value``: how the white space of the
+    string bound to ``$value`` is treated, or None when there is none) and ``own`` (whether it reads
+    its element's own value); None when any assertion of the schema is beyond it (see the module's
+    notes)."""
     from xmlschema.validators import XsdAttribute, XsdElement
 
     elements: dict[str, list] = {}
@@ -427,16 +454,16 @@ def _check(assertion, *, value: str | None, has_context: bool) -> dict:
         raise Beyond("$value of a type that is not a string")
     namespaces = {prefix: uri for prefix, uri in (assertion.namespaces or {}).items() if prefix}
     default = assertion.xpath_default_namespace or ""
-    compared = analyse(assertion.path, namespaces, default, value_bound=value is not None, has_context=has_context)
+    reads = analyse(assertion.path, namespaces, default, value_bound=value is not None, has_context=has_context)
     return {"test": assertion.path, "namespaces": namespaces, "default": default, "value": value,
-            "compared": sorted(compared)}
+            "own": reads.own_value, "compared": sorted(reads.attributes)}
 
 
 def _add(table: dict, name: str, checks: list[dict], compared: set) -> None:
     known = table.setdefault(name, [])
     for check in checks:
         compared.update(check["compared"])
-        entry = {key: check[key] for key in ("test", "namespaces", "default", "value")}
+        entry = {key: check[key] for key in ("test", "namespaces", "default", "value", "own")}
         if entry not in known:
             known.append(entry)
 
@@ -530,6 +557,10 @@ def stylesheet(table: dict) -> bytes:
         if any(check["value"] for check in listed):
             # $value is the element's text: a comment or instruction inside would split it.
             xsl(template, "sequence", select="node()[not(self::text())][1]")
+        for white_space in sorted({check["value"] for check in listed if check.get("own")}):
+            # Its own value read as it stands: the same as the typed one only where its type
+            # has no white space to treat in it.
+            xsl(template, "sequence", select=f".[string(.) ne {_WHITE_SPACE[white_space]}]")
         _ask(xsl, template, listed)
         xsl(template, "apply-templates", select="*", mode="ask")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
