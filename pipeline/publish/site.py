@@ -15,6 +15,8 @@ register article carries an anchor for every identifier it has (``gnd-118609807`
 """
 from __future__ import annotations
 
+import copy
+
 import json
 import re
 from dataclasses import dataclass, field
@@ -229,7 +231,7 @@ def merge_registers(documents: list[PublishedDocument], register_files: list[Pat
             if other not in taken:
                 etree.SubElement(group, _ED + "anchor", id=other)
                 taken.add(other)
-        clone = etree.fromstring(etree.tostring(primary.element))
+        clone = copy.deepcopy(primary.element)
         clone.tail = None
         clone.set(_XML_ID, anchor)
         for child in list(clone):
