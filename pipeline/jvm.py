@@ -75,8 +75,9 @@ def compiled_helper(source: Path, classpath: list[Path] | None) -> Path | None:
 
 
 #: Class data sharing's own messages (an archive of another Java, one it cannot write) are warnings
-#: the JVM prints on stdout, where the helpers answer: on stderr instead.
-_QUIET_SHARING = ("-Xlog:disable", "-Xlog:all=warning:stderr")
+#: the JVM prints on stdout, where the helpers answer: on stderr instead. A Java older than 13,
+#: which has no dynamic archive, ignores the options rather than refusing to start.
+_QUIET_SHARING = ("-XX:+IgnoreUnrecognizedVMOptions", "-Xlog:disable", "-Xlog:all=warning:stderr")
 
 
 class SharedClasses:

@@ -74,7 +74,11 @@ def test_another_java_or_jar_gets_an_archive_of_its_own(tmp_path):
 
 
 def test_the_jvm_s_messages_about_the_archive_go_to_stderr(tmp_path):
-    # The helpers answer on stdout: a warning there (an archive of another Java) would be read as an answer.
+    # The helpers answer on stdout: a warning there (an archive of another Java) would be read as an
+    # answer; and a Java without dynamic archives must still start.
     java, jars = _jars(tmp_path)
-    for shared in (SharedClasses(str(java), jars),):
-        assert shared.options[-2:] == ["-Xlog:disable", "-Xlog:all=warning:stderr"]
+    first = SharedClasses(str(java), jars)
+    _written(first)
+    first.ended(0)
+    for shared in (first, SharedClasses(str(java), jars)):
+        assert shared.options[-3:] == ["-XX:+IgnoreUnrecognizedVMOptions", "-Xlog:disable", "-Xlog:all=warning:stderr"]
