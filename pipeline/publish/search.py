@@ -205,24 +205,33 @@ def _trim_anchors(bundle: Path) -> None:
     60% of the index (a play's fragment: 116 KB, 42 KB without them). Pagefind's search only uses
     heading anchors (sub-results), so the others are dropped. A fragment in a shape this code does
     not know is left as it is. Re-compressed without a timestamp, like Pagefind's own: deterministic.
+    Two fragments at a time: zlib lets go of Python's lock while it works, and the site step that
+    waits for this has the machine to itself (the corpus's 45 fragments: 0.36 -> 0.25 s).
     """
-    for fragment in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        try:
-            data = gzip.decompress(fragment.read_bytes())
-            if not data.startswith(_FRAGMENT_MAGIC):
-                continue
-            record = json.loads(data[len(_FRAGMENT_MAGIC):])
-            anchors = record.get("anchors") if isinstance(record, dict) else None
-            if not isinstance(anchors, list):
-                continue
-        except (OSError, ValueError, EOFError):
-            continue
-        kept = [a for a in anchors if isinstance(a, dict) and _HEADING.fullmatch(str(a.get("element", "")))]
-        if len(kept) == len(anchors):
-            continue
-        record["anchors"] = kept
-        body = _FRAGMENT_MAGIC + json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        fragment.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+    from concurrent.futures import ThreadPoolExecutor
+
+    fragments = sorted((bundle / "fragment").glob("*.pf_fragment"))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_trim_fragment, fragments))
+
+
+def _trim_fragment(fragment: Path) -> None:
+    try:
+        data = gzip.decompress(fragment.read_bytes())
+        if not data.startswith(_FRAGMENT_MAGIC):
+            return
+        record = json.loads(data[len(_FRAGMENT_MAGIC):])
+        anchors = record.get("anchors") if isinstance(record, dict) else None
+        if not isinstance(anchors, list):
+            return
+    except (OSError, ValueError, EOFError):
+        return
+    kept = [a for a in anchors if isinstance(a, dict) and _HEADING.fullmatch(str(a.get("element", "")))]
+    if len(kept) == len(anchors):
+        return
+    record["anchors"] = kept
+    body = _FRAGMENT_MAGIC + json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    fragment.write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
 
 
 def _bundle_sizes(bundle: Path) -> tuple[int, int]:
