@@ -243,6 +243,39 @@ def test_a_new_process_validates_a_valid_document_without_importing_xmlschema(tm
     assert int(errors) > 0 and imported == "True"
 
 
+def test_both_quick_checks_share_libxml2_s_compilation(tmp_path, monkeypatch):
+    from pipeline.validate import precheck
+
+    schemas.get_validator(schemas.DEFAULT_SCHEMA)  # the table on disk, as after a first build
+    schemas._VALIDATORS.clear()
+    compiled = []
+    real = precheck._libxml2_schema
+    monkeypatch.setattr(precheck, "_libxml2_schema", lambda *args: compiled.append(args) or real(*args))
+    validator = schemas.get_validator(schemas.DEFAULT_SCHEMA)
+    bad = tmp_path / "bad.xml"
+    bad.write_text(edit(GOOD, ('<person xml:id="sneevliet">', "<person>")), encoding="utf-8")
+    assert validate_files([bad]).problems  # Saxon unsure: xmlschema's checks run too
+    assert validator.precheck is not None and validator.precheck.libxml2 is validator.quick.libxml2
+    assert len(compiled) == 1
+
+
+def test_a_table_saxon_cannot_compile_leaves_the_checks_to_xmlschema(tmp_path, monkeypatch):
+    from pipeline.errors import EditionError
+    from pipeline.publish import transform
+
+    def refuses(text):
+        raise EditionError("the stylesheet does not compile: no", rule="xslt-compile")
+
+    schemas.get_validator(schemas.DEFAULT_SCHEMA)
+    schemas._VALIDATORS.clear()
+    monkeypatch.setattr(transform, "compile_own_stylesheet", refuses)
+    validator = schemas.get_validator(schemas.DEFAULT_SCHEMA)
+    assert validator.quick is None and validator.precheck is not None
+    good = tmp_path / "good.xml"
+    good.write_text(GOOD, encoding="utf-8")
+    assert validate_files([good]).problems == []
+
+
 def test_a_table_whose_files_changed_is_not_used(tmp_path):
     import shutil
 

@@ -79,15 +79,17 @@ class XsdPrecheck:
     (:meth:`for_schema`) or by Saxon (:meth:`with_saxon`); each makes it, or None where it cannot."""
 
     def __init__(self, libxml2_schema: etree.XMLSchema, assertions) -> None:
-        self._libxml2 = libxml2_schema
+        self.libxml2 = libxml2_schema  # libxml2's compilation, which the other quick check may share
         self._assertions = assertions  # what asks the assertions: hold(tree) -> bool
 
     @classmethod
-    def for_schema(cls, schema, main: Path, contents: set[str]) -> XsdPrecheck | None:
+    def for_schema(cls, schema, main: Path, contents: set[str],
+                   libxml2_schema: etree.XMLSchema | None = None) -> XsdPrecheck | None:
         """The quick check for ``schema``, an xmlschema schema built from ``main`` and the files it
-        includes or imports, whose contents have the sha256 digests ``contents``."""
+        includes or imports, whose contents have the sha256 digests ``contents``; ``libxml2_schema``:
+        libxml2's compilation of the same files, made already for the other quick check."""
         try:
-            libxml2_schema = _libxml2_schema(main, contents)
+            libxml2_schema = libxml2_schema or _libxml2_schema(main, contents)
             asked = _XmlschemaAssertions(*_assertion_checks(schema))
         except (_NotXsd10, EditionError, etree.LxmlError, OSError, ImportError):
             return None
@@ -108,7 +110,7 @@ class XsdPrecheck:
         """True when the document is valid against the schema; False when only the full validation
         can tell. ``saxon_tree``: a function giving Saxon's tree of the same document, if the
         caller has one to share (:class:`~pipeline.validate.sourcedoc.SourceDocument`)."""
-        if not self._libxml2.validate(tree):
+        if not self.libxml2.validate(tree):
             return False
         try:
             return self._assertions.hold(tree, saxon_tree)

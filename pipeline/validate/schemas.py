@@ -172,9 +172,6 @@ class XsdValidator(Validator):
             except OSError:
                 pass
             self._store()
-        # libxml2 first where it can tell (precheck.py): a valid document then costs milliseconds.
-        self._precheck_later = not precheck.compiles_at_once(self.path, self.dependencies)
-        self._precheck = None if self._precheck_later else self._make_precheck()
         if not self._table_read and self.dependencies is not None:
             try:
                 table = assertions.assertion_table(self._schema)
@@ -182,11 +179,16 @@ class XsdValidator(Validator):
                 table = None
             self._store_table(table)
             self.quick = self._quick(table, self.dependencies)
+        # libxml2 first where it can tell (precheck.py): a valid document then costs milliseconds.
+        self._precheck_later = not precheck.compiles_at_once(self.path, self.dependencies)
+        self._precheck = None if self._precheck_later else self._make_precheck()
 
     def _make_precheck(self) -> "precheck.XsdPrecheck | None":
         if self.dependencies is None:
             return None
-        return precheck.XsdPrecheck.for_schema(self._schema, self.path, {digest for _, digest in self.dependencies})
+        # Both quick checks validate with the same libxml2 compilation of the schema's files.
+        return precheck.XsdPrecheck.for_schema(self._schema, self.path, {digest for _, digest in self.dependencies},
+                                               self.quick.libxml2 if self.quick is not None else None)
 
     def _quick(self, table: dict | None, dependencies: list[tuple[str, str]]) -> "precheck.XsdPrecheck | None":
         if table is None or not precheck.compiles_at_once(self.path, dependencies):
