@@ -168,12 +168,13 @@ class WorkerPool:
     def start(self, warm_up: tuple[Callable[[Any], Any], Any] | None = None) -> None:
         """Start every worker now, without waiting for them, so that they boot while this process
         does work of its own (a build converting its sources). ProcessPoolExecutor starts a worker
-        only for a task no idle worker can take, so each is given an empty task; with ``warm_up``
-        (a function and its argument), the first is that instead: work a later task will reuse in
-        that worker (its failure is that later task's to report)."""
+        only for a task no idle worker can take, so each is given a task: ``warm_up`` (a function
+        and its argument) if given, else nothing. A warm-up is work a later task will reuse in that
+        worker (its failure is that later task's to report); every worker does it, since the pool
+        cannot say which worker will take which task."""
         executor = self.executor()
-        for number in range(self.jobs):
-            if number == 0 and warm_up is not None:
+        for _ in range(self.jobs):
+            if warm_up is not None:
                 executor.submit(*warm_up)
             else:
                 executor.submit(os.getpid)

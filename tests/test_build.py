@@ -481,13 +481,33 @@ def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     (project / "tei" / "source").mkdir(parents=True)
     (project / "tei" / "source" / "alpha.txt").write_text("A diary.\n", encoding="utf-8")
     build_project(project, jobs=2)
-    # One of them prepares the schema's validator meanwhile: the converted text is validated next.
-    assert order == [("workers", {"warm_up": (engine.prepare_validator, str(Project.open(project).schema))}),
+    # They prepare the schema's validator and Saxon meanwhile: the converted text is validated and
+    # rendered next.
+    assert order == [("workers", {"warm_up": (engine.prepare_worker, str(Project.open(project).schema))}),
                      "convert"]
     # With one job there are no workers to start.
     order.clear()
     build_project(project, jobs=1)
     assert order == ["convert"]
+
+
+def test_a_worker_s_warm_up_prepares_it_for_either_kind_of_task(monkeypatch, tmp_path):
+    """The warm-up the workers run while the sources convert leaves both the schema's validator and
+    the stylesheet every render compiles first (the facts) in the process: the pool gives the
+    validation and the rendering to whichever worker is idle first."""
+    import pipeline.build.engine as engine
+    import pipeline.publish.transform as transform
+    import pipeline.validate.schemas as schemas
+    from pipeline.project import Project
+
+    monkeypatch.setattr(transform, "_FACTS", None)
+    monkeypatch.setattr(schemas, "_VALIDATORS", {})
+    project = tmp_path / "proj"
+    (project / "tei").mkdir(parents=True)
+    schema = Project.open(project).schema
+    engine.prepare_worker(str(schema))
+    assert transform._FACTS is not None
+    assert list(schemas._VALIDATORS) and schemas.get_validator(schema) is next(iter(schemas._VALIDATORS.values()))
 
 
 def test_document_parts_cover_the_job_once():

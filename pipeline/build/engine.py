@@ -315,9 +315,13 @@ def _html_group(renders: dict[str, dict[str, str]]) -> bool:
     return set(renders) <= set(RENDER_GROUPS[0])
 
 
-def prepare_validator(schema: str) -> None:
-    """(A worker's warm-up) Load the schema's validator into this process, where validation finds it."""
+def prepare_worker(schema: str) -> None:
+    """(A worker's warm-up) Load the schema's validator into this process, where validation finds
+    it, and start Saxon with what every render compiles first: the worker may take either kind of
+    task (see WorkerPool.start)."""
+    from ..publish.transform import warm_up
     from ..validate.schemas import get_validator
+    warm_up()
     try:
         get_validator(Path(schema))
     except EditionError:
@@ -666,10 +670,10 @@ class _BuildRun:
         if jobs and self.jobs > 1 and self.pool() is not None:
             # The converted documents go to the workers next: they boot while the sources convert
             # (a single source converts here, leaving a core free). Cold diary build, 12 interleaved
-            # pairs: median 1.77 -> 1.66 s. A converted document is validated next, so one worker
-            # prepares the schema's validator meanwhile; it is still at it when the documents'
-            # tasks come, so an idle worker takes the first (rendering) and this one the validation.
-            self.pool().start(warm_up=(prepare_validator, str(self.project.schema)))
+            # pairs: median 1.77 -> 1.66 s. A converted document is validated and rendered next,
+            # so every worker prepares the schema's validator and Saxon meanwhile: the pool hands
+            # the documents' tasks to whichever worker is idle first.
+            self.pool().start(warm_up=(prepare_worker, str(self.project.schema)))
         outcomes = run_parallel(convert_source, [j[3] for j in jobs], jobs=self.jobs,
                                 dask_address=self.dask_address, labels=[_show(j[0]) for j in jobs],
                                 pool=self.pool())
