@@ -94,32 +94,42 @@
            afterwards: the layout of listevent.xml, a register of events, 11-14% slower). -->
       <xsl:when test="empty($content[. instance of element(ed:par)])"><xsl:sequence select="ed:text-run($content, $kind, $prefix)"/></xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="pieces" as="array(xs:string)*">
-          <xsl:for-each-group select="$content" group-adjacent=". instance of element(ed:par)">
-            <xsl:choose>
-              <xsl:when test="current-grouping-key()">
-                <xsl:for-each select="current-group()">
-                  <!-- Preformatted (an example of markup): its spaces and lines are its meaning. -->
-                  <xsl:sequence select="if (@kind = 'pre') then ['pre', string(.), '']
-                    else ed:text-paragraphs(node(), string(@kind),
-                      if (@prefix or not(@kind = 'item' and ../@bulleted)) then @prefix else $bullet)"/>
-                </xsl:for-each>
-              </xsl:when>
-              <!-- The layout space between two paragraphs (one text node, white space alone, as the
-                   markup's indentation leaves it) makes no paragraph, and is passed by at once. -->
-              <xsl:otherwise><xsl:sequence select="let $run := current-group() return
-                if (count($run) eq 1 and $run instance of text() and not(normalize-space($run))) then ()
-                else ed:text-run($run, $kind, ())"/></xsl:otherwise>
-            </xsl:choose>
-          </xsl:for-each-group>
-        </xsl:variable>
         <xsl:sequence select="
-          if (not($prefix)) then $pieces
-          else if (empty($pieces)) then [$kind, '', $prefix]
+          if (not($prefix)) then ed:text-block-pieces($content, $kind)
+          else let $pieces := ed:text-block-pieces($content, $kind) return
+          if (empty($pieces)) then [$kind, '', $prefix]
           else if (head($pieces)?3) then $pieces
           else (let $first := head($pieces) return [$first?1, $first?2, $prefix], tail($pieces))"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:function>
+
+  <!-- The paragraphs of a block's content: its paragraphs laid out in turn, the runs of text between
+       them made paragraphs of $kind. Returned as they are made where nothing is done to the first
+       (no prefix to give it): held in a variable at every level of nesting, they were copied once
+       more per level. A paragraph holding none of its own is a run at once. (The text of the corpus,
+       two alternated runs of 12 rounds: 0.5% and 1.8% faster.) -->
+  <xsl:function name="ed:text-block-pieces" as="array(xs:string)*">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:for-each-group select="$content" group-adjacent=". instance of element(ed:par)">
+      <xsl:choose>
+        <xsl:when test="current-grouping-key()">
+          <xsl:for-each select="current-group()">
+            <!-- Preformatted (an example of markup): its spaces and lines are its meaning. -->
+            <xsl:sequence select="if (@kind = 'pre') then ['pre', string(.), '']
+              else let $prefix := if (@prefix or not(@kind = 'item' and ../@bulleted)) then string(@prefix) else $bullet
+              return if (empty(ed:par)) then ed:text-run(node(), string(@kind), $prefix)
+              else ed:text-paragraphs(node(), string(@kind), $prefix)"/>
+          </xsl:for-each>
+        </xsl:when>
+        <!-- The layout space between two paragraphs (one text node, white space alone, as the
+             markup's indentation leaves it) makes no paragraph, and is passed by at once. -->
+        <xsl:otherwise><xsl:sequence select="let $run := current-group() return
+          if (count($run) eq 1 and $run instance of text() and not(normalize-space($run))) then ()
+          else ed:text-run($run, $kind, ())"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each-group>
   </xsl:function>
 
   <!-- A run of inline content as a paragraph of $kind led by $prefix; nothing when it holds
