@@ -16,7 +16,6 @@ register article carries an anchor for every identifier it has (``gnd-118609807`
 from __future__ import annotations
 
 import copy
-
 import json
 import re
 from dataclasses import dataclass, field
