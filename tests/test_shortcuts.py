@@ -20,6 +20,11 @@ namespaces), of any other name from one walk of the document. For every element 
 documents, the corpus, a teiCorpus whose frames, entries and lines have no xml:id, and the same with
 elements of another namespace, it must be the element's place in its name's group.
 
+Notes. HTML and FO write the content of a note that holds its text alone (ed:note-is-text-alone)
+where it goes, and hold any other note's content to look inside first (for ids to leave out of the
+copy HTML shows in place; for blocks and notes within, in FO). For notes of every sort, the page and
+the book must be what the general way makes of them.
+
 Lists. Whether a list holds its members alone is asked twice of every list by HTML and FO; it asks
 the list's text first and tries each element against the members of that kind of list only. For
 every element of the test documents, the corpus and a document of every kind of list with whatever
@@ -35,7 +40,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.project import PACKAGE_XSLT_DIR
-from teitools import checking_stylesheet, compiled_stylesheet
+from pipeline.publish.transform import Transformer
+from teitools import checking_stylesheet, compiled_stylesheet, tei_document
 
 DEFINITIONS = r"""
   <xsl:function name="def:shown-line-number" as="xs:string">
@@ -316,3 +322,44 @@ def test_the_corpus_answers_as_the_definitions(check, corpus_files):
     for path in corpus_files:
         report = keyed_report(path, CHECKS[check])
         assert "checked" in report and "MISMATCH" not in report, f"{path.name}: {report}"
+
+
+#: Notes of text alone (one with a spaced en dash, which FO ties to the word before it; one numbered
+#: by its source), notes holding a name (an id in the text, none in the copy shown in place), a
+#: note within a note (FO sets it in brackets) and notes of white space or nothing at all.
+NOTES = ('<p>One<note>A note.</note> two<note>A note – with a spaced dash.</note> three<note n="*">Its own '
+         'number.</note> four<note>With <persName ref="#p1">a name</persName> in it.</note> five<note>Outer '
+         '<note>inner.</note></note> six<note>  </note> seven<note/>.</p>'
+         '<p>In a <hi>phrase<note>A note in a phrase.</note></hi>; a <list><item>list<note>Of an item.</note></item>'
+         '</list></p><listPerson><person xml:id="p1"><persName>P</persName><note>About P.</note></person></listPerson>')
+NOTE_DOCUMENTS = {
+    "notes": tei_document(NOTES),
+    "with-unclear-text": tei_document(NOTES + '<p><unclear>unclear<note>In unclear text.</note></unclear></p>'),
+    "with-a-standoff-app": tei_document(NOTES + '<p><anchor xml:id="a"/>Called<note>Not called.</note> after'
+                                       '<anchor xml:id="b"/></p><listApp><app from="#a" to="#b"><rdg wit="#W">x'
+                                       '</rdg></app></listApp>'),
+}
+
+
+def every_note_the_general_way(tmp_path: Path, target: str) -> Transformer:
+    """A project's stylesheet for ``target``: the package's, with no note taken for text alone."""
+    folder = tmp_path / "xslt" / target
+    folder.mkdir(parents=True)
+    (folder / f"{target}.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+        ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed">'
+        '<xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>'
+        f'<xsl:import _href="{{$tei-edition-xslt}}{target}/{target}.xsl"/>'
+        '<xsl:function name="ed:note-is-text-alone" as="xs:boolean"><xsl:param name="note" as="element()"/>'
+        '<xsl:sequence select="false()"/></xsl:function></xsl:stylesheet>', encoding="utf-8")
+    return Transformer(tmp_path / "xslt")
+
+
+@pytest.mark.parametrize("document", NOTE_DOCUMENTS)
+@pytest.mark.parametrize("target", ["html", "fo"])
+def test_notes_of_text_alone_are_written_as_the_general_way_writes_them(tmp_path, target, document):
+    source = tmp_path / "notes.xml"
+    source.write_text(NOTE_DOCUMENTS[document], encoding="utf-8")
+    written = Transformer().render(source, target, {})
+    assert "A note in a phrase." in written[f"notes.{target}" if target == "fo" else "notes.html"].decode()
+    assert written == every_note_the_general_way(tmp_path, target).render(source, target, {})

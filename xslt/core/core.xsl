@@ -115,6 +115,7 @@
     ed:yes($flag)                           a yes/no stylesheet parameter (strings.xsl)
     ed:id($e), ed:note-number($note), ed:note-ref-id($note), ed:note-ref-id-of($id), key ed:by-xml-id (ids.xsl)
     ed:is-footnote($note)                   whether a note has a call and a place among the notes (notes.xsl)
+    ed:note-is-text-alone($note)            whether a note's content renders as its own text alone (notes.xsl)
     ed:apparatus-entries($doc), ed:witness-key($doc), ed:reading-separator($a, $b)  (apparatus.xsl)
     ed:break-hyphen($lb)                    the hyphen a lineated view shows at a broken word (signs.xsl)
     ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry), ed:names-below($n),

@@ -68,7 +68,6 @@
   <xsl:template name="ed:note">
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="id" as="xs:string" select="''"/>
-    <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
     <xsl:variable name="anchor" as="xs:string" select="ed:fo-id(.)"/>
     <fo:footnote>
       <fo:inline baseline-shift="super" font-size="65%" font-weight="normal" font-style="normal">
@@ -82,7 +81,14 @@
           <fo:list-item>
             <fo:list-item-label end-indent="label-end()"><fo:block text-align="end">{$number}</fo:block></fo:list-item-label>
             <fo:list-item-body start-indent="body-start()">
-              <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="ed:fo-inline-notes($content)"/></xsl:call-template>
+              <xsl:choose>
+                <!-- Text alone (words: an empty note is not rendered): one block, written as it is made. -->
+                <xsl:when test="ed:note-is-text-alone(.)"><fo:block><xsl:call-template name="ed:content"/></fo:block></xsl:when>
+                <xsl:otherwise>
+                  <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+                  <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="ed:fo-inline-notes($content)"/></xsl:call-template>
+                </xsl:otherwise>
+              </xsl:choose>
             </fo:list-item-body>
           </fo:list-item>
         </fo:list-block>

@@ -21,8 +21,14 @@
       <!-- The in-place copy has no ids: the list at the end holds the anchored one. -->
       <span class="note-peek" id="{ed:own-id('peek-' || $id)}">
         <span class="note-number">{$number}</span><xsl:text> </xsl:text>
-        <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
-        <xsl:apply-templates select="$content" mode="ed:html-no-ids"/>
+        <xsl:choose>
+          <!-- Text alone has no ids to leave out. -->
+          <xsl:when test="ed:note-is-text-alone(.)"><xsl:call-template name="ed:content"/></xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
+            <xsl:apply-templates select="$content" mode="ed:html-no-ids"/>
+          </xsl:otherwise>
+        </xsl:choose>
       </span>
     </span>
   </xsl:template>
