@@ -49,7 +49,7 @@
   <xsl:template name="ed:html-footnotes">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:variable name="notes" as="element(tei:note)*" select="ed:html-text-notes($doc)"/>
-    <xsl:variable name="uncertain" as="element(tei:note)*" select="$notes[exists(ed:note-call-container(.))]"/>
+    <xsl:variable name="uncertain" as="element(tei:note)*" select="ed:notes-whose-call-may-be-left-out($notes)"/>
     <xsl:variable name="rendered">
       <xsl:apply-templates select="$uncertain/ed:note-call-container(.)" mode="ed:render"/>
     </xsl:variable>
