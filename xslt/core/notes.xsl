@@ -36,12 +36,13 @@
   </xsl:function>
 
   <!-- Whether a note's content renders as its own text and nothing else: it holds no element, and
-       the document has no text that renders as more than itself (ed:has-text-of-its-own; none of
-       those rules reaches a note's own text today, a guard for one that would). An output may then
-       write that content where it goes at once, where otherwise it holds it to look inside first
-       (HTML, for ids to leave out of the copy shown in place; FO, for blocks and notes within).
-       Registers are full of such notes: listplace-old.xml's 1,985 notes all, listevent.xml's 522
-       of 779. -->
+       the document has none of the text that renders otherwise (ed:has-text-of-its-own). Of those
+       rules, unclear text and word breaks write text alone, and a standoff app's call (an element)
+       never follows a note's text (ed:is-read): the guard keeps the answer from resting on that
+       last fact. An output may then write that content where it goes at once, where otherwise it
+       holds it to look inside first (HTML, for ids to leave out of the copy shown in place; FO,
+       for blocks and notes within). Registers are full of such notes: listplace-old.xml's 1,985
+       notes all, listevent.xml's 522 of 779. -->
   <xsl:function name="ed:note-is-text-alone" as="xs:boolean">
     <xsl:param name="note" as="element()"/>
     <xsl:sequence select="empty($note/*) and not($ed:has-text-of-its-own)"/>
