@@ -437,6 +437,22 @@ def test_each_reading_names_the_other_without_its_note_calls(transformer, tmp_pa
     assert "1" in diplomatic.text_content()  # the call is there, only not in the other's tooltip
 
 
+def test_an_alternative_after_many_corrections_renders(tmp_path):
+    """Two readings the edition keeps open (two segs) render in a process that has rendered
+    many corrections before. Saxon evaluates a variable eagerly once it has seen it read each time:
+    the titles of a correction, asked for an alternative, which has none, failed the page."""
+    transformer = Transformer()
+    corrections = tmp_path / "corrections.xml"
+    corrections.write_text(tei_document("<p>" + "<choice><sic>teh</sic><corr>the</corr></choice> " * 1500 + "</p>"),
+                           encoding="utf-8")
+    alternative = tmp_path / "alternative.xml"
+    alternative.write_text(tei_document("<p>A <choice><seg>bat</seg><seg>cat</seg></choice>.</p>"),
+                           encoding="utf-8")
+    transformer.render(corrections, "html", {})
+    doc = parse(transformer.render(alternative, "html", {})["alternative.html"])
+    assert doc.xpath("string(//span[@class='choice'])").split() == ["bat", "[cat]"]
+
+
 def test_standalone_page_carries_its_registers(pages):
     doc = parse(pages["names"])
     link = doc.xpath("//main//a[contains(@class, 'name')][. = 'Krivitsky']")[0]

@@ -123,7 +123,6 @@
     <xsl:param name="shown-reading" as="xs:string" required="yes"/>
     <xsl:variable name="corrected" as="item()*" select="if ($shown-reading = 'corrected') then $shown else $other"/>
     <xsl:variable name="diplomatic" as="item()*" select="if ($shown-reading = 'corrected') then $other else $shown"/>
-    <xsl:variable name="titles" as="xs:string+" select="ed:html-alternate-titles($kind)"/>
     <xsl:choose>
       <!-- Alternatives that are not a correction pair (two unclear readings): the first in the
            text, the others bracketed after it, like apparatus readings. -->
@@ -133,6 +132,9 @@
         </span>
       </xsl:when>
       <xsl:otherwise>
+        <!-- Asked here, not before the choice: Saxon evaluates a variable eagerly once it has seen
+             it read each time (a page of corrections), and an alternative has no such titles. -->
+        <xsl:variable name="titles" as="xs:string+" select="ed:html-alternate-titles($kind)"/>
         <!-- Each reading's text goes into two attributes: made once. -->
         <xsl:variable name="corrected-text" as="xs:string" select="ed:html-text($corrected)"/>
         <xsl:variable name="diplomatic-text" as="xs:string" select="ed:html-text($diplomatic)"/>
@@ -160,8 +162,8 @@
     <xsl:variable name="label" as="xs:string" select="ed:string-or($kind, ed:string('original'))"/>
     <xsl:sequence select="
       $label || ' — ' || ed:string-or($kind || '-of', ed:string('original')) || ' ',
-      $label || ' — ' || ed:string-or(map{'correction': 'corrected-as', 'expansion': 'expanded-as',
-        'regularisation': 'regularised-as'}($kind), '') || ' '"/>
+      $label || ' — ' || ed:string-or((map{'correction': 'corrected-as', 'expansion': 'expanded-as',
+        'regularisation': 'regularised-as'}($kind), '')[1], '') || ' '"/>
   </xsl:function>
 
   <!-- Text of rendered HTML (for title and data attributes), note and apparatus calls left out. -->
