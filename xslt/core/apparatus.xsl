@@ -200,7 +200,7 @@
   <!-- The key to the sigla: every witness of the document's listWits, as (siglum, description). -->
   <xsl:function name="ed:witness-key" as="map(xs:string, xs:string)*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="$doc//tei:listWit//tei:witness ! map{'siglum': ed:siglum(.), 'description': ed:witness-description(.)}"/>
+    <xsl:sequence select="ed:descendants-root($doc)//tei:listWit//tei:witness ! map{'siglum': ed:siglum(.), 'description': ed:witness-description(.)}"/>
   </xsl:function>
 
   <!-- One entry as data for the outputs. Rendered items (readings, notes) are the output's own
@@ -282,7 +282,7 @@
   <!-- The entries an output gathers after the text, in the order of their letters. -->
   <xsl:function name="ed:apparatus-entries" as="map(*)*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="ed:sorted-entries($doc//tei:app[ed:is-app-entry(.)][not(ancestor::tei:listApp[ed:is-apparatus-section(.)])])"/>
+    <xsl:sequence select="ed:sorted-entries(ed:descendants-root($doc)//tei:app[ed:is-app-entry(.)][not(ancestor::tei:listApp[ed:is-apparatus-section(.)])])"/>
   </xsl:function>
 
   <xsl:function name="ed:sorted-entries" as="map(*)*">

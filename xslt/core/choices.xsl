@@ -53,6 +53,15 @@
     </xsl:for-each-group>
   </xsl:function>
 
+  <!-- The choices in the text of $doc (a TEI or teiCorpus), not in its header: those a list of the
+       editor's interventions looks at. Found through Saxon's index of element names where $doc is its
+       document's element (see ed:descendants-root), not by walking the whole text. -->
+  <xsl:function name="ed:choices-in-text" as="element(tei:choice)*">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:sequence select="if ($doc/parent::document-node()) then root($doc)//tei:choice[ancestor::tei:text]
+      else $doc//tei:text//tei:choice"/>
+  </xsl:function>
+
   <xsl:template mode="ed:render" match="tei:choice">
     <xsl:variable name="shown" as="element()?" select="ed:shown-reading(.)"/>
     <xsl:call-template name="ed:alternate">

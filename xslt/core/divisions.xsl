@@ -45,7 +45,7 @@
   <xsl:function name="ed:toc-divisions" as="element()*">
     <xsl:param name="doc" as="element()"/>
     <xsl:param name="depth" as="xs:integer"/>
-    <xsl:sequence select="$doc//tei:text/ed:divisions-below(.)
+    <xsl:sequence select="ed:descendants-root($doc)//tei:text/ed:divisions-below(.)
       [every $a in ancestor::* satisfies ($a[self::tei:text or self::tei:front or self::tei:body or self::tei:back
         or self::tei:group or self::tei:TEI or self::tei:teiCorpus] or ed:is-division($a))]
       [count(ancestor-or-self::*[ed:is-division(.)]) le $depth]"/>

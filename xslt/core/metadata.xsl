@@ -22,7 +22,7 @@
     <xsl:variable name="titles" as="element()*" select="ed:title-stmt($doc)/tei:title"/>
     <xsl:variable name="main" as="element()?" select="($titles[@type = 'main'], $titles[@level = 'a'],
       $titles[not(@type = ('sub', 'alt', 'short', 'desc'))][not(@level = ('s', 'j'))], $titles)[normalize-space()][1]"/>
-    <xsl:sequence select="(normalize-space($main)[.], normalize-space(($doc//tei:text//tei:head)[1])[.], ed:string('untitled'))[1]"/>
+    <xsl:sequence select="(normalize-space($main)[.], normalize-space((ed:descendants-root($doc)//tei:text//tei:head)[1])[.], ed:string('untitled'))[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:subtitle" as="xs:string">
@@ -194,8 +194,11 @@
       $profile/tei:creation//(tei:date | tei:origDate),
       $source//tei:msDesc//tei:origDate,
       ed:divisions-below($doc)[ed:is-dated-entry(.)][ancestor::tei:text][not(preceding-sibling::*[ed:is-dated-entry(.)])] ! ed:entry-date(.),
-      $doc/descendant::*[self::tei:date or self::tei:docDate][ancestor::tei:text]
-        [self::tei:docDate or ancestor::tei:dateline[ancestor::tei:text]][1],
+      (if ($doc/parent::document-node())
+       then (root($doc)/descendant::tei:docDate[ancestor::tei:text]
+         | root($doc)/descendant::tei:dateline[ancestor::tei:text]/descendant::tei:date)[1]
+       else $doc/descendant::*[self::tei:date or self::tei:docDate][ancestor::tei:text]
+        [self::tei:docDate or ancestor::tei:dateline[ancestor::tei:text]][1]),
       $source/tei:bibl[@type = ('firstEdition', 'printSource', 'copyText', 'edition')]/tei:date,
       $source//tei:biblFull//tei:publicationStmt/tei:date
       )[ed:date-sort(.)][1]"/>
@@ -220,7 +223,8 @@
       normalize-space($doc/@type),
       normalize-space($doc/tei:text/@type),
       (if ($doc/tei:teiHeader/tei:profileDesc/tei:correspDesc) then 'letter' else ()),
-      'drama'[$doc/tei:text//tei:sp],
+      'drama'[if ($doc/parent::document-node())
+        then root($doc)/descendant::tei:sp[ancestor::tei:text/parent::*[. is $doc]] else $doc/tei:text//tei:sp],
       (: a body of one division is that division (a diary day, a tract); the first of several
          ('section', 'chapter') says nothing of the document :)
       $doc/tei:text/tei:body[count(tei:div | tei:div1) = 1]/(tei:div | tei:div1)/normalize-space(@type),

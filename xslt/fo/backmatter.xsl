@@ -29,7 +29,7 @@
        list and by the part itself: remembered (cache), the document is searched once. -->
   <xsl:function name="ed:fo-apparatus-choices" as="element(tei:choice)*" cache="yes">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="$doc//tei:text//tei:choice[ed:fo-in-apparatus-list(.)]"/>
+    <xsl:sequence select="ed:choices-in-text($doc)[ed:fo-in-apparatus-list(.)]"/>
   </xsl:function>
 
   <!-- The back matter the book has, as (id, title) pairs, for the contents and the bookmarks. -->

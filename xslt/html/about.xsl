@@ -101,7 +101,7 @@
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="base" as="xs:string" required="yes"/>
     <xsl:variable name="groups" as="array(element())*"
-        select="ed:intervention-groups($doc//tei:text//tei:choice[ed:is-intervention(.)])"/>
+        select="ed:intervention-groups(ed:choices-in-text($doc)[ed:is-intervention(.)])"/>
     <xsl:if test="exists($groups)">
       <h3 id="{ed:own-id('interventions-heading')}">{ed:string('interventions')}</h3>
       <ul class="interventions" aria-labelledby="{ed:own-id('interventions-heading')}">

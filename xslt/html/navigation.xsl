@@ -42,7 +42,7 @@
   <xsl:template name="ed:html-chronology">
     <xsl:param name="doc" as="element()" required="yes"/>
     <xsl:param name="base" as="xs:string" required="yes"/>
-    <xsl:variable name="entries" as="element()*" select="$doc//tei:text/ed:divisions-below(.)
+    <xsl:variable name="entries" as="element()*" select="ed:descendants-root($doc)//tei:text/ed:divisions-below(.)
       [@type = ('entry', 'letter', 'day', 'diaryEntry')][exists(ed:entry-date(.))]"/>
     <xsl:if test="exists($entries)">
       <nav class="chronology" aria-labelledby="{ed:own-id('chronology-heading')}">

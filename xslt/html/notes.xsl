@@ -36,7 +36,7 @@
   <!-- The footnotes of the text part of a document, in the order they occur. -->
   <xsl:function name="ed:html-text-notes" as="element(tei:note)*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="$doc//tei:note[not(ancestor::tei:teiHeader or ancestor::tei:standOff
+    <xsl:sequence select="ed:descendants-root($doc)//tei:note[not(ancestor::tei:teiHeader or ancestor::tei:standOff
       or ancestor::tei:facsimile[../tei:text or ../tei:sourceDoc])][ed:is-footnote(.)]"/>
   </xsl:function>
 

@@ -106,7 +106,7 @@
        (without JavaScript the page simply shows the default reading, with the other in tooltips). -->
   <xsl:template name="ed:html-reading-toggle">
     <xsl:param name="doc" as="element()" required="yes"/>
-    <xsl:if test="$doc//tei:choice[not(ancestor::tei:teiHeader)][(tei:sic, tei:corr, tei:abbr, tei:expan, tei:orig, tei:reg)]">
+    <xsl:if test="ed:descendants-root($doc)//tei:choice[not(ancestor::tei:teiHeader)][(tei:sic, tei:corr, tei:abbr, tei:expan, tei:orig, tei:reg)]">
       <p class="reading-switch" hidden="">
         <button type="button" id="{ed:own-id('reading-toggle')}" aria-pressed="{if ($ed:diplomatic) then 'true' else 'false'}"
             data-label-corrected="{ed:string('show-corrected')}" data-label-diplomatic="{ed:string('show-diplomatic')}"
