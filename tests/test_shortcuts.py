@@ -305,9 +305,106 @@ def test_the_ordinals_check_finds_a_difference(tmp_path, other_namespace):
     assert "MISMATCH ordinal of lb" in keyed_report(path, wrong)
 
 
+# --- searches by name from the document node ---------------------------------------------------
+#: A page's searches of its document by element name start from ed:descendants-root($doc), the
+#: document node where $doc is its document's element (Saxon's index of names); ed:date-written
+#: takes the first docDate or dateline date from that index, and ed:document-type's test for
+#: speeches too. Below, as they were written before: paths from the element itself.
+NAMED = checking_stylesheet(CORE_WITH_TEXT, """
+  <xsl:function name="def:date-written" as="element()?">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="profile" as="element()*" select="$doc/tei:teiHeader/tei:profileDesc"/>
+    <xsl:variable name="source" as="element()*" select="$doc/tei:teiHeader/tei:fileDesc/tei:sourceDesc"/>
+    <xsl:sequence select="(
+      $profile/tei:correspDesc/tei:correspAction[@type = 'sent']/tei:date,
+      $profile/tei:creation//(tei:date | tei:origDate),
+      $source//tei:msDesc//tei:origDate,
+      ed:divisions-below($doc)[ed:is-dated-entry(.)][ancestor::tei:text][not(preceding-sibling::*[ed:is-dated-entry(.)])] ! ed:entry-date(.),
+      $doc/descendant::*[self::tei:date or self::tei:docDate][ancestor::tei:text]
+        [self::tei:docDate or ancestor::tei:dateline[ancestor::tei:text]][1],
+      $source/tei:bibl[@type = ('firstEdition', 'printSource', 'copyText', 'edition')]/tei:date,
+      $source//tei:biblFull//tei:publicationStmt/tei:date
+      )[ed:date-sort(.)][1]"/>
+  </xsl:function>
+  <xsl:function name="def:document-type" as="xs:string">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="class" as="element()*" select="$doc/tei:teiHeader/tei:profileDesc/tei:textClass"/>
+    <xsl:sequence select="(
+      ($class/tei:catRef/@target ! tokenize(.)[1] ! replace(., '^.*#', '')),
+      normalize-space(($class/tei:keywords[matches(string-join((@scheme, @n, @type), ' '), 'genre|form|type', 'i')]/tei:term)[1]),
+      normalize-space($doc/@type),
+      normalize-space($doc/tei:text/@type),
+      (if ($doc/tei:teiHeader/tei:profileDesc/tei:correspDesc) then 'letter' else ()),
+      'drama'[$doc/tei:text//tei:sp],
+      $doc/tei:text/tei:body[count(tei:div | tei:div1) = 1]/(tei:div | tei:div1)/normalize-space(@type),
+      '')[.][1] => string()"/>
+  </xsl:function>
+  <xsl:template match="/" priority="10">
+    <xsl:variable name="made" as="element()"><xsl:copy-of select="/*"/></xsl:variable>
+    <xsl:for-each select="//*, $made, $made//*">
+      <xsl:variable name="e" as="element()" select="."/>
+      <xsl:variable name="here" select="local-name() || ' ' || count(ancestor::*)
+        || (if (root(.) instance of document-node()) then '' else ' (made)')"/>
+      <xsl:for-each select="'note', 'choice', 'text', 'head', 'app', 'witness', 'sp', 'date', 'docDate', 'dateline'">
+        <xsl:variable name="name" select="."/>
+        <xsl:if test="not(deep-equal(ed:descendants-root($e)//tei:*[local-name() = $name] ! generate-id(),
+            $e//tei:*[local-name() = $name] ! generate-id()))">
+          <xsl:value-of select="'MISMATCH descendants-root //' || $name || ' at ' || $here || '&#10;'"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:if test="not(deep-equal(ed:choices-in-text(.) ! generate-id(), .//tei:text//tei:choice ! generate-id()))">
+        <xsl:value-of select="'MISMATCH choices-in-text at ' || $here || '&#10;'"/>
+      </xsl:if>
+      <xsl:if test="ed:document-type(.) ne def:document-type(.)">
+        <xsl:value-of select="'MISMATCH document-type at ' || $here || '&#10;'"/>
+      </xsl:if>
+      <xsl:if test="not(deep-equal(ed:date-written(.) ! generate-id(), def:date-written(.) ! generate-id()))">
+        <xsl:value-of select="'MISMATCH date-written at ' || $here || '&#10;'"/>
+      </xsl:if>
+    </xsl:for-each>
+    <xsl:value-of select="'checked ' || count(//*) || '&#10;'"/>
+  </xsl:template>
+""")
+
+
+#: A corpus whose own header holds a dateline (no date of a text, though first in the document) and
+#: whose members hold speeches, a dateline in an opener and a docDate: the corpus is no drama and
+#: its members are. (Not schema-valid: the services must still answer as their definitions do.)
+CORPUS_OF_NAMES = """<teiCorpus xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>C</title>
+  </titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p><dateline><date when="1800">1800</date>
+  </dateline></p></sourceDesc></fileDesc></teiHeader>
+  <TEI><teiHeader><fileDesc><titleStmt><title>A</title></titleStmt><publicationStmt><p>P</p></publicationStmt>
+  <sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader><text><body><div><opener><dateline>Vienna,
+  <date when="1901-02-03">3 Feb. 1901</date></dateline></opener><sp><speaker>A</speaker><p>Hi<note>n</note>
+  <choice><sic>teh</sic><corr>the</corr></choice></p></sp></div></body></text></TEI>
+  <TEI><teiHeader><fileDesc><titleStmt><title>B</title></titleStmt><publicationStmt><p>P</p></publicationStmt>
+  <sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader><text><front><docDate when="1902">1902</docDate></front>
+  <body><p>Text</p></body></text></TEI></teiCorpus>"""
+
+
+@pytest.mark.parametrize("document", [NUMBERED, CORPUS_OF_NAMES], ids=["numbered", "corpus"])
+def test_searches_by_name_find_what_paths_from_the_element_find(tmp_path, document):
+    path = tmp_path / "document.xml"
+    path.write_text(document, encoding="utf-8")
+    report = keyed_report(path, NAMED)
+    assert "checked" in report and "MISMATCH" not in report, report
+
+
+def test_the_named_check_finds_a_difference(tmp_path):
+    """A root that is always the document's, whatever element asks, is told apart."""
+    path = tmp_path / "numbered.xml"
+    path.write_text(NUMBERED, encoding="utf-8")
+    wrong = NAMED.replace('<xsl:template match="/" priority="10">', """
+      <xsl:function name="ed:descendants-root" as="node()"><xsl:param name="doc" as="element()"/>
+        <xsl:sequence select="root($doc)"/></xsl:function>
+      <xsl:template match="/" priority="10">""")
+    assert "MISMATCH descendants-root //head at div2" in keyed_report(path, wrong)
+
+
 #: Each check above, over every test case and every corpus file: no element may answer otherwise
 #: than its definition.
-CHECKS = {"keyed-searches": KEYED, "lists-of-members-alone": MEMBERS, "ordinals": ORDINALS}
+CHECKS = {"keyed-searches": KEYED, "lists-of-members-alone": MEMBERS, "ordinals": ORDINALS,
+          "searches-by-name": NAMED}
 
 
 @pytest.mark.parametrize("check", CHECKS)
