@@ -460,3 +460,43 @@ def test_notes_of_text_alone_are_written_as_the_general_way_writes_them(tmp_path
     written = Transformer().render(source, target, {})
     assert "A note in a phrase." in written[f"notes.{target}"].decode()
     assert written == every_note_the_general_way(tmp_path, target).render(source, target, {})
+
+
+# --- calls of notes in choices ------------------------------------------------------------------
+#: Notes in every place a choice can hold them: both readings of a correction, the original of a
+#: regularisation, the two readings of an alternative (its other reading is copied without ids, so
+#: that note's call has none), the choice itself outside its readings (rendered nowhere), and choices
+#: within the readings of an alternative, shown and not.
+CHOICE_NOTES = tei_document(
+    '<p>A <choice><sic>teh<note>Sic.</note></sic><corr>the<note>Corrected.</note></corr></choice>,'
+    ' an <choice><orig>olde<note>Old.</note></orig><reg>old</reg></choice>,'
+    ' <choice><seg>bat<note>First.</note></seg><seg>cat<note>Second.</note></seg></choice>,'
+    ' <choice><note>Beside.</note><abbr>Fr.</abbr><expan>French</expan></choice>,'
+    ' <choice><seg><choice><sic>x<note>Deep.</note></sic><corr>y</corr></choice></seg><seg>z</seg></choice>,'
+    ' <choice><seg>u</seg><seg><choice><sic>v<note>Deeper.</note></sic><corr>w</corr></choice></seg></choice>.</p>')
+
+
+def every_call_looked_for(tmp_path: Path) -> Transformer:
+    """A project's HTML stylesheet: the package's, looking for every call the core says may be missing
+    in its container rendered again (the general way), none taken as rendered by a choice."""
+    folder = tmp_path / "xslt" / "html"
+    folder.mkdir(parents=True)
+    (folder / "html.xsl").write_text(
+        '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+        ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed"'
+        ' xmlns:tei="http://www.tei-c.org/ns/1.0">'
+        '<xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>'
+        '<xsl:import _href="{$tei-edition-xslt}html/html.xsl"/>'
+        '<xsl:function name="ed:html-call-may-be-left-out" as="xs:boolean"><xsl:param name="note" as="element(tei:note)"/>'
+        '<xsl:sequence select="true()"/></xsl:function></xsl:stylesheet>', encoding="utf-8")
+    return Transformer(tmp_path / "xslt")
+
+
+@pytest.mark.parametrize("reading", ["corrected", "diplomatic"])
+def test_calls_of_notes_in_choices_are_found_as_the_general_way_finds_them(tmp_path, reading):
+    source = tmp_path / "choices.xml"
+    source.write_text(CHOICE_NOTES, encoding="utf-8")
+    written = Transformer().render(source, "html", {"reading": reading})
+    page = written["choices.html"].decode()
+    assert page.count('class="note-back"') == 8
+    assert written == every_call_looked_for(tmp_path).render(source, "html", {"reading": reading})

@@ -55,8 +55,16 @@
        call need not look for the call in all it rendered, only in that element rendered alone. -->
   <xsl:function name="ed:note-call-container" as="element()?">
     <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="ed:note-call-leavers($note)[1]"/>
+  </xsl:function>
+
+  <!-- Every element around the note that may leave out its call, outermost first (the first is its
+       call container): an output that knows how it renders one of them may tell that the call is
+       there after all, without rendering the container again. -->
+  <xsl:function name="ed:note-call-leavers" as="element()*">
+    <xsl:param name="note" as="element(tei:note)"/>
     <xsl:variable name="holder" as="element(tei:note)?" select="$note/ancestor::tei:note[1]"/>
-    <xsl:sequence select="$note/ancestor::*[empty($holder) or . >> $holder][ed:leaves-out-content(.)][last()]"/>
+    <xsl:sequence select="$note/ancestor::*[empty($holder) or . >> $holder][ed:leaves-out-content(.)]"/>
   </xsl:function>
 
   <!-- The notes among $notes whose call may be left out: those with a call container (above). Most
