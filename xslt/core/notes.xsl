@@ -60,8 +60,10 @@
 
   <!-- Every element around the note that may leave out its call, outermost first (the first is its
        call container): an output that knows how it renders one of them may tell that the call is
-       there after all, without rendering the container again. -->
-  <xsl:function name="ed:note-call-leavers" as="element()*">
+       there after all, without rendering the container again. Asked twice of a note in HTML (here,
+       for its container, and for what HTML makes of each), each time an element at a time through
+       the mode: remembered (test32.xml's 225 notes, 3.4 -> 2.1 ms). -->
+  <xsl:function name="ed:note-call-leavers" as="element()*" cache="yes">
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:variable name="holder" as="element(tei:note)?" select="$note/ancestor::tei:note[1]"/>
     <xsl:sequence select="$note/ancestor::*[empty($holder) or . >> $holder][ed:leaves-out-content(.)]"/>
