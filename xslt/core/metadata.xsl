@@ -223,8 +223,7 @@
       normalize-space($doc/@type),
       normalize-space($doc/tei:text/@type),
       (if ($doc/tei:teiHeader/tei:profileDesc/tei:correspDesc) then 'letter' else ()),
-      'drama'[if ($doc/parent::document-node())
-        then root($doc)/descendant::tei:sp[ancestor::tei:text/parent::*[. is $doc]] else $doc/tei:text//tei:sp],
+      'drama'[ed:descendants-root($doc)//tei:sp[ancestor::tei:text/parent::*[. is $doc]]],
       (: a body of one division is that division (a diary day, a tract); the first of several
          ('section', 'chapter') says nothing of the document :)
       $doc/tei:text/tei:body[count(tei:div | tei:div1) = 1]/(tei:div | tei:div1)/normalize-space(@type),
