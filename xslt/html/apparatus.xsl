@@ -14,7 +14,7 @@
     <xsl:param name="lemma" as="item()*" required="yes"/>
     <xsl:param name="entry" as="map(*)" required="yes"/>
     <span class="app">
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <span class="lem"><xsl:sequence select="$lemma"/></span>
       <xsl:call-template name="ed:apparatus-call"><xsl:with-param name="entry" select="$entry"/></xsl:call-template>
     </span>

@@ -43,7 +43,7 @@
       <xsl:if test="$division or @xml:id">
         <xsl:attribute name="id" select="ed:id(.)"/>
       </xsl:if>
-      <xsl:call-template name="ed:html-lang-attribute"/>
+      <xsl:sequence select="ed:html-lang-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
     </xsl:element>
@@ -76,8 +76,8 @@
            its runs of text as paragraphs and the blocks between them. -->
       <xsl:when test="exists($content[ed:html-is-block(.)])">
         <div class="{ed:html-classes(('p', $hint, @type))}">
-          <xsl:call-template name="ed:html-id-attribute"/>
-          <xsl:call-template name="ed:html-lang-attribute"/>
+          <xsl:sequence select="ed:html-id-attribute(.)"/>
+          <xsl:sequence select="ed:html-lang-attribute(.)"/>
           <xsl:for-each-group select="$content" group-adjacent="ed:html-is-block(.)">
             <xsl:choose>
               <xsl:when test="current-grouping-key()"><xsl:sequence select="current-group()"/></xsl:when>
@@ -93,8 +93,8 @@
           <xsl:if test="$hint or $ed:in-line">
             <xsl:attribute name="class" select="ed:html-classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
           </xsl:if>
-          <xsl:call-template name="ed:html-id-attribute"/>
-          <xsl:call-template name="ed:html-lang-attribute"/>
+          <xsl:sequence select="ed:html-id-attribute(.)"/>
+          <xsl:sequence select="ed:html-lang-attribute(.)"/>
           <xsl:choose>
             <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
             <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
@@ -117,8 +117,8 @@
     <xsl:param name="code" as="xs:string" required="yes"/>
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$ed:in-line"><code class="example"><xsl:call-template name="ed:html-id-attribute"/>{$code}</code><xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/></xsl:when>
-      <xsl:otherwise><pre class="example"><xsl:call-template name="ed:html-id-attribute"/><code>{$code}</code></pre></xsl:otherwise>
+      <xsl:when test="$ed:in-line"><code class="example"><xsl:sequence select="ed:html-id-attribute(.)"/>{$code}</code><xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/></xsl:when>
+      <xsl:otherwise><pre class="example"><xsl:sequence select="ed:html-id-attribute(.)"/><code>{$code}</code></pre></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -127,7 +127,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($ordered) then 'ol' else 'ul'}">
       <xsl:attribute name="class" select="ed:html-classes(('list', local-name(), @type))"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:choose>
         <!-- Members only (the usual list): each is an item already. -->
         <xsl:when test="ed:holds-only-members(.)"><xsl:call-template name="ed:content"/></xsl:when>
@@ -159,7 +159,7 @@
     <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
       <!-- ed:html-classes(('item', local-name())) without its cost: a TEI name is letters only. -->
       <xsl:attribute name="class" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
@@ -169,7 +169,7 @@
   <xsl:template name="ed:table">
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
-      <xsl:when test="$ed:in-line"><span class="table"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/><xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/></span></xsl:when>
+      <xsl:when test="$ed:in-line"><span class="table"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:call-template name="ed:content"/><xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/></span></xsl:when>
       <xsl:otherwise>
         <!-- The head (rendered as a paragraph) is the caption; anything else that is not a row
              (a note, a milestone) follows the table instead of being dropped. -->
@@ -177,7 +177,7 @@
         <xsl:variable name="rows" as="element()*" select="$content[. instance of element()][local-name() = 'tr']"/>
         <xsl:variable name="heads" as="element()*" select="$content[. instance of element()][local-name() = 'p'][contains-token(@class, 'head')]"/>
         <div class="table-wrap">
-          <xsl:call-template name="ed:html-id-attribute"/>
+          <xsl:sequence select="ed:html-id-attribute(.)"/>
           <table>
             <xsl:if test="exists($heads)"><caption><xsl:sequence select="$heads"/></caption></xsl:if>
             <xsl:if test="exists($rows)"><tbody><xsl:sequence select="$rows"/></tbody></xsl:if>
@@ -193,7 +193,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'tr'}">
       <xsl:if test="$ed:in-line"><xsl:attribute name="class" select="'row'"/></xsl:if>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
     </xsl:element>
@@ -206,7 +206,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else if ($header) then 'th' else 'td'}">
       <xsl:if test="$ed:in-line"><xsl:attribute name="class" select="'cell'"/></xsl:if>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:if test="not($ed:in-line) and $cols gt 1"><xsl:attribute name="colspan" select="$cols"/></xsl:if>
       <xsl:if test="not($ed:in-line) and $rows gt 1"><xsl:attribute name="rowspan" select="$rows"/></xsl:if>
       <xsl:call-template name="ed:content"/>
@@ -218,7 +218,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
       <xsl:attribute name="class" select="ed:html-classes(('lg', @type))"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
     </xsl:element>
@@ -233,7 +233,7 @@
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
       <xsl:attribute name="class" select="ed:html-classes(('l', local-name(), ed:rend-hint(.),
         if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:if test="$number">
         <!-- The space keeps the number apart from the line's first word in extracted text. -->
         <span class="line-number" aria-hidden="true">{$number}</span><xsl:text> </xsl:text>
@@ -247,7 +247,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
       <xsl:attribute name="class" select="'sp'"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
     </xsl:element>
@@ -257,7 +257,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
       <xsl:attribute name="class" select="'speaker'"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
     </xsl:element>
@@ -267,7 +267,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'p'}">
       <xsl:attribute name="class" select="ed:html-classes(('stage', @type))"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
     </xsl:element>
@@ -277,7 +277,7 @@
     <xsl:param name="ed:in-line" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:element name="{if ($ed:in-line) then 'span' else 'figure'}">
       <xsl:attribute name="class" select="'figure'"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
     </xsl:element>
@@ -289,7 +289,7 @@
     <xsl:param name="url" as="xs:string" required="yes"/>
     <xsl:param name="description" as="xs:string" required="yes"/>
     <span class="graphic">
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:choose>
         <xsl:when test="$url"><a href="{$url}">{ed:string('image')}: {($description[.], tokenize($url, '/')[last()])[1]}</a></xsl:when>
         <xsl:otherwise>{ed:string('image')}{$description ! (': ' || .)}</xsl:otherwise>
@@ -334,7 +334,7 @@
     <xsl:variable name="blocky" as="xs:boolean" select="exists($content[ed:html-is-block(.)])"/>
     <xsl:element name="{if ($blocky) then 'div' else 'span'}">
       <xsl:attribute name="class" select="ed:html-classes(('unmapped', 'tei-' || local-name()))"/>
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:choose>
         <xsl:when test="$may-hold-blocks"><xsl:sequence select="$content"/></xsl:when>
         <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
@@ -363,16 +363,21 @@
   </xsl:function>
 
   <!-- The element's own xml:id as the HTML id, so "#id" references and permanent links work. -->
-  <xsl:template name="ed:html-id-attribute">
-    <xsl:if test="@xml:id"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
-  </xsl:template>
+  <!-- An element's id, where it has an xml:id (ed:id). Functions, not named templates: asked of
+       almost every element of a page, and a named template's call carries the tunnel parameters
+       (about a thousand instructions a call, even when it writes nothing). -->
+  <xsl:function name="ed:html-id-attribute" as="attribute()?">
+    <xsl:param name="e" as="node()"/>
+    <xsl:if test="$e/@xml:id"><xsl:attribute name="id" select="ed:id($e)"/></xsl:if>
+  </xsl:function>
 
   <!-- lang from the TEI element's own xml:lang, as a valid BCP 47 tag (see ed:bcp47). -->
-  <xsl:template name="ed:html-lang-attribute">
-    <xsl:if test="@xml:lang">
-      <xsl:variable name="lang" as="xs:string" select="ed:bcp47(@xml:lang)"/>
+  <xsl:function name="ed:html-lang-attribute" as="attribute()?">
+    <xsl:param name="e" as="node()"/>
+    <xsl:if test="$e/@xml:lang">
+      <xsl:variable name="lang" as="xs:string" select="ed:bcp47($e/@xml:lang)"/>
       <xsl:if test="$lang"><xsl:attribute name="lang" select="$lang"/></xsl:if>
     </xsl:if>
-  </xsl:template>
+  </xsl:function>
 
 </xsl:stylesheet>

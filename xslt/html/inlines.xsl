@@ -15,8 +15,8 @@
   <xsl:template name="ed:inline">
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <span class="{ed:html-classes($hint)}">
-      <xsl:call-template name="ed:html-id-attribute"/>
-      <xsl:call-template name="ed:html-lang-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
+      <xsl:sequence select="ed:html-lang-attribute(.)"/>
       <xsl:call-template name="ed:content"/>
     </span>
   </xsl:template>
@@ -26,13 +26,13 @@
     <xsl:param name="href" as="xs:string" required="yes"/>
     <xsl:choose>
       <xsl:when test="$href">
-        <a class="ref" href="{$href}"><xsl:call-template name="ed:html-id-attribute"/>
+        <a class="ref" href="{$href}"><xsl:sequence select="ed:html-id-attribute(.)"/>
           <!-- The scheme lower-cased, not the whole URL twice (a register links every entry). -->
           <xsl:if test="let $start := lower-case(substring($href, 1, 6)) return starts-with($start, 'http:') or starts-with($start, 'https:')"><xsl:attribute name="rel" select="'external noopener'"/></xsl:if>
           <xsl:call-template name="ed:html-unlinked-content"/>
         </a>
       </xsl:when>
-      <xsl:otherwise><span class="ref"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="ref"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:call-template name="ed:content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -79,12 +79,12 @@
     <xsl:variable name="cert" as="xs:string" select="if (@cert = ('low', 'medium', 'unknown')) then ' (' || ed:string('date-uncertain') || ')' else ''"/>
     <xsl:choose>
       <xsl:when test="ed:html-date($iso)">
-        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></time>
+        <time class="date" datetime="{$iso}" title="{$label}{$cert}"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:call-template name="ed:content"/></time>
       </xsl:when>
       <xsl:when test="$label">
-        <span class="date" title="{$label}{$cert}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span>
+        <span class="date" title="{$label}{$cert}"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:call-template name="ed:content"/></span>
       </xsl:when>
-      <xsl:otherwise><span class="date"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span></xsl:otherwise>
+      <xsl:otherwise><span class="date"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:call-template name="ed:content"/></span></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -92,13 +92,13 @@
   <xsl:template name="ed:quote">
     <xsl:param name="block" as="xs:boolean" required="yes"/>
     <xsl:choose>
-      <xsl:when test="$block"><blockquote class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></blockquote></xsl:when>
-      <xsl:when test="self::tei:said"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:call-template name="ed:html-id-attribute"/><xsl:call-template name="ed:content"/></span></xsl:when>
+      <xsl:when test="$block"><blockquote class="{ed:html-classes(local-name())}"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:call-template name="ed:content"/></blockquote></xsl:when>
+      <xsl:when test="self::tei:said"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:call-template name="ed:content"/></span></xsl:when>
       <xsl:otherwise>
         <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
         <xsl:choose>
-          <xsl:when test="matches(string-join($content ! string()), '^\s*[“”&quot;‘’''«»„‹›]')"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></span></xsl:when>
-          <xsl:otherwise><q class="{ed:html-classes(local-name())}"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$content"/></q></xsl:otherwise>
+          <xsl:when test="matches(string-join($content ! string()), '^\s*[“”&quot;‘’''«»„‹›]')"><span class="{ed:html-classes(('quote', local-name()))}"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:sequence select="$content"/></span></xsl:when>
+          <xsl:otherwise><q class="{ed:html-classes(local-name())}"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:sequence select="$content"/></q></xsl:otherwise>
         </xsl:choose>
       </xsl:otherwise>
     </xsl:choose>
@@ -107,7 +107,7 @@
   <xsl:template name="ed:foreign">
     <xsl:param name="lang" as="xs:string" required="yes"/>
     <span class="foreign">
-      <xsl:call-template name="ed:html-id-attribute"/>
+      <xsl:sequence select="ed:html-id-attribute(.)"/>
       <xsl:if test="ed:bcp47($lang)"><xsl:attribute name="lang" select="ed:bcp47($lang)"/></xsl:if>
       <xsl:call-template name="ed:content"/>
     </span>
@@ -127,7 +127,7 @@
       <!-- Alternatives that are not a correction pair (two unclear readings): the first in the
            text, the others bracketed after it, like apparatus readings. -->
       <xsl:when test="$kind = 'alternative' or empty($other)">
-        <span class="choice"><xsl:call-template name="ed:html-id-attribute"/><xsl:sequence select="$shown"/>
+        <span class="choice"><xsl:sequence select="ed:html-id-attribute(.)"/><xsl:sequence select="$shown"/>
           <xsl:if test="exists($other)"><span class="rdgs"> [<span class="rdg"><xsl:apply-templates select="$other" mode="ed:html-no-ids"/></span>]</span></xsl:if>
         </span>
       </xsl:when>
@@ -139,7 +139,7 @@
         <xsl:variable name="corrected-text" as="xs:string" select="ed:html-text($corrected)"/>
         <xsl:variable name="diplomatic-text" as="xs:string" select="ed:html-text($diplomatic)"/>
         <span class="{ed:html-classes(('choice', $kind))}">
-          <xsl:call-template name="ed:html-id-attribute"/>
+          <xsl:sequence select="ed:html-id-attribute(.)"/>
           <!-- The list of interventions (about.xsl) links to each place. -->
           <xsl:if test="not(@xml:id) and self::tei:choice and ed:is-intervention(.)"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
           <span class="reading-corrected" tabindex="0"
