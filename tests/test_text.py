@@ -191,6 +191,9 @@ def test_an_expansion_shows_the_letters_the_editor_supplied(transformer):
     (",1 2", "coordinates ,1 2"),
     ("1 2,", "coordinates 1 2,"),
     ("1 2 3", "coordinates 1 2 3"),
+    ("12.5", "coordinates 12.5"),
+    ("1 x", "coordinates 1 x"),
+    ("x 1", "coordinates x 1"),
     ("48.2N 16.3E", "coordinates 48.2N 16.3E"),
     ("1e5 2", "coordinates 1e5 2"),
 ])
