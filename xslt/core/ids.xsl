@@ -139,7 +139,7 @@
         or contains($raw, '&#13;') or starts-with($raw, 'ed:'))) then $raw
       else translate(normalize-space($raw), ' ', '_')"/>
     <xsl:sequence select="
-      if (not($xml-id)) then 'ed-' || local-name($e) || '-' || ed:ordinal($e)
+      if (not($xml-id)) then concat('ed-', local-name($e), '-', ed:ordinal($e))
       else if (starts-with($xml-id, 'ed:')) then 'ed_' || substring($xml-id, 4)
       else $xml-id"/>
   </xsl:function>
