@@ -16,9 +16,9 @@
        numbers apart by spaces or commas, else the text as it is. Split without a regular
        expression (one cost Saxon four times the rest of the template: a register of places has
        thousands of geo); a comma at either end leaves the text as it is, as an empty number would.
-       Most geo hold two numbers apart by one space: they are split at it, not made a sequence of
-       words (every string function costs saxonche thousands of instructions, the sequence's
-       three more than the two halves: listplace-old.xml's 2,182 geo, 80 -> 63 M a pass). -->
+       Most geo hold two numbers apart by one space and no comma: they are split at the space with
+       two substrings, not translated, tokenized, counted and joined again (every string function
+       costs saxonche thousands of instructions: listplace-old.xml's 2,182 geo, 80 -> 63 M a pass). -->
   <xsl:template mode="ed:render" match="tei:geo">
     <xsl:call-template name="ed:inline">
       <xsl:with-param name="hint" select="'geo'"/>

@@ -362,10 +362,10 @@
     <xsl:if test="$in-line"><xsl:text> </xsl:text></xsl:if>
   </xsl:function>
 
-  <!-- The element's own xml:id as the HTML id, so "#id" references and permanent links work. -->
-  <!-- An element's id, where it has an xml:id (ed:id). Functions, not named templates: asked of
-       almost every element of a page, and a named template's call carries the tunnel parameters
-       (about a thousand instructions a call, even when it writes nothing). -->
+  <!-- The element's own xml:id as the HTML id (ed:id), so "#id" references and permanent links
+       work. Functions, not named templates (this and the next): asked of almost every element of
+       a page, and a named template's call carries the tunnel parameters (about a thousand
+       instructions a call, even when it writes nothing). -->
   <xsl:function name="ed:html-id-attribute" as="attribute()?">
     <xsl:param name="e" as="node()"/>
     <xsl:if test="$e/@xml:id"><xsl:attribute name="id" select="ed:id($e)"/></xsl:if>
