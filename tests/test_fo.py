@@ -139,6 +139,19 @@ def test_ids_that_repeat_once_their_spaces_are_collapsed_are_made_unique(transfo
     assert ids == ["a_b", "a_b.p-2", "c"]
 
 
+def test_ids_saxon_trims_or_cannot_index_are_still_told_apart(transformer):
+    """Saxon trims an xml:id as it reads it and indexes only those that are names (no digit first):
+    an id written with spaces around it repeats the same id without them, and repeats of an id that
+    is no name are found as well as repeats of one that is."""
+    body = ('<p xml:id=" x">One.</p><p xml:id="x">Two.</p><p xml:id="&#9;x">Three.</p>'
+            '<p xml:id="1y">Four.</p><p xml:id="1y">Five.</p><p xml:id="y">Six.</p><p xml:id="y">Seven.</p>'
+            '<p>See <ref target="#y">six</ref>.</p>')
+    tree = fo_of(transformer, tei_document(body))
+    assert structural_faults(tree) == []
+    ids = [e.get("id") for e in tree.getroot().iter() if e.get("id", "").lstrip("1").startswith(("x", "y"))]
+    assert ids == ["x", "x.p-2", "x.p-3", "1y", "1y.p-2", "y", "y.p-2"]
+
+
 def test_a_phrase_hint_sets_its_block_alignment_look_and_quotes(transformer):
     """rend="block" sets a phrase on a line of its own, aligned as its rend says; its other
     renditions become properties; a phrase that implies quotation marks gets them. Phrases with the
