@@ -504,6 +504,23 @@ def test_a_location_in_a_register_is_a_phrase_of_its_entry(transformer):
     assert not doc.xpath("//*[contains(@class, 'unmapped')]")
 
 
+def test_an_entry_s_identifiers_are_labelled_by_their_type(transformer):
+    """An identifier of an entry reads "<type's name>: <identifier>", the type's name from the
+    strings when there is one (in any case and spacing), else the type as written; entries sharing
+    a type each say so (the label is made once per type and reused)."""
+    from pipeline.xmlio import parse_bytes
+
+    entries = ('<place xml:id="ghent2"><placeName>Gent</placeName><idno type=" GeoNames ">https://www.geonames.org/2797656/</idno></place>'
+               '<place xml:id="liege"><placeName>Liège</placeName><idno type="geonames">https://www.geonames.org/2792413/</idno>'
+               '<idno type="Local  register">L-17</idno></place>'
+               '<place xml:id="namur"><placeName>Namur</placeName><idno type="Local  register">L-18</idno></place>')
+    tei = parse_bytes(INDEX_IN_TEXT.replace('</listPlace></body>', entries + '</listPlace></body>').encode(), "index.xml")
+    doc = parse(transformer.render(tei, "html", {"stem": "index"})["index.html"])
+    labels = [" ".join(e.text_content().split()) for e in doc.xpath("//li[contains(@class, 'place')]/*[contains(@class, 'ref')]")]
+    assert labels == ["GeoNames: https://www.geonames.org/2797656/", "GeoNames: https://www.geonames.org/2797656/",
+                      "GeoNames: https://www.geonames.org/2792413/", "Local register: L-17", "Local register: L-18"]
+
+
 def test_a_page_register_leaves_out_what_its_text_shows_and_nothing_mentions(transformer):
     """A list in the text is shown there: the page's register adds the entries the text mentions and
     those it does not show (the header's), not a second article saying an entry is not mentioned."""
