@@ -84,9 +84,10 @@
     </xsl:map>
   </xsl:variable>
 
-  <!-- The same, by local name in every namespace: in a document with elements of other namespaces,
-       one walk of them all. Only the anchor names: a map of every element of a 41 MB document held
-       120 MB until the end (the collector copying it over and over), for names almost never asked. -->
+  <!-- The anchor names' ordinals (entries' too) by local name in every namespace: in a document
+       with elements of other namespaces, one walk of them all. Only the anchor names: a map of
+       every element of a 41 MB document held 120 MB until the end (the collector copying it over
+       and over), for names almost never asked. -->
   <xsl:variable name="ed:mixed-anchor-ordinals" as="map(xs:string, xs:integer)">
     <xsl:map>
       <xsl:for-each-group select="//*[map:contains($ed:anchor-names, local-name())]" group-by="local-name()">
