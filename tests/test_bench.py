@@ -220,7 +220,9 @@ def test_pairs_time_each_output_against_its_own_identity(pairs, monkeypatch):
     small = [path for path in files if path.stat().st_size < 12_000]
     assert len(small) >= 5
     monkeypatch.setattr(pairs.bench, "corpus_files", lambda: small)
-    ratios = pairs._child(str(REPO / "xslt"), 1)
+    # The best of three rounds on each side: one round of so little work read the text at 1.15x the
+    # identity once in CI (a slow moment on one side), where it is about 2x.
+    ratios = pairs._child(str(REPO / "xslt"), 3)
     assert set(ratios) == {"html", "text", "fo"}
     # Every output does more than copy its document: a ratio under 1 would be the identity's time
     # divided by the output's, or an output that rendered nothing.
