@@ -121,6 +121,7 @@
     <xsl:variable name="key" as="xs:string" select="generate-id($e)"/>
     <xsl:variable name="counted" as="xs:integer?" select="let $n := $ed:ordinals($key) return
       if (exists($n)) then $n
+      (: the names of ed:entry-ordinals: one left out here would still be counted, in $ed:all-ordinals :)
       else if ($e[self::tei:person or self::tei:personGrp or self::tei:place or self::tei:org or self::tei:event])
       then $ed:entry-ordinals($key)
       else $ed:all-ordinals($key)"/>
