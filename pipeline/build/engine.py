@@ -961,7 +961,6 @@ class _BuildRun:
         document that was never published (invalid from the start) is not in it; one held back now
         keeps its last good page and stays listed.
         """
-        import hashlib
         import json as _json
 
         output = self.project.output_dir
@@ -996,6 +995,8 @@ class _BuildRun:
         if not self.force and self.state.is_current("site", deps):
             self.report.skipped += 1
             return
+        import hashlib  # here, after the check: loading OpenSSL costs an unchanged build a few ms
+
         from ..publish import site as collection
         from ..xmlio import atomic_write, safe_output_path
 
