@@ -83,7 +83,8 @@ HINT_PROJECT_HTML = (
     '<span class="hint"><xsl:value-of select="$hint"/></span></xsl:template></xsl:stylesheet>')
 PHRASES = ('<p><hi>a</hi> <code>b</code> <gi>c</gi> <title level="a">d</title> <title>e</title> <label>f</label>'
            ' <seg>g</seg> <hi rend="bold">h</hi> <term rend="italic">i</term> <emph style="font-weight:bold">j</emph>'
-           ' <hi rendition="simple:smallcaps">k</hi> <code rend="bold">l</code></p>')
+           ' <hi rendition="simple:smallcaps">k</hi> <code rend="bold">l</code> <soCalled>m</soCalled> <emph>n</emph>'
+           ' <hi rend="wobbly">o</hi></p>')
 #: tagsDecl: every hi without a rendition of its own is bold.
 TAG_USAGE = ('<encodingDesc><tagsDecl><rendition xml:id="b">font-weight: bold</rendition>'
              '<namespace name="http://www.tei-c.org/ns/1.0"><tagUsage gi="hi" render="#b"/></namespace>'
@@ -92,9 +93,9 @@ TAG_USAGE = ('<encodingDesc><tagsDecl><rendition xml:id="b">font-weight: bold</r
 
 @pytest.mark.parametrize("tag_usage, expected", [
     (False, ["hi italic", "code", "gi code", "title quoted", "title italic", "label bold", "seg", "hi bold",
-             "term italic", "emph bold", "hi smallcaps", "code bold"]),
+             "term italic", "emph bold", "hi smallcaps", "code bold", "soCalled quoted", "emph italic", "hi"]),
     (True, ["hi bold", "code", "gi code", "title quoted", "title italic", "label bold", "seg", "hi bold",
-            "term italic", "emph bold", "hi smallcaps", "code bold"]),
+            "term italic", "emph bold", "hi smallcaps", "code bold", "soCalled quoted", "emph italic", "hi"]),
 ])
 def test_a_phrase_s_hint_is_its_name_then_the_look_asked_or_implied_each_once(tmp_path, tag_usage, expected):
     """The core's contract with ed:inline (core.xsl): the element's name, then the presentation
