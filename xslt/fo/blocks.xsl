@@ -66,7 +66,7 @@
     <xsl:variable name="tokens" as="xs:string*" select="tokenize($hint)"/>
     <xsl:variable name="look" as="xs:string*" select="ed:look(.)"/>
     <fo:block space-before="0.45em" text-align="justify">
-      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:if test="@xml:id"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
       <xsl:choose>
         <xsl:when test="$look = 'title-main'">
           <xsl:attribute name="font-size" select="'20pt'"/>
@@ -165,7 +165,7 @@
     <!-- The bullet of a list that lets its items set it (ed:list); items inside are not its own. -->
     <xsl:param name="ed:fo-marker" as="xs:string" tunnel="yes" select="''"/>
     <fo:list-item>
-      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:if test="@xml:id"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
       <fo:list-item-label end-indent="label-end()">
         <xsl:choose>
           <xsl:when test="$ed:fo-marker and empty($label)"><fo:block text-align="end">{$ed:fo-marker}</fo:block></xsl:when>
@@ -265,7 +265,7 @@
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="indent" as="xs:integer" select="0"/>
     <fo:block margin-left="{3 + 0.5 * $indent}em" text-indent="-1em" text-align="start">
-      <xsl:sequence select="ed:fo-id-attribute(.)"/>
+      <xsl:if test="@xml:id"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
       <xsl:call-template name="ed:fo-content"/>
       <xsl:if test="$number">
         <fo:leader leader-pattern="space"/>

@@ -24,7 +24,8 @@
     <xsl:choose>
       <xsl:when test="$read?block">
         <fo:block>
-          <xsl:sequence select="ed:fo-id-attribute(.), $read?look"/>
+          <xsl:if test="@xml:id"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
+          <xsl:sequence select="$read?look"/>
           <xsl:choose>
             <xsl:when test="$read?quoted">“<xsl:call-template name="ed:fo-content"/>”</xsl:when>
             <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>
@@ -33,7 +34,8 @@
       </xsl:when>
       <xsl:otherwise>
         <fo:inline>
-          <xsl:sequence select="ed:fo-id-attribute(.), $read?look"/>
+          <xsl:if test="@xml:id"><xsl:sequence select="ed:fo-id-attribute(.)"/></xsl:if>
+          <xsl:sequence select="$read?look"/>
           <xsl:choose>
             <xsl:when test="$read?quoted">“<xsl:call-template name="ed:fo-content"/>”</xsl:when>
             <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>

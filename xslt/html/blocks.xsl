@@ -93,8 +93,7 @@
           <xsl:if test="$hint or $ed:in-line">
             <xsl:attribute name="class" select="ed:html-classes((if ($ed:in-line) then 'p' else (), $hint, @type))"/>
           </xsl:if>
-          <xsl:sequence select="ed:html-id-attribute(.)"/>
-          <xsl:sequence select="ed:html-lang-attribute(.)"/>
+          <xsl:if test="@xml:id or @xml:lang"><xsl:sequence select="ed:html-id-attribute(.), ed:html-lang-attribute(.)"/></xsl:if>
           <xsl:choose>
             <xsl:when test="exists($content)"><xsl:sequence select="$content"/></xsl:when>
             <xsl:otherwise><xsl:call-template name="ed:content"/></xsl:otherwise>
@@ -159,7 +158,7 @@
     <xsl:element name="{if ($ed:in-line) then 'span' else 'li'}">
       <!-- ed:html-classes(('item', local-name())) without its cost: a TEI name is letters only. -->
       <xsl:attribute name="class" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
-      <xsl:sequence select="ed:html-id-attribute(.)"/>
+      <xsl:if test="@xml:id"><xsl:sequence select="ed:html-id-attribute(.)"/></xsl:if>
       <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
       <xsl:call-template name="ed:content"/>
       <xsl:sequence select="ed:html-in-line-gap($ed:in-line)"/>
@@ -233,7 +232,7 @@
     <xsl:element name="{if ($ed:in-line) then 'span' else 'div'}">
       <xsl:attribute name="class" select="ed:html-classes(('l', local-name(), ed:rend-hint(.),
         if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))"/>
-      <xsl:sequence select="ed:html-id-attribute(.)"/>
+      <xsl:if test="@xml:id"><xsl:sequence select="ed:html-id-attribute(.)"/></xsl:if>
       <xsl:if test="$number">
         <!-- The space keeps the number apart from the line's first word in extracted text. -->
         <span class="line-number" aria-hidden="true">{$number}</span><xsl:text> </xsl:text>
@@ -365,7 +364,9 @@
   <!-- The element's own xml:id as the HTML id (ed:id), so "#id" references and permanent links
        work. Functions, not named templates (this and the next): asked of almost every element of
        a page, and a named template's call carries the tunnel parameters (about a thousand
-       instructions a call, even when it writes nothing). -->
+       instructions a call, even when it writes nothing). A function call still costs Saxon some
+       1,300 instructions when it writes nothing: the behaviours the most elements take (a phrase,
+       a paragraph, an item, a line) test for the attribute before they call. -->
   <xsl:function name="ed:html-id-attribute" as="attribute()?">
     <xsl:param name="e" as="node()"/>
     <xsl:if test="$e/@xml:id"><xsl:attribute name="id" select="ed:id($e)"/></xsl:if>

@@ -15,8 +15,8 @@
   <xsl:template name="ed:inline">
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <span class="{ed:html-classes($hint)}">
-      <xsl:sequence select="ed:html-id-attribute(.)"/>
-      <xsl:sequence select="ed:html-lang-attribute(.)"/>
+      <!-- Tested here first: most phrases have neither (see ed:html-id-attribute). -->
+      <xsl:if test="@xml:id or @xml:lang"><xsl:sequence select="ed:html-id-attribute(.), ed:html-lang-attribute(.)"/></xsl:if>
       <xsl:call-template name="ed:content"/>
     </span>
   </xsl:template>
