@@ -139,6 +139,22 @@ def test_ids_that_repeat_once_their_spaces_are_collapsed_are_made_unique(transfo
     assert ids == ["a_b", "a_b.p-2", "c"]
 
 
+def test_phrases_paragraphs_items_and_lines_keep_their_own_id(transformer):
+    """The commonest behaviours ask for an id only of elements that carry xml:id (the call costs
+    even when it writes nothing): each of them keeps its own, a block phrase too, and the others
+    get none."""
+    body = ('<p xml:id="p1">One <hi xml:id="h1">word</hi> and <hi>another</hi>, '
+            '<seg rend="block" xml:id="s1">set apart</seg>.</p><p>Plain.</p>'
+            '<list><item xml:id="i1">Premier.</item><item>Second.</item></list>'
+            '<lg><l xml:id="l1">A line.</l><l>Another line.</l></lg>')
+    tree = fo_of(transformer, tei_document(body))
+    assert structural_faults(tree) == []
+    ids = {e.get("id"): "".join(e.itertext()).strip() for e in tree.getroot().iter() if e.get("id") in {"p1", "h1", "s1", "i1", "l1"}}
+    assert ids == {"p1": "One word and another, set apart.", "h1": "word", "s1": "set apart", "i1": "•Premier.", "l1": "A line."}
+    texts = {"".join(e.itertext()).strip() for e in tree.getroot().iter() if e.get("id") and not e.get("id").startswith(("p1", "h1", "s1", "i1", "l1"))}
+    assert not texts & {"another", "Plain.", "Second.", "Another line."}
+
+
 def test_ids_saxon_trims_or_cannot_index_are_still_told_apart(transformer):
     """Saxon trims an xml:id as it reads it and indexes only those that are names (no digit first):
     an id written with spaces around it repeats the same id without them, and repeats of an id that

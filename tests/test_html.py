@@ -381,6 +381,28 @@ def test_an_xml_id_is_the_anchor_with_its_white_space_collapsed(transformer, tmp
     assert made.startswith(anchor) if anchor.endswith("-") else made == anchor  # none: a counted one
 
 
+def test_phrases_paragraphs_items_and_lines_keep_their_own_id_and_language(transformer, tmp_path):
+    """The commonest behaviours ask for the id and lang attributes only of elements that carry
+    xml:id or xml:lang (the calls cost even when they write nothing): each still gets what it has,
+    in any combination, and the others get none."""
+    body = ('<p xml:id="p1" xml:lang="fr">Un <hi xml:lang="de">Wort</hi>, <title xml:id="t1">Titre</title>, '
+            '<emph xml:id="e1" xml:lang="la">verbum</emph>.</p><p xml:lang="it">Una <hi>parola</hi>.</p>'
+            '<list><item xml:id="i1">Premier.</item><item>Second.</item></list>'
+            '<lg><l xml:id="l1">A line.</l><l>Another.</l></lg>')
+    source = tmp_path / "input.xml"
+    source.write_text(tei_document(body), encoding="utf-8")
+    main = parse(transformer.render(source, "html", {})["input.html"]).xpath("//main")[0]
+
+    def attributes(text: str) -> tuple:
+        [e] = [e for e in main.iter() if (e.text or "").strip() == text or e.text_content().strip() == text]
+        return e.get("id"), e.get("lang")
+    assert attributes("Wort") == (None, "de") and attributes("Titre") == ("t1", None)
+    assert attributes("verbum") == ("e1", "la") and attributes("parola") == (None, None)
+    assert attributes("Un Wort, Titre, verbum.") == ("p1", "fr") and attributes("Una parola.") == (None, "it")
+    assert attributes("Premier.") == ("i1", None) and attributes("Second.") == (None, None)
+    assert attributes("A line.") == ("l1", None) and attributes("Another.") == (None, None)
+
+
 def test_a_link_within_the_page_keeps_its_letters_beyond_ascii_and_resolves(transformer, tmp_path):
     # HTML5 takes IRIs: "#été" is written as the TEI gives it (not "#%C3%A9t%C3%A9"), and finds its
     # anchor as a browser looks it up. (A web link is made a URI by the core, ed:safe-url, for every output.)
