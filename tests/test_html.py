@@ -403,6 +403,26 @@ def test_phrases_paragraphs_items_and_lines_keep_their_own_id_and_language(trans
     assert attributes("A line.") == ("l1", None) and attributes("Another.") == (None, None)
 
 
+def test_every_kind_of_member_and_name_has_its_class(transformer, tmp_path):
+    """The commonest members' and names' classes are written out in the stylesheet rather than made
+    from the element's name or kind: each must still be what the rule makes, "item" then the
+    member's name in small letters, "name" then the name's kind."""
+    members = {"list": "item", "listPerson": "person", "listPlace": "place", "listOrg": "org",
+               "listEvent": "event", "listBibl": "bibl", "listWit": "witness"}
+    body = "".join(f"<{lst}><{m}>{m} member</{m}></{lst}>" for lst, m in members.items())
+    body += '<listBibl><biblStruct><monogr><title>biblStruct member</title></monogr></biblStruct></listBibl>'
+    body += ('<p><persName>P</persName> <placeName>L</placeName> <orgName>O</orgName> <name>N</name> '
+             '<rs type="place">R</rs> <geogName>G</geogName> <name type="org">T</name></p>')
+    main = _tei_page(transformer, tmp_path, body).xpath("//main")[0]
+    for member in [*members.values(), "biblStruct"]:
+        [item] = [e for e in main.iter("li") if e.text_content().strip().endswith(f"{member} member")]
+        assert item.get("class") == ("item" if member == "item" else f"item {member.lower()}")
+    kinds = {"P": "person", "L": "place", "O": "org", "N": None, "R": "place", "G": "place", "T": "org"}
+    for text, kind in kinds.items():
+        [name] = [e for e in main.iter() if e.text == text]
+        assert name.get("class") == ("name" if kind is None else f"name {kind}")
+
+
 def test_a_link_within_the_page_keeps_its_letters_beyond_ascii_and_resolves(transformer, tmp_path):
     # HTML5 takes IRIs: "#été" is written as the TEI gives it (not "#%C3%A9t%C3%A9"), and finds its
     # anchor as a browser looks it up. (A web link is made a URI by the core, ed:safe-url, for every output.)
