@@ -500,3 +500,46 @@ def test_calls_of_notes_in_choices_are_found_as_the_general_way_finds_them(tmp_p
     page = written["choices.html"].decode()
     assert page.count('class="note-back"') == 8
     assert written == every_call_looked_for(tmp_path).render(source, "html", {"reading": reading})
+
+
+#: HTML's classes of a member (ed:item) and of a name (ed:name), written out for the usual ones,
+#: against the rules they shorten: "item" then the member's name in small letters ("item" alone
+#: for an item), "name" then the name's kind ("name" alone for a name of no kind).
+CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
+  <xsl:param name="values" as="array(xs:string)"/>
+  <xsl:template name="xsl:initial-template">
+    <xsl:for-each select="$values?*">
+      <xsl:variable name="value" as="xs:string" select="."/>
+      <xsl:variable name="elements" as="element()*">
+        <xsl:element name="{$value}" namespace="http://www.tei-c.org/ns/1.0"/>
+        <xsl:element name="{$value}" namespace="urn:another"/>
+      </xsl:variable>
+      <xsl:for-each select="$elements">
+        <xsl:variable name="made" as="element()"><xsl:call-template name="ed:item"><xsl:with-param name="label" select="()"/></xsl:call-template></xsl:variable>
+        <xsl:variable name="defined" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
+        <xsl:if test="string($made/@class) ne $defined">
+          <xsl:value-of select="'MISMATCH item {' || namespace-uri() || '}' || $value || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:for-each select="$elements[1]">
+        <xsl:variable name="made" as="element()"><xsl:call-template name="ed:name">
+          <xsl:with-param name="kind" select="$value"/><xsl:with-param name="entry" select="()"/><xsl:with-param name="href" select="''"/>
+        </xsl:call-template></xsl:variable>
+        <xsl:variable name="defined" select="if ($value = 'name') then 'name' else 'name ' || $value"/>
+        <xsl:if test="string($made/@class) ne $defined">
+          <xsl:value-of select="'MISMATCH name ' || $value || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+""")
+
+
+def test_classes_of_members_and_names_answer_as_their_rules():
+    values = ["item", "place", "person", "event", "bibl", "org", "biblStruct", "castItem", "witness",
+              "relation", "personGrp", "name", "Item", "Place", "x"]
+    processor, executable = compiled_stylesheet(CLASSES)
+    # A name's anchor is counted in the document rendered: the global context item.
+    executable.set_global_context_item(xdm_item=processor.parse_xml(xml_text=tei_document("<p>x</p>")))
+    executable.set_parameter("values", processor.make_array([processor.make_string_value(v) for v in values]))
+    assert (executable.call_template_returning_string() or "") == ""

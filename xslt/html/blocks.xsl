@@ -162,7 +162,7 @@
       <xsl:attribute name="class" select="if (self::tei:item) then 'item' else if (self::tei:place) then 'item place'
         else if (self::tei:person) then 'item person' else if (self::tei:event) then 'item event'
         else if (self::tei:bibl) then 'item bibl' else if (self::tei:org) then 'item org'
-        else 'item ' || lower-case(local-name())"/>
+        else if (local-name() eq 'item') then 'item' else 'item ' || lower-case(local-name())"/>
       <xsl:if test="@xml:id"><xsl:sequence select="ed:html-id-attribute(.)"/></xsl:if>
       <xsl:if test="exists($label)"><span class="label"><xsl:sequence select="$label"/></span><xsl:text> </xsl:text></xsl:if>
       <xsl:call-template name="ed:content"/>
