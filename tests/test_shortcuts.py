@@ -502,9 +502,10 @@ def test_calls_of_notes_in_choices_are_found_as_the_general_way_finds_them(tmp_p
     assert written == every_call_looked_for(tmp_path).render(source, "html", {"reading": reading})
 
 
-#: HTML's classes of a member (ed:item) and of a name (ed:name), written out for the usual ones,
-#: against the rules they shorten: "item" then the member's name in small letters ("item" alone
-#: for an item), "name" then the name's kind ("name" alone for a name of no kind).
+#: HTML's classes of a member (ed:item), a name (ed:name) and a verse line (ed:verse-line), written
+#: out for the usual ones, against the rules they shorten: "item" then the member's name in small
+#: letters ("item" alone for an item), "name" then the name's kind ("name" alone for a name of no
+#: kind), a line's from its name and the look it asks for.
 CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
   <xsl:param name="values" as="array(xs:string)"/>
   <xsl:template name="xsl:initial-template">
@@ -521,6 +522,16 @@ CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
           <xsl:value-of select="'MISMATCH item {' || namespace-uri() || '}' || $value || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
         </xsl:if>
       </xsl:for-each>
+      <xsl:variable name="lines" as="element()*"><tei:l/><tei:line/><tei:l rend="{$value}"/><tei:line rend="{$value}"/></xsl:variable>
+      <xsl:for-each select="$lines">
+        <xsl:variable name="made" as="element()"><xsl:call-template name="ed:verse-line">
+          <xsl:with-param name="number" select="''"/><xsl:with-param name="indent" select="0"/>
+        </xsl:call-template></xsl:variable>
+        <xsl:variable name="defined" select="ed:html-classes(('l', local-name(), ed:rend-hint(.)))"/>
+        <xsl:if test="string($made/@class) ne $defined">
+          <xsl:value-of select="'MISMATCH line ' || local-name() || ' ' || @rend || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
+        </xsl:if>
+      </xsl:for-each>
       <xsl:for-each select="$elements[1]">
         <xsl:variable name="made" as="element()"><xsl:call-template name="ed:name">
           <xsl:with-param name="kind" select="$value"/><xsl:with-param name="entry" select="()"/><xsl:with-param name="href" select="''"/>
@@ -535,9 +546,9 @@ CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
 """)
 
 
-def test_classes_of_members_and_names_answer_as_their_rules():
+def test_classes_of_members_names_and_lines_answer_as_their_rules():
     values = ["item", "place", "person", "event", "bibl", "org", "biblStruct", "castItem", "witness",
-              "relation", "personGrp", "name", "Item", "Place", "x"]
+              "relation", "personGrp", "name", "Item", "Place", "x", "italic", "right", "indent"]
     processor, executable = compiled_stylesheet(CLASSES)
     # A name's anchor is counted in the document rendered: the global context item.
     executable.set_global_context_item(xdm_item=processor.parse_xml(xml_text=tei_document("<p>x</p>")))
