@@ -508,6 +508,13 @@ def test_calls_of_notes_in_choices_are_found_as_the_general_way_finds_them(tmp_p
 #: kind), a line's from its name and the look it asks for.
 CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
   <xsl:param name="values" as="array(xs:string)"/>
+  <xsl:function name="def:mismatch" as="xs:string?">
+    <xsl:param name="what" as="xs:string"/>
+    <xsl:param name="made" as="element()"/>
+    <xsl:param name="defined" as="xs:string"/>
+    <xsl:sequence select="if (string($made/@class) eq $defined) then ()
+      else 'MISMATCH ' || $what || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
+  </xsl:function>
   <xsl:template name="xsl:initial-template">
     <xsl:for-each select="$values?*">
       <xsl:variable name="value" as="xs:string" select="."/>
@@ -518,9 +525,7 @@ CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
       <xsl:for-each select="$elements">
         <xsl:variable name="made" as="element()"><xsl:call-template name="ed:item"><xsl:with-param name="label" select="()"/></xsl:call-template></xsl:variable>
         <xsl:variable name="defined" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
-        <xsl:if test="string($made/@class) ne $defined">
-          <xsl:value-of select="'MISMATCH item {' || namespace-uri() || '}' || $value || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
-        </xsl:if>
+        <xsl:value-of select="def:mismatch('item {' || namespace-uri() || '}' || $value, $made, $defined)"/>
       </xsl:for-each>
       <xsl:variable name="lines" as="element()*"><tei:l/><tei:line/><tei:l rend="{$value}"/><tei:line rend="{$value}"/></xsl:variable>
       <xsl:for-each select="$lines">
@@ -528,18 +533,14 @@ CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
           <xsl:with-param name="number" select="''"/><xsl:with-param name="indent" select="0"/>
         </xsl:call-template></xsl:variable>
         <xsl:variable name="defined" select="ed:html-classes(('l', local-name(), ed:rend-hint(.)))"/>
-        <xsl:if test="string($made/@class) ne $defined">
-          <xsl:value-of select="'MISMATCH line ' || local-name() || ' ' || @rend || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
-        </xsl:if>
+        <xsl:value-of select="def:mismatch('line ' || local-name() || ' ' || @rend, $made, $defined)"/>
       </xsl:for-each>
       <xsl:for-each select="$elements[1]">
         <xsl:variable name="made" as="element()"><xsl:call-template name="ed:name">
           <xsl:with-param name="kind" select="$value"/><xsl:with-param name="entry" select="()"/><xsl:with-param name="href" select="''"/>
         </xsl:call-template></xsl:variable>
         <xsl:variable name="defined" select="if ($value = 'name') then 'name' else 'name ' || $value"/>
-        <xsl:if test="string($made/@class) ne $defined">
-          <xsl:value-of select="'MISMATCH name ' || $value || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
-        </xsl:if>
+        <xsl:value-of select="def:mismatch('name ' || $value, $made, $defined)"/>
       </xsl:for-each>
     </xsl:for-each>
   </xsl:template>
