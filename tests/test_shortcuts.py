@@ -555,3 +555,38 @@ def test_classes_of_members_names_and_lines_answer_as_their_rules():
     executable.set_global_context_item(xdm_item=processor.parse_xml(xml_text=tei_document("<p>x</p>")))
     executable.set_parameter("values", processor.make_array([processor.make_string_value(v) for v in values]))
     assert (executable.call_template_returning_string() or "") == ""
+
+
+#: The core's look of an element (ed:look), which answers an element without @type from its name
+#: alone, against its definition: every name's and @type token's looks, each once.
+LOOKS = checking_stylesheet(CORE_WITH_TEXT, """
+  <xsl:param name="values" as="array(xs:string)"/>
+  <xsl:function name="def:look" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="distinct-values(
+      if ($e[self::tei:titlePart][not(@type) or @type = 'main']) then 'title-main'
+      else ($e/self::tei:*/local-name(), tokenize($e/@type)) ! $ed:looks(.))"/>
+  </xsl:function>
+  <xsl:template name="xsl:initial-template">
+    <xsl:for-each select="$values?*">
+      <xsl:variable name="value" as="xs:string" select="."/>
+      <xsl:variable name="elements" as="element()*">
+        <xsl:for-each select="('http://www.tei-c.org/ns/1.0', 'urn:another')">
+          <xsl:element name="{$value}" namespace="{.}"/>
+          <xsl:for-each select="('closer', 'main', 'argument closer', 'x', '')">
+            <xsl:element name="{$value}" namespace="{current()}"><xsl:attribute name="type" select="."/></xsl:element>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:for-each select="$elements[not(deep-equal(ed:look(.), def:look(.)))]">
+        <xsl:value-of select="'MISMATCH look {' || namespace-uri() || '}' || $value || ' type=' || @type || ': '
+          || string-join(ed:look(.), ',') || ' | ' || string-join(def:look(.), ',') || '&#10;'"/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+""")
+
+
+def test_looks_answer_as_their_definition():
+    values = ["p", "closer", "argument", "titlePart", "castItem", "head", "opener", "div", "x", "cit"]
+    assert mismatches(values, LOOKS) == ""
