@@ -239,10 +239,10 @@
            the class of its name written out: a sequence's lookup in the remembered classes cost
            each line about 6,000 instructions. -->
       <xsl:attribute name="class" select="let $hint := ed:rend-hint(.) return
-        if (empty($hint) and $indent le 0 and self::tei:l) then 'l'
-        else if (empty($hint) and $indent le 0 and self::tei:line) then 'l line'
-        else ed:html-classes(('l', local-name(), $hint,
-          if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))"/>
+        if (exists($hint) or $indent gt 0) then ed:html-classes(('l', local-name(), $hint,
+          if ($indent gt 0) then ('half-line', 'after-' || min((60, 5 * round($indent div 5)))) else ()))
+        else if (self::tei:l) then 'l' else if (self::tei:line) then 'l line'
+        else ed:html-classes(('l', local-name()))"/>
       <xsl:if test="@xml:id"><xsl:sequence select="ed:html-id-attribute(.)"/></xsl:if>
       <xsl:if test="$number">
         <!-- The space keeps the number apart from the line's first word in extracted text. -->
