@@ -28,7 +28,7 @@ def test_module_closure_follows_include_and_import_transitively(tmp_path):
 
     found = module_closure([tmp_path / "html" / "html.xsl"], FileHashes(), state, "xsl")
 
-    names = {p.relative_to(tmp_path).as_posix() for p in found}
+    names = {Path(p).relative_to(tmp_path).as_posix() for p in found}
     assert names == {"html/html.xsl", "html/params.xsl", "core/core.xsl", "core/names.xsl", "core/strings.xml"}
     assert "fo/fo.xsl" not in names
 
@@ -47,7 +47,7 @@ def test_module_closure_reuses_scans_of_unchanged_files(tmp_path):
     _stylesheet(tmp_path / "a.xsl", "include:b.xsl", "include:c.xsl")
     _stylesheet(tmp_path / "c.xsl")
     found = module_closure([tmp_path / "a.xsl"], FileHashes(), state, "xsl")
-    assert tmp_path / "c.xsl" in found
+    assert str(tmp_path / "c.xsl") in found
 
 
 def test_python_module_closure_follows_relative_imports(tmp_path):
@@ -55,7 +55,7 @@ def test_python_module_closure_follows_relative_imports(tmp_path):
     for name in "bcde":
         (tmp_path / f"{name}.py").write_text("import os\n")
     found = module_closure([tmp_path / "a.py"], FileHashes(), BuildState(tmp_path / "s", tmp_path), "py")
-    assert {p.name for p in found} == {"a.py", "b.py", "c.py", "d.py", "e.py"}
+    assert {Path(p).name for p in found} == {"a.py", "b.py", "c.py", "d.py", "e.py"}
 
 
 def test_python_module_closure_follows_imports_across_subpackages(tmp_path):
@@ -67,7 +67,7 @@ def test_python_module_closure_follows_imports_across_subpackages(tmp_path):
     (tmp_path / "other" / "__init__.py").write_text("")
     (tmp_path / "unrelated.py").write_text("")
     found = module_closure([tmp_path / "stage" / "mod.py"], FileHashes(), BuildState(tmp_path / "s", tmp_path), "py")
-    assert {p.relative_to(tmp_path).as_posix() for p in found} == {
+    assert {Path(p).relative_to(tmp_path).as_posix() for p in found} == {
         "stage/mod.py", "errors.py", "other/helper.py", "other/__init__.py"}
 
 
