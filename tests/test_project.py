@@ -41,3 +41,39 @@ def test_a_project_falls_back_to_the_packaged_stylesheets_and_schema(tmp_path):
 def test_a_folder_without_tei_is_not_a_project(tmp_path, make):
     with pytest.raises(EditionError):
         Project.open(make(tmp_path))
+
+
+def test_inside_agrees_with_resolving_the_path_through_its_links(tmp_path):
+    """Project.inside looks at the parts below the root before resolving a path: links to folders
+    and files out of the project, links that stay in, '..' that climbs out, missing parts."""
+    from pathlib import Path
+
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub" / "file.xml").write_text("<x/>")
+    root = tmp_path / "proj"
+    (root / "tei" / "register").mkdir(parents=True)
+    (root / "tei" / "doc.xml").write_text("<x/>")
+    (root / "tei" / "out").symlink_to(outside / "sub")
+    (root / "tei" / "out-file.xml").symlink_to(outside / "sub" / "file.xml")
+    (root / "tei" / "in").symlink_to(root / "tei" / "register")
+    (root / "tei" / "in-file.xml").symlink_to(root / "tei" / "doc.xml")
+    (root / "tei" / "loop").symlink_to(root / "tei" / "loop")
+    project = Project.open(root)
+    cases = {
+        "tei/doc.xml": True, "tei": True, "tei/register": True, "tei/missing/deeper.xml": True,
+        "tei/out": False, "tei/out/file.xml": False, "tei/out-file.xml": False, "tei/out/../doc.xml": False,
+        "tei/in": True, "tei/in/x.xml": True, "tei/in-file.xml": True, "tei/../../outside/sub": False,
+        "tei/loop": False,
+    }
+    for rel, expected in cases.items():
+        path = root / rel
+        assert project.inside(path) is expected, rel
+        assert project.inside(str(path)) is expected, rel
+        try:
+            resolved = Path(path).resolve()
+        except RuntimeError:  # a link loop
+            continue
+        assert expected == (resolved == project.root or project.root in resolved.parents), rel
+    assert project.inside(root) and not project.inside(tmp_path) and not project.inside(outside)
+    assert not project.inside(str(root) + "-sibling/tei/doc.xml")
