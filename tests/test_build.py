@@ -258,6 +258,31 @@ def test_editing_the_html_stylesheet_rebuilds_only_html(tmp_path, no_pdf):
     assert sorted(report.built) == ["html:alpha", "html:beta", "record:alpha", "record:beta", "site"]
 
 
+def test_an_edit_that_keeps_size_and_modification_time_is_still_rebuilt(two_docs, monkeypatch):
+    """Inputs are known by their stat between builds once settled (every file marked at once here):
+    an unchanged build reads none of them, and a write that puts back the size and modification
+    time (same-length correction, `cp -p`, an editor keeping times) still rebuilds."""
+    from pipeline.build import state as state_module
+
+    monkeypatch.setattr(state_module, "SETTLED_NS", 0)
+    assert build_project(two_docs, jobs=1, force=True).ok  # saves every input's mark
+    read = []
+    original_read = state_module.FileHashes.read
+    monkeypatch.setattr(state_module.FileHashes, "read", lambda self, path: read.append(path) or original_read(self, path))
+    report = build_project(two_docs, jobs=1)
+    assert report.ok and report.built == [] and read == [], read
+    alpha = two_docs / "tei" / "alpha.xml"
+    st = alpha.stat()
+    text = alpha.read_text(encoding="utf-8")
+    changed = text.replace("published a book", "published a BOOK", 1)
+    assert changed != text and len(changed) == len(text)
+    alpha.write_text(changed, encoding="utf-8")
+    os.utime(alpha, ns=(st.st_atime_ns, st.st_mtime_ns))
+    report = build_project(two_docs, jobs=1)
+    assert report.ok and {key.split(":")[1] for key in report.built if ":" in key} == {"alpha"}
+    assert "published a BOOK" in (two_docs / "output" / "text" / "alpha.txt").read_text(encoding="utf-8")
+
+
 def test_force_rebuilds_every_output(two_docs):
     before = snapshot(two_docs)
     run = invoke("build", two_docs, "--force", "-j", "1")

@@ -133,3 +133,86 @@ def test_missing_files_hash_as_missing(tmp_path):
     assert hashes.hash(tmp_path / "nope.xml") == "missing"
     (tmp_path / "a").write_bytes(b"x")
     assert hashes.hash(tmp_path / "a") != hashes.hash(tmp_path / "nope.xml")
+
+
+def test_a_settled_file_s_hash_is_kept_with_its_stat_and_any_write_is_seen(tmp_path, monkeypatch):
+    from pipeline.build import state as state_module
+
+    def build(marks: dict) -> tuple[str, dict]:
+        """One build's hash of doc.xml, and the marks it leaves for the next."""
+        hashes = FileHashes(marks)
+        return hashes.hash(doc), hashes.marks
+
+    doc = tmp_path / "doc.xml"
+    doc.write_bytes(b"<a>one</a>")
+    # Just written: not marked (a second write in the same tick of the clock could go unseen).
+    first, marks = build({})
+    assert marks == {}
+    monkeypatch.setattr(state_module, "SETTLED_NS", 0)
+    again, marks = build(marks)
+    assert again == first and marks[str(doc)][4] == first
+    # Marked: the next build takes the hash from the mark, without reading the file, and keeps it.
+    def unread(self, path):
+        raise AssertionError(f"read {path}")
+    monkeypatch.setattr(FileHashes, "read", unread)
+    assert build(marks) == (first, marks)
+    monkeypatch.undo()
+    monkeypatch.setattr(state_module, "SETTLED_NS", 0)
+    # The same size and modification time put back (as `cp -p` or an editor might): the change
+    # time still moved, so the file is read again.
+    st = os.stat(doc)
+    doc.write_bytes(b"<a>two</a>")
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(doc).st_size == st.st_size and os.stat(doc).st_mtime_ns == st.st_mtime_ns
+    second, marks = build(marks)
+    assert second == state_module.hash_bytes(b"<a>two</a>") != first
+    assert marks[str(doc)][4] == second
+    # Replaced by another file (a new inode), and gone.
+    other = tmp_path / "other.xml"
+    other.write_bytes(b"<a>new</a>")
+    os.replace(other, doc)
+    third, marks = build(marks)
+    assert third == state_module.hash_bytes(b"<a>new</a>")
+    doc.unlink()
+    assert build(marks) == ("missing", {})
+    # A file rewritten during a build is read again when it is next asked for.
+    doc.write_bytes(b"<a>four</a>")
+    hashes = FileHashes()
+    hashes.hash(doc)
+    doc.write_bytes(b"<a>five</a>")
+    hashes.forget(doc)
+    assert hashes.hash(doc) == state_module.hash_bytes(b"<a>five</a>")
+
+
+def test_a_build_keeps_the_marks_of_the_files_it_hashed_and_checks_those_it_loads(tmp_path, monkeypatch):
+    from pipeline.build import state as state_module
+
+    monkeypatch.setattr(state_module, "SETTLED_NS", 0)
+    path = tmp_path / "output" / "state.json"
+    used, dropped = tmp_path / "used.xml", tmp_path / "dropped.xml"
+    used.write_text("<used/>")
+    dropped.write_text("<dropped/>")
+    state = BuildState(path, tmp_path)
+    first = FileHashes(state.files)
+    first.hash(used), first.hash(dropped)
+    state.files = first.marks
+    state.record("validate:a", {"project:used.xml": first.hash(used)}, [])
+    state.save()
+    loaded = BuildState.load(path, tmp_path)
+    assert sorted(loaded.files) == sorted([str(used), str(dropped)])
+    # The next build asks only for used.xml: dropped.xml's mark goes.
+    second = FileHashes(loaded.files)
+    second.hash(used)
+    loaded.files = second.marks
+    loaded.record("validate:a", {"project:used.xml": second.hash(used)}, [])
+    loaded.save()
+    assert list(BuildState.load(path, tmp_path).files) == [str(used)]
+    # Marks written by hand are untrusted input: malformed ones are dropped.
+    raw = json.loads(path.read_text())
+    raw["files"] = {"a": [1, 2, 3, 4, "h"], "b": [1, 2, 3, "h"], "c": "h", "d": [1, 2, 3, 4, 5],
+                    "e": [1, 2.5, 3, 4, "h"], "f": [True, 2, 3, 4, "h"]}
+    path.write_text(json.dumps(raw))
+    assert list(BuildState.load(path, tmp_path).files) == ["a"]
+    raw["files"] = ["not", "a", "mapping"]
+    path.write_text(json.dumps(raw))
+    assert BuildState.load(path, tmp_path).files == {}

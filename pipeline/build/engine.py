@@ -60,7 +60,8 @@ class Dependencies:
     def __init__(self, project: Project, state: BuildState) -> None:
         self.project = project
         self.state = state
-        self.hashes = FileHashes()
+        self.hashes = FileHashes(state.files)
+        state.files = self.hashes.marks  # what the state keeps: the marks of the files this build hashed
         self._cache: dict[str, dict[str, str]] = {}
         # Labels are made by string prefix: an unchanged build labels hundreds of files.
         self._prefixes = [(os.path.join(os.fspath(folder), ""), kind)
