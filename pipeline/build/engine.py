@@ -941,6 +941,7 @@ class _BuildRun:
                     continue  # an asset: the site step writes those
                 path = safe_output_path(self.project.output_dir / FOLDER[target], rel)
                 atomic_write(path, files[rel])
+                self.deps.hashes.forget(path)  # hashed earlier in this build, perhaps (a record's title)
                 del files[rel]
                 written.append(path)
                 if rel == fo_for_pdf:
@@ -1017,8 +1018,6 @@ class _BuildRun:
                      for t, n, v, _r, o in published]
         # The records feed the pages; the documents' own pages feed the search index made at the end.
         doc_pages = [output / "html" / f"{name}.html" for _t, name, *_x in published]
-        for path in [r for *_x, r, _o in published] + doc_pages:
-            self.deps.hashes.forget(path)
         deps = {**self.deps.files([r for *_x, r, _o in published] + self.project.register_files()
                                   + [t for t, *_x in published] + doc_pages),
                 **self.deps.stylesheets("site"), **self.deps.code("publish.site", "publish.transform", "publish.search"),
