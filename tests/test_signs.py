@@ -125,6 +125,21 @@ def test_a_word_broken_at_a_line_end_is_one_word_in_the_text(transformer, word, 
     assert len(paragraph.findall("br")) == 1  # the first lb opens the block: no blank first line
 
 
+@pytest.mark.parametrize("body, breaks", [
+    ("<p><lb/>a</p>", 0),                                    # first in its paragraph
+    ("<p><hi> </hi><lb/>a</p>", 0),                          # only white space before it
+    ("<p>a</p><p><lb/>b</p>", 0),                            # the text before it is another paragraph's
+    ("<p>a<lb/>b</p>", 1),
+    ("<p><hi>a</hi><lb/>b</p>", 1),                          # the text before it is in its line, deeper
+    ("<p><hi>a<lb/>b</hi></p>", 1),
+    ("<sp><speaker>A</speaker><lb/>b</sp>", 0),              # after a speaker, in no paragraph
+    ("<sp><speaker>A</speaker>x<lb/>b</sp>", 1),
+])
+def test_a_line_break_with_nothing_before_it_on_its_line_starts_no_new_line(transformer, body, breaks):
+    page = html.document_fromstring(render(transformer, body, "html")).find(".//main")
+    assert len(page.findall(".//br")) == breaks
+
+
 def test_every_fifth_line_number_is_shown_in_the_lineated_views(transformer):
     body = "<ab>" + "".join(f'<lb n="{n}"/>line {n} ' for n in range(1, 12)) + "</ab>"
     page = html.document_fromstring(render(transformer, body, "html"))
