@@ -29,6 +29,10 @@ Lists. Whether a list holds its members alone is asked twice of every list by HT
 the list's text first and tries each element against the members of that kind of list only. For
 every element of the test documents, the corpus and a document of every kind of list with whatever
 may stand in it, it must answer as its definition (every child node against every kind) does.
+
+Renditions. A phrase whose one rendition is @rend has its hint made once per name and value, and
+ed:rend-hint reads @rend alone without the general route's rendition and style; for names of every
+kind of look and values odd and repeated, both must give what the general rule gives.
 """
 
 from __future__ import annotations
@@ -590,3 +594,69 @@ LOOKS = checking_stylesheet(CORE_WITH_TEXT, """
 def test_looks_answer_as_their_definition():
     values = ["p", "closer", "argument", "titlePart", "castItem", "head", "opener", "div", "x", "cit"]
     assert mismatches(values, LOOKS) == ""
+
+
+#: The hint of a phrase with @rend alone, made once per name and value (ed:rend-only-hint) from the
+#: words ed:rend-hint reads of @rend alone, against the rule for any phrase that asks for a
+#: rendition: its name, its rendition's words and, when they say nothing, its implied look, each once.
+RENDITIONS = checking_stylesheet(CORE_WITH_TEXT, """
+  <xsl:param name="values" as="array(xs:string)"/>
+  <xsl:template name="ed:inline">
+    <xsl:param name="hint" as="xs:string" required="yes"/>
+    <xsl:sequence select="$hint"/>
+  </xsl:template>
+  <!-- ed:rend-hint as it reads an element with no @rendition in a document with no tagsDecl. -->
+  <xsl:function name="def:rend" as="xs:string*">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="distinct-values((ed:rend-words($e/@rend), ed:rend-words($e/@style)))"/>
+  </xsl:function>
+  <xsl:function name="def:hint" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="let $rend := def:rend($e) return
+      string-join(distinct-values((local-name($e), $rend, if (empty($rend)) then ed:implied-look($e) else ())), ' ')"/>
+  </xsl:function>
+  <xsl:template name="xsl:initial-template">
+    <xsl:for-each select="$values?*">
+      <xsl:variable name="value" as="xs:string" select="."/>
+      <xsl:variable name="phrases" as="element()*">
+        <xsl:for-each select="('hi', 'emph', 'title', 'label', 'code', 'term', 'seg', 'w')">
+          <xsl:element name="tei:{.}"><xsl:attribute name="rend" select="$value"/>x</xsl:element>
+        </xsl:for-each>
+        <tei:title level="a" rend="{$value}">x</tei:title>
+        <tei:p><tei:label rend="{$value}">x</tei:label></tei:p>
+      </xsl:variable>
+      <xsl:for-each select="$phrases/descendant-or-self::*[not(self::tei:p)]">
+        <xsl:variable name="made" as="item()*"><xsl:apply-templates select="." mode="ed:render"/></xsl:variable>
+        <xsl:if test="not(deep-equal(ed:rend-hint(.), def:rend(.)))">
+          <xsl:value-of select="'MISMATCH rend-hint ' || local-name() || ' rend=' || $value || ': '
+            || string-join(ed:rend-hint(.), ',') || ' | ' || string-join(def:rend(.), ',') || '&#10;'"/>
+        </xsl:if>
+        <xsl:if test="not(deep-equal($made, def:hint(.)))">
+          <xsl:value-of select="'MISMATCH hint ' || local-name() || ' rend=' || $value || ': '
+            || string-join($made, ',') || ' | ' || def:hint(.) || '&#10;'"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+""")
+
+
+def renditions_report(values: list[str], check: str = RENDITIONS) -> str:
+    processor, executable = compiled_stylesheet(check)
+    # Whether the document declares renditions by element name (tagsDecl) is asked of the global
+    # context item: the document rendered.
+    executable.set_global_context_item(xdm_item=processor.parse_xml(xml_text=tei_document("<p>x</p>")))
+    executable.set_parameter("values", processor.make_array([processor.make_string_value(v) for v in values]))
+    return executable.call_template_returning_string() or ""
+
+
+def test_hints_of_phrases_with_a_rend_alone_answer_as_their_rule():
+    values = ["above", "italic", "it", "italic bold", "it italic", "bold italic bold", "", "  ", "unknown",
+              "font-style: italic", "  ITALIC  ", "indent(2)", "hi", "code", "quoted", "simple:italic",
+              "italic;bold", "sup", "above below above"]
+    assert renditions_report(values) == ""
+
+
+def test_the_renditions_check_finds_a_difference():
+    wrong = RENDITIONS.replace("(local-name($e), $rend,", "($rend, local-name($e),")
+    assert "MISMATCH hint" in renditions_report(["italic"], wrong)

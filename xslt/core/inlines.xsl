@@ -31,10 +31,23 @@
            kept distinct and joined (0.7 µs) were most of the 1.6 µs its hint cost (twenty-fourth
            session: about 1% of the plain text and HTML of the corpus, 40 pairs). -->
       <xsl:with-param name="hint" select="if (not(@rend or @rendition or @style or $ed:has-tag-usage)) then ed:implied-hint(.)
+        else let $rend-only := if (@rendition or @style or $ed:has-tag-usage) then '' else ed:rend-only-hint(local-name(), @rend) return
+        if ($rend-only) then $rend-only
         else let $rend := ed:rend-hint(.) return
           string-join(distinct-values((local-name(), $rend, if (empty($rend)) then ed:implied-look(.) else ())), ' ')"/>
     </xsl:call-template>
   </xsl:template>
+
+  <!-- The hint of a phrase whose one rendition is a @rend that says something: the rule above, made
+       once per name and value (a document repeats a few: test14.xml's 436 hi rend="above"), where
+       the rendition read, its words kept distinct and joined to the name cost 22,000 instructions a
+       phrase. '' when the value has no word the rendition knows (the rule then adds the implied look). -->
+  <xsl:function name="ed:rend-only-hint" as="xs:string" cache="yes">
+    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="rend" as="xs:string"/>
+    <xsl:sequence select="let $words := ed:rend-words($rend) return
+      if (empty($words)) then '' else string-join(distinct-values(($name, $words)), ' ')"/>
+  </xsl:function>
 
   <xsl:template mode="ed:content" _match="{$ed:phrases}">
     <xsl:apply-templates mode="ed:render"><xsl:with-param name="ed:in-line" select="true()" tunnel="yes"/></xsl:apply-templates>
@@ -178,8 +191,10 @@
          rendition when it has none of its own. The tests written out and the rendition read in the
          branch that needs it, not a function and a variable: every block, line and editorial sign
          asks, and those cost 8,200 instructions an element that asks for nothing, now 4,300
-         (test32.xml's lines). -->
+         (test32.xml's lines). An element with @rend alone, as most that ask are, has its words
+         (12,000 instructions less than the general case: test14.xml's hi rend="above"). -->
     <xsl:sequence select="if (not($e/@rend or $e/@rendition or $e/@style or $ed:has-tag-usage)) then ()
+      else if (not($e/@rendition or $e/@style or $ed:has-tag-usage)) then distinct-values(ed:rend-words($e/@rend))
       else let $rendition := normalize-space(($e/@rendition,
         if ($e/(@rend | @style) or not($ed:has-tag-usage)) then () else key('ed:tag-usage', local-name($e), root($e))[1]/@render)[1])
       return if (not($rendition) and empty($e/(@rend | @style))) then () else distinct-values((
