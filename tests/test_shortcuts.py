@@ -33,6 +33,10 @@ may stand in it, it must answer as its definition (every child node against ever
 Renditions. A phrase whose one rendition is @rend has its hint made once per name and value, and
 ed:rend-hint reads @rend alone without the general route's rendition and style; for names of every
 kind of look and values odd and repeated, both must give what the general rule gives.
+
+Authorities. An identifier that is a plain web URL is its own link; any other value goes through the
+URL services and the known authorities' patterns, as every value did before: for identifiers as
+registers write them and any string, both must give the same link.
 """
 
 from __future__ import annotations
@@ -660,3 +664,59 @@ def test_hints_of_phrases_with_a_rend_alone_answer_as_their_rule():
 def test_the_renditions_check_finds_a_difference():
     wrong = RENDITIONS.replace("(local-name($e), $rend,", "($rend, local-name($e),")
     assert "MISMATCH hint" in renditions_report(["italic"], wrong)
+
+
+#: An identifier's link (ed:authority-url), which answers a plain web URL as it stands, against the
+#: rule it shortens: a web URL made safe, else an id of a known authority made its URL, else none.
+AUTHORITIES = checking_stylesheet(CORE_WITH_TEXT, """
+  <xsl:param name="values" as="array(xs:string)"/>
+  <xsl:function name="def:authority-url" as="xs:string">
+    <xsl:param name="idno" as="element()"/>
+    <xsl:variable name="v" as="xs:string" select="normalize-space($idno)"/>
+    <xsl:variable name="type" as="xs:string" select="lower-case(normalize-space($idno/@type))"/>
+    <xsl:sequence select="
+      if (ed:has-web-scheme($v)) then ed:web-url($v)
+      else if ($type = 'wikidata' and matches($v, '^Q[0-9]+$')) then 'https://www.wikidata.org/wiki/' || $v
+      else if ($type = 'viaf' and matches($v, '^[0-9]+$')) then 'https://viaf.org/viaf/' || $v
+      else if ($type = 'geonames' and matches($v, '^[0-9]+$')) then 'https://www.geonames.org/' || $v
+      else if ($type = 'gnd' and matches($v, '^[0-9X-]+$')) then 'https://d-nb.info/gnd/' || $v
+      else ''"/>
+  </xsl:function>
+  <xsl:template name="xsl:initial-template">
+    <xsl:for-each select="$values?*">
+      <xsl:variable name="value" as="xs:string" select="."/>
+      <xsl:variable name="idnos" as="element()*">
+        <xsl:for-each select="('', 'geonames', ' GeoNames ', 'wikidata', 'viaf', 'gnd', 'URL')">
+          <tei:idno type="{.}"><xsl:value-of select="$value"/></tei:idno>
+        </xsl:for-each>
+        <tei:idno><xsl:value-of select="$value"/></tei:idno>
+      </xsl:variable>
+      <xsl:for-each select="$idnos[ed:authority-url(.) ne def:authority-url(.)]">
+        <xsl:value-of select="'MISMATCH authority-url ' || @type || ' ' || string-to-codepoints(.) => string-join(' ')
+          || ': ' || ed:authority-url(.) || ' | ' || def:authority-url(.) || '&#10;'"/>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+""")
+
+#: Identifiers as registers write them, and the URLs of tests/test_urls.py's kinds.
+IDENTIFIERS = ["https://www.geonames.org/2797656/", "http://hdl.handle.net/21.11115/0000-000C-1CDF-B",
+               "HTTPS://Example.org/a", "https://ex.org/a b", " https://ex.org/x ", "https://ex.org/é",
+               "https://ex.org/a[1]", "https://", "https:///x", "javascript:alert(1)", "Q365546", "2797656",
+               "118609807", "11860980X", "pmb5588", "", "L-17", "//evil.example", "https://ex.org/\"<>"]
+
+
+def test_authority_links_answer_as_their_rule():
+    assert mismatches(IDENTIFIERS, AUTHORITIES) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="hHtTpPsS:/\\?#[]%. -_aé\t\n0123456789Qq~@!$&'()*+,;=\"<>{}|^`", max_size=30),
+                min_size=1, max_size=20))
+def test_any_identifier_s_link_answers_as_its_rule(values):
+    assert mismatches(values, AUTHORITIES) == ""
+
+
+def test_the_authorities_check_finds_a_difference():
+    wrong = AUTHORITIES.replace("if (ed:has-web-scheme($v)) then ed:web-url($v)", "if (ed:has-web-scheme($v)) then $v")
+    assert "MISMATCH authority-url" in mismatches(["https://ex.org/a b"], wrong)
