@@ -187,7 +187,8 @@ def test_an_unchanged_build_loads_no_stage(diary):
     heavy = {"lxml", "lxml.etree", "saxonche", "xmlschema", "pipeline.publish.fop", "pipeline.publish.site",
              "pipeline.publish.search", "pipeline.publish.transform", "pipeline.validate", "pipeline.convert",
              "pagefind_bin_extended", "concurrent.futures", "logging", "subprocess",
-             "_hashlib"}  # hashlib's OpenSSL: our content hashes are BLAKE2b, loaded without it
+             "_hashlib",  # hashlib's OpenSSL: our content hashes are BLAKE2b, loaded without it
+             "pipeline.build.work"}  # the jobs for workers: an unchanged build has none
     assert not heavy & loaded, sorted(heavy & loaded)
 
 
@@ -217,17 +218,17 @@ def test_a_worker_is_told_when_it_renders_several_documents(tmp_path, no_pdf, mo
     compilation their kinds share (Transformer.several_documents); one document per worker (an
     editor's text, a rebuild after one edit) is not told so, and a worker that holds no shared
     compilation compiles the lean one of its kind at once."""
-    from pipeline.build import engine
+    from pipeline.build import work
 
     told: dict[str, bool] = {}
-    process_document = engine.process_document
+    process_document = work.process_document
 
     def recording(job):
         if job.renders:
             told[job.name] = job.several_documents
         return process_document(job)
 
-    monkeypatch.setattr(engine, "process_document", recording)
+    monkeypatch.setattr(work, "process_document", recording)
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
     assert build_project(project, jobs=1).ok
     assert told == {"alpha": True, "beta": True}
@@ -362,7 +363,7 @@ def test_a_worker_leaves_its_outputs_in_their_folders_and_sends_back_only_their_
     temporary file in its target's output folder, and the build puts it in place (or drops it)."""
     import pickle
 
-    from pipeline.build.engine import DocumentJob, process_document
+    from pipeline.build.work import DocumentJob, process_document
     from pipeline.project import PACKAGE_XSLT_DIR
     from pipeline.xmlio import StagedFile, discard_staged
 
@@ -385,7 +386,7 @@ def test_a_worker_leaves_its_outputs_in_their_folders_and_sends_back_only_their_
 def test_a_worker_that_validates_and_renders_gives_saxon_the_document_once(tmp_path, monkeypatch):
     """The schema's assertions are asked by Saxon (validate/assertions.py) of the tree the
     rendering then uses: the document is parsed by Saxon once, not once per step."""
-    from pipeline.build.engine import DocumentJob, process_document
+    from pipeline.build.work import DocumentJob, process_document
     from pipeline.project import DEFAULT_SCHEMA, PACKAGE_XSLT_DIR
     from pipeline.publish import transform
 
@@ -489,7 +490,7 @@ def test_workers_forked_by_a_build_do_not_keep_its_lock(tmp_path):
 def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     """A source to convert means documents for the workers next: the build starts them first, so
     that they boot while this process converts (one source converts here)."""
-    import pipeline.build.engine as engine
+    import pipeline.build.work as work
     from pipeline.project import Project
     from pipeline.workers import WorkerPool
 
@@ -501,7 +502,7 @@ def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     def convert(job):
         order.append("convert")
         raise EditionError("not converted in this test", job.source, rule="test")
-    monkeypatch.setattr(engine, "convert_source", convert)
+    monkeypatch.setattr(work, "convert_source", convert)
 
     project = tmp_path / "proj"
     (project / "tei" / "source").mkdir(parents=True)
@@ -509,7 +510,7 @@ def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     build_project(project, jobs=2)
     # They prepare the schema's validator and Saxon meanwhile: the converted text is validated and
     # rendered next.
-    assert order == [("workers", {"warm_up": (engine.prepare_worker, str(Project.open(project).schema))}),
+    assert order == [("workers", {"warm_up": (work.prepare_worker, str(Project.open(project).schema))}),
                      "convert"]
     # With one job there are no workers to start.
     order.clear()
@@ -521,7 +522,7 @@ def test_a_worker_s_warm_up_prepares_it_for_either_kind_of_task(monkeypatch, tmp
     """The warm-up the workers run while the sources convert leaves both the schema's validator and
     the stylesheet every render compiles first (the facts) in the process: the pool gives the
     validation and the rendering to whichever worker is idle first."""
-    import pipeline.build.engine as engine
+    import pipeline.build.work as work
     import pipeline.publish.transform as transform
     import pipeline.validate.schemas as schemas
     from pipeline.project import Project
@@ -531,7 +532,7 @@ def test_a_worker_s_warm_up_prepares_it_for_either_kind_of_task(monkeypatch, tmp
     project = tmp_path / "proj"
     (project / "tei").mkdir(parents=True)
     schema = Project.open(project).schema
-    engine.prepare_worker(str(schema))
+    work.prepare_worker(str(schema))
     assert transform._FACTS is not None
     assert list(schemas._VALIDATORS) and schemas.get_validator(schema) is next(iter(schemas._VALIDATORS.values()))
 
@@ -539,7 +540,8 @@ def test_a_worker_s_warm_up_prepares_it_for_either_kind_of_task(monkeypatch, tmp
 def test_document_parts_cover_the_job_once():
     from dataclasses import replace
 
-    from pipeline.build.engine import RENDER_GROUPS, RENDERED, DocumentJob, document_parts, renders_by_builder
+    from pipeline.build.engine import RENDERED
+    from pipeline.build.work import RENDER_GROUPS, DocumentJob, document_parts, renders_by_builder
 
     assert sorted(t for group in RENDER_GROUPS for t in group) == sorted(RENDERED)
 
@@ -571,7 +573,7 @@ def test_document_parts_cover_the_job_once():
 def test_a_split_build_validates_every_document_in_one_task():
     """One schema validator start for an editor's edition (a text and its registers), not one per
     worker that happens to be free; a collection's documents stay one task each."""
-    from pipeline.build.engine import DocumentJob, document_parts, document_tasks
+    from pipeline.build.work import DocumentJob, document_parts, document_tasks
 
     renders = {t: {"stem": "a"} for t in ("html", "record", "fo", "text")}
     text = DocumentJob("a", "a.xml", True, "schema.xsd", None, "xslt", renders)
@@ -591,17 +593,17 @@ def test_a_failed_task_of_several_documents_fails_each_of_them(two_docs, monkeyp
     """A task holding several documents' validation that fails (its worker died) holds back every
     document in it, each with the reason, and writes nothing of theirs."""
     from pipeline import workers
-    from pipeline.build import engine
+    from pipeline.build import engine, work
 
     def dies(jobs):
         if len(jobs) > 1:
             raise RuntimeError("the validation worker died")
-        return [engine.process_document(job) for job in jobs]
+        return [work.process_document(job) for job in jobs]
 
     def here(function, tasks, labels=None, **_options):  # the tasks in this process, so the patch holds
         return (workers.run_task(function, i, task, labels[i]) for i, task in enumerate(tasks))
 
-    monkeypatch.setattr(engine, "process_documents", dies)
+    monkeypatch.setattr(work, "process_documents", dies)
     monkeypatch.setattr(workers, "run_parallel", here)
     report = engine.build_project(two_docs, jobs=3, force=True)
     assert not report.ok

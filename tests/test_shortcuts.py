@@ -89,6 +89,9 @@ CHECK = checking_stylesheet(CORE_WITH_TEXT, f"""
 
 def mismatches(values: list[str], check: str = CHECK) -> str:
     processor, executable = compiled_stylesheet(check)
+    # What the core asks of the document rendered (a name's anchor, whether it declares renditions
+    # by element name) it asks of the global context item: a small TEI document.
+    executable.set_global_context_item(xdm_item=processor.parse_xml(xml_text=tei_document("<p>x</p>")))
     executable.set_parameter("values", processor.make_array([processor.make_string_value(v) for v in values]))
     return executable.call_template_returning_string() or ""
 
@@ -558,11 +561,7 @@ CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
 def test_classes_of_members_names_and_lines_answer_as_their_rules():
     values = ["item", "place", "person", "event", "bibl", "org", "biblStruct", "castItem", "witness",
               "relation", "personGrp", "name", "Item", "Place", "x", "italic", "right", "indent"]
-    processor, executable = compiled_stylesheet(CLASSES)
-    # A name's anchor is counted in the document rendered: the global context item.
-    executable.set_global_context_item(xdm_item=processor.parse_xml(xml_text=tei_document("<p>x</p>")))
-    executable.set_parameter("values", processor.make_array([processor.make_string_value(v) for v in values]))
-    assert (executable.call_template_returning_string() or "") == ""
+    assert mismatches(values, CLASSES) == ""
 
 
 #: The core's look of an element (ed:look), which answers an element without @type from its name
@@ -645,25 +644,16 @@ RENDITIONS = checking_stylesheet(CORE_WITH_TEXT, """
 """)
 
 
-def renditions_report(values: list[str], check: str = RENDITIONS) -> str:
-    processor, executable = compiled_stylesheet(check)
-    # Whether the document declares renditions by element name (tagsDecl) is asked of the global
-    # context item: the document rendered.
-    executable.set_global_context_item(xdm_item=processor.parse_xml(xml_text=tei_document("<p>x</p>")))
-    executable.set_parameter("values", processor.make_array([processor.make_string_value(v) for v in values]))
-    return executable.call_template_returning_string() or ""
-
-
 def test_hints_of_phrases_with_a_rend_alone_answer_as_their_rule():
     values = ["above", "italic", "it", "italic bold", "it italic", "bold italic bold", "", "  ", "unknown",
               "font-style: italic", "  ITALIC  ", "indent(2)", "hi", "code", "quoted", "simple:italic",
               "italic;bold", "sup", "above below above"]
-    assert renditions_report(values) == ""
+    assert mismatches(values, RENDITIONS) == ""
 
 
 def test_the_renditions_check_finds_a_difference():
     wrong = RENDITIONS.replace("(local-name($e), $rend,", "($rend, local-name($e),")
-    assert "MISMATCH hint" in renditions_report(["italic"], wrong)
+    assert "MISMATCH hint" in mismatches(["italic"], wrong)
 
 
 #: An identifier's link (ed:authority-url), which answers a plain web URL as it stands, against the

@@ -37,6 +37,7 @@ from .state import BuildState, FileHashes, module_closure, registers_used
 
 if TYPE_CHECKING:
     from ..xmlio import StagedFile
+    from .work import DocumentJob, DocumentResult
 
 STATE_FILE = ".edition-state.json"
 LOCK_FILE = ".edition.lock"
@@ -202,216 +203,6 @@ def _files_below(folder: str) -> list[str]:
         elif entry.is_file() and not entry.name.startswith("."):
             found.append(entry.path)
     return found
-
-
-# --------------------------------------------------------------------------------------------
-# The work done per document (in a worker process, or on a Dask worker)
-# --------------------------------------------------------------------------------------------
-_TRANSFORMERS: dict[str, tuple[str, object]] = {}
-
-
-def _transformer(xslt_dir: str, stylesheets: str):
-    """One Transformer per stylesheet folder per process, so that each stylesheet compiles once per
-    worker; a new one when the stylesheets changed (``stylesheets``: :meth:`_BuildRun.stylesheets`),
-    since a process can outlive an edit: the build's own (``edition watch``, a library's caller),
-    a Dask worker, the in-process work of a build on one core."""
-    held = _TRANSFORMERS.get(xslt_dir)
-    if held is None or held[0] != stylesheets:
-        from ..publish.transform import Transformer
-        held = _TRANSFORMERS[xslt_dir] = (stylesheets, Transformer(xslt_dir))
-    return held[1]
-
-
-@dataclass
-class DocumentJob:
-    """What to do for one TEI document (picklable: it travels to the workers)."""
-
-    name: str
-    tei: str
-    validate: bool
-    schema: str
-    registers: str | None
-    xslt_dir: str
-    renders: dict[str, dict[str, str]]  # target -> stylesheet parameters
-    publish_invalid: bool = False  # edition.toml [validate] invalid = "publish"
-    stylesheets: str = ""  # the digest of the stylesheets (_BuildRun.stylesheets), to tell an edit
-    # The output folder, when the worker can write into it (not over Dask): each rendered file is
-    # left in its target's folder as a StagedFile for the build to put in place, not sent as bytes.
-    stage_in: str | None = None
-    # Whether the build gives each worker several documents to render: a worker then renders a kind
-    # of document with the compilation every kind shares until the kind has earned its own
-    # (Transformer.several_documents).
-    several_documents: bool = False
-
-
-@dataclass
-class DocumentResult:
-    """What a worker made of one document."""
-
-    problems: list[Problem] = field(default_factory=list)  # validation problems (and warnings)
-    valid: bool = True
-    rendered: dict[str, dict[str, bytes | StagedFile]] = field(default_factory=dict)
-    failed: dict[str, Problem] = field(default_factory=dict)  # target -> why it could not be made
-
-
-def process_document(job: DocumentJob) -> DocumentResult:
-    """Validate one TEI document (when asked) and render it to each requested target.
-
-    The document is parsed once: validation and every target and page use the same tree."""
-    from ..publish.transform import Document
-    from ..xmlio import parse_file
-
-    result = DocumentResult()
-    tree = document = None
-
-    def saxon_tree():
-        # Saxon's tree for the rendering, made for the validation when it asks Saxon first.
-        nonlocal document
-        if document is None:
-            document = Document(tree, owned=True, path=job.tei)
-        return document.saxon_tree()
-
-    if job.validate:
-        from ..validate.validator import validate_files
-        try:
-            tree = parse_file(job.tei)
-        except EditionError:
-            tree = None  # validation reports it, with its position
-        shared = tree is not None and bool(job.renders)
-        report = validate_files([Path(job.tei)], schema=Path(job.schema),
-                                registers_dir=Path(job.registers) if job.registers else None,
-                                parsed={str(Path(job.tei)): tree} if tree is not None else None,
-                                saxon_trees={str(Path(job.tei)): saxon_tree} if shared else None)
-        result.problems = list(report.problems)
-        result.valid = report.ok
-        if not report.ok and not job.publish_invalid:
-            return result
-    if not job.renders:
-        return result
-    try:
-        # The validation's tree is handed over (dropped once Saxon has its own); without validation
-        # no lxml tree is made at all: a plain file goes to Saxon directly (Document).
-        if document is None:
-            document = Document(tree, owned=True, path=job.tei) if tree is not None else Document(job.tei)
-    except EditionError as exc:  # not TEI: every target fails for the same reason
-        result.failed = {target: exc.as_problem() for target in job.renders}
-        return result
-    del tree
-    transformer = _transformer(job.xslt_dir, job.stylesheets)
-    transformer.several_documents = job.several_documents
-    for target, params in job.renders.items():
-        try:
-            stage_in = Path(job.stage_in) / FOLDER[target] if job.stage_in else None
-            result.rendered[target] = transformer.render(document, target, params, stage_in=stage_in)
-        except EditionError as exc:
-            result.failed[target] = exc.as_problem()
-    return result
-
-
-#: How a document's rendering is cut when it runs on several cores: targets that share a compiled
-#: stylesheet stay together (the record is a page of the HTML stylesheet). Every RENDERED target is
-#: in one group (a test checks it).
-RENDER_GROUPS = (("html", "record"), ("fo",), ("text",))
-
-
-def document_parts(job: DocumentJob, workers: int = len(RENDER_GROUPS) + 1, *,
-                   html_by_builder: bool = False) -> list[DocumentJob]:
-    """One document's work as parts that can run at the same time on ``workers`` workers: its
-    rendering, and its validation. The rendering is one part per group of RENDER_GROUPS (the
-    longest first) when there are workers enough, else fewer parts, the last taking the remaining
-    groups: every part pays its own start (Saxon, each stylesheet's compilation; the schema
-    validator), so on two cores the diary builds fastest as all rendering beside the validation.
-    With ``html_by_builder``, the HTML page and the record are a part of their own, first, for the
-    build's own process (:func:`renders_by_builder`), beside the workers' parts.
-    Each part parses the document itself (a few hundredths of a second for the diary); whether
-    the outputs may be written is decided when all parts are back, as for a whole job."""
-    groups = [{target: params for target, params in job.renders.items() if target in group}
-              for group in RENDER_GROUPS]
-    groups = [renders for renders in groups if renders]
-    by_builder = [groups.pop(0)] if html_by_builder and groups and _html_group(groups[0]) else []
-    room = max(1, workers - 1 if job.validate else workers)
-    if len(groups) > room:
-        groups = groups[:room - 1] + [{t: p for renders in groups[room - 1:] for t, p in renders.items()}]
-    parts = [replace(job, validate=False, renders=renders) for renders in by_builder + groups]
-    if job.validate or not parts:
-        parts.insert(1 if parts else 0, replace(job, renders={}))
-    return parts
-
-
-def renders_by_builder(part: DocumentJob) -> bool:
-    """Whether a part of :func:`document_parts` made with ``html_by_builder`` is the build's own."""
-    return bool(part.renders) and _html_group(part.renders)
-
-
-def _html_group(renders: dict[str, dict[str, str]]) -> bool:
-    """Whether the targets are all of the HTML stylesheet's group (the page and the record)."""
-    return set(renders) <= set(RENDER_GROUPS[0])
-
-
-def prepare_worker(schema: str) -> None:
-    """(A worker's warm-up) Load the schema's validator into this process, where validation finds
-    it, and start Saxon with what every render compiles first: the worker may take either kind of
-    task (see WorkerPool.start)."""
-    from ..publish.transform import warm_up
-    from ..validate.schemas import get_validator
-    warm_up()
-    try:
-        get_validator(Path(schema))
-    except EditionError:
-        pass  # the validation itself reports it
-
-
-def process_documents(jobs: list[DocumentJob]) -> list[DocumentResult]:
-    """Several documents' work in one task, one after the other (see :func:`document_tasks`)."""
-    return [process_document(job) for job in jobs]
-
-
-def document_tasks(parts: list[tuple[int, DocumentJob]], split: bool) -> list[list[tuple[int, DocumentJob]]]:
-    """The tasks the workers are given: each part alone, except that when documents are split into
-    parts (an editor's edition of one or two texts beside its registers), every validation part is
-    in one task. A worker starting the schema validator pays for it (0.2-0.4 s for the edition's
-    XSD, more than validating a register): the diary's build, one validation task per document,
-    had the rendering worker start a second validator for the last register once it was done."""
-    if not split:
-        return [[part] for part in parts]
-    validations = [(index, part) for index, part in parts if not part.renders]
-    return [[(index, part)] for index, part in parts if part.renders] + ([validations] if validations else [])
-
-
-def _drop_staged(result: DocumentResult) -> None:
-    """Discard the files a worker staged for this result that were not put in place."""
-    if result.rendered:
-        from ..xmlio import discard_staged
-        for files in result.rendered.values():
-            discard_staged(files.values())
-
-
-def _merge_part(result: DocumentResult, part_result: DocumentResult, part: DocumentJob) -> None:
-    """Put a part's result into its document's: validation says valid and problems, rendering adds outputs."""
-    if part.validate:
-        result.problems = part_result.problems
-        result.valid = part_result.valid
-    result.rendered.update(part_result.rendered)
-    result.failed.update(part_result.failed)
-
-
-@dataclass
-class ConvertJob:
-    source: str
-    output: str
-    registers: str | None
-
-
-def convert_source(job: ConvertJob):
-    """Convert one source text into its TEI file (a worker task).
-
-    Never with ``force``: should the editor touch the TEI between our check and this moment, the
-    converter still refuses to overwrite it.
-    """
-    from ..convert.converter import convert_file
-    result = convert_file(Path(job.source), Path(job.output),
-                          registers_dir=Path(job.registers) if job.registers else None)
-    return result.written, list(result.warnings)
 
 
 # --------------------------------------------------------------------------------------------
@@ -680,9 +471,10 @@ class _BuildRun:
         if not todo:
             return
         from ..convert.converter import is_hand_edited, is_stale, stale_inputs
+        from . import work
 
         registers = self.project.registers_arg()
-        jobs: list[tuple[Path, Path, dict[str, str], ConvertJob]] = []
+        jobs: list[tuple[Path, Path, dict[str, str], work.ConvertJob]] = []
         for source, tei, deps in todo:
             if tei.exists() and is_hand_edited(tei):
                 # The registers reach a hand-edited TEI through refresh_registers, not the converter.
@@ -696,7 +488,7 @@ class _BuildRun:
                 self.state.record(f"convert:{source.stem}", deps, [tei])  # the converter says it is current
                 self.report.skipped += 1
             else:
-                job = ConvertJob(str(source), str(tei), str(registers) if registers else None)
+                job = work.ConvertJob(str(source), str(tei), str(registers) if registers else None)
                 jobs.append((source, tei, deps, job))
         from ..workers import run_parallel
 
@@ -706,8 +498,8 @@ class _BuildRun:
             # pairs: median 1.77 -> 1.66 s. A converted document is validated and rendered next,
             # so every worker prepares the schema's validator and Saxon meanwhile: the pool hands
             # the documents' tasks to whichever worker is idle first.
-            self.pool().start(warm_up=(prepare_worker, str(self.project.schema)))
-        outcomes = run_parallel(convert_source, [j[3] for j in jobs], jobs=self.jobs,
+            self.pool().start(warm_up=(work.prepare_worker, str(self.project.schema)))
+        outcomes = run_parallel(work.convert_source, [j[3] for j in jobs], jobs=self.jobs,
                                 dask_address=self.dask_address, labels=[_show(j[0]) for j in jobs],
                                 pool=self.pool())
         for outcome in outcomes:
@@ -762,6 +554,7 @@ class _BuildRun:
             if not self.force and self.state.is_current(key, deps):
                 self.report.skipped += 1
                 continue
+            from .work import DocumentJob  # here: an unchanged build makes no job
             planned.append((register, DocumentJob(register.stem, str(register), True, *job_args, {}),
                             {"validate_key": key, "validate": deps, "stale": []}))
         publish_invalid = self.project.config.publish_invalid
@@ -778,6 +571,7 @@ class _BuildRun:
             if not stale and not must_validate:
                 continue
             renders = {t: params[t] for t in RENDERED if t in stale or (t == "fo" and "pdf" in stale)}
+            from .work import DocumentJob
             job = DocumentJob(name, str(tei), must_validate, *job_args, renders, publish_invalid=publish_invalid,
                               stylesheets=self.stylesheets() if renders else "",
                               stage_in=None if self.dask_address else str(self.project.output_dir.resolve()))
@@ -818,6 +612,8 @@ class _BuildRun:
         """
         if not planned:
             return []
+        from .work import DocumentResult, document_parts, document_tasks, drop_staged, merge_part, renders_by_builder
+
         pdf_jobs: list[tuple[Path, bytes | Path | StagedFile, dict, str]] = []
         rendering = sum(1 for _, job, _ in planned if job.renders)
         split = rendering < self.jobs
@@ -848,7 +644,7 @@ class _BuildRun:
             for position, (index, part) in enumerate(task):
                 result = results.setdefault(index, DocumentResult())
                 if outcome.ok:
-                    _merge_part(result, outcome.result[position], part)
+                    merge_part(result, outcome.result[position], part)
                 elif part.validate or not split:
                     # A task of several documents failed as a whole: each is told under its own name.
                     failures[index] = (outcome.problem if len(task) == 1
@@ -862,7 +658,7 @@ class _BuildRun:
                 self.out.say("progress", "", done=done, total=len(planned))
                 tei, job, deps = planned[index]
                 if index in failures:
-                    _drop_staged(result)  # the parts that did render
+                    drop_staged(result)  # the parts that did render
                     self._fail(f"document:{job.name}", [failures[index]])
                     self.report.held_back[_show(tei)] = f"could not be processed: {failures[index].message}"
                     continue
@@ -874,6 +670,7 @@ class _BuildRun:
         """Every task's outcome: the workers' tasks (all but ``own``) in parallel, while this process
         compiles the site stylesheet (when documents render) and then runs ``own``, the last tasks."""
         from ..workers import run_parallel, run_task
+        from .work import process_documents
 
         first_own = len(tasks) - len(own)
         done_here: list = []
@@ -896,7 +693,8 @@ class _BuildRun:
         finally:
             # What was not put in place (held back, rendered only for a PDF whose FO is on disk
             # already, a write that failed) is dropped; files put in place were taken out.
-            _drop_staged(result)
+            from .work import drop_staged
+            drop_staged(result)
 
     def _write_result(self, tei: Path, job: DocumentJob, deps: dict, result: DocumentResult, pdf_jobs: list) -> None:
         from ..xmlio import atomic_write, safe_output_path
@@ -1043,7 +841,8 @@ class _BuildRun:
         language = _common_language(records)
         tree = collection.collection_tree(title, language, schema, self.project.config.invalid, records,
                                           self.project.register_files())
-        transformer = _transformer(str(self.project.xslt_dir), self.stylesheets())
+        from .work import transformer_for
+        transformer = transformer_for(str(self.project.xslt_dir), self.stylesheets())
         try:
             pages = collection.render_pages(transformer, tree, self.site_params())
             assets = transformer.assets()  # the project's own, else the packaged ones
@@ -1073,7 +872,8 @@ class _BuildRun:
 
     def _compile_site_stylesheet(self) -> None:
         try:
-            _transformer(str(self.project.xslt_dir), self.stylesheets()).compile("site")
+            from .work import transformer_for
+            transformer_for(str(self.project.xslt_dir), self.stylesheets()).compile("site")
         except EditionError:
             pass  # the site step compiles it again, and reports why it cannot
 
