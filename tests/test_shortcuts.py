@@ -67,23 +67,33 @@ DEFINITIONS = r"""
 #: The core with an output that implements its behaviours (the core alone does not compile).
 CORE_WITH_TEXT = PACKAGE_XSLT_DIR / "text" / "text.xsl"
 
-CHECK = checking_stylesheet(CORE_WITH_TEXT, f"""
+
+def values_check(imported: Path, declarations: str, each_value: str) -> str:
+    """A checking stylesheet (see :func:`checking_stylesheet`) run over the parameter $values (see
+    :func:`mismatches`): ``declarations`` (the definitions), then ``each_value`` for each value, the
+    value in $value, reporting each difference on a line that starts "MISMATCH"."""
+    return checking_stylesheet(imported, f"""
   <xsl:param name="values" as="array(xs:string)"/>
-  {DEFINITIONS}
+  {declarations}
   <xsl:template name="xsl:initial-template">
     <xsl:for-each select="$values?*">
-      <xsl:variable name="lines" as="element()*">
-        <tei:l n="{{.}}"/>
-        <tei:lb n="{{.}}" rend="numbered"/>
-      </xsl:variable>
-      <xsl:for-each select="$lines">
-        <xsl:if test="ed:shown-line-number(.) ne def:shown-line-number(.)">
-          <xsl:value-of select="'MISMATCH shown-line-number ' || string-to-codepoints(@n) => string-join(' ')
-            || ' ' || @rend || ': ' || ed:shown-line-number(.) || ' | ' || def:shown-line-number(.) || '&#10;'"/>
-        </xsl:if>
-      </xsl:for-each>
+      <xsl:variable name="value" as="xs:string" select="."/>
+      {each_value}
     </xsl:for-each>
-  </xsl:template>
+  </xsl:template>""")
+
+
+CHECK = values_check(CORE_WITH_TEXT, DEFINITIONS, """
+  <xsl:variable name="lines" as="element()*">
+    <tei:l n="{$value}"/>
+    <tei:lb n="{$value}" rend="numbered"/>
+  </xsl:variable>
+  <xsl:for-each select="$lines">
+    <xsl:if test="ed:shown-line-number(.) ne def:shown-line-number(.)">
+      <xsl:value-of select="'MISMATCH shown-line-number ' || string-to-codepoints(@n) => string-join(' ')
+        || ' ' || @rend || ': ' || ed:shown-line-number(.) || ' | ' || def:shown-line-number(.) || '&#10;'"/>
+    </xsl:if>
+  </xsl:for-each>
 """)
 
 
@@ -517,8 +527,7 @@ def test_calls_of_notes_in_choices_are_found_as_the_general_way_finds_them(tmp_p
 #: out for the usual ones, against the rules they shorten: "item" then the member's name in small
 #: letters ("item" alone for an item), "name" then the name's kind ("name" alone for a name of no
 #: kind), a line's from its name and the look it asks for.
-CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
-  <xsl:param name="values" as="array(xs:string)"/>
+CLASSES = values_check(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
   <xsl:function name="def:mismatch" as="xs:string?">
     <xsl:param name="what" as="xs:string"/>
     <xsl:param name="made" as="element()"/>
@@ -526,35 +535,31 @@ CLASSES = checking_stylesheet(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
     <xsl:sequence select="if (string($made/@class) eq $defined) then ()
       else 'MISMATCH ' || $what || ': ' || $made/@class || ' | ' || $defined || '&#10;'"/>
   </xsl:function>
-  <xsl:template name="xsl:initial-template">
-    <xsl:for-each select="$values?*">
-      <xsl:variable name="value" as="xs:string" select="."/>
-      <xsl:variable name="elements" as="element()*">
-        <xsl:element name="{$value}" namespace="http://www.tei-c.org/ns/1.0"/>
-        <xsl:element name="{$value}" namespace="urn:another"/>
-      </xsl:variable>
-      <xsl:for-each select="$elements">
-        <xsl:variable name="made" as="element()"><xsl:call-template name="ed:item"><xsl:with-param name="label" select="()"/></xsl:call-template></xsl:variable>
-        <xsl:variable name="defined" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
-        <xsl:value-of select="def:mismatch('item {' || namespace-uri() || '}' || $value, $made, $defined)"/>
-      </xsl:for-each>
-      <xsl:variable name="lines" as="element()*"><tei:l/><tei:line/><tei:l rend="{$value}"/><tei:line rend="{$value}"/></xsl:variable>
-      <xsl:for-each select="$lines">
-        <xsl:variable name="made" as="element()"><xsl:call-template name="ed:verse-line">
-          <xsl:with-param name="number" select="''"/><xsl:with-param name="indent" select="0"/>
-        </xsl:call-template></xsl:variable>
-        <xsl:variable name="defined" select="ed:html-classes(('l', local-name(), ed:rend-hint(.)))"/>
-        <xsl:value-of select="def:mismatch('line ' || local-name() || ' ' || @rend, $made, $defined)"/>
-      </xsl:for-each>
-      <xsl:for-each select="$elements[1]">
-        <xsl:variable name="made" as="element()"><xsl:call-template name="ed:name">
-          <xsl:with-param name="kind" select="$value"/><xsl:with-param name="entry" select="()"/><xsl:with-param name="href" select="''"/>
-        </xsl:call-template></xsl:variable>
-        <xsl:variable name="defined" select="if ($value = 'name') then 'name' else 'name ' || $value"/>
-        <xsl:value-of select="def:mismatch('name ' || $value, $made, $defined)"/>
-      </xsl:for-each>
-    </xsl:for-each>
-  </xsl:template>
+""", """
+  <xsl:variable name="elements" as="element()*">
+    <xsl:element name="{$value}" namespace="http://www.tei-c.org/ns/1.0"/>
+    <xsl:element name="{$value}" namespace="urn:another"/>
+  </xsl:variable>
+  <xsl:for-each select="$elements">
+    <xsl:variable name="made" as="element()"><xsl:call-template name="ed:item"><xsl:with-param name="label" select="()"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="defined" select="if (local-name() = 'item') then 'item' else 'item ' || lower-case(local-name())"/>
+    <xsl:value-of select="def:mismatch('item {' || namespace-uri() || '}' || $value, $made, $defined)"/>
+  </xsl:for-each>
+  <xsl:variable name="lines" as="element()*"><tei:l/><tei:line/><tei:l rend="{$value}"/><tei:line rend="{$value}"/></xsl:variable>
+  <xsl:for-each select="$lines">
+    <xsl:variable name="made" as="element()"><xsl:call-template name="ed:verse-line">
+      <xsl:with-param name="number" select="''"/><xsl:with-param name="indent" select="0"/>
+    </xsl:call-template></xsl:variable>
+    <xsl:variable name="defined" select="ed:html-classes(('l', local-name(), ed:rend-hint(.)))"/>
+    <xsl:value-of select="def:mismatch('line ' || local-name() || ' ' || @rend, $made, $defined)"/>
+  </xsl:for-each>
+  <xsl:for-each select="$elements[1]">
+    <xsl:variable name="made" as="element()"><xsl:call-template name="ed:name">
+      <xsl:with-param name="kind" select="$value"/><xsl:with-param name="entry" select="()"/><xsl:with-param name="href" select="''"/>
+    </xsl:call-template></xsl:variable>
+    <xsl:variable name="defined" select="if ($value = 'name') then 'name' else 'name ' || $value"/>
+    <xsl:value-of select="def:mismatch('name ' || $value, $made, $defined)"/>
+  </xsl:for-each>
 """)
 
 
@@ -566,31 +571,26 @@ def test_classes_of_members_names_and_lines_answer_as_their_rules():
 
 #: The core's look of an element (ed:look), which answers an element without @type from its name
 #: alone, against its definition: every name's and @type token's looks, each once.
-LOOKS = checking_stylesheet(CORE_WITH_TEXT, """
-  <xsl:param name="values" as="array(xs:string)"/>
+LOOKS = values_check(CORE_WITH_TEXT, """
   <xsl:function name="def:look" as="xs:string*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="distinct-values(
       if ($e[self::tei:titlePart][not(@type) or @type = 'main']) then 'title-main'
       else ($e/self::tei:*/local-name(), tokenize($e/@type)) ! $ed:looks(.))"/>
   </xsl:function>
-  <xsl:template name="xsl:initial-template">
-    <xsl:for-each select="$values?*">
-      <xsl:variable name="value" as="xs:string" select="."/>
-      <xsl:variable name="elements" as="element()*">
-        <xsl:for-each select="('http://www.tei-c.org/ns/1.0', 'urn:another')">
-          <xsl:element name="{$value}" namespace="{.}"/>
-          <xsl:for-each select="('closer', 'main', 'argument closer', 'x', '')">
-            <xsl:element name="{$value}" namespace="{current()}"><xsl:attribute name="type" select="."/></xsl:element>
-          </xsl:for-each>
-        </xsl:for-each>
-      </xsl:variable>
-      <xsl:for-each select="$elements[not(deep-equal(ed:look(.), def:look(.)))]">
-        <xsl:value-of select="'MISMATCH look {' || namespace-uri() || '}' || $value || ' type=' || @type || ': '
-          || string-join(ed:look(.), ',') || ' | ' || string-join(def:look(.), ',') || '&#10;'"/>
+""", """
+  <xsl:variable name="elements" as="element()*">
+    <xsl:for-each select="('http://www.tei-c.org/ns/1.0', 'urn:another')">
+      <xsl:element name="{$value}" namespace="{.}"/>
+      <xsl:for-each select="('closer', 'main', 'argument closer', 'x', '')">
+        <xsl:element name="{$value}" namespace="{current()}"><xsl:attribute name="type" select="."/></xsl:element>
       </xsl:for-each>
     </xsl:for-each>
-  </xsl:template>
+  </xsl:variable>
+  <xsl:for-each select="$elements[not(deep-equal(ed:look(.), def:look(.)))]">
+    <xsl:value-of select="'MISMATCH look {' || namespace-uri() || '}' || $value || ' type=' || @type || ': '
+      || string-join(ed:look(.), ',') || ' | ' || string-join(def:look(.), ',') || '&#10;'"/>
+  </xsl:for-each>
 """)
 
 
@@ -602,8 +602,7 @@ def test_looks_answer_as_their_definition():
 #: The hint of a phrase with @rend alone, made once per name and value (ed:rend-only-hint) from the
 #: words ed:rend-hint reads of @rend alone, against the rule for any phrase that asks for a
 #: rendition: its name, its rendition's words and, when they say nothing, its implied look, each once.
-RENDITIONS = checking_stylesheet(CORE_WITH_TEXT, """
-  <xsl:param name="values" as="array(xs:string)"/>
+RENDITIONS = values_check(CORE_WITH_TEXT, """
   <xsl:template name="ed:inline">
     <xsl:param name="hint" as="xs:string" required="yes"/>
     <xsl:sequence select="$hint"/>
@@ -618,29 +617,25 @@ RENDITIONS = checking_stylesheet(CORE_WITH_TEXT, """
     <xsl:sequence select="let $rend := def:rend($e) return
       string-join(distinct-values((local-name($e), $rend, if (empty($rend)) then ed:implied-look($e) else ())), ' ')"/>
   </xsl:function>
-  <xsl:template name="xsl:initial-template">
-    <xsl:for-each select="$values?*">
-      <xsl:variable name="value" as="xs:string" select="."/>
-      <xsl:variable name="phrases" as="element()*">
-        <xsl:for-each select="('hi', 'emph', 'title', 'label', 'code', 'term', 'seg', 'w')">
-          <xsl:element name="tei:{.}"><xsl:attribute name="rend" select="$value"/>x</xsl:element>
-        </xsl:for-each>
-        <tei:title level="a" rend="{$value}">x</tei:title>
-        <tei:p><tei:label rend="{$value}">x</tei:label></tei:p>
-      </xsl:variable>
-      <xsl:for-each select="$phrases/descendant-or-self::*[not(self::tei:p)]">
-        <xsl:variable name="made" as="item()*"><xsl:apply-templates select="." mode="ed:render"/></xsl:variable>
-        <xsl:if test="not(deep-equal(ed:rend-hint(.), def:rend(.)))">
-          <xsl:value-of select="'MISMATCH rend-hint ' || local-name() || ' rend=' || $value || ': '
-            || string-join(ed:rend-hint(.), ',') || ' | ' || string-join(def:rend(.), ',') || '&#10;'"/>
-        </xsl:if>
-        <xsl:if test="not(deep-equal($made, def:hint(.)))">
-          <xsl:value-of select="'MISMATCH hint ' || local-name() || ' rend=' || $value || ': '
-            || string-join($made, ',') || ' | ' || def:hint(.) || '&#10;'"/>
-        </xsl:if>
-      </xsl:for-each>
+""", """
+  <xsl:variable name="phrases" as="element()*">
+    <xsl:for-each select="('hi', 'emph', 'title', 'label', 'code', 'term', 'seg', 'w')">
+      <xsl:element name="tei:{.}"><xsl:attribute name="rend" select="$value"/>x</xsl:element>
     </xsl:for-each>
-  </xsl:template>
+    <tei:title level="a" rend="{$value}">x</tei:title>
+    <tei:p><tei:label rend="{$value}">x</tei:label></tei:p>
+  </xsl:variable>
+  <xsl:for-each select="$phrases/descendant-or-self::*[not(self::tei:p)]">
+    <xsl:variable name="made" as="item()*"><xsl:apply-templates select="." mode="ed:render"/></xsl:variable>
+    <xsl:if test="not(deep-equal(ed:rend-hint(.), def:rend(.)))">
+      <xsl:value-of select="'MISMATCH rend-hint ' || local-name() || ' rend=' || $value || ': '
+        || string-join(ed:rend-hint(.), ',') || ' | ' || string-join(def:rend(.), ',') || '&#10;'"/>
+    </xsl:if>
+    <xsl:if test="not(deep-equal($made, def:hint(.)))">
+      <xsl:value-of select="'MISMATCH hint ' || local-name() || ' rend=' || $value || ': '
+        || string-join($made, ',') || ' | ' || def:hint(.) || '&#10;'"/>
+    </xsl:if>
+  </xsl:for-each>
 """)
 
 
@@ -658,8 +653,7 @@ def test_the_renditions_check_finds_a_difference():
 
 #: An identifier's link (ed:authority-url), which answers a plain web URL as it stands, against the
 #: rule it shortens: a web URL made safe, else an id of a known authority made its URL, else none.
-AUTHORITIES = checking_stylesheet(CORE_WITH_TEXT, """
-  <xsl:param name="values" as="array(xs:string)"/>
+AUTHORITIES = values_check(CORE_WITH_TEXT, """
   <xsl:function name="def:authority-url" as="xs:string">
     <xsl:param name="idno" as="element()"/>
     <xsl:variable name="v" as="xs:string" select="normalize-space($idno)"/>
@@ -672,21 +666,17 @@ AUTHORITIES = checking_stylesheet(CORE_WITH_TEXT, """
       else if ($type = 'gnd' and matches($v, '^[0-9X-]+$')) then 'https://d-nb.info/gnd/' || $v
       else ''"/>
   </xsl:function>
-  <xsl:template name="xsl:initial-template">
-    <xsl:for-each select="$values?*">
-      <xsl:variable name="value" as="xs:string" select="."/>
-      <xsl:variable name="idnos" as="element()*">
-        <xsl:for-each select="('', 'geonames', ' GeoNames ', 'wikidata', 'viaf', 'gnd', 'URL')">
-          <tei:idno type="{.}"><xsl:value-of select="$value"/></tei:idno>
-        </xsl:for-each>
-        <tei:idno><xsl:value-of select="$value"/></tei:idno>
-      </xsl:variable>
-      <xsl:for-each select="$idnos[ed:authority-url(.) ne def:authority-url(.)]">
-        <xsl:value-of select="'MISMATCH authority-url ' || @type || ' ' || string-to-codepoints(.) => string-join(' ')
-          || ': ' || ed:authority-url(.) || ' | ' || def:authority-url(.) || '&#10;'"/>
-      </xsl:for-each>
+""", """
+  <xsl:variable name="idnos" as="element()*">
+    <xsl:for-each select="('', 'geonames', ' GeoNames ', 'wikidata', 'viaf', 'gnd', 'URL')">
+      <tei:idno type="{.}"><xsl:value-of select="$value"/></tei:idno>
     </xsl:for-each>
-  </xsl:template>
+    <tei:idno><xsl:value-of select="$value"/></tei:idno>
+  </xsl:variable>
+  <xsl:for-each select="$idnos[ed:authority-url(.) ne def:authority-url(.)]">
+    <xsl:value-of select="'MISMATCH authority-url ' || @type || ' ' || string-to-codepoints(.) => string-join(' ')
+      || ': ' || ed:authority-url(.) || ' | ' || def:authority-url(.) || '&#10;'"/>
+  </xsl:for-each>
 """)
 
 #: Identifiers as registers write them, and the URLs of tests/test_urls.py's kinds.
