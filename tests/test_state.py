@@ -58,6 +58,15 @@ def test_python_module_closure_follows_relative_imports(tmp_path):
     assert {Path(p).name for p in found} == {"a.py", "b.py", "c.py", "d.py", "e.py"}
 
 
+def test_python_module_closure_reads_aliases_and_lists_over_lines(tmp_path):
+    (tmp_path / "a.py").write_text("from . import b as B, c\nfrom . import (  # what the stage uses\n"
+                                   "    d,\n    e as E,  # renamed\n)\nfrom .f import g as G\n")
+    for name in "bcdef":
+        (tmp_path / f"{name}.py").write_text("import os\n")
+    found = module_closure([tmp_path / "a.py"], FileHashes(), BuildState(tmp_path / "s", tmp_path), "py")
+    assert {Path(p).name for p in found} == {"a.py", "b.py", "c.py", "d.py", "e.py", "f.py"}
+
+
 def test_python_module_closure_follows_imports_across_subpackages(tmp_path):
     (tmp_path / "stage").mkdir()
     (tmp_path / "other").mkdir()

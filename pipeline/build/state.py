@@ -41,7 +41,12 @@ _XSD_REF = rb"<(?:[\w.-]+:)?(?:include|import|redefine|override)\b[^>]*?\bschema
 _RNG_REF = rb"<(?:[\w.-]+:)?(?:include|externalRef)\b[^>]*?\bhref\s*=\s*[\"']([^\"']+)[\"']"
 # Our own modules a stage's code imports (``from .x import``, ``from . import x``), so that the
 # "tool version" of a step is the code that actually produces it, not every module of the package.
-_PY_REF = rb"(?m)^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+\(?([\w, \t]+)"
+# The names: a parenthesised list may run over several lines; each name may have an alias.
+_PY_REF = rb"(?m)^[ \t]*from[ \t]+(\.+)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[\w, \t]+)"
+#: A kind's name in the state's scans where its reading has changed since states were first kept:
+#: an older reading's result, kept under the plain name, is not reused (it took "x as y" for a
+#: module named so) and is dropped with the next saving build.
+_SCAN_NAMES = {"py": "py2"}
 
 # Which register file a TEI document reads, by the elements and attributes that point into it.
 REGISTER_MARKERS = {
@@ -311,7 +316,7 @@ def _references(path: str, kind: str, hashes: FileHashes, state: BuildState) -> 
     digest = hashes.hash(path)
     refs: list[str] | None = None
     if digest != "missing":
-        key = f"{kind}:{digest}"
+        key = f"{_SCAN_NAMES.get(kind, kind)}:{digest}"
         names = state.scans.get(key)
         if names is None:
             data = hashes.read(path) or b""
@@ -346,9 +351,10 @@ def _python_refs(data: bytes) -> set[str]:
             stem = base + module.replace(".", "/")
             found.update({stem + ".py", stem + "/__init__.py"})
         else:
-            for name in (n.strip() for n in names.split(",")):
-                if name:
-                    found.update({base + name + ".py", base + name + "/__init__.py"})
+            # "a as b" names the module a; comments may stand between the lines of a list.
+            listed = re.sub(r"#[^\n]*", "", names).strip("()")
+            for name in (n.split()[0] for n in listed.split(",") if n.strip()):
+                found.update({base + name + ".py", base + name + "/__init__.py"})
     return found
 
 
