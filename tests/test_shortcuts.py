@@ -34,6 +34,11 @@ Renditions. A phrase whose one rendition is @rend has its hint made once per nam
 ed:rend-hint reads @rend alone without the general route's rendition and style; for names of every
 kind of look and values odd and repeated, both must give what the general rule gives.
 
+Runs of plain text. A run of text whose elements are notes alone is laid out as one line with the
+notes' markers joined into it, not through the grouping of its pieces at line breaks that any other
+run takes: for text of every sort of whitespace and line separator, with notes anywhere in it, both
+must give the same line.
+
 Authorities. An identifier that is a plain web URL is its own link; any other value goes through the
 URL services and the known authorities' patterns, as every value did before: for identifiers as
 registers write them and any string, both must give the same link.
@@ -700,3 +705,35 @@ def test_any_identifier_s_link_answers_as_its_rule(values):
 def test_the_authorities_check_finds_a_difference():
     wrong = AUTHORITIES.replace("if (ed:has-web-scheme($v)) then ed:web-url($v)", "if (ed:has-web-scheme($v)) then $v")
     assert "MISMATCH authority-url" in mismatches(["https://ex.org/a b"], wrong)
+
+
+#: A run of text and notes laid out by ed:text-inline, which joins it in one line, against the general
+#: route of every run: its pieces grouped at the markup's line breaks (ed:text-lines).
+RUNS = values_check(CORE_WITH_TEXT, """
+  <xsl:function name="def:text-inline" as="xs:string">
+    <xsl:param name="content" as="item()*"/>
+    <xsl:sequence select="ed:text-lines($content ! (if (. instance of text() or not(. instance of node()))
+      then ed:text-own-breaks-as-spaces(string(.)) else ed:text-inline-pieces(.)))"/>
+  </xsl:function>
+""", """
+  <xsl:variable name="tree"><ed:note n="{substring($value, 1, 2)}"/><xsl:value-of select="$value"/><ed:note n="7"/></xsl:variable>
+  <xsl:variable name="note" as="element()" select="$tree/ed:note[1]"/>
+  <xsl:variable name="text" as="text()?" select="$tree/text()"/>
+  <xsl:variable name="runs" as="array(item()*)*" select="[$text], [$text, $note], [$note, $text], [$note],
+    [$value, $note, $text, $tree/ed:note[2]], [$note, ' ', $note], [$text, $note, $value]"/>
+  <xsl:for-each select="$runs[ed:text-inline(?*) ne def:text-inline(?*)]">
+    <xsl:value-of select="'MISMATCH text-inline ' || string-to-codepoints($value) => string-join(' ')
+      || ' (' || count(?*) || ' pieces): ' || ed:text-inline(?*) || ' | ' || def:text-inline(?*) || '&#10;'"/>
+  </xsl:for-each>
+""")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab [] \t\n\r\u2028\u00a0.", max_size=12), min_size=1, max_size=20))
+def test_runs_of_text_and_notes_answer_as_the_general_route(values):
+    assert mismatches(values, RUNS) == ""
+
+
+def test_the_runs_check_finds_a_difference():
+    wrong = RUNS.replace("then ed:text-own-breaks-as-spaces(string(.)) else", "then string(.) else")
+    assert "MISMATCH text-inline" in mismatches(["a\u2028b"], wrong)
