@@ -75,12 +75,6 @@
   <xsl:template match="text()" mode="ed:text-inline"><xsl:sequence select="ed:text-own-breaks-as-spaces(.)"/></xsl:template>
   <xsl:template match=".[. instance of xs:anyAtomicType]" mode="ed:text-inline"><xsl:sequence select="ed:text-own-breaks-as-spaces(string(.))"/></xsl:template>
   <xsl:template match="ed:note" mode="ed:text-inline"><xsl:sequence select="ed:text-note-marker(.)"/></xsl:template>
-
-  <!-- Where a note stands in the text: its number in brackets, "[3]". -->
-  <xsl:function name="ed:text-note-marker" as="xs:string">
-    <xsl:param name="note" as="element(ed:note)"/>
-    <xsl:sequence select="'[' || $note/@n || ']'"/>
-  </xsl:function>
   <xsl:template match="ed:carried" mode="ed:text-inline"/>
   <xsl:template match="ed:br" mode="ed:text-inline"><xsl:sequence select="$ed:text-line-break"/></xsl:template>
   <xsl:template match="ed:par | ed:cell" mode="ed:text-inline">
@@ -88,6 +82,12 @@
     <xsl:apply-templates mode="ed:text-inline"/>
     <xsl:sequence select="' '"/>
   </xsl:template>
+
+  <!-- Where a note stands in the text: its number in brackets, "[3]". -->
+  <xsl:function name="ed:text-note-marker" as="xs:string">
+    <xsl:param name="note" as="element(ed:note)"/>
+    <xsl:sequence select="'[' || $note/@n || ']'"/>
+  </xsl:function>
 
   <!-- Flat list of output paragraphs, each an array [kind, text, prefix]: the prefix is a list
        label or a note number, '' for none. A paragraph holding other paragraphs is split around
