@@ -67,6 +67,20 @@ def test_python_module_closure_reads_aliases_and_lists_over_lines(tmp_path):
     assert {Path(p).name for p in found} == {"a.py", "b.py", "c.py", "d.py", "e.py", "f.py"}
 
 
+def test_scans_of_an_older_reading_are_not_reused_and_not_kept(tmp_path):
+    (tmp_path / "a.py").write_text("from . import b as B\n")
+    (tmp_path / "b.py").write_text("import os\n")
+    state = BuildState(tmp_path / "state.json", tmp_path)
+    digest = FileHashes().hash(tmp_path / "a.py")
+    state.scans[f"py:{digest}"] = ["b as B.py", "b as B/__init__.py"]  # as the older reading kept it
+    found = module_closure([tmp_path / "a.py"], FileHashes(), state, "py")
+    assert {Path(p).name for p in found} == {"a.py", "b.py"}
+    state.record("step", {"project:a.py": digest}, [])
+    state.save()
+    kept = json.loads((tmp_path / "state.json").read_text())["scans"]
+    assert f"py:{digest}" not in kept and any(key.endswith(digest) for key in kept)
+
+
 def test_python_module_closure_follows_imports_across_subpackages(tmp_path):
     (tmp_path / "stage").mkdir()
     (tmp_path / "other").mkdir()

@@ -209,8 +209,10 @@ class BuildState:
     def _live_scans(self) -> dict[str, list[str]]:
         # Keep scan results only for content some step still depends on, so the file does not grow
         # with every edit ever made.
+        # A scan of an older reading (under a name _SCAN_NAMES has replaced) is never asked again.
         live = {h for step in self.steps.values() for h in step.get("deps", {}).values()}
-        return {k: refs for k, refs in self.scans.items() if k.partition(":")[2] in live}
+        return {k: refs for k, refs in self.scans.items()
+                if k.partition(":")[2] in live and k.partition(":")[0] not in _SCAN_NAMES}
 
     def is_current(self, key: str, deps: dict[str, str]) -> bool:
         """True when ``key`` was built from exactly ``deps`` and its outputs are untouched."""
