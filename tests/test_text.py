@@ -181,6 +181,29 @@ def test_an_expansion_shows_the_letters_the_editor_supplied(transformer):
     assert "With Dzer., Boul., the CP and Imp.." in diplomatic
 
 
+#: Standoff apps pointing to elements whose last text is no word of the running text (a note, the
+#: side of a choice the reading does not show), to one element inside another, to elements with no
+#: word at all.
+STANDOFF_CALLS = tei(
+    '<p xml:id="p">Start <seg xml:id="s1">one <w xml:id="w1">two</w> three<note>a note</note></seg>'
+    ' <seg xml:id="s2">four <choice><sic>fiev</sic><corr>five</corr></choice></seg>'
+    ' <anchor xml:id="a1"/>six <w xml:id="blank"> </w> end</p>'
+    '<listApp><app from="#w1"><rdg>2</rdg></app><app from="#s1"><rdg>1-3</rdg></app>'
+    '<app from="#s2"><rdg>4-5</rdg></app><app from="#a1"><rdg>x</rdg></app>'
+    '<app from="#blank"><rdg>y</rdg></app><app from="#p"><rdg>all</rdg></app></listApp>')
+
+
+def test_a_standoff_app_is_called_after_the_last_word_it_points_to(transformer):
+    """The call of a standoff app follows the last word of what it points to, not a note nor the
+    side of a choice the reading does not show; after the calls of an element inside it; after an
+    element with no word at all. Entries are lettered in the order of their calls."""
+    text = text_of(transformer, STANDOFF_CALLS)
+    assert "Start one two[a] three[b][1] four five[c] [d]six [e] end[f]\n" in text
+    assert "a. two] 2\n" in text and "b. one two three] 1-3\n" in text and "f. Start … end] all\n" in text
+    diplomatic = text_of(transformer, STANDOFF_CALLS, reading="diplomatic")
+    assert "four fiev[c] [d]six" in diplomatic
+
+
 @pytest.mark.parametrize("geo, shown", [
     ("56.07559 12.53995", "coordinates 56.07559, 12.53995"),
     ("56.07559,12.53995", "coordinates 56.07559, 12.53995"),
