@@ -204,6 +204,81 @@ def test_a_standoff_app_is_called_after_the_last_word_it_points_to(transformer):
     assert "four fiev[c] [d]six" in diplomatic
 
 
+@pytest.mark.parametrize("body, called, listed", [
+    # An app nested in a lemma is called after its own lemma, before the app holding it.
+    ('<p>A <app><lem>big <app><lem>red</lem><rdg>rd</rdg></app> dog</lem><rdg>cat</rdg></app> ran.</p>',
+     "A big red[a] dog[b] ran.", ["a. red] rd", "b. big red dog] cat"]),
+    # A standoff app whose last word is an inline app's lemma is called before that app.
+    ('<p>A <seg xml:id="s">six <app><lem>seven</lem><rdg>sevn</rdg></app></seg> end</p>'
+     '<listApp><app from="#s"><rdg>x</rdg></app></listApp>',
+     "A six seven[a][b] end", ["a. six seven] x", "b. seven] sevn"]),
+    # An element's last word comes before the call of an element with no words inside it.
+    ('<p xml:id="p">six <w xml:id="b"> </w></p><listApp><app from="#b"><rdg>y</rdg></app>'
+     '<app from="#p"><rdg>z</rdg></app></listApp>',
+     "six [a] [b]", ["a. six] z", "b. om.] y"]),
+    # Elements ending with the same word: the innermost's calls first.
+    ('<p xml:id="p">one <seg xml:id="s">two <w xml:id="w">three</w></seg></p><listApp>'
+     '<app from="#p"><rdg>P</rdg></app><app from="#s"><rdg>S</rdg></app><app from="#w"><rdg>W</rdg></app></listApp>',
+     "one two three[a][b][c]", ["a. three] W", "b. two three] S", "c. one two three] P"]),
+])
+def test_apparatus_entries_are_lettered_in_the_order_of_their_calls(transformer, body, called, listed):
+    text = text_of(transformer, tei(body))
+    assert f"\n{called}\n" in text
+    entries = text.split("\nApparatus\n\n")[1].rstrip("\n").split("\n\n")
+    assert entries == listed
+
+
+def _letters(count: int) -> list[str]:
+    """a, b, ... z, aa, ab ...: the labels of the first ``count`` entries."""
+    labels = []
+    for number in range(1, count + 1):
+        label = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            label = chr(ord("a") + rest) + label
+        labels.append(label)
+    return labels
+
+
+#: Running text mixing words, notes, segments (some pointed to by standoff apps), words with no text
+#: (pointed to as well) and inline apps, nested in one another.
+_APPARATUS_TEXT = st.recursive(
+    st.sampled_from(["w", "note", "blank"]),
+    lambda inner: st.tuples(st.sampled_from(["seg", "app"]), st.lists(inner, min_size=1, max_size=3)),
+    max_leaves=12)
+
+
+def _apparatus_xml(node, ids: list[str]) -> str:
+    if node == "w":
+        return " word "
+    if node == "note":
+        return "<note>n</note>"
+    if node == "blank":
+        ids.append(f"x{len(ids)}")
+        return f'<w xml:id="{ids[-1]}"> </w>'
+    kind, children = node
+    inner = "".join(_apparatus_xml(child, ids) for child in children)
+    if kind == "app":
+        return f"<app><lem>{inner}</lem><rdg>r</rdg></app>"
+    ids.append(f"x{len(ids)}")
+    return f'<seg xml:id="{ids[-1]}">{inner}</seg>'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(_APPARATUS_TEXT, min_size=1, max_size=4), pointed=st.data())
+def test_apparatus_calls_stand_in_the_order_of_their_letters(transformer, text, pointed):
+    """However inline apps, standoff apps, words and elements without words nest, the calls in the
+    running text read a, b, c ... and every entry is called once."""
+    ids: list[str] = []
+    body = "".join(_apparatus_xml(node, ids) for node in text)
+    targets = pointed.draw(st.lists(st.sampled_from(ids), max_size=6) if ids else st.just([]))
+    standoff = "".join(f'<app from="#{target}"><rdg>s</rdg></app>' for target in targets)
+    inline = body.count("<app>")
+    source = tei(f"<p>{body}.</p>" + (f"<listApp>{standoff}</listApp>" if standoff else ""))
+    running = text_of(transformer, source).split("\n\n")[1]
+    assert re.findall(r"\[([a-z]+)\]", running) == _letters(inline + len(targets)), source
+
+
 @pytest.mark.parametrize("geo, shown", [
     ("56.07559 12.53995", "coordinates 56.07559, 12.53995"),
     ("56.07559,12.53995", "coordinates 56.07559, 12.53995"),

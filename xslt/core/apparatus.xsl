@@ -36,14 +36,33 @@
     <xsl:sequence select="exists($app/ancestor::tei:listApp) or exists($app/(@from | @to))"/>
   </xsl:function>
 
-  <!-- Entries are lettered in the order of their calls in the text: an inline app where it stands,
-       a standoff app where its call stands (after the element it points to). Entries without a
-       call follow, in document order. -->
+  <!-- Entries are lettered in the order of their calls in the text. An inline app's call follows
+       its lemma, so it is counted at the app's end (an app nested in a lemma is called, and
+       lettered, before the app holding it). A standoff app's call follows the last text read of
+       the element it points to, else that element: counted at the element's end, unless another
+       call can stand between that text and that end (see $ed:calls-counted-at-texts), when it is
+       counted at the text. Entries without a call follow, in document order. -->
   <xsl:accumulator name="ed:app-calls" as="xs:integer" initial-value="0">
-    <xsl:accumulator-rule match="tei:app[ed:is-app-entry(.)][not(ed:app-is-standoff(.))]" phase="start" select="$value + 1"/>
-    <xsl:accumulator-rule match="*[$ed:has-standoff-apps][@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]"
-        phase="end" select="$value + count(ed:apps-called-after(.))"/>
+    <xsl:accumulator-rule match="tei:app[ed:is-app-entry(.)][not(ed:app-is-standoff(.))]" phase="end" select="$value + 1"/>
+    <xsl:accumulator-rule phase="end" select="$value + count(ed:standoff-calls-at(.))"
+        match="text()[$ed:calls-counted-at-texts][normalize-space()][exists(ed:anchors-ending-at(.))]"/>
+    <xsl:accumulator-rule phase="end" select="$value + count(ed:apps-called-after(.))"
+        match="*[$ed:has-standoff-apps][@xml:id][ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][not($ed:calls-counted-at-texts and exists(ed:last-read-text(.)))]"/>
   </xsl:accumulator>
+
+  <!-- Whether another call can stand between a standoff call and the end of the element it points
+       to: an inline app inside such an element (holding or following its last text read), or such
+       an element with no words inside another (its calls follow the other's). Only then are the
+       calls counted at the texts they follow; else the elements' ends tell the same order without
+       a test of every text of the document (3 M instructions of testapp2.xml's 71 M a pass). -->
+  <xsl:variable name="ed:calls-counted-at-texts" as="xs:boolean" select="$ed:has-standoff-apps and (
+    exists(//tei:app[not(@from or @to or ancestor::tei:listApp)][ed:is-app-entry(.)][ed:inside-anchor(.)])
+    or exists((//tei:app[@from | @to] ! ed:app-anchor(.))[empty(ed:last-read-text(.))][ed:inside-anchor(.)]))"/>
+
+  <xsl:function name="ed:inside-anchor" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))])"/>
+  </xsl:function>
 
   <!-- Asked of an anchor by its call, by the entry's number and by the accumulator of calls, and
        the anchor of every app it finds asked again each time: remembered for the transformation
@@ -57,10 +76,14 @@
   <xsl:function name="ed:app-number" as="xs:integer">
     <xsl:param name="app" as="element()"/>
     <xsl:variable name="anchor" as="element()?" select="ed:app-anchor($app)"/>
-    <xsl:variable name="called" as="element()*" select="$anchor ! ed:apps-called-after(.)"/>
+    <!-- Where its call stands, and the calls standing there with it, in their order. -->
+    <xsl:variable name="call-text" as="text()?" select="$anchor[$ed:calls-counted-at-texts] ! ed:last-read-text(.)"/>
+    <xsl:variable name="place" as="node()?" select="($call-text, $anchor)[1]"/>
+    <xsl:variable name="called" as="element()*"
+        select="if ($call-text) then ed:standoff-calls-at($call-text) else $anchor ! ed:apps-called-after(.)"/>
     <xsl:sequence select="
-      if (not(ed:app-is-standoff($app))) then $app ! accumulator-before('ed:app-calls')
-      else if ($anchor) then $anchor ! accumulator-after('ed:app-calls') - count($called)
+      if (not(ed:app-is-standoff($app))) then $app ! accumulator-after('ed:app-calls')
+      else if ($anchor) then $place ! accumulator-after('ed:app-calls') - count($called)
         + index-of($called ! generate-id(.), generate-id($app))
       else root($app)/*[last()] ! accumulator-after('ed:app-calls')
         + count($app/preceding::tei:app[ed:is-app-entry(.)][ed:app-is-standoff(.)][empty(ed:app-anchor(.))]) + 1"/>
@@ -338,18 +361,29 @@
   <xsl:template mode="ed:render" priority="3" use-when="$source-standoff-apps != 'no'"
       _match="*[@xml:id]{$ed:if-standoff-apps}[ancestor::tei:text][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][empty(ed:last-read-text(.))]">
     <xsl:next-match/>
-    <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="anchors" select="."/></xsl:call-template>
+    <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="apps" select="ed:apps-called-after(.)"/></xsl:call-template>
   </xsl:template>
 
   <xsl:template _mode="{$ed:text-of-its-own-mode}" priority="3" use-when="$source-standoff-apps != 'no'"
       _match="text(){$ed:if-standoff-apps}[normalize-space()][ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][ed:last-read-text(.) is current()]]">
-    <xsl:variable name="text" as="text()" select="."/>
     <xsl:next-match/>
-    <xsl:call-template name="ed:standoff-calls">
-      <xsl:with-param name="anchors" select="reverse(ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))]
-        [ed:last-read-text(.) is $text])"/>
-    </xsl:call-template>
+    <xsl:call-template name="ed:standoff-calls"><xsl:with-param name="apps" select="ed:standoff-calls-at(.)"/></xsl:call-template>
   </xsl:template>
+
+  <!-- The elements standoff apps point to whose last read text a text is, outermost first. (The
+       rule for such texts above writes it out: a call of this function from its pattern, tried on
+       every text, cost testapp2.xml 2.7 M instructions a pass in each output.) -->
+  <xsl:function name="ed:anchors-ending-at" as="element()*">
+    <xsl:param name="text" as="text()"/>
+    <xsl:sequence select="$text/ancestor::*[@xml:id][exists(key('ed:apps-called-after', normalize-space(@xml:id)))][ed:last-read-text(.) is $text]"/>
+  </xsl:function>
+
+  <!-- The standoff apps called after a text, in the order of their calls: the innermost element's
+       first, each element's in the order of its apps. -->
+  <xsl:function name="ed:standoff-calls-at" as="element()*">
+    <xsl:param name="text" as="text()"/>
+    <xsl:sequence select="reverse(ed:anchors-ending-at($text)) ! ed:apps-called-after(.)"/>
+  </xsl:function>
 
   <!-- The last text of an element that is read in the running text: the calls of the standoff apps
        pointing to the element follow it (or the element itself, where it has none). Asked by the
@@ -373,10 +407,10 @@
   </xsl:function>
 
   <xsl:template name="ed:standoff-calls">
-    <xsl:param name="anchors" as="element()*" required="yes"/>
+    <xsl:param name="apps" as="element()*" required="yes"/>
     <xsl:param name="ed:in-apparatus" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:if test="not($ed:in-apparatus)">
-      <xsl:for-each select="$anchors ! ed:apps-called-after(.)">
+      <xsl:for-each select="$apps">
         <xsl:call-template name="ed:apparatus-call">
           <xsl:with-param name="entry" select="ed:app-entry(.)"/>
         </xsl:call-template>
