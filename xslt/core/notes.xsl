@@ -81,7 +81,8 @@
     <xsl:sequence select="if (empty($leaving-out)) then () else $notes[exists(ed:note-call-container(.))]"/>
   </xsl:function>
 
-  <xsl:template mode="ed:render" match="tei:note[ed:is-empty-note(.)]" priority="2"/>
+  <!-- An empty note shows nothing; one with no content at all is told without asking. -->
+  <xsl:template mode="ed:render" match="tei:note[not(node()) or ed:is-empty-note(.)]" priority="2"/>
 
   <!-- In an apparatus entry a note is part of the entry's text, not a call to elsewhere. Its content
        is running text, as every note's of the text is (inlines.xsl): no entry is in the header. -->

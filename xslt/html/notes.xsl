@@ -33,10 +33,11 @@
     </span>
   </xsl:template>
 
-  <!-- The footnotes of the text part of a document, in the order they occur. -->
+  <!-- The footnotes of the text part of a document, in the order they occur (a note with no
+       content is none, as for their numbers, ids.xsl). -->
   <xsl:function name="ed:html-text-notes" as="element(tei:note)*">
     <xsl:param name="doc" as="element()"/>
-    <xsl:sequence select="ed:descendants-root($doc)//tei:note[not(ancestor::tei:teiHeader or ancestor::tei:standOff
+    <xsl:sequence select="ed:descendants-root($doc)//tei:note[node()][not(ancestor::tei:teiHeader or ancestor::tei:standOff
       or ancestor::tei:facsimile[../tei:text or ../tei:sourceDoc])][ed:is-footnote(.)]"/>
   </xsl:function>
 
