@@ -98,6 +98,44 @@ def test_a_register_edit_reaches_every_output_of_a_hand_edited_tei(project, edit
     assert "not reconverted" not in third.stdout + third.stderr and "refreshed" not in third.stdout
 
 
+def test_a_tei_the_build_converts_is_not_read_again_for_its_registers(tmp_path, repo_dir, monkeypatch):
+    """The converter copies the register entries a new text points to into its standOff, all that a
+    refresh would do to it: the build records the file as current with its registers instead of
+    reading it again. What that relies on holds (a refresh of the converted file changes nothing),
+    and an edit of a register still reaches the file once the editor has taken it over."""
+    import pipeline.publish.tools
+    from pipeline.build.engine import build_project
+    from pipeline.entities import tagging
+
+    monkeypatch.setattr(pipeline.publish.tools, "fop_available", lambda: False)
+    register = tmp_path / "tei" / "register"
+    shutil.copytree(repo_dir / "tei" / "register", register)
+    source = tmp_path / "tei" / "source" / "reims.txt"
+    source.parent.mkdir(parents=True)
+    source.write_text("Victor Serge\n\nNotes from Reims\n\n\nDec. 1937.\n\n"
+                      "1st Sept. Sneevliet met me at the Rotonde. Sedov was sick.\n", encoding="utf-8")
+    read_again = []
+    refresh = tagging.refresh_standoff_file
+    monkeypatch.setattr(tagging, "refresh_standoff_file",
+                        lambda path, registers: read_again.append(Path(path).name) or refresh(path, registers))
+
+    report = build_project(tmp_path, jobs=1)
+    assert report.ok, [p.format() for p in report.problems]
+    tei = tmp_path / "tei" / "reims.xml"
+    embedded = parse_file(tei).xpath("//tei:standOff//tei:person/@xml:id", namespaces=NSMAP)
+    assert "pers-sneevliet" in embedded and read_again == []
+    converted = tei.read_bytes()
+    assert refresh(tei, register) == [] and tei.read_bytes() == converted
+
+    tei.write_text(tei.read_text(encoding="utf-8").replace("met me at the", "met me at last at the"), encoding="utf-8")
+    _edit_register(project=tmp_path, old="<persName type=\"standard\">Henk Sneevliet</persName>",
+                   new="<persName type=\"standard\">Henk Sneevliet (Maring)</persName>")
+    assert build_project(tmp_path, jobs=1).ok
+    assert read_again == ["reims.xml"]
+    edited = tei.read_text(encoding="utf-8")
+    assert "met me at last at the" in edited and "Henk Sneevliet (Maring)" in edited
+
+
 def test_a_changed_source_is_named_when_the_tei_is_kept(project, edition):
     source = project / "tei" / "source" / "serge-diary-ii.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nA line added.\n", encoding="utf-8")
