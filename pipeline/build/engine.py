@@ -536,7 +536,7 @@ class _BuildRun:
             if tei in self._converted:
                 # Converted from these registers by this build: the converter copied the entries its
                 # text points to into the standOff (embed_standoff), all a refresh would do to a new
-                # file, so the file is not read again (a cold diary build: 25-45 ms, on the way to
+                # file, so the file is not read again (a cold diary build: 22-44 ms, on the way to
                 # the workers' tasks).
                 self.state.record(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}, [])
                 continue
