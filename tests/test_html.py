@@ -603,6 +603,30 @@ def test_an_index_without_mentions_has_no_register_of_its_own_list(transformer):
     assert shown == ["belgium", "brussels", "ghent"]
 
 
+@pytest.mark.parametrize("mention", ['<placeName ref="#brussels">Brussels</placeName>',
+                                     '<placeName key="#brussels">Brussels</placeName>',
+                                     '<name corresp="#brussels">Brussels</name>',
+                                     '<rs type="place" sameAs="#brussels">Brussels</rs>'])
+def test_a_mention_by_any_pointing_attribute_reaches_the_register_and_the_index(transformer, mention):
+    """Whether a name of the text may point at a local id is told once per document (a register of
+    places that point only at authority files is spared a lookup per entry): a name of any kind
+    pointing with any of the attributes ed:pointers reads still makes its entry's mention, in the
+    page's register and in the book's index. The place without the mention: neither has it."""
+    from pipeline.xmlio import parse_bytes
+
+    for text, mentioned in ((mention, True), ("Brussels", False)):
+        tei = parse_bytes(INDEX_IN_TEXT.replace('<placeName ref="#brussels">Brussels</placeName>', text).encode(), "index.xml")
+        doc = parse(transformer.render(tei, "html", {"stem": "index"})["index.html"])
+        places = doc.xpath("//section[contains(@class, 'register')][contains(@class, 'place')]//article")
+        assert [" ".join(a.xpath("string(h3)").split()) for a in places] == (["Brussels"] if mentioned else [])
+        fo = transformer.render(tei, "fo", {"stem": "index"})["index.fo"].decode("utf-8")
+        index = fo.partition('id="ed-fo-index"')[2]
+        assert ('<fo:inline font-weight="bold">Brussels</fo:inline>' in index) is mentioned
+        if mentioned:
+            (cited,) = re.findall(r'page-number-citation ref-id="([^"]+)"', index)
+            assert f'id="{cited}">Brussels<' in fo.partition('id="ed-fo-index"')[0]
+
+
 def test_a_place_says_what_it_is_where_it_is_and_what_is_in_it(transformer):
     from pipeline.xmlio import parse_bytes
 

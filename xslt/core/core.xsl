@@ -241,6 +241,11 @@
     <xsl:sequence select="if ($doc/parent::document-node()) then $doc/.. else $doc"/>
   </xsl:function>
 
+  <!-- The document rendered (the global context item). A function asked of an element can tell by it
+       whether what it knows of this document holds, or whether the element is of another document
+       (a project's stylesheet may render one) and must be looked at itself. -->
+  <xsl:variable name="ed:rendered" as="node()" select="/"/>
+
   <!-- Whether the document uses the 'diplomatic' reading (anything else reads 'corrected'). -->
   <xsl:variable name="ed:diplomatic" as="xs:boolean" select="$reading = 'diplomatic'"/>
 

@@ -111,17 +111,15 @@
        (ed:list), a table and a row always wrap theirs. Asked of every element with content: any
        part anywhere below, in place or not, made every enclosing division hold its whole content
        once more to regroup it (a seventh of the FO of the corpus). Most documents have no such
-       part at all, and one look at the whole document spares every element the look below it
+       part at all, and one look at the whole document (facts.xsl; it holds for $ed:rendered, not
+       for an element of another document) spares every element the look below it
        (asked of each element, the descendants were scanned once per ancestor: 4.5% of the FO). -->
   <xsl:function name="ed:fo-may-hold-parts" as="xs:boolean">
     <xsl:param name="e" as="element()"/>
-    <xsl:sequence select="($ed:has-parts-out-of-place or not(root($e) is $ed:fo-rendered))
+    <xsl:sequence select="($ed:has-parts-out-of-place or not(root($e) is $ed:rendered))
       and exists(ed:first-part-out-of-place($e))"/>
   </xsl:function>
 
-  <!-- The document rendered (the global context item), whose parts out of place facts.xsl counts;
-       an element of another document (a project's stylesheet may render one) is looked at below. -->
-  <xsl:variable name="ed:fo-rendered" as="node()" select="/"/>
 
   <xsl:function name="ed:fo-part-kind" as="xs:string">
     <xsl:param name="item" as="item()"/>
