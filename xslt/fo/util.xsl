@@ -120,7 +120,6 @@
       and exists(ed:first-part-out-of-place($e))"/>
   </xsl:function>
 
-
   <xsl:function name="ed:fo-part-kind" as="xs:string">
     <xsl:param name="item" as="item()"/>
     <xsl:sequence select="
