@@ -531,14 +531,15 @@ class _BuildRun:
         register_deps = self.deps.files(self.project.register_files())
         for tei in documents:
             key = f"registers:{self.names[tei][0]}"
-            if self.state.is_current(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}):
+            current = {**register_deps, "tei": self.deps.hashes.hash(tei)}
+            if self.state.is_current(key, current):
                 continue
             if tei in self._converted:
                 # Converted from these registers by this build: the converter copied the entries its
                 # text points to into the standOff (embed_standoff), all a refresh would do to a new
                 # file, so the file is not read again (a cold diary build: 22-44 ms, on the way to
                 # the workers' tasks).
-                self.state.record(key, {**register_deps, "tei": self.deps.hashes.hash(tei)}, [])
+                self.state.record(key, current, [])
                 continue
             from ..entities.tagging import refresh_standoff_file  # only when there is work: a no-op build stays fast
             try:

@@ -41,7 +41,9 @@
       else $n//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)"/>
   </xsl:function>
 
-  <!-- The local ids an element points at ("#a #b" -> "a", "b"), from the pointing attributes. -->
+  <!-- The local ids an element points at ("#a #b" -> "a", "b"), from the pointing attributes (an
+       attribute added here belongs in $ed:names-may-point-here's look too, which tests them without
+       calling this for every name). -->
   <xsl:function name="ed:pointers" as="xs:string*">
     <xsl:param name="e" as="element()"/>
     <xsl:sequence select="distinct-values(
