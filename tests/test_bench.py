@@ -339,3 +339,37 @@ def test_profile_runs_saxonches_own_transform_with_tp(profile, tmp_path):
 
     expected = next(iter(Transformer(REPO / "xslt").render(case, "text", {}).values()))
     assert result.read_bytes() == expected
+
+
+@pytest.fixture(scope="module")
+def compile_cost():
+    yield from _bench_module("compile_cost")
+
+
+def test_compile_cost_hollows_a_module_that_still_compiles(compile_cost, saxon, tmp_path):
+    """bench/compile_cost.py hollows a module (rules dropped, bodies error()) in a copy of xslt/: the
+    rest compiles, the rules are gone, and a hollowed declaration alone leaves the others."""
+    xslt = tmp_path / "xslt"
+    shutil.copytree(REPO / "xslt", xslt)
+    module = xslt / "core" / "inlines.xsl"
+    labels = compile_cost.declarations(module)
+    phrase = next(p for p, label in labels.items() if "template ed:phrase" in label)
+    rule = next(p for p, label in labels.items() if "ed:render {$ed:phrases}" in label)
+    compile_cost.hollow(module, {phrase})
+    text = module.read_text(encoding="utf-8")
+    assert 'name="ed:phrase"><xsl:sequence select="error()"/></xsl:template>' in text
+    assert '_match="{$ed:phrases}"><xsl:call-template name="ed:phrase"/>' in text  # left as it was
+    compile_cost.hollow(module)
+    from lxml import etree
+    templates = etree.parse(str(module)).getroot().findall(f"{compile_cost.XSL}template")
+    assert templates and all(t.get("name") and not t.get("match") and not t.get("_match") for t in templates)
+    compile_cost._child(str(xslt), "text")  # compiles, or raises
+
+
+def test_compile_cost_says_when_a_hollowed_copy_does_not_compile(compile_cost, monkeypatch, tmp_path):
+    monkeypatch.setattr(compile_cost.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a, 1, "", "==1== I   refs:      1,000\nXTSE0650"))
+    assert compile_cost.count(tmp_path, "text") is None
+    monkeypatch.setattr(compile_cost.subprocess, "run",
+                        lambda *a, **k: subprocess.CompletedProcess(a, 0, "", "==1== I   refs:      1,000,000"))
+    assert compile_cost.count(tmp_path, "text") == 1_000_000
