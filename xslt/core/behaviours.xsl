@@ -75,7 +75,8 @@
   </xsl:template>
   <!-- (Called, not held: the body of a rule whose pattern is a union is compiled once per
        alternative, see the phrases' rule in inlines.xsl; here 37 times, 39 M instructions of each
-       stylesheet's compilation. Few elements a document are blocks of these kinds.) -->
+       stylesheet's compilation. A document holds few elements of these kinds: the call each
+       costs nothing to tell.) -->
   <xsl:template name="ed:typed-block">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(.), ed:rend-hint(.)), ' ')"/>

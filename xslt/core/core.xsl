@@ -42,7 +42,10 @@
   the template ed:content at the end of this file). A template that renders less than
   all of its element's content (a selection of its children, a sign or description made of them, or
   nothing) says so beside it, in mode ed:leaves-out-content (behaviours.xsl): an output that links
-  a note back to its call learns from it where a call may be missing. To add an output: a new
+  a note back to its call learns from it where a call may be missing. A rule whose pattern is a
+  union of many names has its body compiled once per name: where that adds up (tests/
+  test_core_maps.py weighs every union rule against a budget), the rule calls a named template
+  holding the body (ed:phrase, ed:typed-block). To add an output: a new
   folder with an entry stylesheet that includes ../core/core.xsl and implements every behaviour.
 
   BEHAVIOURS (named templates; every output declares all of them, with these parameters)
