@@ -372,3 +372,37 @@ def test_precision_and_recall_on_the_converted_diary(registers, repo_dir):
     precision, recall, extra, missed = _score(tree, repo_dir)
     assert precision >= 0.95, f"precision {precision:.3f}; wrong or extra tags: {sorted(extra)}"
     assert recall >= 0.90, f"recall {recall:.3f}; missed: {sorted(missed)}"
+
+
+# ---------------------------------------------------------------- matching without regular expressions
+
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
+
+from pipeline.entities.tagging import _form, _occurrences  # noqa: E402
+
+# Letters, digits and numerals (\w), the signs a name's edge is told by, and white space of
+# several kinds, as a register's forms and a document's text hold them.
+_LETTERS = "ab\u00e9_1\u2163.-"
+_SPACES = " \n\t\u00a0\u2009\u3000"
+
+
+def _as_a_regular_expression(form_text: str, text: str) -> list[tuple[int, int]]:
+    """The definition: the regular expression the tagger compiled for each form before."""
+    from pipeline.entities.registers import fold
+    folded = fold(form_text)
+    body = r"\s+".join(re.escape(word) for word in folded.split())
+    after = r"(?!\w)" if folded.endswith(".") else r"(?![\w\-])"
+    return [m.span() for m in re.finditer(r"(?<![\w.\-])" + body + after, text)]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.text(_LETTERS, min_size=1, max_size=3), min_size=1, max_size=3),
+       st.text(_LETTERS + _SPACES, max_size=40), st.sampled_from(["", " ", "\n"]))
+@example(["St."], "St.-Denis St. Denis", "")
+@example(["a", "b"], "a b a\u00a0\n b _a b a b- a bb a b.", "")
+@example(["b"], "bb b", " ")
+@example(["a", "b"], "ab a.b a-b a b", "")
+@example(["a", "a"], "a a a a a", "")
+def test_a_form_is_found_where_its_regular_expression_finds_it(words, text, trailing):
+    form_text = " ".join(words) + trailing
+    assert _occurrences(text, *_form(form_text)) == _as_a_regular_expression(form_text, text)
