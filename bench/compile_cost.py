@@ -36,33 +36,27 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from gc_log import isolate_env  # noqa: E402 (bench/ is on the path from here on)
-from instructions import NO_COLLECTOR_FLAGS, read_count  # noqa: E402
+from instructions import CACHEGRIND, NO_COLLECTOR_FLAGS, read_count  # noqa: E402
 
 TARGETS = ("text", "html", "fo", "site")
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 
 
 def _child(xslt: str, target: str) -> None:
-    """(under valgrind) Start Saxon; compile ``target``'s stylesheet unless it is "none"."""
+    """(under valgrind) Start Saxon; compile ``target``'s stylesheet unless it is "none", as the build
+    does for the site step (``Transformer.compile``: the usual document's static parameters)."""
     from pipeline.publish import transform
 
     transform.warm_up()
-    if target == "none":
-        return
-    processor = transform._processor()
-    compiler = processor.new_xslt30_processor()
-    compiler.set_parameter(transform.PACKAGED_XSLT_PARAM, processor.make_string_value(Path(xslt).as_uri() + "/"))
-    for name in transform._statics_used(target):
-        compiler.set_parameter(name, processor.make_string_value("no"))
-    compiler.compile_stylesheet(stylesheet_file=str(Path(xslt) / transform.TARGETS[target][0]))
+    if target != "none":
+        transform.Transformer(xslt).compile(target)
 
 
 def count(xslt: Path, target: str) -> int | None:
     """Instructions of a child compiling ``target`` from ``xslt`` (or starting Saxon alone: "none");
     None if the stylesheet does not compile."""
     run = subprocess.run(
-        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-         sys.executable, __file__, "--child", str(xslt), target],
+        [*CACHEGRIND, sys.executable, __file__, "--child", str(xslt), target],
         capture_output=True, text=True, check=False, env=isolate_env(NO_COLLECTOR_FLAGS))
     found = read_count(run.stderr)
     if found is None and not run.returncode:

@@ -61,6 +61,8 @@ from gc_log import isolate_env  # noqa: E402 (bench/ is on the path from here on
 #: the moments the collector happens to run.
 NO_COLLECTOR_FLAGS = "-Xms8g -Xmn4g"
 
+#: valgrind counting the instructions a command executes, and nothing else (no cache simulation).
+CACHEGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
 MEASURES = ("identity", "push-walk", "html", "text", "fo", "html-output", "fo-output")
 OUTPUTS = {"html": "html/html.xsl", "text": "text/text.xsl", "fo": "fo/fo.xsl"}
 SNIPPET_HEAD = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" '
@@ -128,8 +130,7 @@ def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bo
 def _instructions(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bool,
                   env: dict | None = None) -> int:
     run = subprocess.run(
-        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-         sys.executable, __file__, "--child", measure, xslt, snippet, str(passes), str(int(parse_in_pass))],
+        [*CACHEGRIND, sys.executable, __file__, "--child", measure, xslt, snippet, str(passes), str(int(parse_in_pass))],
         capture_output=True, text=True, check=False, env=env)
     count = read_count(run.stderr)
     if count is None:

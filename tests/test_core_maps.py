@@ -23,21 +23,31 @@ def _branches(pattern: str) -> list[str]:
     return [" ".join(b.split()) for b in branches]
 
 
+def _static_strings(trees) -> dict[str, str]:
+    """The static variables of ``trees`` whose value is a string written out: name -> the string."""
+    literals = {v.get("name"): re.fullmatch(r"'(.*)'", v.get("select") or "", re.S)
+                for tree in trees for v in tree.iter(f"{XSL}variable") if v.get("static") == "yes"}
+    return {name: literal.group(1) for name, literal in literals.items() if literal}
+
+
+def _pattern(template, statics: dict[str, str]) -> str:
+    """A template's match pattern, the static variables it names resolved where they are strings
+    written out (the others, such as the tests of facts.xsl that depend on static parameters, left
+    as written)."""
+    return template.get("match") or re.sub(
+        r"\{\$([^}]+)\}", lambda m: statics.get(m.group(1), m.group(0)), template.get("_match") or "")
+
+
 def _templates(mode: str) -> list[tuple[str, str, str]]:
-    """(file, alternative, priority) of every core template of a mode, the static variables its
-    pattern names resolved where they are strings written out (the others, such as the tests of
-    facts.xsl that depend on static parameters, left as written)."""
+    """(file, alternative, priority) of every core template of a mode (its pattern: _pattern)."""
     trees = {path.name: etree.parse(str(path)) for path in sorted(CORE.glob("*.xsl"))}
-    literals = {v.get("name"): re.fullmatch(r"'(.*)'", v.get("select"), re.S)
-                for tree in trees.values() for v in tree.iter(f"{XSL}variable") if v.get("static") == "yes"}
-    statics = {name: literal.group(1) for name, literal in literals.items() if literal}
+    statics = _static_strings(trees.values())
     found = []
     for name, tree in trees.items():
         for template in tree.iter(f"{XSL}template"):
             if template.get("mode") != mode:
                 continue
-            pattern = template.get("match") or re.sub(
-                r"\{\$([^}]+)\}", lambda m: statics.get(m.group(1), m.group(0)), template.get("_match") or "")
+            pattern = _pattern(template, statics)
             for branch in _branches(pattern):
                 found.append((name, branch, template.get("priority", "")))
     return found
@@ -73,15 +83,13 @@ XSLT = CORE.parent
 def _union_rule_weights(root: Path) -> list[tuple[int, str, int]]:
     """(weight, file, line) of every template rule without a priority whose pattern is a union."""
     found = []
-    for path in sorted(root.glob("*/*.xsl")):
-        tree = etree.parse(str(path))
-        statics = {v.get("name"): v.get("select")[1:-1] for v in tree.iter(f"{XSL}variable")
-                   if v.get("static") == "yes" and re.fullmatch(r"'.*'", v.get("select") or "", re.S)}
+    trees = {path: etree.parse(str(path)) for path in sorted(root.glob("*/*.xsl"))}
+    statics = _static_strings(trees.values())
+    for path, tree in trees.items():
         for template in tree.iter(f"{XSL}template"):
-            pattern = template.get("match") or template.get("_match")
+            pattern = _pattern(template, statics)
             if not pattern or template.get("priority"):
                 continue
-            pattern = re.sub(r"\{\$([^}]+)\}", lambda m: statics.get(m.group(1), m.group(0)), pattern)
             alternatives = len(_branches(pattern))
             if alternatives > 1:
                 body = "".join(etree.tostring(child, encoding=str, with_tail=False) for child in template)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings, strategies as st
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.entities.tagging import embed_standoff, entity_report, tag_file, tag_tree
+from pipeline.entities.tagging import _form, _occurrences, embed_standoff, entity_report, tag_file, tag_tree
 from pipeline.errors import EditionError
 from pipeline.entities.registers import load_registers
 from pipeline.xmlio import NSMAP, TEI_NS, parse_bytes, parse_file
@@ -375,10 +376,6 @@ def test_precision_and_recall_on_the_converted_diary(registers, repo_dir):
 
 
 # ---------------------------------------------------------------- matching without regular expressions
-
-from hypothesis import example, given, settings, strategies as st  # noqa: E402
-
-from pipeline.entities.tagging import _form, _occurrences  # noqa: E402
 
 # Letters, digits and numerals (\w), the signs a name's edge is told by, and white space of
 # several kinds, as a register's forms and a document's text hold them.
