@@ -803,3 +803,21 @@ def test_class_names_from_a_type_are_safe_and_each_given_once(transformer, tmp_p
     doc = _tei_page(transformer, tmp_path, f'<div xml:id="d" type="{type_}"><p>x</p></div>')
     (div,) = doc.xpath("//*[@id='d']")
     assert div.get("class") == classes
+
+
+def test_a_phrase_s_content_is_running_text_even_where_the_phrase_stands_outside_it(transformer, tmp_path):
+    """A phrase's children are rendered in line (ed:in-line, which ed:phrase sets as it calls the
+    behaviour: the phrases have no content rule of their own): a list or table inside a phrase
+    that stands straight in a division becomes an in-line box, never a block inside a <span>. The
+    same list beside it, outside any phrase, stays a block."""
+    body = ('<div><seg type="x"><list><item>One</item><item>Two</item></list> and '
+            '<table><row><cell>A</cell></row></table></seg>'
+            '<list><item>Three</item></list></div>')
+    source = tmp_path / "input.xml"
+    source.write_text(tei_document(body), encoding="utf-8")
+    main = parse(transformer.render(source, "html", {})["input.html"]).xpath("//main")[0]
+    [seg] = main.find_class("seg")
+    assert seg.tag == "span"
+    assert [e.tag for e in seg.iter() if e.tag in BLOCK_TAGS] == []
+    assert [e.get("class") for e in seg if e.tag == "span"] == ["list", "table"]
+    assert [li.text_content() for li in main.xpath(".//ul/li")] == ["Three"]

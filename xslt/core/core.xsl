@@ -212,7 +212,9 @@
        in mode ed:content makes. By default that is its children, rendered as they stand (a division,
        a list item); the core's maps give an element other content beside its template in ed:render,
        with the same match pattern and priority, so that both modes choose alike:
-         running text    the children with ed:in-line true (phrases, headings, names, lines...)
+         running text    the children with ed:in-line true (headings, names, lines...; the
+                         phrases have no content rule: ed:phrase sets ed:in-line as it calls
+                         ed:inline, see inlines.xsl)
          its own making  a paragraph holding a list, a Leiden sign around the text, a ptr's label,
                          a gap's sign, a corpus member's title...
        Why a callback and not a value: a template parameter holding the rendered children is a copy,
