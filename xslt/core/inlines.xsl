@@ -30,12 +30,12 @@
        still costs most of a million instructions, whatever the body, and a priority written out
        on the union does not change that (text 598 against 594 M).
        So only the commonest phrases have a rule each ($ed:common-phrases, a part of the one list
-       above: 80% of the corpus's phrases), which Saxon finds by the element's name; every other is found by
-       one rule below every rule of a name, which looks its name up in the list made a map (it is
-       tried only for elements that no rule of their name matched: phrases, and elements nobody
-       mapped). 68 rules fewer: the text stylesheet's compilation 594 -> 523 M instructions; the
-       look-up costs about 3,400 instructions a phrase, rendering the corpus 0.8% more for text,
-       0.3% for HTML (all 85 by the map: 1.6% and 0.8%).
+       above: 80% of the corpus's phrases), which Saxon finds by the element's name; every other
+       is found by one rule below every rule of a name, which looks its name up in the list made a
+       map (it is tried only for elements that no rule of their name matched: phrases, and elements
+       nobody mapped). 68 rules fewer: the text stylesheet's compilation 594 -> 518 M instructions;
+       the look-up costs about 3,400 instructions a phrase, rendering the corpus 0.8% more for
+       text, 0.3% for HTML, 0.4% for FO (all 85 by the map: text 1.6%, HTML 0.8%).
        A phrase's content is its children in running text, and it has no rule of mode ed:content:
        ed:in-line is set where ed:phrase calls the behaviour, and reaches the children through the
        default content rule (core.xsl), as tunnel parameters do. A content rule of the phrases'
