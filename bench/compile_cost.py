@@ -6,7 +6,9 @@ process starts Saxon as a worker does (``warm_up``) and compiles one output's st
 static parameters of a document that holds none of what they ask about; the count of a child that
 only starts Saxon is taken from it. Saxon's heap is given room enough that no collection runs
 (``instructions.py``'s ``--no-collector``), so the counts repeat within about 1% and leave out the
-collector's share, which depends on when its collections fall.
+collector's share, which depends on when its collections fall. One count against another spreads
+wider: copies hollowing modules a stylesheet does not even include counted up to 33 M below the
+whole (forty-fifth session, ``--hollow all``), so a difference under about 30 M tells nothing.
 
 ``--hollow MODULE ...`` (paths under the xslt folder, or ``all``) counts the compilation again with
 each module hollowed in turn: its template rules dropped, its named templates', functions' and
