@@ -255,3 +255,23 @@ def checking_stylesheet(imported: Path, body: str) -> str:
   <xsl:output method="text"/>
   {body}
 </xsl:stylesheet>"""
+
+
+def pattern_branches(pattern: str) -> list[str]:
+    """A pattern's alternatives (split at the unions outside predicates and calls), spaces normalised."""
+    branches, depth, start = [], 0, 0
+    for i, char in enumerate(pattern):
+        depth += char in "[(" or -(char in "])")
+        if char == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+    branches.append(pattern[start:])
+    return [" ".join(b.split()) for b in branches]
+
+
+def xslt_static_strings(trees) -> dict[str, str]:
+    """The static variables of ``trees`` whose value is a string written out: name -> the string."""
+    literals = {v.get("name"): re.fullmatch(r"'(.*)'", v.get("select") or "", re.S)
+                for tree in trees for v in tree.iter("{http://www.w3.org/1999/XSL/Transform}variable")
+                if v.get("static") == "yes"}
+    return {name: literal.group(1) for name, literal in literals.items() if literal}

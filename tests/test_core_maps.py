@@ -7,27 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from teitools import pattern_branches, xslt_static_strings
+
 CORE = Path(__file__).resolve().parent.parent / "xslt" / "core"
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
-
-
-def _branches(pattern: str) -> list[str]:
-    """A pattern's alternatives (split at the unions outside predicates and calls), spaces normalised."""
-    branches, depth, start = [], 0, 0
-    for i, char in enumerate(pattern):
-        depth += char in "[(" or -(char in "])")
-        if char == "|" and depth == 0:
-            branches.append(pattern[start:i])
-            start = i + 1
-    branches.append(pattern[start:])
-    return [" ".join(b.split()) for b in branches]
-
-
-def _static_strings(trees) -> dict[str, str]:
-    """The static variables of ``trees`` whose value is a string written out: name -> the string."""
-    literals = {v.get("name"): re.fullmatch(r"'(.*)'", v.get("select") or "", re.S)
-                for tree in trees for v in tree.iter(f"{XSL}variable") if v.get("static") == "yes"}
-    return {name: literal.group(1) for name, literal in literals.items() if literal}
 
 
 def _pattern(template, statics: dict[str, str]) -> str:
@@ -41,14 +24,14 @@ def _pattern(template, statics: dict[str, str]) -> str:
 def _templates(mode: str) -> list[tuple[str, str, str]]:
     """(file, alternative, priority) of every core template of a mode (its pattern: _pattern)."""
     trees = {path.name: etree.parse(str(path)) for path in sorted(CORE.glob("*.xsl"))}
-    statics = _static_strings(trees.values())
+    statics = xslt_static_strings(trees.values())
     found = []
     for name, tree in trees.items():
         for template in tree.iter(f"{XSL}template"):
             if template.get("mode") != mode:
                 continue
             pattern = _pattern(template, statics)
-            for branch in _branches(pattern):
+            for branch in pattern_branches(pattern):
                 found.append((name, branch, template.get("priority", "")))
     return found
 
@@ -63,7 +46,7 @@ def test_every_content_rule_is_said_of_a_pattern_the_render_map_uses_at_its_prio
 
 def test_the_check_sees_a_content_rule_that_strays_from_the_render_map():
     """The check itself: a pattern split at its unions only, and a priority that differs, are told."""
-    assert _branches("tei:a[b | c] | tei:d[f(g | h)] |\n   tei:e") == ["tei:a[b | c]", "tei:d[f(g | h)]", "tei:e"]
+    assert pattern_branches("tei:a[b | c] | tei:d[f(g | h)] |\n   tei:e") == ["tei:a[b | c]", "tei:d[f(g | h)]", "tei:e"]
     rendered = {(b, p) for _, b, p in _templates("ed:render")}
     assert ("tei:castItem[normalize-space()]", "1") in rendered
     assert ("tei:castItem[normalize-space()]", "") not in rendered
@@ -84,13 +67,13 @@ def _union_rule_weights(root: Path) -> list[tuple[int, str, int]]:
     """(weight, file, line) of every template rule without a priority whose pattern is a union."""
     found = []
     trees = {path: etree.parse(str(path)) for path in sorted(root.glob("*/*.xsl"))}
-    statics = _static_strings(trees.values())
+    statics = xslt_static_strings(trees.values())
     for path, tree in trees.items():
         for template in tree.iter(f"{XSL}template"):
             pattern = _pattern(template, statics)
             if not pattern or template.get("priority"):
                 continue
-            alternatives = len(_branches(pattern))
+            alternatives = len(pattern_branches(pattern))
             if alternatives > 1:
                 body = "".join(etree.tostring(child, encoding=str, with_tail=False) for child in template)
                 body = " ".join(re.sub(r'<!--.*?-->|\s+xmlns(:\w+)?="[^"]*"', "", body, flags=re.S).split())

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree, html
 
 from pipeline.publish.transform import Transformer
-from teitools import tei_document, without_unclear_dots
+from teitools import pattern_branches, tei_document, without_unclear_dots, xslt_static_strings
 
 CASES = Path(__file__).parent / "cases"
 CASE_NAMES = sorted(p.parent.name for p in CASES.glob("*/input.xml"))
@@ -823,10 +823,10 @@ def test_a_phrase_s_content_is_running_text_even_where_the_phrase_stands_outside
     assert [li.text_content() for li in main.xpath(".//ul/li")] == ["Three"]
 
 
-def _static_string(module: Path, name: str) -> list[str]:
-    """The names of a static variable of the core that lists elements as a pattern ('tei:a | tei:b')."""
-    variable = etree.parse(str(module)).find(f".//{{http://www.w3.org/1999/XSL/Transform}}variable[@name='{name}']")
-    return [step.strip().removeprefix("tei:") for step in variable.get("select").strip("'").split("|")]
+def _phrase_list(name: str) -> list[str]:
+    """The names a static variable of inlines.xsl lists as a pattern ('tei:a | tei:b')."""
+    inlines = Path(__file__).resolve().parent.parent / "xslt" / "core" / "inlines.xsl"
+    return [step.removeprefix("tei:") for step in pattern_branches(xslt_static_strings([etree.parse(str(inlines))])[name])]
 
 
 def test_every_phrase_is_rendered_as_one_whether_its_rule_is_by_name_or_by_the_map(tmp_path):
@@ -834,9 +834,8 @@ def test_every_phrase_is_rendered_as_one_whether_its_rule_is_by_name_or_by_the_m
     rules of their own, found by Saxon's index of names; the others are looked up in the map by one
     rule (a rule per name costs Saxon most of a million instructions to compile). Each of the 85
     renders through ed:inline with its own name first in the hint, wherever it stands."""
-    inlines = Path(__file__).resolve().parent.parent / "xslt" / "core" / "inlines.xsl"
-    phrases = _static_string(inlines, "ed:phrases")
-    common = _static_string(inlines, "ed:common-phrases")
+    phrases = _phrase_list("ed:phrases")
+    common = _phrase_list("ed:common-phrases")
     assert len(phrases) == len(set(phrases)) > 80
     assert set(common) < set(phrases)
     body = "<p>" + " ".join(f"<{name}>{index}</{name}>" for index, name in enumerate(phrases)) + "</p>"

@@ -45,7 +45,10 @@
   a note back to its call learns from it where a call may be missing. A rule whose pattern is a
   union of many names has its body compiled once per name: where that adds up (tests/
   test_core_maps.py weighs every union rule against a budget), the rule calls a named template
-  holding the body (ed:phrase, ed:typed-block). To add an output: a new
+  holding the body (ed:phrase, ed:typed-block). Each name stays a rule of its own all the same
+  (most of a million instructions to compile): the rarer phrases are matched by one rule that
+  looks them up in $ed:phrases made a map, below every rule of a name (inlines.xsl); a phrase is
+  still added to $ed:phrases alone. To add an output: a new
   folder with an entry stylesheet that includes ../core/core.xsl and implements every behaviour.
 
   BEHAVIOURS (named templates; every output declares all of them, with these parameters)
