@@ -823,10 +823,10 @@ def test_a_phrase_s_content_is_running_text_even_where_the_phrase_stands_outside
     assert [li.text_content() for li in main.xpath(".//ul/li")] == ["Three"]
 
 
-def _phrase_list(name: str) -> list[str]:
-    """The names a static variable of inlines.xsl lists as a pattern ('tei:a | tei:b')."""
-    inlines = Path(__file__).resolve().parent.parent / "xslt" / "core" / "inlines.xsl"
-    return [step.removeprefix("tei:") for step in pattern_branches(xslt_static_strings([etree.parse(str(inlines))])[name])]
+def _phrase_list(name: str, module: str = "inlines.xsl") -> list[str]:
+    """The names a static variable of a core module lists as a pattern ('tei:a | tei:b')."""
+    path = Path(__file__).resolve().parent.parent / "xslt" / "core" / module
+    return [step.removeprefix("tei:") for step in pattern_branches(xslt_static_strings([etree.parse(str(path))])[name])]
 
 
 def test_every_phrase_is_rendered_as_one_whether_its_rule_is_by_name_or_by_the_map(tmp_path):
@@ -845,3 +845,44 @@ def test_every_phrase_is_rendered_as_one_whether_its_rule_is_by_name_or_by_the_m
     source.write_text(tei_document(body), encoding="utf-8")
     page = parse(Transformer(tmp_path / "xslt").render(source, "html", {})["phrases.html"])
     assert [span.text.split()[0] for span in page.find_class("hint")] == phrases
+
+
+#: A project's HTML whose blocks write their hint, and whether each child leaves out its content.
+BLOCK_HINT_PROJECT_HTML = (
+    '<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
+    ' xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:ed="https://tei-edition.org/ns/ed"'
+    ' xmlns="http://www.w3.org/1999/xhtml">'
+    '<xsl:param name="tei-edition-xslt" static="yes" as="xs:string" required="yes"/>'
+    '<xsl:import _href="{$tei-edition-xslt}html/html.xsl"/>'
+    '<xsl:template name="ed:block"><xsl:param name="hint" as="xs:string" required="yes"/>'
+    '<div class="hint" data-hint="{$hint}" data-leaves-out="{* ! (local-name() || \'=\' || ed:leaves-out-content(.))}">'
+    '<xsl:call-template name="ed:content"/></div></xsl:template></xsl:stylesheet>')
+
+
+def test_every_typed_block_and_omitted_element_is_told_whether_its_rule_is_by_name_or_by_the_map(tmp_path):
+    """The typed blocks (ed:typed-blocks in behaviours.xsl) and the elements omitted whatever they
+    hold (ed:omitted-names) are one map with a few rules: the division has a rule of its own, every
+    other name is looked up by one rule (a rule per name costs Saxon most of a million
+    instructions to compile). Each block renders through ed:block with its own name first in the
+    hint; each omitted element renders nothing and says that it leaves out its content."""
+    blocks = _phrase_list("ed:typed-blocks", "behaviours.xsl")
+    omitted = _phrase_list("ed:omitted-names", "behaviours.xsl")
+    assert len(blocks) == len(set(blocks)) > 30 and len(omitted) == len(set(omitted)) > 10
+    assert "div" in blocks and not set(blocks) & set(omitted)
+    # (A facsimile beside a text is omitted: it gets a division of its own.)
+    apart = [name for name in blocks if name != "facsimile"]
+    body = ("<div>" + "".join(f"<{name}>block {index}</{name}>" for index, name in enumerate(apart))
+            + "".join(f"<{name}>hidden {index}</{name}>" for index, name in enumerate(omitted)) + "</div>"
+            + "<div><facsimile>block</facsimile></div>")
+    (tmp_path / "xslt" / "html").mkdir(parents=True)
+    (tmp_path / "xslt" / "html" / "html.xsl").write_text(BLOCK_HINT_PROJECT_HTML)
+    source = tmp_path / "blocks.xml"
+    source.write_text(tei_document(body), encoding="utf-8")
+    page = parse(Transformer(tmp_path / "xslt").render(source, "html", {})["blocks.html"])
+    hints = page.find_class("hint")
+    # Beside the document: its text, its body and the division holding the rest are typed blocks too.
+    assert [div.get("data-hint").split()[0] for div in hints] == ["document", "text", "body", "div", *apart,
+                                                                   "div", "facsimile"]
+    told = dict(pair.split("=") for pair in hints[3].get("data-leaves-out").split())
+    assert told == {**{name: "false" for name in apart}, **{name: "true" for name in omitted}}
+    assert "block 0" in page.text_content() and "hidden" not in page.text_content()

@@ -7,6 +7,7 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="https://tei-edition.org/ns/ed"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all"
     expand-text="yes">
 
@@ -15,13 +16,16 @@
   <!-- omit: metadata and standoff material, rendered (if at all) by the outputs' own pages.
        A span that points (from/to/target) holds an annotation about other text; one that points
        nowhere is used by some projects to wrap the text itself ("incipit"), so it keeps its text.
-       A facsimile is omitted only beside a transcription; a facsimile-only document shows it. -->
-  <xsl:variable name="ed:omitted" static="yes" as="xs:string" select="'tei:teiHeader | tei:standOff
-      | tei:facsimile[../(tei:text | tei:sourceDoc)]
+       A facsimile is omitted only beside a transcription; a facsimile-only document shows it.
+       The elements omitted whatever they hold are named in $ed:omitted-names, found through
+       $ed:blocks-by-name (below); those omitted where they stand so, here. -->
+  <xsl:variable name="ed:omitted-names" static="yes" as="xs:string" select="'tei:teiHeader | tei:standOff
       | tei:interp | tei:interpGrp | tei:link | tei:linkGrp | tei:join | tei:joinGrp
-      | tei:span[@from | @to | @target] | tei:spanGrp[not(tei:span[not(@from | @to | @target)])]
-      | tei:timeline | tei:alt | tei:altGrp | tei:index | tei:figDesc[../tei:graphic] | tei:witDetail
+      | tei:timeline | tei:alt | tei:altGrp | tei:index | tei:witDetail
       | tei:handShift | tei:substJoin | tei:listTranspose'"/>
+  <xsl:variable name="ed:omitted" static="yes" as="xs:string" select="'tei:facsimile[../(tei:text | tei:sourceDoc)]
+      | tei:span[@from | @to | @target] | tei:spanGrp[not(tei:span[not(@from | @to | @target)])]
+      | tei:figDesc[../tei:graphic]'"/>
   <xsl:template mode="ed:render" _match="{$ed:omitted}"/>
 
   <!-- Whether rendering an element may leave out some of its content: all of it (omitted above), or
@@ -30,6 +34,10 @@
        element may have no call (ed:note-call-container, notes.xsl). -->
   <xsl:mode name="ed:leaves-out-content" on-no-match="deep-skip"/>
   <xsl:template mode="ed:leaves-out-content" _match="{$ed:omitted}" as="xs:boolean">
+    <xsl:sequence select="true()"/>
+  </xsl:template>
+  <xsl:template mode="ed:leaves-out-content" match="tei:*[$ed:blocks-by-name(local-name()) eq 'omitted']" priority="-0.75"
+      as="xs:boolean">
     <xsl:sequence select="true()"/>
   </xsl:template>
 
@@ -64,19 +72,38 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template mode="ed:render" match="tei:text | tei:front | tei:body | tei:back | tei:group
+  <!-- Blocks whose hint is their name, @type and rend: a document's parts, divisions, and the
+       parts of a title page, a letter, a manuscript, a register's entry outside a list... -->
+  <xsl:variable name="ed:typed-blocks" static="yes" as="xs:string" select="'tei:text | tei:front | tei:body | tei:back | tei:group
       | tei:div | tei:div1 | tei:div2 | tei:div3 | tei:div4 | tei:div5 | tei:div6 | tei:div7
       | tei:titlePage | tei:docTitle | tei:opener | tei:closer | tei:postscript | tei:argument | tei:epigraph
       | tei:floatingText | tei:cit | tei:sourceDoc | tei:surfaceGrp | tei:surface | tei:zone | tei:facsimile
       | tei:set
       | tei:person | tei:place | tei:org | tei:event
-      | tei:address | tei:spGrp | tei:msDesc | tei:div/tei:bibl | tei:body/tei:bibl">
+      | tei:address | tei:spGrp | tei:msDesc'"/>
+  <xsl:template mode="ed:render" match="tei:div | tei:div/tei:bibl | tei:body/tei:bibl">
     <xsl:call-template name="ed:typed-block"/>
   </xsl:template>
+  <!-- Every name of a union is a template rule, which Saxon compiles for most of a million
+       instructions whatever its body (see the phrases in inlines.xsl): the typed blocks were 37
+       rules, the omitted elements 20 in each of two modes. Apart from the division, which is
+       common, and those whose rule tests more than a name, each is found by one rule that looks
+       its name up, below every rule of a name and the rarer phrases' look-up (inlines.xsl): a
+       document holds few of each, and the look-up costs about 3,400 instructions an element.
+       Compilations: text 516-523 -> 495-497 M, HTML 642 -> 615 M, FO 613 -> 581-586 M, site 681 ->
+       658 M. (The paragraphs' rules, tried the same way, saved nothing measurable: their content
+       rules, which a map cannot replace without every phrase's content looking it up too, stay.) -->
+  <xsl:variable name="ed:blocks-by-name" static="yes" as="map(xs:string, xs:string)" select="map:merge((
+      tokenize(normalize-space($ed:typed-blocks), ' ?\| ?') ! map:entry(substring-after(., 'tei:'), 'typed-block'),
+      tokenize(normalize-space($ed:omitted-names), ' ?\| ?') ! map:entry(substring-after(., 'tei:'), 'omitted')))"/>
+  <xsl:template mode="ed:render" match="tei:*[map:contains($ed:blocks-by-name, local-name())]" priority="-0.75">
+    <xsl:if test="$ed:blocks-by-name(local-name()) eq 'typed-block'">
+      <xsl:call-template name="ed:typed-block"/>
+    </xsl:if>
+  </xsl:template>
   <!-- (Called, not held: the body of a rule whose pattern is a union is compiled once per
-       alternative, see the phrases' rule in inlines.xsl; here 37 times, 39 M instructions of each
-       stylesheet's compilation. A document holds few elements of these kinds: the call each
-       costs nothing to tell.) -->
+       alternative, see the phrases' rule in inlines.xsl: the typed blocks' union was 37 times, 39
+       M instructions of each stylesheet's compilation.) -->
   <xsl:template name="ed:typed-block">
     <xsl:call-template name="ed:block">
       <xsl:with-param name="hint" select="string-join((local-name(), @type ! tokenize(.), ed:rend-hint(.)), ' ')"/>

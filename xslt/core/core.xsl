@@ -47,8 +47,10 @@
   test_core_maps.py weighs every union rule against a budget), the rule calls a named template
   holding the body (ed:phrase, ed:typed-block). Each name stays a rule of its own all the same
   (most of a million instructions to compile): the rarer phrases are matched by one rule that
-  looks them up in $ed:phrases made a map, below every rule of a name (inlines.xsl); a phrase is
-  still added to $ed:phrases alone. To add an output: a new
+  looks them up in $ed:phrases made a map, below every rule of a name (inlines.xsl), and the
+  typed blocks but the division and the elements omitted whatever they hold by another, below it
+  ($ed:blocks-by-name, behaviours.xsl); a phrase, a typed block or an omitted element is still
+  added to its one list alone. To add an output: a new
   folder with an entry stylesheet that includes ../core/core.xsl and implements every behaviour.
 
   BEHAVIOURS (named templates; every output declares all of them, with these parameters)
