@@ -38,6 +38,14 @@ def is_temporary(name: str) -> bool:
     return name.startswith(TEMPORARY_PREFIX) and name.endswith(TEMPORARY_SUFFIX)
 
 
+def file_size(path: str | Path) -> int:
+    """Bytes of the file at ``path``, 0 where there is none (reading it reports that)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def max_input_bytes() -> int:
     """The size above which an input document is refused: ``$TEI_EDITION_MAX_INPUT_MB`` if set,
     else the smaller of :data:`MAX_INPUT_BYTES` and 1/128 of the memory this machine gives us.

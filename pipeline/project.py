@@ -16,6 +16,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import EditionError, Problem
+from .files import file_size
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The stylesheets and the schema live beside the package (the repository root in an editable install).
@@ -29,6 +30,9 @@ CONFIG_FILE = "edition.toml"
 SITE_PAGE_NAMES = frozenset({"index", "persons", "places", "organisations", "events", "chronology", "search",
                              "about", "edition", "catalogue", "pagefind", "collection"})
 DEFAULT_FOP_CONFIG = PACKAGE_XSLT_DIR / "fo" / "fop.xconf"
+#: How much larger a source's TEI is than its text, for a source not converted yet (the diary's
+#: TEI, header and markup of its names and dates, is 4.5 times its text).
+SOURCE_GROWTH = 5
 FOP_HELPER_SOURCE = PACKAGE_DIR / "publish" / "java" / "FopBatch.java"
 
 
@@ -267,6 +271,15 @@ class Project:
         rels = {p: p.relative_to(self.tei_dir).with_suffix("").as_posix() for p in documents}
         names = output_names(list(rels.values()))
         return {p: names[rel] for p, rel in rels.items()}
+
+    def tei_bytes(self) -> int:
+        """The bytes of TEI a build of this project reads: its documents and registers, and the TEI
+        each source not converted yet becomes, reckoned at SOURCE_GROWTH times its text (Saxon's
+        heap is made for it, pipeline/publish/isolate.py)."""
+        documents = self.documents()
+        converted = {path.stem for path in documents if path.parent == self.tei_dir}
+        return (sum(file_size(path) for path in (*documents, *self.register_files()))
+                + sum(SOURCE_GROWTH * file_size(path) for path in self.sources() if path.stem not in converted))
 
     def register_files(self) -> list[Path]:
         folder = self.register_dir

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -21,6 +22,21 @@ def test_the_young_generation_is_bounded_and_options_from_the_environment_follow
     given = {isolate.OPTIONS_VARIABLE: " -Xmx2g\t-XX:MaxNewSize=128m  -XX:+PrintGC -XX:MaximumHeapSizePercent=50 "}
     assert isolate.isolate_options(given) == [
         isolate.YOUNG_GENERATION, "-Xmx2g", "-XX:MaxNewSize=128m", "-XX:+PrintGC", "-XX:MaximumHeapSizePercent=50"]
+
+
+def test_a_process_with_little_to_read_gets_a_young_generation_it_never_fills(monkeypatch):
+    monkeypatch.setattr(isolate, "_expected_bytes", None)
+    small, large = isolate.SMALL_WORK_BYTES, isolate.SMALL_WORK_BYTES + 1
+    assert isolate.isolate_options({}, total_bytes=small) == list(isolate.SMALL_WORK_HEAP)
+    assert isolate.isolate_options({}, total_bytes=large) == [isolate.YOUNG_GENERATION]
+    assert isolate.isolate_options({}) == [isolate.YOUNG_GENERATION]  # not known: bounded
+    isolate.expect_documents(100_000)
+    assert isolate.isolate_options({}) == list(isolate.SMALL_WORK_HEAP)
+    # The environment's options still come last, and win.
+    given = {isolate.OPTIONS_VARIABLE: "-XX:MaxNewSize=32m"}
+    assert isolate.isolate_options(given) == [*isolate.SMALL_WORK_HEAP, "-XX:MaxNewSize=32m"]
+    isolate.expect_documents(large)
+    assert isolate.isolate_options({}) == [isolate.YOUNG_GENERATION]
 
 
 @pytest.mark.parametrize("option", [
@@ -41,6 +57,7 @@ def test_where_the_isolate_cannot_be_made_saxonche_makes_its_own(monkeypatch):
     monkeypatch.delenv(isolate.OPTIONS_VARIABLE, raising=False)
     assert isolate._saxonche_libraries() is None
     assert isolate.create_isolate(isolate.isolate_options()) is False
+    assert isolate.create_isolate(isolate.isolate_options(total_bytes=1000)) is False
     # Options asked for are not dropped without a word.
     monkeypatch.setenv(isolate.OPTIONS_VARIABLE, "-Xmx1g")
     with pytest.raises(EditionError, match="needs saxonche"):
@@ -76,6 +93,27 @@ def test_saxon_runs_in_the_isolate_made_with_the_bound(options, young):
     if "Xmx1g" in options:
         assert "Maximum heap size: 1024M" in run.stderr
     assert "Pause" in run.stderr  # the log is the collector's: it collected while Saxon worked
+
+
+@needs_known_saxonche
+def test_a_small_document_is_rendered_without_a_collection_and_larger_work_with_the_bound(edition_process, tmp_path):
+    # The diary's plain text (0.1 MB of TEI) allocates more than a first young generation of 64 MB
+    # holds (with that bound, given through the environment, it collects), and far less than small
+    # work's young generation. Files over the limit in all keep the bound.
+    log = {isolate.OPTIONS_VARIABLE: "-XX:+PrintGC -XX:+VerboseGC"}
+    small = edition_process("transform", DIARY, "--to", "text", "-o", tmp_path / "small", env=log)
+    assert small.exit_code == 0, small.stderr
+    assert "Pause" not in small.stderr
+    bounded = edition_process("transform", DIARY, "--to", "text", "-o", tmp_path / "bounded",
+                              env={isolate.OPTIONS_VARIABLE: "-XX:+PrintGC -XX:MaxNewSize=64m"})
+    assert bounded.exit_code == 0 and "Pause" in bounded.stderr
+    copies = []
+    for index in range(isolate.SMALL_WORK_BYTES // DIARY.stat().st_size + 1):
+        copies.append(tmp_path / f"copy{index}.xml")
+        shutil.copyfile(DIARY, copies[-1])
+    run = edition_process("transform", *copies, "--to", "text", "-j", "1", "-o", tmp_path / "large", env=log)
+    assert run.exit_code == 0, run.stderr[-2000:]
+    assert re.search(r"Maximum young generation size: 64M\b", run.stderr), run.stderr[-2000:]
 
 
 QUIETED_CHILD = """

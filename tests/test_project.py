@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import EditionError
-from pipeline.project import DEFAULT_FOP_CONFIG, DEFAULT_SCHEMA, PACKAGE_XSLT_DIR, Project, user_cache_dir
+from pipeline.project import DEFAULT_FOP_CONFIG, DEFAULT_SCHEMA, PACKAGE_XSLT_DIR, SOURCE_GROWTH, Project, user_cache_dir
 
 
 def test_user_cache_dir_honours_the_explicit_folder_then_xdg(monkeypatch, tmp_path):
@@ -77,3 +77,20 @@ def test_inside_agrees_with_resolving_the_path_through_its_links(tmp_path):
         assert expected == (resolved == project.root or project.root in resolved.parents), rel
     assert project.inside(root) and not project.inside(tmp_path) and not project.inside(outside)
     assert not project.inside(str(root) + "-sibling/tei/doc.xml")
+
+
+def test_a_build_reads_its_documents_registers_and_the_tei_its_sources_become(tmp_path):
+    """Saxon's heap is made for the TEI a build reads (pipeline/publish/isolate.py): its documents,
+    its registers, and a source not converted yet at the size of the TEI it becomes."""
+    (tmp_path / "tei" / "register").mkdir(parents=True)
+    project = Project.open(tmp_path)
+    assert project.tei_bytes() == 0
+    (tmp_path / "tei" / "letters").mkdir()
+    (tmp_path / "tei" / "letters" / "one.xml").write_bytes(b"x" * 300)
+    (tmp_path / "tei" / "register" / "persons.xml").write_bytes(b"x" * 400)
+    assert project.tei_bytes() == 700
+    (tmp_path / "tei" / "source").mkdir()
+    (tmp_path / "tei" / "source" / "two.txt").write_bytes(b"x" * 100)
+    assert project.tei_bytes() == 700 + 100 * SOURCE_GROWTH
+    (tmp_path / "tei" / "two.xml").write_bytes(b"x" * 600)  # converted: its TEI counts, not its text
+    assert project.tei_bytes() == 1300

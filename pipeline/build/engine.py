@@ -26,12 +26,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import EditionError, Problem, printable
 from ..files import is_temporary
 from ..publish import FOP_MISSING
+from ..publish.isolate import expect_documents
 from ..project import FOP_HELPER_SOURCE, PACKAGE_DIR, PACKAGE_ROOT, PACKAGE_XSLT_DIR, Project, installed_version
 from .state import BuildState, FileHashes, module_closure, registers_used
 
@@ -417,8 +419,14 @@ class _BuildRun:
         when the work goes to Dask)."""
         if self._pool is None and not self.dask_address:
             from ..workers import WorkerPool
-            self._pool = WorkerPool(self.jobs)
+            self._pool = WorkerPool(self.jobs, initializer=expect_documents, initargs=(self.tei_bytes,))
         return self._pool
+
+    @cached_property
+    def tei_bytes(self) -> int:
+        """Bytes of TEI this build reads: Saxon's heap is made for them, in this process and in every
+        worker (pipeline/publish/isolate.py)."""
+        return self.project.tei_bytes()
 
     # -- the phases ---------------------------------------------------------------------------
     def run(self, require_pdf: bool) -> BuildReport:
@@ -429,6 +437,7 @@ class _BuildRun:
                 self._pool.close()
 
     def _run(self, require_pdf: bool) -> BuildReport:
+        expect_documents(self.tei_bytes)
         self.convert_sources()
         documents = self.project.documents()
         self.names = self.project.document_names(documents)

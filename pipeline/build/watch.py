@@ -50,8 +50,10 @@ def watch_project(project_dir: str | Path = ".", *, jobs: int | None = None,
 
     # One set of workers for every build: each keeps its compiled stylesheets and its validator,
     # so a rebuild after an edit does not pay for them again (a stylesheet edited is recompiled).
+    # Saxon's heap in each is made for the project's TEI as the watch begins.
+    from ..publish.isolate import expect_documents
     from ..workers import WorkerPool, default_jobs
-    pool = WorkerPool(jobs or default_jobs())
+    pool = WorkerPool(jobs or default_jobs(), initializer=expect_documents, initargs=(project.tei_bytes(),))
 
     def rebuild() -> None:
         try:

@@ -41,9 +41,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionError, Problem
+from ..files import file_size
 from ..project import PACKAGE_XSLT_DIR, safe_stem as _safe_stem
 from . import FOP_MISSING
-from .isolate import create_isolate, isolate_options, logs_collections
+from .isolate import create_isolate, expect_documents, isolate_options, logs_collections
 from .teicopy import published_copy
 from ..xmlio import (MAX_DEPTH, PlainFile, StagedFile, atomic_write, discard_staged, may_hold_character, parse_file,
                      plain_tei_file, require_tei, return_freed_memory, staging_file)
@@ -112,7 +113,8 @@ def _processor():
         except ImportError as exc:  # a broken install, not a user error, but say what is missing
             raise EditionError(f"the saxonche package is not installed: {exc}", rule="saxon-missing") from None
         # Saxon's heap, with its young generation bounded (isolate.py: the collector's own choice
-        # made a large document's peak memory half as much again in some runs).
+        # made a large document's peak memory half as much again in some runs), or large enough
+        # that a process with little to read never collects (isolate.expect_documents).
         options = isolate_options()
         _COLLECTOR_LOGS = create_isolate(options) and logs_collections(options)
         _PROCESSOR = PySaxonProcessor(license=False)
@@ -728,7 +730,11 @@ def transform_files(paths, target: str, out_dir, params: dict[str, str] | None =
     several = len(paths) > (jobs or default_jobs())
     tasks = [_Task(str(p), target, params, folder, stage_in, several) for p in paths]
     results: dict[int, dict[str, bytes | StagedFile]] = {}
-    for outcome in run_parallel(_render_task, tasks, jobs=jobs, labels=[str(p) for p in paths]):
+    # Each process that renders (this one, or every worker) makes Saxon's heap for the files' bytes.
+    total = sum(file_size(p) for p in paths)
+    expect_documents(total)
+    for outcome in run_parallel(_render_task, tasks, jobs=jobs, labels=[str(p) for p in paths],
+                                initializer=expect_documents, initargs=(total,)):
         if outcome.ok:
             results[outcome.index] = outcome.result
         else:
