@@ -335,6 +335,17 @@ def test_invalid_document_is_reported_and_keeps_its_last_good_outputs(two_docs):
     assert fixed.exit_code == 0, fixed.stderr
 
 
+def test_an_invalid_document_split_over_cores_is_published_whole_when_the_project_says_so(tmp_path, no_pdf):
+    """On two cores the plain text follows the validation in its part (work.document_parts): an
+    invalid document that the project publishes still gets every output, the text among them."""
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha", invalid=True)})
+    (project / "edition.toml").write_text('[validate]\ninvalid = "publish"\n', encoding="utf-8")
+    report = build_project(project, jobs=2)
+    assert report.ok and report.held_back == {}, [p.format() for p in report.problems]
+    assert all(path.is_file() for path in outputs(project, "alpha").values())
+    assert "Agabekov published a book" in (project / "output" / "text" / "alpha.txt").read_text(encoding="utf-8")
+
+
 def test_a_document_split_over_cores_is_checked_as_a_whole(tmp_path, no_pdf):
     """One document on two workers is rendered in parts beside its validation (its HTML page and
     record by the build's own process, with the site stylesheet it compiles anyway): an invalid one
@@ -569,12 +580,13 @@ def test_document_parts_cover_the_job_once():
     parts = document_parts(job)
     assert [sorted(p.renders) for p in parts] == [["html", "record"], [], ["fo"], ["text"]]
     assert [p.validate for p in parts] == [False, True, False, False]
-    # Fewer workers, fewer rendering parts: each pays for its own start.
+    # Fewer workers, fewer rendering parts: each pays for its own start. The shortest rendering, the
+    # plain text, follows the validation (short too) rather than lengthening another part.
     two = document_parts(job, workers=2)
-    assert [(p.validate, sorted(p.renders)) for p in two] == [(False, ["fo", "html", "record", "text"]), (True, [])]
+    assert [(p.validate, sorted(p.renders)) for p in two] == [(False, ["fo", "html", "record"]), (True, ["text"])]
     three = document_parts(job, workers=3)
     assert [(p.validate, sorted(p.renders)) for p in three] == [
-        (False, ["html", "record"]), (True, []), (False, ["fo", "text"])]
+        (False, ["html", "record"]), (True, ["text"]), (False, ["fo"])]
     assert [sorted(p.renders) for p in document_parts(replace(job, validate=False), workers=2)] == [
         ["html", "record"], ["fo", "text"]]
     assert document_parts(DocumentJob("r", "r.xml", True, "schema.xsd", None, "xslt", {})) == [
@@ -584,14 +596,17 @@ def test_document_parts_cover_the_job_once():
     # The HTML page and the record for the build's own process, first, beside the workers' parts.
     own = document_parts(job, workers=2, html_by_builder=True)
     assert [(p.validate, sorted(p.renders), renders_by_builder(p)) for p in own] == [
-        (False, ["html", "record"], True), (True, [], False), (False, ["fo", "text"], False)]
+        (False, ["html", "record"], True), (True, ["text"], False), (False, ["fo"], False)]
+    assert [(p.validate, sorted(p.renders)) for p in document_parts(job, workers=3, html_by_builder=True)] == [
+        (False, ["html", "record"]), (True, []), (False, ["fo"]), (False, ["text"])]  # a worker each
     assert [renders_by_builder(p) for p in document_parts(replace(job, renders={"fo": {}}), html_by_builder=True)] \
         == [False, False]  # nothing of the HTML stylesheet's to render
 
 
 def test_a_split_build_validates_every_document_in_one_task():
     """One schema validator start for an editor's edition (a text and its registers), not one per
-    worker that happens to be free; a collection's documents stay one task each."""
+    worker that happens to be free, the rendering that follows a validation after all of them; a
+    collection's documents stay one task each."""
     from pipeline.build.work import DocumentJob, document_parts, document_tasks
 
     renders = {t: {"stem": "a"} for t in ("html", "record", "fo", "text")}
@@ -600,12 +615,12 @@ def test_a_split_build_validates_every_document_in_one_task():
     parts = [(0, part) for part in document_parts(text, workers=2)] + [(i, job) for i, job in enumerate(registers, 1)]
     tasks = document_tasks(parts, split=True)
     assert [[(index, part.validate, sorted(part.renders)) for index, part in task] for task in tasks] == [
-        [(0, False, ["fo", "html", "record", "text"])],
-        [(0, True, []), (1, True, []), (2, True, []), (3, True, [])]]
+        [(0, False, ["fo", "html", "record"])],
+        [(1, True, []), (2, True, []), (3, True, []), (0, True, ["text"])]]
     whole = [(0, text)] + [(i, job) for i, job in enumerate(registers, 1)]
     assert document_tasks(whole, split=False) == [[item] for item in whole]
-    assert document_tasks([(0, part) for part in document_parts(text, workers=3) if part.renders], split=True) == [
-        [(0, part)] for part in document_parts(text, workers=3) if part.renders]
+    rendering = [part for part in document_parts(text, workers=3) if not part.validate]
+    assert document_tasks([(0, part) for part in rendering], split=True) == [[(0, part)] for part in rendering]
 
 
 def test_a_failed_task_of_several_documents_fails_each_of_them(two_docs, monkeypatch):
