@@ -2,8 +2,9 @@
 of its peak is garbage not yet collected (run by hand; never in tests).
 
 The pipeline creates Saxon's GraalVM isolate itself (pipeline/publish/isolate.py) and passes it
-the options in ``TEI_EDITION_SAXON_OPTIONS``, after its own bound on the young generation; this
-script sets them (``--flags``, default ``-XX:+PrintGC``) for a child that renders one file
+the options in ``TEI_EDITION_SAXON_OPTIONS``, after its own bound on the young generation (or,
+for a file of 1 MB or less, the larger heap of small work, in which the child may not collect at
+all); this script sets them (``--flags``, default ``-XX:+PrintGC``) for a child that renders one file
 (``identity`` or an output) and prints the log and its peak resident memory, and sums the log up:
 the live heap after each full collection (what the transformation holds) against the heap before
 each collection. ``--flags "-XX:+PrintGC -XX:MaxNewSize=4g"`` lifts the pipeline's bound.
