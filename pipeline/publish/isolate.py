@@ -42,8 +42,8 @@ from ..errors import EditionError
 #: HTML 2-4% and FO 1-2% slower than with saxonche's own sizing, the text the same. 32 MB was slower
 #: still and peaked higher in FO (450-466 MB); 128 MB peaked higher too (434-484).
 YOUNG_GENERATION = "-XX:MaxNewSize=64m"
-#: Documents this large in all (bytes of TEI) or smaller are small work (the diary's edition, its
-#: registers and its TEI: 0.2 MB).
+#: Documents this large in all (bytes of TEI) or smaller are small work (the diary's project, its
+#: TEI or its source counted at the TEI's size, and its registers: 0.15-0.17 MB).
 SMALL_WORK_BYTES = 1_000_000
 #: The heap of a process whose work is small. The collector's first collection comes when the young
 #: generation's first size (half the initial heap, 64 MB, less its survivor spaces: 48 MB) is
@@ -54,7 +54,7 @@ SMALL_WORK_BYTES = 1_000_000
 #: fresh memory each process now touches instead. The initial heap (-Xms) makes the young
 #: generation this large from the start, with room to spare; memory is taken only as it is
 #: allocated: the diary's build peaked at 206 MB against 152 (its largest process). Cold diary
-#: builds, three runs of 12 alternated pairs: wall -4.0%, -6.1%, -7.3%, CPU -2.9%, -6.7%, -6.3%.
+#: builds, four runs of 12-16 alternated pairs: wall -4.0% to -7.3%, CPU -2.9% to -7.6%.
 #: Larger work keeps the bound above: a 7.5 MB TEI rendered no faster with 192 MB and peaked 90 MB
 #: higher, and a collection's long-lived workers pay their collections once per many documents
 #: (the corpus's 39 files built with this heap: largest process 233-239 -> 370-372 MB).
