@@ -33,6 +33,23 @@ def test_module_closure_follows_include_and_import_transitively(tmp_path):
     assert "fo/fo.xsl" not in names
 
 
+def test_every_document_function_s_file_is_a_dependency(tmp_path):
+    """A stylesheet is searched for document functions only where one is named (a quick look for
+    each name): every one of them still finds its file, with or without space inside its call."""
+    calls = {"doc": "a.xml", "document": "b.xml", "unparsed-text": "c.txt", "unparsed-text-lines": "d.txt",
+             "json-doc": "e.json"}
+    for function, name in calls.items():
+        folder = tmp_path / function
+        _stylesheet(folder / "s.xsl", extra=f"<xsl:variable name=\"v\" select=\"{function}( '{name}')\"/>")
+        (folder / name).write_text("x")
+        found = module_closure([folder / "s.xsl"], FileHashes(), BuildState(folder / "state.json", folder), "xsl")
+        assert {Path(p).name for p in found} == {"s.xsl", name}, function
+    # Named but not called, or called only by a computed name: nothing more.
+    _stylesheet(tmp_path / "none" / "s.xsl", extra='<xsl:variable name="v" select="\'doc\', document-uri(/)"/>')
+    found = module_closure([tmp_path / "none" / "s.xsl"], FileHashes(), BuildState(tmp_path / "st.json", tmp_path), "xsl")
+    assert [Path(p).name for p in found] == ["s.xsl"]
+
+
 def test_module_closure_reuses_scans_of_unchanged_files(tmp_path):
     _stylesheet(tmp_path / "a.xsl", "include:b.xsl")
     _stylesheet(tmp_path / "b.xsl")
