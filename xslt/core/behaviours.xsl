@@ -90,9 +90,10 @@
        common, and those whose rule tests more than a name, each is found by one rule that looks
        its name up, below every rule of a name and the rarer phrases' look-up (inlines.xsl): a
        document holds few of each, and the look-up costs about 3,400 instructions an element.
-       Compilations: text 516-523 -> 495-497 M, HTML 642 -> 615 M, FO 613 -> 581-586 M, site 681 ->
-       658 M. (The paragraphs' rules, tried the same way, saved nothing measurable: their content
-       rules, which a map cannot replace without every phrase's content looking it up too, stay.) -->
+       Compilations (one run): text 523 -> 502 M, HTML 645 -> 623 M, FO 607 -> 592 M, site 685 ->
+       665 M; rendering the corpus within 0.4%. (The paragraphs' rules, tried the same way, saved
+       nothing measurable: their content rules, which a map cannot replace without every phrase's
+       content looking it up too, stay.) -->
   <xsl:variable name="ed:blocks-by-name" static="yes" as="map(xs:string, xs:string)" select="map:merge((
       tokenize(normalize-space($ed:typed-blocks), ' ?\| ?') ! map:entry(substring-after(., 'tei:'), 'typed-block'),
       tokenize(normalize-space($ed:omitted-names), ' ?\| ?') ! map:entry(substring-after(., 'tei:'), 'omitted')))"/>
