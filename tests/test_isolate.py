@@ -97,14 +97,14 @@ def test_saxon_runs_in_the_isolate_made_with_the_bound(options, young):
 
 @needs_known_saxonche
 def test_a_small_document_is_rendered_without_a_collection_and_larger_work_with_the_bound(edition_process, tmp_path):
-    # The diary's plain text (0.1 MB of TEI) allocates more than a first young generation of 64 MB
+    # The diary's HTML page (0.1 MB of TEI) allocates more than a first young generation of 64 MB
     # holds (with that bound, given through the environment, it collects), and far less than small
     # work's young generation. Files over the limit in all keep the bound.
     log = {isolate.OPTIONS_VARIABLE: "-XX:+PrintGC -XX:+VerboseGC"}
-    small = edition_process("transform", DIARY, "--to", "text", "-o", tmp_path / "small", env=log)
+    small = edition_process("transform", DIARY, "--to", "html", "-o", tmp_path / "small", env=log)
     assert small.exit_code == 0, small.stderr
     assert "Pause" not in small.stderr
-    bounded = edition_process("transform", DIARY, "--to", "text", "-o", tmp_path / "bounded",
+    bounded = edition_process("transform", DIARY, "--to", "html", "-o", tmp_path / "bounded",
                               env={isolate.OPTIONS_VARIABLE: "-XX:+PrintGC -XX:MaxNewSize=64m"})
     assert bounded.exit_code == 0 and "Pause" in bounded.stderr
     copies = []
