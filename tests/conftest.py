@@ -104,6 +104,22 @@ def edition_process():
     return run
 
 
+@pytest.fixture
+def pool_options(monkeypatch) -> list[dict]:
+    """The keyword options of every WorkerPool made while the test runs (the pool is still made)."""
+    from pipeline.workers import WorkerPool
+
+    made: list[dict] = []
+    init = WorkerPool.__init__
+
+    def recording(pool, *args, **options):
+        made.append(options)
+        init(pool, *args, **options)
+
+    monkeypatch.setattr(WorkerPool, "__init__", recording)
+    return made
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden", action="store_true", default=False,

@@ -529,23 +529,20 @@ def test_workers_boot_while_the_sources_convert(tmp_path, monkeypatch, no_pdf):
     assert order == ["convert"]
 
 
-def test_the_build_makes_saxons_heap_for_the_tei_it_reads_here_and_in_its_workers(tmp_path, monkeypatch, no_pdf):
+def test_the_build_makes_saxons_heap_for_the_tei_it_reads_here_and_in_its_workers(tmp_path, monkeypatch, no_pdf,
+                                                                                   pool_options):
     """Saxon's isolate is made once per process, with a young generation that a process with little
     to read never fills (pipeline/publish/isolate.py): the build says how much TEI it reads in this
     process before any work, and to every worker it starts."""
     from pipeline.publish import isolate
-    from pipeline.workers import WorkerPool
 
-    pools: list[dict] = []
-    made = WorkerPool.__init__
-    monkeypatch.setattr(WorkerPool, "__init__", lambda pool, *args, **options: (pools.append(options), made(pool, *args, **options))[1])
     monkeypatch.setattr(isolate, "_expected_bytes", None)
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
     report = build_project(project, jobs=2)
     assert report.ok and report.built
     read = sum(path.stat().st_size for path in (project / "tei").rglob("*.xml"))
     assert isolate._expected_bytes == read
-    assert pools == [{"initializer": isolate.expect_documents, "initargs": (read,)}]
+    assert pool_options == [{"initializer": isolate.expect_documents, "initargs": (read,)}]
 
 
 def test_a_worker_s_warm_up_prepares_it_for_either_kind_of_task(monkeypatch, tmp_path):

@@ -823,7 +823,7 @@ def test_a_phrase_s_content_is_running_text_even_where_the_phrase_stands_outside
     assert [li.text_content() for li in main.xpath(".//ul/li")] == ["Three"]
 
 
-def _phrase_list(name: str, module: str = "inlines.xsl") -> list[str]:
+def _core_names(name: str, module: str = "inlines.xsl") -> list[str]:
     """The names a static variable of a core module lists as a pattern ('tei:a | tei:b')."""
     path = Path(__file__).resolve().parent.parent / "xslt" / "core" / module
     return [step.removeprefix("tei:") for step in pattern_branches(xslt_static_strings([etree.parse(str(path))])[name])]
@@ -834,8 +834,8 @@ def test_every_phrase_is_rendered_as_one_whether_its_rule_is_by_name_or_by_the_m
     rules of their own, found by Saxon's index of names; the others are looked up in the map by one
     rule (a rule per name costs Saxon most of a million instructions to compile). Each of the 85
     renders through ed:inline with its own name first in the hint, wherever it stands."""
-    phrases = _phrase_list("ed:phrases")
-    common = _phrase_list("ed:common-phrases")
+    phrases = _core_names("ed:phrases")
+    common = _core_names("ed:common-phrases")
     assert len(phrases) == len(set(phrases)) > 80
     assert set(common) < set(phrases)
     body = "<p>" + " ".join(f"<{name}>{index}</{name}>" for index, name in enumerate(phrases)) + "</p>"
@@ -865,8 +865,8 @@ def test_every_typed_block_and_omitted_element_is_told_whether_its_rule_is_by_na
     other name is looked up by one rule (a rule per name costs Saxon most of a million
     instructions to compile). Each block renders through ed:block with its own name first in the
     hint; each omitted element renders nothing and says that it leaves out its content."""
-    blocks = _phrase_list("ed:typed-blocks", "behaviours.xsl")
-    omitted = _phrase_list("ed:omitted-names", "behaviours.xsl")
+    blocks = _core_names("ed:typed-blocks", "behaviours.xsl")
+    omitted = _core_names("ed:omitted-names", "behaviours.xsl")
     assert len(blocks) == len(set(blocks)) > 30 and len(omitted) == len(set(omitted)) > 10
     assert "div" in blocks and not set(blocks) & set(omitted)
     # (A facsimile beside a text is omitted: it gets a division of its own.)

@@ -84,14 +84,10 @@ def test_watch_rebuilds_a_change_keeps_last_good_outputs_and_stops_on_ctrl_c(tmp
     assert "stopped watching" in stdout
 
 
-def test_watch_in_process_until_stopped(tmp_path, monkeypatch):
+def test_watch_in_process_until_stopped(tmp_path, monkeypatch, pool_options):
     import pipeline.publish.tools
     from pipeline.publish.isolate import expect_documents
-    from pipeline.workers import WorkerPool
     monkeypatch.setattr(pipeline.publish.tools, "fop_available", lambda: False)
-    pools: list[dict] = []
-    made = WorkerPool.__init__
-    monkeypatch.setattr(WorkerPool, "__init__", lambda pool, *args, **options: (pools.append(options), made(pool, *args, **options))[1])
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha")})
     read = sum(path.stat().st_size for path in (project / "tei").rglob("*.xml"))
     stop = threading.Event()
@@ -118,7 +114,7 @@ def test_watch_in_process_until_stopped(tmp_path, monkeypatch):
     assert any("build finished: 5 built" in line for line in after), lines
     assert lines[-1] == "stopped watching"
     # The workers it keeps make Saxon's heap for the project's TEI (isolate.py).
-    assert pools == [{"initializer": expect_documents, "initargs": (read,)}]
+    assert pool_options == [{"initializer": expect_documents, "initargs": (read,)}]
 
 
 def test_watch_without_watchfiles_says_how_to_install(tmp_path, monkeypatch):

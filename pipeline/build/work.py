@@ -193,9 +193,10 @@ def document_tasks(parts: list[tuple[int, DocumentJob]], split: bool) -> list[li
         return [[part] for part in parts]
     # A document's rendering that follows its validation (document_parts) comes after every
     # validation of the task: the registers' are short, and nothing waits for the text.
-    validations = sorted(((index, part) for index, part in parts if part.validate or not part.renders),
-                         key=lambda item: bool(item[1].renders))
-    return [[item] for item in parts if item not in validations] + ([validations] if validations else [])
+    validations = [(index, part) for index, part in parts if part.validate or not part.renders]
+    rendering = [[(index, part)] for index, part in parts if not (part.validate or not part.renders)]
+    validations.sort(key=lambda item: bool(item[1].renders))
+    return rendering + ([validations] if validations else [])
 
 
 def drop_staged(result: DocumentResult) -> None:
