@@ -34,7 +34,8 @@ precedence than everything in xslt/, which beats priority: a template of the cor
 also wins over the core's own templates of higher priority for the same elements (a union match of
 70 phrases took over signs, readings and labels, and the count fell by 2% with 12 of 36 outputs
 changed). Compare the outputs before trusting such a count, or try the change in a copy of the
-folder (``--xslt``). Needs valgrind (Debian: ``valgrind``);
+folder (``--xslt``). ``--file NAME`` (repeatable) counts those corpus files alone, to follow the
+files whose ratio is furthest above the rest (``bench.py``'s file-by-file rounds name them). Needs valgrind (Debian: ``valgrind``);
 a pass over the corpus under it takes about a minute, and two measures run at a time.
 """
 from __future__ import annotations
@@ -72,15 +73,29 @@ SNIPPET_HEAD = ('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999
                 'exclude-result-prefixes="#all" expand-text="yes">')
 
 
-def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bool = False) -> None:
-    """(under valgrind) Compile, parse the corpus, then transform it ``passes`` times (parsing each
-    document again in each pass if ``parse_in_pass``)."""
+def corpus_files(names: list[str] | None = None) -> list[Path]:
+    """The corpus's files, or those of them named (a file's name, ``listevent.xml``)."""
+    import bench
+
+    files = bench.corpus_files()
+    if not names:
+        return files
+    unknown = set(names) - {path.name for path in files}
+    if unknown:
+        raise SystemExit(f"not in the corpus: {', '.join(sorted(unknown))}")
+    return [path for path in files if path.name in names]
+
+
+def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bool = False,
+           names: list[str] | None = None) -> None:
+    """(under valgrind) Compile, parse the corpus (or the files ``names`` names), then transform it
+    ``passes`` times (parsing each document again in each pass if ``parse_in_pass``)."""
     import bench
     from pipeline.publish.transform import Document, _processor, _split_statics, known_params
 
     processor = _processor()
     compiler = processor.new_xslt30_processor()
-    files = bench.corpus_files()
+    files = corpus_files(names)
     trees = [processor.parse_xml(xml_file_name=str(path)) for path in files]
     documents = [Document(path) for path in files]
     # What a render knows of each document and the compilation it chooses (static parameters:
@@ -128,9 +143,10 @@ def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bo
 
 
 def _instructions(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bool,
-                  env: dict | None = None) -> int:
+                  env: dict | None = None, names: list[str] | None = None) -> int:
     run = subprocess.run(
-        [*CACHEGRIND, sys.executable, __file__, "--child", measure, xslt, snippet, str(passes), str(int(parse_in_pass))],
+        [*CACHEGRIND, sys.executable, __file__, "--child", measure, xslt, snippet, str(passes), str(int(parse_in_pass)),
+         *(names or [])],
         capture_output=True, text=True, check=False, env=env)
     count = read_count(run.stderr)
     if count is None:
@@ -152,16 +168,17 @@ def output_stylesheet(xslt: Path, target: str, snippet: str = "") -> str:
 
 
 def per_pass(measure: str, xslt: str, snippet: str, parse_in_pass: bool = False, passes: int = 2,
-             env: dict | None = None) -> int:
-    """Instructions of one pass over the corpus: ``passes`` passes less one, per pass."""
-    return (_instructions(measure, xslt, snippet, passes, parse_in_pass, env)
-            - _instructions(measure, xslt, snippet, 1, parse_in_pass, env)) // (passes - 1)
+             env: dict | None = None, names: list[str] | None = None) -> int:
+    """Instructions of one pass over the corpus (or the files ``names`` names): ``passes`` passes
+    less one, per pass."""
+    return (_instructions(measure, xslt, snippet, passes, parse_in_pass, env, names)
+            - _instructions(measure, xslt, snippet, 1, parse_in_pass, env, names)) // (passes - 1)
 
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        measure, xslt, snippet, passes, parse_in_pass = sys.argv[2:7]
-        _child(measure, xslt, snippet, int(passes), parse_in_pass == "1")
+        measure, xslt, snippet, passes, parse_in_pass, *names = sys.argv[2:]
+        _child(measure, xslt, snippet, int(passes), parse_in_pass == "1", names)
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=MEASURES, action="append", help="these measures only (repeatable)")
@@ -174,6 +191,8 @@ def main() -> None:
     parser.add_argument("--no-collector", action="store_true",
                         help=f"give Saxon a heap in which no collection runs ({NO_COLLECTOR_FLAGS}): "
                              "counts then repeat within about 0.5%%, without the collector's share")
+    parser.add_argument("--file", action="append", metavar="NAME",
+                        help="this corpus file alone (its name, e.g. listevent.xml; repeatable)")
     parser.add_argument("-o", "--output", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     if args.passes < 2:
@@ -183,6 +202,7 @@ def main() -> None:
     import bench
     if not bench.corpus_files():
         raise SystemExit(f"no corpus at {bench.CORPUS}")
+    corpus_files(args.file)  # an unknown name is refused before valgrind starts
     measures = list(dict.fromkeys(["identity", *(args.only or MEASURES)]))
     if args.parse:  # the "-output" measures parse our own output, made beforehand, not a file
         measures = [measure for measure in measures if not measure.endswith("-output")]
@@ -190,7 +210,7 @@ def main() -> None:
     env = isolate_env(NO_COLLECTOR_FLAGS) if args.no_collector else None
     with ThreadPoolExecutor(max_workers=2) as pool:
         counts = dict(zip(measures, pool.map(
-            lambda m: per_pass(m, str(args.xslt.resolve()), snippet, args.parse, args.passes, env), measures)))
+            lambda m: per_pass(m, str(args.xslt.resolve()), snippet, args.parse, args.passes, env, args.file), measures)))
     identity = counts["identity"]
     print(f"{'measure':14s} {'M instructions per pass':>24s} {'ratio to identity':>18s}")
     for measure, count in counts.items():
