@@ -359,6 +359,27 @@ def test_a_note_links_back_exactly_when_its_call_is_on_the_page(transformer, tmp
     assert len(backs) > {"row": 1, "nested": 2 * len(TEI_ELEMENTS) - 100}.get(place, len(TEI_ELEMENTS) - 50)
 
 
+@pytest.mark.parametrize("inside", [
+    '<figure><graphic url="f.png"/><figDesc><hi>seen in <note>{note}</note></hi></figDesc></figure>',
+    "<p><choice><seg>a</seg><seg><hi>b<note>{note}</note></hi></seg></choice></p>",
+    '<p>x<space extent="2"><hi>y<note>{note}</note></hi></space></p>',
+])
+@pytest.mark.parametrize("notes_before", [0, 1, 3])
+def test_the_one_element_that_leaves_a_call_out_is_found_behind_earlier_notes(transformer, tmp_path, inside, notes_before):
+    # The page asks the notes' ancestors, each once, whether one may leave a call out
+    # (ed:notes-whose-call-may-be-left-out): the one element that does, not the note's parent,
+    # after notes that stand elsewhere, must still be asked.
+    before = "".join(f"<p>t{n}<note>Before {n}.</note></p>" for n in range(notes_before))
+    doc = _tei_page(transformer, tmp_path, before + inside.format(note="The last.") + "<p>after<note>After.</note></p>")
+    entries = doc.xpath("//ol[@class='notes']/li")
+    calls = {e.get("id") for e in doc.xpath("//*[contains(@class, 'noteref')]")}
+    linked = [li.xpath("./a[contains(@class, 'note-back')]/@href") for li in entries]
+    assert len(entries) == notes_before + 2
+    assert all(href and href[0][1:] in calls for href in linked[:notes_before] + linked[-1:])
+    # (an alternative's other reading is copied without ids, its note's call among them)
+    assert not linked[notes_before] and entries[notes_before].xpath("./span[contains(@class, 'note-back')]")
+
+
 def test_anchor_ids_count_each_name_in_every_namespace_where_examples_are_mixed_in(transformer, tmp_path):
     # An example's <div> and <note> count too, as ids always have (ed:mixed-anchor-ordinals).
     doc = _tei_page(transformer, tmp_path, '<div><head>One</head><egXML xmlns="http://www.tei-c.org/ns/Examples">'
