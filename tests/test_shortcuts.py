@@ -528,10 +528,11 @@ def test_calls_of_notes_in_choices_are_found_as_the_general_way_finds_them(tmp_p
     assert written == every_call_looked_for(tmp_path).render(source, "html", {"reading": reading})
 
 
-#: HTML's classes of a member (ed:item), a name (ed:name) and a verse line (ed:verse-line), written
-#: out for the usual ones, against the rules they shorten: "item" then the member's name in small
-#: letters ("item" alone for an item), "name" then the name's kind ("name" alone for a name of no
-#: kind), a line's from its name and the look it asks for.
+#: HTML's classes of a member (ed:item), a list (ed:list), a name (ed:name) and a verse line
+#: (ed:verse-line), written out for the usual ones, against the rules they shorten: "item" then the
+#: member's name in small letters ("item" alone for an item), a list's from "list", its name and its
+#: type, "name" then the name's kind ("name" alone for a name of no kind), a line's from its name and
+#: the look it asks for.
 CLASSES = values_check(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
   <xsl:function name="def:mismatch" as="xs:string?">
     <xsl:param name="what" as="xs:string"/>
@@ -558,6 +559,15 @@ CLASSES = values_check(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
     <xsl:variable name="defined" select="ed:html-classes(('l', local-name(), ed:rend-hint(.)))"/>
     <xsl:value-of select="def:mismatch('line ' || local-name() || ' ' || @rend, $made, $defined)"/>
   </xsl:for-each>
+  <xsl:variable name="lists" as="element()*">
+    <xsl:sequence select="$elements"/>
+    <xsl:element name="{$value}" namespace="http://www.tei-c.org/ns/1.0"><xsl:attribute name="type" select="'Gloss x'"/></xsl:element>
+  </xsl:variable>
+  <xsl:for-each select="$lists">
+    <xsl:variable name="made" as="element()"><xsl:call-template name="ed:list"><xsl:with-param name="ordered" select="false()"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="defined" select="ed:html-classes(('list', local-name(), @type))"/>
+    <xsl:value-of select="def:mismatch('list {' || namespace-uri() || '}' || $value || ' ' || @type, $made, $defined)"/>
+  </xsl:for-each>
   <xsl:for-each select="$elements[1]">
     <xsl:variable name="made" as="element()"><xsl:call-template name="ed:name">
       <xsl:with-param name="kind" select="$value"/><xsl:with-param name="entry" select="()"/><xsl:with-param name="href" select="''"/>
@@ -568,9 +578,10 @@ CLASSES = values_check(PACKAGE_XSLT_DIR / "html" / "html.xsl", """
 """)
 
 
-def test_classes_of_members_names_and_lines_answer_as_their_rules():
+def test_classes_of_members_lists_names_and_lines_answer_as_their_rules():
     values = ["item", "place", "person", "event", "bibl", "org", "biblStruct", "castItem", "witness",
-              "relation", "personGrp", "name", "Item", "Place", "x", "italic", "right", "indent"]
+              "relation", "personGrp", "name", "Item", "Place", "x", "italic", "right", "indent",
+              "list", "listBibl", "listPerson", "listPlace", "listOrg", "listEvent", "listWit", "castList", "ListBibl"]
     assert mismatches(values, CLASSES) == ""
 
 
