@@ -180,15 +180,59 @@ def test_instruction_counts_take_one_pass_from_longer_runs(instructions, monkeyp
     cancel out whatever N is."""
     runs = []
 
-    def fake_count(measure, xslt, snippet, n, parse_in_pass, env):
-        runs.append((n, env))
+    def fake_count(measure, xslt, snippet, n, parse_in_pass, env, names):
+        runs.append((n, env, names))
         return 1_000 + 400 * n
 
     monkeypatch.setattr(instructions, "_instructions", fake_count)
     no_collector = {isolate.OPTIONS_VARIABLE: instructions.NO_COLLECTOR_FLAGS}
-    assert instructions.per_pass("html", "xslt", "", False, passes, no_collector) == per_pass
-    # both runs under the same environment (--no-collector's heap for both, or for neither)
-    assert sorted(runs, key=lambda run: run[0]) == [(1, no_collector), (passes, no_collector)]
+    assert instructions.per_pass("html", "xslt", "", False, passes, no_collector, ["a.xml"]) == per_pass
+    # both runs under the same environment (--no-collector's heap for both, or for neither), of the same files
+    assert sorted(runs, key=lambda run: run[0]) == [(1, no_collector, ["a.xml"]), (passes, no_collector, ["a.xml"])]
+
+
+def test_instruction_counts_hand_the_files_named_to_the_child_under_valgrind(instructions, monkeypatch):
+    commands = []
+
+    def fake_run(command, **kwargs):
+        commands.append(command)
+        return subprocess.CompletedProcess(command, 0, "", "==1== I   refs:      1,234\n")
+
+    monkeypatch.setattr(instructions.subprocess, "run", fake_run)
+    assert instructions._instructions("html", "xslt", "", 2, False, None, ["a.xml", "b.xml"]) == 1_234
+    (command,) = commands
+    assert command[:2] == ["valgrind", "--tool=cachegrind"]
+    assert command[command.index("--child"):] == ["--child", "html", "xslt", "", "2", "0", "a.xml", "b.xml"]
+
+
+@pytest.mark.parametrize("names", [[], ["second.xml"], ["first.xml", "second.xml"]])
+def test_instruction_counts_of_the_files_named(instructions, saxon, monkeypatch, tmp_path, names):
+    """--file NAME reaches the child (after its other arguments), which parses those corpus files
+    alone; with none, the whole corpus. A name the corpus does not hold is refused."""
+    import bench as imported_by_the_child  # bench/ is on the path instructions.py set
+    import pipeline.publish.transform as transform
+
+    corpus = []
+    for name in ("first.xml", "second.xml", "third.xml"):
+        corpus.append(tmp_path / name)
+        shutil.copy(SAMPLE, corpus[-1])
+    parsed = []
+
+    class CountingProcessor:
+        def __getattr__(self, name):
+            return getattr(saxon, name)
+
+        def parse_xml(self, **kwargs):
+            parsed.append(kwargs["xml_file_name"].rsplit("/", 1)[-1])
+            return saxon.parse_xml(**kwargs)
+
+    monkeypatch.setattr(transform, "_processor", CountingProcessor)
+    monkeypatch.setattr(imported_by_the_child, "corpus_files", lambda: corpus)
+    monkeypatch.setattr(sys, "argv", ["instructions.py", "--child", "identity", str(REPO / "xslt"), "", "1", "0", *names])
+    instructions.main()
+    assert parsed == (names or [path.name for path in corpus])
+    with pytest.raises(SystemExit, match="not in the corpus: other.xml"):
+        instructions.corpus_files(["first.xml", "other.xml"])
 
 
 @pytest.fixture(scope="module")
