@@ -34,9 +34,9 @@ precedence than everything in xslt/, which beats priority: a template of the cor
 also wins over the core's own templates of higher priority for the same elements (a union match of
 70 phrases took over signs, readings and labels, and the count fell by 2% with 12 of 36 outputs
 changed). Compare the outputs before trusting such a count, or try the change in a copy of the
-folder (``--xslt``). ``--file NAME`` (repeatable) counts those corpus files alone, to follow the
-files whose ratio is furthest above the rest (``bench.py``'s file-by-file rounds name them). Needs valgrind (Debian: ``valgrind``);
-a pass over the corpus under it takes about a minute, and two measures run at a time.
+folder (``--xslt``). ``--file NAME`` (repeatable) counts those corpus files alone, to follow a
+file whose ratio stands above the rest without the whole corpus's noise. Needs valgrind (Debian:
+``valgrind``); a pass over the corpus under it takes about a minute, and two measures run at a time.
 """
 from __future__ import annotations
 

@@ -195,7 +195,7 @@
          alone: the question, asked twice of every list by HTML and FO, was 3% of the FO of a
          register of events when every child node was tried against every kind of member. The
          kind's members are named once, before its elements are tried (asked of each element, the
-         kind of list was 1.7% of that register's HTML and 1.4% of its plain text). A standoff
+         kind of list was 1.8% of that register's HTML and 1.4% of its plain text). A standoff
          app's call after a member without words of its own (apparatus.xsl) would stand
          between the members: a list is asked whether one of its children is such an anchor, not
          the whole document whether it has standoff apps at all (a teiCorpus of 41 MB with one

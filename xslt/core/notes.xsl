@@ -74,7 +74,8 @@
        before any note is asked alone (listevent.xml's 776 notes, each asked of its seven ancestors
        one function call at a time: 38 M instructions of its HTML's 1,081 M a pass). Each ancestor
        is asked once: those of a note that start before the note before it hold that note too, and
-       were asked with it (the note before is not its own ancestor: asked when it holds this one).
+       were asked with it; the note before, when it holds this one, is asked here (no note is its
+       own ancestor).
        Every ancestor of every note asked, with the repeats, cost 22 M of listevent.xml's 933 M;
        made one path ("/"), the sort into document order alone cost 19 M. -->
   <xsl:function name="ed:notes-whose-call-may-be-left-out" as="element(tei:note)*">
