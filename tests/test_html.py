@@ -380,6 +380,28 @@ def test_the_one_element_that_leaves_a_call_out_is_found_behind_earlier_notes(tr
     assert not linked[notes_before] and entries[notes_before].xpath("./span[contains(@class, 'note-back')]")
 
 
+SEARCH_ENTRIES = ('<standOff><listPerson><person xml:id="ada"><persName>Ada Lovelace</persName></person>'
+                  '<person xml:id="bob"><persName>Bob Babbage</persName></person></listPerson>'
+                  '<listPlace><place xml:id="ldn"><placeName>London</placeName></place></listPlace></standOff>')
+
+
+@pytest.mark.parametrize("names, person, place", [
+    ('<persName ref="#ada">Ada</persName> in <placeName ref="#ldn">town</placeName>', ["Ada Lovelace"], ["London"]),
+    ('<persName key="x #bob">Bob</persName> and <persName ref="https://example.org/ada">Ada</persName>', ["Bob Babbage"], []),
+    ('<persName key="pmb1">Ada</persName> in <placeName ref="https://example.org/ldn">town</placeName>', [], []),
+    ('<rs ref="ada">Ada</rs>, <name corresp="#missing">Nobody</name>', [], []),
+])
+def test_search_filters_name_the_entries_the_text_points_at(transformer, tmp_path, names, person, place):
+    # Only a name in the text with a local pointer ("#id") resolves to an entry; with none in the
+    # document, no name's pointers are looked at ($ed:names-may-point-here).
+    source = tmp_path / "entries.xml"
+    source.write_text(tei_document(f"<p>{names}.</p>", after_header=SEARCH_ENTRIES), encoding="utf-8")
+    doc = parse(transformer.render(source, "html", {})["entries.html"])
+    assert doc.xpath("//head/meta[@name='search-person']/@content") == person
+    assert doc.xpath("//head/meta[@name='search-place']/@content") == place
+    assert doc.xpath("//head/meta[@name='search-type']/@content") == ["text"]
+
+
 def test_anchor_ids_count_each_name_in_every_namespace_where_examples_are_mixed_in(transformer, tmp_path):
     # An example's <div> and <note> count too, as ids always have (ed:mixed-anchor-ordinals).
     doc = _tei_page(transformer, tmp_path, '<div><head>One</head><egXML xmlns="http://www.tei-c.org/ns/Examples">'
