@@ -337,9 +337,9 @@ NOTE_PLACES = {
 }
 
 
-def _tei_page(transformer, tmp_path: Path, body: str) -> html.HtmlElement:
+def _tei_page(transformer, tmp_path: Path, body: str, after_header: str = "") -> html.HtmlElement:
     source = tmp_path / "input.xml"
-    source.write_text(tei_document(body), encoding="utf-8")
+    source.write_text(tei_document(body, after_header=after_header), encoding="utf-8")
     return parse(transformer.render(source, "html", {})["input.html"])
 
 
@@ -394,9 +394,7 @@ SEARCH_ENTRIES = ('<standOff><listPerson><person xml:id="ada"><persName>Ada Love
 def test_search_filters_name_the_entries_the_text_points_at(transformer, tmp_path, names, person, place):
     # Only a name in the text with a local pointer ("#id") resolves to an entry; with none in the
     # document, no name's pointers are looked at ($ed:names-may-point-here).
-    source = tmp_path / "entries.xml"
-    source.write_text(tei_document(f"<p>{names}.</p>", after_header=SEARCH_ENTRIES), encoding="utf-8")
-    doc = parse(transformer.render(source, "html", {})["entries.html"])
+    doc = _tei_page(transformer, tmp_path, f"<p>{names}.</p>", after_header=SEARCH_ENTRIES)
     assert doc.xpath("//head/meta[@name='search-person']/@content") == person
     assert doc.xpath("//head/meta[@name='search-place']/@content") == place
     assert doc.xpath("//head/meta[@name='search-type']/@content") == ["text"]
