@@ -127,19 +127,20 @@ def _child(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bo
             except Exception:  # a file the output cannot render has nothing to write
                 pass
         trees = made
-    result = os.path.join(tempfile.mkdtemp(prefix="edition-instructions-"), "out")
-    for _ in range(passes):
-        for path, tree, (executable, params) in zip(files, trees, chosen):
-            if parse_in_pass:
-                tree = processor.parse_xml(xml_file_name=str(path))
-            executable.clear_parameters()
-            for name, value in params.items():
-                executable.set_parameter(name, processor.make_string_value(value))
-            executable.set_property("!encoding", "UTF-8")
-            try:
-                executable.transform_to_file(xdm_node=tree, output_file=result)
-            except Exception:  # a corpus file ours cannot render still costs its instructions
-                pass
+    with tempfile.TemporaryDirectory(prefix="edition-instructions-") as scratch:
+        result = os.path.join(scratch, "out")
+        for _ in range(passes):
+            for path, tree, (executable, params) in zip(files, trees, chosen):
+                if parse_in_pass:
+                    tree = processor.parse_xml(xml_file_name=str(path))
+                executable.clear_parameters()
+                for name, value in params.items():
+                    executable.set_parameter(name, processor.make_string_value(value))
+                executable.set_property("!encoding", "UTF-8")
+                try:
+                    executable.transform_to_file(xdm_node=tree, output_file=result)
+                except Exception:  # a corpus file ours cannot render still costs its instructions
+                    pass
 
 
 def _instructions(measure: str, xslt: str, snippet: str, passes: int, parse_in_pass: bool,

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -136,6 +137,18 @@ def test_instruction_counts_parse_in_each_pass_when_asked(instructions, saxon, m
     monkeypatch.setattr(sys, "argv", ["instructions.py", "--child", "identity", str(REPO / "xslt"), "", "2", parse_in_pass])
     instructions.main()
     assert len(calls) == parses
+
+
+def test_instruction_counts_leave_no_scratch_behind(instructions, monkeypatch, tmp_path):
+    """The child writes each output into a scratch folder of its own, removed when it ends: a
+    count is run hundreds of times a session."""
+    import bench as imported_by_the_child  # bench/ is on the path instructions.py set
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(imported_by_the_child, "corpus_files", lambda: [SAMPLE])
+    monkeypatch.setattr(sys, "argv", ["instructions.py", "--child", "html", str(REPO / "xslt"), "", "1", "0"])
+    instructions.main()
+    assert list(tmp_path.iterdir()) == []
 
 
 @needs_known_saxonche
