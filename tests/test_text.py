@@ -88,6 +88,15 @@ def test_note_markers_in_place_and_endnotes_after_the_body(transformer):
     assert lines[-4:] == ["7. First note.", "2. Auto.", "8. Para one. Para two[9].", "9. Inner."]
 
 
+@pytest.mark.parametrize("note", ["First line<lb/>second  line<lb/> third.", "<lb/>First line<lb/>second line third.<lb/>",
+                                  "First <hi>line</hi><lb/>second line <hi rend=\"block\">third.</hi>"])
+def test_a_note_with_line_breaks_is_listed_on_one_line(transformer, note):
+    """The running text keeps a line break (lb) where it stands; the list of notes writes each note
+    on a line of its own, its breaks as single spaces, whatever the white space around them."""
+    text = text_of(transformer, tei(f'<p>A<lb/>B<note n="1">{note}</note> here.</p>'))
+    assert text.endswith("A\nB[1] here.\n\n1. First line second line third.\n")
+
+
 def test_a_corpus_is_laid_out_member_by_member_as_one_text(transformer):
     """Each member is rendered and written before the next (xslt/text/text.xsl, ed:text-corpus); the
     text is the corpus's as one: running text between members (invalid TEI, kept) joins as the
