@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import struct
 import threading
@@ -44,7 +45,7 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[test]')")
     from selenium.webdriver.chrome.service import Service
 
@@ -56,8 +57,12 @@ def browser():
                      "--disable-background-networking", "--window-size=1200,900", "--lang=en"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    # The driver's path is given, so Selenium never tries to download one.
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    # The driver's path is given, so Selenium never tries to download one. Chromium keeps its
+    # singleton socket in a folder of the temporary directory that it leaves behind when the driver
+    # ends it (one per run, 84 in /tmp after a day): TMPDIR points it at a folder pytest cleans.
+    scratch = tmp_path_factory.mktemp("chromium")
+    service = Service(CHROMEDRIVER, env={**os.environ, "TMPDIR": str(scratch)})
+    driver = webdriver.Chrome(options=options, service=service)
     driver.set_page_load_timeout(60)
     try:
         yield driver
