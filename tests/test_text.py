@@ -225,6 +225,10 @@ def test_a_standoff_app_is_called_after_the_last_word_it_points_to(transformer):
     ('<p xml:id="p">six <w xml:id="b"> </w></p><listApp><app from="#b"><rdg>y</rdg></app>'
      '<app from="#p"><rdg>z</rdg></app></listApp>',
      "six [a] [b]", ["a. six] z", "b. om.] y"]),
+    # A standoff app pointing into a note reads the note's words (a note inside it left out).
+    ('<p>A<note>see <anchor xml:id="s"/>the text<note>inner</note> here<anchor xml:id="e"/> too</note> end.</p>'
+     '<listApp><app from="#s" to="#e"><rdg>x</rdg></app></listApp>',
+     "1. see the text[2] here[a] too", ["a. the text here] x"]),
     # Elements ending with the same word: the innermost's calls first.
     ('<p xml:id="p">one <seg xml:id="s">two <w xml:id="w">three</w></seg></p><listApp>'
      '<app from="#p"><rdg>P</rdg></app><app from="#s"><rdg>S</rdg></app><app from="#w"><rdg>W</rdg></app></listApp>',

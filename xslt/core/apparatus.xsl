@@ -105,14 +105,15 @@
   </xsl:function>
 
   <!-- What a standoff app points to in the text: the element of its @from, the text after it up
-       to the element of its @to (notes left out), and that element. -->
+       to the element of its @to (notes left out, but for those the @from stands in itself: an app
+       may point into a note), and that element. -->
   <xsl:function name="ed:app-targets" as="node()*">
     <xsl:param name="app" as="element()"/>
     <xsl:variable name="from" as="element()?" select="ed:local-target($app, $app/@from)"/>
     <xsl:variable name="to" as="element()?" select="ed:local-target($app, $app/@to)"/>
     <xsl:sequence select="
       if ($from and $to and $from &lt;&lt; $to and empty($to intersect $from/descendant::*))
-        then ($from, $from/following::text()[. &lt;&lt; $to][not(ancestor::tei:note)], $to)
+        then ($from, $from/following::text()[. &lt;&lt; $to][empty(ancestor::tei:note except $from/ancestor::tei:note)], $to)
       else ($from, $to)[1]"/>
   </xsl:function>
 
