@@ -115,6 +115,20 @@ def test_hostile_nesting_gives_valid_fo(transformer):
     assert "outer" in body_text and "[" in body_text and "inner" in body_text and "innermost" in body_text
 
 
+def test_an_apparatus_entry_called_in_a_note_is_set_in_brackets_in_its_footnote(transformer):
+    """FOP sets no footnote in a footnote: an entry called inside a note (an app in it, or a
+    standoff app pointing into it) is set in the note's own footnote, in brackets, with its readings."""
+    body = ('<p>Text<note>A note with <app><lem wit="#A">lemma</lem><rdg wit="#B">reading</rdg></app> in it,'
+            ' and <anchor xml:id="s"/>standoff<anchor xml:id="e"/> too.</note> goes on.</p>'
+            '<listApp><app from="#s" to="#e"><rdg wit="#B">elsewhere</rdg></app></listApp>')
+    tree = fo_of(transformer, tei_document(body))
+    assert structural_faults(tree) == []
+    (footnote,) = tree.getroot().iter(f"{F}footnote")
+    body_text = " ".join("".join(footnote.find(f"{F}footnote-body").itertext()).split())
+    assert "with lemma [a lemma] A; reading B] in it" in body_text, body_text
+    assert "and standoff [b standoff] elsewhere B] too." in body_text, body_text
+
+
 def test_ids_a_corpus_repeats_are_made_unique_and_links_reach_them(transformer):
     """Each member of a teiCorpus has its own xml:ids, so they repeat; FOP refuses a repeated id."""
     header = ('<teiHeader><fileDesc><titleStmt><title>{}</title></titleStmt><publicationStmt><p>x</p>'

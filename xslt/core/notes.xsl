@@ -40,8 +40,8 @@
        rules, unclear text and word breaks write text alone, and a standoff app's call (an element)
        never follows a note's text (ed:is-read): the guard keeps the answer from resting on that
        last fact. An output may then write that content where it goes at once, where otherwise it
-       holds it to look inside first (HTML, for ids to leave out of the copy shown in place; FO,
-       for blocks and notes within). Registers are full of such notes: listplace-old.xml's 1,985
+       holds it to look inside first (HTML, for ids to leave out of the copy shown in place).
+       Registers are full of such notes: listplace-old.xml's 1,985
        notes all, listevent.xml's 522 of 779. -->
   <xsl:function name="ed:note-is-text-alone" as="xs:boolean">
     <xsl:param name="note" as="element()"/>

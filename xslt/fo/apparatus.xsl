@@ -23,7 +23,22 @@
     <xsl:call-template name="ed:apparatus-call"><xsl:with-param name="entry" select="$entry"/></xsl:call-template>
   </xsl:template>
 
+  <!-- Inside a footnote (a note's content, ed:note) the entry is set in brackets where it is called. -->
   <xsl:template name="ed:apparatus-call">
+    <xsl:param name="entry" as="map(*)"/>
+    <xsl:param name="ed:fo-in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$ed:fo-in-footnote">
+        <xsl:variable name="footnote" as="element(fo:footnote)">
+          <xsl:call-template name="ed:fo-apparatus-footnote"><xsl:with-param name="entry" select="$entry"/></xsl:call-template>
+        </xsl:variable>
+        <xsl:sequence select="ed:fo-inline-notes($footnote)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="ed:fo-apparatus-footnote"><xsl:with-param name="entry" select="$entry"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="ed:fo-apparatus-footnote">
     <xsl:param name="entry" as="map(*)"/>
     <fo:footnote>
       <fo:inline baseline-shift="super" font-size="65%" font-style="italic" font-weight="normal">{$entry?label}</fo:inline>

@@ -86,38 +86,52 @@
   <xsl:template name="ed:note">
     <xsl:param name="number" as="xs:string" select="''"/>
     <xsl:param name="id" as="xs:string" select="''"/>
-    <xsl:variable name="anchor" as="xs:string" select="ed:fo-id(.)"/>
-    <fo:footnote>
-      <fo:inline baseline-shift="super" font-size="65%" font-weight="normal" font-style="normal">
-        <fo:basic-link internal-destination="{$anchor}">{$number}</fo:basic-link>
-      </fo:inline>
-      <fo:footnote-body font-family="{$font-family}" font-size="8.5pt" font-weight="normal"
-          font-style="normal" font-variant="normal" text-align="justify" text-indent="0pt"
-          start-indent="0pt" end-indent="0pt" line-height="1.25" color="#000000" text-decoration="none">
-        <!-- The label column fits the number: 1.8em, wider from two characters on. Not as
-             max((1.8, ...)): Saxon's max() of two decimals cost about 4,500 instructions a note. -->
-        <fo:list-block id="{$anchor}" provisional-distance-between-starts="{if (string-length($number) lt 2) then 1.8 else string-length($number) * 0.6 + 0.8}em"
-            provisional-label-separation="0.4em" space-before="2pt">
-          <fo:list-item>
-            <fo:list-item-label end-indent="label-end()"><fo:block text-align="end">{$number}</fo:block></fo:list-item-label>
-            <fo:list-item-body start-indent="body-start()">
-              <xsl:choose>
-                <!-- Text alone (words: an empty note is not rendered): one block, written as it is made. -->
-                <xsl:when test="ed:note-is-text-alone(.)"><fo:block><xsl:call-template name="ed:content"/></fo:block></xsl:when>
-                <xsl:otherwise>
-                  <xsl:variable name="content" as="item()*"><xsl:call-template name="ed:content"/></xsl:variable>
-                  <xsl:call-template name="ed:fo-blocks-or-empty"><xsl:with-param name="content" select="ed:fo-inline-notes($content)"/></xsl:call-template>
-                </xsl:otherwise>
-              </xsl:choose>
-            </fo:list-item-body>
-          </fo:list-item>
-        </fo:list-block>
-      </fo:footnote-body>
-    </fo:footnote>
+    <xsl:param name="ed:fo-in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:choose>
+      <xsl:when test="$ed:fo-in-footnote">
+        <xsl:variable name="footnote" as="element(fo:footnote)">
+          <xsl:call-template name="ed:note">
+            <xsl:with-param name="number" select="$number"/>
+            <xsl:with-param name="ed:fo-in-footnote" select="false()" tunnel="yes"/>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:sequence select="ed:fo-inline-notes($footnote)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="anchor" as="xs:string" select="ed:fo-id(.)"/>
+        <fo:footnote>
+          <fo:inline baseline-shift="super" font-size="65%" font-weight="normal" font-style="normal">
+            <fo:basic-link internal-destination="{$anchor}">{$number}</fo:basic-link>
+          </fo:inline>
+          <fo:footnote-body font-family="{$font-family}" font-size="8.5pt" font-weight="normal"
+              font-style="normal" font-variant="normal" text-align="justify" text-indent="0pt"
+              start-indent="0pt" end-indent="0pt" line-height="1.25" color="#000000" text-decoration="none">
+            <!-- The label column fits the number: 1.8em, wider from two characters on. Not as
+                 max((1.8, ...)): Saxon's max() of two decimals cost about 4,500 instructions a note. -->
+            <fo:list-block id="{$anchor}" provisional-distance-between-starts="{if (string-length($number) lt 2) then 1.8 else string-length($number) * 0.6 + 0.8}em"
+                provisional-label-separation="0.4em" space-before="2pt">
+              <fo:list-item>
+                <fo:list-item-label end-indent="label-end()"><fo:block text-align="end">{$number}</fo:block></fo:list-item-label>
+                <!-- The content is written straight into one block, as an item's is: a paragraph or
+                     list inside the note is a block within it, and a note or apparatus entry called
+                     inside is set there in brackets (ed:fo-in-footnote). (Made first, searched for
+                     footnotes and cut into sibling blocks, a note's content cost a register of
+                     events 3% of its FO.) -->
+                <fo:list-item-body start-indent="body-start()">
+                  <fo:block>
+                    <xsl:call-template name="ed:fo-content"><xsl:with-param name="ed:fo-in-footnote" select="true()" tunnel="yes"/></xsl:call-template>
+                  </fo:block>
+                </fo:list-item-body>
+              </fo:list-item>
+            </fo:list-block>
+          </fo:footnote-body>
+        </fo:footnote>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
-  <!-- A note's content with the notes inside it set in brackets (FOP sets no footnote in a footnote).
-       Most notes hold none, and are taken as they are rather than copied node by node. -->
+  <!-- A footnote's content with the footnotes inside it set in brackets (FOP sets no footnote in a
+       footnote). Most content holds none, and is taken as it is rather than copied node by node. -->
   <xsl:function name="ed:fo-inline-notes" as="item()*">
     <xsl:param name="content" as="item()*"/>
     <xsl:choose>
