@@ -130,8 +130,9 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- A footnote's content with the footnotes inside it set in brackets (FOP sets no footnote in a
-       footnote). Most content holds none, and is taken as it is rather than copied node by node. -->
+  <!-- Content with the footnotes in it set in brackets (FOP sets no footnote in a footnote): a
+       footnote called inside another (ed:note, ed:apparatus-call), an apparatus entry's readings.
+       Content holding none is taken as it is rather than copied node by node. -->
   <xsl:function name="ed:fo-inline-notes" as="item()*">
     <xsl:param name="content" as="item()*"/>
     <xsl:choose>
