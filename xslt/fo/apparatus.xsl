@@ -23,31 +23,32 @@
     <xsl:call-template name="ed:apparatus-call"><xsl:with-param name="entry" select="$entry"/></xsl:call-template>
   </xsl:template>
 
-  <!-- Inside a footnote (a note's content, ed:note) the entry is set in brackets where it is called. -->
+  <!-- Inside a footnote (a note's content) the entry is set in brackets where it is called, as
+       ed:note sets a note: made as a footnote by this template again, outside one, then bracketed. -->
   <xsl:template name="ed:apparatus-call">
     <xsl:param name="entry" as="map(*)"/>
     <xsl:param name="ed:fo-in-footnote" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:choose>
       <xsl:when test="$ed:fo-in-footnote">
         <xsl:variable name="footnote" as="element(fo:footnote)">
-          <xsl:call-template name="ed:fo-apparatus-footnote"><xsl:with-param name="entry" select="$entry"/></xsl:call-template>
+          <xsl:call-template name="ed:apparatus-call">
+            <xsl:with-param name="entry" select="$entry"/>
+            <xsl:with-param name="ed:fo-in-footnote" select="false()" tunnel="yes"/>
+          </xsl:call-template>
         </xsl:variable>
         <xsl:sequence select="ed:fo-inline-notes($footnote)"/>
       </xsl:when>
-      <xsl:otherwise><xsl:call-template name="ed:fo-apparatus-footnote"><xsl:with-param name="entry" select="$entry"/></xsl:call-template></xsl:otherwise>
+      <xsl:otherwise>
+        <fo:footnote>
+          <fo:inline baseline-shift="super" font-size="65%" font-style="italic" font-weight="normal">{$entry?label}</fo:inline>
+          <fo:footnote-body font-family="{$font-family}" font-size="8.5pt" font-weight="normal" font-style="normal"
+              font-variant="normal" text-align="start" text-indent="0pt" start-indent="0pt" end-indent="0pt"
+              line-height="1.25" color="#000000" text-decoration="none">
+            <xsl:call-template name="ed:fo-variant-entry"><xsl:with-param name="entry" select="$entry"/></xsl:call-template>
+          </fo:footnote-body>
+        </fo:footnote>
+      </xsl:otherwise>
     </xsl:choose>
-  </xsl:template>
-
-  <xsl:template name="ed:fo-apparatus-footnote">
-    <xsl:param name="entry" as="map(*)"/>
-    <fo:footnote>
-      <fo:inline baseline-shift="super" font-size="65%" font-style="italic" font-weight="normal">{$entry?label}</fo:inline>
-      <fo:footnote-body font-family="{$font-family}" font-size="8.5pt" font-weight="normal" font-style="normal"
-          font-variant="normal" text-align="start" text-indent="0pt" start-indent="0pt" end-indent="0pt"
-          line-height="1.25" color="#000000" text-decoration="none">
-        <xsl:call-template name="ed:fo-variant-entry"><xsl:with-param name="entry" select="$entry"/></xsl:call-template>
-      </fo:footnote-body>
-    </fo:footnote>
   </xsl:template>
 
   <xsl:template name="ed:apparatus-list">
