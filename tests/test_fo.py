@@ -184,8 +184,9 @@ def test_ids_saxon_trims_or_cannot_index_are_still_told_apart(transformer):
 
 def test_a_phrase_hint_sets_its_block_alignment_look_and_quotes(transformer):
     """rend="block" sets a phrase on a line of its own, aligned as its rend says; its other
-    renditions become properties; a phrase that implies quotation marks gets them. Phrases with the
-    same hint are set alike however many there are (the hint is read once)."""
+    renditions become properties; a phrase that implies quotation marks gets them, and one that
+    asks for no property is its content alone, in the paragraph's own text. Phrases with the same
+    hint are set alike however many there are (the hint is read once)."""
     body = ('<p>A <seg rend="block center">centred</seg> and <hi rend="block bold right">bold</hi>'
             ' <seg rend="italic">it</seg> <soCalled>so</soCalled> <seg rend="italic">again</seg>'
             ' <seg rend="block center">twice</seg></p>')
@@ -196,8 +197,27 @@ def test_a_phrase_hint_sets_its_block_alignment_look_and_quotes(transformer):
     assert set_as == {
         "centred": ("block", {"text-align": "center"}), "twice": ("block", {"text-align": "center"}),
         "bold": ("block", {"font-weight": "bold", "text-align": "end"}),
-        "it": ("inline", {"font-style": "italic"}), "again": ("inline", {"font-style": "italic"}),
-        "“so”": ("inline", {})}
+        "it": ("inline", {"font-style": "italic"}), "again": ("inline", {"font-style": "italic"})}
+    (paragraph,) = [e for e in root.iter(f"{F}block") if (e.text or "").startswith("A ")]
+    assert "“so”" in "".join(child.tail or "" for child in paragraph)
+
+
+def test_an_inline_is_written_only_for_a_property_or_an_id(transformer):
+    """A phrase, date, quotation, choice not listed in the apparatus or link to nowhere that asks
+    for no property and has no id is its content alone (an inline without properties sets nothing,
+    and FOP then sees a word split by markup as one word); one with an id keeps an inline for it.
+    Content written with nothing around it keeps its words as they touch: two identifiers side by
+    side stay so."""
+    body = ('<p>A <seg>plain</seg> <date when="1900">date</date>, <q>quoted</q>, <ref target="#nowhere">link</ref>,'
+            ' <choice><seg>old</seg><seg>olde</seg></choice> and <seg xml:id="kept">kept</seg>.</p>'
+            '<listPlace><place><placeName>Here</placeName><idno type="alpha">1</idno><idno type="beta">2</idno></place></listPlace>')
+    root = fo_of(transformer, tei_document(body)).getroot()
+    assert [e.get("id") for e in root.iter(f"{F}inline") if not e.attrib or set(e.attrib) == {"id"}
+            and "".join(e.itertext()) in ("plain", "date", "quoted", "link", "old", "kept")] == ["kept"]
+    (paragraph,) = [e for e in root.iter(f"{F}block") if (e.text or "").startswith("A ")]
+    assert paragraph.text.startswith("A plain date, quoted, link, old and ")
+    (item,) = [e for e in root.iter(f"{F}list-item-body") if "Here" in "".join(e.itertext())]
+    assert "alpha: 1beta: 2" in "".join(item.itertext())
 
 
 def list_labels(tree: etree._ElementTree) -> list[list[str]]:

@@ -65,7 +65,9 @@
 
   <xsl:template mode="ed:content" priority="1"
       match="tei:idno[@type][parent::tei:place or parent::tei:person or parent::tei:personGrp or parent::tei:org or parent::tei:event]">
-    <xsl:sequence select="ed:authority-label(@type) || normalize-space(.)"/>
+    <!-- Text, not a string: an output may write a behaviour's content with nothing around it,
+         and a string beside another would be parted from it by a space. -->
+    <xsl:value-of select="ed:authority-label(@type) || normalize-space(.)"/>
   </xsl:template>
 
   <!-- The words before an entry's identifier, by its type ("GeoNames: "): made once per type, as a

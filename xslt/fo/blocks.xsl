@@ -328,10 +328,7 @@
   </xsl:template>
 
   <xsl:template name="ed:unmapped">
-    <fo:inline>
-      <xsl:sequence select="ed:fo-id-attribute(.)"/>
-      <xsl:call-template name="ed:fo-content"/>
-    </fo:inline>
+    <xsl:call-template name="ed:fo-content-with-id"/>
   </xsl:template>
 
   <!-- The division that names the running head: a top-level division or a member of a corpus. -->
