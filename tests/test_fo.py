@@ -658,3 +658,21 @@ def test_a_document_without_en_dashes_spares_the_stylesheet_its_search(transform
     # Told there is none, FO takes the word and does not look (a caller that is wrong loses the ties).
     told = "".join(fo_of(transformer, referenced, source_en_dashes="no").getroot().xpath("//fo:flow//text()", namespaces=NS))
     assert "Before – after" in told
+
+
+def test_a_name_has_an_id_exactly_when_something_may_link_to_it(transformer):
+    """The index cites the pages of the names that point at its entries, through their ids; a name
+    with an xml:id may be a link's target. Those names carry an id; a name nothing may link to is
+    its content alone."""
+    body = ('<p><persName ref="#k">K.</persName>, <persName key="pmb1">P.</persName>, <persName xml:id="own">Own</persName>,'
+            ' <persName corresp="#k">C.</persName>, <persName>Plain</persName>, <placeName>Nowhere</placeName>.</p>')
+    register = '<standOff><listPerson><person xml:id="k"><persName>Krivitsky</persName></person></listPerson></standOff>'
+    root = fo_of(transformer, tei_document(body, after_header=register)).getroot()
+    (paragraph,) = [e for e in root.iter(f"{F}block") if "Plain" in "".join(e.itertext()) and e.find(f"{F}block") is None]
+    assert {"".join(e.itertext()): e.get("id") is not None for e in paragraph.iter(f"{F}inline")} == {
+        "K.": True, "P.": True, "Own": True, "C.": True}
+    assert "Plain, Nowhere." in "".join(child.tail or "" for child in paragraph)
+    cited = {link.get("internal-destination") for locators in root.iter(f"{F}inline") if locators.get("role") == LOCATORS_ROLE
+             for link in locators.iter(f"{F}basic-link")}
+    named = {e.get("id") for e in paragraph.iter(f"{F}inline")}
+    assert cited and cited <= named

@@ -927,3 +927,21 @@ def test_every_typed_block_and_omitted_element_is_told_whether_its_rule_is_by_na
     told = dict(pair.split("=") for pair in hints[3].get("data-leaves-out").split())
     assert told == {**{name: "false" for name in apart}, **{name: "true" for name in omitted}}
     assert "block 0" in page.text_content() and "hidden" not in page.text_content()
+
+
+def test_a_name_has_an_id_exactly_when_something_may_link_to_it(transformer, tmp_path):
+    """A register's list of mentions links to the names that point at its entries, a collection's
+    record lists the names with @ref or @key, and a link may lead to a name's own xml:id: those
+    names carry an id (ed:may-be-linked-to), and every mention the register lists is one of them.
+    A name nothing may link to has none."""
+    body = ('<p><persName ref="#k">K.</persName>, <persName key="pmb1">P.</persName>, <persName xml:id="own">Own</persName>,'
+            ' <persName corresp="#k">C.</persName>, <persName>Plain</persName>, <placeName>Nowhere</placeName>.</p>')
+    register = ('<standOff><listPerson><person xml:id="k"><persName>Krivitsky</persName></person></listPerson>'
+                '</standOff>')
+    page = _tei_page(transformer, tmp_path, body, after_header=register)
+    (paragraph,) = page.xpath("//main//p[contains(., 'Plain')]")
+    names = {name.text_content(): name.get("id") for name in paragraph.xpath(".//*[contains(@class, 'name')]")}
+    assert {text for text, anchor in names.items() if anchor} == {"K.", "P.", "Own", "C."}
+    assert names["Own"] == "own"
+    mentions = page.xpath("//ul[contains(@class, 'mentions')]//a[contains(@class, 'mention')]/@href")
+    assert sorted(href.lstrip("#") for href in mentions) == sorted([names["K."], names["C."]])

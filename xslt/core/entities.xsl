@@ -50,6 +50,16 @@
       ($e/@ref, $e/@key, $e/@corresp, $e/@sameAs) ! tokenize(.)[starts-with(., '#')] ! substring(., 2))"/>
   </xsl:function>
 
+  <!-- Whether anything may link to this name: a register's list of mentions (ed:mentions, a
+       collection's record of them) reaches the names that point somewhere, and a link the names
+       with an id of their own. An output may leave out the id of any other name (most names of a
+       register's own entries, of a text whose names point nowhere): nothing leads to it. -->
+  <xsl:function name="ed:may-be-linked-to" as="xs:boolean">
+    <xsl:param name="name" as="element()"/>
+    <xsl:sequence select="exists($name/@ref) or exists($name/@key) or exists($name/@corresp) or exists($name/@sameAs)
+      or exists($name/@xml:id)"/>
+  </xsl:function>
+
   <!-- The register entry a name refers to, in the name's own document, or empty. A name without a
        local pointer (most names of projects that point at authority files, @key="pmb123",
        @ref="https://...") is answered without splitting its attributes into tokens. -->

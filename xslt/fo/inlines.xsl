@@ -186,14 +186,18 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- Every name carries an id: the index cites the page of each mention through it. -->
+  <!-- A name that may be linked to carries an id: the index cites the page of each mention through
+       it. Any other is its content alone (as ed:inline). -->
   <xsl:template name="ed:name">
     <xsl:param name="kind" as="xs:string" select="'name'"/>
     <xsl:param name="entry" as="element()?"/>
     <xsl:param name="href" as="xs:string" select="''"/>
-    <fo:inline id="{ed:fo-id(.)}">
-      <xsl:call-template name="ed:fo-content"/>
-    </fo:inline>
+    <xsl:choose>
+      <xsl:when test="ed:may-be-linked-to(.)">
+        <fo:inline id="{ed:fo-id(.)}"><xsl:call-template name="ed:fo-content"/></fo:inline>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- A choice shows the reading the core chose; the other reading is reported in the apparatus

@@ -37,7 +37,9 @@
   </xsl:template>
 
   <!-- A name links to its register entry (a register page in the site, a section of the page when
-       standalone) and carries a stable id, so the register can link back to this very mention. -->
+       standalone) and carries a stable id, so the register can link back to this very mention. A
+       name nothing may link to (ed:may-be-linked-to: most names of a register's own entries) has
+       no id: listplace-old.xml's 2,962 place names, for one. -->
   <xsl:template name="ed:name">
     <xsl:param name="kind" as="xs:string" required="yes"/>
     <xsl:param name="entry" as="element()?" required="yes"/>
@@ -71,7 +73,10 @@
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="{$class}" id="{ed:id(.)}"><xsl:call-template name="ed:content"/></span>
+        <span class="{$class}">
+          <xsl:if test="ed:may-be-linked-to(.)"><xsl:attribute name="id" select="ed:id(.)"/></xsl:if>
+          <xsl:call-template name="ed:content"/>
+        </span>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
