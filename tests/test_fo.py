@@ -143,24 +143,27 @@ def test_ids_a_corpus_repeats_are_made_unique_and_links_reach_them(transformer):
 
 
 def test_ids_that_repeat_once_their_spaces_are_collapsed_are_made_unique(transformer):
-    """xml:ids are compared as the key of ids takes them, spaces collapsed: "a b" and " a  b " are
-    one id ("a_b") and the second is told apart; ids that differ keep their own."""
-    body = ('<p xml:id="a b">First.</p><p xml:id=" a  b ">Second.</p><p xml:id="c">Third.</p>'
+    """xml:ids are compared as the key of ids takes them, spaces collapsed: "c" and " c " are one
+    id, which a link to "#c" reaches, and the second is told apart. An id with a space inside ("a
+    b", " a  b ") is no link's target (a link's target is one token) and is written for neither."""
+    body = ('<p xml:id="a b">First.</p><p xml:id=" a  b ">Second.</p><p xml:id="c">Third.</p><p xml:id=" c ">Fourth.</p>'
             '<p>See <ref target="#c">the third</ref>.</p>')
     tree = fo_of(transformer, tei_document(body))
     assert structural_faults(tree) == []
     ids = [e.get("id") for e in tree.getroot().iter() if e.get("id", "").startswith(("a", "c"))]
-    assert ids == ["a_b", "a_b.p-2", "c"]
+    assert ids == ["c", "c.p-2"]
 
 
 def test_phrases_paragraphs_items_and_lines_keep_their_own_id(transformer):
     """The commonest behaviours ask for an id only of elements that carry xml:id (the call costs
-    even when it writes nothing): each of them keeps its own, a block phrase too, and the others
-    get none."""
+    even when it writes nothing): each of them a link points at keeps its own, a block phrase too,
+    and the others get none, an xml:id no link points at included."""
     body = ('<p xml:id="p1">One <hi xml:id="h1">word</hi> and <hi>another</hi>, '
-            '<seg rend="block" xml:id="s1">set apart</seg>.</p><p>Plain.</p>'
+            '<seg rend="block" xml:id="s1">set apart</seg>.</p><p xml:id="p2">Plain.</p>'
             '<list><item xml:id="i1">Premier.</item><item>Second.</item></list>'
-            '<lg><l xml:id="l1">A line.</l><l>Another line.</l></lg>')
+            '<lg><l xml:id="l1">A line.</l><l>Another line.</l></lg>'
+            '<p><ref target="#p1">1</ref> <ref target="#h1">2</ref> <ref target="#s1">3</ref> <ref target="#i1">4</ref>'
+            ' <ref target="#l1">5</ref></p>')
     tree = fo_of(transformer, tei_document(body))
     assert structural_faults(tree) == []
     ids = {e.get("id"): "".join(e.itertext()).strip() for e in tree.getroot().iter() if e.get("id") in {"p1", "h1", "s1", "i1", "l1"}}
@@ -175,7 +178,7 @@ def test_ids_saxon_trims_or_cannot_index_are_still_told_apart(transformer):
     is no name are found as well as repeats of one that is."""
     body = ('<p xml:id=" x">One.</p><p xml:id="x">Two.</p><p xml:id="&#9;x">Three.</p>'
             '<p xml:id="1y">Four.</p><p xml:id="1y">Five.</p><p xml:id="y">Six.</p><p xml:id="y">Seven.</p>'
-            '<p>See <ref target="#y">six</ref>.</p>')
+            '<p>See <ref target="#y">six</ref>, <ref target="#x">one</ref>, <ref target="#1y">four</ref>.</p>')
     tree = fo_of(transformer, tei_document(body))
     assert structural_faults(tree) == []
     ids = [e.get("id") for e in tree.getroot().iter() if e.get("id", "").lstrip("1").startswith(("x", "y"))]
@@ -204,16 +207,18 @@ def test_a_phrase_hint_sets_its_block_alignment_look_and_quotes(transformer):
 
 def test_an_inline_is_written_only_for_a_property_or_an_id(transformer):
     """A phrase, date, quotation, choice not listed in the apparatus or link to nowhere that asks
-    for no property and has no id is its content alone (an inline without properties sets nothing,
-    and FOP then sees a word split by markup as one word); one with an id keeps an inline for it.
+    for no property and has no id a link leads to is its content alone (an inline without
+    properties sets nothing, and FOP then sees a word split by markup as one word); one a link
+    leads to keeps an inline for its id.
     Content written with nothing around it keeps its words as they touch: two identifiers side by
     side stay so."""
     body = ('<p>A <seg>plain</seg> <date when="1900">date</date>, <q>quoted</q>, <ref target="#nowhere">link</ref>,'
-            ' <choice><seg>old</seg><seg>olde</seg></choice> and <seg xml:id="kept">kept</seg>.</p>'
+            ' <choice><seg>old</seg><seg>olde</seg></choice> and <seg xml:id="kept">kept</seg>'
+            ' <seg xml:id="unlinked">unlinked</seg>.</p><p><ref target="#kept">To it.</ref></p>'
             '<listPlace><place><placeName>Here</placeName><idno type="alpha">1</idno><idno type="beta">2</idno></place></listPlace>')
     root = fo_of(transformer, tei_document(body)).getroot()
     assert [e.get("id") for e in root.iter(f"{F}inline") if not e.attrib or set(e.attrib) == {"id"}
-            and "".join(e.itertext()) in ("plain", "date", "quoted", "link", "old", "kept")] == ["kept"]
+            and "".join(e.itertext()) in ("plain", "date", "quoted", "link", "old", "kept", "unlinked")] == ["kept"]
     (paragraph,) = [e for e in root.iter(f"{F}block") if (e.text or "").startswith("A ")]
     assert paragraph.text.startswith("A plain date, quoted, link, old and ")
     (item,) = [e for e in root.iter(f"{F}list-item-body") if "Here" in "".join(e.itertext())]

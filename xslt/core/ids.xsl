@@ -15,6 +15,19 @@
        find several. -->
   <xsl:key name="ed:by-xml-id" match="*[@xml:id]" use="normalize-space(@xml:id)"/>
 
+  <!-- The ids the document's links lead to: the first target of each ref and ptr, where it is
+       "#id" (what the core links, inlines.xsl). -->
+  <xsl:key name="ed:linked-ids" match="tei:ref[@target] | tei:ptr[@target]"
+      use="tokenize(@target)[1][starts-with(., '#')] ! substring(., 2)"/>
+
+  <!-- Whether a link of the document (a ref or ptr) points at $e's xml:id. An output whose ids serve
+       its own links alone (a book: the contents, notes, index and apparatus link to ids of their own
+       making) needs no id on any other element. -->
+  <xsl:function name="ed:is-link-target" as="xs:boolean">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="exists($e/@xml:id) and exists(key('ed:linked-ids', normalize-space($e/@xml:id), root($e)))"/>
+  </xsl:function>
+
   <!-- Per element name, which place each element has among the elements of that name, in document
        order: "ed-note-12" is the twelfth note. Counting per name means inserting a <hi> does not
        shift the ids of notes or names. Maps from generate-id(), made once per document: an

@@ -106,7 +106,7 @@
     <xsl:if test="$hyphen"><fo:inline color="#707070">{$hyphen}</fo:inline></xsl:if>
     <xsl:choose>
       <xsl:when test="$new-line"><fo:block><xsl:sequence select="ed:fo-id-attribute(.)"/></fo:block></xsl:when>
-      <xsl:when test="@xml:id"><fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/></fo:inline></xsl:when>
+      <xsl:when test="@xml:id and ed:fo-has-id(.)"><fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/></fo:inline></xsl:when>
     </xsl:choose>
     <xsl:variable name="number" as="xs:string" select="ed:shown-line-number(.)"/>
     <xsl:if test="$number">

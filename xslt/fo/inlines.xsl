@@ -39,7 +39,7 @@
            4,317 -> 4,125 M instructions a pass. FOP then sees a word that markup splits as one word
            (kerned, its ligatures made) and the spaces of the markup's layout on both sides of such
            an element as one: lines break differently, the words are the same. -->
-      <xsl:when test="empty($read?look) and not(@xml:id)">
+      <xsl:when test="empty($read?look) and not(@xml:id and ed:fo-has-id(.))">
         <xsl:choose>
           <xsl:when test="$read?quoted">“<xsl:call-template name="ed:fo-content"/>”</xsl:when>
           <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>
@@ -72,7 +72,7 @@
        properties sets nothing: ed:inline). -->
   <xsl:template name="ed:fo-content-with-id">
     <xsl:choose>
-      <xsl:when test="@xml:id"><fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:call-template name="ed:fo-content"/></fo:inline></xsl:when>
+      <xsl:when test="@xml:id and ed:fo-has-id(.)"><fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/><xsl:call-template name="ed:fo-content"/></fo:inline></xsl:when>
       <xsl:otherwise><xsl:call-template name="ed:fo-content"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -282,7 +282,7 @@
           <xsl:text>{$label}</xsl:text>
         </fo:block>
       </xsl:when>
-      <xsl:when test="@xml:id">
+      <xsl:when test="@xml:id and ed:fo-has-id(.)">
         <fo:inline><xsl:sequence select="ed:fo-id-attribute(.)"/></fo:inline>
       </xsl:when>
     </xsl:choose>
