@@ -121,13 +121,14 @@
   SERVICES (functions every output may call; never re-implement them per output)
     ed:string($key), ed:string-or($key, $fallback)   every user-visible word (strings.xsl)
     ed:yes($flag)                           a yes/no stylesheet parameter (strings.xsl)
-    ed:id($e), ed:note-number($note), ed:note-ref-id($note), ed:note-ref-id-of($id), key ed:by-xml-id (ids.xsl)
+    ed:id($e), ed:note-number($note), ed:note-ref-id($note), ed:note-ref-id-of($id), key ed:by-xml-id,
+      ed:is-link-target($e)                 whether a ref or ptr of the document points at $e (ids.xsl)
     ed:is-footnote($note)                   whether a note has a call and a place among the notes (notes.xsl)
     ed:note-is-text-alone($note)            whether a note's content renders as its own text alone (notes.xsl)
     ed:apparatus-entries($doc), ed:witness-key($doc), ed:reading-separator($a, $b)  (apparatus.xsl)
     ed:break-hyphen($lb)                    the hyphen a lineated view shows at a broken word (signs.xsl)
     ed:entity($name), ed:entity-label($entry), ed:entity-kind($e), ed:mentions($entry), ed:names-below($n),
-      ed:register-entries($doc, $kinds),
+      ed:register-entries($doc, $kinds), ed:may-be-linked-to($name),
       ed:life-dates($entry), ed:authorities($entry), ed:entity-sort($entry)   (entities.xsl)
     ed:safe-url($url), ed:web-url($url)     only http(s), relative and # URLs survive (urls.xsl)
     ed:date-iso($date), ed:date-label($date), ed:date-sort($date), ed:format-iso($iso) (dates.xsl)

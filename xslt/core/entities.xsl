@@ -51,8 +51,8 @@
   </xsl:function>
 
   <!-- Whether anything may link to this name: a register's list of mentions (ed:mentions, a
-       collection's record of them) reaches the names that point somewhere, and a link the names
-       with an id of their own. An output may leave out the id of any other name (most names of a
+       collection's record of them) reaches the names that point somewhere, and a link may reach a
+       name with an xml:id. An output may leave out the id of any other name (most names of a
        register's own entries, of a text whose names point nowhere): nothing leads to it. -->
   <xsl:function name="ed:may-be-linked-to" as="xs:boolean">
     <xsl:param name="name" as="element()"/>
