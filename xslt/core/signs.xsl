@@ -117,7 +117,8 @@
   </xsl:template>
 
   <xsl:template mode="ed:content" match="tei:gap">
-    <xsl:sequence select="string-join((ed:gap-sign(.), ed:gap-description(.)[.] ! ('(' || . || ')')), ' ')"/>
+    <!-- Text, not a string, as an identifier's label (standoff.xsl). -->
+    <xsl:value-of select="string-join((ed:gap-sign(.), ed:gap-description(.)[.] ! ('(' || . || ')')), ' ')"/>
   </xsl:template>
 
   <!-- A gap shows as its sign and description. -->
