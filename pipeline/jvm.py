@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 from .project import user_cache_dir
+from .publish.tools import which
 
 _compile_lock = threading.Lock()
 
@@ -36,7 +37,7 @@ def compiled_helper(source: Path, classpath: list[Path] | None) -> Path | None:
     a fresh build; a build is packed into a temporary file renamed into place, so parallel workers
     never see half a jar.
     """
-    javac = shutil.which("javac")
+    javac = which("javac")
     if classpath is None or javac is None or not source.is_file():
         return None
     name = source.stem

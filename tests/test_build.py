@@ -188,8 +188,35 @@ def test_an_unchanged_build_loads_no_stage(diary):
              "pipeline.publish.search", "pipeline.publish.transform", "pipeline.validate", "pipeline.convert",
              "pagefind_bin_extended", "concurrent.futures", "logging", "subprocess",
              "_hashlib",  # hashlib's OpenSSL: our content hashes are BLAKE2b, loaded without it
-             "pipeline.build.work"}  # the jobs for workers: an unchanged build has none
+             "pipeline.build.work",  # the jobs for workers: an unchanged build has none
+             "shutil", "bz2", "lzma"}  # finding java and fop (publish.tools.which)
     assert not heavy & loaded, sorted(heavy & loaded)
+
+
+def test_which_finds_a_command_where_shutil_does(tmp_path, monkeypatch):
+    """publish.tools.which, the build's way to find java, fop and jing without importing shutil,
+    answers as shutil.which: the first executable file of that name on PATH, never a folder."""
+    from pipeline.publish.tools import which
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+    for path, mode in ((first / "plain", 0o644), (second / "plain", 0o755), (first / "tool", 0o755),
+                       (second / "tool", 0o755), (second / "only-here", 0o700)):
+        path.write_text("#!/bin/sh\n", encoding="utf-8")
+        path.chmod(mode)
+    (first / "folder").mkdir()
+    (tmp_path / "here").write_text("", encoding="utf-8")
+    (tmp_path / "here").chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    names = ["tool", "plain", "only-here", "folder", "here", "missing"]
+    for path in (os.pathsep.join(map(str, (first, second))), f"{second}{os.pathsep}{first}",
+                 f"{os.pathsep}{first}", str(first), ""):
+        monkeypatch.setenv("PATH", path)
+        assert [which(name) for name in names] == [shutil.which(name) for name in names], path
+    monkeypatch.setenv("PATH", os.pathsep.join(map(str, (first, second))))
+    assert [which(name) for name in names[:4]] == [str(first / "tool"), str(second / "plain"),
+                                                    str(second / "only-here"), None]
 
 
 def test_hand_edited_tei_is_kept_and_built_from_even_with_force(diary, tmp_path, no_pdf):

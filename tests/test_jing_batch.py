@@ -149,8 +149,8 @@ def test_a_name_the_protocol_cannot_carry_goes_to_the_command_and_the_jvm_stays(
 def test_without_javac_the_command_validates(tmp_path, monkeypatch):
     import pipeline.jvm
 
-    real_which = shutil.which
-    monkeypatch.setattr(pipeline.jvm.shutil, "which", lambda name: None if name == "javac" else real_which(name))
+    real_which = pipeline.jvm.which
+    monkeypatch.setattr(pipeline.jvm, "which", lambda name: None if name == "javac" else real_which(name))
     monkeypatch.setenv("TEI_EDITION_CACHE", str(tmp_path / "empty-cache"))
     bad = invalid_copy(tmp_path)
     checker = validator(schemas.DEFAULT_SCHEMA.parent / "tei_all.rng")

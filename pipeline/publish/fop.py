@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import queue
 import tempfile
@@ -36,7 +35,7 @@ from .. import jvm
 from ..errors import EditionError
 from ..project import DEFAULT_FOP_CONFIG, FOP_HELPER_SOURCE, user_cache_dir
 from . import FOP_MISSING
-from .tools import helper_classpath
+from .tools import helper_classpath, which
 from ..xmlio import atomic_write, parse_bytes
 
 FO_NS = "http://www.w3.org/1999/XSL/Format"
@@ -156,7 +155,7 @@ class FopBatch:
         if not self._use_jvm:
             return
         helper = compiled_helper()
-        java = shutil.which("java")
+        java = which("java")
         if helper is None or java is None:
             return
         jars = [helper, *(helper_classpath() or [])]
@@ -436,7 +435,7 @@ def _rebuild_locators(locators: etree._Element, runs: list[list[etree._Element]]
 
 # -- one `fop` process per job (the fallback) -----------------------------------------------------
 def _job_in_process(job: list[str], config: Path, name: str) -> tuple[int, list[str]]:
-    fop = shutil.which("fop")
+    fop = which("fop")
     if fop is None:
         raise EditionError(FOP_MISSING, name, rule="fop-missing")
     if job[0] == "IF":

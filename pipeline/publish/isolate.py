@@ -67,17 +67,19 @@ OPTIONS_VARIABLE = "TEI_EDITION_SAXON_OPTIONS"
 VERIFIED_SAXONCHE = ("13.1.1",)
 
 #: What the environment may give, and nothing else: the heap's sizes, its shares of the machine's
-#: memory, and the switches of the collector's log.
+#: memory, and the switches of the collector's log. Patterns as text, compiled (and cached by ``re``)
+#: when an option is there to match: every build imports this module, a no-op one too, and
+#: compiling them cost it about a millisecond.
 _SIZED = ("-Xms", "-Xmx", "-Xmn", "-XX:MaxHeapSize=", "-XX:MinHeapSize=", "-XX:MaxNewSize=")
 _SHARES = ("-XX:MaximumHeapSizePercent=", "-XX:MaximumYoungGenerationSizePercent=")
 _LOG_SWITCHES = ("PrintGC", "VerboseGC", "PrintGCSummary", "PrintGCTimes")
 _YOUNG = ("-Xmn", "-XX:MaxNewSize=")
 _SIZE = r"[1-9][0-9]*[kKmMgG]?"
-_TAKEN = re.compile("|".join([
+_TAKEN = "|".join([
     *(re.escape(name) + f"(?P<size{index}>{_SIZE})" for index, name in enumerate(_SIZED)),
     *(re.escape(name) + "(?:[1-9][0-9]?|100)" for name in _SHARES),
-    r"-XX:[+-](?:" + "|".join(_LOG_SWITCHES) + ")"]))
-_LOGGING = re.compile(r"-XX:\+(?:" + "|".join(_LOG_SWITCHES) + ")")
+    r"-XX:[+-](?:" + "|".join(_LOG_SWITCHES) + ")"])
+_LOGGING = r"-XX:\+(?:" + "|".join(_LOG_SWITCHES) + ")"
 _LEAST_HEAP_BYTES = 16 * 1024 ** 2  # below this a heap cannot hold Saxon itself
 _LEAST_YOUNG_BYTES = 1024 ** 2  # two of the collector's chunks
 _UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
@@ -102,7 +104,7 @@ def isolate_options(environ: dict[str, str] | None = None, total_bytes: int | No
     expected = _expected_bytes if total_bytes is None else total_bytes
     options = [*SMALL_WORK_HEAP] if expected is not None and expected <= SMALL_WORK_BYTES else [YOUNG_GENERATION]
     for option in given.split():
-        taken = _TAKEN.fullmatch(option)
+        taken = re.fullmatch(_TAKEN, option)
         if not taken:
             raise EditionError(
                 f"{OPTIONS_VARIABLE}: {option!r} is not an option tei-edition passes to Saxon (it takes "
@@ -120,7 +122,7 @@ def isolate_options(environ: dict[str, str] | None = None, total_bytes: int | No
 
 def logs_collections(options: list[str]) -> bool:
     """Whether ``options`` ask the collector for its log (which it writes on stderr)."""
-    return any(_LOGGING.fullmatch(option) for option in options)
+    return any(re.fullmatch(_LOGGING, option) for option in options)
 
 
 def _bytes(size: str) -> int:

@@ -28,7 +28,6 @@ import json
 import os
 import pickle
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from lxml import etree
 from ..errors import EditionError
 from ..project import DEFAULT_SCHEMA, user_cache_dir
 from ..files import read_regular
+from ..publish.tools import which
 from ..xmlio import TEI_NS, XML_NS, atomic_write, parse_bytes
 from . import assertions, precheck
 from .sourcedoc import Finding, SourceDocument, element_label
@@ -385,7 +385,7 @@ def _jing_jar() -> tuple[str, Path] | None:
     """java and jing's jar, where both are here and jing is not turned off."""
     if os.environ.get("TEI_EDITION_JING", "").lower() in ("off", "0", "no"):
         return None
-    java = shutil.which("java")
+    java = which("java")
     for jar in (os.environ.get("TEI_EDITION_JING_JAR"), "/usr/share/java/jing.jar"):
         if java and jar and Path(jar).is_file():
             return java, Path(jar)
@@ -403,7 +403,7 @@ def jing_command() -> list[str] | None:
     if found:
         java, jar = found
         return [java, *_JING_JVM_OPTIONS, "-cp", str(jar), "com.thaiopensource.relaxng.util.Driver"]
-    script = shutil.which("jing")
+    script = which("jing")
     return [script] if script else None
 
 
