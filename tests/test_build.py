@@ -496,6 +496,25 @@ def test_builds_sharing_a_pool_keep_its_workers_and_see_an_edit(tmp_path, no_pdf
         assert "Edited while watching." in (project / "output" / "html" / page).read_text(encoding="utf-8"), page
 
 
+def test_a_build_lets_its_own_workers_go_before_its_site_step(tmp_path, no_pdf, monkeypatch):
+    """Nothing after the documents needs the workers: they wind down while the site is made, and
+    the build returns once they are gone."""
+    from pipeline.build import engine
+    from pipeline.workers import WorkerPool, _alive
+
+    events, pids = [], []
+    stop, close, site = WorkerPool.stop, WorkerPool.close, engine._BuildRun.build_site
+    monkeypatch.setattr(WorkerPool, "stop", lambda pool: (events.append("stop"), stop(pool))[1])
+    monkeypatch.setattr(WorkerPool, "close", lambda pool: (events.append("close"), close(pool))[1])
+    monkeypatch.setattr(engine._BuildRun, "build_site",
+                        lambda run, documents: (events.append("site"), pids.extend(run.pool().executor()._processes),
+                                                site(run, documents))[2])
+    project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
+    assert build_project(project, jobs=2).ok
+    assert events == ["stop", "site", "close"]
+    assert len(pids) == 2 and not any(_alive(pid) for pid in pids)
+
+
 _FORKED_POOL_BUILDS = """
 import sys
 import pipeline.publish.tools

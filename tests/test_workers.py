@@ -147,6 +147,29 @@ def test_a_pool_started_with_a_warm_up_runs_it_on_every_worker_first(tmp_path):
     assert set(seen) == prepared and all(values == {"prepared"} for values in seen.values())
 
 
+def slow_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_a_stopped_pool_finishes_its_tasks_and_close_waits_for_its_workers():
+    """stop() returns at once and lets the workers end after the tasks they have; close() waits."""
+    from pipeline.workers import _alive
+
+    pool = WorkerPool(2)
+    pool.stop()  # no workers yet: nothing to stop
+    executor = pool.executor()
+    futures = [executor.submit(slow_pid, 0.3) for _ in range(4)]
+    started = time.monotonic()
+    pool.stop()
+    pool.stop()
+    assert time.monotonic() - started < 0.25  # did not wait for the tasks
+    pids = {future.result(timeout=60) for future in futures}  # none cancelled
+    pool.close()
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert not any(_alive(pid) for pid in pids)
+
+
 def test_meanwhile_runs_once_while_worker_processes_have_the_tasks():
     calls = []
     outcomes = list(run_parallel(square, [1, 2, 3], jobs=2, meanwhile=lambda: calls.append(1)))

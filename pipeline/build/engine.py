@@ -452,6 +452,8 @@ class _BuildRun:
             if why:
                 self.report.notes.append(f"{_show(tei)} is published as {name}: {why}")
         pdf_jobs = self.run_documents(self.plan(documents))
+        if self._own_pool and self._pool is not None:
+            self._pool.stop()  # nothing after this needs the workers
         if pdf_jobs:
             self.render_pdfs(pdf_jobs)
         self.build_site(documents)
