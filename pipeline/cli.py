@@ -97,25 +97,22 @@ def _show_version(ctx: click.Context, _param, value: bool) -> None:
         ctx.exit()
 
 
-def _exit_without_a_last_collection() -> None:
-    """When the command is over, Python's shutdown looks for garbage in every object left (a cold
-    build's lxml and Saxon objects, parsed registers, the state): 15-20 ms of the diary's cold build
-    and 6 of an unchanged one, to free memory the process is about to give back anyway. An exit
+def run() -> None:
+    """The ``edition`` command's process (its console script, ``python -m pipeline``): the CLI, whose
+    exit leaves the objects still alive to the operating system.
+
+    When a command is over, Python's shutdown looks through every object left for garbage (a cold
+    build's lxml and Saxon objects, parsed registers, the state; `--help`'s click objects): 15-20 ms
+    of the diary's cold build, to free memory the process is about to give back anyway. An exit
     handler, registered before the command runs (so run after those its modules register), moves
-    them out of the collector's reach: shutdown still releases what nothing refers to, and every
-    file is written, flushed and
-    closed where it is made (xmlio.atomic_write), not by a finaliser. Once per process: a caller may
-    run several commands in one (click's test runner)."""
-    global _freezing_at_exit
-    if not _freezing_at_exit:
-        import atexit
-        import gc
+    them out of the collector's reach (``gc.freeze``): shutdown still releases what nothing refers
+    to, and every file is written, flushed and closed where it is made (xmlio.atomic_write), not by
+    a finaliser."""
+    import atexit
+    import gc
 
-        atexit.register(gc.freeze)
-        _freezing_at_exit = True
-
-
-_freezing_at_exit = False
+    atexit.register(gc.freeze)
+    main()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,7 +131,6 @@ def main(debug: bool, max_input_mb: float | None) -> None:
     """
     from .files import MAX_INPUT_ENV, max_input_bytes
 
-    _exit_without_a_last_collection()
     if max_input_mb is not None:
         # Through the environment, so that worker processes started later see it too.
         os.environ[MAX_INPUT_ENV] = repr(max_input_mb)

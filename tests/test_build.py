@@ -194,18 +194,19 @@ def test_an_unchanged_build_loads_no_stage(diary):
 
 
 def test_the_command_leaves_its_objects_to_the_exit_without_a_last_collection(diary):
-    """The CLI's last exit handler freezes what is left, so that Python's shutdown does not look
-    through it for garbage (cli._exit_without_a_last_collection); the build's output is all there."""
+    """The CLI's process freezes what is left as its last exit handler, so that Python's shutdown
+    does not look through it for garbage (cli.run), whatever the command; the output is all there."""
     project, first = diary
-    script = ("import atexit, gc, runpy, sys\n"
-              "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
-              f"sys.argv = ['edition', 'build', {str(project)!r}]\n"
-              "runpy.run_module('pipeline', run_name='__main__')\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
-    assert done.returncode == 0, done.stderr
-    assert "nothing to rebuild" in done.stdout
-    assert done.stdout.splitlines()[-1] == "frozen at exit: True"
+    for args, says in ((["build", str(project)], "nothing to rebuild"), (["--help"], "Usage:")):
+        script = ("import atexit, gc, runpy, sys\n"
+                  "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+                  f"sys.argv = ['edition', *{args!r}]\n"
+                  "runpy.run_module('pipeline', run_name='__main__')\n")
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert done.returncode == 0, done.stderr
+        assert says in done.stdout
+        assert done.stdout.splitlines()[-1] == "frozen at exit: True", args
 
 
 def test_which_finds_a_command_where_shutil_does(tmp_path, monkeypatch):
