@@ -148,8 +148,9 @@ class WorkerPool:
         self.broken = False  # a worker died: the executor takes no more work (set by _run_processes)
 
     def executor(self):
-        """The pool's ProcessPoolExecutor, made on first use (and again after a worker died)."""
-        if self.broken:
+        """The pool's ProcessPoolExecutor, made on first use (and again after a worker died or the
+        pool was stopped)."""
+        if self.broken or self._stopping is not None:
             self.close()
             self.broken = False
         if self._executor is None:
@@ -184,8 +185,8 @@ class WorkerPool:
         """Let the workers end once their tasks are done, without waiting for them: :meth:`close`
         does. A build that needs them no more stops them before its last steps (the site's pages,
         the search index), which then run while the workers' Saxon and Python wind down (13-15 ms
-        of the diary's cold build) on a core that had nothing else to do. A pool stopped takes no
-        more tasks."""
+        of the diary's cold build) on a core that had nothing else to do. A task given to a stopped
+        pool waits for them to end and starts fresh workers."""
         if self._executor is not None and self._stopping is None:
             import threading
             self._stopping = threading.Thread(target=self._executor.shutdown, name="edition-pool-stop",

@@ -168,6 +168,11 @@ def test_a_stopped_pool_finishes_its_tasks_and_close_waits_for_its_workers():
     pool.close()
     assert len(pids) == 2 and os.getpid() not in pids
     assert not any(_alive(pid) for pid in pids)
+    # A stopped pool serves a later run with fresh workers.
+    pool.stop()
+    with pool:
+        again = {o.result for o in run_parallel(pid_of, list(range(4)), pool=pool)}
+    assert again and not again & pids and os.getpid() not in again
 
 
 def test_meanwhile_runs_once_while_worker_processes_have_the_tasks():
