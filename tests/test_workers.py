@@ -123,7 +123,10 @@ _WARM: dict[str, str] = {}
 
 
 def warm(folder: str) -> None:
-    """A warm-up: leaves something in the worker's memory for a later task (and says where it ran)."""
+    """A warm-up: leaves something in the worker's memory for a later task (and says where it ran).
+    It takes a while, as the build's does (Saxon's start and the validator: 0.1 s and more): an
+    instant one could be taken twice by the worker that booted first, before the other took any."""
+    time.sleep(0.2)
     _WARM["value"] = "prepared"
     (Path(folder) / str(os.getpid())).touch()
 
