@@ -520,11 +520,11 @@ def test_a_build_lets_its_own_workers_go_before_its_site_step(tmp_path, no_pdf, 
 
     events, pids = [], []
     stop, close, site = WorkerPool.stop, WorkerPool.close, engine._BuildRun.build_site
-    monkeypatch.setattr(WorkerPool, "stop", lambda pool: (events.append("stop"), stop(pool))[1])
+    monkeypatch.setattr(WorkerPool, "stop", lambda pool: (events.append("stop"), pids.extend(pool._executor._processes),
+                                                          stop(pool))[2])
     monkeypatch.setattr(WorkerPool, "close", lambda pool: (events.append("close"), close(pool))[1])
-    monkeypatch.setattr(engine._BuildRun, "build_site",
-                        lambda run, documents: (events.append("site"), pids.extend(run.pool().executor()._processes),
-                                                site(run, documents))[2])
+    monkeypatch.setattr(engine._BuildRun, "build_site", lambda run, documents: (events.append("site"),
+                                                                                 site(run, documents))[1])
     project = make_project(tmp_path / "proj", {"alpha": sample_tei("alpha"), "beta": sample_tei("beta")})
     assert build_project(project, jobs=2).ok
     assert events == ["stop", "site", "close"]
