@@ -25,7 +25,9 @@ Measures, on this machine:
   rebuild (also as a ratio to ``edition --help``, the price of starting Python and the CLI) and a
   rebuild after one register entry changed;
 - corpus throughput through the ``edition transform`` command with 1 and 2 jobs;
-- PDF for the five largest corpus files: one FOP JVM for the batch versus one ``fop`` process each.
+- PDF for the five largest corpus files: one FOP JVM for the batch versus one ``fop`` process each;
+- the machine's speed before and after, as the CPU time of a pure Python loop (PYTHON_LOOP): the
+  targets are for a quiet machine, and this says whether the minute was one.
 
 The corpus is ``../shared/corpus/real-tei/`` without the DraCor plays (36 files). Prints a table with
 the targets beside the figures and writes ``bench/results.json`` (git-ignored). Timings of commands
@@ -623,7 +625,8 @@ def main() -> None:
     args = parser.parse_args()
     parts = args.only or PARTS
     results: dict = {"_machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                  "platform": platform.platform(), "load_before": _load()}}
+                                  "platform": platform.platform(), "load_before": _load(),
+                                  "python_loop_s_before": python_loop_seconds()}}
     with tempfile.TemporaryDirectory(prefix="edition-bench-") as tmp:
         tmp = Path(tmp)
         if "stylesheets" in parts:
@@ -641,14 +644,34 @@ def main() -> None:
         if "pdf" in parts:
             bench_pdf(results, tmp)
     results["_machine"]["load_after"] = _load()
+    results["_machine"]["python_loop_s_after"] = python_loop_seconds()
     for key, value in list(results.items()):
         if isinstance(value, float):
             results[key] = round(value, 3)
     print(table(results))
     print(f"\nload average (1, 5, 15 min) before: {results['_machine']['load_before']}, "
           f"after: {results['_machine']['load_after']} on {os.cpu_count()} CPUs")
+    print(f"machine speed: a pure Python loop (PYTHON_LOOP) took {results['_machine']['python_loop_s_before']} s "
+          f"of CPU before, {results['_machine']['python_loop_s_after']} s after (about 0.33 s on the project's "
+          f"machine when it is quiet, which the targets assume; up to twice that in its slow minutes)")
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written {args.output}")
+
+
+#: The machine's speed as one number: a pure Python loop of ten million additions, timed in CPU
+#: seconds. The targets are for a quiet machine; on a shared one the same code runs up to twice as
+#: long in some minutes (the identity transform with it), and the ratios and the cold build move
+#: with it: this tells a reader of the table which kind of minute it was measured in.
+PYTHON_LOOP = 10_000_000
+
+
+def python_loop_seconds(count: int = PYTHON_LOOP) -> float:
+    """CPU seconds of ``count`` additions in a Python loop (see PYTHON_LOOP)."""
+    started = time.process_time()
+    total = 0
+    for number in range(count):
+        total += number
+    return round(time.process_time() - started, 3)
 
 
 def _load() -> list[float]:

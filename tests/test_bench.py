@@ -93,6 +93,12 @@ def test_busy_cpu_seconds_counts_up(bench):
     assert bench.busy_cpu_seconds() > first
 
 
+def test_the_python_loop_takes_longer_for_more_additions(bench):
+    """The machine's speed the table reports beside its figures: CPU time that grows with the work."""
+    short, long = bench.python_loop_seconds(100_000), bench.python_loop_seconds(3_000_000)
+    assert 0 < short < long
+
+
 @pytest.fixture(scope="module")
 def instructions():
     yield from _bench_module("instructions")
