@@ -230,6 +230,8 @@ def test_which_finds_a_command_where_shutil_does(tmp_path, monkeypatch):
                  f"{os.pathsep}{first}", str(first), ""):
         monkeypatch.setenv("PATH", path)
         assert [which(name) for name in names] == [shutil.which(name) for name in names], path
+    monkeypatch.delenv("PATH")  # the system's default path, as shutil takes it
+    assert [which(name) for name in ("sh", "tool", "missing")] == [shutil.which(name) for name in ("sh", "tool", "missing")]
     monkeypatch.setenv("PATH", os.pathsep.join(map(str, (first, second))))
     assert [which(name) for name in names[:4]] == [str(first / "tool"), str(second / "plain"),
                                                     str(second / "only-here"), None]

@@ -40,7 +40,12 @@ def which(command: str) -> str | None:
     if os.name != "posix":
         import shutil
         return shutil.which(command)
-    path = os.environ.get("PATH", os.defpath)
+    path = os.environ.get("PATH")
+    if path is None:  # where shutil.which looks then
+        try:
+            path = os.confstr("CS_PATH")
+        except (AttributeError, ValueError):
+            path = os.defpath
     for folder in path.split(os.pathsep) if path else ():
         candidate = os.path.join(folder, command)
         if os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):
