@@ -436,3 +436,30 @@ def test_compile_cost_says_when_a_hollowed_copy_does_not_compile(compile_cost, m
     monkeypatch.setattr(compile_cost.subprocess, "run",
                         lambda *a, **k: subprocess.CompletedProcess(a, 0, "", "==1== I   refs:      1,000,000"))
     assert compile_cost.count(tmp_path, "text") == 1_000_000
+
+
+def test_a_missed_target_is_named_and_fails_the_run(bench, monkeypatch, tmp_path, capsys):
+    measured = {"_machine": {}, "html_vs_identity": 4.2, "text_vs_identity": 2.5, "corpus_mb": 3.7,
+                "pdf_batch_speedup": 2.0, "cold_build_no_pdf_s": 0.8}
+    assert bench.missed_targets(measured) == ["html_vs_identity", "pdf_batch_speedup"]
+    assert bench.target_met("text_vs_identity", 2.5) is True  # a bound is met when reached
+    assert bench.target_met("corpus_mb", 3.7) is None
+    table = bench.table(measured)
+    assert "4.200  ≤ 4  MISSED" in table and "2.000  ≥ 3  MISSED" in table and "0.800  ≤ 1.2  ok" in table
+
+    def run_main(results: dict) -> int | None:
+        def measure_diary(into: dict, tmp) -> None:
+            into.update(results)
+        monkeypatch.setattr(bench, "bench_diary", measure_diary)
+        monkeypatch.setattr(bench, "python_loop_seconds", lambda: 0.3)
+        monkeypatch.setattr(sys, "argv", ["bench.py", "--only", "diary", "-o", str(tmp_path / "results.json")])
+        try:
+            bench.main()
+        except SystemExit as stop:
+            return stop.code
+        return None
+
+    assert run_main({"cold_build_no_pdf_s": 1.3, "noop_rebuild_vs_help": 1.1}) == 1
+    assert "targets missed: cold_build_no_pdf_s (1 of 2 measured)" in capsys.readouterr().out
+    assert run_main({"cold_build_no_pdf_s": 0.8, "noop_rebuild_vs_help": 1.1}) is None
+    assert "targets met: all 2 measured" in capsys.readouterr().out
