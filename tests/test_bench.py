@@ -463,3 +463,5 @@ def test_a_missed_target_is_named_and_fails_the_run(bench, monkeypatch, tmp_path
     assert "targets missed: cold_build_no_pdf_s (1 of 2 measured)" in capsys.readouterr().out
     assert run_main({"cold_build_no_pdf_s": 0.8, "noop_rebuild_vs_help": 1.1}) is None
     assert "targets met: all 2 measured" in capsys.readouterr().out
+    assert run_main({"register_change_rebuild_s": 0.7}) is None  # a part whose measures have no target
+    assert "targets: none among these measures" in capsys.readouterr().out
